@@ -1,0 +1,96 @@
+# gotrace — see README.md. `make demo` and `make check` install what they
+# need (Debian packages) first; everything else builds into build/.
+
+VERSION := 0.1.0
+CC ?= cc
+BUILD ?= build
+OPT ?= -O2
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION)"' \
+	-fvisibility=hidden $(EXTRA_CFLAGS)
+LDFLAGS ?=
+PKGS := libseccomp jansson
+
+DEB_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev \
+	libjansson-dev pkg-config jq strace golang-1.19-go gcc-multilib
+
+COMMON_SRC := common/buf.c common/json.c common/redact.c
+WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
+	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c
+ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c
+
+GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC))
+LIB_OBJ := $(filter-out $(BUILD)/wrap/main.o,$(GOTRACE_OBJ))
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
+PROG_SRC := $(wildcard tests/progs/*.c)
+PROG_BIN := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(PROG_SRC))
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson)
+
+.PHONY: all deps demo check check-unit check-e2e check-asan bench clean install
+
+all: $(BUILD)/gotrace
+
+$(BUILD)/gotrace: $(GOTRACE_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS) -lcriterion
+
+$(BUILD)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -lpthread
+
+# Install the Debian packages the build and the tests need (root), or say
+# exactly what to run (not root).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	done | tr '\n' ' '); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "missing Debian packages; run as root:" >&2; \
+			echo "  apt-get install -y $$missing" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+demo: deps all
+	@sh examples/demo.sh $(BUILD)/gotrace
+
+check: deps all
+	@$(MAKE) --no-print-directory check-unit check-e2e
+
+check-unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 1; done
+
+check-e2e: $(BUILD)/gotrace $(PROG_BIN)
+	@GOTRACE=$(abspath $(BUILD)/gotrace) PROGS=$(abspath $(BUILD)/tests/progs) \
+		BUILD=$(abspath $(BUILD)) sh tests/e2e/run.sh
+
+# The launcher, analyzers and their tests under AddressSanitizer and UBSan.
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" all check-unit check-e2e
+
+bench: deps all
+	@sh bench/run.sh $(BUILD)/gotrace
+
+install: all
+	install -D -m 755 $(BUILD)/gotrace $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/gotrace
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,56 @@
+/*
+ * The run as the analyzers see it: the header, the end record, and one
+ * record per process built from fork, exec, exit and stderr events. Built
+ * in one streaming pass over the trace; events themselves are not kept.
+ */
+#ifndef GT_MODEL_H
+#define GT_MODEL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../common/buf.h"
+
+struct gt_mproc {
+	long pid, ppid;
+	char *name;      /* base name of the last program exec'd; NULL if none */
+	char *path;      /* that program as exec'd */
+	json_t *argv;    /* its argv */
+	unsigned nexec;  /* successful execs in this process */
+	unsigned long events;
+	int exited;
+	int code;        /* exit code, or -1 when killed by a signal */
+	char *signal;    /* signal name when killed */
+	double t_start, t_exit;
+	struct gt_buf err; /* what it wrote to stderr (first GT_MODEL_ERR_MAX bytes) */
+	int err_trunc;
+	struct gt_mproc *parent;
+	struct gt_mproc **child;
+	size_t nchild, capchild;
+};
+
+#define GT_MODEL_ERR_MAX 16384
+
+struct gt_model {
+	json_t *run;    /* the header */
+	json_t *end;    /* the end record, or NULL when gotrace did not finish */
+	struct gt_mproc **procs;
+	size_t nproc, capproc;
+	struct gt_mproc *root;
+	unsigned long events;
+	double t_last;
+	/* pid -> current process with that pid */
+	struct gt_mproc **map;
+	size_t mapcap;
+};
+
+/* Build the model of the trace at PATH; -1 with a one-line reason in ERR. */
+int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsize);
+/* Release everything the model holds. */
+void gt_model_free(struct gt_model *m);
+/* The process that currently has PID, or NULL. */
+struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid);
+/* Whether P failed: non-zero exit code or killed by a signal. */
+int gt_mproc_failed(const struct gt_mproc *p);
+
+#endif

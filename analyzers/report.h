@@ -1,0 +1,16 @@
+/*
+ * The report: what the run did and, when it failed, which process failed
+ * first and what it said. Printed after every traced run (unless -q) and by
+ * `gotrace report`.
+ */
+#ifndef GT_REPORT_H
+#define GT_REPORT_H
+
+#include <stdio.h>
+
+/* Report on the trace at PATH to OUT; -1 with a one-line reason in ERR. */
+int gt_report_file(const char *path, FILE *out, char *err, size_t errsize);
+/* After a traced run: the report, or one line saying why there is none. */
+void gt_report_after_run(const char *path, FILE *out);
+
+#endif

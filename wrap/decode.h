@@ -1,0 +1,27 @@
+/*
+ * Turning raw syscall arguments into trace fields: open flags, socket
+ * addresses, paths resolved against a directory, errno and signal names.
+ * Pure functions, unit-tested in tests/unit/test_decode.c.
+ */
+#ifndef GT_DECODE_H
+#define GT_DECODE_H
+
+#include <stdint.h>
+
+#include "../common/buf.h"
+
+/* Append open(2) FLAGS as a JSON array of names ("O_RDONLY", ...). */
+void gt_decode_oflags(struct gt_buf *b, uint64_t flags);
+/*
+ * Append the fields of socket address SA (LEN bytes) as `,"family":...`
+ * followed by `,"addr":...,"port":N` or `,"path":...`.
+ */
+void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len);
+/* Append BASE/REL cleaned lexically (".", "..", "//" removed), as filepath.Clean. */
+void gt_path_join(struct gt_buf *out, const char *base, const char *rel);
+/* "ENOENT" for ENOENT; "E123" for an unknown number. */
+const char *gt_errname(int err, char tmp[16]);
+/* "SIGKILL" for SIGKILL; "SIG123" for an unknown number. */
+const char *gt_signame(int sig, char tmp[16]);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * Seccomp filter construction. Untrapped syscalls run at full speed; only
+ * the calls whose arguments and results the analyzers need stop the tracee.
+ * write is trapped only for fd 2 and getsockopt only for SO_ERROR, so the
+ * common case of a build (reads, writes to files and pipes) never stops.
+ */
+#include "filter.h"
+
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct rule {
+	const char *name;
+	int kind;
+	int nargs;
+	struct scmp_arg_cmp cmp[2];
+};
+
+static const struct rule rules[] = {
+	{"execve", GT_K_EXECVE, 0, {{0}}},
+	{"execveat", GT_K_EXECVEAT, 0, {{0}}},
+	{"open", GT_K_OPEN, 0, {{0}}},
+	{"openat", GT_K_OPENAT, 0, {{0}}},
+	{"openat2", GT_K_OPENAT2, 0, {{0}}},
+	{"connect", GT_K_CONNECT, 0, {{0}}},
+	{"write", GT_K_WRITE2, 1, {SCMP_A0(SCMP_CMP_EQ, 2)}},
+	{"getsockopt", GT_K_SOERROR, 2,
+	 {SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR)}},
+	{"chdir", GT_K_CHDIR, 0, {{0}}},
+	{"fchdir", GT_K_CHDIR, 0, {{0}}},
+};
+
+int gt_filter_build(struct sock_fprog *prog)
+{
+	scmp_filter_ctx ctx;
+	struct stat st;
+	void *mem = NULL;
+	int fd = -1, rc;
+	size_t i;
+
+	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx)
+		return -ENOMEM;
+	rc = seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	if (rc == 0 || rc == -EEXIST)
+		rc = seccomp_arch_add(ctx, SCMP_ARCH_X32);
+	if (rc && rc != -EEXIST)
+		goto out;
+	/* the child sets NO_NEW_PRIVS itself, only when it is not privileged */
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (rc)
+		goto out;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(rules[i].name);
+		if (nr == __NR_SCMP_ERROR) {
+			rc = -ENOSYS;
+			goto out;
+		}
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(rules[i].kind), nr,
+					    rules[i].nargs, rules[i].cmp);
+		if (rc)
+			goto out;
+	}
+	fd = memfd_create("gotrace-bpf", MFD_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	rc = seccomp_export_bpf(ctx, fd);
+	if (rc)
+		goto out;
+	if (fstat(fd, &st) < 0 || st.st_size == 0 ||
+	    st.st_size % sizeof(struct sock_filter)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	mem = malloc(st.st_size);
+	if (!mem) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (pread(fd, mem, st.st_size, 0) != st.st_size) {
+		rc = -EIO;
+		goto out;
+	}
+	prog->len = st.st_size / sizeof(struct sock_filter);
+	prog->filter = mem;
+	mem = NULL;
+	rc = 0;
+out:
+	free(mem);
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return rc;
+}
+
+int gt_filter_load(const struct sock_fprog *prog)
+{
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
+		return 0;
+	if (errno != EACCES)
+		return -errno;
+	/* unprivileged: the kernel requires NO_NEW_PRIVS (setuid bits then do nothing) */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
+		return 0;
+	return -errno;
+}

@@ -1,0 +1,33 @@
+/*
+ * The seccomp filter every traced process carries. It is built with
+ * libseccomp in the parent, exported once to a BPF program in memory, and
+ * loaded by the child with one async-signal-safe syscall before exec.
+ *
+ * Each trapped syscall returns SECCOMP_RET_TRACE with a GT_K_* code as data,
+ * so the tracer learns what it is looking at without decoding per-architecture
+ * syscall numbers.
+ */
+#ifndef GT_FILTER_H
+#define GT_FILTER_H
+
+#include <linux/filter.h>
+
+enum {
+	GT_K_NONE = 0,
+	GT_K_EXECVE,
+	GT_K_EXECVEAT,
+	GT_K_OPEN,
+	GT_K_OPENAT,
+	GT_K_OPENAT2,
+	GT_K_CONNECT,
+	GT_K_WRITE2, /* write(2, ...) */
+	GT_K_SOERROR, /* getsockopt(fd, SOL_SOCKET, SO_ERROR, ...) */
+	GT_K_CHDIR,  /* chdir, fchdir: only invalidates the cwd cache */
+};
+
+/* Build the filter for x86_64, i386 and x32; returns 0 or -errno. */
+int gt_filter_build(struct sock_fprog *prog);
+/* Load PROG into the calling process (async-signal-safe); 0 or -errno. */
+int gt_filter_load(const struct sock_fprog *prog);
+
+#endif

@@ -1,0 +1,430 @@
+/*
+ * The launcher. The child is forked with the signals we handle still at
+ * their original dispositions (restored before exec), waits on a pipe until
+ * the parent has seized it, loads the seccomp filter and execs. Only
+ * async-signal-safe calls happen in the child after fork. A second pipe,
+ * close-on-exec, tells the parent whether the filter loaded and why an exec
+ * failed.
+ */
+#include "launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../analyzers/report.h"
+#include "../common/json.h"
+#include "../common/redact.h"
+#include "decode.h"
+#include "filter.h"
+#include "hostinfo.h"
+#include "tracefile.h"
+#include "tracer.h"
+
+extern char **environ;
+
+static const int fwd_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NFWD (sizeof(fwd_signals) / sizeof(fwd_signals[0]))
+
+static volatile sig_atomic_t child_pid;
+static volatile int stop_flag;
+static struct sigaction old_act[NFWD];
+
+/*
+ * Signals sent to gotrace by another process go on to the command. Those
+ * the terminal sends reach the whole foreground process group, the command
+ * included, so forwarding them would deliver them twice.
+ */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (si->si_code <= 0 && child_pid > 0 && si->si_pid != child_pid)
+		kill(child_pid, sig);
+}
+
+static void install_handlers(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NFWD; i++)
+		sigaction(fwd_signals[i], &sa, &old_act[i]);
+}
+
+char *gt_resolve_command(const char *cmd, int *err)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+	int denied = 0;
+	char *cand;
+
+	if (!*cmd) {
+		*err = ENOENT;
+		return NULL;
+	}
+	if (strchr(cmd, '/')) {
+		if (stat(cmd, &st) < 0) {
+			*err = errno;
+			return NULL;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			*err = EISDIR;
+			return NULL;
+		}
+		if (access(cmd, X_OK) < 0) {
+			*err = errno;
+			return NULL;
+		}
+		return strdup(cmd);
+	}
+	if (!path)
+		path = "/bin:/usr/bin";
+	while (1) {
+		const char *e = strchr(path, ':');
+		size_t dl = e ? (size_t)(e - path) : strlen(path);
+		if (asprintf(&cand, "%.*s%s%s", (int)dl, dl ? path : ".", "/", cmd) < 0)
+			abort();
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(cand, X_OK) == 0)
+				return cand;
+			denied = 1;
+		}
+		free(cand);
+		if (!e)
+			break;
+		path = e + 1;
+	}
+	*err = denied ? EACCES : ENOENT;
+	return NULL;
+}
+
+static void put_argv(struct gt_buf *b, char **argv)
+{
+	struct gt_buf tmp;
+	const char *prev = NULL;
+	int i;
+
+	gt_buf_init(&tmp);
+	gt_buf_putc(b, '[');
+	for (i = 0; argv[i]; i++) {
+		tmp.len = 0;
+		gt_redact_arg(&tmp, argv[i], strlen(argv[i]), prev, prev ? strlen(prev) : 0);
+		if (i)
+			gt_buf_putc(b, ',');
+		gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
+		prev = argv[i];
+	}
+	gt_buf_putc(b, ']');
+	gt_buf_free(&tmp);
+}
+
+static const char *const blind_ptrace[] = {
+	"getenv, dlopen, getaddrinfo and exec intent inside programs (no syscall; "
+	"the preload shim records them)",
+	NULL,
+};
+
+static const char *const blind_preload[] = {
+	"every syscall: the syscall tracer could not run",
+	"statically linked programs: go, compile, link, asm, cgo, vet and cgo-free test binaries",
+	"ld.so's own opens",
+	"setuid programs",
+	NULL,
+};
+
+static void write_header(struct gt_trace *t, char **argv, const char *mode,
+			 const char *why)
+{
+	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
+	const char *const *blind = strcmp(mode, "ptrace") ? blind_preload : blind_ptrace;
+	char cwd[PATH_MAX];
+	int i;
+
+	gt_buf_puts(b, ",\"version\":1,\"gotrace\":\"" GT_VERSION "\"");
+	gt_json_key(b, "argv");
+	put_argv(b, argv);
+	if (getcwd(cwd, sizeof(cwd))) {
+		gt_json_key(b, "cwd");
+		gt_json_cstr(b, cwd);
+	}
+	gt_json_key(b, "mode");
+	gt_json_cstr(b, mode);
+	if (why) {
+		gt_json_key(b, "fallback");
+		gt_json_cstr(b, why);
+	}
+	gt_json_key(b, "blind");
+	gt_buf_putc(b, '[');
+	for (i = 0; blind[i]; i++) {
+		if (i)
+			gt_buf_putc(b, ',');
+		gt_json_cstr(b, blind[i]);
+	}
+	gt_buf_putc(b, ']');
+	gt_hostinfo_put(b);
+	gt_json_key(b, "start");
+	gt_hostinfo_now(b);
+	gt_trace_commit(t);
+}
+
+static int status_to_exit(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return GT_EXIT_FAIL;
+}
+
+static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc)
+{
+	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
+
+	gt_json_key(b, "status");
+	gt_buf_i64(b, status_to_exit(status));
+	gt_json_key(b, "procs");
+	gt_buf_u64(b, nproc);
+	gt_json_key(b, "events");
+	gt_buf_u64(b, t->events + 1);
+	gt_trace_commit(t);
+}
+
+/* Child side of the fork: only async-signal-safe calls. */
+static void child(const char *path, char **argv, int syncfd, int errfd,
+		  const struct sock_fprog *prog, const sigset_t *mask)
+{
+	char go = 0, msg[1 + sizeof(int)];
+	size_t i;
+	int e;
+
+	for (i = 0; i < NFWD; i++)
+		sigaction(fwd_signals[i], &old_act[i], NULL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	while (read(syncfd, &go, 1) < 0 && errno == EINTR)
+		;
+	close(syncfd);
+	if (go == 'y') {
+		e = gt_filter_load(prog);
+		msg[0] = e ? 'F' : 'K';
+		e = -e;
+		memcpy(msg + 1, &e, sizeof(int));
+		if (write(errfd, msg, sizeof(msg)) < 0 || e)
+			_exit(GT_EXIT_FAIL);
+	} else if (go != 'n') {
+		_exit(GT_EXIT_FAIL); /* the parent is gone */
+	}
+	execve(path, argv, environ);
+	e = errno;
+	msg[0] = 'E';
+	memcpy(msg + 1, &e, sizeof(int));
+	if (write(errfd, msg, sizeof(msg)) < 0)
+		_exit(GT_EXIT_FAIL);
+	_exit(e == ENOENT ? GT_EXIT_NOTFOUND : GT_EXIT_NOEXEC);
+}
+
+/* Read one handshake message; returns its tag or 0 at EOF. */
+static char read_msg(int fd, int *err)
+{
+	char msg[1 + sizeof(int)];
+	ssize_t n;
+
+	do
+		n = read(fd, msg, sizeof(msg));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(msg))
+		return 0;
+	memcpy(err, msg + 1, sizeof(int));
+	return msg[0];
+}
+
+struct spawn {
+	pid_t pid;
+	int syncfd, errfd;
+};
+
+static int spawn(struct spawn *s, const char *path, char **argv,
+		 const struct sock_fprog *prog)
+{
+	int sp[2], ep[2];
+	sigset_t all, old;
+
+	if (pipe2(sp, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
+	}
+	/* block signals across fork so no handler runs in the child */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	s->pid = fork();
+	if (s->pid == 0) {
+		close(sp[1]);
+		close(ep[0]);
+		child(path, argv, sp[0], ep[1], prog, &old);
+	}
+	if (s->pid > 0)
+		child_pid = s->pid;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(sp[0]);
+	close(ep[1]);
+	if (s->pid < 0) {
+		close(sp[1]);
+		close(ep[0]);
+		return -1;
+	}
+	s->syncfd = sp[1];
+	s->errfd = ep[0];
+	return 0;
+}
+
+static void go_ahead(struct spawn *s, char c)
+{
+	if (write(s->syncfd, &c, 1) < 0) {
+		/* the child died; its status tells the rest */
+	}
+	close(s->syncfd);
+	s->syncfd = -1;
+}
+
+static void reap_untraced(pid_t pid, int *status)
+{
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+}
+
+int gt_launch(const struct gt_launch_opts *o)
+{
+	struct sock_fprog prog = {0, NULL};
+	struct gt_trace trace;
+	struct gt_tracer tr;
+	struct spawn sp;
+	const char *err = NULL, *mode = "ptrace";
+	char why[256] = "";
+	char *path;
+	int e = 0, status = 0, rc;
+	char tag;
+
+	path = gt_resolve_command(o->argv[0], &e);
+	if (!path) {
+		if (e == ENOENT && !strchr(o->argv[0], '/'))
+			fprintf(stderr, "gotrace: %s: command not found\n", o->argv[0]);
+		else
+			fprintf(stderr, "gotrace: %s: %s\n", o->argv[0], strerror(e));
+		return e == ENOENT ? GT_EXIT_NOTFOUND : GT_EXIT_NOEXEC;
+	}
+	if (o->mode != GT_MODE_PRELOAD) {
+		rc = gt_filter_build(&prog);
+		if (rc < 0) {
+			snprintf(why, sizeof(why), "cannot build the seccomp filter: %s", strerror(-rc));
+			if (o->mode == GT_MODE_PTRACE) {
+				fprintf(stderr, "gotrace: %s\n", why);
+				return GT_EXIT_FAIL;
+			}
+			mode = "preload";
+		}
+	} else {
+		mode = "preload";
+	}
+	if (gt_trace_open(&trace, o->out, o->argv[0], &err) < 0) {
+		fprintf(stderr, "gotrace: %s\n", err);
+		return GT_EXIT_FAIL;
+	}
+	install_handlers();
+	for (;;) {
+		if (spawn(&sp, path, o->argv, &prog) < 0) {
+			fprintf(stderr, "gotrace: cannot start %s: %s\n", o->argv[0], strerror(errno));
+			unlink(trace.path);
+			return GT_EXIT_FAIL;
+		}
+		if (strcmp(mode, "ptrace"))
+			break;
+		if (ptrace(PTRACE_SEIZE, sp.pid, 0, GT_PTRACE_OPTIONS) < 0) {
+			snprintf(why, sizeof(why), "ptrace refused (%s)%s", strerror(errno),
+				 errno == EPERM ? ": another tracer (gdb, strace) or a container policy" : "");
+			go_ahead(&sp, 'n');
+			mode = "preload";
+			break;
+		}
+		go_ahead(&sp, 'y');
+		tag = read_msg(sp.errfd, &e);
+		if (tag == 'K')
+			break;
+		/* the filter did not load: the child exits before exec; start over untraced */
+		snprintf(why, sizeof(why), "seccomp refused (%s)", tag ? strerror(e) : "child died");
+		while (waitpid(sp.pid, &status, __WALL) < 0 && errno == EINTR)
+			;
+		close(sp.errfd);
+		if (o->mode == GT_MODE_PTRACE) {
+			fprintf(stderr, "gotrace: %s\n", why);
+			unlink(trace.path);
+			return GT_EXIT_FAIL;
+		}
+		mode = "preload";
+	}
+	if (!strcmp(mode, "preload") && why[0]) {
+		if (o->mode == GT_MODE_PTRACE) {
+			fprintf(stderr, "gotrace: %s\n", why);
+			kill(sp.pid, SIGKILL);
+			reap_untraced(sp.pid, &status);
+			unlink(trace.path);
+			return GT_EXIT_FAIL;
+		}
+		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", why);
+	}
+	write_header(&trace, o->argv, mode, why[0] ? why : NULL);
+	if (!strcmp(mode, "ptrace")) {
+		memset(&tr, 0, sizeof(tr));
+		tr.trace = &trace;
+		tr.root = sp.pid;
+		tr.self = getpid();
+		tr.stop = &stop_flag;
+		gt_tracer_init(&tr);
+		if (gt_tracer_run(&tr) < 0)
+			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
+		status = tr.root_status;
+	} else {
+		struct gt_buf *b;
+		reap_untraced(sp.pid, &status);
+		b = gt_trace_begin(&trace, "exit", gt_trace_now(&trace), sp.pid, "sys");
+		gt_json_key(b, "ppid");
+		gt_buf_i64(b, getpid());
+		if (WIFEXITED(status)) {
+			gt_json_key(b, "code");
+			gt_buf_i64(b, WEXITSTATUS(status));
+		} else {
+			char tmp[16];
+			gt_json_key(b, "signal");
+			gt_json_cstr(b, gt_signame(WTERMSIG(status), tmp));
+		}
+		gt_trace_commit(&trace);
+	}
+	child_pid = 0;
+	tag = read_msg(sp.errfd, &e);
+	close(sp.errfd);
+	if (tag == 'E')
+		fprintf(stderr, "gotrace: cannot run %s: %s\n", path, strerror(e));
+	write_end(&trace, sp.pid, status, strcmp(mode, "ptrace") ? 1 : tr.nproc);
+	if (gt_trace_close(&trace) < 0)
+		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
+			strerror(trace.werr));
+	else if (!o->quiet)
+		gt_report_after_run(trace.path, stderr);
+	free(path);
+	free(trace.path);
+	free(prog.filter);
+	return status_to_exit(status);
+}

@@ -1,0 +1,31 @@
+/*
+ * Running the command: find it as a shell would, start it under the
+ * tracer (or in a fallback mode), forward signals, write the run header and
+ * the end record, and turn its fate into gotrace's exit status.
+ */
+#ifndef GT_LAUNCH_H
+#define GT_LAUNCH_H
+
+enum gt_mode { GT_MODE_AUTO, GT_MODE_PTRACE, GT_MODE_PRELOAD };
+
+struct gt_launch_opts {
+	const char *out;   /* -o FILE, or NULL for the state directory */
+	int quiet;         /* -q: no report */
+	enum gt_mode mode;
+	char **argv;       /* the command */
+};
+
+/* Exit statuses of gotrace's own failures (env(1), timeout(1)). */
+#define GT_EXIT_FAIL 125
+#define GT_EXIT_NOEXEC 126
+#define GT_EXIT_NOTFOUND 127
+
+/* Run the command; returns gotrace's exit status. */
+int gt_launch(const struct gt_launch_opts *o);
+/*
+ * Resolve CMD against PATH like a shell: returns a malloc'd path, or NULL
+ * with *ERR set to ENOENT (not found) or EACCES/EISDIR (not executable).
+ */
+char *gt_resolve_command(const char *cmd, int *err);
+
+#endif

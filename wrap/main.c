@@ -1,0 +1,160 @@
+/*
+ * gotrace's command line: run a command under the tracer, or one of the
+ * subcommands that read traces. Subcommands are found in cmd_table; a
+ * program with a subcommand's name is run with `gotrace -- NAME`.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analyzers/report.h"
+#include "launch.h"
+#include "tracefile.h"
+
+static const char usage_text[] =
+	"usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n"
+	"       gotrace report [TRACE]\n"
+	"       gotrace --help | --version\n"
+	"\n"
+	"Runs COMMAND (typically a go command) exactly as it would run without\n"
+	"gotrace, records every program it ran, the files they opened, the\n"
+	"connections they made and what they wrote to stderr, then reports what\n"
+	"happened. The command's stdout, stderr and exit status are unchanged;\n"
+	"the report goes to stderr after it ends.\n"
+	"\n"
+	"Options:\n"
+	"  -o FILE        write the trace to FILE (default: a new file under\n"
+	"                 ${XDG_STATE_HOME:-~/.local/state}/gotrace/, newest as last.jsonl)\n"
+	"  -q             no report\n"
+	"  --mode MODE    auto (default), ptrace, or preload; ptrace makes a refused\n"
+	"                 tracer an error instead of a fallback\n"
+	"  -h, --help     this text\n"
+	"  -V, --version  version\n"
+	"\n"
+	"Subcommands:\n"
+	"  report [TRACE]   report on a saved trace (default: the last one)\n"
+	"\n"
+	"Exit status: the command's; 128+N if it was killed by signal N; 125 if\n"
+	"gotrace itself failed, 126 if COMMAND cannot be run, 127 if not found.\n";
+
+/* One line on stderr for a command line gotrace cannot use. */
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gotrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see gotrace --help)\n", stderr);
+	return GT_EXIT_FAIL;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	char err[1024], dflt[PATH_MAX + 16];
+	const char *path = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("usage: gotrace report [TRACE]\n", stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--") && i + 1 < argc) {
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "gotrace report: unknown option '%s' (see gotrace --help)\n", argv[i]);
+			return 2;
+		}
+		if (path) {
+			fprintf(stderr, "gotrace report: one trace at a time (got '%s' and '%s')\n",
+				path, argv[i]);
+			return 2;
+		}
+		path = argv[i];
+	}
+	if (!path) {
+		if (gt_state_dir(dflt, sizeof(dflt) - 12) < 0) {
+			fputs("gotrace report: no trace given and no state directory (set HOME)\n", stderr);
+			return 1;
+		}
+		strcat(dflt, "/last.jsonl");
+		path = dflt;
+	}
+	if (gt_report_file(path, stdout, err, sizeof(err)) < 0) {
+		fprintf(stderr, "gotrace report: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} cmd_table[] = {
+	{"report", cmd_report},
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{"mode", required_argument, NULL, 'm'},
+		{NULL, 0, NULL, 0},
+	};
+	struct gt_launch_opts o;
+	size_t i;
+	int c;
+
+	if (argc > 1)
+		for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
+			if (!strcmp(argv[1], cmd_table[i].name))
+				return cmd_table[i].fn(argc - 1, argv + 1);
+	memset(&o, 0, sizeof(o));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!*optarg)
+				return usage_error("-o needs a file name");
+			o.out = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "auto"))
+				o.mode = GT_MODE_AUTO;
+			else if (!strcmp(optarg, "ptrace"))
+				o.mode = GT_MODE_PTRACE;
+			else if (!strcmp(optarg, "preload"))
+				o.mode = GT_MODE_PRELOAD;
+			else
+				return usage_error("unknown mode '%s' (auto, ptrace or preload)", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			puts("gotrace " GT_VERSION);
+			return 0;
+		case '?':
+			if (optopt == 'o')
+				return usage_error("-o needs a file name");
+			if (optopt == 'm')
+				return usage_error("--mode needs a value (auto, ptrace or preload)");
+			if (optopt)
+				return usage_error("unknown option '-%c'", optopt);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("no command given");
+	o.argv = argv + optind;
+	return gt_launch(&o);
+}

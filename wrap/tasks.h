@@ -1,0 +1,103 @@
+/*
+ * One control block per traced thread (struct gt_tcb) and one per process
+ * (struct gt_proc), shared by its threads. A tcb carries what was captured
+ * at a syscall's entry until its result is known; a proc carries what
+ * threads share: the cached cwd, the environment of the running image, and
+ * non-blocking connects waiting for their completion.
+ */
+#ifndef GT_TASKS_H
+#define GT_TASKS_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../common/buf.h"
+
+#define GT_MAX_PENDING_CONN 8
+#define GT_SOCKADDR_MAX 128
+#define GT_STDERR_MAX 4096
+
+/* The environment of one exec'd image, values already redacted. */
+struct gt_env {
+	int refs;
+	size_t n;
+	char **vars; /* "NAME=VALUE", sorted by name */
+};
+
+struct gt_pconn {
+	int fd;
+	unsigned len;
+	unsigned char sa[GT_SOCKADDR_MAX];
+};
+
+struct gt_proc {
+	pid_t pid;
+	pid_t ppid;
+	int refs;          /* tcbs pointing here */
+	char *cwd;         /* cached; NULL until needed or after chdir */
+	struct gt_env *env; /* environment of the current image */
+	struct gt_pconn conn[GT_MAX_PENDING_CONN];
+	int nconn;
+};
+
+/* What an execve captured at entry. */
+struct gt_execcap {
+	struct gt_buf path;
+	struct gt_buf argv; /* strings, each NUL-terminated */
+	struct gt_buf envp;
+	size_t argc, envc;
+	int trunc;
+	int dirfd;
+	int flags;
+	char *cwd;
+};
+
+enum {
+	GT_TCB_HELD = 1,         /* stopped, waiting for its parent's fork event */
+	GT_TCB_AWAIT_ATTACH = 2, /* parent's event seen, first stop not yet */
+	GT_TCB_INSYS = 4,        /* between a seccomp stop and the syscall's exit */
+};
+
+struct gt_tcb {
+	pid_t tid;
+	unsigned flags;
+	struct gt_proc *proc;
+	struct gt_tcb *next; /* hash chain */
+	/* the trapped syscall in progress */
+	int kind;
+	uint32_t arch;
+	uint64_t args[6];
+	uint64_t oflags;
+	int dirfd;
+	size_t pathlen;
+	int pathtrunc;
+	int have_base;
+	char base[PATH_MAX]; /* directory a relative path is resolved against */
+	char path[PATH_MAX];
+	unsigned salen;
+	unsigned char sa[GT_SOCKADDR_MAX];
+	struct gt_execcap *ex;
+};
+
+/* Find the tcb of TID, or NULL. */
+struct gt_tcb *gt_tcb_find(pid_t tid);
+/* Create a tcb for TID (not yet attached to a process). */
+struct gt_tcb *gt_tcb_new(pid_t tid);
+/* Give TCB another thread id (exec from a non-leader thread). */
+void gt_tcb_rename(struct gt_tcb *tcb, pid_t tid);
+/* Forget TCB, dropping its process reference. */
+void gt_tcb_free(struct gt_tcb *tcb);
+/* Number of live tcbs. */
+size_t gt_tcb_count(void);
+/* Call FN for every tcb (FN must not free). */
+void gt_tcb_each(void (*fn)(struct gt_tcb *, void *), void *arg);
+
+/* A new process PID whose parent is PARENT (NULL for the first one). */
+struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent);
+/* Attach TCB to PROC. */
+void gt_proc_attach(struct gt_tcb *tcb, struct gt_proc *proc);
+/* Drop one reference to ENV. */
+void gt_env_put(struct gt_env *env);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * Trace file creation and buffered event output. The file is created 0600
+ * and, in the default location, inside a 0700 directory: traces hold paths,
+ * command lines and environments that users may not want others to read.
+ */
+#include "tracefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/json.h"
+
+#define FLUSH_AT (256u * 1024)
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int gt_state_dir(char *out, size_t size)
+{
+	const char *x = getenv("XDG_STATE_HOME");
+	const char *home;
+	int n;
+
+	if (x && x[0] == '/') {
+		n = snprintf(out, size, "%s/gotrace", x);
+	} else {
+		home = getenv("HOME");
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (!home)
+			return -1;
+		n = snprintf(out, size, "%s/.local/state/gotrace", home);
+	}
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* mkdir -p; directories it creates get MODE. */
+static int mkdirs(char *path, mode_t mode)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, mode) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* A file name from the command's base name: letters, digits, - and _ only. */
+static void safe_name(char *out, size_t size, const char *cmd)
+{
+	const char *b = strrchr(cmd, '/');
+	size_t i = 0;
+
+	b = b ? b + 1 : cmd;
+	for (; *b && i + 1 < size && i < 24; b++) {
+		char c = *b;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+		out[i++] = ok ? c : '_';
+	}
+	if (i == 0)
+		out[i++] = 'x';
+	out[i] = '\0';
+}
+
+int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
+		  const char **err)
+{
+	static char msg[PATH_MAX + 128];
+	char dir[PATH_MAX], path[PATH_MAX + 64], name[32], stamp[32];
+	struct stat st;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	if (file) {
+		snprintf(path, sizeof(path), "%s", file);
+	} else {
+		if (gt_state_dir(dir, sizeof(dir)) < 0) {
+			*err = "cannot find the state directory: set HOME or XDG_STATE_HOME, or use -o FILE";
+			return -1;
+		}
+		if (mkdirs(dir, 0700) < 0) {
+			snprintf(msg, sizeof(msg), "cannot create %s: %s", dir, strerror(errno));
+			*err = msg;
+			return -1;
+		}
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		safe_name(name, sizeof(name), cmd);
+		snprintf(path, sizeof(path), "%s/%s-%s-%d.jsonl", dir, stamp, name, (int)getpid());
+	}
+	t->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (t->fd < 0) {
+		snprintf(msg, sizeof(msg), "cannot write trace to %s: %s", path, strerror(errno));
+		*err = msg;
+		return -1;
+	}
+	/* an existing regular file keeps our data too: make it private */
+	if (fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
+		fchmod(t->fd, 0600);
+	t->path = strdup(path);
+	if (!file) {
+		char link[PATH_MAX + 32], tmp[PATH_MAX + 48];
+		const char *base = strrchr(path, '/') + 1;
+		snprintf(link, sizeof(link), "%s/last.jsonl", dir);
+		snprintf(tmp, sizeof(tmp), "%s/.last.%d", dir, (int)getpid());
+		unlink(tmp);
+		if (symlink(base, tmp) == 0 && rename(tmp, link) < 0)
+			unlink(tmp);
+	}
+	gt_buf_init(&t->buf);
+	gt_buf_reserve(&t->buf, FLUSH_AT + 64 * 1024);
+	t->t0 = mono_ns();
+	return 0;
+}
+
+uint64_t gt_trace_now(const struct gt_trace *t)
+{
+	return mono_ns() - t->t0;
+}
+
+struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
+			      pid_t pid, const char *src)
+{
+	struct gt_buf *b = &t->buf;
+
+	gt_buf_add(b, "{\"ev\":\"", 7);
+	gt_buf_puts(b, ev);
+	gt_buf_add(b, "\",\"t\":", 6);
+	gt_json_time(b, ns);
+	gt_buf_add(b, ",\"pid\":", 7);
+	gt_buf_i64(b, pid);
+	gt_buf_add(b, ",\"src\":\"", 8);
+	gt_buf_puts(b, src);
+	gt_buf_putc(b, '"');
+	return b;
+}
+
+void gt_trace_commit(struct gt_trace *t)
+{
+	gt_buf_add(&t->buf, "}\n", 2);
+	t->events++;
+	if (t->buf.len >= FLUSH_AT)
+		gt_trace_flush(t);
+}
+
+void gt_trace_flush(struct gt_trace *t)
+{
+	size_t off = 0;
+
+	while (off < t->buf.len && !t->werr) {
+		ssize_t n = write(t->fd, t->buf.p + off, t->buf.len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			t->werr = errno;
+			break;
+		}
+		off += n;
+	}
+	t->buf.len = 0;
+}
+
+int gt_trace_close(struct gt_trace *t)
+{
+	int rc = 0;
+
+	if (t->fd >= 0) {
+		gt_trace_flush(t);
+		if (close(t->fd) < 0 && !t->werr)
+			t->werr = errno;
+		t->fd = -1;
+	}
+	if (t->werr)
+		rc = -1;
+	gt_buf_free(&t->buf);
+	return rc;
+}

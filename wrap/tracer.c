@@ -1,0 +1,862 @@
+/*
+ * The ptrace loop. Every trapped syscall costs the tracee one stop at entry
+ * (the seccomp trap) and, when its result matters, one at exit. While a
+ * tracee is stopped we only copy what we need out of it; formatting and
+ * writing the event happen after it has been resumed, so they overlap with
+ * the tracee's own work instead of lengthening its stop.
+ *
+ * Facts of ptrace this file relies on (ptrace(2)):
+ *  - after PTRACE_SEIZE with TRACEFORK/VFORK/CLONE, new tasks are attached
+ *    automatically and first report PTRACE_EVENT_STOP; that report may come
+ *    before the parent's fork event, so such a task is held until then;
+ *  - PTRACE_EVENT_EXEC is reported under the thread group id even when
+ *    another thread exec'd; PTRACE_GETEVENTMSG gives that thread's old id,
+ *    and the old leader vanishes without an exit report;
+ *  - a seccomp stop resumed with PTRACE_SYSCALL reports the syscall's exit
+ *    next; resumed with PTRACE_CONT it reports nothing more;
+ *  - with PTRACE_SEIZE, group-stops are PTRACE_EVENT_STOP with a stop
+ *    signal, and PTRACE_LISTEN keeps them stopped as without a tracer.
+ */
+#include "tracer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/json.h"
+#include "../common/redact.h"
+#include "decode.h"
+#include "filter.h"
+#include "peek.h"
+#include "tasks.h"
+
+#define X32_BIT 0x40000000ULL
+#define ARG_BYTES_MAX (1u << 20) /* cap on one exec's argv or envp, bytes */
+#define ARG_STR_MAX (128u * 1024 + 1) /* MAX_ARG_STRLEN */
+
+/* in-kernel restart codes: the syscall will be retried, the program never sees them */
+#define ERESTART_FIRST 512
+#define ERESTART_LAST 517
+
+static struct gt_tracer *T;
+static char strbuf[ARG_STR_MAX];
+static size_t nheld;
+
+static void resume(pid_t tid, int req, int sig)
+{
+	/* ESRCH: killed meanwhile; its exit report follows */
+	ptrace(req, tid, 0, sig);
+}
+
+static struct gt_buf *ev_begin(const char *ev, pid_t pid)
+{
+	return gt_trace_begin(T->trace, ev, gt_trace_now(T->trace), pid, "sys");
+}
+
+static void put_result(struct gt_buf *b, int64_t rval, int is_error)
+{
+	char tmp[16];
+
+	gt_json_key(b, "ret");
+	if (is_error) {
+		gt_buf_add(b, "-1", 2);
+		gt_json_key(b, "err");
+		gt_json_cstr(b, gt_errname((int)-rval, tmp));
+	} else {
+		gt_buf_i64(b, rval);
+	}
+}
+
+static void put_tid(struct gt_buf *b, const struct gt_tcb *t)
+{
+	if (t->proc && t->tid != t->proc->pid) {
+		gt_json_key(b, "tid");
+		gt_buf_i64(b, t->tid);
+	}
+}
+
+/* The cwd of T's process, from the cache or /proc; NULL if unknown. */
+static const char *proc_cwd(struct gt_tcb *t)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	if (t->proc->cwd)
+		return t->proc->cwd;
+	snprintf(link, sizeof(link), "/proc/%d/cwd", t->tid);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	t->proc->cwd = strdup(buf);
+	return t->proc->cwd;
+}
+
+/* Record in T->base the directory a relative path at DIRFD refers to. */
+static void capture_base(struct gt_tcb *t, int dirfd)
+{
+	char link[64];
+	ssize_t n;
+
+	t->have_base = 0;
+	if (dirfd == AT_FDCWD) {
+		const char *cwd = proc_cwd(t);
+		if (cwd) {
+			snprintf(t->base, sizeof(t->base), "%s", cwd);
+			t->have_base = 1;
+		}
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", t->tid, dirfd);
+	n = readlink(link, t->base, sizeof(t->base) - 1);
+	if (n > 0) {
+		t->base[n] = '\0';
+		t->have_base = 1;
+	}
+}
+
+static int is_compat(const struct gt_tcb *t, uint64_t nr)
+{
+	return t->arch == AUDIT_ARCH_I386 || (nr & X32_BIT);
+}
+
+/* Read a NULL-terminated array of string pointers into OUT; returns count. */
+static size_t read_strv(struct gt_tcb *t, uint64_t addr, int compat,
+			struct gt_buf *out, int *trunc)
+{
+	size_t count = 0, psize = compat ? 4 : 8;
+	unsigned char ptrs[512];
+
+	out->len = 0;
+	if (!addr)
+		return 0;
+	for (;;) {
+		ssize_t got = gt_peek(t->tid, addr + count * psize, ptrs, sizeof(ptrs));
+		size_t i, n;
+		if (got < (ssize_t)psize)
+			return count;
+		n = (size_t)got / psize;
+		for (i = 0; i < n; i++) {
+			uint64_t p = 0;
+			ssize_t len;
+			int tr;
+			memcpy(&p, ptrs + i * psize, psize);
+			if (!p)
+				return count;
+			if (out->len >= ARG_BYTES_MAX) {
+				*trunc = 1;
+				return count;
+			}
+			len = gt_peek_str(t->tid, p, strbuf, sizeof(strbuf), &tr);
+			if (len < 0)
+				len = 0;
+			gt_buf_add(out, strbuf, (size_t)len + 1);
+			count++;
+		}
+	}
+}
+
+static struct gt_execcap *execcap(struct gt_tcb *t)
+{
+	if (!t->ex) {
+		t->ex = calloc(1, sizeof(*t->ex));
+		if (!t->ex)
+			abort();
+	}
+	return t->ex;
+}
+
+/* Entry of execve/execveat: everything must be read now, the image goes away. */
+static void capture_exec(struct gt_tcb *t, int kind, uint64_t nr)
+{
+	struct gt_execcap *ex = execcap(t);
+	uint64_t *a = t->args;
+	uint64_t pathp = kind == GT_K_EXECVE ? a[0] : a[1];
+	uint64_t argvp = kind == GT_K_EXECVE ? a[1] : a[2];
+	uint64_t envp = kind == GT_K_EXECVE ? a[2] : a[3];
+	int compat = is_compat(t, nr), tr = 0;
+	ssize_t n;
+	const char *cwd;
+
+	ex->dirfd = kind == GT_K_EXECVEAT ? (int)a[0] : AT_FDCWD;
+	ex->flags = kind == GT_K_EXECVEAT ? (int)a[4] : 0;
+	ex->trunc = 0;
+	ex->path.len = 0;
+	n = gt_peek_str(t->tid, pathp, strbuf, PATH_MAX, &tr);
+	if (n > 0)
+		gt_buf_add(&ex->path, strbuf, (size_t)n);
+	gt_buf_cstr(&ex->path);
+	ex->argc = read_strv(t, argvp, compat, &ex->argv, &ex->trunc);
+	ex->envc = read_strv(t, envp, compat, &ex->envp, &ex->trunc);
+	free(ex->cwd);
+	cwd = proc_cwd(t);
+	ex->cwd = cwd ? strdup(cwd) : NULL;
+	if (ex->dirfd != AT_FDCWD || ex->path.len == 0 || ex->path.p[0] != '/')
+		capture_base(t, ex->dirfd);
+	else
+		t->have_base = 0;
+}
+
+static void put_strv(struct gt_buf *b, const struct gt_buf *v, size_t n, int redact_args)
+{
+	const char *s = v->p, *prev = NULL;
+	size_t i, plen = 0;
+	struct gt_buf tmp;
+
+	gt_buf_init(&tmp);
+	gt_buf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(s);
+		if (i)
+			gt_buf_putc(b, ',');
+		tmp.len = 0;
+		if (redact_args)
+			gt_redact_arg(&tmp, s, len, prev, plen);
+		else
+			gt_redact_text(&tmp, s, len);
+		gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
+		prev = s;
+		plen = len;
+		s += len + 1;
+	}
+	gt_buf_putc(b, ']');
+	gt_buf_free(&tmp);
+}
+
+static int envcmp(const void *x, const void *y)
+{
+	const char *a = *(char *const *)x, *b = *(char *const *)y;
+
+	for (;; a++, b++) {
+		char ca = *a == '=' ? '\0' : *a, cb = *b == '=' ? '\0' : *b;
+		if (ca != cb)
+			return (unsigned char)ca - (unsigned char)cb;
+		if (!ca)
+			return 0;
+	}
+}
+
+/* Length of the NAME part of "NAME=VALUE". */
+static size_t namelen(const char *s)
+{
+	const char *e = strchr(s, '=');
+
+	return e ? (size_t)(e - s) : strlen(s);
+}
+
+/* A redacted, sorted environment from captured "NAME=VALUE" strings. */
+static struct gt_env *env_build(const struct gt_buf *v, size_t n)
+{
+	struct gt_env *env = calloc(1, sizeof(*env));
+	const char *s = v->p;
+	struct gt_buf tmp;
+	size_t i, k;
+
+	if (!env)
+		abort();
+	env->refs = 1;
+	env->vars = calloc(n ? n : 1, sizeof(char *));
+	gt_buf_init(&tmp);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(s), nl = namelen(s);
+		if (nl < len && nl > 0) {
+			size_t j;
+			int dup = 0;
+			/* the first definition wins, as for getenv and Go's syscall.Getenv */
+			for (j = 0; j < env->n && !dup; j++)
+				dup = namelen(env->vars[j]) == nl && !memcmp(env->vars[j], s, nl);
+			if (!dup) {
+				tmp.len = 0;
+				gt_buf_add(&tmp, s, nl + 1);
+				gt_redact_env_value(&tmp, s, nl, s + nl + 1, len - nl - 1);
+				env->vars[env->n++] = strdup(gt_buf_cstr(&tmp));
+			}
+		}
+		s += len + 1;
+	}
+	gt_buf_free(&tmp);
+	qsort(env->vars, env->n, sizeof(char *), envcmp);
+	(void)k;
+	return env;
+}
+
+static void put_env_pair(struct gt_buf *b, const char *var, int first)
+{
+	size_t nl = namelen(var);
+
+	if (!first)
+		gt_buf_putc(b, ',');
+	gt_json_str(b, var, nl);
+	gt_buf_putc(b, ':');
+	gt_json_cstr(b, var + nl + 1);
+}
+
+static void put_env(struct gt_buf *b, const struct gt_env *env)
+{
+	size_t i;
+
+	gt_json_key(b, "env");
+	gt_buf_putc(b, '{');
+	for (i = 0; i < env->n; i++)
+		put_env_pair(b, env->vars[i], i == 0);
+	gt_buf_putc(b, '}');
+}
+
+static void put_env_diff(struct gt_buf *b, const struct gt_env *old, const struct gt_env *cur)
+{
+	size_t i = 0, j = 0;
+	int first = 1;
+
+	gt_json_key(b, "env_diff");
+	gt_buf_add(b, "{\"set\":{", 8);
+	while (j < cur->n) {
+		int c = i < old->n ? envcmp(&old->vars[i], &cur->vars[j]) : 1;
+		if (c < 0) {
+			i++;
+		} else if (c > 0 || strcmp(old->vars[i], cur->vars[j])) {
+			put_env_pair(b, cur->vars[j], first);
+			first = 0;
+			if (c == 0)
+				i++;
+			j++;
+		} else {
+			i++;
+			j++;
+		}
+	}
+	gt_buf_add(b, "},\"unset\":[", 11);
+	first = 1;
+	for (i = 0, j = 0; i < old->n; i++) {
+		while (j < cur->n && envcmp(&cur->vars[j], &old->vars[i]) < 0)
+			j++;
+		if (j < cur->n && envcmp(&cur->vars[j], &old->vars[i]) == 0)
+			continue;
+		if (!first)
+			gt_buf_putc(b, ',');
+		gt_json_str(b, old->vars[i], namelen(old->vars[i]));
+		first = 0;
+	}
+	gt_buf_add(b, "]}", 2);
+}
+
+static void put_exec_common(struct gt_buf *b, struct gt_tcb *t)
+{
+	struct gt_execcap *ex = t->ex;
+	struct gt_buf tmp;
+
+	gt_json_key(b, "ppid");
+	gt_buf_i64(b, t->proc->ppid);
+	put_tid(b, t);
+	gt_json_key(b, "path");
+	gt_json_str(b, ex->path.p, ex->path.len);
+	if (ex->dirfd != AT_FDCWD) {
+		gt_json_key(b, "dirfd");
+		gt_buf_i64(b, ex->dirfd);
+	}
+	if (t->have_base) {
+		gt_buf_init(&tmp);
+		gt_path_join(&tmp, t->base, ex->path.p);
+		gt_json_key(b, "abs");
+		gt_json_str(b, tmp.p, tmp.len);
+		gt_buf_free(&tmp);
+	}
+	gt_json_key(b, "argv");
+	put_strv(b, &ex->argv, ex->argc, 1);
+	if (ex->cwd) {
+		gt_json_key(b, "cwd");
+		gt_json_cstr(b, ex->cwd);
+	}
+	if (ex->trunc)
+		gt_buf_puts(b, ",\"trunc\":true");
+}
+
+static void emit_exec_ok(struct gt_tcb *t, const char *exe)
+{
+	struct gt_proc *p = t->proc;
+	struct gt_env *env = env_build(&t->ex->envp, t->ex->envc);
+	struct gt_buf *b = ev_begin("exec", p->pid);
+
+	put_exec_common(b, t);
+	if (exe) {
+		gt_json_key(b, "exe");
+		gt_json_cstr(b, exe);
+	}
+	if (p->env)
+		put_env_diff(b, p->env, env);
+	else
+		put_env(b, env);
+	gt_buf_puts(b, ",\"ret\":0");
+	gt_trace_commit(T->trace);
+	gt_env_put(p->env);
+	p->env = env;
+	p->nconn = 0;
+}
+
+static void emit_exec_fail(struct gt_tcb *t, int64_t rval)
+{
+	struct gt_buf *b = ev_begin("exec", t->proc->pid);
+
+	put_exec_common(b, t);
+	put_result(b, rval, 1);
+	gt_trace_commit(T->trace);
+}
+
+static void emit_open(struct gt_tcb *t, int64_t rval, int is_error)
+{
+	struct gt_buf *b = ev_begin("open", t->proc->pid);
+
+	put_tid(b, t);
+	gt_json_key(b, "path");
+	gt_json_str(b, t->path, t->pathlen);
+	if (t->dirfd != AT_FDCWD) {
+		gt_json_key(b, "dirfd");
+		gt_buf_i64(b, t->dirfd);
+	}
+	if (t->have_base) {
+		gt_json_key(b, "abs");
+		/* join straight into the trace buffer, then quote it in place */
+		struct gt_buf tmp;
+		gt_buf_init(&tmp);
+		gt_path_join(&tmp, t->base, t->path);
+		gt_json_str(b, tmp.p, tmp.len);
+		gt_buf_free(&tmp);
+	}
+	gt_json_key(b, "flags");
+	gt_decode_oflags(b, t->oflags);
+	if (t->pathtrunc)
+		gt_buf_puts(b, ",\"trunc\":true");
+	put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+}
+
+static void emit_connect(struct gt_tcb *t, int64_t rval, int is_error)
+{
+	struct gt_buf *b = ev_begin("connect", t->proc->pid);
+	struct gt_proc *p = t->proc;
+
+	put_tid(b, t);
+	gt_json_key(b, "fd");
+	gt_buf_i64(b, (int)t->args[0]);
+	gt_decode_sockaddr(b, t->sa, t->salen);
+	put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+	if (is_error && -rval == EINPROGRESS) {
+		int slot = p->nconn < GT_MAX_PENDING_CONN ? p->nconn++ : GT_MAX_PENDING_CONN - 1;
+		p->conn[slot].fd = (int)t->args[0];
+		p->conn[slot].len = t->salen;
+		memcpy(p->conn[slot].sa, t->sa, t->salen);
+	}
+}
+
+static void emit_soerror(struct gt_tcb *t, int soerr)
+{
+	struct gt_proc *p = t->proc;
+	int fd = (int)t->args[0], i;
+	struct gt_buf *b;
+	char tmp[16];
+
+	for (i = 0; i < p->nconn; i++)
+		if (p->conn[i].fd == fd)
+			break;
+	if (i == p->nconn)
+		return;
+	b = ev_begin("connect_done", p->pid);
+	put_tid(b, t);
+	gt_json_key(b, "fd");
+	gt_buf_i64(b, fd);
+	gt_decode_sockaddr(b, p->conn[i].sa, p->conn[i].len);
+	gt_json_key(b, "so_error");
+	gt_buf_i64(b, soerr);
+	if (soerr) {
+		gt_buf_puts(b, ",\"ret\":-1");
+		gt_json_key(b, "err");
+		gt_json_cstr(b, gt_errname(soerr, tmp));
+	} else {
+		gt_buf_puts(b, ",\"ret\":0");
+	}
+	gt_trace_commit(T->trace);
+	p->conn[i] = p->conn[--p->nconn];
+}
+
+static void emit_stderr(struct gt_tcb *t, size_t n, int trunc)
+{
+	struct gt_buf *b = ev_begin("stderr", t->proc->pid);
+	struct gt_buf tmp;
+
+	put_tid(b, t);
+	gt_buf_init(&tmp);
+	gt_redact_text(&tmp, t->path, n);
+	gt_json_key(b, "text");
+	gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
+	gt_buf_free(&tmp);
+	if (trunc)
+		gt_buf_puts(b, ",\"trunc\":true");
+	gt_trace_commit(T->trace);
+}
+
+static void emit_fork(pid_t child, pid_t parent, int event)
+{
+	struct gt_buf *b = ev_begin("fork", child);
+
+	gt_json_key(b, "ppid");
+	gt_buf_i64(b, parent);
+	gt_json_key(b, "kind");
+	gt_json_cstr(b, event == PTRACE_EVENT_VFORK ? "vfork" :
+			event == PTRACE_EVENT_FORK ? "fork" : "clone");
+	gt_trace_commit(T->trace);
+}
+
+static void emit_exit(const struct gt_proc *p, int status)
+{
+	struct gt_buf *b = ev_begin("exit", p->pid);
+	char tmp[16];
+
+	gt_json_key(b, "ppid");
+	gt_buf_i64(b, p->ppid);
+	if (WIFEXITED(status)) {
+		gt_json_key(b, "code");
+		gt_buf_i64(b, WEXITSTATUS(status));
+	} else {
+		gt_json_key(b, "signal");
+		gt_json_cstr(b, gt_signame(WTERMSIG(status), tmp));
+		if (WCOREDUMP(status))
+			gt_buf_puts(b, ",\"core\":true");
+	}
+	gt_trace_commit(T->trace);
+}
+
+/* A seccomp stop: capture arguments, resume, and emit what needs no result. */
+static void on_seccomp(struct gt_tcb *t)
+{
+	struct __ptrace_syscall_info si;
+	int kind, tr = 0;
+	ssize_t n;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		resume(t->tid, PTRACE_CONT, 0);
+		return;
+	}
+	kind = (int)si.seccomp.ret_data;
+	t->kind = kind;
+	t->arch = si.arch;
+	memcpy(t->args, si.seccomp.args, sizeof(t->args));
+	switch (kind) {
+	case GT_K_OPEN:
+	case GT_K_OPENAT:
+	case GT_K_OPENAT2: {
+		uint64_t pathp = kind == GT_K_OPEN ? t->args[0] : t->args[1];
+		t->dirfd = kind == GT_K_OPEN ? AT_FDCWD : (int)t->args[0];
+		if (kind == GT_K_OPENAT2) {
+			uint64_t how = 0;
+			gt_peek(t->tid, t->args[2], &how, sizeof(how));
+			t->oflags = how;
+		} else {
+			t->oflags = kind == GT_K_OPEN ? t->args[1] : t->args[2];
+		}
+		n = gt_peek_str(t->tid, pathp, t->path, sizeof(t->path), &tr);
+		t->pathlen = n > 0 ? (size_t)n : 0;
+		t->path[t->pathlen] = '\0';
+		t->pathtrunc = tr;
+		if (t->pathlen && t->path[0] != '/')
+			capture_base(t, t->dirfd);
+		else
+			t->have_base = 0;
+		break;
+	}
+	case GT_K_EXECVE:
+	case GT_K_EXECVEAT:
+		capture_exec(t, kind, si.seccomp.nr);
+		break;
+	case GT_K_CONNECT: {
+		unsigned len = (unsigned)t->args[2];
+		if (len > GT_SOCKADDR_MAX)
+			len = GT_SOCKADDR_MAX;
+		n = gt_peek(t->tid, t->args[1], t->sa, len);
+		t->salen = n > 0 ? (unsigned)n : 0;
+		break;
+	}
+	case GT_K_SOERROR:
+		break;
+	case GT_K_WRITE2: {
+		size_t want = t->args[2] < GT_STDERR_MAX ? t->args[2] : GT_STDERR_MAX;
+		n = want ? gt_peek(t->tid, t->args[1], t->path, want) : 0;
+		/* no need to wait for the result: the text is what matters */
+		resume(t->tid, PTRACE_CONT, 0);
+		if (n > 0)
+			emit_stderr(t, (size_t)n, t->args[2] > (uint64_t)n);
+		return;
+	}
+	case GT_K_CHDIR:
+		free(t->proc->cwd);
+		t->proc->cwd = NULL;
+		resume(t->tid, PTRACE_CONT, 0);
+		return;
+	default:
+		resume(t->tid, PTRACE_CONT, 0);
+		return;
+	}
+	t->flags |= GT_TCB_INSYS;
+	resume(t->tid, PTRACE_SYSCALL, 0);
+}
+
+/* The exit of a syscall whose seccomp stop asked for its result. */
+static void on_sysexit(struct gt_tcb *t)
+{
+	struct __ptrace_syscall_info si;
+	int64_t rval;
+	int is_error, soerr = 0;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_EXIT || !(t->flags & GT_TCB_INSYS)) {
+		resume(t->tid, PTRACE_CONT, 0);
+		return;
+	}
+	t->flags &= ~GT_TCB_INSYS;
+	rval = si.exit.rval;
+	is_error = si.exit.is_error;
+	if (t->kind == GT_K_SOERROR && !is_error)
+		gt_peek(t->tid, t->args[3], &soerr, sizeof(soerr));
+	resume(t->tid, PTRACE_CONT, 0);
+	if (is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST)
+		return;
+	switch (t->kind) {
+	case GT_K_OPEN:
+	case GT_K_OPENAT:
+	case GT_K_OPENAT2:
+		emit_open(t, rval, is_error);
+		break;
+	case GT_K_EXECVE:
+	case GT_K_EXECVEAT:
+		if (is_error)
+			emit_exec_fail(t, rval);
+		break;
+	case GT_K_CONNECT:
+		emit_connect(t, rval, is_error);
+		break;
+	case GT_K_SOERROR:
+		if (!is_error)
+			emit_soerror(t, soerr);
+		break;
+	}
+}
+
+/* PTRACE_EVENT_EXEC at PID: the exec captured at entry succeeded. */
+static void on_exec(pid_t pid)
+{
+	unsigned long old = pid;
+	struct gt_tcb *t, *lead;
+	char link[64], exe[PATH_MAX];
+	ssize_t n;
+
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &old);
+	t = gt_tcb_find((pid_t)old);
+	lead = gt_tcb_find(pid);
+	if (t && (pid_t)old != pid) {
+		/* a non-leader thread exec'd: it now carries the leader's id */
+		if (lead)
+			gt_tcb_free(lead);
+		gt_tcb_rename(t, pid);
+	} else if (!t) {
+		t = lead;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	n = readlink(link, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	resume(pid, PTRACE_CONT, 0);
+	if (!t || !t->proc)
+		return;
+	t->flags &= ~GT_TCB_INSYS;
+	if (t->ex && (t->kind == GT_K_EXECVE || t->kind == GT_K_EXECVEAT))
+		emit_exec_ok(t, n > 0 ? exe : NULL);
+	t->kind = GT_K_NONE;
+}
+
+/* Whether NEWTID is a thread in PARENT's thread group. */
+static int is_thread_of(pid_t tgid, pid_t newtid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", tgid, newtid);
+	return access(path, F_OK) == 0;
+}
+
+/* Attach NEWTID to a process and let it run if it was waiting. */
+static void adopt(struct gt_tcb *parent, pid_t newtid, int event)
+{
+	struct gt_tcb *c = gt_tcb_find(newtid);
+	int held;
+
+	if (!c)
+		c = gt_tcb_new(newtid);
+	held = c->flags & GT_TCB_HELD;
+	if (event == PTRACE_EVENT_CLONE && is_thread_of(parent->proc->pid, newtid)) {
+		gt_proc_attach(c, parent->proc);
+	} else {
+		gt_proc_attach(c, gt_proc_new(newtid, parent->proc));
+		T->nproc++;
+		emit_fork(newtid, parent->proc->pid, event);
+	}
+	if (held) {
+		c->flags &= ~GT_TCB_HELD;
+		nheld--;
+		resume(newtid, PTRACE_CONT, 0);
+	} else {
+		c->flags |= GT_TCB_AWAIT_ATTACH;
+	}
+}
+
+/* Resolve held tasks whose parent's event will never come (the parent died). */
+static void resolve_held(void);
+
+static void held_one(struct gt_tcb *c, void *arg)
+{
+	char path[64], line[256];
+	pid_t tgid = 0, ppid = 0;
+	struct gt_tcb *owner;
+	FILE *f;
+
+	(void)arg;
+	if (!(c->flags & GT_TCB_HELD))
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/status", c->tid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Tgid:", 5))
+			tgid = atoi(line + 5);
+		else if (!strncmp(line, "PPid:", 5))
+			ppid = atoi(line + 5);
+	}
+	fclose(f);
+	owner = gt_tcb_find(tgid != c->tid ? tgid : ppid);
+	if (!owner || !owner->proc)
+		return;
+	c->flags &= ~GT_TCB_HELD;
+	nheld--;
+	if (tgid != c->tid) {
+		gt_proc_attach(c, owner->proc);
+	} else {
+		gt_proc_attach(c, gt_proc_new(c->tid, owner->proc));
+		T->nproc++;
+		emit_fork(c->tid, owner->proc->pid, PTRACE_EVENT_FORK);
+	}
+	resume(c->tid, PTRACE_CONT, 0);
+}
+
+static void resolve_held(void)
+{
+	if (nheld)
+		gt_tcb_each(held_one, NULL);
+}
+
+static void on_exit_status(pid_t tid, int status)
+{
+	struct gt_tcb *t = gt_tcb_find(tid);
+
+	if (tid == T->root) {
+		T->root_status = status;
+		T->root_done = 1;
+	}
+	if (!t)
+		return;
+	if (t->flags & GT_TCB_HELD)
+		nheld--;
+	if (t->proc && t->proc->pid == tid)
+		emit_exit(t->proc, status);
+	gt_tcb_free(t);
+	resolve_held();
+}
+
+static void on_stop(pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	struct gt_tcb *t = gt_tcb_find(tid);
+	unsigned long msg = 0;
+
+	if (!t) {
+		/* a new task reporting before its parent's fork event: hold it */
+		t = gt_tcb_new(tid);
+		t->flags |= GT_TCB_HELD;
+		nheld++;
+		return;
+	}
+	if (t->flags & GT_TCB_AWAIT_ATTACH) {
+		t->flags &= ~GT_TCB_AWAIT_ATTACH;
+		if (event == PTRACE_EVENT_STOP) {
+			resume(tid, PTRACE_CONT, 0);
+			return;
+		}
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		on_sysexit(t);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp(t);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 && msg && t->proc)
+			adopt(t, (pid_t)msg, event);
+		resume(tid, PTRACE_CONT, 0);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec(tid);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+			resume(tid, PTRACE_LISTEN, 0); /* group-stop: stay stopped until SIGCONT */
+		else
+			resume(tid, PTRACE_CONT, 0);
+		return;
+	case 0:
+		/* signal-delivery-stop: deliver the signal unchanged */
+		resume(tid, (t->flags & GT_TCB_INSYS) ? PTRACE_SYSCALL : PTRACE_CONT, sig);
+		return;
+	default:
+		resume(tid, PTRACE_CONT, 0);
+		return;
+	}
+}
+
+void gt_tracer_init(struct gt_tracer *tr)
+{
+	struct gt_tcb *t = gt_tcb_new(tr->root);
+	struct gt_proc *p = gt_proc_new(tr->root, NULL);
+
+	p->ppid = tr->self;
+	gt_proc_attach(t, p);
+	tr->nproc = 1;
+}
+
+int gt_tracer_run(struct gt_tracer *tr)
+{
+	T = tr;
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				return 0;
+			return -1;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_exit_status(tid, status);
+		else if (WIFSTOPPED(status))
+			on_stop(tid, status);
+	}
+}

@@ -1,0 +1,33 @@
+/*
+ * The syscall tracer: follows every process and thread below the command,
+ * turning seccomp traps into trace events with arguments and results.
+ */
+#ifndef GT_TRACER_H
+#define GT_TRACER_H
+
+#include <sys/types.h>
+
+#include "tracefile.h"
+
+struct gt_tracer {
+	struct gt_trace *trace;
+	pid_t root;        /* the command's pid, already seized */
+	pid_t self;        /* gotrace's pid: the root's parent in the trace */
+	int root_status;   /* wait status of the root, valid when root_done */
+	int root_done;
+	unsigned long nproc;
+	volatile int *stop; /* set by signal handlers; checked between waits */
+};
+
+/* PTRACE_SEIZE options every tracee gets. */
+#define GT_PTRACE_OPTIONS                                                        \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |     \
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |         \
+	 PTRACE_O_EXITKILL)
+
+/* Register the seized root; call before gt_tracer_run. */
+void gt_tracer_init(struct gt_tracer *tr);
+/* Run until no tracee is left; returns 0 or -1 on an internal failure. */
+int gt_tracer_run(struct gt_tracer *tr);
+
+#endif
