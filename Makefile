@@ -12,8 +12,12 @@ ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION
 LDFLAGS ?=
 PKGS := libseccomp jansson
 
-DEB_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev \
-	libjansson-dev pkg-config jq strace golang-1.19-go gcc-multilib
+# what the build needs, and what the tests need on top (jq reads traces,
+# strace makes ptrace refusable and is the benchmark's yardstick, Debian's
+# Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
+BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev \
+	libjansson-dev pkg-config
+TEST_PACKAGES := jq strace golang-1.19-go gcc-multilib
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c
 WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
@@ -31,7 +35,7 @@ PROG_BIN := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(PROG_SRC))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson)
 
-.PHONY: all deps demo check check-unit check-e2e check-asan bench clean install
+.PHONY: all deps deps-build demo check check-unit check-e2e check-asan bench clean install
 
 all: $(BUILD)/gotrace
 
@@ -53,7 +57,10 @@ $(BUILD)/tests/progs/%: tests/progs/%.c
 # Install the Debian packages the build and the tests need (root), or say
 # exactly what to run (not root).
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory deps-build BUILD_PACKAGES="$(BUILD_PACKAGES) $(TEST_PACKAGES)"
+
+deps-build:
+	@missing=$$(for p in $(BUILD_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
 	done | tr '\n' ' '); \
 	if [ -n "$$missing" ]; then \
@@ -67,10 +74,12 @@ deps:
 		fi; \
 	fi
 
-demo: deps all
+demo: deps-build
+	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh $(BUILD)/gotrace
 
-check: deps all
+check: deps
+	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-unit check-e2e
 
 check-unit: $(UNIT_BIN)

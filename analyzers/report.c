@@ -201,7 +201,9 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 
 /*
  * The process whose failure made P fail: among its failed children, the one
- * that said something on stderr and exited last; then the same below it.
+ * that exited last, then the same below it. Failures that are part of normal
+ * work (go probing gcc for supported flags) happen early; the failure that
+ * stops a build is the last before it ends.
  */
 static struct gt_mproc *culprit(struct gt_mproc *p)
 {
@@ -210,10 +212,7 @@ static struct gt_mproc *culprit(struct gt_mproc *p)
 		size_t i;
 		for (i = 0; i < p->nchild; i++) {
 			struct gt_mproc *c = p->child[i];
-			if (!gt_mproc_failed(c))
-				continue;
-			if (!best || (c->err.len > 0) > (best->err.len > 0) ||
-			    ((c->err.len > 0) == (best->err.len > 0) && c->t_exit >= best->t_exit))
+			if (gt_mproc_failed(c) && (!best || c->t_exit >= best->t_exit))
 				best = c;
 		}
 		if (!best)
@@ -303,7 +302,20 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path)
 			gt_buf_puts(b, "            stderr:\n");
 			put_stderr(b, c, "              ");
 		} else {
-			gt_buf_puts(b, "            (it wrote nothing to stderr)\n");
+			/*
+			 * compile and vet print diagnostics on stdout, which go
+			 * captures and relays on its own stderr
+			 */
+			struct gt_mproc *a = c->parent;
+			while (a && !a->err.len)
+				a = a->parent;
+			gt_buf_printf(b, "            (it wrote nothing to stderr");
+			if (a) {
+				gt_buf_printf(b, "; %s, pid %ld, wrote:)\n", pname(a), a->pid);
+				put_stderr(b, a, "              ");
+			} else {
+				gt_buf_puts(b, ")\n");
+			}
 		}
 	}
 	if (root) {

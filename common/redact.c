@@ -27,8 +27,16 @@ static const char *const flag_inner[] = {
 };
 
 /* Flag-name components that are secret only as a whole component. */
+static const char *const flag_component[] = {
+	"key", "auth", "session", "pwd", NULL,
+};
+
+/*
+ * Names secret only as the whole flag: "--pass" is a password, but
+ * "-pass-through" (gcc's plugin options) is not.
+ */
 static const char *const flag_whole[] = {
-	"pass", "key", "auth", "session", "pwd", NULL,
+	"pass", NULL,
 };
 
 static const char *const token_prefixes[] = {
@@ -81,6 +89,9 @@ int gt_redact_secret_flag(const char *name, size_t n)
 
 	while (i < n && name[i] == '-')
 		i++;
+	for (k = 0; flag_whole[k]; k++)
+		if (eq_word(name + i, n - i, flag_whole[k]))
+			return 1;
 	while (i < n) {
 		start = i;
 		while (i < n && name[i] != '-' && name[i] != '_' && name[i] != '.')
@@ -88,8 +99,8 @@ int gt_redact_secret_flag(const char *name, size_t n)
 		for (k = 0; flag_inner[k]; k++)
 			if (has_word(name + start, i - start, flag_inner[k]))
 				return 1;
-		for (k = 0; flag_whole[k]; k++)
-			if (eq_word(name + start, i - start, flag_whole[k]))
+		for (k = 0; flag_component[k]; k++)
+			if (eq_word(name + start, i - start, flag_component[k]))
 				return 1;
 		i++;
 	}

@@ -47,7 +47,7 @@ static int os_release(const char *key, char *out, size_t size)
 void gt_hostinfo_put(struct gt_buf *b)
 {
 	struct utsname u;
-	char distro[256], kernel[sizeof(u.release) + sizeof(u.version) + 2];
+	char distro[512], kernel[sizeof(u.release) + sizeof(u.version) + 2];
 
 	gt_json_key(b, "host");
 	gt_buf_putc(b, '{');

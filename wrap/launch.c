@@ -59,8 +59,12 @@ static void install_handlers(void)
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NFWD; i++)
-		sigaction(fwd_signals[i], &sa, &old_act[i]);
+	for (i = 0; i < NFWD; i++) {
+		sigaction(fwd_signals[i], NULL, &old_act[i]);
+		/* ignored on entry (nohup, background job): stays ignored, as in a shell */
+		if (old_act[i].sa_handler != SIG_IGN)
+			sigaction(fwd_signals[i], &sa, NULL);
+	}
 }
 
 char *gt_resolve_command(const char *cmd, int *err)
@@ -311,13 +315,15 @@ int gt_launch(const struct gt_launch_opts *o)
 	struct sock_fprog prog = {0, NULL};
 	struct gt_trace trace;
 	struct gt_tracer tr;
-	struct spawn sp;
+	struct spawn sp = {-1, -1, -1};
 	const char *err = NULL, *mode = "ptrace";
 	char why[256] = "";
 	char *path;
-	int e = 0, status = 0, rc;
+	int e = 0, status = 0, rc = GT_EXIT_FAIL, traced = 0;
 	char tag;
 
+	memset(&trace, 0, sizeof(trace));
+	trace.fd = -1;
 	path = gt_resolve_command(o->argv[0], &e);
 	if (!path) {
 		if (e == ENOENT && !strchr(o->argv[0], '/'))
@@ -326,35 +332,40 @@ int gt_launch(const struct gt_launch_opts *o)
 			fprintf(stderr, "gotrace: %s: %s\n", o->argv[0], strerror(e));
 		return e == ENOENT ? GT_EXIT_NOTFOUND : GT_EXIT_NOEXEC;
 	}
-	if (o->mode != GT_MODE_PRELOAD) {
-		rc = gt_filter_build(&prog);
-		if (rc < 0) {
-			snprintf(why, sizeof(why), "cannot build the seccomp filter: %s", strerror(-rc));
-			if (o->mode == GT_MODE_PTRACE) {
-				fprintf(stderr, "gotrace: %s\n", why);
-				return GT_EXIT_FAIL;
-			}
-			mode = "preload";
+	if (o->mode == GT_MODE_PRELOAD) {
+		mode = "preload";
+	} else if ((e = gt_filter_build(&prog)) < 0) {
+		snprintf(why, sizeof(why), "cannot build the seccomp filter: %s", strerror(-e));
+		if (o->mode == GT_MODE_PTRACE) {
+			fprintf(stderr, "gotrace: %s\n", why);
+			goto out;
 		}
-	} else {
 		mode = "preload";
 	}
 	if (gt_trace_open(&trace, o->out, o->argv[0], &err) < 0) {
 		fprintf(stderr, "gotrace: %s\n", err);
-		return GT_EXIT_FAIL;
+		goto out;
 	}
 	install_handlers();
 	for (;;) {
 		if (spawn(&sp, path, o->argv, &prog) < 0) {
 			fprintf(stderr, "gotrace: cannot start %s: %s\n", o->argv[0], strerror(errno));
-			unlink(trace.path);
-			return GT_EXIT_FAIL;
+			goto out_unlink;
 		}
-		if (strcmp(mode, "ptrace"))
+		if (strcmp(mode, "ptrace")) {
+			go_ahead(&sp, 'n');
 			break;
+		}
 		if (ptrace(PTRACE_SEIZE, sp.pid, 0, GT_PTRACE_OPTIONS) < 0) {
 			snprintf(why, sizeof(why), "ptrace refused (%s)%s", strerror(errno),
 				 errno == EPERM ? ": another tracer (gdb, strace) or a container policy" : "");
+			if (o->mode == GT_MODE_PTRACE) {
+				/* the child never execs: EOF on its pipe ends it */
+				close(sp.syncfd);
+				reap_untraced(sp.pid, &status);
+				fprintf(stderr, "gotrace: %s\n", why);
+				goto out_unlink;
+			}
 			go_ahead(&sp, 'n');
 			mode = "preload";
 			break;
@@ -368,25 +379,18 @@ int gt_launch(const struct gt_launch_opts *o)
 		while (waitpid(sp.pid, &status, __WALL) < 0 && errno == EINTR)
 			;
 		close(sp.errfd);
+		sp.errfd = -1;
 		if (o->mode == GT_MODE_PTRACE) {
 			fprintf(stderr, "gotrace: %s\n", why);
-			unlink(trace.path);
-			return GT_EXIT_FAIL;
+			goto out_unlink;
 		}
 		mode = "preload";
 	}
-	if (!strcmp(mode, "preload") && why[0]) {
-		if (o->mode == GT_MODE_PTRACE) {
-			fprintf(stderr, "gotrace: %s\n", why);
-			kill(sp.pid, SIGKILL);
-			reap_untraced(sp.pid, &status);
-			unlink(trace.path);
-			return GT_EXIT_FAIL;
-		}
+	if (why[0])
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", why);
-	}
 	write_header(&trace, o->argv, mode, why[0] ? why : NULL);
-	if (!strcmp(mode, "ptrace")) {
+	traced = !strcmp(mode, "ptrace");
+	if (traced) {
 		memset(&tr, 0, sizeof(tr));
 		tr.trace = &trace;
 		tr.root = sp.pid;
@@ -413,18 +417,27 @@ int gt_launch(const struct gt_launch_opts *o)
 		gt_trace_commit(&trace);
 	}
 	child_pid = 0;
-	tag = read_msg(sp.errfd, &e);
-	close(sp.errfd);
-	if (tag == 'E')
+	if (read_msg(sp.errfd, &e) == 'E')
 		fprintf(stderr, "gotrace: cannot run %s: %s\n", path, strerror(e));
-	write_end(&trace, sp.pid, status, strcmp(mode, "ptrace") ? 1 : tr.nproc);
+	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1);
+	if (traced)
+		gt_tracer_free();
 	if (gt_trace_close(&trace) < 0)
 		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
 			strerror(trace.werr));
 	else if (!o->quiet)
 		gt_report_after_run(trace.path, stderr);
-	free(path);
+	rc = status_to_exit(status);
+	goto out;
+out_unlink:
+	/* nothing ran: leave no half-written trace behind */
+	gt_trace_close(&trace);
+	unlink(trace.path);
+out:
+	if (sp.errfd >= 0)
+		close(sp.errfd);
 	free(trace.path);
+	free(path);
 	free(prog.filter);
-	return status_to_exit(status);
+	return rc;
 }

@@ -696,6 +696,8 @@ static void adopt(struct gt_tcb *parent, pid_t newtid, int event)
 
 	if (!c)
 		c = gt_tcb_new(newtid);
+	else if (c->proc)
+		return; /* already placed by resolve_held */
 	held = c->flags & GT_TCB_HELD;
 	if (event == PTRACE_EVENT_CLONE && is_thread_of(parent->proc->pid, newtid)) {
 		gt_proc_attach(c, parent->proc);
@@ -737,18 +739,23 @@ static void held_one(struct gt_tcb *c, void *arg)
 			ppid = atoi(line + 5);
 	}
 	fclose(f);
-	owner = gt_tcb_find(tgid != c->tid ? tgid : ppid);
+	/*
+	 * A living traced parent will still report its fork event; only a task
+	 * whose parent died first (and was reparented) is placed here.
+	 */
+	if (tgid != c->tid || gt_tcb_find(ppid))
+		return;
+	owner = gt_tcb_find(ppid);
+	if (!owner)
+		owner = gt_tcb_find(T->root);
 	if (!owner || !owner->proc)
 		return;
 	c->flags &= ~GT_TCB_HELD;
 	nheld--;
-	if (tgid != c->tid) {
-		gt_proc_attach(c, owner->proc);
-	} else {
-		gt_proc_attach(c, gt_proc_new(c->tid, owner->proc));
-		T->nproc++;
-		emit_fork(c->tid, owner->proc->pid, PTRACE_EVENT_FORK);
-	}
+	gt_proc_attach(c, gt_proc_new(c->tid, owner->proc));
+	c->proc->ppid = ppid;
+	T->nproc++;
+	emit_fork(c->tid, ppid, PTRACE_EVENT_FORK);
 	resume(c->tid, PTRACE_CONT, 0);
 }
 
@@ -838,6 +845,18 @@ void gt_tracer_init(struct gt_tracer *tr)
 	p->ppid = tr->self;
 	gt_proc_attach(t, p);
 	tr->nproc = 1;
+}
+
+static void free_one(struct gt_tcb *t, void *arg)
+{
+	(void)arg;
+	gt_tcb_free(t);
+}
+
+void gt_tracer_free(void)
+{
+	gt_tcb_each(free_one, NULL);
+	nheld = 0;
 }
 
 int gt_tracer_run(struct gt_tracer *tr)

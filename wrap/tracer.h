@@ -29,5 +29,7 @@ struct gt_tracer {
 void gt_tracer_init(struct gt_tracer *tr);
 /* Run until no tracee is left; returns 0 or -1 on an internal failure. */
 int gt_tracer_run(struct gt_tracer *tr);
+/* Release what the tracer still holds (tasks of tracees that vanished). */
+void gt_tracer_free(void);
 
 #endif

@@ -1,0 +1,47 @@
+# Helpers for the end-to-end tests. Each t_*.sh file is run by run.sh in its
+# own shell with GOTRACE, PROGS, BUILD, RESULTS and WORK set.
+# shellcheck shell=sh
+
+pass() { echo "ok - $1"; echo pass >>"$RESULTS"; }
+fail() { echo "FAIL - $1${2:+: $2}"; echo fail >>"$RESULTS"; }
+skip() { echo "skip - $1: $2"; echo skip >>"$RESULTS"; }
+
+# check NAME COMMAND...: pass when COMMAND succeeds.
+check() {
+	_name=$1
+	shift
+	if "$@"; then pass "$_name"; else fail "$_name" "$*"; fi
+}
+
+# jqt FILE FILTER: true when the slurped trace makes FILTER true. A filter
+# jq cannot run is reported, so a typo is not mistaken for a result.
+jqt() {
+	jq -e -s "$2" "$1" >/dev/null 2>"$WORK/jq.err"
+	_rc=$?
+	[ $_rc -le 1 ] || echo "  jq error ($_rc): $(head -c 300 "$WORK/jq.err")"
+	return $_rc
+}
+
+# A fresh directory for one test.
+tmpdir() { mktemp -d "$WORK/t.XXXXXX"; }
+
+# Hermetic Go settings: nothing from the user's configuration, no network.
+# The build cache is shared by the whole run unless the caller replaces it.
+go_hermetic() {
+	_d=$(tmpdir)
+	mkdir -p "$_d/home"
+	export HOME="$_d/home" GOPATH="$_d/gopath" GOMODCACHE="$_d/modcache"
+	export GOENV="$_d/home/go-env" GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
+	export GOWORK=off GOSUMDB=off GOCACHE="$BUILD/e2e-gocache" GOTELEMETRY=off
+	unset GOROOT GO111MODULE GOPRIVATE GONOPROXY GONOSUMDB GOINSECURE CGO_ENABLED CC XDG_CONFIG_HOME
+}
+
+# A copy of the bundled example module in a new directory; prints its path.
+example_copy() {
+	_d=$(tmpdir)
+	cp -r "$TOP/examples/hello" "$_d/hello"
+	echo "$_d/hello"
+}
+
+# The real path of the official go toolchain's GOROOT.
+goroot() { go env GOROOT; }

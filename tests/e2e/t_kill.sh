@@ -1,0 +1,33 @@
+# kill -9 of gotrace mid-build leaves no process of the traced tree alive
+# or stopped: every tracee carries PTRACE_O_EXITKILL.
+
+# marked_pids MARK: pids whose environment holds MARK
+marked_pids() {
+	grep -lsz "^GOTRACE_TEST_MARK=$1\$" /proc/[0-9]*/environ 2>/dev/null |
+		sed 's|/proc/\([0-9]*\)/environ|\1|' | grep -vx "$$"
+}
+
+go_hermetic
+export GOCACHE="$(tmpdir)/gocache" # cold, so the build is still running when killed
+m=$(example_copy)
+d=$(tmpdir)
+mark=kill9-$$
+(cd "$m" && GOTRACE_TEST_MARK=$mark exec "$GOTRACE" -q -o "$d/t.jsonl" go build -o "$d/hello" .) &
+gt=$!
+# wait until compiles are running
+i=0
+while [ $i -lt 100 ] && [ "$(marked_pids "$mark" | wc -l)" -lt 3 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+n=$(marked_pids "$mark" | wc -l)
+check "the build was running under gotrace ($n processes)" test "$n" -ge 3
+kill -9 $gt
+wait $gt 2>/dev/null
+sleep 0.5
+left=$(marked_pids "$mark")
+check "after kill -9 of gotrace no traced process is left" test -z "$left"
+for p in $left; do
+	echo "  left: $p $(tr '\0' ' ' </proc/$p/cmdline) state $(awk '{print $3}' /proc/$p/stat)"
+	kill -9 "$p" 2>/dev/null
+done

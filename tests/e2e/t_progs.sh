@@ -1,0 +1,81 @@
+# Small C programs, each doing one thing the tracer must follow.
+
+d=$(tmpdir)
+
+# exec from a thread that is not the leader: the exec is reported under the
+# process id, and the process's exit is still seen
+"$GOTRACE" -q -o "$d/thr.jsonl" "$PROGS/thread_exec" /bin/echo from-thread >"$d/out"
+check "thread exec: output and status" grep -qx from-thread "$d/out"
+check "thread exec: exec event under the leader's pid" jqt "$d/thr.jsonl" '
+	(map(select(.ev=="exec"))[0].pid) as $p
+	| any(.[]; .ev=="exec" and .path=="/bin/echo" and .pid==$p and .ret==0
+		and .argv==["/bin/echo","from-thread"])
+	and any(.[]; .ev=="exit" and .pid==$p and .code==0)'
+
+# vfork + exec
+"$GOTRACE" -q -o "$d/vf.jsonl" "$PROGS/vfork_exec" /bin/true >/dev/null
+check "vfork: fork event of kind vfork, then the child's exec and exit" jqt "$d/vf.jsonl" '
+	(map(select(.ev=="fork"))[0]) as $f
+	| $f.kind=="vfork"
+	and any(.[]; .ev=="exec" and .pid==$f.pid and .path=="/bin/true" and .ret==0)
+	and any(.[]; .ev=="exit" and .pid==$f.pid and .ppid==$f.ppid)'
+
+# posix_spawnp searches PATH: every attempt is an exec event
+PATH="$d/nothing-here:/usr/bin:/bin" "$GOTRACE" -q -o "$d/sp.jsonl" "$PROGS/spawn" true
+check "posix_spawn: failed PATH attempts then the successful exec" jqt "$d/sp.jsonl" "
+	any(.[]; .ev==\"exec\" and .path==\"$d/nothing-here/true\" and .err==\"ENOENT\")
+	and any(.[]; .ev==\"exec\" and .path==\"/usr/bin/true\" and .ret==0)"
+
+# clone3
+"$GOTRACE" -q -o "$d/c3.jsonl" "$PROGS/clone3_exec" /bin/true >"$d/c3.out"
+rc=$?
+if [ $rc -eq 77 ]; then
+	skip "clone3" "the kernel has no clone3"
+else
+	check "clone3: child followed through its exec" jqt "$d/c3.jsonl" '
+		(map(select(.ev=="fork"))[0]) as $f
+		| any(.[]; .ev=="exec" and .pid==$f.pid and .path=="/bin/true" and .ret==0)'
+fi
+
+# connect to a closed loopback port
+"$GOTRACE" -q -o "$d/cr.jsonl" "$PROGS/connect_refused" >"$d/cr.out" 2>/dev/null
+port=$(sed -n 's/^port //p' "$d/cr.out")
+check "connect: ECONNREFUSED with address and port" jqt "$d/cr.jsonl" "
+	any(.[]; .ev==\"connect\" and .family==\"inet\" and .addr==\"127.0.0.1\"
+		and .port==$port and .ret==-1 and .err==\"ECONNREFUSED\")"
+
+# non-blocking connects completed through getsockopt(SO_ERROR)
+"$GOTRACE" -q -o "$d/nb.jsonl" "$PROGS/connect_nonblock" >/dev/null
+check "non-blocking connect: EINPROGRESS then connect_done" jqt "$d/nb.jsonl" '
+	(map(select(.ev=="connect" and .err=="EINPROGRESS")) | length == 2)
+	and any(.[]; .ev=="connect_done" and .ret==0 and .so_error==0 and .addr=="127.0.0.1")
+	and any(.[]; .ev=="connect_done" and .err=="ECONNREFUSED" and .so_error==111)'
+
+# openat with a dirfd, and a relative open after chdir
+mkdir -p "$d/od"
+(cd / && "$GOTRACE" -q -o "$d/od.jsonl" "$PROGS/openat_dirfd" "$d/od")
+check "openat: abs resolved against the dirfd" jqt "$d/od.jsonl" "
+	any(.[]; .ev==\"open\" and .path==\"sub/../gotrace-nonexistent\" and .dirfd==3
+		and .abs==\"$d/od/gotrace-nonexistent\" and .err==\"ENOENT\")"
+check "open: abs resolved against the cwd after chdir" jqt "$d/od.jsonl" "
+	any(.[]; .ev==\"open\" and .path==\"./gotrace-after-chdir\"
+		and .abs==\"$d/od/gotrace-after-chdir\" and (.flags|index(\"O_CREAT\")) and .ret>=0)"
+
+# signals: a handled signal and a group-stop ended by SIGCONT
+"$GOTRACE" -q -o "$d/sig.jsonl" "$PROGS/signals" >"$d/sig.out"
+check "signals: delivered unchanged, group-stop resumed" \
+	test "$(cat "$d/sig.out")" = "usr1 handled
+resumed after stop"
+
+# a 32-bit program, when the compiler can make one
+if echo 'int main(void){return 0;}' | gcc -m32 -x c -o "$d/probe32" - 2>/dev/null; then
+	gcc -m32 -o "$d/hello32" "$TOP/tests/progs32/hello32.c"
+	"$GOTRACE" -q -o "$d/m32.jsonl" "$d/hello32" 2>"$d/m32.err"
+	rc=$?
+	check "32-bit program: runs, exit 0, stderr unchanged" test "$rc.$(cat "$d/m32.err")" = "0.hello from 32-bit"
+	check "32-bit program: its open and stderr are traced" jqt "$d/m32.jsonl" '
+		any(.[]; .ev=="open" and .path=="/gotrace-nonexistent-32" and .err=="ENOENT")
+		and any(.[]; .ev=="stderr" and .text=="hello from 32-bit\n")'
+else
+	skip "32-bit program" "gcc -m32 cannot link here (install gcc-multilib)"
+fi

@@ -1,0 +1,125 @@
+/* Trace reading: refusals of bad files, and the model built from good ones. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../analyzers/model.h"
+#include "../../analyzers/reader.h"
+#include "../../analyzers/report.h"
+
+static char path[64];
+
+static const char *write_file(const char *content)
+{
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/gotrace-unit-%d.jsonl", (int)getpid());
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs(content, f);
+	fclose(f);
+	return path;
+}
+
+static int count(json_t *ev, size_t line, void *arg)
+{
+	(void)ev;
+	(void)line;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int read_err(const char *content, char *err, size_t n)
+{
+	int c = 0, rc = gt_read_trace(write_file(content), count, &c, err, n);
+
+	unlink(path);
+	return rc;
+}
+
+#define HDR "{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"mode\":\"ptrace\"}\n"
+
+Test(reader, refuses_bad_files)
+{
+	char err[512];
+	int c = 0;
+
+	cr_expect_eq(gt_read_trace("/nonexistent/x.jsonl", count, &c, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "cannot open") != NULL, "%s", err);
+	cr_expect_eq(read_err("", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "empty") != NULL, "%s", err);
+	cr_expect_eq(read_err("hello world\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "not a gotrace trace") != NULL, "%s", err);
+	cr_expect_eq(read_err("{\"ev\":\"exec\"}\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "not a gotrace trace") != NULL, "%s", err);
+	cr_expect_eq(read_err("{\"ev\":\"run\",\"version\":2}\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "version 2") != NULL, "%s", err);
+	cr_expect_eq(read_err(HDR "{\"ev\":\"open\",\"t\":1", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "truncated at line 2") != NULL, "%s", err);
+	cr_expect_eq(read_err(HDR "{\"ev\":\"open\",\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "corrupt at line 2") != NULL, "%s", err);
+	cr_expect(strchr(err, '\n') == NULL);
+}
+
+Test(reader, model_tree_and_failure)
+{
+	const char *trace = HDR
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\",\"argv\":[\"go\",\"build\"],\"ret\":0}\n"
+		"{\"ev\":\"fork\",\"t\":0.2,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}\n"
+		"{\"ev\":\"exec\",\"t\":0.3,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/gcc\",\"argv\":[\"gcc\",\"--version\"],\"ret\":0}\n"
+		"{\"ev\":\"stderr\",\"t\":0.35,\"pid\":12,\"src\":\"sys\",\"text\":\"gcc: error: unrecognized option\\n\"}\n"
+		"{\"ev\":\"exit\",\"t\":0.4,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"code\":1}\n"
+		"{\"ev\":\"fork\",\"t\":0.5,\"pid\":13,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}\n"
+		"{\"ev\":\"exec\",\"t\":0.6,\"pid\":13,\"src\":\"sys\",\"ppid\":11,\"path\":\"/x/compile\",\"argv\":[\"compile\",\"-p\",\"main\"],\"ret\":0}\n"
+		"{\"ev\":\"stderr\",\"t\":0.85,\"pid\":11,\"src\":\"sys\",\"text\":\"./main.go:3:1: syntax error\\n\"}\n"
+		"{\"ev\":\"exit\",\"t\":0.8,\"pid\":13,\"src\":\"sys\",\"ppid\":11,\"code\":1}\n"
+		"{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":1}\n"
+		"{\"ev\":\"end\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"status\":1}\n";
+	struct gt_model m;
+	char err[512];
+	FILE *out;
+	char *text = NULL;
+	size_t tl = 0;
+
+	cr_assert_eq(gt_model_load(&m, write_file(trace), err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(m.nproc, 3);
+	cr_assert(m.root);
+	cr_expect_eq(m.root->pid, 11);
+	cr_expect_str_eq(m.root->name, "go");
+	cr_expect_eq(m.root->nchild, 2);
+	cr_expect(gt_mproc_failed(m.root));
+	gt_model_free(&m);
+
+	out = open_memstream(&text, &tl);
+	cr_assert_eq(gt_report_file(path, out, err, sizeof(err)), 0, "%s", err);
+	fclose(out);
+	unlink(path);
+	/* the compile that failed last is the failure, not the earlier gcc probe
+	 * that complained; compile wrote nothing, so go's relayed text is shown */
+	cr_expect(strstr(text, "compile exited 1 (pid 13, started by go, pid 11)") != NULL, "%s", text);
+	cr_expect(strstr(text, "(it wrote nothing to stderr; go, pid 11, wrote:)\n              ./main.go:3:1: syntax error") != NULL, "%s", text);
+	cr_expect(strstr(text, "exited 1 after 0.9s (3 processes") != NULL, "%s", text);
+	free(text);
+}
+
+Test(reader, pid_reuse_makes_two_processes)
+{
+	const char *trace = HDR
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/bin/sh\",\"argv\":[\"sh\"],\"ret\":0}\n"
+		"{\"ev\":\"fork\",\"t\":0.2,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"kind\":\"fork\"}\n"
+		"{\"ev\":\"exit\",\"t\":0.3,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"code\":0}\n"
+		"{\"ev\":\"fork\",\"t\":0.4,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"kind\":\"fork\"}\n"
+		"{\"ev\":\"exit\",\"t\":0.5,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"code\":0}\n"
+		"{\"ev\":\"exit\",\"t\":0.6,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":0}\n";
+	struct gt_model m;
+	char err[512];
+
+	cr_assert_eq(gt_model_load(&m, write_file(trace), err, sizeof(err)), 0, "%s", err);
+	unlink(path);
+	cr_expect_eq(m.nproc, 3);
+	cr_expect_eq(m.root->nchild, 2);
+	cr_expect_null(m.end);
+	gt_model_free(&m);
+}

@@ -1,0 +1,116 @@
+/* Redaction rules: what is hidden, and what diagnosis keeps. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "../../common/redact.h"
+
+static char *text(const char *in)
+{
+	static char out[1024];
+	struct gt_buf b;
+
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_redact_text(&b, in, strlen(in));
+	return (char *)gt_buf_cstr(&b);
+}
+
+static char *arg(const char *a, const char *prev)
+{
+	static char out[1024];
+	struct gt_buf b;
+
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_redact_arg(&b, a, strlen(a), prev, prev ? strlen(prev) : 0);
+	return (char *)gt_buf_cstr(&b);
+}
+
+static char *envval(const char *name, const char *val)
+{
+	static char out[1024];
+	struct gt_buf b;
+
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_redact_env_value(&b, name, strlen(name), val, strlen(val));
+	return (char *)gt_buf_cstr(&b);
+}
+
+Test(redact, secret_env_names)
+{
+	const char *secret[] = {"GITHUB_TOKEN", "NPM_AUTH_TOKEN", "AWS_SECRET_ACCESS_KEY",
+				"PGPASSWORD", "MYPASS", "api_key", "SESSION_ID", "COOKIE_JAR",
+				"GOOGLE_APPLICATION_CREDENTIALS", "HTTP_AUTH", NULL};
+	const char *plain[] = {"GOPROXY", "PATH", "HOME", "GOAUTH", "SSH_AUTH_SOCK", "GIT_ASKPASS",
+			       "XDG_SESSION_TYPE", "GOFLAGS", "CC", NULL};
+	int i;
+
+	for (i = 0; secret[i]; i++)
+		cr_expect(gt_redact_secret_env(secret[i], strlen(secret[i])), "%s", secret[i]);
+	for (i = 0; plain[i]; i++)
+		cr_expect(!gt_redact_secret_env(plain[i], strlen(plain[i])), "%s", plain[i]);
+}
+
+Test(redact, env_values)
+{
+	cr_expect_str_eq(envval("GITHUB_TOKEN", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "<redacted>");
+	/* set but empty stays visibly empty: no secret in it */
+	cr_expect_str_eq(envval("GITHUB_TOKEN", ""), "");
+	cr_expect_str_eq(envval("GOPROXY", "https://u:p4ssw0rd@proxy.example.com/,direct"),
+			 "https://u:<redacted>@proxy.example.com/,direct");
+	cr_expect_str_eq(envval("GOPROXY", "https://proxy.golang.org,direct"),
+			 "https://proxy.golang.org,direct");
+	cr_expect_str_eq(envval("GOAUTH", "netrc"), "netrc");
+}
+
+Test(redact, url_userinfo)
+{
+	cr_expect_str_eq(text("git clone https://alice:s3cr3t@git.example.com/r.git"),
+			 "git clone https://alice:<redacted>@git.example.com/r.git");
+	cr_expect_str_eq(text("https://ghp_0123456789abcdefghijABCDEFGHIJ@github.com/x"),
+			 "https://<redacted>@github.com/x");
+	cr_expect_str_eq(text("https://x-access-token:gho_zzzz@github.com/"),
+			 "https://x-access-token:<redacted>@github.com/");
+	/* a login without password is kept */
+	cr_expect_str_eq(text("ssh://git@github.com/x"), "ssh://git@github.com/x");
+	cr_expect_str_eq(text("https://alice:@host/"), "https://alice:@host/");
+	/* an @ in the path is not userinfo */
+	cr_expect_str_eq(text("https://host/a@b"), "https://host/a@b");
+	cr_expect_str_eq(text("two https://a:b@h1 and http://c:d@h2/"),
+			 "two https://a:<redacted>@h1 and http://c:<redacted>@h2/");
+}
+
+Test(redact, authorization_headers)
+{
+	cr_expect_str_eq(text("Authorization: Basic dXNlcjpwYXNz"), "Authorization: Basic <redacted>");
+	cr_expect_str_eq(text("proxy-authorization: Bearer abc.def\nnext line"),
+			 "proxy-authorization: Bearer <redacted>\nnext line");
+	cr_expect_str_eq(text("http.extraheader=AUTHORIZATION: token123"),
+			 "http.extraheader=AUTHORIZATION: <redacted>");
+}
+
+Test(redact, assignments_and_flags)
+{
+	cr_expect_str_eq(arg("--password=hunter2", NULL), "--password=<redacted>");
+	cr_expect_str_eq(arg("--api-key=abc", NULL), "--api-key=<redacted>");
+	cr_expect_str_eq(arg("hunter2", "--password"), "<redacted>");
+	cr_expect_str_eq(arg("xyz", "--pass"), "<redacted>");
+	cr_expect_str_eq(arg("abc", "--auth-token"), "<redacted>");
+	cr_expect_str_eq(arg("GITHUB_TOKEN=abc go build", NULL), "GITHUB_TOKEN=<redacted> go build");
+	/* linker and compiler flags that merely look similar are kept */
+	cr_expect_str_eq(arg("-plugin-opt=-pass-through=-lgcc", NULL), "-plugin-opt=-pass-through=-lgcc");
+	cr_expect_str_eq(arg("-mod=mod", "-o"), "-mod=mod");
+	cr_expect_str_eq(arg("GOFLAGS=-mod=vendor", NULL), "GOFLAGS=-mod=vendor");
+	cr_expect_str_eq(arg("main.go", "-trimpath"), "main.go");
+	cr_expect_str_eq(arg("-X=main.apiKey=xyz", NULL), "-X=main.apiKey=<redacted>");
+}
+
+Test(redact, fixed_buffer_is_cut_not_overrun)
+{
+	char small[16];
+	struct gt_buf b;
+
+	gt_buf_fixed(&b, small, sizeof(small));
+	gt_redact_text(&b, "https://a:secretsecret@host/and/more", 36);
+	cr_expect(b.trunc);
+	cr_expect(b.len < sizeof(small));
+	cr_expect(strstr(gt_buf_cstr(&b), "secret") == NULL);
+}
