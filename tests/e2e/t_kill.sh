@@ -31,3 +31,21 @@ for p in $left; do
 	echo "  left: $p $(tr '\0' ' ' </proc/$p/cmdline) state $(awk '{print $3}' /proc/$p/stat)"
 	kill -9 "$p" 2>/dev/null
 done
+
+# processes that make no trapped syscall would outlive a tracer without
+# EXITKILL: sleeping ones show whether gotrace's death takes them along
+mark=sleep-$$
+GOTRACE_TEST_MARK=$mark "$GOTRACE" -q -o "$d/s.jsonl" sh -c 'sleep 60 & sleep 60; wait' &
+gt=$!
+i=0
+while [ $i -lt 100 ] && [ "$(marked_pids "$mark" | wc -l)" -lt 3 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+check "sleepers running under gotrace" test "$(marked_pids "$mark" | wc -l)" -ge 3
+kill -9 $gt
+wait $gt 2>/dev/null
+sleep 0.3
+left=$(marked_pids "$mark")
+check "after kill -9 of gotrace no sleeper is left, running or stopped" test -z "$left"
+for p in $left; do kill -9 "$p" 2>/dev/null; done
