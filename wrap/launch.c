@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -195,6 +196,7 @@ static int status_to_exit(int status)
 static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc)
 {
 	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
+	struct rusage ru;
 
 	gt_json_key(b, "status");
 	gt_buf_i64(b, status_to_exit(status));
@@ -202,6 +204,14 @@ static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long 
 	gt_buf_u64(b, nproc);
 	gt_json_key(b, "events");
 	gt_buf_u64(b, t->events + 1);
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		/* gotrace's own cost, for `make bench` and for users who wonder */
+		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
+			      "\"answered_at_entry\":%lu}",
+			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
+			      gt_tracer_looked_up());
+	}
 	gt_trace_commit(t);
 }
 

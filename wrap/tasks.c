@@ -135,6 +135,7 @@ struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent)
 		p->ppid = parent->pid;
 		if (parent->cwd)
 			p->cwd = strdup(parent->cwd);
+		p->same_view = parent->same_view;
 		p->env = parent->env;
 		if (p->env)
 			p->env->refs++;

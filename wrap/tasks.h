@@ -39,6 +39,11 @@ struct gt_proc {
 	struct gt_env *env; /* environment of the current image */
 	struct gt_pconn conn[GT_MAX_PENDING_CONN];
 	int nconn;
+	/*
+	 * Same credentials, root and mount namespace as gotrace: a failed path
+	 * lookup made by gotrace is the one the process would make.
+	 */
+	int same_view;
 };
 
 /* What an execve captured at entry. */

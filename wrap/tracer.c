@@ -26,7 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +51,8 @@
 static struct gt_tracer *T;
 static char strbuf[ARG_STR_MAX];
 static size_t nheld;
+static char self_view[1024];
+static unsigned long looked_up; /* opens answered at entry: one stop instead of two */
 
 static void resume(pid_t tid, int req, int sig)
 {
@@ -97,6 +102,93 @@ static const char *proc_cwd(struct gt_tcb *t)
 	buf[n] = '\0';
 	t->proc->cwd = strdup(buf);
 	return t->proc->cwd;
+}
+
+/*
+ * What decides the outcome of a path lookup for PID: its credentials
+ * (Uid, Gid, Groups, CapEff), its root and its mount namespace. Written to
+ * OUT as one string; 0 on success.
+ */
+static int view_of(pid_t pid, char *out, size_t size)
+{
+	char path[64], line[512], root[8];
+	struct stat st;
+	size_t len = 0;
+	ssize_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Uid:", 4) || !strncmp(line, "Gid:", 4) ||
+		    !strncmp(line, "Groups:", 7) || !strncmp(line, "CapEff:", 7)) {
+			size_t l = strlen(line);
+			if (len + l >= size) {
+				fclose(f);
+				return -1;
+			}
+			memcpy(out + len, line, l);
+			len += l;
+		}
+	fclose(f);
+	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	n = readlink(path, root, sizeof(root));
+	if (n != 1 || root[0] != '/')
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	if (stat(path, &st) < 0)
+		return -1;
+	snprintf(out + len, size - len, "mnt:%lu\n", (unsigned long)st.st_ino);
+	return 0;
+}
+
+static int same_view(pid_t pid)
+{
+	char v[sizeof(self_view)];
+
+	return self_view[0] && view_of(pid, v, sizeof(v)) == 0 && !strcmp(v, self_view);
+}
+
+/*
+ * At the entry of an open that cannot create anything, look the path up
+ * ourselves. A missing component (ENOENT, ENOTDIR) depends only on the
+ * directory tree and the searcher's credentials, root and mount namespace,
+ * which same_view guarantees are the tracee's: that answer is the one the
+ * kernel would give the tracee now. Returns the errno to answer with, or 0
+ * to let the syscall run.
+ */
+static int lookup_fails(struct gt_tcb *t)
+{
+	char full[PATH_MAX + 64];
+	struct stat st;
+	int n;
+
+	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
+	    (t->oflags & (O_CREAT | __O_TMPFILE)))
+		return 0;
+	if (t->path[0] == '/')
+		n = snprintf(full, sizeof(full), "%s", t->path);
+	else if (t->dirfd == AT_FDCWD)
+		n = snprintf(full, sizeof(full), "/proc/%d/cwd/%s", t->tid, t->path);
+	else
+		n = snprintf(full, sizeof(full), "/proc/%d/fd/%d/%s", t->tid, t->dirfd, t->path);
+	if (n < 0 || (size_t)n >= sizeof(full))
+		return 0;
+	if (fstatat(AT_FDCWD, full, &st, (t->oflags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0)
+		return 0;
+	return errno == ENOENT || errno == ENOTDIR ? errno : 0;
+}
+
+/* Skip the syscall at its seccomp stop and make it return -ERR. */
+static int answer(struct gt_tcb *t, int err)
+{
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user, regs.orig_rax), -1L) < 0)
+		return -1;
+	if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user, regs.rax), (long)-err) < 0)
+		return -1;
+	return 0;
 }
 
 /* Record in T->base the directory a relative path at DIRFD refers to. */
@@ -569,6 +661,12 @@ static void on_seccomp(struct gt_tcb *t)
 			capture_base(t, t->dirfd);
 		else
 			t->have_base = 0;
+		if ((n = lookup_fails(t)) && answer(t, (int)n) == 0) {
+			resume(t->tid, PTRACE_CONT, 0);
+			looked_up++;
+			emit_open(t, -n, 1);
+			return;
+		}
 		break;
 	}
 	case GT_K_EXECVE:
@@ -594,6 +692,10 @@ static void on_seccomp(struct gt_tcb *t)
 			emit_stderr(t, (size_t)n, t->args[2] > (uint64_t)n);
 		return;
 	}
+	case GT_K_CREDS:
+		t->proc->same_view = 0;
+		resume(t->tid, PTRACE_CONT, 0);
+		return;
 	case GT_K_CHDIR:
 		free(t->proc->cwd);
 		t->proc->cwd = NULL;
@@ -670,6 +772,8 @@ static void on_exec(pid_t pid)
 	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
 	n = readlink(link, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
+	if (t && t->proc)
+		t->proc->same_view = same_view(pid); /* a setuid program may have changed it */
 	resume(pid, PTRACE_CONT, 0);
 	if (!t || !t->proc)
 		return;
@@ -845,12 +949,20 @@ void gt_tracer_init(struct gt_tracer *tr)
 	p->ppid = tr->self;
 	gt_proc_attach(t, p);
 	tr->nproc = 1;
+	if (view_of(getpid(), self_view, sizeof(self_view)) < 0)
+		self_view[0] = '\0';
+	p->same_view = same_view(tr->root);
 }
 
 static void free_one(struct gt_tcb *t, void *arg)
 {
 	(void)arg;
 	gt_tcb_free(t);
+}
+
+unsigned long gt_tracer_looked_up(void)
+{
+	return looked_up;
 }
 
 void gt_tracer_free(void)

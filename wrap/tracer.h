@@ -29,6 +29,8 @@ struct gt_tracer {
 void gt_tracer_init(struct gt_tracer *tr);
 /* Run until no tracee is left; returns 0 or -1 on an internal failure. */
 int gt_tracer_run(struct gt_tracer *tr);
+/* Opens whose failed lookup gotrace answered at entry (one stop each). */
+unsigned long gt_tracer_looked_up(void);
 /* Release what the tracer still holds (tasks of tracees that vanished). */
 void gt_tracer_free(void);
 

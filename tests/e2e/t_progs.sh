@@ -79,3 +79,20 @@ if echo 'int main(void){return 0;}' | gcc -m32 -x c -o "$d/probe32" - 2>/dev/nul
 else
 	skip "32-bit program" "gcc -m32 cannot link here (install gcc-multilib)"
 fi
+
+# failed lookups, some answered by gotrace at the syscall's entry: the
+# program sees exactly what it sees untraced, and the trace says the same
+lk=$d/lookups
+mkdir -p "$lk/d"
+: >"$lk/f"
+ln -s "$lk/nowhere" "$lk/dangling"
+(cd "$lk" && "$PROGS/lookups" >"$d/lk.untraced")
+rm -f "$lk/created"
+(cd "$lk" && "$GOTRACE" -q -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+check "failed lookups: the program sees the same results traced" cmp -s "$d/lk.untraced" "$d/lk.traced"
+check "failed lookups: the expected results" test "$(sed 's/.*: //' "$d/lk.traced" | tr '\n' ' ')" = \
+	"ENOENT ENOENT ENOTDIR ENOENT ok ENOENT ELOOP ENOENT ok ENOENT EISDIR ENOENT "
+check "failed lookups: trace results match what the program got" jqt "$d/lk.jsonl" '
+	([.[]|select(.ev=="open" and ((.path|startswith("/gotrace-no-such")) or (.path|test("^(missing|f/x|dangling|nodir/new|missing2|\\.\\./f)$"))))
+	  |.err // "ok"]) == ["ENOENT","ENOENT","ENOTDIR","ENOENT","ok","ENOENT","ELOOP","ENOENT","ENOENT"]'
+check "failed lookups: some were answered at entry" jqt "$d/lk.jsonl" '.[-1].tracer.answered_at_entry >= 4'

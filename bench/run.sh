@@ -1,0 +1,125 @@
+#!/bin/sh
+# make bench: tracing overhead, side by side in one run. For each workload,
+# after a warm-up round, ROUNDS rounds run interleaved: untraced, gotrace -q
+# (default mode), strace -f --seccomp-bpf on execve/openat/connect. Writes
+# bench/RESULTS.md. Takes about 20 minutes on 2 cores; not part of make check.
+set -eu
+GOTRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+ROUNDS=${ROUNDS:-5}
+WORKLOADS=${WORKLOADS:-"a b c d"}
+W=$TOP/bench/work
+rm -rf "$W" 2>/dev/null || { chmod -R u+w "$W"; rm -rf "$W"; }
+mkdir -p "$W"
+cc -O2 -o "$W/runstat" "$TOP/bench/runstat.c"
+
+# hermetic Go: no user configuration, no network
+export HOME="$W/home" GOPATH="$W/gopath" GOENV=off GOTOOLCHAIN=local GOWORK=off
+export GOFLAGS=-buildvcs=false GOPROXY=off GOSUMDB=off GOTELEMETRY=off
+mkdir -p "$HOME"
+unset GOROOT GO111MODULE GOPRIVATE GONOPROXY GONOSUMDB CGO_ENABLED CC
+
+# (b) a module of 20 small packages with tests
+mkdir -p "$W/testmod"
+printf 'module example.com/benchtest\n\ngo 1.21\n' >"$W/testmod/go.mod"
+for i in $(seq -w 1 20); do
+	mkdir -p "$W/testmod/p$i"
+	printf 'package p%s\n\nimport "strings"\n\n// Up upper-cases s.\nfunc Up(s string) string { return strings.ToUpper(s) }\n' "$i" >"$W/testmod/p$i/p.go"
+	printf 'package p%s\n\nimport "testing"\n\nfunc TestUp(t *testing.T) {\n\tif Up("a") != "A" {\n\t\tt.Fatal("Up")\n\t}\n}\n' "$i" >"$W/testmod/p$i/p_test.go"
+done
+# (c) a file:// module proxy with 30 modules
+(cd "$TOP/bench/mkproxy" && GOCACHE="$W/gocache-tools" GOFLAGS= go run . "$W/proxy" 30)
+MODS=$(for i in $(seq -w 1 30); do printf 'example.com/benchmod%s@v1.0.0 ' "$i"; done)
+# (d) a synthetic trace of 1M events
+awk -v n=1000000 -f "$TOP/bench/mktrace.awk" >"$W/synthetic.jsonl"
+
+# run_one WORKLOAD VARIANT: prints "wall maxrss status" and leaves the trace in $W/trace.jsonl
+run_one() {
+	case $1 in
+	a) rm -rf "$W/gocache-a"; export GOCACHE="$W/gocache-a"; set -- "$2" go build -a std; dir=$W ;;
+	b) export GOCACHE="$W/gocache-b"; set -- "$2" go test -count=1 ./...; dir=$W/testmod ;;
+	c) chmod -R u+w "$W/modcache" 2>/dev/null || true; rm -rf "$W/modcache"
+	   export GOCACHE="$W/gocache-b" GOMODCACHE="$W/modcache" GOPROXY="file://$W/proxy"
+	   # shellcheck disable=SC2086
+	   set -- "$2" go mod download $MODS; dir=$W ;;
+	esac
+	v=$1
+	shift
+	case $v in
+	untraced) (cd "$dir" && "$W/runstat" "$@") ;;
+	gotrace) (cd "$dir" && "$W/runstat" "$GOTRACE" -q -o "$W/trace.jsonl" "$@") ;;
+	strace) (cd "$dir" && "$W/runstat" strace -f --seccomp-bpf -qq -e trace=execve,openat,connect -o /dev/null "$@") ;;
+	esac
+	export GOPROXY=off
+}
+
+# stats FILE: median, min and max of the numbers in FILE
+stats() { sort -n "$1" | awk '{v[NR]=$1} END {m = NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%.3f %.3f %.3f", m, v[1], v[NR]}'; }
+
+rows=$W/rows
+: >"$rows"
+for wl in $WORKLOADS; do
+	[ "$wl" = d ] && continue
+	echo "== workload $wl: warm-up" >&2
+	for v in untraced gotrace strace; do run_one "$wl" $v >/dev/null; done
+	: >"$W/g.ratio"; : >"$W/s.ratio"; : >"$W/u.wall"
+	for r in $(seq 1 "$ROUNDS"); do
+		u=$(run_one "$wl" untraced | cut -d' ' -f1)
+		g=$(run_one "$wl" gotrace | cut -d' ' -f1)
+		s=$(run_one "$wl" strace | cut -d' ' -f1)
+		echo "   round $r: untraced ${u}s gotrace ${g}s strace ${s}s" >&2
+		echo "$u" >>"$W/u.wall"
+		echo "$g $u" | awk '{printf "%.4f\n", $1/$2}' >>"$W/g.ratio"
+		echo "$s $u" | awk '{printf "%.4f\n", $1/$2}' >>"$W/s.ratio"
+	done
+	events=$(tail -1 "$W/trace.jsonl" | jq .events)
+	bytes=$(wc -c <"$W/trace.jsonl")
+	rss=$(tail -1 "$W/trace.jsonl" | jq .tracer.rss_kb)
+	rep=$("$W/runstat" sh -c "'$GOTRACE' report '$W/trace.jsonl' >/dev/null" | cut -d' ' -f1)
+	echo "$wl $(stats "$W/u.wall") $(stats "$W/g.ratio") $(stats "$W/s.ratio") $events $bytes $rss $rep" >>"$rows"
+done
+if echo "$WORKLOADS" | grep -q d; then
+	echo "== workload d: gotrace report of 1M events" >&2
+	set -- $("$W/runstat" sh -c "exec '$GOTRACE' report '$W/synthetic.jsonl' >/dev/null")
+	drep=$1 drss=$2
+	dev=$(wc -l <"$W/synthetic.jsonl")
+	dbytes=$(wc -c <"$W/synthetic.jsonl")
+fi
+
+name() {
+	case $1 in
+	a) echo "(a) go build -a std, cold GOCACHE" ;;
+	b) echo "(b) go test -count=1 ./... (20 packages)" ;;
+	c) echo "(c) go mod download, 30 modules, file:// proxy" ;;
+	esac
+}
+{
+	echo "# Tracing overhead"
+	echo
+	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d)."
+	echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores,"
+	echo "kernel $(uname -r), $(go version | cut -d' ' -f3), gotrace $("$GOTRACE" --version | cut -d' ' -f2)."
+	echo "Rounds: $ROUNDS after one warm-up, interleaved (untraced, gotrace, strace)."
+	echo "Ratios are per round (traced wall time / that round's untraced wall time): median (min–max)."
+	echo
+	echo "| workload | untraced median | gotrace ratio | strace ratio | events | bytes/event | gotrace RSS | report time |"
+	echo "|---|---|---|---|---|---|---|---|"
+	while read -r wl um umin umax gm gmin gmax sm smin smax ev by rss rep; do
+		printf '| %s | %.1fs | **%.3f×** (%.3f–%.3f) | %.3f× (%.3f–%.3f) | %s | %d | %.1f MiB | %.2fs |\n' \
+			"$(name "$wl")" "$um" "$gm" "$gmin" "$gmax" "$sm" "$smin" "$smax" "$ev" \
+			$((by / ev)) "$(echo "$rss" | awk '{print $1/1024}')" "$rep"
+		: "$umin $umax"
+	done <"$rows"
+	if [ -n "${drep:-}" ]; then
+		printf '| (d) gotrace report, synthetic trace | — | — | — | %s | %d | %.1f MiB (report) | **%.2fs** |\n' \
+			"$dev" $((dbytes / dev)) "$(echo "$drss" | awk '{print $1/1024}')" "$drep"
+	fi
+	echo
+	echo "strace line: \`strace -f --seccomp-bpf -qq -e trace=execve,openat,connect -o /dev/null CMD\`."
+	echo "Budget (issue 3): ≤ 1.05× on (a), ≤ 1.10× on (b) and (c), below strace on all;"
+	echo "RSS ≤ 64 MiB at 1M events; report of 1M events < 2 s; ≤ 150 bytes per event."
+	echo
+	echo "Reproduce: \`make bench\` (ROUNDS=N and WORKLOADS=\"a b c d\" to choose)."
+	if [ -f "$TOP/bench/NOTES.md" ]; then echo; cat "$TOP/bench/NOTES.md"; fi
+} >"$TOP/bench/RESULTS.md"
+cat "$TOP/bench/RESULTS.md"

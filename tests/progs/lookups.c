@@ -1,0 +1,41 @@
+/*
+ * Opens whose lookup fails in different ways, each printing what the
+ * program got. Run in a directory prepared by the test (a file "f", a
+ * dangling symlink "dangling", a directory "d"). gotrace answers some
+ * failed lookups itself; the program must not be able to tell.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void try(const char *label, int dirfd, const char *path, int flags)
+{
+	int fd = openat(dirfd, path, flags, 0600);
+
+	printf("%s: %s\n", label, fd >= 0 ? "ok" : strerrorname_np(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+int main(void)
+{
+	int d = open("d", O_RDONLY | O_DIRECTORY);
+
+	try("absolute missing", AT_FDCWD, "/gotrace-no-such-dir/x", O_RDONLY);
+	try("relative missing", AT_FDCWD, "missing", O_RDONLY);
+	try("through a file", AT_FDCWD, "f/x", O_RDONLY);
+	try("dirfd missing", d, "missing", O_RDONLY);
+	try("dirfd dotdot to file", d, "../f", O_RDONLY);
+	try("dangling symlink", AT_FDCWD, "dangling", O_RDONLY);
+	try("dangling symlink nofollow", AT_FDCWD, "dangling", O_RDONLY | O_NOFOLLOW);
+	try("creat in missing dir", AT_FDCWD, "nodir/new", O_WRONLY | O_CREAT);
+	try("creat new", AT_FDCWD, "created", O_WRONLY | O_CREAT);
+	try("empty path", AT_FDCWD, "", O_RDONLY);
+	try("directory for writing", AT_FDCWD, "d", O_WRONLY);
+	/* same credentials, but the process said it changes them: no more answers */
+	if (setresuid(getuid(), geteuid(), -1) == 0)
+		try("after setresuid", AT_FDCWD, "missing2", O_RDONLY);
+	return 0;
+}
