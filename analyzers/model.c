@@ -108,21 +108,33 @@ static long num(json_t *ev, const char *key)
 	return (long)json_integer_value(json_object_get(ev, key));
 }
 
-static int on_event(json_t *ev, size_t line, void *arg)
+/* Events the model only counts need no parsing beyond kind and pid. */
+static int on_event(struct gt_event *e, void *arg)
 {
 	struct gt_model *m = arg;
-	const char *kind = str(ev, "ev");
-	double t = json_number_value(json_object_get(ev, "t"));
-	long pid = num(ev, "pid");
+	const char *kind = e->ev;
+	double t = e->t;
+	long pid = e->pid;
 	struct gt_mproc *p;
+	json_t *ev;
 
-	if (line == 1) {
-		m->run = json_incref(ev);
+	if (e->line == 1) {
+		m->run = json_incref(gt_event_json(e));
 		return 0;
 	}
 	m->events++;
 	if (t > m->t_last)
 		m->t_last = t;
+	if (!strcmp(kind, "open") || !strcmp(kind, "connect") || !strcmp(kind, "connect_done")) {
+		p = gt_model_proc(m, pid);
+		if (!p)
+			p = new_proc(m, pid, 0, t);
+		p->events++;
+		return 0;
+	}
+	ev = gt_event_json(e);
+	if (!ev)
+		return -1;
 	if (!strcmp(kind, "end")) {
 		m->end = json_incref(ev);
 		return 0;

@@ -1,5 +1,5 @@
 /*
- * Streaming trace reader. Each line is parsed on its own, so memory stays
+ * Streaming trace reader. Each line is handled on its own, so memory stays
  * bounded by the longest event, not by the trace.
  */
 #include "reader.h"
@@ -9,22 +9,95 @@
 #include <stdlib.h>
 #include <string.h>
 
+json_t *gt_event_json(struct gt_event *e)
+{
+	json_error_t jerr;
+
+	if (e->json)
+		return e->json;
+	e->json = json_loadb(e->text, e->len, 0, &jerr);
+	if (!e->json || !json_is_object(e->json)) {
+		json_decref(e->json);
+		e->json = NULL;
+		snprintf(e->err, e->errsize, "%s: corrupt at line %zu: %s", e->path, e->line,
+			 jerr.text[0] ? jerr.text : "not an object");
+	}
+	return e->json;
+}
+
+/* Read `"KEY":` at *P and advance past it. */
+static int expect(const char **p, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(end - *p) < n || memcmp(*p, lit, n))
+		return 0;
+	*p += n;
+	return 1;
+}
+
+/* The fixed prefix {"ev":"K","t":T,"pid":P, written by gotrace. */
+static int fast_prefix(struct gt_event *e)
+{
+	const char *p = e->text, *end = e->text + e->len, *q;
+	char *num_end;
+
+	if (!expect(&p, end, "{\"ev\":\""))
+		return 0;
+	q = memchr(p, '"', end - p);
+	if (!q || (size_t)(q - p) >= sizeof(e->ev) || memchr(p, '\\', q - p))
+		return 0;
+	memcpy(e->ev, p, q - p);
+	e->ev[q - p] = '\0';
+	p = q + 1;
+	if (!expect(&p, end, ",\"t\":"))
+		return 0;
+	e->t = strtod(p, &num_end);
+	if (num_end == p)
+		return 0;
+	p = num_end;
+	if (!expect(&p, end, ",\"pid\":"))
+		return 0;
+	e->pid = strtol(p, &num_end, 10);
+	if (num_end == p || (*num_end != ',' && *num_end != '}'))
+		return 0;
+	/* the line must at least close the object it opened */
+	return e->len >= 2 && e->text[e->len - 1] == '}';
+}
+
+/* Fill kind, time and pid from the parsed object (another writer's layout). */
+static int slow_prefix(struct gt_event *e)
+{
+	json_t *o = gt_event_json(e);
+	const char *kind;
+
+	if (!o)
+		return 0;
+	kind = json_string_value(json_object_get(o, "ev"));
+	if (!kind || strlen(kind) >= sizeof(e->ev)) {
+		snprintf(e->err, e->errsize, "%s: corrupt at line %zu: no \"ev\" field", e->path, e->line);
+		return 0;
+	}
+	strcpy(e->ev, kind);
+	e->t = json_number_value(json_object_get(o, "t"));
+	e->pid = (long)json_integer_value(json_object_get(o, "pid"));
+	return 1;
+}
+
 int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t errsize)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t n;
-	int rc = -1;
+	int rc = -1, stop;
 
 	if (!f) {
 		snprintf(err, errsize, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
-		json_error_t jerr;
-		json_t *ev;
-		const char *kind;
+		struct gt_event e;
 
 		lineno++;
 		if (n == 0 || line[n - 1] != '\n') {
@@ -32,20 +105,19 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 				 path, lineno);
 			goto out;
 		}
-		ev = json_loadb(line, (size_t)n, 0, &jerr);
-		if (!ev || !json_is_object(ev)) {
-			json_decref(ev);
-			if (lineno == 1)
-				snprintf(err, errsize, "%s: not a gotrace trace", path);
-			else
-				snprintf(err, errsize, "%s: corrupt at line %zu: %s", path, lineno, jerr.text);
-			goto out;
-		}
-		kind = json_string_value(json_object_get(ev, "ev"));
+		memset(&e, 0, sizeof(e));
+		e.text = line;
+		e.len = (size_t)n - 1;
+		e.line = lineno;
+		e.path = path;
+		e.err = err;
+		e.errsize = errsize;
 		if (lineno == 1) {
-			json_t *v = json_object_get(ev, "version");
-			if (!kind || strcmp(kind, "run") || !json_is_integer(v)) {
-				json_decref(ev);
+			json_t *o = gt_event_json(&e), *v;
+			const char *kind = json_string_value(json_object_get(o, "ev"));
+			v = json_object_get(o, "version");
+			if (!o || !kind || strcmp(kind, "run") || !json_is_integer(v)) {
+				json_decref(e.json);
 				snprintf(err, errsize, "%s: not a gotrace trace", path);
 				goto out;
 			}
@@ -53,19 +125,24 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 				snprintf(err, errsize,
 					 "%s: trace format version %lld is not supported (this gotrace reads version 1)",
 					 path, (long long)json_integer_value(v));
-				json_decref(ev);
+				json_decref(e.json);
 				goto out;
 			}
-		} else if (!kind) {
-			json_decref(ev);
-			snprintf(err, errsize, "%s: corrupt at line %zu: no \"ev\" field", path, lineno);
+			if (!slow_prefix(&e)) {
+				json_decref(e.json);
+				goto out;
+			}
+		} else if (!fast_prefix(&e) && !slow_prefix(&e)) {
+			json_decref(e.json);
 			goto out;
 		}
-		if (fn(ev, lineno, arg)) {
-			json_decref(ev);
+		err[0] = '\0';
+		stop = fn(&e, arg);
+		json_decref(e.json);
+		if (stop < 0 || err[0])
+			goto out;
+		if (stop)
 			break;
-		}
-		json_decref(ev);
 	}
 	if (ferror(f)) {
 		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));

@@ -3,6 +3,12 @@
  * trace is accepted only whole: a missing, empty, foreign, newer or cut
  * file is an error with one line of explanation, so nothing is reported
  * from half a trace.
+ *
+ * Most of a trace is open events that most consumers only count, so an
+ * event arrives with its kind, time and pid read from the line's fixed
+ * prefix (gotrace writes them first, in that order), and the whole object
+ * is parsed only when the consumer asks for it (gt_event_json). Lines in
+ * another layout are parsed whole at once.
  */
 #ifndef GT_READER_H
 #define GT_READER_H
@@ -10,8 +16,24 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* Called for each event; LINE counts from 1 (the run header). Non-zero stops. */
-typedef int (*gt_event_fn)(json_t *ev, size_t line, void *arg);
+struct gt_event {
+	char ev[24];     /* kind */
+	double t;
+	long pid;
+	size_t line;     /* counting from 1 (the run header) */
+	const char *text; /* the line, without its newline */
+	size_t len;
+	json_t *json;    /* parsed on demand; owned by the reader */
+	const char *path; /* the trace file, for error messages */
+	char *err;       /* where gt_event_json reports a parse error */
+	size_t errsize;
+};
+
+/* The event as a JSON object, or NULL (reason in the reader's error) when it does not parse. */
+json_t *gt_event_json(struct gt_event *e);
+
+/* Called for each event. Non-zero stops reading; -1 means an error was reported. */
+typedef int (*gt_event_fn)(struct gt_event *e, void *arg);
 
 /*
  * Stream the events of PATH to FN. Returns 0, or -1 with a one-line reason

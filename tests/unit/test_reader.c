@@ -23,10 +23,9 @@ static const char *write_file(const char *content)
 	return path;
 }
 
-static int count(json_t *ev, size_t line, void *arg)
+static int count(struct gt_event *e, void *arg)
 {
-	(void)ev;
-	(void)line;
+	(void)e;
 	(*(int *)arg)++;
 	return 0;
 }
@@ -59,6 +58,8 @@ Test(reader, refuses_bad_files)
 	cr_expect_eq(read_err(HDR "{\"ev\":\"open\",\"t\":1", err, sizeof(err)), -1);
 	cr_expect(strstr(err, "truncated at line 2") != NULL, "%s", err);
 	cr_expect_eq(read_err(HDR "{\"ev\":\"open\",\n", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "corrupt at line 2") != NULL, "%s", err);
+	cr_expect_eq(read_err(HDR "{\"ev\":\"open\",\"t\":1.0,\"pid\":3,\"src\"\n", err, sizeof(err)), -1);
 	cr_expect(strstr(err, "corrupt at line 2") != NULL, "%s", err);
 	cr_expect(strchr(err, '\n') == NULL);
 }
@@ -102,6 +103,23 @@ Test(reader, model_tree_and_failure)
 	cr_expect(strstr(text, "(it wrote nothing to stderr; go, pid 11, wrote:)\n              ./main.go:3:1: syntax error") != NULL, "%s", text);
 	cr_expect(strstr(text, "exited 1 after 0.9s (3 processes") != NULL, "%s", text);
 	free(text);
+}
+
+Test(reader, another_writers_layout)
+{
+	/* keys in another order: parsed whole, same meaning */
+	const char *trace = HDR
+		"{\"pid\":11,\"ev\":\"exec\",\"ppid\":10,\"t\":0.1,\"src\":\"sys\",\"path\":\"/bin/sh\",\"argv\":[\"sh\"],\"ret\":0}\n"
+		"{ \"ev\" : \"open\", \"t\" : 0.2, \"pid\" : 11, \"src\":\"sys\", \"path\":\"/x\", \"ret\":3 }\n";
+	struct gt_model m;
+	char err[512];
+
+	cr_assert_eq(gt_model_load(&m, write_file(trace), err, sizeof(err)), 0, "%s", err);
+	unlink(path);
+	cr_expect_eq(m.nproc, 1);
+	cr_expect_str_eq(m.root->name, "sh");
+	cr_expect_eq(m.root->events, 2);
+	gt_model_free(&m);
 }
 
 Test(reader, pid_reuse_makes_two_processes)
