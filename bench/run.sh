@@ -28,7 +28,7 @@ for i in $(seq -w 1 20); do
 	printf 'package p%s\n\nimport "testing"\n\nfunc TestUp(t *testing.T) {\n\tif Up("a") != "A" {\n\t\tt.Fatal("Up")\n\t}\n}\n' "$i" >"$W/testmod/p$i/p_test.go"
 done
 # (c) a file:// module proxy with 30 modules
-(cd "$TOP/bench/mkproxy" && GOCACHE="$W/gocache-tools" GOFLAGS= go run . "$W/proxy" 30)
+(cd "$TOP/bench/mkproxy" && GOCACHE="$W/gocache-tools" GOFLAGS= go run main.go "$W/proxy" 30)
 MODS=$(for i in $(seq -w 1 30); do printf 'example.com/benchmod%s@v1.0.0 ' "$i"; done)
 # (d) a synthetic trace of 1M events
 awk -v n=1000000 -f "$TOP/bench/mktrace.awk" >"$W/synthetic.jsonl"
@@ -46,10 +46,11 @@ run_one() {
 	v=$1
 	shift
 	case $v in
-	untraced) (cd "$dir" && "$W/runstat" "$@") ;;
-	gotrace) (cd "$dir" && "$W/runstat" "$GOTRACE" -q -o "$W/trace.jsonl" "$@") ;;
-	strace) (cd "$dir" && "$W/runstat" strace -f --seccomp-bpf -qq -e trace=execve,openat,connect -o /dev/null "$@") ;;
-	esac
+	untraced) (cd "$dir" && "$W/runstat" "$W/stat" "$@") ;;
+	gotrace) (cd "$dir" && "$W/runstat" "$W/stat" "$GOTRACE" -q -o "$W/trace.jsonl" "$@") ;;
+	strace) (cd "$dir" && "$W/runstat" "$W/stat" strace -f --seccomp-bpf -qq -e trace=execve,openat,connect -o /dev/null "$@") ;;
+	esac >/dev/null 2>&1
+	cat "$W/stat"
 	export GOPROXY=off
 }
 
@@ -75,12 +76,15 @@ for wl in $WORKLOADS; do
 	events=$(tail -1 "$W/trace.jsonl" | jq .events)
 	bytes=$(wc -c <"$W/trace.jsonl")
 	rss=$(tail -1 "$W/trace.jsonl" | jq .tracer.rss_kb)
-	rep=$("$W/runstat" sh -c "'$GOTRACE' report '$W/trace.jsonl' >/dev/null" | cut -d' ' -f1)
+	"$W/runstat" "$W/stat" sh -c "'$GOTRACE' report '$W/trace.jsonl' >/dev/null"
+	rep=$(cut -d' ' -f1 "$W/stat")
 	echo "$wl $(stats "$W/u.wall") $(stats "$W/g.ratio") $(stats "$W/s.ratio") $events $bytes $rss $rep" >>"$rows"
 done
 if echo "$WORKLOADS" | grep -q d; then
 	echo "== workload d: gotrace report of 1M events" >&2
-	set -- $("$W/runstat" sh -c "exec '$GOTRACE' report '$W/synthetic.jsonl' >/dev/null")
+	"$W/runstat" "$W/stat" sh -c "exec '$GOTRACE' report '$W/synthetic.jsonl' >/dev/null"
+	# shellcheck disable=SC2046
+	set -- $(cat "$W/stat")
 	drep=$1 drss=$2
 	dev=$(wc -l <"$W/synthetic.jsonl")
 	dbytes=$(wc -c <"$W/synthetic.jsonl")
