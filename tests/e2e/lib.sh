@@ -45,3 +45,14 @@ example_copy() {
 
 # The real path of the official go toolchain's GOROOT.
 goroot() { go env GOROOT; }
+
+# wait_until COMMAND...: poll COMMAND every 50 ms for up to 10 s; its status.
+wait_until() {
+	_i=0
+	while [ $_i -lt 200 ]; do
+		"$@" && return 0
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 1
+}

@@ -3,8 +3,7 @@
 d=$(tmpdir)
 "$GOTRACE" -q -o "$d/t.jsonl" sh -c 'trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.05; done' >"$d/out" &
 gt=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q ready "$d/out" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+wait_until grep -q ready "$d/out"
 kill -TERM $gt
 wait $gt
 rc=$?
@@ -13,8 +12,7 @@ check "gotrace exits with the command's status (7)" test $rc -eq 7
 
 "$GOTRACE" -q -o "$d/t2.jsonl" sh -c 'echo ready; exec sleep 30' >"$d/out2" &
 gt=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q ready "$d/out2" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+wait_until grep -q ready "$d/out2"
 sleep 0.1
 kill -HUP $gt
 wait $gt
@@ -26,8 +24,7 @@ check "the trace records the signal" jqt "$d/t2.jsonl" 'any(.[]; .ev=="exit" and
 # gotrace leaves it ignored, for itself and the command, as a shell would
 "$GOTRACE" -q -o "$d/t3.jsonl" sh -c 'echo ready; sleep 1; echo survived' >"$d/out3" &
 gt=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q ready "$d/out3" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+wait_until grep -q ready "$d/out3"
 kill -INT $gt
 wait $gt
 rc=$?
