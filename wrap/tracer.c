@@ -52,6 +52,7 @@ static struct gt_tracer *T;
 static char strbuf[ARG_STR_MAX];
 static size_t nheld;
 static char self_view[1024];
+static struct gt_buf scratch; /* reused by every event: no allocation per event */
 static unsigned long looked_up; /* opens answered at entry: one stop instead of two */
 
 static void resume(pid_t tid, int req, int sig)
@@ -168,15 +169,17 @@ static int lookup_fails(struct gt_tcb *t)
 	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
 	    (t->oflags & (O_CREAT | __O_TMPFILE)))
 		return 0;
+	const char *p = full;
+
 	if (t->path[0] == '/')
-		n = snprintf(full, sizeof(full), "%s", t->path);
+		p = t->path, n = 0;
 	else if (t->dirfd == AT_FDCWD)
 		n = snprintf(full, sizeof(full), "/proc/%d/cwd/%s", t->tid, t->path);
 	else
 		n = snprintf(full, sizeof(full), "/proc/%d/fd/%d/%s", t->tid, t->dirfd, t->path);
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return 0;
-	if (fstatat(AT_FDCWD, full, &st, (t->oflags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0)
+	if (fstatat(AT_FDCWD, p, &st, (t->oflags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0)
 		return 0;
 	return errno == ENOENT || errno == ENOTDIR ? errno : 0;
 }
@@ -300,26 +303,24 @@ static void put_strv(struct gt_buf *b, const struct gt_buf *v, size_t n, int red
 {
 	const char *s = v->p, *prev = NULL;
 	size_t i, plen = 0;
-	struct gt_buf tmp;
+	struct gt_buf *tmp = &scratch;
 
-	gt_buf_init(&tmp);
 	gt_buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(s);
 		if (i)
 			gt_buf_putc(b, ',');
-		tmp.len = 0;
+		tmp->len = 0;
 		if (redact_args)
-			gt_redact_arg(&tmp, s, len, prev, plen);
+			gt_redact_arg(tmp, s, len, prev, plen);
 		else
-			gt_redact_text(&tmp, s, len);
-		gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
+			gt_redact_text(tmp, s, len);
+		gt_json_str(b, gt_buf_cstr(tmp), tmp->len);
 		prev = s;
 		plen = len;
 		s += len + 1;
 	}
 	gt_buf_putc(b, ']');
-	gt_buf_free(&tmp);
 }
 
 static int envcmp(const void *x, const void *y)
@@ -441,7 +442,6 @@ static void put_env_diff(struct gt_buf *b, const struct gt_env *old, const struc
 static void put_exec_common(struct gt_buf *b, struct gt_tcb *t)
 {
 	struct gt_execcap *ex = t->ex;
-	struct gt_buf tmp;
 
 	gt_json_key(b, "ppid");
 	gt_buf_i64(b, t->proc->ppid);
@@ -453,11 +453,10 @@ static void put_exec_common(struct gt_buf *b, struct gt_tcb *t)
 		gt_buf_i64(b, ex->dirfd);
 	}
 	if (t->have_base) {
-		gt_buf_init(&tmp);
-		gt_path_join(&tmp, t->base, ex->path.p);
+		scratch.len = 0;
+		gt_path_join(&scratch, t->base, ex->path.p);
 		gt_json_key(b, "abs");
-		gt_json_str(b, tmp.p, tmp.len);
-		gt_buf_free(&tmp);
+		gt_json_str(b, scratch.p, scratch.len);
 	}
 	gt_json_key(b, "argv");
 	put_strv(b, &ex->argv, ex->argc, 1);
@@ -513,12 +512,9 @@ static void emit_open(struct gt_tcb *t, int64_t rval, int is_error)
 	}
 	if (t->have_base) {
 		gt_json_key(b, "abs");
-		/* join straight into the trace buffer, then quote it in place */
-		struct gt_buf tmp;
-		gt_buf_init(&tmp);
-		gt_path_join(&tmp, t->base, t->path);
-		gt_json_str(b, tmp.p, tmp.len);
-		gt_buf_free(&tmp);
+		scratch.len = 0;
+		gt_path_join(&scratch, t->base, t->path);
+		gt_json_str(b, scratch.p, scratch.len);
 	}
 	gt_json_key(b, "flags");
 	gt_decode_oflags(b, t->oflags);
@@ -580,14 +576,12 @@ static void emit_soerror(struct gt_tcb *t, int soerr)
 static void emit_stderr(struct gt_tcb *t, size_t n, int trunc)
 {
 	struct gt_buf *b = ev_begin("stderr", t->proc->pid);
-	struct gt_buf tmp;
 
 	put_tid(b, t);
-	gt_buf_init(&tmp);
-	gt_redact_text(&tmp, t->path, n);
+	scratch.len = 0;
+	gt_redact_text(&scratch, t->path, n);
 	gt_json_key(b, "text");
-	gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
-	gt_buf_free(&tmp);
+	gt_json_str(b, gt_buf_cstr(&scratch), scratch.len);
 	if (trunc)
 		gt_buf_puts(b, ",\"trunc\":true");
 	gt_trace_commit(T->trace);
@@ -969,6 +963,7 @@ void gt_tracer_free(void)
 {
 	gt_tcb_each(free_one, NULL);
 	nheld = 0;
+	gt_buf_free(&scratch);
 }
 
 int gt_tracer_run(struct gt_tracer *tr)
