@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <stddef.h>
 
 #define GT_SOCKPATH_MAX 108
@@ -166,4 +167,19 @@ const char *gt_signame(int sig, char tmp[16])
 	}
 	snprintf(tmp, 16, "SIG%d", sig);
 	return tmp;
+}
+
+void gt_decode_wait_status(struct gt_buf *b, int status)
+{
+	char tmp[16];
+
+	if (WIFEXITED(status)) {
+		gt_json_key(b, "code");
+		gt_buf_i64(b, WEXITSTATUS(status));
+	} else {
+		gt_json_key(b, "signal");
+		gt_json_cstr(b, gt_signame(WTERMSIG(status), tmp));
+		if (WCOREDUMP(status))
+			gt_buf_puts(b, ",\"core\":true");
+	}
 }

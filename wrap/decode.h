@@ -19,6 +19,8 @@ void gt_decode_oflags(struct gt_buf *b, uint64_t flags);
 void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len);
 /* Append BASE/REL cleaned lexically (".", "..", "//" removed), as filepath.Clean. */
 void gt_path_join(struct gt_buf *out, const char *base, const char *rel);
+/* Append the fields of a wait status: `,"code":N` or `,"signal":"SIGX"` (and `,"core":true`). */
+void gt_decode_wait_status(struct gt_buf *b, int status);
 /* "ENOENT" for ENOENT; "E123" for an unknown number. */
 const char *gt_errname(int err, char tmp[16]);
 /* "SIGKILL" for SIGKILL; "SIG123" for an unknown number. */

@@ -416,14 +416,7 @@ int gt_launch(const struct gt_launch_opts *o)
 		b = gt_trace_begin(&trace, "exit", gt_trace_now(&trace), sp.pid, "sys");
 		gt_json_key(b, "ppid");
 		gt_buf_i64(b, getpid());
-		if (WIFEXITED(status)) {
-			gt_json_key(b, "code");
-			gt_buf_i64(b, WEXITSTATUS(status));
-		} else {
-			char tmp[16];
-			gt_json_key(b, "signal");
-			gt_json_cstr(b, gt_signame(WTERMSIG(status), tmp));
-		}
+		gt_decode_wait_status(b, status);
 		gt_trace_commit(&trace);
 	}
 	child_pid = 0;

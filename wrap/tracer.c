@@ -350,7 +350,7 @@ static struct gt_env *env_build(const struct gt_buf *v, size_t n)
 	struct gt_env *env = calloc(1, sizeof(*env));
 	const char *s = v->p;
 	struct gt_buf tmp;
-	size_t i, k;
+	size_t i;
 
 	if (!env)
 		abort();
@@ -376,7 +376,6 @@ static struct gt_env *env_build(const struct gt_buf *v, size_t n)
 	}
 	gt_buf_free(&tmp);
 	qsort(env->vars, env->n, sizeof(char *), envcmp);
-	(void)k;
 	return env;
 }
 
@@ -602,19 +601,10 @@ static void emit_fork(pid_t child, pid_t parent, int event)
 static void emit_exit(const struct gt_proc *p, int status)
 {
 	struct gt_buf *b = ev_begin("exit", p->pid);
-	char tmp[16];
 
 	gt_json_key(b, "ppid");
 	gt_buf_i64(b, p->ppid);
-	if (WIFEXITED(status)) {
-		gt_json_key(b, "code");
-		gt_buf_i64(b, WEXITSTATUS(status));
-	} else {
-		gt_json_key(b, "signal");
-		gt_json_cstr(b, gt_signame(WTERMSIG(status), tmp));
-		if (WCOREDUMP(status))
-			gt_buf_puts(b, ",\"core\":true");
-	}
+	gt_decode_wait_status(b, status);
 	gt_trace_commit(T->trace);
 }
 
