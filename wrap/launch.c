@@ -36,7 +36,6 @@ static const int fwd_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 #define NFWD (sizeof(fwd_signals) / sizeof(fwd_signals[0]))
 
 static volatile sig_atomic_t child_pid;
-static volatile int stop_flag;
 static struct sigaction old_act[NFWD];
 
 /*
@@ -405,7 +404,6 @@ int gt_launch(const struct gt_launch_opts *o)
 		tr.trace = &trace;
 		tr.root = sp.pid;
 		tr.self = getpid();
-		tr.stop = &stop_flag;
 		gt_tracer_init(&tr);
 		if (gt_tracer_run(&tr) < 0)
 			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));

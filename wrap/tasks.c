@@ -11,7 +11,6 @@
 #define NBUCKET 4096
 
 static struct gt_tcb *buckets[NBUCKET];
-static size_t ntcb;
 
 static unsigned hash(pid_t tid)
 {
@@ -55,7 +54,6 @@ struct gt_tcb *gt_tcb_new(pid_t tid)
 		abort();
 	t->tid = tid;
 	link_tcb(t);
-	ntcb++;
 	return t;
 }
 
@@ -101,15 +99,9 @@ static void proc_put(struct gt_proc *p)
 void gt_tcb_free(struct gt_tcb *t)
 {
 	unlink_tcb(t);
-	ntcb--;
 	proc_put(t->proc);
 	execcap_free(t->ex);
 	free(t);
-}
-
-size_t gt_tcb_count(void)
-{
-	return ntcb;
 }
 
 void gt_tcb_each(void (*fn)(struct gt_tcb *, void *), void *arg)

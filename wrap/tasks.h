@@ -93,8 +93,6 @@ struct gt_tcb *gt_tcb_new(pid_t tid);
 void gt_tcb_rename(struct gt_tcb *tcb, pid_t tid);
 /* Forget TCB, dropping its process reference. */
 void gt_tcb_free(struct gt_tcb *tcb);
-/* Number of live tcbs. */
-size_t gt_tcb_count(void);
 /* Call FN for every tcb (FN must not free). */
 void gt_tcb_each(void (*fn)(struct gt_tcb *, void *), void *arg);
 

@@ -163,20 +163,21 @@ static int same_view(pid_t pid)
 static int lookup_fails(struct gt_tcb *t)
 {
 	char full[PATH_MAX + 64];
+	const char *p = t->path;
 	struct stat st;
-	int n;
+	int n = 0;
 
 	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
 	    (t->oflags & (O_CREAT | __O_TMPFILE)))
 		return 0;
-	const char *p = full;
-
-	if (t->path[0] == '/')
-		p = t->path, n = 0;
-	else if (t->dirfd == AT_FDCWD)
-		n = snprintf(full, sizeof(full), "/proc/%d/cwd/%s", t->tid, t->path);
-	else
-		n = snprintf(full, sizeof(full), "/proc/%d/fd/%d/%s", t->tid, t->dirfd, t->path);
+	/* relative paths through the tracee's own cwd or dirfd, as the kernel walks them */
+	if (t->path[0] != '/') {
+		if (t->dirfd == AT_FDCWD)
+			n = snprintf(full, sizeof(full), "/proc/%d/cwd/%s", t->tid, t->path);
+		else
+			n = snprintf(full, sizeof(full), "/proc/%d/fd/%d/%s", t->tid, t->dirfd, t->path);
+		p = full;
+	}
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return 0;
 	if (fstatat(AT_FDCWD, p, &st, (t->oflags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0)

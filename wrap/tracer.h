@@ -16,7 +16,6 @@ struct gt_tracer {
 	int root_status;   /* wait status of the root, valid when root_done */
 	int root_done;
 	unsigned long nproc;
-	volatile int *stop; /* set by signal handlers; checked between waits */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */
