@@ -16,12 +16,12 @@ PKGS := libseccomp jansson
 # strace makes ptrace refusable and is the benchmark's yardstick, Debian's
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev \
-	libjansson-dev pkg-config
-TEST_PACKAGES := jq strace golang-1.19-go gcc-multilib
+	libjansson-dev pkg-config gcc-multilib
+TEST_PACKAGES := jq strace golang-1.19-go
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c
 WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
-	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c
+	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c
 
 GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC))
@@ -35,9 +35,31 @@ PROG_BIN := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(PROG_SRC))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson)
 
+# The preload shim, for 64-bit programs and (when the compiler can) 32-bit
+# ones, laid out so LD_PRELOAD=DIR/$$LIB/libgotrace.so finds the right one.
+# Never ASan (it would have to be first in every process); SHIM_SAN adds
+# UBSan in trap mode, which needs no run-time library.
+SHIM_SRC := preload/shim.c common/buf.c common/json.c common/redact.c wrap/decode.c
+SHIM_CFLAGS = $(OPT) -g $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
+	-fno-stack-protector $(SHIM_SAN)
+SHIM64 := $(BUILD)/lib/x86_64-linux-gnu/libgotrace.so
+SHIM32 := $(BUILD)/lib32/libgotrace.so
+HAVE_M32 := $(shell echo 'int main(void){return 0;}' | $(CC) -m32 -x c -o /dev/null - 2>/dev/null && echo yes)
+SHIMS := $(SHIM64) $(if $(HAVE_M32),$(SHIM32))
+
 .PHONY: all deps deps-build demo check check-unit check-e2e check-asan bench clean install
 
-all: $(BUILD)/gotrace
+all: $(BUILD)/gotrace $(SHIMS)
+
+$(SHIM64): $(SHIM_SRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_CFLAGS) -shared -o $@ $(SHIM_SRC) -ldl
+	@ln -sfn lib/x86_64-linux-gnu $(BUILD)/lib64
+
+$(SHIM32): $(SHIM_SRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@) $(BUILD)/lib
+	$(CC) -m32 $(SHIM_CFLAGS) -shared -o $@ $(SHIM_SRC) -ldl
+	@ln -sfn ../lib32 $(BUILD)/lib/i386-linux-gnu
 
 $(BUILD)/gotrace: $(GOTRACE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
@@ -52,7 +74,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJ)
 
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -O1 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -lpthread
+	$(CC) -O1 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -lpthread -ldl
 
 # Install the Debian packages the build and the tests need (root), or say
 # exactly what to run (not root).
@@ -93,13 +115,20 @@ check-e2e: $(BUILD)/gotrace $(PROG_BIN)
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-		LDFLAGS="-fsanitize=address,undefined" all check-unit check-e2e
+		LDFLAGS="-fsanitize=address,undefined" \
+		SHIM_SAN="-fsanitize=undefined -fsanitize-undefined-trap-on-error" \
+		all check-unit check-e2e
 
 bench: deps all
 	@sh bench/run.sh $(BUILD)/gotrace
 
+PREFIX ?= /usr/local
 install: all
-	install -D -m 755 $(BUILD)/gotrace $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/gotrace
+	install -D -m 755 $(BUILD)/gotrace $(DESTDIR)$(PREFIX)/bin/gotrace
+	install -D -m 644 $(SHIM64) $(DESTDIR)$(PREFIX)/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so
+	ln -sfn lib/x86_64-linux-gnu $(DESTDIR)$(PREFIX)/lib/gotrace/lib64
+	$(if $(HAVE_M32),install -D -m 644 $(SHIM32) $(DESTDIR)$(PREFIX)/lib/gotrace/lib32/libgotrace.so)
+	$(if $(HAVE_M32),ln -sfn ../lib32 $(DESTDIR)$(PREFIX)/lib/gotrace/lib/i386-linux-gnu)
 
 clean:
 	rm -rf build build-asan

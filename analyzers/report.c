@@ -248,6 +248,29 @@ static void put_stderr(struct gt_buf *b, const struct gt_mproc *p, const char *i
 	}
 }
 
+/*
+ * Processes whose parent the trace never saw (in mode preload, the
+ * children of go and the other static programs), as their own trees.
+ */
+static void orphans(struct gt_buf *b, const struct gt_model *m)
+{
+	struct gt_mproc top, *tp = &top;
+	size_t i;
+
+	memset(&top, 0, sizeof(top));
+	top.child = calloc(m->nproc ? m->nproc : 1, sizeof(*top.child));
+	if (!top.child)
+		abort();
+	for (i = 0; i < m->nproc; i++)
+		if (!m->procs[i]->parent && m->procs[i] != m->root && m->procs[i]->name)
+			top.child[top.nchild++] = m->procs[i];
+	if (top.nchild) {
+		gt_buf_puts(b, "\nprocesses whose parent was not seen\n");
+		children_groups(b, &tp, 1, "", 0);
+	}
+	free(top.child);
+}
+
 static void render(struct gt_buf *b, const struct gt_model *m, const char *path)
 {
 	json_t *run = m->run, *blind, *v;
@@ -319,9 +342,13 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path)
 		}
 	}
 	if (root) {
+		/* a root no layer saw exec (mode preload, a static go) is the command run */
+		if (!root->argv && root->ppid == json_integer_value(json_object_get(m->run, "pid")))
+			root->argv = json_incref(json_object_get(m->run, "argv"));
 		gt_buf_puts(b, "\nprocesses\n  ");
 		tree(b, &root, 1, "", 0);
 	}
+	orphans(b, m);
 }
 
 int gt_report_file(const char *path, FILE *out, char *err, size_t errsize)

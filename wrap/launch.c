@@ -29,6 +29,8 @@
 #include "hostinfo.h"
 #include "tracefile.h"
 #include "tracer.h"
+#include "collect.h"
+#include "../preload/wire.h"
 
 extern char **environ;
 
@@ -135,24 +137,40 @@ static void put_argv(struct gt_buf *b, char **argv)
 }
 
 static const char *const blind_ptrace[] = {
-	"getenv, dlopen, getaddrinfo and exec intent inside programs (no syscall; "
-	"the preload shim records them)",
+	"getenv, dlopen and getaddrinfo inside statically linked programs (go, compile, "
+	"link, asm, cgo, vet, cgo-free binaries): no syscall, and no shim can load there",
+	"children started through system() or popen() by a program that cleared "
+	"LD_PRELOAD from its environment (the shim is lost for them)",
+	NULL,
+};
+
+static const char *const blind_ptrace_noshim[] = {
+	"getenv, dlopen, getaddrinfo and exec intent inside programs: no syscall, and "
+	"the preload shim was not found",
 	NULL,
 };
 
 static const char *const blind_preload[] = {
 	"every syscall: the syscall tracer could not run",
 	"statically linked programs: go, compile, link, asm, cgo, vet and cgo-free test binaries",
-	"ld.so's own opens",
+	"opens and connects made inside the C library and ld.so (only calls to open, "
+	"openat, fopen and connect are seen)",
 	"setuid programs",
 	NULL,
 };
 
+static const char *const blind_none[] = {
+	"everything but the command's exit: neither the syscall tracer nor the "
+	"preload shim could run",
+	NULL,
+};
+
 static void write_header(struct gt_trace *t, char **argv, const char *mode,
-			 const char *why)
+			 const char *why, int shim)
 {
 	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
-	const char *const *blind = strcmp(mode, "ptrace") ? blind_preload : blind_ptrace;
+	const char *const *blind = !strcmp(mode, "ptrace") ? (shim ? blind_ptrace : blind_ptrace_noshim)
+				   : shim ? blind_preload : blind_none;
 	char cwd[PATH_MAX];
 	int i;
 
@@ -165,6 +183,8 @@ static void write_header(struct gt_trace *t, char **argv, const char *mode,
 	}
 	gt_json_key(b, "mode");
 	gt_json_cstr(b, mode);
+	gt_json_key(b, "shim");
+	gt_buf_puts(b, shim ? "true" : "false");
 	if (why) {
 		gt_json_key(b, "fallback");
 		gt_json_cstr(b, why);
@@ -192,7 +212,8 @@ static int status_to_exit(int status)
 	return GT_EXIT_FAIL;
 }
 
-static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc)
+static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
+		      int latency_hint, const struct gt_collect *col)
 {
 	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
 	struct rusage ru;
@@ -206,15 +227,90 @@ static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long 
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		/* gotrace's own cost, for `make bench` and for users who wonder */
 		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
-			      "\"answered_at_entry\":%lu}",
+			      "\"answered_at_entry\":%lu,\"latency_hint\":%s,"
+			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
 			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
-			      gt_tracer_looked_up());
+			      gt_tracer_looked_up(), latency_hint ? "true" : "false", col->received,
+			      col->dropped);
 	}
 	gt_trace_commit(t);
 }
 
 /* Child side of the fork: only async-signal-safe calls. */
+static char **child_env; /* environ plus the shim's variables, made before fork */
+static char *child_mode_var; /* its "GOTRACE_MODE=..." entry, room for "preload" */
+
+/*
+ * The shim's LD_PRELOAD entry: "DIR/$LIB/libgotrace.so", so ld.so picks the
+ * 64- or 32-bit build for each program. Looked for beside the gotrace
+ * binary (the build tree) and in ../lib/gotrace (an installed tree).
+ * NULL if it is not there or its path cannot go into LD_PRELOAD.
+ */
+static char *find_shim(void)
+{
+	static const char *const dirs[] = {"", "/../lib/gotrace"};
+	static const char *const libs[] = {"lib/x86_64-linux-gnu", "lib64"};
+	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash, *entry;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i, j;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = 0;
+	if (strpbrk(exe, " :\t\n"))
+		return NULL; /* LD_PRELOAD splits on these */
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		for (j = 0; j < sizeof(libs) / sizeof(libs[0]); j++) {
+			snprintf(probe, sizeof(probe), "%s%s/%s/libgotrace.so", exe, dirs[i], libs[j]);
+			if (access(probe, R_OK) == 0) {
+				if (asprintf(&entry, "%s%s/$LIB/libgotrace.so", exe, dirs[i]) < 0)
+					return NULL;
+				return entry;
+			}
+		}
+	return NULL;
+}
+
+/* environ without gotrace's variables, plus the shim's; NULL on failure */
+static char **make_child_env(const char *entry, const char *sock, const char *mode)
+{
+	size_t n = 0, i, k = 0;
+	const char *user = NULL;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 5, sizeof(char *));
+	if (!env)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (!strncmp(environ[i], "LD_PRELOAD=", 11)) {
+			user = environ[i] + 11;
+			continue;
+		}
+		if (!strncmp(environ[i], "GOTRACE_SOCK=", 13) || !strncmp(environ[i], "GOTRACE_MODE=", 13) ||
+		    !strncmp(environ[i], "GOTRACE_PRELOAD=", 16))
+			continue;
+		env[k++] = environ[i];
+	}
+	if (asprintf(&env[k++], "LD_PRELOAD=%s%s%s", entry, user && *user ? " " : "",
+		     user ? user : "") < 0 ||
+	    asprintf(&env[k++], GT_ENV_SOCK "=%s", sock) < 0 ||
+	    asprintf(&env[k++], GT_ENV_PRELOAD "=%s", entry) < 0 ||
+	    asprintf(&env[k++], GT_ENV_MODE "=%-7s", mode) < 0)
+		return NULL;
+	/* "%-7s" pads "ptrace" so the child can write "preload" over it */
+	child_mode_var = env[k - 1];
+	if (strchr(child_mode_var, ' '))
+		*strchr(child_mode_var, ' ') = 0;
+	return env;
+}
+
 static void child(const char *path, char **argv, int syncfd, int errfd,
 		  const struct sock_fprog *prog, const sigset_t *mask)
 {
@@ -237,8 +333,11 @@ static void child(const char *path, char **argv, int syncfd, int errfd,
 			_exit(GT_EXIT_FAIL);
 	} else if (go != 'n') {
 		_exit(GT_EXIT_FAIL); /* the parent is gone */
+	} else if (child_mode_var) {
+		/* no tracer after all: the shim records opens and connects */
+		memcpy(child_mode_var + sizeof(GT_ENV_MODE), "preload", sizeof("preload"));
 	}
-	execve(path, argv, environ);
+	execve(path, argv, child_env ? child_env : environ);
 	e = errno;
 	msg[0] = 'E';
 	memcpy(msg + 1, &e, sizeof(int));
@@ -313,6 +412,29 @@ static void go_ahead(struct spawn *s, char c)
 	s->syncfd = -1;
 }
 
+/*
+ * A tracee that stops wakes gotrace, and gotrace wakes it again: two
+ * wake-ups per stop. On an idle CPU each costs the CPU's exit from its
+ * idle state, which in a VM is a trip through the hypervisor (370 µs per
+ * traced call measured here, against 26 µs on one busy CPU). A PM QoS
+ * request for zero latency keeps idle CPUs polling instead, only while
+ * the command runs (the kernel drops it when this descriptor closes).
+ * Needs root; without it nothing changes. bench/RESULTS.md has numbers.
+ */
+static int hold_cpu_latency(void)
+{
+	int32_t zero = 0;
+	int fd = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, &zero, sizeof(zero)) != sizeof(zero)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static void reap_untraced(pid_t pid, int *status)
 {
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
@@ -328,11 +450,14 @@ int gt_launch(const struct gt_launch_opts *o)
 	const char *err = NULL, *mode = "ptrace";
 	char why[256] = "";
 	char *path;
-	int e = 0, status = 0, rc = GT_EXIT_FAIL, traced = 0;
-	char tag;
+	int e = 0, status = 0, rc = GT_EXIT_FAIL, traced = 0, pmqos_fd = -1;
+	char tag, *shim = NULL;
+	struct gt_collect col;
 
 	memset(&trace, 0, sizeof(trace));
 	trace.fd = -1;
+	memset(&col, 0, sizeof(col));
+	col.fd = col.stop[0] = col.stop[1] = -1;
 	path = gt_resolve_command(o->argv[0], &e);
 	if (!path) {
 		if (e == ENOENT && !strchr(o->argv[0], '/'))
@@ -350,6 +475,23 @@ int gt_launch(const struct gt_launch_opts *o)
 			goto out;
 		}
 		mode = "preload";
+	}
+	shim = find_shim();
+	if (shim && (e = gt_collect_open(&col)) < 0) {
+		fprintf(stderr, "gotrace: cannot open the preload shim's socket: %s\n", strerror(-e));
+		free(shim);
+		shim = NULL;
+	}
+	if (!shim && o->mode == GT_MODE_PRELOAD) {
+		fprintf(stderr, "gotrace: --mode preload: the preload shim (libgotrace.so) was not found\n");
+		goto out;
+	}
+	if (!shim)
+		fprintf(stderr, "gotrace: preload shim not found; getenv, dlopen and getaddrinfo will "
+				"not be recorded\n");
+	if (shim && !(child_env = make_child_env(shim, col.name, mode))) {
+		fprintf(stderr, "gotrace: out of memory\n");
+		goto out;
 	}
 	if (gt_trace_open(&trace, o->out, o->argv[0], &err) < 0) {
 		fprintf(stderr, "gotrace: %s\n", err);
@@ -394,16 +536,27 @@ int gt_launch(const struct gt_launch_opts *o)
 			goto out_unlink;
 		}
 		mode = "preload";
+		if (child_mode_var)
+			memcpy(child_mode_var + sizeof(GT_ENV_MODE), "preload", sizeof("preload"));
 	}
 	if (why[0])
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", why);
-	write_header(&trace, o->argv, mode, why[0] ? why : NULL);
+	write_header(&trace, o->argv, mode, why[0] ? why : NULL, shim != NULL);
 	traced = !strcmp(mode, "ptrace");
+	if (shim) {
+		col.accept_io = !traced;
+		if ((e = gt_collect_start(&col, &trace)) < 0)
+			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
+				strerror(-e));
+	}
 	if (traced) {
+		if (!o->no_latency_hint)
+			pmqos_fd = hold_cpu_latency();
 		memset(&tr, 0, sizeof(tr));
 		tr.trace = &trace;
 		tr.root = sp.pid;
 		tr.self = getpid();
+		tr.shim = shim;
 		gt_tracer_init(&tr);
 		if (gt_tracer_run(&tr) < 0)
 			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
@@ -420,7 +573,10 @@ int gt_launch(const struct gt_launch_opts *o)
 	child_pid = 0;
 	if (read_msg(sp.errfd, &e) == 'E')
 		fprintf(stderr, "gotrace: cannot run %s: %s\n", path, strerror(e));
-	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1);
+	gt_collect_stop(&col);
+	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, pmqos_fd >= 0, &col);
+	if (pmqos_fd >= 0)
+		close(pmqos_fd);
 	if (traced)
 		gt_tracer_free();
 	if (gt_trace_close(&trace) < 0)
@@ -435,8 +591,10 @@ out_unlink:
 	gt_trace_close(&trace);
 	unlink(trace.path);
 out:
+	gt_collect_stop(&col);
 	if (sp.errfd >= 0)
 		close(sp.errfd);
+	free(shim);
 	free(trace.path);
 	free(path);
 	free(prog.filter);

@@ -12,6 +12,7 @@ struct gt_launch_opts {
 	const char *out;   /* -o FILE, or NULL for the state directory */
 	int quiet;         /* -q: no report */
 	enum gt_mode mode;
+	int no_latency_hint; /* --no-latency-hint */
 	char **argv;       /* the command */
 };
 

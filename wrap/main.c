@@ -31,6 +31,9 @@ static const char usage_text[] =
 	"  -q             no report\n"
 	"  --mode MODE    auto (default), ptrace, or preload; ptrace makes a refused\n"
 	"                 tracer an error instead of a fallback\n"
+	"  --no-latency-hint\n"
+	"                 do not ask the kernel for zero CPU wake-up latency while\n"
+	"                 tracing (see README, Performance)\n"
 	"  -h, --help     this text\n"
 	"  -V, --version  version\n"
 	"\n"
@@ -105,6 +108,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"mode", required_argument, NULL, 'm'},
+		{"no-latency-hint", no_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
 	struct gt_launch_opts o;
@@ -126,6 +130,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = 1;
+			break;
+		case 'L':
+			o.no_latency_hint = 1;
 			break;
 		case 'm':
 			if (!strcmp(optarg, "auto"))

@@ -148,8 +148,24 @@ uint64_t gt_trace_now(const struct gt_trace *t)
 struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 			      pid_t pid, const char *src)
 {
+	if (t->threaded) {
+		pthread_mutex_lock(&t->mu);
+		if (t->before)
+			t->before(t->before_arg);
+	}
+	return gt_trace_begin_raw(t, ev, ns, pid, src);
+}
+
+struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t ns,
+				  pid_t pid, const char *src)
+{
 	struct gt_buf *b = &t->buf;
 
+	/* the file stays in time order: a shim event stamped before the last
+	 * line written (it waited in the socket) takes that line's time */
+	if (ns < t->last_ns)
+		ns = t->last_ns;
+	t->last_ns = ns;
 	gt_buf_add(b, "{\"ev\":\"", 7);
 	gt_buf_puts(b, ev);
 	gt_buf_add(b, "\",\"t\":", 6);
@@ -162,12 +178,19 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 	return b;
 }
 
-void gt_trace_commit(struct gt_trace *t)
+void gt_trace_commit_raw(struct gt_trace *t)
 {
 	gt_buf_add(&t->buf, "}\n", 2);
 	t->events++;
 	if (t->buf.len >= FLUSH_AT)
 		gt_trace_flush(t);
+}
+
+void gt_trace_commit(struct gt_trace *t)
+{
+	gt_trace_commit_raw(t);
+	if (t->threaded)
+		pthread_mutex_unlock(&t->mu);
 }
 
 void gt_trace_flush(struct gt_trace *t)

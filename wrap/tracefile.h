@@ -7,6 +7,7 @@
 #ifndef GT_TRACEFILE_H
 #define GT_TRACEFILE_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -17,8 +18,18 @@ struct gt_trace {
 	struct gt_buf buf;
 	uint64_t events;
 	uint64_t t0;  /* CLOCK_MONOTONIC at start, ns */
+	uint64_t last_ns; /* time of the last line written */
 	int werr;     /* errno of the first failed write, 0 if none */
 	char *path;
+	/*
+	 * Set while the preload collector runs: gt_trace_begin takes MU (held
+	 * until gt_trace_commit) and first calls BEFORE, which writes the
+	 * shim's pending events so each process's events stay in order.
+	 */
+	int threaded;
+	pthread_mutex_t mu;
+	void (*before)(void *);
+	void *before_arg;
 };
 
 /*
@@ -35,6 +46,10 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 			      pid_t pid, const char *src);
 /* Finish the event line, flushing when the buffer is large. */
 void gt_trace_commit(struct gt_trace *t);
+/* The same without the lock and BEFORE, for callers that hold MU. */
+struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t ns,
+				  pid_t pid, const char *src);
+void gt_trace_commit_raw(struct gt_trace *t);
 /* Write out everything buffered. */
 void gt_trace_flush(struct gt_trace *t);
 /* Flush and close; returns 0, or -1 if any write failed (errno in werr). */

@@ -18,6 +18,7 @@
  *    signal, and PTRACE_LISTEN keeps them stopped as without a tracer.
  */
 #include "tracer.h"
+#include "collect.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,7 @@
 #include "filter.h"
 #include "peek.h"
 #include "tasks.h"
+#include "../preload/wire.h"
 
 #define X32_BIT 0x40000000ULL
 #define ARG_BYTES_MAX (1u << 20) /* cap on one exec's argv or envp, bytes */
@@ -345,21 +347,68 @@ static size_t namelen(const char *s)
 	return e ? (size_t)(e - s) : strlen(s);
 }
 
+/*
+ * The variables gotrace itself put into the environment are not the
+ * user's: GOTRACE_* are left out, and the shim's entry is taken out of
+ * LD_PRELOAD (which is left out when nothing else remains). Returns 0 to
+ * drop the variable, 1 to keep it, with VAL rewritten into OUT when
+ * USE_OUT is set.
+ */
+static int own_var(const char *s, size_t nl, size_t len, struct gt_buf *out, int *use_out)
+{
+	static const char *const names[] = {GT_ENV_SOCK, GT_ENV_PRELOAD, GT_ENV_MODE};
+	const char *v = s + nl + 1, *end = s + len;
+	size_t i, sl;
+	int kept = 0;
+
+	*use_out = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (nl == strlen(names[i]) && !memcmp(s, names[i], nl))
+			return 0;
+	if (!T->shim || nl != 10 || memcmp(s, "LD_PRELOAD", 10))
+		return 1;
+	sl = strlen(T->shim);
+	out->len = 0;
+	gt_buf_add(out, s, nl + 1);
+	while (v < end) {
+		size_t n = strcspn(v, " :");
+		if (n && !(n == sl && !memcmp(v, T->shim, sl))) {
+			if (kept++)
+				gt_buf_putc(out, ' ');
+			gt_buf_add(out, v, n);
+		}
+		v += n;
+		if (v < end)
+			v++;
+	}
+	*use_out = 1;
+	return kept > 0;
+}
+
 /* A redacted, sorted environment from captured "NAME=VALUE" strings. */
 static struct gt_env *env_build(const struct gt_buf *v, size_t n)
 {
 	struct gt_env *env = calloc(1, sizeof(*env));
 	const char *s = v->p;
-	struct gt_buf tmp;
+	struct gt_buf tmp, own;
 	size_t i;
 
 	if (!env)
 		abort();
+	gt_buf_init(&own);
 	env->refs = 1;
 	env->vars = calloc(n ? n : 1, sizeof(char *));
 	gt_buf_init(&tmp);
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(s), nl = namelen(s);
+		const char *var = s;
+		int use_own;
+		if (nl < len && nl > 0 && !own_var(s, nl, len, &own, &use_own))
+			nl = 0;
+		else if (nl < len && nl > 0 && use_own) {
+			var = gt_buf_cstr(&own);
+			len = own.len;
+		}
 		if (nl < len && nl > 0) {
 			size_t j;
 			int dup = 0;
@@ -368,14 +417,15 @@ static struct gt_env *env_build(const struct gt_buf *v, size_t n)
 				dup = namelen(env->vars[j]) == nl && !memcmp(env->vars[j], s, nl);
 			if (!dup) {
 				tmp.len = 0;
-				gt_buf_add(&tmp, s, nl + 1);
-				gt_redact_env_value(&tmp, s, nl, s + nl + 1, len - nl - 1);
+				gt_buf_add(&tmp, var, nl + 1);
+				gt_redact_env_value(&tmp, var, nl, var + nl + 1, len - nl - 1);
 				env->vars[env->n++] = strdup(gt_buf_cstr(&tmp));
 			}
 		}
-		s += len + 1;
+		s += strlen(s) + 1;
 	}
 	gt_buf_free(&tmp);
+	gt_buf_free(&own);
 	qsort(env->vars, env->n, sizeof(char *), envcmp);
 	return env;
 }
@@ -533,6 +583,7 @@ static void emit_connect(struct gt_tcb *t, int64_t rval, int is_error)
 	gt_json_key(b, "fd");
 	gt_buf_i64(b, (int)t->args[0]);
 	gt_decode_sockaddr(b, t->sa, t->salen);
+	gt_collect_put_host(b, p->pid, t->sa, t->salen);
 	put_result(b, rval, is_error);
 	gt_trace_commit(T->trace);
 	if (is_error && -rval == EINPROGRESS) {
@@ -560,6 +611,7 @@ static void emit_soerror(struct gt_tcb *t, int soerr)
 	gt_json_key(b, "fd");
 	gt_buf_i64(b, fd);
 	gt_decode_sockaddr(b, p->conn[i].sa, p->conn[i].len);
+	gt_collect_put_host(b, p->pid, p->conn[i].sa, p->conn[i].len);
 	gt_json_key(b, "so_error");
 	gt_buf_i64(b, soerr);
 	if (soerr) {

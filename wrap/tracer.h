@@ -16,6 +16,7 @@ struct gt_tracer {
 	int root_status;   /* wait status of the root, valid when root_done */
 	int root_done;
 	unsigned long nproc;
+	const char *shim;  /* the shim's LD_PRELOAD entry, hidden from recorded environments */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */

@@ -1,0 +1,1257 @@
+/*
+ * libgotrace.so: the LD_PRELOAD shim. Inside every dynamically linked
+ * process of a traced run it records what has no syscall -- getenv,
+ * dlopen, getaddrinfo, exec intent -- and, only when the syscall tracer is
+ * not running (GOTRACE_MODE=preload), opens and connects. Each event is one
+ * datagram to the launcher (preload/wire.h).
+ *
+ * Rules (STYLE.md): no heap in hooks (events are built on the stack); errno
+ * is what the real call left; a thread-local guard keeps the shim from
+ * recording its own calls; real functions are looked up once; after fork
+ * the inherited socket keeps working and the kernel names the new sender;
+ * a socket closed or replaced behind the shim's back (closefrom, dup2) is
+ * detected by inode before every send and a new one made, so the shim never
+ * writes into someone else's descriptor. On any internal failure the shim
+ * turns itself off and every call goes straight through. It never prints
+ * (unless GOTRACE_SHIM_DEBUG is set) and never exits.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <netdb.h>
+#include <arpa/inet.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/buf.h"
+#include "../common/json.h"
+#include "../common/redact.h"
+#include "../wrap/decode.h"
+#include "wire.h"
+
+#define EXPORT __attribute__((visibility("default")))
+#define TLS __thread __attribute__((tls_model("initial-exec")))
+
+extern char **environ;
+
+/* ---- state ---- */
+
+static int off;                /* 1: turned off for good in this process */
+static int inited;
+static int preload_mode;       /* the syscall layer is not running */
+static int sock_fd = -1;
+static ino_t sock_ino;
+static dev_t sock_dev;
+static struct sockaddr_un dest;
+static socklen_t dest_len;
+/* copies of our environment, to put back when a program execs without it */
+static char env_sock[160], env_preload[1024], env_mode[32];
+static TLS int in_hook;        /* the shim is already on this thread's stack */
+static TLS int dl_pending;     /* dlerror text the shim consumed, kept for the program */
+static TLS char dl_errbuf[512];
+
+static char *(*real_getenv)(const char *);
+static char *(*real_secure_getenv)(const char *);
+static void *(*real_dlopen)(const char *, int);
+static void *(*real_dlmopen)(Lmid_t, const char *, int);
+static char *(*real_dlerror)(void);
+static int (*real_getaddrinfo)(const char *, const char *, const struct addrinfo *,
+			       struct addrinfo **);
+static struct hostent *(*real_gethostbyname)(const char *);
+static int (*real_gethostbyname_r)(const char *, struct hostent *, char *, size_t,
+				   struct hostent **, int *);
+static int (*real_execve)(const char *, char *const[], char *const[]);
+static int (*real_execvpe)(const char *, char *const[], char *const[]);
+static int (*real_posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+			       const posix_spawnattr_t *, char *const[], char *const[]);
+static int (*real_posix_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+				const posix_spawnattr_t *, char *const[], char *const[]);
+static int (*real_open)(const char *, int, ...);
+static int (*real_open64)(const char *, int, ...);
+static int (*real_openat)(int, const char *, int, ...);
+static int (*real_openat64)(int, const char *, int, ...);
+static FILE *(*real_fopen)(const char *, const char *);
+static FILE *(*real_fopen64)(const char *, const char *);
+static int (*real_connect)(int, const struct sockaddr *, socklen_t);
+
+/* A code stub outside every loaded object (see call_as_program). */
+typedef void *(*tramp_fn)(uintptr_t, uintptr_t, uintptr_t, void *);
+static tramp_fn tramp;
+
+static void turn_off(const char *why)
+{
+	const char *dbg = NULL;
+	char **e;
+
+	__atomic_store_n(&off, 1, __ATOMIC_RELAXED);
+	for (e = environ; e && *e; e++)
+		if (!strncmp(*e, GT_ENV_DEBUG "=", sizeof(GT_ENV_DEBUG)))
+			dbg = *e;
+	if (dbg) {
+		char msg[256];
+		int n = snprintf(msg, sizeof(msg), "gotrace shim (pid %d): off: %s (%s)\n",
+				 (int)getpid(), why, strerror(errno));
+		if (n > 0 && write(2, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0) {
+			/* nothing to do */
+		}
+	}
+}
+
+/* getenv without the hook, usable before dlsym has answered */
+static const char *env_lookup(char **env, const char *name, size_t n)
+{
+	for (; env && *env; env++)
+		if (!strncmp(*env, name, n) && (*env)[n] == '=')
+			return *env + n + 1;
+	return NULL;
+}
+
+static void copy_env(char *dst, size_t size, const char *name)
+{
+	const char *v = env_lookup(environ, name, strlen(name));
+	size_t n;
+
+	dst[0] = 0;
+	if (!v)
+		return;
+	n = strlen(name);
+	if (n + 1 + strlen(v) + 1 > size)
+		return;
+	memcpy(dst, name, n);
+	dst[n] = '=';
+	strcpy(dst + n + 1, v);
+}
+
+#define RESOLVE(name) (real_##name = (__typeof__(real_##name))dlsym(RTLD_NEXT, #name))
+
+static void make_tramp(void)
+{
+#if defined(__x86_64__)
+	/* endbr64; sub $8,%rsp; call *%rcx; add $8,%rsp; ret */
+	static const unsigned char code[] = {0xf3, 0x0f, 0x1e, 0xfa, 0x48, 0x83, 0xec, 0x08,
+					     0xff, 0xd1, 0x48, 0x83, 0xc4, 0x08, 0xc3};
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	memcpy(p, code, sizeof(code));
+	if (mprotect(p, 4096, PROT_READ | PROT_EXEC) < 0) {
+		munmap(p, 4096);
+		return;
+	}
+	tramp = (tramp_fn)p;
+#endif
+}
+
+static void init(void)
+{
+	const char *s, *m;
+	size_t n;
+
+	if (__atomic_load_n(&inited, __ATOMIC_ACQUIRE))
+		return;
+	in_hook++;
+	RESOLVE(getenv);
+	RESOLVE(secure_getenv);
+	RESOLVE(dlopen);
+	RESOLVE(dlmopen);
+	RESOLVE(dlerror);
+	RESOLVE(getaddrinfo);
+	RESOLVE(gethostbyname);
+	RESOLVE(gethostbyname_r);
+	RESOLVE(execve);
+	RESOLVE(execvpe);
+	RESOLVE(posix_spawn);
+	RESOLVE(posix_spawnp);
+	RESOLVE(open);
+	RESOLVE(open64);
+	RESOLVE(openat);
+	RESOLVE(openat64);
+	RESOLVE(fopen);
+	RESOLVE(fopen64);
+	RESOLVE(connect);
+	s = env_lookup(environ, GT_ENV_SOCK, strlen(GT_ENV_SOCK));
+	m = env_lookup(environ, GT_ENV_MODE, strlen(GT_ENV_MODE));
+	copy_env(env_sock, sizeof(env_sock), GT_ENV_SOCK);
+	copy_env(env_preload, sizeof(env_preload), GT_ENV_PRELOAD);
+	copy_env(env_mode, sizeof(env_mode), GT_ENV_MODE);
+	preload_mode = m && !strcmp(m, "preload");
+	if (!s || s[0] != '@' || (n = strlen(s + 1)) == 0 || n >= sizeof(dest.sun_path) - 1 ||
+	    !real_getenv || !real_execve) {
+		errno = EINVAL;
+		turn_off("no launcher socket in the environment");
+	} else {
+		memset(&dest, 0, sizeof(dest));
+		dest.sun_family = AF_UNIX;
+		memcpy(dest.sun_path + 1, s + 1, n);
+		dest_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+		make_tramp();
+	}
+	__atomic_store_n(&inited, 1, __ATOMIC_RELEASE);
+	in_hook--;
+}
+
+static void ev_image(void);
+
+__attribute__((constructor)) static void shim_ctor(void)
+{
+	int e = errno;
+
+	init();
+	if (preload_mode && !off) {
+		in_hook++;
+		ev_image();
+		in_hook--;
+	}
+	errno = e;
+}
+
+/* Whether a hook should record: set up, on, and not called from the shim. */
+static int recording(void)
+{
+	if (in_hook)
+		return 0;
+	if (!__atomic_load_n(&inited, __ATOMIC_ACQUIRE))
+		init();
+	return !__atomic_load_n(&off, __ATOMIC_RELAXED);
+}
+
+/* ---- sending ---- */
+
+/* The socket, made again if it was closed or its number reused. */
+static int sock(void)
+{
+	struct stat st;
+	int fd = __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE), nfd, old;
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == sock_ino && st.st_dev == sock_dev &&
+	    S_ISSOCK(st.st_mode))
+		return fd;
+	nfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (nfd < 0 || fstat(nfd, &st) < 0) {
+		turn_off("cannot make a socket");
+		if (nfd >= 0)
+			close(nfd);
+		return -1;
+	}
+	old = fd;
+	if (!__atomic_compare_exchange_n(&sock_fd, &old, -1, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		/* another thread is replacing it; use ours just this once */
+		return nfd; /* closed by the caller: see ship() */
+	}
+	sock_ino = st.st_ino;
+	sock_dev = st.st_dev;
+	__atomic_store_n(&sock_fd, nfd, __ATOMIC_RELEASE);
+	return nfd;
+}
+
+struct ev {
+	struct gt_wire_hdr hdr;
+	char body[GT_WIRE_MAX - sizeof(struct gt_wire_hdr)];
+	struct gt_buf b;
+	int cut;
+};
+
+#define CLOSERS 48 /* room kept for `]`, `}` and `,"trunc":true` */
+
+static void ev_start(struct ev *e, const char *kind)
+{
+	struct timespec ts;
+
+	memset(&e->hdr, 0, sizeof(e->hdr));
+	e->hdr.magic = GT_WIRE_MAGIC;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	e->hdr.mono_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	strncpy(e->hdr.ev, kind, sizeof(e->hdr.ev) - 1);
+	gt_buf_fixed(&e->b, e->body, sizeof(e->body) - CLOSERS);
+	e->cut = 0;
+}
+
+/* Append `,"key":"s"`, cutting S to what fits. */
+static void put_str(struct ev *e, const char *key, const char *s, size_t n)
+{
+	size_t mark = e->b.len, room;
+
+	gt_json_key(&e->b, key);
+	gt_json_str(&e->b, s, n);
+	if (!e->b.trunc)
+		return;
+	e->b.len = mark;
+	e->b.trunc = 0;
+	e->cut = 1;
+	room = e->b.cap - mark;
+	if (room < strlen(key) + 16)
+		return;
+	n = (room - strlen(key) - 16) / 6; /* worst case: every byte escaped as \u00XX */
+	gt_json_key(&e->b, key);
+	gt_json_str(&e->b, s, n);
+	if (e->b.trunc) {
+		e->b.len = mark;
+		e->b.trunc = 0;
+	}
+}
+
+static void put_cstr(struct ev *e, const char *key, const char *s)
+{
+	put_str(e, key, s, strlen(s));
+}
+
+static void put_raw(struct ev *e, const char *s)
+{
+	size_t mark = e->b.len;
+
+	gt_buf_puts(&e->b, s);
+	if (e->b.trunc) {
+		e->b.len = mark;
+		e->b.trunc = 0;
+		e->cut = 1;
+	}
+}
+
+static void put_int(struct ev *e, const char *key, long long v)
+{
+	char tmp[64];
+
+	snprintf(tmp, sizeof(tmp), ",\"%s\":%lld", key, v);
+	put_raw(e, tmp);
+}
+
+static void put_bool(struct ev *e, const char *key, int v)
+{
+	char tmp[48];
+
+	snprintf(tmp, sizeof(tmp), ",\"%s\":%s", key, v ? "true" : "false");
+	put_raw(e, tmp);
+}
+
+/* `,"key":[...]` of strings; elements that do not fit are left out. */
+static void put_strv(struct ev *e, const char *key, char *const *v)
+{
+	size_t i, mark;
+
+	gt_json_key(&e->b, key);
+	gt_buf_putc(&e->b, '[');
+	for (i = 0; v && v[i]; i++) {
+		mark = e->b.len;
+		if (i)
+			gt_buf_putc(&e->b, ',');
+		{
+			char red[1024];
+			struct gt_buf rb;
+			size_t n = strlen(v[i]);
+			gt_buf_fixed(&rb, red, sizeof(red));
+			gt_redact_arg(&rb, v[i], n, i ? v[i - 1] : NULL, i ? strlen(v[i - 1]) : 0);
+			if (rb.trunc)
+				e->cut = 1;
+			gt_json_str(&e->b, rb.p, rb.len);
+		}
+		if (e->b.trunc) {
+			e->b.len = mark;
+			e->b.trunc = 0;
+			e->cut = 1;
+			break;
+		}
+	}
+	e->b.cap += 1;
+	gt_buf_putc(&e->b, ']');
+	e->b.cap -= 1;
+	if (e->b.trunc) { /* cannot happen: CLOSERS keeps room */
+		e->b.trunc = 0;
+		e->cut = 1;
+	}
+}
+
+static void ship(struct ev *e)
+{
+	size_t len;
+	int fd, shared;
+
+	e->b.cap += CLOSERS;
+	if (e->cut)
+		gt_buf_puts(&e->b, ",\"trunc\":true");
+	len = sizeof(e->hdr) + e->b.len;
+	fd = sock();
+	if (fd < 0)
+		return;
+	shared = fd == __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE);
+	while (sendto(fd, e, len, MSG_NOSIGNAL, (struct sockaddr *)&dest, dest_len) < 0) {
+		if (errno == EINTR)
+			continue;
+		turn_off("cannot reach the launcher");
+		break;
+	}
+	if (!shared)
+		close(fd);
+}
+
+/* Run a hook body with the guard up and the real call's errno kept. */
+#define RECORD(body)                     \
+	do {                             \
+		int saved_errno_ = errno; \
+		in_hook++;               \
+		body;                    \
+		in_hook--;               \
+		errno = saved_errno_;    \
+	} while (0)
+
+/*
+ * Without the syscall layer nobody records execs: the shim says which
+ * program this process runs, from /proc/self, as an exec event.
+ */
+static void ev_image(void)
+{
+	char exe[4096], cwd[4096], args[3072], *argv[256];
+	struct ev e;
+	ssize_t n;
+	size_t i = 0, k = 0;
+	int fd;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return;
+	exe[n] = 0;
+	fd = real_open ? real_open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC) : -1;
+	n = fd >= 0 ? read(fd, args, sizeof(args) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		n = 0;
+	args[n] = 0;
+	while (i < (size_t)n && k < sizeof(argv) / sizeof(argv[0]) - 1) {
+		argv[k++] = args + i;
+		i += strlen(args + i) + 1;
+	}
+	argv[k] = NULL;
+	ev_start(&e, "exec");
+	put_int(&e, "ppid", getppid());
+	put_cstr(&e, "path", exe);
+	put_strv(&e, "argv", argv);
+	if (getcwd(cwd, sizeof(cwd)))
+		put_cstr(&e, "cwd", cwd);
+	if (n == sizeof(args) - 1 || k == sizeof(argv) / sizeof(argv[0]) - 1)
+		e.cut = 1;
+	put_int(&e, "ret", 0);
+	ship(&e);
+}
+
+/* ---- getenv ---- */
+
+static void ev_getenv(const char *fn, const char *name, const char *val)
+{
+	struct ev e;
+	size_t nlen = strlen(name);
+
+	ev_start(&e, "getenv");
+	put_str(&e, "name", name, nlen);
+	put_bool(&e, "set", val != NULL);
+	if (val) {
+		char red[2048];
+		struct gt_buf rb;
+		gt_buf_fixed(&rb, red, sizeof(red));
+		gt_redact_env_value(&rb, name, nlen, val, strlen(val));
+		if (rb.trunc)
+			e.cut = 1;
+		put_str(&e, "value", rb.p, rb.len);
+	}
+	if (strcmp(fn, "getenv"))
+		put_cstr(&e, "fn", fn);
+	ship(&e);
+}
+
+EXPORT char *getenv(const char *name)
+{
+	char *v;
+
+	if (!real_getenv)
+		return (char *)env_lookup(environ, name, strlen(name));
+	v = real_getenv(name);
+	if (recording())
+		RECORD(ev_getenv("getenv", name, v));
+	return v;
+}
+
+EXPORT char *secure_getenv(const char *name)
+{
+	char *v;
+
+	if (!real_secure_getenv)
+		init();
+	if (!real_secure_getenv)
+		return NULL;
+	v = real_secure_getenv(name);
+	if (recording())
+		RECORD(ev_getenv("secure_getenv", name, v));
+	return v;
+}
+
+/* ---- dlopen ---- */
+
+static void put_dlflags(struct ev *e, int flags)
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} names[] = {
+		{RTLD_GLOBAL, "RTLD_GLOBAL"},   {RTLD_NODELETE, "RTLD_NODELETE"},
+		{RTLD_NOLOAD, "RTLD_NOLOAD"},   {RTLD_DEEPBIND, "RTLD_DEEPBIND"},
+	};
+	char tmp[160];
+	size_t i, n;
+
+	n = (size_t)snprintf(tmp, sizeof(tmp), ",\"flags\":[\"%s\"",
+			     (flags & RTLD_BINDING_MASK) == RTLD_NOW ? "RTLD_NOW" : "RTLD_LAZY");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			n += (size_t)snprintf(tmp + n, sizeof(tmp) - n, ",\"%s\"", names[i].name);
+	snprintf(tmp + n, sizeof(tmp) - n, "]");
+	put_raw(e, tmp);
+}
+
+static void ev_dlopen(const char *fn, const char *name, int flags, long lmid, void *h)
+{
+	struct ev e;
+	struct link_map *lm = NULL;
+
+	ev_start(&e, "dlopen");
+	if (name)
+		put_cstr(&e, "name", name);
+	else
+		put_raw(&e, ",\"name\":null");
+	put_dlflags(&e, flags);
+	if (strcmp(fn, "dlopen")) {
+		put_cstr(&e, "fn", fn);
+		put_int(&e, "lmid", lmid);
+	}
+	put_bool(&e, "ok", h != NULL);
+	if (h && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm && lm->l_name)
+		put_cstr(&e, "file", lm->l_name);
+	if (!h) {
+		/* take the message, and hand it to the program's next dlerror() */
+		const char *msg = real_dlerror ? real_dlerror() : NULL;
+		if (msg) {
+			strncpy(dl_errbuf, msg, sizeof(dl_errbuf) - 1);
+			dl_errbuf[sizeof(dl_errbuf) - 1] = 0;
+			dl_pending = 1;
+			put_cstr(&e, "error", dl_errbuf);
+		}
+	}
+	ship(&e);
+}
+
+/*
+ * dlopen searches the DT_RUNPATH of the object that called it, found from
+ * its return address. Called from here, that would be the shim. When the
+ * caller is the program itself, call through a stub in anonymous memory:
+ * glibc then takes the program as the caller, as it would have without us.
+ * A library calling dlopen still sees the shim as its caller; without
+ * RUNPATH in that library the search is the same.
+ */
+static void *call_as_program(void *caller, void *fn, uintptr_t a, uintptr_t b, uintptr_t c)
+{
+	Dl_info info;
+	struct link_map *lm = NULL;
+
+	if (tramp && dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm &&
+	    lm->l_name && lm->l_name[0] == 0)
+		return tramp(a, b, c, fn);
+	if (fn == (void *)real_dlopen)
+		return real_dlopen((const char *)a, (int)b);
+	return real_dlmopen((Lmid_t)a, (const char *)b, (int)c);
+}
+
+EXPORT void *dlopen(const char *name, int flags)
+{
+	void *caller = __builtin_return_address(0);
+	void *h;
+
+	if (!real_dlopen)
+		init();
+	if (!real_dlopen)
+		return NULL;
+	if (!recording())
+		return call_as_program(caller, (void *)real_dlopen, (uintptr_t)name,
+				       (uintptr_t)flags, 0);
+	in_hook++;
+	h = call_as_program(caller, (void *)real_dlopen, (uintptr_t)name, (uintptr_t)flags, 0);
+	in_hook--;
+	RECORD(ev_dlopen("dlopen", name, flags, 0, h));
+	return h;
+}
+
+EXPORT void *dlmopen(Lmid_t lmid, const char *name, int flags)
+{
+	void *caller = __builtin_return_address(0);
+	void *h;
+
+	if (!real_dlmopen)
+		init();
+	if (!real_dlmopen)
+		return NULL;
+	if (!recording())
+		return call_as_program(caller, (void *)real_dlmopen, (uintptr_t)lmid,
+				       (uintptr_t)name, (uintptr_t)flags);
+	in_hook++;
+	h = call_as_program(caller, (void *)real_dlmopen, (uintptr_t)lmid, (uintptr_t)name,
+			    (uintptr_t)flags);
+	in_hook--;
+	RECORD(ev_dlopen("dlmopen", name, flags, (long)lmid, h));
+	return h;
+}
+
+EXPORT char *dlerror(void)
+{
+	char *r;
+
+	if (!real_dlerror)
+		init();
+	r = real_dlerror ? real_dlerror() : NULL;
+	if (r) {
+		/* a newer error than the one the shim kept */
+		dl_pending = 0;
+		return r;
+	}
+	if (dl_pending) {
+		dl_pending = 0;
+		return dl_errbuf;
+	}
+	return NULL;
+}
+
+/* ---- name resolution ---- */
+
+static void put_addr(struct ev *e, int *first, int fam, const void *a)
+{
+	char s[INET6_ADDRSTRLEN + 4];
+	size_t mark = e->b.len;
+
+	if (!inet_ntop(fam, a, s + 1, INET6_ADDRSTRLEN))
+		return;
+	s[0] = '"';
+	strcat(s, "\"");
+	if (!*first)
+		gt_buf_putc(&e->b, ',');
+	gt_buf_puts(&e->b, s);
+	if (e->b.trunc) {
+		e->b.len = mark;
+		e->b.trunc = 0;
+		e->cut = 1;
+		return;
+	}
+	*first = 0;
+}
+
+static void put_gai_err(struct ev *e, int rc)
+{
+	static const struct {
+		int rc;
+		const char *name;
+	} names[] = {
+		{EAI_AGAIN, "EAI_AGAIN"},     {EAI_BADFLAGS, "EAI_BADFLAGS"},
+		{EAI_FAIL, "EAI_FAIL"},       {EAI_FAMILY, "EAI_FAMILY"},
+		{EAI_MEMORY, "EAI_MEMORY"},   {EAI_NONAME, "EAI_NONAME"},
+		{EAI_SERVICE, "EAI_SERVICE"}, {EAI_SOCKTYPE, "EAI_SOCKTYPE"},
+		{EAI_SYSTEM, "EAI_SYSTEM"},   {EAI_NODATA, "EAI_NODATA"},
+		{EAI_ADDRFAMILY, "EAI_ADDRFAMILY"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].rc == rc) {
+			put_cstr(e, "err", names[i].name);
+			return;
+		}
+	put_int(e, "err", rc);
+}
+
+static void ev_getaddrinfo(const char *host, const char *service, int rc,
+			   const struct addrinfo *res)
+{
+	struct ev e;
+	int first = 1, n = 0;
+	const struct addrinfo *ai;
+
+	if (!host)
+		return;
+	ev_start(&e, "resolve");
+	put_cstr(&e, "host", host);
+	if (service)
+		put_cstr(&e, "service", service);
+	put_raw(&e, ",\"addrs\":[");
+	for (ai = rc == 0 ? res : NULL; ai && n < 64; ai = ai->ai_next, n++) {
+		const struct addrinfo *p;
+		int dup = 0;
+		/* one entry per address, not per socket type */
+		for (p = res; p != ai && !dup; p = p->ai_next)
+			dup = p->ai_family == ai->ai_family && p->ai_addrlen == ai->ai_addrlen &&
+			      !memcmp(p->ai_addr, ai->ai_addr, ai->ai_addrlen);
+		if (dup)
+			continue;
+		if (ai->ai_family == AF_INET)
+			put_addr(&e, &first, AF_INET,
+				 &((const struct sockaddr_in *)ai->ai_addr)->sin_addr);
+		else if (ai->ai_family == AF_INET6)
+			put_addr(&e, &first, AF_INET6,
+				 &((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr);
+	}
+	e.b.cap += 1;
+	gt_buf_putc(&e.b, ']');
+	e.b.cap -= 1;
+	put_int(&e, "ret", rc);
+	if (rc)
+		put_gai_err(&e, rc);
+	if (rc == EAI_SYSTEM) {
+		char tmp[16];
+		put_cstr(&e, "errno", gt_errname(errno, tmp));
+	}
+	put_cstr(&e, "fn", "getaddrinfo");
+	ship(&e);
+}
+
+EXPORT int getaddrinfo(const char *host, const char *service, const struct addrinfo *hints,
+		       struct addrinfo **res)
+{
+	int rc;
+
+	if (!real_getaddrinfo)
+		init();
+	if (!real_getaddrinfo)
+		return EAI_SYSTEM;
+	if (!recording())
+		return real_getaddrinfo(host, service, hints, res);
+	in_hook++;
+	rc = real_getaddrinfo(host, service, hints, res);
+	in_hook--;
+	RECORD(ev_getaddrinfo(host, service, rc, res ? *res : NULL));
+	return rc;
+}
+
+static void ev_hostent(const char *fn, const char *host, const struct hostent *h, int herr)
+{
+	struct ev e;
+	int first = 1, i;
+
+	if (!host)
+		return;
+	ev_start(&e, "resolve");
+	put_cstr(&e, "host", host);
+	put_raw(&e, ",\"addrs\":[");
+	for (i = 0; h && h->h_addr_list && h->h_addr_list[i] && i < 64; i++)
+		put_addr(&e, &first, h->h_addrtype, h->h_addr_list[i]);
+	e.b.cap += 1;
+	gt_buf_putc(&e.b, ']');
+	e.b.cap -= 1;
+	put_int(&e, "ret", h ? 0 : -1);
+	if (!h) {
+		static const char *const names[] = {"NETDB_SUCCESS", "HOST_NOT_FOUND", "TRY_AGAIN",
+						    "NO_RECOVERY", "NO_DATA"};
+		if (herr >= 0 && herr <= 4)
+			put_cstr(&e, "err", names[herr]);
+		else
+			put_int(&e, "err", herr);
+	}
+	put_cstr(&e, "fn", fn);
+	ship(&e);
+}
+
+EXPORT struct hostent *gethostbyname(const char *host)
+{
+	struct hostent *h;
+
+	if (!real_gethostbyname)
+		init();
+	if (!real_gethostbyname)
+		return NULL;
+	if (!recording())
+		return real_gethostbyname(host);
+	in_hook++;
+	h = real_gethostbyname(host);
+	in_hook--;
+	RECORD(ev_hostent("gethostbyname", host, h, h_errno));
+	return h;
+}
+
+EXPORT int gethostbyname_r(const char *host, struct hostent *ret, char *buf, size_t len,
+			   struct hostent **result, int *herr)
+{
+	int rc;
+
+	if (!real_gethostbyname_r)
+		init();
+	if (!real_gethostbyname_r)
+		return ENOSYS;
+	if (!recording())
+		return real_gethostbyname_r(host, ret, buf, len, result, herr);
+	in_hook++;
+	rc = real_gethostbyname_r(host, ret, buf, len, result, herr);
+	in_hook--;
+	if (rc != ERANGE) /* the caller retries with a bigger buffer */
+		RECORD(ev_hostent("gethostbyname_r", host, result ? *result : NULL,
+				  herr ? *herr : -1));
+	return rc;
+}
+
+/* ---- exec ---- */
+
+static void ev_exec(const char *fn, const char *file, char *const argv[])
+{
+	struct ev e;
+
+	ev_start(&e, "exec_intent");
+	put_cstr(&e, "fn", fn);
+	if (file)
+		put_cstr(&e, "file", file);
+	put_strv(&e, "argv", argv);
+	ship(&e);
+}
+
+static int has_var(char *const *env, const char *entry)
+{
+	size_t n = strcspn(entry, "=") + 1;
+
+	for (; env && *env; env++)
+		if (!strncmp(*env, entry, n))
+			return 1;
+	return 0;
+}
+
+/* Whether LD_PRELOAD in ENV names the shim. */
+static int has_shim(char *const *env)
+{
+	const char *want = env_preload + sizeof(GT_ENV_PRELOAD);
+	size_t n = strlen(want);
+	const char *v = NULL, *p;
+
+	for (; env && *env; env++)
+		if (!strncmp(*env, "LD_PRELOAD=", 11))
+			v = *env + 11;
+	if (!v)
+		return 0;
+	for (p = v; (p = strstr(p, want)); p += n)
+		if ((p == v || p[-1] == ' ' || p[-1] == ':') && (!p[n] || p[n] == ' ' || p[n] == ':'))
+			return 1;
+	return 0;
+}
+
+/*
+ * ENV with the shim's variables put back where a program dropped them
+ * (env -i, a custom envp). OUT has room for n + 5 pointers; LDP holds a
+ * new LD_PRELOAD that keeps the user's entries. Returns ENV itself when
+ * nothing is missing.
+ */
+static char *const *keep_env(char *const *env, char **out, size_t cap, char *ldp, size_t ldpsize)
+{
+	size_t n = 0, i;
+	const char *user = NULL;
+	int need_ld;
+
+	if (!env_preload[0] || !env_sock[0])
+		return env;
+	need_ld = !has_shim(env);
+	if (!need_ld && has_var(env, env_sock) && has_var(env, env_mode))
+		return env;
+	for (i = 0; env && env[i]; i++) {
+		if (n + 5 > cap)
+			return env;
+		if (!strncmp(env[i], "LD_PRELOAD=", 11) && need_ld) {
+			user = env[i] + 11;
+			continue;
+		}
+		out[n++] = env[i];
+	}
+	if (need_ld) {
+		const char *mine = env_preload + sizeof(GT_ENV_PRELOAD);
+		if ((size_t)snprintf(ldp, ldpsize, "LD_PRELOAD=%s%s%s", mine,
+				     user && *user ? " " : "", user ? user : "") >= ldpsize)
+			return env;
+		out[n++] = ldp;
+	}
+	if (!has_var(env, env_sock))
+		out[n++] = env_sock;
+	if (env_mode[0] && !has_var(env, env_mode))
+		out[n++] = env_mode;
+	if (!has_var(env, env_preload))
+		out[n++] = env_preload;
+	out[n] = NULL;
+	return out;
+}
+
+static size_t count(char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+#define MAX_ENV 65536
+
+/*
+ * Each exec hook records the intent (the name before PATH search and the
+ * argv), lowers the guard -- a vfork child shares this thread's memory,
+ * and a successful exec never comes back to lower it -- and calls the real
+ * function with an environment that keeps the shim.
+ */
+#define EXEC_ENV(envp, body)                                              \
+	do {                                                              \
+		size_t cap_ = count(envp) + 6;                            \
+		char ldp_[sizeof(env_preload) + 4096];                    \
+		if (cap_ > MAX_ENV)                                       \
+			cap_ = 6;                                         \
+		char *out_[cap_];                                         \
+		char *const *use_env = keep_env(envp, out_, cap_, ldp_, sizeof(ldp_)); \
+		body;                                                     \
+	} while (0)
+
+static void exec_note(const char *fn, const char *file, char *const argv[])
+{
+	if (recording())
+		RECORD(ev_exec(fn, file, argv));
+}
+
+EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	if (!real_execve)
+		init();
+	if (!real_execve) {
+		errno = ENOSYS;
+		return -1;
+	}
+	exec_note("execve", path, argv);
+	if (in_hook || off)
+		return real_execve(path, argv, envp);
+	EXEC_ENV(envp, return real_execve(path, argv, use_env));
+}
+
+EXPORT int execv(const char *path, char *const argv[])
+{
+	if (!real_execve)
+		init();
+	if (!real_execve) {
+		errno = ENOSYS;
+		return -1;
+	}
+	exec_note("execv", path, argv);
+	EXEC_ENV(environ, return real_execve(path, argv, use_env));
+}
+
+EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	if (!real_execvpe)
+		init();
+	if (!real_execvpe) {
+		errno = ENOSYS;
+		return -1;
+	}
+	exec_note("execvpe", file, argv);
+	if (in_hook || off)
+		return real_execvpe(file, argv, envp);
+	EXEC_ENV(envp, return real_execvpe(file, argv, use_env));
+}
+
+EXPORT int execvp(const char *file, char *const argv[])
+{
+	if (!real_execvpe)
+		init();
+	if (!real_execvpe) {
+		errno = ENOSYS;
+		return -1;
+	}
+	exec_note("execvp", file, argv);
+	EXEC_ENV(environ, return real_execvpe(file, argv, use_env));
+}
+
+/* execl and friends: gather the variadic arguments into an argv on the stack */
+#define GATHER(arg0, ap, argv_, envp_out)                                 \
+	size_t n_ = 1;                                                    \
+	va_list cp_;                                                      \
+	va_copy(cp_, ap);                                                 \
+	while (va_arg(cp_, char *))                                       \
+		n_++;                                                     \
+	va_end(cp_);                                                      \
+	char *argv_[n_ + 1];                                              \
+	argv_[0] = (char *)(arg0);                                        \
+	for (size_t i_ = 1; i_ <= n_; i_++)                               \
+		argv_[i_] = va_arg(ap, char *);                           \
+	envp_out
+
+EXPORT int execl(const char *path, const char *arg, ...)
+{
+	va_list ap;
+
+	va_start(ap, arg);
+	GATHER(arg, ap, argv, (void)0);
+	va_end(ap);
+	return execv(path, argv);
+}
+
+EXPORT int execlp(const char *file, const char *arg, ...)
+{
+	va_list ap;
+
+	va_start(ap, arg);
+	GATHER(arg, ap, argv, (void)0);
+	va_end(ap);
+	return execvp(file, argv);
+}
+
+EXPORT int execle(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	char *const *envp;
+
+	va_start(ap, arg);
+	GATHER(arg, ap, argv, envp = va_arg(ap, char *const *));
+	va_end(ap);
+	return execve(path, argv, envp);
+}
+
+EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	if (!real_posix_spawn)
+		init();
+	if (!real_posix_spawn)
+		return ENOSYS;
+	exec_note("posix_spawn", path, argv);
+	if (in_hook || off)
+		return real_posix_spawn(pid, path, fa, attr, argv, envp);
+	EXEC_ENV(envp, return real_posix_spawn(pid, path, fa, attr, argv, use_env));
+}
+
+EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	if (!real_posix_spawnp)
+		init();
+	if (!real_posix_spawnp)
+		return ENOSYS;
+	exec_note("posix_spawnp", file, argv);
+	if (in_hook || off)
+		return real_posix_spawnp(pid, file, fa, attr, argv, envp);
+	EXEC_ENV(envp, return real_posix_spawnp(pid, file, fa, attr, argv, use_env));
+}
+
+/* ---- opens and connects, when the syscall layer is absent ---- */
+
+static int recording_io(void)
+{
+	return preload_mode && recording();
+}
+
+static void put_abs(struct ev *e, int dirfd, const char *path)
+{
+	char base[4096], out[4096];
+	struct gt_buf ob;
+	ssize_t n;
+
+	if (path[0] == '/')
+		return;
+	if (dirfd == AT_FDCWD) {
+		if (!getcwd(base, sizeof(base)))
+			return;
+	} else {
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+		n = readlink(link, base, sizeof(base) - 1);
+		if (n <= 0)
+			return;
+		base[n] = 0;
+	}
+	gt_buf_fixed(&ob, out, sizeof(out));
+	gt_path_join(&ob, base, path);
+	if (!ob.trunc)
+		put_str(e, "abs", ob.p, ob.len);
+}
+
+static void ev_open(const char *fn, int dirfd, const char *path, int flags, int ret)
+{
+	struct ev e;
+	char tmp[16];
+	size_t mark;
+
+	if (!path)
+		return;
+	ev_start(&e, "open");
+	put_cstr(&e, "path", path);
+	put_abs(&e, dirfd, path);
+	mark = e.b.len;
+	gt_buf_puts(&e.b, ",\"flags\":");
+	gt_decode_oflags(&e.b, (unsigned)flags);
+	if (e.b.trunc) {
+		e.b.len = mark;
+		e.b.trunc = 0;
+		e.cut = 1;
+	}
+	put_int(&e, "ret", ret < 0 ? -1 : ret);
+	if (ret < 0)
+		put_cstr(&e, "err", gt_errname(errno, tmp));
+	if (strcmp(fn, "open") && strcmp(fn, "openat"))
+		put_cstr(&e, "fn", fn);
+	ship(&e);
+}
+
+static int mode_arg(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, int) : 0;
+}
+
+#define OPEN_HOOK(name, realcall, fn, dirfd_expr)                 \
+	{                                                         \
+		int r;                                            \
+		if (!real_##name)                                 \
+			init();                                   \
+		if (!real_##name) {                               \
+			errno = ENOSYS;                           \
+			return -1;                                \
+		}                                                 \
+		if (!recording_io())                              \
+			return realcall;                          \
+		in_hook++;                                        \
+		r = realcall;                                     \
+		in_hook--;                                        \
+		RECORD(ev_open(fn, dirfd_expr, path, flags, r));  \
+		return r;                                         \
+	}
+
+EXPORT int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	OPEN_HOOK(open, real_open(path, flags, mode), "open", AT_FDCWD)
+}
+
+EXPORT int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	OPEN_HOOK(open64, real_open64(path, flags, mode), "open", AT_FDCWD)
+}
+
+EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	OPEN_HOOK(openat, real_openat(dirfd, path, flags, mode), "openat", dirfd)
+}
+
+EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	OPEN_HOOK(openat64, real_openat64(dirfd, path, flags, mode), "openat", dirfd)
+}
+
+static int fopen_flags(const char *m)
+{
+	int f = m[0] == 'r' ? O_RDONLY : O_WRONLY | O_CREAT | (m[0] == 'a' ? O_APPEND : O_TRUNC);
+
+	if (strchr(m, '+'))
+		f = (f & ~O_ACCMODE) | O_RDWR;
+	if (strchr(m, 'e'))
+		f |= O_CLOEXEC;
+	if (strchr(m, 'x'))
+		f |= O_EXCL;
+	return f;
+}
+
+static FILE *fopen_common(FILE *(*real)(const char *, const char *), const char *fn,
+			  const char *path, const char *m)
+{
+	FILE *f;
+
+	if (!recording_io())
+		return real(path, m);
+	in_hook++;
+	f = real(path, m);
+	in_hook--;
+	RECORD(ev_open(fn, AT_FDCWD, path, m ? fopen_flags(m) : 0, f ? fileno(f) : -1));
+	return f;
+}
+
+EXPORT FILE *fopen(const char *path, const char *m)
+{
+	if (!real_fopen)
+		init();
+	if (!real_fopen) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	return fopen_common(real_fopen, "fopen", path, m);
+}
+
+EXPORT FILE *fopen64(const char *path, const char *m)
+{
+	if (!real_fopen64)
+		init();
+	if (!real_fopen64) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	return fopen_common(real_fopen64, "fopen", path, m);
+}
+
+static void ev_connect(int fd, const struct sockaddr *sa, socklen_t len, int ret)
+{
+	struct ev e;
+	char tmp[16];
+
+	ev_start(&e, "connect");
+	put_int(&e, "fd", fd);
+	if (sa)
+		gt_decode_sockaddr(&e.b, (const unsigned char *)sa, len);
+	if (e.b.trunc) {
+		e.b.trunc = 0;
+		e.cut = 1;
+	}
+	put_int(&e, "ret", ret < 0 ? -1 : ret);
+	if (ret < 0)
+		put_cstr(&e, "err", gt_errname(errno, tmp));
+	ship(&e);
+}
+
+EXPORT int connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	int r;
+
+	if (!real_connect)
+		init();
+	if (!real_connect) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (!recording_io())
+		return real_connect(fd, sa, len);
+	in_hook++;
+	r = real_connect(fd, sa, len);
+	in_hook--;
+	RECORD(ev_connect(fd, sa, len, r));
+	return r;
+}

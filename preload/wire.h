@@ -1,0 +1,34 @@
+/*
+ * What the preload shim sends to the launcher: one datagram per event on
+ * an abstract AF_UNIX socket named in the environment. The launcher learns
+ * the sender's pid from SCM_CREDENTIALS (the kernel's word, not the shim's),
+ * checks the message, and writes it as a trace line:
+ *
+ *     {"ev":EV,"t":T,"pid":PID,"src":"preload" FIELDS}
+ *
+ * FIELDS is a run of `,"key":value` JSON members made by the shim, already
+ * redacted. A message never exceeds GT_WIRE_MAX bytes; the shim cuts long
+ * values to fit and then adds `,"trunc":true`.
+ */
+#ifndef GT_WIRE_H
+#define GT_WIRE_H
+
+#include <stdint.h>
+
+#define GT_WIRE_MAGIC 0x31727467u /* "gtr1" */
+#define GT_WIRE_MAX 4096
+
+struct gt_wire_hdr {
+	uint32_t magic;
+	uint32_t pad;
+	uint64_t mono_ns; /* CLOCK_MONOTONIC when the event happened */
+	char ev[16];      /* NUL-padded event kind */
+};
+
+/* Environment the launcher gives every process (and the shim keeps across exec). */
+#define GT_ENV_SOCK "GOTRACE_SOCK"       /* @abstract-name of the launcher's socket */
+#define GT_ENV_PRELOAD "GOTRACE_PRELOAD" /* the shim's own LD_PRELOAD entry */
+#define GT_ENV_MODE "GOTRACE_MODE"       /* "ptrace" or "preload": who records opens */
+#define GT_ENV_DEBUG "GOTRACE_SHIM_DEBUG" /* set: the shim says why it turned off */
+
+#endif
