@@ -69,6 +69,24 @@ check "getaddrinfo(localhost): resolve event with 127.0.0.1" jqt "$d/res.jsonl" 
 check "the connect that followed carries host localhost" jqt "$d/res.jsonl" '
 	any(.[]; .ev=="connect" and .src=="sys" and .addr=="127.0.0.1" and .host=="localhost" and .ret==0)'
 
+check "gethostbyname(localhost): resolve event" jqt "$d/res.jsonl" '
+	any(.[]; .ev=="resolve" and .fn=="gethostbyname" and .host=="localhost" and (.addrs|index("127.0.0.1")))'
+check "with the syscall layer, opens, connects and execs come from it alone" jqt "$d/res.jsonl" '
+	all(.[] | select(.src=="preload"); .ev|IN("getenv","dlopen","resolve","exec_intent"))
+	and any(.[]; .ev=="open" and .src=="sys")'
+
+# an event larger than a message is cut, still valid, and says so
+big=$(head -c 9000 /dev/zero | tr '\0' x)
+export GT_BIG="$big"
+same_run "a 9000-byte variable" "$d/big.jsonl" env GT_STRESS=1 "$PROGS/shim_stress" closeall
+unset GT_BIG
+printf '#include <stdlib.h>\nint main(void){return getenv("GT_BIG")?0:1;}\n' >"$d/big.c"
+cc -o "$d/bigprog" "$d/big.c"
+GT_BIG="$big" "$GOTRACE" -q -o "$d/big.jsonl" "$d/bigprog"
+check "a 9000-byte value: the getenv event is cut and marked trunc" jqt "$d/big.jsonl" '
+	any(.[]; .ev=="getenv" and .name=="GT_BIG" and .trunc==true
+		and (.value|length) > 1000 and (.value|length) < 4096)'
+
 # exec intent: the name before PATH search
 same_run "exec intent" "$d/ex.jsonl" sh -c 'env true'
 check "exec intent: env's execvp of \"true\" before the PATH search" jqt "$d/ex.jsonl" '
@@ -87,6 +105,12 @@ same_run "dup2 over the socket" "$d/dup.jsonl" "$PROGS/shim_stress" dup2
 unset GT_DUP2_OUT
 check "the dup2'd file stayed empty (program checks) and a socket was replaced" grep -q "replaced [1-9]" "$d/dup2.count"
 check "getenv after the dup2 is recorded through a new socket" jqt "$d/dup.jsonl" '
+	[.[] | select(.ev=="getenv" and .name=="GT_AFTER")] | length == 10'
+export GT_DUP2_OUT="$d/dup2tcp.count"
+same_run "TCP socket dup2'd over the shim's" "$d/duptcp.jsonl" "$PROGS/shim_stress" dup2tcp
+unset GT_DUP2_OUT
+check "nothing reached the TCP peer (program checks), a socket was replaced" grep -q "replaced [1-9]" "$d/dup2tcp.count"
+check "getenv after the TCP dup2 is recorded" jqt "$d/duptcp.jsonl" '
 	[.[] | select(.ev=="getenv" and .name=="GT_AFTER")] | length == 10'
 same_run "200 forks" "$d/fork.jsonl" "$PROGS/shim_stress" fork
 check "200 children: 200 getenv events, each under its own pid" jqt "$d/fork.jsonl" '

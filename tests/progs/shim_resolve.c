@@ -33,6 +33,8 @@ int main(void)
 	if (connect(c, res->ai_addr, res->ai_addrlen) < 0)
 		return 4;
 	freeaddrinfo(res);
+	if (!gethostbyname("localhost"))
+		return 5;
 	puts("connected");
 	return 0;
 }

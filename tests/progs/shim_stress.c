@@ -5,6 +5,7 @@
  *   dup2     dup2 a regular file over every socket the process holds,
  *            getenv 10 times; exit 3 if the file got a byte; the
  *            number replaced goes to the file $GT_DUP2_OUT
+ *   dup2tcp  the same with a connected TCP socket; exit 3 if its peer got a byte
  *   errno    exit 4 if getenv, dlopen or getaddrinfo change errno
  *   fork     200 children, each getenv("GT_FORK") once
  * Prints "done" on success.
@@ -17,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,6 +68,37 @@ int main(int argc, char **argv)
 		for (i = 0; i < 10; i++)
 			getenv("GT_AFTER");
 		if (fstat(fd, &st) < 0 || st.st_size != 0)
+			return 3;
+		if (getenv("GT_DUP2_OUT")) {
+			FILE *f = fopen(getenv("GT_DUP2_OUT"), "w");
+			if (f) {
+				fprintf(f, "replaced %d\n", hit);
+				fclose(f);
+			}
+		}
+	} else if (!strcmp(m, "dup2tcp")) {
+		/* a connected TCP socket over the shim's: a send there would reach the peer */
+		struct sockaddr_in sa;
+		socklen_t len = sizeof(sa);
+		struct stat st;
+		char c;
+		int l = socket(AF_INET, SOCK_STREAM, 0), cl = socket(AF_INET, SOCK_STREAM, 0), a, hit = 0;
+		getenv("GT_BEFORE");
+		memset(&sa, 0, sizeof(sa));
+		sa.sin_family = AF_INET;
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (bind(l, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(l, 1) < 0 ||
+		    getsockname(l, (struct sockaddr *)&sa, &len) < 0 ||
+		    connect(cl, (struct sockaddr *)&sa, sizeof(sa)) < 0 || (a = accept(l, NULL, NULL)) < 0)
+			return 2;
+		for (i = 3; i < 256; i++)
+			if (i != l && i != cl && i != a && fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) {
+				dup2(cl, i);
+				hit++;
+			}
+		for (i = 0; i < 10; i++)
+			getenv("GT_AFTER");
+		if (recv(a, &c, 1, MSG_DONTWAIT) != -1 || errno != EAGAIN)
 			return 3;
 		if (getenv("GT_DUP2_OUT")) {
 			FILE *f = fopen(getenv("GT_DUP2_OUT"), "w");
