@@ -17,12 +17,13 @@ PKGS := libseccomp jansson
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev \
 	libjansson-dev pkg-config gcc-multilib
-TEST_PACKAGES := jq strace golang-1.19-go
+TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c
 WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c
-ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c
+ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \
+	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c
 
 GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC))
 LIB_OBJ := $(filter-out $(BUILD)/wrap/main.o,$(GOTRACE_OBJ))
@@ -47,7 +48,7 @@ SHIM32 := $(BUILD)/lib32/libgotrace.so
 HAVE_M32 := $(shell echo 'int main(void){return 0;}' | $(CC) -m32 -x c -o /dev/null - 2>/dev/null && echo yes)
 SHIMS := $(SHIM64) $(if $(HAVE_M32),$(SHIM32))
 
-.PHONY: all deps deps-build demo check check-unit check-e2e check-asan bench clean install
+.PHONY: all deps deps-build demo check fixtures check-unit check-e2e check-asan bench clean install
 
 all: $(BUILD)/gotrace $(SHIMS)
 
@@ -100,8 +101,16 @@ demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh $(BUILD)/gotrace
 
+# A second release toolchain for the toolchain-switch test, fetched once
+# from the Go module proxy as the go command itself would (tests stay offline).
+GO_SWITCH := 1.27.3
+FIXTURES := $(CURDIR)/build/fixtures
+
+fixtures:
+	@sh tests/e2e/fetch-toolchain.sh $(FIXTURES) $(GO_SWITCH)
+
 check: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all fixtures
 	@$(MAKE) --no-print-directory check-unit check-e2e
 
 check-unit: $(UNIT_BIN)
@@ -109,7 +118,8 @@ check-unit: $(UNIT_BIN)
 
 check-e2e: $(BUILD)/gotrace $(PROG_BIN)
 	@GOTRACE=$(abspath $(BUILD)/gotrace) PROGS=$(abspath $(BUILD)/tests/progs) \
-		BUILD=$(abspath $(BUILD)) sh tests/e2e/run.sh
+		BUILD=$(abspath $(BUILD)) FIXTURES=$(FIXTURES) GO_SWITCH=$(GO_SWITCH) \
+		sh tests/e2e/run.sh
 
 # The launcher, analyzers and their tests under AddressSanitizer and UBSan.
 check-asan: deps
@@ -117,7 +127,7 @@ check-asan: deps
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" \
 		SHIM_SAN="-fsanitize=undefined -fsanitize-undefined-trap-on-error" \
-		all check-unit check-e2e
+		all fixtures check-unit check-e2e
 
 bench: deps all
 	@sh bench/run.sh $(BUILD)/gotrace

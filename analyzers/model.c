@@ -82,8 +82,13 @@ static struct gt_mproc *new_proc(struct gt_model *m, long pid, long ppid, double
 	}
 	m->procs[m->nproc++] = p;
 	parent = gt_model_proc(m, ppid);
-	if (parent && !parent->exited)
+	if (parent && !parent->exited) {
 		add_child(parent, p);
+		/* a child starts with its parent's environment */
+		p->env = json_incref(parent->env);
+		if (parent->goenv)
+			p->goenv = strdup(parent->goenv);
+	}
 	map_put(m, p);
 	return p;
 }
@@ -108,6 +113,101 @@ static long num(json_t *ev, const char *key)
 	return (long)json_integer_value(json_object_get(ev, key));
 }
 
+const char *gt_env_get(const json_t *env, const char *name)
+{
+	return json_string_value(json_object_get(env, name));
+}
+
+static const char *const kept_names[] = {
+	"go.env", "go.mod", "go.sum", "go.work", "go.work.sum", "modules.txt", "VERSION",
+	"env", ".netrc", "_netrc", ".gitconfig", "config", ".git-credentials", "known_hosts",
+};
+
+int gt_model_interesting(const char *base, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kept_names) / sizeof(kept_names[0]); i++)
+		if (strlen(kept_names[i]) == n && !memcmp(kept_names[i], base, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether the open on this line is one to keep, judged from the raw text
+ * without parsing it: the base name of "path", or the process's GOENV
+ * file. Paths with escapes are judged after a full parse.
+ */
+static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
+{
+	const char *k = memmem(e->text, e->len, "\"path\":\"", 8), *v, *q, *b;
+	struct gt_mproc *p;
+
+	if (!k)
+		return 0;
+	v = k + 8;
+	q = memchr(v, '"', e->len - (size_t)(v - e->text));
+	if (!q)
+		return 0;
+	if (memchr(v, '\\', (size_t)(q - v)))
+		return 1;
+	for (b = q; b > v && b[-1] != '/'; b--)
+		;
+	if (gt_model_interesting(b, (size_t)(q - b)))
+		return 1;
+	p = gt_model_proc(m, pid);
+	return p && p->goenv && strlen(p->goenv) == (size_t)(q - v) && !memcmp(p->goenv, v, (size_t)(q - v));
+}
+
+static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p, json_t *ev)
+{
+	const char *path = json_string_value(json_object_get(ev, "abs"));
+	const char *err = json_string_value(json_object_get(ev, "err"));
+	const char *src = json_string_value(json_object_get(ev, "src"));
+	struct gt_mopen *o;
+
+	if (!path)
+		path = json_string_value(json_object_get(ev, "path"));
+	if (!path)
+		return;
+	if (m->nopens == m->capopens) {
+		m->capopens = m->capopens ? m->capopens * 2 : 64;
+		m->opens = realloc(m->opens, m->capopens * sizeof(*m->opens));
+		if (!m->opens)
+			abort();
+	}
+	o = &m->opens[m->nopens++];
+	memset(o, 0, sizeof(*o));
+	o->p = p;
+	o->path = strdup(path);
+	o->ok = json_integer_value(json_object_get(ev, "ret")) >= 0 && !err;
+	if (err)
+		snprintf(o->err, sizeof(o->err), "%s", err);
+	o->line = e->line;
+	o->t = e->t;
+	o->src = src && !strcmp(src, "preload") ? "preload" : "sys";
+}
+
+/* The environment an exec event describes, given the one it replaces. */
+static json_t *exec_env(json_t *ev, json_t *old)
+{
+	json_t *full = json_object_get(ev, "env"), *diff = json_object_get(ev, "env_diff"), *env, *v;
+	const char *k;
+	size_t i;
+
+	if (json_is_object(full))
+		return json_incref(full);
+	if (!json_is_object(diff))
+		return NULL;
+	env = old ? json_copy(old) : json_object();
+	json_object_update(env, json_object_get(diff, "set"));
+	json_array_foreach(json_object_get(diff, "unset"), i, v)
+		if (json_is_string(v))
+			json_object_del(env, json_string_value(v));
+	(void)k;
+	return env;
+}
+
 /* Events the model only counts need no parsing beyond kind and pid. */
 static int on_event(struct gt_event *e, void *arg)
 {
@@ -130,6 +230,18 @@ static int on_event(struct gt_event *e, void *arg)
 		if (!p)
 			p = new_proc(m, pid, 0, t);
 		p->events++;
+		if (kind[0] == 'o' && open_wanted(m, e, pid)) {
+			const char *path, *b;
+			ev = gt_event_json(e);
+			if (!ev)
+				return -1;
+			path = json_string_value(json_object_get(ev, "path"));
+			b = path ? strrchr(path, '/') : NULL;
+			b = b ? b + 1 : path;
+			if (b && (gt_model_interesting(b, strlen(b)) ||
+				  (p->goenv && !strcmp(p->goenv, path))))
+				keep_open(m, e, p, ev);
+		}
 		return 0;
 	}
 	ev = gt_event_json(e);
@@ -153,7 +265,9 @@ static int on_event(struct gt_event *e, void *arg)
 		if (!m->root && num(ev, "ppid") == num(m->run, "pid"))
 			m->root = p;
 		if (json_integer_value(ret) == 0 && !json_object_get(ev, "err") && path) {
-			const char *base = strrchr(path, '/');
+			const char *base = strrchr(path, '/'), *ge, *exe;
+			json_t *env = exec_env(ev, p->env);
+			struct gt_mexec *x;
 			free(p->name);
 			free(p->path);
 			p->name = strdup(base ? base + 1 : path);
@@ -161,6 +275,22 @@ static int on_event(struct gt_event *e, void *arg)
 			json_decref(p->argv);
 			p->argv = json_incref(json_object_get(ev, "argv"));
 			p->nexec++;
+			json_decref(p->env);
+			p->env = env;
+			free(p->goenv);
+			ge = gt_env_get(env, "GOENV");
+			p->goenv = ge && ge[0] == '/' ? strdup(ge) : NULL;
+			p->execs = realloc(p->execs, (p->nexecs + 1) * sizeof(*p->execs));
+			if (!p->execs)
+				abort();
+			x = &p->execs[p->nexecs++];
+			x->path = strdup(path);
+			exe = str(ev, "exe");
+			x->exe = exe ? strdup(exe) : NULL;
+			x->argv = json_incref(p->argv);
+			x->env = json_incref(env);
+			x->line = e->line;
+			x->t = t;
 		}
 		return 0;
 	}
@@ -173,6 +303,7 @@ static int on_event(struct gt_event *e, void *arg)
 		json_t *code = json_object_get(ev, "code");
 		p->exited = 1;
 		p->t_exit = t;
+		p->exit_line = e->line;
 		p->code = code ? (int)json_integer_value(code) : -1;
 		if (str(ev, "signal"))
 			p->signal = strdup(str(ev, "signal"));
@@ -181,6 +312,8 @@ static int on_event(struct gt_event *e, void *arg)
 	} else if (!strcmp(kind, "stderr")) {
 		const char *text = str(ev, "text");
 		size_t n = text ? strlen(text) : 0;
+		if (!p->err_line)
+			p->err_line = e->line;
 		if (p->err.len + n > GT_MODEL_ERR_MAX) {
 			n = GT_MODEL_ERR_MAX - p->err.len;
 			p->err_trunc = 1;
@@ -193,6 +326,7 @@ static int on_event(struct gt_event *e, void *arg)
 int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsize)
 {
 	memset(m, 0, sizeof(*m));
+	m->path = strdup(path);
 	if (gt_read_trace(path, on_event, m, err, errsize) < 0) {
 		gt_model_free(m);
 		return -1;
@@ -202,7 +336,7 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 
 void gt_model_free(struct gt_model *m)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < m->nproc; i++) {
 		struct gt_mproc *p = m->procs[i];
@@ -212,8 +346,21 @@ void gt_model_free(struct gt_model *m)
 		json_decref(p->argv);
 		gt_buf_free(&p->err);
 		free(p->child);
+		json_decref(p->env);
+		free(p->goenv);
+		for (j = 0; j < p->nexecs; j++) {
+			free(p->execs[j].path);
+			free(p->execs[j].exe);
+			json_decref(p->execs[j].argv);
+			json_decref(p->execs[j].env);
+		}
+		free(p->execs);
 		free(p);
 	}
+	for (i = 0; i < m->nopens; i++)
+		free(m->opens[i].path);
+	free(m->opens);
+	free(m->path);
 	free(m->procs);
 	free(m->map);
 	json_decref(m->run);

@@ -11,6 +11,16 @@
 
 #include "../common/buf.h"
 
+/* One successful exec: a process can run several programs (a toolchain switch). */
+struct gt_mexec {
+	char *path;     /* as exec'd */
+	char *exe;      /* the file that ran (/proc/PID/exe), or NULL */
+	json_t *argv;
+	json_t *env;    /* the environment it started with (object), or NULL if unknown */
+	size_t line;    /* trace line of the exec event */
+	double t;
+};
+
 struct gt_mproc {
 	long pid, ppid;
 	char *name;      /* base name of the last program exec'd; NULL if none */
@@ -27,6 +37,26 @@ struct gt_mproc {
 	struct gt_mproc *parent;
 	struct gt_mproc **child;
 	size_t nchild, capchild;
+	json_t *env;       /* environment of the current image (inherited on fork) */
+	struct gt_mexec *execs; /* successful execs, oldest first */
+	size_t nexecs;
+	size_t exit_line;
+	size_t err_line;   /* trace line of its first stderr event */
+	char *goenv;       /* the GOENV value its environment names, for the open filter */
+};
+
+/*
+ * Opens the analyzers care about (configuration, module and credential
+ * files, by name; a process's own GOENV file); other opens are only counted.
+ */
+struct gt_mopen {
+	struct gt_mproc *p;
+	char *path;        /* absolute when the trace had it */
+	int ok;
+	char err[16];
+	size_t line;
+	double t;
+	const char *src;   /* "sys" or "preload" (static storage) */
 };
 
 #define GT_MODEL_ERR_MAX 16384
@@ -42,6 +72,9 @@ struct gt_model {
 	/* pid -> current process with that pid */
 	struct gt_mproc **map;
 	size_t mapcap;
+	struct gt_mopen *opens;
+	size_t nopens, capopens;
+	char *path;     /* the trace file */
 };
 
 /* Build the model of the trace at PATH; -1 with a one-line reason in ERR. */
@@ -50,6 +83,10 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 void gt_model_free(struct gt_model *m);
 /* The process that currently has PID, or NULL. */
 struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid);
+/* Whether base name BASE (N bytes) is one the model keeps opens of. */
+int gt_model_interesting(const char *base, size_t n);
+/* Value of NAME in environment ENV (object), or NULL. */
+const char *gt_env_get(const json_t *env, const char *name);
 /* Whether P failed: non-zero exit code or killed by a signal. */
 int gt_mproc_failed(const struct gt_mproc *p);
 

@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
+#include "analyzers.h"
+#include "finding.h"
 #include "model.h"
 
 #define TREE_DEPTH_MAX 8
 #define TREE_GROUPS_MAX 12
-#define ERR_LINES_MAX 12
 #define CMD_WIDTH 72
 
 /* Append N with thousands separators. */
@@ -173,7 +175,10 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 	}
 	if (n == 1) {
 		struct gt_mproc *p = members[0];
-		if (p->argv)
+		const char *a1 = json_string_value(json_array_get(p->argv, 1));
+		if (a1 && !strcmp(a1, "** telemetry **"))
+			gt_buf_printf(b, "%s (go's telemetry child, not a toolchain switch)", p->name ? p->name : "go");
+		else if (p->argv)
 			put_cmd(b, p->argv, CMD_WIDTH);
 		else
 			gt_buf_printf(b, "(fork of %s)", pname(p->parent));
@@ -199,52 +204,54 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 	children_groups(b, members, n, prefix, depth);
 }
 
-/*
- * The process whose failure made P fail: among its failed children, the one
- * that exited last, then the same below it. Failures that are part of normal
- * work (go probing gcc for supported flags) happen early; the failure that
- * stops a build is the last before it ends.
- */
-static struct gt_mproc *culprit(struct gt_mproc *p)
+
+
+/* Where a piece of evidence comes from: [pid N, line L] or [file:line; trace line L]. */
+static void put_where(struct gt_buf *b, const struct gt_evidence *e)
 {
-	for (;;) {
-		struct gt_mproc *best = NULL;
-		size_t i;
-		for (i = 0; i < p->nchild; i++) {
-			struct gt_mproc *c = p->child[i];
-			if (gt_mproc_failed(c) && (!best || c->t_exit >= best->t_exit))
-				best = c;
-		}
-		if (!best)
-			return p;
-		p = best;
+	if (e->file) {
+		gt_buf_printf(b, "  [%s", e->file);
+		if (e->file_line)
+			gt_buf_printf(b, ":%ld", e->file_line);
+		if (e->line)
+			gt_buf_printf(b, "; trace line %zu]", e->line);
+		else
+			gt_buf_puts(b, ", read after the run]");
+	} else if (e->line && e->pid) {
+		gt_buf_printf(b, "  [pid %ld, line %zu]", e->pid, e->line);
+	} else if (e->line) {
+		gt_buf_printf(b, "  [line %zu]", e->line);
 	}
 }
 
-static void put_stderr(struct gt_buf *b, const struct gt_mproc *p, const char *indent)
+static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int color)
 {
-	const char *s = p->err.p, *end = s + p->err.len;
-	size_t lines = 0, total = 0, skip;
-	const char *q;
+	static const char *const sym[] = {"✗", "!", "•"};
+	static const char *const col[] = {"\033[1;31m", "\033[1;33m", "\033[2m"};
+	size_t i, j;
 
-	for (q = s; q < end; q++)
-		if (*q == '\n')
-			total++;
-	if (end > s && end[-1] != '\n')
-		total++;
-	/* the last lines say most: compilers and go put the summary at the end */
-	skip = total > ERR_LINES_MAX ? total - ERR_LINES_MAX : 0;
-	if (skip)
-		gt_buf_printf(b, "%s(%zu earlier lines)\n", indent, skip);
-	while (s < end) {
-		const char *nl = memchr(s, '\n', end - s);
-		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (lines++ >= skip) {
-			gt_buf_puts(b, indent);
-			gt_buf_add(b, s, len);
+	if (fs->n)
+		gt_buf_putc(b, '\n');
+	for (i = 0; i < fs->n; i++) {
+		const struct gt_finding *f = &fs->f[i];
+		const char *subj = gt_subject_name(f->subject);
+		if (color)
+			gt_buf_printf(b, "%s%s\033[0m ", col[f->severity], sym[f->severity]);
+		else
+			gt_buf_printf(b, "%s ", sym[f->severity]);
+		gt_buf_printf(b, "%-10s %s\n", subj, f->verdict);
+		for (j = 0; j < f->nev; j++) {
+			const struct gt_evidence *e = &f->ev[j];
+			gt_buf_printf(b, "             %s", e->text);
+			/* continuation lines of a quoted block carry no location */
+			if (strncmp(e->text, "  ", 2))
+				put_where(b, e);
 			gt_buf_putc(b, '\n');
 		}
-		s += len + (nl ? 1 : 0);
+		if (f->see)
+			gt_buf_printf(b, "             explained by: %s (above)\n", f->see);
+		if (f->fix)
+			gt_buf_printf(b, "             fix: %s\n", f->fix);
 	}
 }
 
@@ -271,7 +278,8 @@ static void orphans(struct gt_buf *b, const struct gt_model *m)
 	free(top.child);
 }
 
-static void render(struct gt_buf *b, const struct gt_model *m, const char *path)
+static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
+		   const struct gt_findings *fs, int color)
 {
 	json_t *run = m->run, *blind, *v;
 	const char *mode = json_string_value(json_object_get(run, "mode"));
@@ -306,41 +314,7 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path)
 		gt_buf_putc(b, '\n');
 	}
 	gt_buf_printf(b, "  trace: %s\n", path);
-	if (root && gt_mproc_failed(root)) {
-		struct gt_mproc *c = culprit(root);
-		gt_buf_puts(b, "\n✗ failure   ");
-		gt_buf_puts(b, pname(c));
-		gt_buf_putc(b, ' ');
-		put_status(b, c);
-		gt_buf_printf(b, " (pid %ld", c->pid);
-		if (c != root && c->parent)
-			gt_buf_printf(b, ", started by %s, pid %ld", pname(c->parent), c->parent->pid);
-		gt_buf_puts(b, ")\n");
-		if (c->argv && c != root) {
-			gt_buf_puts(b, "            command: ");
-			put_cmd(b, c->argv, 160);
-			gt_buf_putc(b, '\n');
-		}
-		if (c->err.len) {
-			gt_buf_puts(b, "            stderr:\n");
-			put_stderr(b, c, "              ");
-		} else {
-			/*
-			 * compile and vet print diagnostics on stdout, which go
-			 * captures and relays on its own stderr
-			 */
-			struct gt_mproc *a = c->parent;
-			while (a && !a->err.len)
-				a = a->parent;
-			gt_buf_printf(b, "            (it wrote nothing to stderr");
-			if (a) {
-				gt_buf_printf(b, "; %s, pid %ld, wrote:)\n", pname(a), a->pid);
-				put_stderr(b, a, "              ");
-			} else {
-				gt_buf_puts(b, ")\n");
-			}
-		}
-	}
+	put_findings(b, fs, color);
 	if (root) {
 		/* a root no layer saw exec (mode preload, a static go) is the command run */
 		if (!root->argv && root->ppid == json_integer_value(json_object_get(m->run, "pid")))
@@ -351,23 +325,111 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path)
 	orphans(b, m);
 }
 
-int gt_report_file(const char *path, FILE *out, char *err, size_t errsize)
+static json_t *findings_json(const struct gt_findings *fs)
+{
+	json_t *arr = json_array();
+	size_t i, j;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct gt_finding *f = &fs->f[i];
+		json_t *o = json_object(), *ev = json_array();
+		json_object_set_new(o, "id", json_string(f->id));
+		json_object_set_new(o, "subject", json_string(gt_subject_name(f->subject)));
+		json_object_set_new(o, "severity", json_string(gt_severity_name(f->severity)));
+		json_object_set_new(o, "verdict", json_string(f->verdict));
+		for (j = 0; j < f->nev; j++) {
+			const struct gt_evidence *e = &f->ev[j];
+			json_t *x = json_object();
+			json_object_set_new(x, "text", json_string(e->text));
+			if (e->pid)
+				json_object_set_new(x, "pid", json_integer(e->pid));
+			if (e->line) {
+				json_object_set_new(x, "line", json_integer((json_int_t)e->line));
+				json_object_set_new(x, "t", json_real(e->t));
+			}
+			if (e->file)
+				json_object_set_new(x, "file", json_string(e->file));
+			if (e->file_line)
+				json_object_set_new(x, "file_line", json_integer(e->file_line));
+			json_array_append_new(ev, x);
+		}
+		json_object_set_new(o, "evidence", ev);
+		if (f->fix)
+			json_object_set_new(o, "fix", json_string(f->fix));
+		if (f->see)
+			json_object_set_new(o, "see", json_string(f->see));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static void render_json(struct gt_buf *b, const struct gt_model *m, const char *path,
+			const struct gt_findings *fs)
+{
+	json_t *o = json_object(), *run = json_object();
+	char *s;
+
+	json_object_set_new(o, "report_version", json_integer(1));
+	json_object_set_new(o, "trace", json_string(path));
+	json_object_set(run, "argv", json_object_get(m->run, "argv"));
+	json_object_set(run, "mode", json_object_get(m->run, "mode"));
+	json_object_set(run, "blind", json_object_get(m->run, "blind"));
+	if (json_object_get(m->run, "fallback"))
+		json_object_set(run, "fallback", json_object_get(m->run, "fallback"));
+	json_object_set_new(run, "finished", json_boolean(m->end != NULL));
+	if (m->end)
+		json_object_set(run, "status", json_object_get(m->end, "status"));
+	json_object_set_new(run, "duration", json_real(m->t_last));
+	json_object_set_new(run, "processes", json_integer((json_int_t)m->nproc));
+	json_object_set_new(run, "events", json_integer((json_int_t)m->events));
+	json_object_set_new(o, "run", run);
+	json_object_set_new(o, "findings", findings_json(fs));
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
+	if (!s)
+		abort();
+	gt_buf_puts(b, s);
+	gt_buf_putc(b, '\n');
+	free(s);
+	json_decref(o);
+}
+
+int gt_report_file_opts(const char *path, FILE *out, int json, char *err, size_t errsize)
 {
 	struct gt_model m;
+	struct gt_findings fs;
 	struct gt_buf b;
+	const char *nc = getenv("NO_COLOR");
+	int color = !json && isatty(fileno(out)) && !(nc && nc[0]);
 
 	if (gt_model_load(&m, path, err, errsize) < 0)
 		return -1;
+	memset(&fs, 0, sizeof(fs));
+	gt_analyze(&m, &fs);
 	gt_buf_init(&b);
-	render(&b, &m, path);
+	if (json)
+		render_json(&b, &m, path, &fs);
+	else
+		render(&b, &m, path, &fs, color);
 	fwrite(b.p, 1, b.len, out);
 	fflush(out);
 	gt_buf_free(&b);
+	gt_findings_free(&fs);
+	gt_goconf_free();
 	gt_model_free(&m);
 	return 0;
 }
 
+int gt_report_file(const char *path, FILE *out, char *err, size_t errsize)
+{
+	return gt_report_file_opts(path, out, 0, err, errsize);
+}
+
 void gt_report_after_run(const char *path, FILE *out)
+{
+	gt_report_after_run_opts(path, out, 0);
+}
+
+void gt_report_after_run_opts(const char *path, FILE *out, int json)
 {
 	char err[512];
 	struct stat st;
@@ -376,7 +438,8 @@ void gt_report_after_run(const char *path, FILE *out)
 		fprintf(out, "gotrace: no report: the trace went to %s, which cannot be read back\n", path);
 		return;
 	}
-	fputc('\n', out);
-	if (gt_report_file(path, out, err, sizeof(err)) < 0)
+	if (!json)
+		fputc('\n', out);
+	if (gt_report_file_opts(path, out, json, err, sizeof(err)) < 0)
 		fprintf(out, "gotrace: no report: %s\n", err);
 }

@@ -12,5 +12,8 @@
 int gt_report_file(const char *path, FILE *out, char *err, size_t errsize);
 /* After a traced run: the report, or one line saying why there is none. */
 void gt_report_after_run(const char *path, FILE *out);
+/* The same, as JSON findings when JSON is set (docs/report-format.md). */
+int gt_report_file_opts(const char *path, FILE *out, int json, char *err, size_t errsize);
+void gt_report_after_run_opts(const char *path, FILE *out, int json);
 
 #endif

@@ -375,24 +375,31 @@ static void put_strv(struct ev *e, const char *key, char *const *v)
 static void ship(struct ev *e)
 {
 	size_t len;
-	int fd, shared;
+	int fd, shared, tries;
 
 	e->b.cap += CLOSERS;
 	if (e->cut)
 		gt_buf_puts(&e->b, ",\"trunc\":true");
 	len = sizeof(e->hdr) + e->b.len;
-	fd = sock();
-	if (fd < 0)
-		return;
-	shared = fd == __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE);
-	while (sendto(fd, e, len, MSG_NOSIGNAL, (struct sockaddr *)&dest, dest_len) < 0) {
-		if (errno == EINTR)
-			continue;
-		turn_off("cannot reach the launcher");
-		break;
+	for (tries = 0; tries < 2; tries++) {
+		int r, err;
+		fd = sock();
+		if (fd < 0)
+			return;
+		shared = fd == __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE);
+		do
+			r = (int)sendto(fd, e, len, MSG_NOSIGNAL, (struct sockaddr *)&dest, dest_len);
+		while (r < 0 && errno == EINTR);
+		err = errno;
+		if (!shared)
+			close(fd);
+		if (r >= 0)
+			return;
+		/* another thread replaced the socket under us: once more with the new one */
+		if (err != EBADF && err != ENOTSOCK)
+			break;
 	}
-	if (!shared)
-		close(fd);
+	turn_off("cannot reach the launcher");
 }
 
 /* Run a hook body with the guard up and the real call's errno kept. */

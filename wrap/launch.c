@@ -583,7 +583,7 @@ int gt_launch(const struct gt_launch_opts *o)
 		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
 			strerror(trace.werr));
 	else if (!o->quiet)
-		gt_report_after_run(trace.path, stderr);
+		gt_report_after_run_opts(trace.path, stderr, o->json);
 	rc = status_to_exit(status);
 	goto out;
 out_unlink:

@@ -13,6 +13,7 @@ struct gt_launch_opts {
 	int quiet;         /* -q: no report */
 	enum gt_mode mode;
 	int no_latency_hint; /* --no-latency-hint */
+	int json;            /* --json: the report as JSON */
 	char **argv;       /* the command */
 };
 

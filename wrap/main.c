@@ -16,7 +16,7 @@
 
 static const char usage_text[] =
 	"usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       gotrace report [TRACE]\n"
+	"       gotrace report [--json] [TRACE]\n"
 	"       gotrace --help | --version\n"
 	"\n"
 	"Runs COMMAND (typically a go command) exactly as it would run without\n"
@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"  -o FILE        write the trace to FILE (default: a new file under\n"
 	"                 ${XDG_STATE_HOME:-~/.local/state}/gotrace/, newest as last.jsonl)\n"
 	"  -q             no report\n"
+	"  --json         the report as JSON findings (docs/report-format.md)\n"
 	"  --mode MODE    auto (default), ptrace, or preload; ptrace makes a refused\n"
 	"                 tracer an error instead of a fallback\n"
 	"  --no-latency-hint\n"
@@ -38,7 +39,7 @@ static const char usage_text[] =
 	"  -V, --version  version\n"
 	"\n"
 	"Subcommands:\n"
-	"  report [TRACE]   report on a saved trace (default: the last one)\n"
+	"  report [--json] [TRACE]   report on a saved trace (default: the last one)\n"
 	"\n"
 	"Exit status: the command's; 128+N if it was killed by signal N; 125 if\n"
 	"gotrace itself failed, 126 if COMMAND cannot be run, 127 if not found.\n";
@@ -60,12 +61,16 @@ static int cmd_report(int argc, char **argv)
 {
 	char err[1024], dflt[PATH_MAX + 16];
 	const char *path = NULL;
-	int i;
+	int i, json = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs("usage: gotrace report [TRACE]\n", stdout);
+			fputs("usage: gotrace report [--json] [TRACE]\n", stdout);
 			return 0;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+			continue;
 		}
 		if (!strcmp(argv[i], "--") && i + 1 < argc) {
 			i++;
@@ -88,7 +93,7 @@ static int cmd_report(int argc, char **argv)
 		strcat(dflt, "/last.jsonl");
 		path = dflt;
 	}
-	if (gt_report_file(path, stdout, err, sizeof(err)) < 0) {
+	if (gt_report_file_opts(path, stdout, json, err, sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace report: %s\n", err);
 		return 1;
 	}
@@ -109,6 +114,7 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{"mode", required_argument, NULL, 'm'},
 		{"no-latency-hint", no_argument, NULL, 'L'},
+		{"json", no_argument, NULL, 'J'},
 		{NULL, 0, NULL, 0},
 	};
 	struct gt_launch_opts o;
@@ -133,6 +139,9 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			o.no_latency_hint = 1;
+			break;
+		case 'J':
+			o.json = 1;
 			break;
 		case 'm':
 			if (!strcmp(optarg, "auto"))

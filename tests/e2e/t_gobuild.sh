@@ -57,7 +57,7 @@ rc=$?
 check "failing build: status 1 passed through" test $rc -eq 1
 "$GOTRACE" report "$d/fail.jsonl" >"$d/fail.txt"
 check "report: the failing process is compile, with its message" \
-	grep -q "✗ failure   compile exited [0-9]* (pid [0-9]*, started by go" "$d/fail.txt"
+	grep -q "✗ failure    compile exited [0-9]* (pid [0-9]*, started by go" "$d/fail.txt"
 check "report: compile's stderr line is shown" grep -q "undefined: undefinedName" "$d/fail.txt"
 check "report after the run equals gotrace report" \
 	sh -c "tail -n +2 '$d/fail.report' | sed -n '/^gotrace: \`go build/,\$p' | diff - '$d/fail.txt'"

@@ -1,0 +1,141 @@
+/*
+ * Configuration: for each Go setting that was set anywhere, its effective
+ * value and where it came from; values the environment shadowed; the
+ * go.mod, go.work and vendor directory in use (GO-FACTS.md,
+ * "Configuration precedence").
+ */
+#include "analyzers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const settings[] = {
+	"GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOINSECURE",
+	"GOFLAGS", "GOTOOLCHAIN", "GOWORK", "GO111MODULE", "GOENV", "GOPATH",
+	"GOMODCACHE", "GOCACHE", "CGO_ENABLED", "CC", "GOAUTH",
+};
+
+static void file_evidence(struct gt_finding *f, const struct gt_envfile *ef, long line,
+			  const char *name, const char *value)
+{
+	gt_finding_evidence(f, ef->open_pid, ef->open_t, ef->open_line, ef->path, line, "%s=%s",
+			    name, value);
+}
+
+static void one_setting(const struct gt_goconf *c, const char *name, struct gt_findings *fs)
+{
+	struct gt_setting s;
+	struct gt_finding *f;
+	char *src;
+
+	gt_goconf_setting(c, name, &s);
+	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value)
+		return;
+	if (s.src == GT_SRC_ENV && !s.shadowed)
+		return; /* the user's own environment: shown by `gotrace env`, not news */
+	src = gt_source_text(c, s.src, s.line);
+	if (s.shadowed) {
+		char *sh = gt_source_text(c, s.shadowed_src, s.shadowed_line);
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_WARNING, "setting-shadowed",
+				   "%s=%s from the environment won; %s=%s in %s was shadowed", name,
+				   s.value, name, s.shadowed, sh);
+		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+				    "%s=%s in the environment go was started with", name, s.value);
+		file_evidence(f, s.shadowed_src == GT_SRC_USER ? &c->user : &c->goenv,
+			      s.shadowed_line, name, s.shadowed);
+		if (s.shadowed_src == GT_SRC_USER)
+			gt_finding_fix(f, "unset %s to use the file's value, or go env -u %s to drop it",
+				       name, name);
+		free(sh);
+	} else {
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "setting", "%s=%s from %s", name,
+				   s.value, src);
+		file_evidence(f, s.src == GT_SRC_USER ? &c->user : &c->goenv, s.line, name, s.value);
+	}
+	free(src);
+}
+
+/* go.work, go.mod and vendor/modules.txt that go read */
+static void module_files(const struct gt_model *m, const struct gt_goconf *c, struct gt_findings *fs)
+{
+	const char *work = NULL, *mod = NULL, *vend = NULL;
+	const struct gt_mopen *wo = NULL, *mo = NULL, *vo = NULL;
+	struct gt_finding *f;
+	size_t i;
+
+	for (i = 0; i < m->nopens; i++) {
+		const struct gt_mopen *o = &m->opens[i];
+		const char *b = strrchr(o->path, '/');
+		b = b ? b + 1 : o->path;
+		if (!o->ok || !o->p || !o->p->nexecs || !gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]))
+			continue;
+		if (!strcmp(b, "go.work") && !work) {
+			work = o->path;
+			wo = o;
+		} else if (!strcmp(b, "go.mod") && !mod) {
+			mod = o->path;
+			mo = o;
+		} else if (!strcmp(b, "modules.txt") && strstr(o->path, "/vendor/modules.txt") && !vend) {
+			vend = o->path;
+			vo = o;
+		}
+	}
+	if (work) {
+		const char *gw = c->env ? gt_env_get(c->env, "GOWORK") : NULL;
+		const char *wd = json_string_value(json_object_get(m->run, "cwd"));
+		size_t dl = strlen(work) - strlen("/go.work");
+		int parent = wd && !(strlen(wd) == dl && !strncmp(wd, work, dl));
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "go-work",
+				   "workspace in use: %s%s", work,
+				   gw && gw[0] ? " (named by GOWORK)"
+				   : parent ? " (found in a parent directory of the working directory)" : "");
+		gt_finding_evidence(f, wo->p->pid, wo->t, wo->line, NULL, 0, "go opened %s", work);
+		if (!(gw && gw[0]) && parent)
+			gt_finding_fix(f, "GOWORK=off builds the module alone, if the workspace is not meant");
+	}
+	if (mod) {
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "go-mod", "main module: %s", mod);
+		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, NULL, 0, "go opened %s", mod);
+	}
+	if (vend) {
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "vendor", "vendor directory in use: %s",
+				   vend);
+		gt_finding_evidence(f, vo->p->pid, vo->t, vo->line, NULL, 0, "go opened %s", vend);
+	}
+}
+
+void gt_an_config(const struct gt_model *m, struct gt_findings *fs)
+{
+	const struct gt_goconf *c = gt_goconf(m);
+	struct gt_finding *f;
+	size_t i;
+
+	if (!c->go)
+		return;
+	if (!c->env) {
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "config-unseen",
+				   "where go's settings came from cannot be determined: go's environment "
+				   "is not in the trace");
+		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0, "exec of %s", c->x->path);
+		return;
+	}
+	if (c->user.state == GT_FILE_READ || c->user.state == GT_FILE_ABSENT) {
+		if (c->user.state == GT_FILE_READ)
+			f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "user-env-file",
+					   "user go env file: %s (%zu settings)", c->user.path, c->user.n);
+		else
+			f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "user-env-file",
+					   "user go env file: %s (absent)", c->user.path);
+		gt_finding_evidence(f, c->user.open_pid, c->user.open_t, c->user.open_line, NULL, 0,
+				    "go opened %s", c->user.path);
+	} else if (c->user.state == GT_FILE_OFF) {
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "user-env-file",
+				   "user go env file: none (GOENV=off)");
+		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+				    "GOENV=off in the environment go was started with");
+	}
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		one_setting(c, settings[i], fs);
+	module_files(m, c, fs);
+}

@@ -1,0 +1,147 @@
+/*
+ * Findings and the table of analyzers.
+ */
+#include "finding.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers.h"
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	return s;
+}
+
+struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
+				  enum gt_severity sev, const char *id, const char *fmt, ...)
+{
+	struct gt_finding *f;
+	va_list ap;
+
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 16;
+		fs->f = realloc(fs->f, fs->cap * sizeof(*fs->f));
+		if (!fs->f)
+			abort();
+	}
+	f = &fs->f[fs->n++];
+	memset(f, 0, sizeof(*f));
+	f->subject = subj;
+	f->severity = sev;
+	f->id = strdup(id);
+	va_start(ap, fmt);
+	f->verdict = vfmt(fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+void gt_finding_fix(struct gt_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(f->fix);
+	va_start(ap, fmt);
+	f->fix = vfmt(fmt, ap);
+	va_end(ap);
+}
+
+void gt_finding_evidence(struct gt_finding *f, long pid, double t, size_t line,
+			 const char *file, long file_line, const char *fmt, ...)
+{
+	struct gt_evidence *e;
+	va_list ap;
+
+	f->ev = realloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
+	if (!f->ev)
+		abort();
+	e = &f->ev[f->nev++];
+	e->pid = pid;
+	e->t = t;
+	e->line = line;
+	e->file = file ? strdup(file) : NULL;
+	e->file_line = file_line;
+	va_start(ap, fmt);
+	e->text = vfmt(fmt, ap);
+	va_end(ap);
+	if (line && (f->t == 0 || t < f->t))
+		f->t = t;
+}
+
+void gt_findings_sort(struct gt_findings *fs)
+{
+	size_t i, j;
+
+	/* insertion sort: stable, and there are few */
+	for (i = 1; i < fs->n; i++) {
+		struct gt_finding x = fs->f[i];
+		for (j = i; j > 0 && fs->f[j - 1].severity > x.severity; j--)
+			fs->f[j] = fs->f[j - 1];
+		fs->f[j] = x;
+	}
+}
+
+const struct gt_finding *gt_findings_get(const struct gt_findings *fs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (!strcmp(fs->f[i].id, id))
+			return &fs->f[i];
+	return NULL;
+}
+
+void gt_findings_free(struct gt_findings *fs)
+{
+	size_t i, j;
+
+	for (i = 0; i < fs->n; i++) {
+		struct gt_finding *f = &fs->f[i];
+		free(f->id);
+		free(f->verdict);
+		free(f->fix);
+		free(f->see);
+		for (j = 0; j < f->nev; j++) {
+			free(f->ev[j].file);
+			free(f->ev[j].text);
+		}
+		free(f->ev);
+	}
+	free(fs->f);
+	memset(fs, 0, sizeof(*fs));
+}
+
+const char *gt_subject_name(enum gt_subject s)
+{
+	static const char *const names[] = {"toolchain", "config", "network",
+					    "library", "credential", "failure"};
+	return names[s];
+}
+
+const char *gt_severity_name(enum gt_severity s)
+{
+	static const char *const names[] = {"cause", "warning", "info"};
+	return names[s];
+}
+
+const struct gt_analyzer gt_analyzers[] = {
+	{"toolchain", gt_an_toolchain},
+	{"config", gt_an_config},
+	{"failure", gt_an_failure},
+	{NULL, NULL},
+};
+
+void gt_analyze(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i;
+
+	for (i = 0; gt_analyzers[i].name; i++)
+		gt_analyzers[i].run(m, fs);
+	gt_findings_sort(fs);
+}

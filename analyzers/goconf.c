@@ -1,0 +1,333 @@
+/*
+ * Where the main go's settings came from (GO-FACTS.md, "Configuration
+ * precedence" and "GOROOT"): a non-empty environment value, else the user
+ * go env file, else $GOROOT/go.env, else the built-in default. The
+ * environment is the one recorded at go's exec; which files exist is what
+ * go's own opens of them say; their lines are read after the run.
+ */
+#include "analyzers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct gt_goconf conf;
+static const struct gt_model *conf_model;
+
+int gt_exec_is_telemetry(const struct gt_mexec *x)
+{
+	const char *a1 = json_string_value(json_array_get(x->argv, 1));
+
+	return a1 && !strcmp(a1, "** telemetry **");
+}
+
+static int go_name(const char *path)
+{
+	const char *b;
+
+	if (!path)
+		return 0;
+	b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	return !strcmp(b, "go") || (!strncmp(b, "go1.", 4) && b[4] >= '0' && b[4] <= '9');
+}
+
+int gt_exec_is_go(const struct gt_mexec *x)
+{
+	return (go_name(x->path) || go_name(x->exe)) && !gt_exec_is_telemetry(x);
+}
+
+struct gt_mproc *gt_main_go(const struct gt_model *m)
+{
+	size_t i, j;
+
+	if (m->root && m->root->nexecs && gt_exec_is_go(&m->root->execs[0]))
+		return m->root;
+	for (i = 0; i < m->nproc; i++)
+		for (j = 0; j < m->procs[i]->nexecs; j++)
+			if (gt_exec_is_go(&m->procs[i]->execs[j]))
+				return m->procs[i];
+	return NULL;
+}
+
+char *gt_goroot_of_exe(const char *exe)
+{
+	char *r = strdup(exe), *s;
+	int k;
+
+	if (!r)
+		abort();
+	/* <root>/bin/go -> <root> */
+	for (k = 0; k < 2; k++) {
+		s = strrchr(r, '/');
+		if (!s) {
+			free(r);
+			return NULL;
+		}
+		*s = 0;
+	}
+	if (!r[0]) {
+		free(r);
+		return strdup("/");
+	}
+	return r;
+}
+
+char *gt_goroot_version(const char *root)
+{
+	char path[4096], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/VERSION", root);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	line[strcspn(line, "\r\n")] = 0;
+	return line[0] ? strdup(line) : NULL;
+}
+
+char *gt_tool_goroot(const char *path, const char **name)
+{
+	const char *p = strstr(path, "/pkg/tool/"), *n;
+	char *r;
+
+	if (!p)
+		return NULL;
+	n = strchr(p + 10, '/');
+	if (!n || strchr(n + 1, '/'))
+		return NULL;
+	if (name)
+		*name = n + 1;
+	r = strndup(path, (size_t)(p - path));
+	if (!r)
+		abort();
+	return r;
+}
+
+const struct gt_mopen *gt_model_find_open(const struct gt_model *m, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < m->nopens; i++)
+		if (!strcmp(m->opens[i].path, path))
+			return &m->opens[i];
+	return NULL;
+}
+
+/* Read a go env file: NAME=VALUE lines; blank lines and # comments skipped. */
+static void read_envfile(struct gt_envfile *f)
+{
+	char line[8192];
+	long no = 0;
+	FILE *fp = fopen(f->path, "r");
+
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		char *s = line, *eq;
+		no++;
+		s[strcspn(s, "\r\n")] = 0;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#' || !(eq = strchr(s, '=')))
+			continue;
+		*eq = 0;
+		f->v = realloc(f->v, (f->n + 1) * sizeof(*f->v));
+		if (!f->v)
+			abort();
+		f->v[f->n].name = strdup(s);
+		f->v[f->n].value = strdup(eq + 1);
+		f->v[f->n].line = no;
+		f->n++;
+	}
+	fclose(fp);
+}
+
+/* State of the file at PATH from the opens of the run, then its lines. */
+static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const char *path)
+{
+	const struct gt_mopen *o;
+
+	f->path = strdup(path);
+	o = gt_model_find_open(m, path);
+	if (!o)
+		return; /* GT_FILE_UNKNOWN: go did not open it, or this mode cannot see opens */
+	f->open_line = o->line;
+	f->open_pid = o->p ? o->p->pid : 0;
+	f->open_t = o->t;
+	if (!o->ok) {
+		f->state = GT_FILE_ABSENT;
+		return;
+	}
+	f->state = GT_FILE_READ;
+	read_envfile(f);
+}
+
+static const struct gt_envline *envfile_get(const struct gt_envfile *f, const char *name)
+{
+	size_t i;
+	const struct gt_envline *last = NULL;
+
+	/* go's parser keeps the last definition of a name */
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->v[i].name, name))
+			last = &f->v[i];
+	return last;
+}
+
+static void free_envfile(struct gt_envfile *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		free(f->v[i].value);
+	}
+	free(f->v);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+}
+
+void gt_goconf_free(void)
+{
+	free_envfile(&conf.user);
+	free_envfile(&conf.goenv);
+	free(conf.goroot);
+	free(conf.exe_goroot);
+	memset(&conf, 0, sizeof(conf));
+	conf_model = NULL;
+}
+
+const struct gt_goconf *gt_goconf(const struct gt_model *m)
+{
+	const char *ge, *exe;
+	char path[4096];
+
+	if (conf_model == m)
+		return &conf;
+	gt_goconf_free();
+	conf_model = m;
+	conf.go = gt_main_go(m);
+	if (!conf.go)
+		return &conf;
+	conf.x = &conf.go->execs[0];
+	conf.env = conf.x->env;
+	exe = conf.x->exe ? conf.x->exe : conf.x->path;
+	if (exe && exe[0] == '/')
+		conf.exe_goroot = gt_goroot_of_exe(exe);
+	if (!conf.env)
+		return &conf;
+	/* the user go env file */
+	ge = gt_env_get(conf.env, "GOENV");
+	if (ge && !strcmp(ge, "off")) {
+		conf.user.state = GT_FILE_OFF;
+	} else {
+		if (ge && ge[0])
+			snprintf(path, sizeof(path), "%s", ge);
+		else if (gt_env_get(conf.env, "XDG_CONFIG_HOME") &&
+			 gt_env_get(conf.env, "XDG_CONFIG_HOME")[0])
+			snprintf(path, sizeof(path), "%s/go/env", gt_env_get(conf.env, "XDG_CONFIG_HOME"));
+		else
+			snprintf(path, sizeof(path), "%s/.config/go/env",
+				 gt_env_get(conf.env, "HOME") ? gt_env_get(conf.env, "HOME") : "");
+		load_envfile(m, &conf.user, path);
+	}
+	/* GOROOT: environment, user file, the binary's location */
+	ge = gt_env_get(conf.env, "GOROOT");
+	if (ge && ge[0]) {
+		conf.goroot = strdup(ge);
+		conf.goroot_src = GT_SRC_ENV;
+	} else if (envfile_get(&conf.user, "GOROOT") && envfile_get(&conf.user, "GOROOT")->value[0]) {
+		const struct gt_envline *l = envfile_get(&conf.user, "GOROOT");
+		conf.goroot = strdup(l->value);
+		conf.goroot_src = GT_SRC_USER;
+		conf.goroot_line = l->line;
+	} else if (conf.exe_goroot) {
+		conf.goroot = strdup(conf.exe_goroot);
+		conf.goroot_src = GT_SRC_DEFAULT;
+	} else {
+		conf.goroot_src = GT_SRC_UNKNOWN;
+	}
+	if (conf.goroot) {
+		snprintf(path, sizeof(path), "%s/go.env", conf.goroot);
+		load_envfile(m, &conf.goenv, path);
+	}
+	return &conf;
+}
+
+void gt_goconf_setting(const struct gt_goconf *c, const char *name, struct gt_setting *s)
+{
+	const char *e = c->env ? gt_env_get(c->env, name) : NULL;
+	const struct gt_envline *u = envfile_get(&c->user, name), *g = envfile_get(&c->goenv, name);
+
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	if (!c->env) {
+		s->src = GT_SRC_UNKNOWN;
+		return;
+	}
+	if (e && e[0]) {
+		s->value = e;
+		s->src = GT_SRC_ENV;
+		if (u) {
+			s->shadowed = u->value;
+			s->shadowed_src = GT_SRC_USER;
+			s->shadowed_line = u->line;
+		} else if (g) {
+			s->shadowed = g->value;
+			s->shadowed_src = GT_SRC_GOROOT;
+			s->shadowed_line = g->line;
+		}
+		return;
+	}
+	if (u) {
+		s->value = u->value;
+		s->src = GT_SRC_USER;
+		s->line = u->line;
+		return;
+	}
+	if (c->user.state == GT_FILE_UNKNOWN && c->user.path) {
+		/* the file may hold it, but the trace does not say the file was read */
+		s->src = GT_SRC_UNKNOWN;
+		return;
+	}
+	if (g) {
+		s->value = g->value;
+		s->src = GT_SRC_GOROOT;
+		s->line = g->line;
+		return;
+	}
+	s->src = c->goenv.state == GT_FILE_UNKNOWN ? GT_SRC_UNKNOWN : GT_SRC_DEFAULT;
+}
+
+char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line)
+{
+	char *s = NULL;
+	int r = 0;
+
+	switch (src) {
+	case GT_SRC_ENV:
+		r = asprintf(&s, "the environment");
+		break;
+	case GT_SRC_USER:
+		r = asprintf(&s, "the user go env file %s:%ld", c->user.path, line);
+		break;
+	case GT_SRC_GOROOT:
+		r = asprintf(&s, "$GOROOT/go.env (%s:%ld)", c->goenv.path, line);
+		break;
+	case GT_SRC_DEFAULT:
+		r = asprintf(&s, "the built-in default");
+		break;
+	case GT_SRC_UNKNOWN:
+		r = asprintf(&s, "a source this trace cannot show");
+		break;
+	}
+	if (r < 0)
+		abort();
+	return s;
+}

@@ -1,0 +1,249 @@
+/*
+ * Analyzer rules on small synthetic traces: where a setting comes from
+ * (GO-FACTS.md, "Configuration precedence"), GOROOT derivation, toolchain
+ * switches and the failing process.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../analyzers/analyzers.h"
+#include "../../analyzers/finding.h"
+#include "../../analyzers/model.h"
+
+static char dir[64], trace[96], userfile[96], goroot[96];
+
+static void setup(void)
+{
+	char path[320];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "/tmp/gotrace-unit-an-%d", (int)getpid());
+	snprintf(trace, sizeof(trace), "%s/t.jsonl", dir);
+	snprintf(userfile, sizeof(userfile), "%s/go-env", dir);
+	snprintf(goroot, sizeof(goroot), "%s/goroot", dir);
+	snprintf(path, sizeof(path), "mkdir -p %s/bin %s/pkg/tool", goroot, goroot);
+	cr_assert_eq(system(path), 0);
+	snprintf(path, sizeof(path), "%s/go.env", goroot);
+	f = fopen(path, "w");
+	fputs("# go.env\nGOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/VERSION", goroot);
+	f = fopen(path, "w");
+	fputs("go1.26.8\ntime 2026-01-01\n", f);
+	fclose(f);
+}
+
+static void teardown(void)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", dir);
+	gt_goconf_free();
+}
+
+static void write_user(const char *content)
+{
+	FILE *f = fopen(userfile, "w");
+
+	cr_assert(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+/* A trace: go exec'd with ENV (JSON object members), then opening the files. */
+static void write_trace(const char *env, int user_exists, const char *more)
+{
+	FILE *f = fopen(trace, "w");
+
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0.000000,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"cwd\":\"%s\",\"mode\":\"ptrace\",\"blind\":[]}\n", dir);
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"%s/bin/go\",\"argv\":[\"go\",\"build\"],\"exe\":\"%s/bin/go\",\"env\":{\"HOME\":\"%s\",\"GOENV\":\"%s\"%s%s},\"ret\":0}\n",
+		goroot, goroot, dir, userfile, env[0] ? "," : "", env);
+	fprintf(f, "{\"ev\":\"open\",\"t\":0.002000,\"pid\":11,\"src\":\"sys\",\"path\":\"%s\",\"flags\":[\"O_RDONLY\"],\"ret\":%s}\n",
+		userfile, user_exists ? "3" : "-1,\"err\":\"ENOENT\"");
+	fprintf(f, "{\"ev\":\"open\",\"t\":0.003000,\"pid\":11,\"src\":\"sys\",\"path\":\"%s/go.env\",\"flags\":[\"O_RDONLY\"],\"ret\":3}\n", goroot);
+	fputs(more, f);
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":0}\n");
+	fprintf(f, "{\"ev\":\"end\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"status\":0,\"procs\":1,\"events\":6}\n");
+	fclose(f);
+}
+
+static struct gt_model m;
+
+static const struct gt_goconf *load(void)
+{
+	char err[256];
+
+	gt_goconf_free();
+	cr_assert_eq(gt_model_load(&m, trace, err, sizeof(err)), 0, "%s", err);
+	return gt_goconf(&m);
+}
+
+TestSuite(analyzers, .init = setup, .fini = teardown);
+
+Test(analyzers, environment_value_wins_and_shadows_the_file)
+{
+	struct gt_setting s;
+
+	write_user("GOFLAGS=-mod=vendor\n");
+	write_trace("\"GOFLAGS\":\"-mod=mod\"", 1, "");
+	gt_goconf_setting(load(), "GOFLAGS", &s);
+	cr_expect_eq(s.src, GT_SRC_ENV);
+	cr_expect_str_eq(s.value, "-mod=mod");
+	cr_expect_str_eq(s.shadowed, "-mod=vendor");
+	cr_expect_eq(s.shadowed_src, GT_SRC_USER);
+	cr_expect_eq(s.shadowed_line, 1);
+	gt_model_free(&m);
+}
+
+Test(analyzers, empty_environment_value_falls_through_to_the_file)
+{
+	struct gt_setting s;
+
+	write_user("# comment\n\nGOPROXY=https://corp.example\n");
+	write_trace("\"GOPROXY\":\"\"", 1, "");
+	gt_goconf_setting(load(), "GOPROXY", &s);
+	cr_expect_eq(s.src, GT_SRC_USER);
+	cr_expect_str_eq(s.value, "https://corp.example");
+	cr_expect_eq(s.line, 3);
+	gt_model_free(&m);
+}
+
+Test(analyzers, goroot_go_env_when_neither_env_nor_user_file)
+{
+	struct gt_setting s;
+
+	write_trace("", 0, "");
+	gt_goconf_setting(load(), "GOSUMDB", &s);
+	cr_expect_eq(s.src, GT_SRC_GOROOT);
+	cr_expect_str_eq(s.value, "sum.golang.org");
+	cr_expect_eq(s.line, 3);
+	gt_goconf_setting(gt_goconf(&m), "GOFLAGS", &s);
+	cr_expect_eq(s.src, GT_SRC_DEFAULT);
+	cr_expect_null(s.value);
+	gt_model_free(&m);
+}
+
+Test(analyzers, last_definition_in_a_file_wins)
+{
+	struct gt_setting s;
+
+	write_user("GOFLAGS=-mod=mod\nGOFLAGS=-v\n");
+	write_trace("", 1, "");
+	gt_goconf_setting(load(), "GOFLAGS", &s);
+	cr_expect_str_eq(s.value, "-v");
+	cr_expect_eq(s.line, 2);
+	gt_model_free(&m);
+}
+
+Test(analyzers, goroot_from_the_binary_location_when_unset)
+{
+	const struct gt_goconf *c;
+
+	write_trace("", 0, "");
+	c = load();
+	cr_expect_eq(c->goroot_src, GT_SRC_DEFAULT);
+	cr_expect_str_eq(c->goroot, goroot);
+	gt_model_free(&m);
+}
+
+Test(analyzers, goroot_from_the_user_file_before_the_binary)
+{
+	const struct gt_goconf *c;
+
+	write_user("GOROOT=/opt/other-go\n");
+	write_trace("", 1, "");
+	c = load();
+	cr_expect_eq(c->goroot_src, GT_SRC_USER);
+	cr_expect_str_eq(c->goroot, "/opt/other-go");
+	cr_expect_eq(c->goroot_line, 1);
+	gt_model_free(&m);
+}
+
+Test(analyzers, user_file_not_opened_means_unknown_not_default)
+{
+	struct gt_setting s;
+	FILE *f = fopen(trace, "w");
+
+	/* the same run, but the trace holds no open of the user file */
+	fprintf(f, "{\"ev\":\"run\",\"t\":0.000000,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\"],\"mode\":\"ptrace\",\"blind\":[]}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"%s/bin/go\",\"argv\":[\"go\"],\"env\":{\"HOME\":\"%s\"},\"ret\":0}\n", goroot, dir);
+	fclose(f);
+	gt_goconf_setting(load(), "GOFLAGS", &s);
+	cr_expect_eq(s.src, GT_SRC_UNKNOWN);
+	gt_model_free(&m);
+}
+
+Test(analyzers, telemetry_child_is_not_a_go_run)
+{
+	struct gt_mexec x = {0};
+
+	x.path = "/usr/local/go/bin/go";
+	x.argv = json_pack("[ss]", "go", "** telemetry **");
+	cr_expect(!gt_exec_is_go(&x));
+	cr_expect(gt_exec_is_telemetry(&x));
+	json_decref(x.argv);
+	x.path = "/home/u/go/bin/go1.27.3";
+	x.argv = json_pack("[ss]", "go1.27.3", "build");
+	cr_expect(gt_exec_is_go(&x));
+	json_decref(x.argv);
+	x.path = "/usr/bin/gofmt";
+	x.argv = json_pack("[s]", "gofmt");
+	cr_expect(!gt_exec_is_go(&x));
+	json_decref(x.argv);
+}
+
+Test(analyzers, tool_goroot_from_its_path)
+{
+	const char *name = NULL;
+	char *r = gt_tool_goroot("/usr/lib/go-1.19/pkg/tool/linux_amd64/compile", &name);
+
+	cr_assert(r);
+	cr_expect_str_eq(r, "/usr/lib/go-1.19");
+	cr_expect_str_eq(name, "compile");
+	free(r);
+	cr_expect_null(gt_tool_goroot("/usr/bin/gcc", &name));
+	cr_expect_null(gt_tool_goroot("/x/pkg/tool/linux_amd64/sub/compile", &name));
+}
+
+Test(analyzers, switch_is_found_in_one_pid)
+{
+	struct gt_findings fs = {0};
+	char more[1024];
+	const struct gt_finding *f;
+
+	snprintf(more, sizeof(more),
+		 "{\"ev\":\"exec\",\"t\":0.100000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/p/go1.27.3\",\"argv\":[\"go\",\"build\"],\"exe\":\"/m/toolchain@v0.0.1-go1.27.3.linux-amd64/bin/go\",\"env_diff\":{\"set\":{\"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION\":\"go1.27.3\"},\"unset\":[]},\"ret\":0}\n");
+	write_trace("", 0, more);
+	load();
+	gt_analyze(&m, &fs);
+	f = gt_findings_get(&fs, "toolchain-switch");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "go1.27.3") != NULL, "%s", f->verdict);
+	f = gt_findings_get(&fs, "toolchain");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "/m/toolchain@v0.0.1-go1.27.3.linux-amd64") != NULL, "%s", f->verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, causes_sort_before_warnings_and_information)
+{
+	struct gt_findings fs = {0};
+
+	gt_finding_add(&fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "a", "info");
+	gt_finding_add(&fs, GT_SUBJ_CONFIG, GT_SEV_WARNING, "b", "warning");
+	gt_finding_add(&fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "c", "cause");
+	gt_finding_add(&fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "d", "cause 2");
+	gt_findings_sort(&fs);
+	cr_expect_str_eq(fs.f[0].id, "c");
+	cr_expect_str_eq(fs.f[1].id, "d");
+	cr_expect_str_eq(fs.f[2].id, "b");
+	cr_expect_str_eq(fs.f[3].id, "a");
+	gt_findings_free(&fs);
+}
