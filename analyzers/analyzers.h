@@ -1,16 +1,17 @@
 /*
- * The analyzers (one file each) and what they share: which processes are
- * go, and where each Go setting of the run came from.
+ * The analyzers, one file each; finding.c runs them in table order.
  */
 #ifndef GT_ANALYZERS_H
 #define GT_ANALYZERS_H
 
 #include "finding.h"
+#include "goconf.h"
 #include "model.h"
 
 void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_config(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_network(const struct gt_model *m, struct gt_findings *fs);
 
 /*
  * The process whose failure made P fail: among its failed children the
@@ -20,66 +21,5 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs);
 struct gt_mproc *gt_culprit(struct gt_mproc *p);
 /* A process's name for people: its program, or "(fork of X)". */
 const char *gt_pname(const struct gt_mproc *p);
-
-/* Whether exec X ran the go command (go, go1.X.Y), the telemetry child excluded. */
-int gt_exec_is_go(const struct gt_mexec *x);
-/* Whether exec X is go's telemetry child (argv[1] "** telemetry **"). */
-int gt_exec_is_telemetry(const struct gt_mexec *x);
-/* The go process the user ran: the root when it is go, else the first go. */
-struct gt_mproc *gt_main_go(const struct gt_model *m);
-/* The GOROOT a go binary at EXE derives from its own location (malloc'd). */
-char *gt_goroot_of_exe(const char *exe);
-/* First line of ROOT/VERSION ("go1.26.8"), read now; malloc'd or NULL. */
-char *gt_goroot_version(const char *root);
-/* For a tool exec'd from ROOT/pkg/tool/OS_ARCH/NAME: ROOT (malloc'd) and NAME. */
-char *gt_tool_goroot(const char *path, const char **name);
-
-/* A go env file (user file or $GOROOT/go.env) as read after the run. */
-struct gt_envfile {
-	char *path;
-	int state;         /* GT_FILE_* */
-	size_t open_line;  /* trace line of the open that shows its state, 0 if none */
-	long open_pid;
-	double open_t;
-	struct gt_envline { char *name, *value; long line; } *v;
-	size_t n;
-};
-enum { GT_FILE_UNKNOWN, GT_FILE_ABSENT, GT_FILE_READ, GT_FILE_OFF };
-
-enum gt_source { GT_SRC_ENV, GT_SRC_USER, GT_SRC_GOROOT, GT_SRC_DEFAULT, GT_SRC_UNKNOWN };
-
-struct gt_setting {
-	const char *name;
-	const char *value;     /* effective value, NULL when unset everywhere (default) */
-	enum gt_source src;
-	long line;             /* in the file of SRC */
-	/* a value the environment overrode */
-	const char *shadowed;
-	enum gt_source shadowed_src;
-	long shadowed_line;
-};
-
-/* Everything known about the main go's configuration. */
-struct gt_goconf {
-	struct gt_mproc *go;       /* NULL: no go process in the trace */
-	const struct gt_mexec *x;  /* its first exec: the user's environment */
-	json_t *env;               /* that environment, NULL when not recorded */
-	struct gt_envfile user;    /* the user go env file */
-	struct gt_envfile goenv;   /* $GOROOT/go.env */
-	char *goroot;              /* effective GOROOT */
-	enum gt_source goroot_src; /* GT_SRC_DEFAULT here means: from the binary's location */
-	long goroot_line;
-	char *exe_goroot;          /* what the binary's location gives */
-};
-
-/* Build (once per model) and release. */
-const struct gt_goconf *gt_goconf(const struct gt_model *m);
-void gt_goconf_free(void);
-/* Effective value and source of NAME for the main go. */
-void gt_goconf_setting(const struct gt_goconf *c, const char *name, struct gt_setting *s);
-/* "the environment", "the user go env file /x/env:3", "$GOROOT/go.env (/usr/local/go/go.env:2)" ... */
-char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line);
-/* The open of PATH by any process (the first), or NULL. */
-const struct gt_mopen *gt_model_find_open(const struct gt_model *m, const char *path);
 
 #endif

@@ -32,8 +32,13 @@ static void one_setting(const struct gt_goconf *c, const char *name, struct gt_f
 	gt_goconf_setting(c, name, &s);
 	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value)
 		return;
-	if (s.src == GT_SRC_ENV && !s.shadowed)
-		return; /* the user's own environment: shown by `gotrace env`, not news */
+	/*
+	 * The user's own environment is not news (`gotrace env` prints it), nor
+	 * is it overriding the distribution's defaults in $GOROOT/go.env; a
+	 * value set with `go env -w` and silently overridden is.
+	 */
+	if (s.src == GT_SRC_ENV && (!s.shadowed || s.shadowed_src != GT_SRC_USER))
+		return;
 	src = gt_source_text(c, s.src, s.line);
 	if (s.shadowed) {
 		char *sh = gt_source_text(c, s.shadowed_src, s.shadowed_line);

@@ -133,6 +133,7 @@ const char *gt_severity_name(enum gt_severity s)
 const struct gt_analyzer gt_analyzers[] = {
 	{"toolchain", gt_an_toolchain},
 	{"config", gt_an_config},
+	{"network", gt_an_network},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

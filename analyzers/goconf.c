@@ -5,7 +5,7 @@
  * environment is the one recorded at go's exec; which files exist is what
  * go's own opens of them say; their lines are read after the run.
  */
-#include "analyzers.h"
+#include "goconf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

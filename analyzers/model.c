@@ -5,6 +5,7 @@
  */
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,9 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 		return 0;
 	if (memchr(v, '\\', (size_t)(q - v)))
 		return 1;
+	/* a toolchain download lands in the module cache */
+	if (memmem(v, (size_t)(q - v), "/golang.org/toolchain/@v/", 25))
+		return 1;
 	for (b = q; b > v && b[-1] != '/'; b--)
 		;
 	if (gt_model_interesting(b, (size_t)(q - b)))
@@ -181,6 +185,13 @@ static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p
 	o->p = p;
 	o->path = strdup(path);
 	o->ok = json_integer_value(json_object_get(ev, "ret")) >= 0 && !err;
+	{
+		size_t i;
+		json_t *v;
+		json_array_foreach(json_object_get(ev, "flags"), i, v)
+			if (json_is_string(v) && !strcmp(json_string_value(v), "O_CREAT"))
+				o->creat = 1;
+	}
 	if (err)
 		snprintf(o->err, sizeof(o->err), "%s", err);
 	o->line = e->line;
@@ -208,6 +219,57 @@ static json_t *exec_env(json_t *ev, json_t *old)
 	return env;
 }
 
+static void copy_str(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+static void on_connect(struct gt_model *m, struct gt_event *e, struct gt_mproc *p, json_t *ev)
+{
+	const char *err = json_string_value(json_object_get(ev, "err"));
+	struct gt_mconn *c;
+
+	if (!strcmp(e->ev, "connect_done")) {
+		size_t i = m->nconns;
+		int fd = (int)json_integer_value(json_object_get(ev, "fd"));
+		while (i-- > 0)
+			if (m->conns[i].p == p && m->conns[i].fd == fd && !m->conns[i].done) {
+				c = &m->conns[i];
+				c->done = 1;
+				c->ok = json_integer_value(json_object_get(ev, "so_error")) == 0;
+				copy_str(c->err, sizeof(c->err), err);
+				c->done_line = e->line;
+				c->t_done = e->t;
+				return;
+			}
+		return;
+	}
+	if (m->nconns == m->capconns) {
+		m->capconns = m->capconns ? m->capconns * 2 : 32;
+		m->conns = realloc(m->conns, m->capconns * sizeof(*m->conns));
+		if (!m->conns)
+			abort();
+	}
+	c = &m->conns[m->nconns++];
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->fd = (int)json_integer_value(json_object_get(ev, "fd"));
+	copy_str(c->family, sizeof(c->family), json_string_value(json_object_get(ev, "family")));
+	copy_str(c->addr, sizeof(c->addr), json_string_value(json_object_get(ev, "addr")) ?
+		 json_string_value(json_object_get(ev, "addr")) : json_string_value(json_object_get(ev, "path")));
+	c->port = (int)json_integer_value(json_object_get(ev, "port"));
+	copy_str(c->host, sizeof(c->host), json_string_value(json_object_get(ev, "host")));
+	c->line = e->line;
+	c->t = e->t;
+	if (err && !strcmp(err, "EINPROGRESS"))
+		return;
+	c->done = 1;
+	c->ok = !err;
+	copy_str(c->err, sizeof(c->err), err);
+	c->done_line = e->line;
+	c->t_done = e->t;
+}
+
 /* Events the model only counts need no parsing beyond kind and pid. */
 static int on_event(struct gt_event *e, void *arg)
 {
@@ -230,6 +292,13 @@ static int on_event(struct gt_event *e, void *arg)
 		if (!p)
 			p = new_proc(m, pid, 0, t);
 		p->events++;
+		if (kind[0] == 'c') {
+			ev = gt_event_json(e);
+			if (!ev)
+				return -1;
+			on_connect(m, e, p, ev);
+			return 0;
+		}
 		if (kind[0] == 'o' && open_wanted(m, e, pid)) {
 			const char *path, *b;
 			ev = gt_event_json(e);
@@ -239,7 +308,8 @@ static int on_event(struct gt_event *e, void *arg)
 			b = path ? strrchr(path, '/') : NULL;
 			b = b ? b + 1 : path;
 			if (b && (gt_model_interesting(b, strlen(b)) ||
-				  (p->goenv && !strcmp(p->goenv, path))))
+				  (p->goenv && !strcmp(p->goenv, path)) ||
+				  strstr(path, "/golang.org/toolchain/@v/")))
 				keep_open(m, e, p, ev);
 		}
 		return 0;
@@ -249,6 +319,13 @@ static int on_event(struct gt_event *e, void *arg)
 		return -1;
 	if (!strcmp(kind, "end")) {
 		m->end = json_incref(ev);
+		return 0;
+	}
+	if (!strcmp(kind, "stall")) {
+		if (!m->stalls)
+			m->stalls = json_array();
+		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
+		json_array_append(m->stalls, ev);
 		return 0;
 	}
 	if (!strcmp(kind, "fork")) {
@@ -360,6 +437,8 @@ void gt_model_free(struct gt_model *m)
 	for (i = 0; i < m->nopens; i++)
 		free(m->opens[i].path);
 	free(m->opens);
+	free(m->conns);
+	json_decref(m->stalls);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

@@ -53,6 +53,7 @@ struct gt_mopen {
 	struct gt_mproc *p;
 	char *path;        /* absolute when the trace had it */
 	int ok;
+	int creat;         /* opened with O_CREAT */
 	char err[16];
 	size_t line;
 	double t;
@@ -60,6 +61,20 @@ struct gt_mopen {
 };
 
 #define GT_MODEL_ERR_MAX 16384
+
+/* A connect, with its outcome once known (connect_done for non-blocking ones). */
+struct gt_mconn {
+	struct gt_mproc *p;
+	int fd;
+	char family[8];    /* inet, inet6, unix */
+	char addr[108];    /* address, or the unix path */
+	int port;
+	char host[256];    /* the name it was resolved from, when the trace says */
+	int done, ok;
+	char err[16];
+	size_t line, done_line;
+	double t, t_done;
+};
 
 struct gt_model {
 	json_t *run;    /* the header */
@@ -74,6 +89,9 @@ struct gt_model {
 	size_t mapcap;
 	struct gt_mopen *opens;
 	size_t nopens, capopens;
+	struct gt_mconn *conns;
+	size_t nconns, capconns;
+	json_t *stalls;   /* the stall events, in order (array) */
 	char *path;     /* the trace file */
 };
 

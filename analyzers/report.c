@@ -292,7 +292,9 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 	gt_buf_puts(b, "` ");
 	if (m->end) {
 		long st = (long)json_integer_value(json_object_get(m->end, "status"));
-		if (root && root->signal)
+		if (json_is_true(json_object_get(m->end, "timed_out")))
+			gt_buf_printf(b, "was stopped by --timeout (status %ld)", st);
+		else if (root && root->signal)
 			gt_buf_printf(b, "was killed by %s (status %ld)", root->signal, st);
 		else
 			gt_buf_printf(b, "exited %ld", st);

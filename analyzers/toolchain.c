@@ -199,9 +199,20 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 				gt_finding_evidence(f, go->pid, mod->t, mod->line, mod->path, hit,
 						    "\"%s\" in %s, read by the first go", what, mod->path);
 		}
-		if (strstr(lexe, "/golang.org/toolchain@"))
-			gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-					    "taken from the module cache (golang.org/toolchain)");
+		if (strstr(lexe, "/golang.org/toolchain@")) {
+			const struct gt_mopen *dl = NULL;
+			for (k = 0; k < m->nopens; k++)
+				if (m->opens[k].creat && m->opens[k].ok && m->opens[k].line < last->line &&
+				    strstr(m->opens[k].path, "/golang.org/toolchain/@v/") && !dl)
+					dl = &m->opens[k];
+			if (dl)
+				gt_finding_evidence(f, dl->p ? dl->p->pid : 0, dl->t, dl->line, NULL, 0,
+						    "downloaded in this run: go wrote %s (and more)", dl->path);
+			else
+				gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
+						    "taken from the module cache (golang.org/toolchain); no "
+						    "write there in this run, so it was not downloaded now");
+		}
 		else
 			gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
 					    "found as %s in PATH", strrchr(last->path, '/') ?

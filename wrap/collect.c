@@ -250,7 +250,7 @@ int gt_collect_start(struct gt_collect *c, struct gt_trace *t)
 	c->trace = t;
 	if (pipe2(c->stop, O_CLOEXEC) < 0)
 		return -errno;
-	pthread_mutex_init(&t->mu, NULL);
+	/* the launcher made the trace thread-safe (t->threaded, t->mu) */
 	t->before = drain;
 	t->before_arg = c;
 	t->threaded = 1;
@@ -260,7 +260,7 @@ int gt_collect_start(struct gt_collect *c, struct gt_trace *t)
 	e = pthread_create(&c->th, NULL, loop, c);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e) {
-		t->threaded = 0;
+		t->before = NULL;
 		return -e;
 	}
 	c->running = 1;
@@ -275,9 +275,10 @@ void gt_collect_stop(struct gt_collect *c)
 		}
 		pthread_join(c->th, NULL);
 		c->running = 0;
+		pthread_mutex_lock(&c->trace->mu);
 		drain(c);
-		c->trace->threaded = 0;
 		c->trace->before = NULL;
+		pthread_mutex_unlock(&c->trace->mu);
 	}
 	if (c->stop[0] >= 0) {
 		close(c->stop[0]);

@@ -30,6 +30,7 @@
 #include "tracefile.h"
 #include "tracer.h"
 #include "collect.h"
+#include "stall.h"
 #include "../preload/wire.h"
 
 extern char **environ;
@@ -213,13 +214,15 @@ static int status_to_exit(int status)
 }
 
 static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
-		      int latency_hint, const struct gt_collect *col)
+		      int latency_hint, const struct gt_collect *col, int timed_out)
 {
 	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
 	struct rusage ru;
 
 	gt_json_key(b, "status");
-	gt_buf_i64(b, status_to_exit(status));
+	gt_buf_i64(b, timed_out ? GT_EXIT_TIMEOUT : status_to_exit(status));
+	if (timed_out)
+		gt_buf_puts(b, ",\"timed_out\":true");
 	gt_json_key(b, "procs");
 	gt_buf_u64(b, nproc);
 	gt_json_key(b, "events");
@@ -453,11 +456,13 @@ int gt_launch(const struct gt_launch_opts *o)
 	int e = 0, status = 0, rc = GT_EXIT_FAIL, traced = 0, pmqos_fd = -1;
 	char tag, *shim = NULL;
 	struct gt_collect col;
+	struct gt_stall st;
 
 	memset(&trace, 0, sizeof(trace));
 	trace.fd = -1;
 	memset(&col, 0, sizeof(col));
 	col.fd = col.stop[0] = col.stop[1] = -1;
+	memset(&st, 0, sizeof(st));
 	path = gt_resolve_command(o->argv[0], &e);
 	if (!path) {
 		if (e == ENOENT && !strchr(o->argv[0], '/'))
@@ -543,6 +548,15 @@ int gt_launch(const struct gt_launch_opts *o)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", why);
 	write_header(&trace, o->argv, mode, why[0] ? why : NULL, shim != NULL);
 	traced = !strcmp(mode, "ptrace");
+	/* from here on other threads may write: the trace takes a lock per line */
+	pthread_mutex_init(&trace.mu, NULL);
+	trace.threaded = 1;
+	st.trace = &trace;
+	st.root = sp.pid;
+	st.stall_s = o->stall;
+	st.timeout_s = o->timeout;
+	if ((e = gt_stall_start(&st)) < 0)
+		fprintf(stderr, "gotrace: cannot watch for stalls: %s\n", strerror(-e));
 	if (shim) {
 		col.accept_io = !traced;
 		if ((e = gt_collect_start(&col, &trace)) < 0)
@@ -557,6 +571,7 @@ int gt_launch(const struct gt_launch_opts *o)
 		tr.root = sp.pid;
 		tr.self = getpid();
 		tr.shim = shim;
+		tr.stall = &st;
 		gt_tracer_init(&tr);
 		if (gt_tracer_run(&tr) < 0)
 			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
@@ -573,8 +588,9 @@ int gt_launch(const struct gt_launch_opts *o)
 	child_pid = 0;
 	if (read_msg(sp.errfd, &e) == 'E')
 		fprintf(stderr, "gotrace: cannot run %s: %s\n", path, strerror(e));
+	gt_stall_stop(&st);
 	gt_collect_stop(&col);
-	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, pmqos_fd >= 0, &col);
+	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, pmqos_fd >= 0, &col, st.timed_out);
 	if (pmqos_fd >= 0)
 		close(pmqos_fd);
 	if (traced)
@@ -584,7 +600,7 @@ int gt_launch(const struct gt_launch_opts *o)
 			strerror(trace.werr));
 	else if (!o->quiet)
 		gt_report_after_run_opts(trace.path, stderr, o->json);
-	rc = status_to_exit(status);
+	rc = st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(status);
 	goto out;
 out_unlink:
 	/* nothing ran: leave no half-written trace behind */

@@ -14,10 +14,13 @@ struct gt_launch_opts {
 	enum gt_mode mode;
 	int no_latency_hint; /* --no-latency-hint */
 	int json;            /* --json: the report as JSON */
+	double stall;        /* --stall S (default 10; 0 turns it off) */
+	double timeout;      /* --timeout S (0: none) */
 	char **argv;       /* the command */
 };
 
 /* Exit statuses of gotrace's own failures (env(1), timeout(1)). */
+#define GT_EXIT_TIMEOUT 124 /* --timeout stopped the command, as timeout(1) */
 #define GT_EXIT_FAIL 125
 #define GT_EXIT_NOEXEC 126
 #define GT_EXIT_NOTFOUND 127

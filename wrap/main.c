@@ -30,6 +30,10 @@ static const char usage_text[] =
 	"                 ${XDG_STATE_HOME:-~/.local/state}/gotrace/, newest as last.jsonl)\n"
 	"  -q             no report\n"
 	"  --json         the report as JSON findings (docs/report-format.md)\n"
+	"  --stall S      after S seconds without progress, say on stderr what every\n"
+	"                 process waits on (default 10; 0: never)\n"
+	"  --timeout S    stop the command after S seconds (SIGTERM, then SIGKILL),\n"
+	"                 then report; exit status 124\n"
 	"  --mode MODE    auto (default), ptrace, or preload; ptrace makes a refused\n"
 	"                 tracer an error instead of a fallback\n"
 	"  --no-latency-hint\n"
@@ -41,7 +45,8 @@ static const char usage_text[] =
 	"Subcommands:\n"
 	"  report [--json] [TRACE]   report on a saved trace (default: the last one)\n"
 	"\n"
-	"Exit status: the command's; 128+N if it was killed by signal N; 125 if\n"
+	"Exit status: the command's; 128+N if it was killed by signal N; 124 if\n"
+	"--timeout stopped it; 125 if\n"
 	"gotrace itself failed, 126 if COMMAND cannot be run, 127 if not found.\n";
 
 /* One line on stderr for a command line gotrace cannot use. */
@@ -115,6 +120,8 @@ int main(int argc, char **argv)
 		{"mode", required_argument, NULL, 'm'},
 		{"no-latency-hint", no_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'J'},
+		{"stall", required_argument, NULL, 'S'},
+		{"timeout", required_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0},
 	};
 	struct gt_launch_opts o;
@@ -126,6 +133,7 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[1], cmd_table[i].name))
 				return cmd_table[i].fn(argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));
+	o.stall = 10;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -143,6 +151,19 @@ int main(int argc, char **argv)
 		case 'J':
 			o.json = 1;
 			break;
+		case 'S':
+		case 'T': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (end == optarg || *end || v < 0 || v > 1e7)
+				return usage_error("--%s needs a number of seconds (got '%s')",
+						   c == 'S' ? "stall" : "timeout", optarg);
+			if (c == 'S')
+				o.stall = v;
+			else
+				o.timeout = v;
+			break;
+		}
 		case 'm':
 			if (!strcmp(optarg, "auto"))
 				o.mode = GT_MODE_AUTO;
@@ -164,6 +185,9 @@ int main(int argc, char **argv)
 				return usage_error("-o needs a file name");
 			if (optopt == 'm')
 				return usage_error("--mode needs a value (auto, ptrace or preload)");
+			if (optopt == 'S' || optopt == 'T')
+				return usage_error("--%s needs a number of seconds",
+						   optopt == 'S' ? "stall" : "timeout");
 			if (optopt)
 				return usage_error("unknown option '-%c'", optopt);
 			return usage_error("unknown option '%s'", argv[optind - 1]);

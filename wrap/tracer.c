@@ -19,6 +19,7 @@
  */
 #include "tracer.h"
 #include "collect.h"
+#include "stall.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,7 @@
 #define ERESTART_LAST 517
 
 static struct gt_tracer *T;
+static int interrupted; /* the interrupt snapshot was taken */
 static char strbuf[ARG_STR_MAX];
 static size_t nheld;
 static char self_view[1024];
@@ -969,6 +971,14 @@ static void on_stop(pid_t tid, int status)
 			resume(tid, PTRACE_CONT, 0);
 		return;
 	case 0:
+		/*
+		 * Ctrl-C reaches the whole process group: say what everything
+		 * waited on before the signals take effect (once)
+		 */
+		if (sig == SIGINT && T->stall && !interrupted) {
+			interrupted = 1;
+			gt_stall_snapshot(T->stall, "interrupt", 0);
+		}
 		/* signal-delivery-stop: deliver the signal unchanged */
 		resume(tid, (t->flags & GT_TCB_INSYS) ? PTRACE_SYSCALL : PTRACE_CONT, sig);
 		return;

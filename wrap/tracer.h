@@ -5,6 +5,8 @@
 #ifndef GT_TRACER_H
 #define GT_TRACER_H
 
+struct gt_stall;
+
 #include <sys/types.h>
 
 #include "tracefile.h"
@@ -17,6 +19,7 @@ struct gt_tracer {
 	int root_done;
 	unsigned long nproc;
 	const char *shim;  /* the shim's LD_PRELOAD entry, hidden from recorded environments */
+	struct gt_stall *stall; /* for the snapshot when the command is interrupted */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */

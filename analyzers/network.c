@@ -1,0 +1,303 @@
+/*
+ * Network: each connection go made, named by its role (a GOPROXY entry,
+ * the HTTPS_PROXY hop, a DNS server, a direct fetch), what happened to it,
+ * and Go's GOPROXY rules applied to what the run did (GO-FACTS.md,
+ * "GOPROXY and friends", "HTTP, timeouts, hangs"): ',' falls back only on
+ * 404/410, '|' on any error, and a server that accepts and never answers
+ * hangs go forever. The answer codes themselves are not in the trace; what
+ * the rules let one conclude from which connections were made is.
+ */
+#include "analyzers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/goproxy.h"
+#include "../common/redact.h"
+
+struct entry_stat {
+	unsigned n, ok, failed;
+	const struct gt_mconn *first, *first_failed, *last;
+};
+
+/* Whether the last program P ran is go. */
+static int is_go(const struct gt_mproc *p)
+{
+	return p && p->nexecs && gt_exec_is_go(&p->execs[p->nexecs - 1]);
+}
+
+/* URL with its userinfo hidden, for verdicts (malloc'd). */
+static char *safe_url(const char *url)
+{
+	struct gt_buf b;
+	char *s;
+
+	gt_buf_init(&b);
+	gt_redact_text(&b, url, strlen(url));
+	s = strdup(gt_buf_cstr(&b));
+	gt_buf_free(&b);
+	return s;
+}
+
+static const char *outcome(const struct gt_mconn *c)
+{
+	if (!c->done)
+		return "no outcome seen (still connecting)";
+	if (c->ok)
+		return "established";
+	if (!strcmp(c->err, "ECONNREFUSED"))
+		return "refused";
+	if (!strcmp(c->err, "ETIMEDOUT"))
+		return "timed out";
+	if (!strcmp(c->err, "ENETUNREACH") || !strcmp(c->err, "EHOSTUNREACH"))
+		return "unreachable";
+	return c->err;
+}
+
+static void conn_evidence(struct gt_finding *f, const struct gt_mconn *c, const char *role)
+{
+	gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t, c->line, NULL, 0, "connect to %s:%d%s%s%s: %s",
+			    c->addr, c->port, role ? " (" : "", role ? role : "", role ? ")" : "",
+			    outcome(c));
+	if (c->done && c->done_line != c->line)
+		gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t_done, c->done_line, NULL, 0,
+				    "its outcome: %s%s%s", outcome(c), c->err[0] ? " " : "", c->err);
+}
+
+/* The last stall snapshot's sockets of go processes talking to entry I. */
+static int stalled_on(const struct gt_model *m, const struct gt_proxy_list *pl, int i,
+		      struct gt_finding *f, char *what, size_t size)
+{
+	size_t k, j, s;
+	json_t *ev, *pr, *so;
+	int found = 0;
+
+	json_array_foreach(m->stalls, k, ev) {
+		json_array_foreach(json_object_get(ev, "procs"), j, pr) {
+			json_array_foreach(json_object_get(pr, "sockets"), s, so) {
+				const char *addr = json_string_value(json_object_get(so, "addr"));
+				int port = (int)json_integer_value(json_object_get(so, "port"));
+				const char *w = json_string_value(json_object_get(so, "what"));
+				if (!addr || !w || gt_proxy_match(pl, addr, port) != i)
+					continue;
+				if (!f) {
+					snprintf(what, size, "%s", w);
+					return 1;
+				}
+				gt_finding_evidence(f, (long)json_integer_value(json_object_get(pr, "pid")),
+						    json_real_value(json_object_get(ev, "t")),
+						    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+						    "%s snapshot: %s:%d %s",
+						    json_string_value(json_object_get(ev, "reason")) ?: "stall",
+						    addr, port, w);
+				snprintf(what, size, "%s", w);
+				found = 1;
+			}
+		}
+	}
+	return found;
+}
+
+void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
+{
+	const struct gt_goconf *c = gt_goconf(m);
+	struct gt_setting gp, gpriv;
+	struct gt_proxy_list pl;
+	struct entry_stat st[GT_PROXY_MAX];
+	char hp_host[256] = "", *src, *u, *gpv;
+	const char *hp = NULL, *hp_name = NULL;
+	int hp_port = 0, i, failed_run;
+	unsigned hop_n = 0;
+	const struct gt_mconn *hop_first = NULL;
+	struct gt_finding *f;
+	size_t k;
+
+	if (!c->go || !c->env)
+		return;
+	failed_run = m->root && (gt_mproc_failed(m->root) ||
+				 (m->end && json_is_true(json_object_get(m->end, "timed_out"))));
+	gt_goconf_setting(c, "GOPROXY", &gp);
+	if (!gp.value)
+		return; /* unknown source or default: nothing to apply rules to */
+	gt_proxy_parse(gp.value, &pl);
+	src = gt_source_text(c, gp.src, gp.line);
+	gpv = safe_url(gp.value);
+	/* go's proxy for https requests: HTTPS_PROXY, then https_proxy */
+	if ((hp = gt_env_get(c->env, "HTTPS_PROXY")) && hp[0])
+		hp_name = "HTTPS_PROXY";
+	else if ((hp = gt_env_get(c->env, "https_proxy")) && hp[0])
+		hp_name = "https_proxy";
+	if (hp_name && gt_url_hostport(hp, hp_host, sizeof(hp_host), &hp_port) < 0)
+		hp_name = NULL;
+
+	memset(st, 0, sizeof(st));
+	for (k = 0; k < m->nconns; k++) {
+		const struct gt_mconn *cn = &m->conns[k];
+		int e;
+		if (!is_go(cn->p) || strncmp(cn->family, "inet", 4))
+			continue;
+		if (hp_name && cn->port == hp_port && !strcmp(cn->addr, hp_host)) {
+			hop_n++;
+			if (!hop_first)
+				hop_first = cn;
+			continue;
+		}
+		e = gt_proxy_match(&pl, cn->addr, cn->port);
+		if (e < 0)
+			continue;
+		st[e].n++;
+		if (!st[e].first)
+			st[e].first = cn;
+		st[e].last = cn;
+		if (cn->done && cn->ok)
+			st[e].ok++;
+		else if (cn->done) {
+			st[e].failed++;
+			if (!st[e].first_failed)
+				st[e].first_failed = cn;
+		}
+	}
+
+	for (i = 0; i < pl.n; i++) {
+		char what[256] = "", role[600];
+		int later = 0, j;
+		if (pl.e[i].kind != 'h')
+			continue;
+		u = safe_url(pl.e[i].url);
+		snprintf(role, sizeof(role), "GOPROXY entry %d", i + 1);
+		for (j = i + 1; j < pl.n; j++)
+			if (st[j].n && st[i].first && st[j].first->line > st[i].first->line)
+				later = 1;
+		/* a hang: accepted and never answered, or a SYN never answered */
+		if (stalled_on(m, &pl, i, NULL, what, sizeof(what)) &&
+		    (strstr(what, "no response") || strstr(what, "SYN sent"))) {
+			int syn = strstr(what, "SYN sent") != NULL;
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
+					   syn ? "proxy-no-syn-answer" : "proxy-silent",
+					   syn ? "GOPROXY entry %d %s never answered the connection attempt (SYN); go "
+						 "waits up to 30 s per address"
+					       : "GOPROXY entry %d %s accepted the connection and never answered: go "
+						 "sets no deadline for a response, so it waits forever",
+					   i + 1, u);
+			stalled_on(m, &pl, i, f, what, sizeof(what));
+			if (st[i].first)
+				conn_evidence(f, st[i].first, role);
+			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+					    "GOPROXY=%s from %s", gpv, src);
+			gt_finding_fix(f, "repair or remove that entry (a '|' after it does not help: "
+					  "nothing fails, the request never ends); --timeout bounds a run");
+			free(u);
+			continue;
+		}
+		if (!st[i].n) {
+			free(u);
+			continue;
+		}
+		if (st[i].failed && !later && pl.e[i].sep == ',' && failed_run) {
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-comma-stop",
+					   "GOPROXY entry %d %s: connection %s; after ',' go tries the next "
+					   "entry only when a proxy answers 404 or 410, so it stopped there",
+					   i + 1, u, outcome(st[i].first_failed));
+			conn_evidence(f, st[i].first_failed, role);
+			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+					    "GOPROXY=%s from %s", gpv, src);
+			{
+				char list[2048] = "";
+				int j2;
+				for (j2 = 0; j2 < pl.n; j2++) {
+					char *eu = safe_url(pl.e[j2].url);
+					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", eu,
+						 j2 + 1 == pl.n ? "" : j2 == i ? "|" : pl.e[j2].sep == '|' ? "|" : ",");
+					free(eu);
+				}
+				gt_finding_fix(f, "put '|' after that entry to fall back on any error: "
+						  "GOPROXY=%s", list);
+			}
+		} else if (st[i].failed && later && pl.e[i].sep == '|') {
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback",
+					   "GOPROXY entry %d %s: connection %s; the '|' after it made go try "
+					   "entry %d (falls back on any error)", i + 1, u,
+					   outcome(st[i].first_failed), i + 2);
+			conn_evidence(f, st[i].first_failed, role);
+			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+					    "GOPROXY=%s from %s", gpv, src);
+		} else if (!st[i].failed && later && pl.e[i].sep == ',') {
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback-404",
+					   "GOPROXY entry %d %s answered and go went on to entry %d: after ',' "
+					   "that happens only on a 404 or 410 (the proxy does not have what "
+					   "was asked) — expected", i + 1, u, i + 2);
+			conn_evidence(f, st[i].last, role);
+			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+					    "GOPROXY=%s from %s", gpv, src);
+		} else {
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy",
+					   "GOPROXY entry %d %s (GOPROXY from %s): %u connection%s, %u "
+					   "established, %u failed", i + 1, u, src, st[i].n,
+					   st[i].n == 1 ? "" : "s", st[i].ok, st[i].failed);
+			conn_evidence(f, st[i].first, role);
+		}
+		free(u);
+	}
+
+	if (hop_n) {
+		char *pu = safe_url(hp);
+		/* the target: https entries that are not loopback (loopback is never proxied) */
+		char targets[1024] = "";
+		for (i = 0; i < pl.n; i++)
+			if (pl.e[i].kind == 'h' && !strncmp(pl.e[i].url, "https://", 8) &&
+			    strcmp(pl.e[i].host, "localhost") && strncmp(pl.e[i].host, "127.", 4) &&
+			    strcmp(pl.e[i].host, "::1")) {
+				char *tu = safe_url(pl.e[i].url);
+				snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets),
+					 "%s%s (GOPROXY entry %d)", targets[0] ? ", " : "", tu, i + 1);
+				free(tu);
+			}
+		f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-hop",
+				   "requests went through the %s proxy %s: %u connection%s to it%s%s",
+				   hp_name, pu, hop_n, hop_n == 1 ? "" : "s",
+				   targets[0] ? ", tunnelling to " : "", targets);
+		conn_evidence(f, hop_first, hp_name);
+		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+				    "%s=%s in go's environment", hp_name, pu);
+		free(pu);
+	}
+
+	/* GOPRIVATE / GONOPROXY: modules fetched directly, with the evidence of it */
+	gt_goconf_setting(c, "GONOPROXY", &gpriv);
+	if (!gpriv.value)
+		gt_goconf_setting(c, "GOPRIVATE", &gpriv);
+	if (gpriv.value) {
+		const struct gt_mproc *git = NULL;
+		const struct gt_mconn *direct = NULL;
+		size_t j;
+		for (j = 0; j < m->nproc && !git; j++) {
+			const struct gt_mproc *p = m->procs[j];
+			if (p->name && !strcmp(p->name, "git") && p->parent && is_go(p->parent))
+				git = p;
+		}
+		for (k = 0; k < m->nconns && !direct; k++) {
+			const struct gt_mconn *cn = &m->conns[k];
+			if (is_go(cn->p) && !strncmp(cn->family, "inet", 4) && cn->port != 53 &&
+			    gt_proxy_match(&pl, cn->addr, cn->port) < 0 &&
+			    !(hp_name && cn->port == hp_port && !strcmp(cn->addr, hp_host)))
+				direct = cn;
+		}
+		if (git || direct) {
+			char *ps = gt_source_text(c, gpriv.src, gpriv.line);
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "direct-fetch",
+					   "modules matching %s=%s were fetched directly from their origin%s, "
+					   "not through GOPROXY (%s from %s)", gpriv.name, gpriv.value,
+					   git ? " with git" : "", gpriv.name, ps);
+			if (git)
+				gt_finding_evidence(f, git->pid, git->nexecs ? git->execs[0].t : 0,
+						    git->nexecs ? git->execs[0].line : 0, NULL, 0,
+						    "go ran git (pid %ld)", git->pid);
+			if (direct)
+				conn_evidence(f, direct, "not a GOPROXY entry");
+			free(ps);
+		}
+	}
+	free(src);
+	free(gpv);
+}

@@ -1,0 +1,160 @@
+# Network: proxies that never answer, refuse, or say 404; an HTTPS_PROXY
+# hop; GOPRIVATE. Every server is started here on 127.0.0.1 and stopped here.
+
+d=$(tmpdir)
+kit="python3 $TOP/tests/kit/netkit.py"
+pids=""
+
+# start NAME ARGS...: a netkit server in the background; its port in $port
+start() {
+	_n=$1
+	shift
+	$kit serve "$@" >"$d/$_n.out" 2>&1 &
+	pids="$pids $!"
+	wait_until test -s "$2"
+	port=$(cat "$2")
+}
+# jqf FILTER FILE: FILTER true on the JSON in FILE
+jqf() { jq -e "$1" "$2" >/dev/null; }
+stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; pids=""; }
+
+$kit mkmod "$d/mods" example.com/m v1.0.0
+start good static "$d/good.port" "$d/mods"
+good=$port
+start silent silent "$d/silent.port"
+silent=$port
+start nf 404 "$d/nf.port"
+nf=$port
+closed=$($kit closed-port)
+
+# go mod download in a hermetic go; TRACE, then the command's arguments
+download() {
+	_t=$1
+	shift
+	(
+		go_hermetic
+		export GOFLAGS=-modcacherw
+		"$@"
+	)
+}
+
+# a proxy that accepts and never answers: a live snapshot, then --timeout
+t0=$(date +%s)
+download "$d/sil.jsonl" env GOPROXY="http://127.0.0.1:$silent" \
+	"$GOTRACE" --stall 2 --timeout 8 -o "$d/sil.jsonl" go mod download example.com/m@v1.0.0 \
+	>"$d/sil.out" 2>"$d/sil.err"
+rc=$?
+t1=$(date +%s)
+check "silent proxy: exit status 124 after the timeout" test $rc -eq 124
+check "silent proxy: gotrace ended within the timeout and its grace" test $((t1 - t0)) -le 14
+check "silent proxy: a stall snapshot came within about 3 s" jqt "$d/sil.jsonl" '
+	any(.[]; .ev=="stall" and .reason=="stall" and .t < 3.6)'
+check "silent proxy: the snapshot names the proxy URL, pid and what happened" sh -c "
+	grep -q 'no progress for' '$d/sil.err' &&
+	grep -q 'GOPROXY entry 1: http://127.0.0.1:$silent): connection established, request sent ([0-9]* bytes), no response' '$d/sil.err' &&
+	grep -q '^  pid [0-9]* go mod download' '$d/sil.err'"
+check "silent proxy: the stall event in the trace says the same" jqt "$d/sil.jsonl" "
+	any(.[] | select(.ev==\"stall\") | .procs[] | .sockets[];
+		.port == $silent and .state == \"ESTABLISHED\" and .sent > 0 and .received == 0
+		and (.role|test(\"GOPROXY entry 1\")))"
+check "silent proxy: the report's cause says the proxy never answered" grep -q "✗ network    GOPROXY entry 1 http://127.0.0.1:$silent accepted the connection and never answered" "$d/sil.err"
+check "silent proxy: the end record says the run timed out" jqt "$d/sil.jsonl" '.[-1].timed_out == true and .[-1].status == 124'
+check "silent proxy: nothing left running" sh -c "! pgrep -f '[g]o mod download example.com/m@v1.0.0' >/dev/null"
+
+# Ctrl-C (SIGINT to the whole process group): the snapshot comes first
+(
+	go_hermetic
+	export GOPROXY="http://127.0.0.1:$silent" GOFLAGS=-modcacherw
+	n0=$(grep -c ACCEPT "$d/silent.port.log")
+	# --timeout only so that a broken gotrace cannot hang the tests
+	setsid "$GOTRACE" --stall 0 --timeout 30 -o "$d/int.jsonl" go mod download example.com/m@v1.0.0 \
+		>/dev/null 2>"$d/int.err" &
+	g=$!
+	wait_until sh -c "[ \$(grep -c ACCEPT '$d/silent.port.log') -gt $n0 ]"
+	sleep 0.3
+	/bin/kill -INT -- "-$g"
+	# go mod download keeps waiting after SIGINT, traced or not; end it
+	wait_until grep -q interrupted "$d/int.err"
+	/bin/kill -TERM -- "-$g"
+	wait $g
+	echo $? >"$d/int.rc"
+)
+check "Ctrl-C, then SIGTERM: the command's status passed through (143)" grep -qx 143 "$d/int.rc"
+check "Ctrl-C: the snapshot was taken and names the silent proxy" sh -c "
+	grep -q 'gotrace: interrupted; what each process waits on' '$d/int.err' &&
+	grep -q 'GOPROXY entry 1: http://127.0.0.1:$silent): connection established, request sent' '$d/int.err'"
+check "Ctrl-C: the snapshot is in the trace" jqt "$d/int.jsonl" '
+	any(.[]; .ev=="stall" and .reason=="interrupt" and (.procs|length) > 0)'
+
+# a refused first entry with ',' stops go; with '|' go falls back
+download "$d/comma.jsonl" env GOPROXY="http://127.0.0.1:$closed,http://127.0.0.1:$good" \
+	"$GOTRACE" --timeout 60 -o "$d/comma.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/comma.err"
+rc=$?
+"$GOTRACE" report --json "$d/comma.jsonl" >"$d/comma.json"
+check "',' after a refused entry: go fails" test $rc -ne 0
+check "',' after a refused entry: the cause says refused and that ',' falls back only on 404/410" jqf "
+	.findings[0].id == \"proxy-comma-stop\" and .findings[0].severity == \"cause\"
+	and (.findings[0].verdict | test(\"entry 1 http://127.0.0.1:$closed: connection refused\"))
+	and (.findings[0].verdict | test(\"only when a proxy answers 404 or 410\"))
+	and (.findings[0].fix | test(\"\\\\|\"))" "$d/comma.json"
+download "$d/pipe.jsonl" env GOPROXY="http://127.0.0.1:$closed|http://127.0.0.1:$good" \
+	"$GOTRACE" --timeout 60 -o "$d/pipe.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/pipe.err"
+rc=$?
+"$GOTRACE" report --json "$d/pipe.jsonl" >"$d/pipe.json"
+check "'|' after a refused entry: go succeeds" test $rc -eq 0
+check "'|' after a refused entry: the report shows the fallback" jqf "
+	any(.findings[]; .id == \"proxy-fallback\" and (.verdict | test(\"entry 1 http://127.0.0.1:$closed: connection refused\"))
+		and (.verdict|test(\"try entry 2\")))" "$d/pipe.json"
+
+# an entry that answers 404, then a good one: expected behaviour
+download "$d/nf.jsonl" env GOPROXY="http://127.0.0.1:$nf,http://127.0.0.1:$good" \
+	"$GOTRACE" --timeout 60 -o "$d/nf.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/nf.err"
+rc=$?
+"$GOTRACE" report --json "$d/nf.jsonl" >"$d/nf.json"
+check "404 then a good entry: go succeeds" test $rc -eq 0
+check "404 then a good entry: shown as the expected fallback" jqf "
+	any(.findings[]; .id == \"proxy-fallback-404\" and (.verdict|test(\"entry 1 http://127.0.0.1:$nf answered\"))
+		and (.verdict|test(\"expected\")))
+	and all(.findings[]; .severity != \"cause\")" "$d/nf.json"
+check "404 then a good entry: the 404 proxy really was asked" grep -q "GET /example.com/m/@v/" "$d/nf.port.log"
+
+# HTTPS_PROXY: a CONNECT proxy relaying to the test's TLS module proxy
+if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=gotrace-test-ca \
+	-keyout "$d/ca.key" -out "$d/ca.pem" >/dev/null 2>&1 &&
+	openssl req -newkey rsa:2048 -nodes -subj /CN=proxy.test -keyout "$d/srv.key" -out "$d/srv.csr" >/dev/null 2>&1 &&
+	printf 'subjectAltName=DNS:proxy.test\n' >"$d/san.ext" &&
+	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
+		-days 2 -extfile "$d/san.ext" -out "$d/srv.pem" >/dev/null 2>&1; then
+	start tls static "$d/tls.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key"
+	tls=$port
+	$kit connect-proxy "$d/cp.port" "$tls" >"$d/cp.out" 2>&1 &
+	pids="$pids $!"
+	wait_until test -s "$d/cp.port"
+	cp=$(cat "$d/cp.port")
+	download "$d/hop.jsonl" env GOPROXY=https://proxy.test HTTPS_PROXY="http://127.0.0.1:$cp" \
+		SSL_CERT_FILE="$d/ca.pem" \
+		"$GOTRACE" --timeout 60 -o "$d/hop.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/hop.err"
+	rc=$?
+	"$GOTRACE" report --json "$d/hop.jsonl" >"$d/hop.json"
+	check "HTTPS_PROXY: the download through the CONNECT proxy succeeds" test $rc -eq 0
+	check "HTTPS_PROXY: the proxy really was asked to CONNECT to proxy.test" grep -q "CONNECT proxy.test:443" "$d/cp.port.log"
+	check "HTTPS_PROXY: the report names the proxy hop and the target host" jqf "
+		any(.findings[]; .id == \"proxy-hop\" and (.verdict|test(\"HTTPS_PROXY proxy http://127.0.0.1:$cp\"))
+			and (.verdict|test(\"https://proxy.test\")))" "$d/hop.json"
+else
+	skip "HTTPS_PROXY hop" "openssl could not make the test certificates"
+fi
+
+# GOPRIVATE: the module goes direct, not through the proxy
+download "$d/priv.jsonl" env GOPROXY="http://127.0.0.1:$good" GOPRIVATE=127.0.0.1/private \
+	"$GOTRACE" --timeout 60 -o "$d/priv.jsonl" go mod download 127.0.0.1/private@v1.0.0 >/dev/null 2>"$d/priv.err"
+"$GOTRACE" report --json "$d/priv.jsonl" >"$d/priv.json"
+check "GOPRIVATE: the report says the module was fetched directly, and why" jqf '
+	any(.findings[]; .id == "direct-fetch" and (.verdict|test("GOPRIVATE=127.0.0.1/private"))
+		and (.verdict|test("not through GOPROXY")) and (.verdict|test("from the environment")))' "$d/priv.json"
+check "GOPRIVATE: the proxy was not asked for it" sh -c "! grep -q private '$d/good.port.log'"
+
+# an unanswered SYN needs a network namespace with a drop rule
+skip "unanswered SYN" "needs a network namespace and a firewall rule; not built yet"
+
+stop_all

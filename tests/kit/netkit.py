@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Servers for gotrace's network tests, all on 127.0.0.1, started and
+stopped by the test that needs them.
+
+  netkit.py mkmod DIR MODULE VERSION
+      write MODULE@VERSION into DIR in the GOPROXY layout (list, .info,
+      .mod, .zip), so DIR can be served as a module proxy
+  netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY]
+      MODE static: serve DIR (the GOPROXY protocol is static files; a
+      missing file is 404); 404: answer 404 to everything; silent: accept
+      connections, read the request, never answer. Writes the port to
+      PORTFILE once listening, and one line per request to PORTFILE.log.
+  netkit.py connect-proxy PORTFILE TARGET_PORT
+      an HTTP CONNECT proxy that relays every tunnel to 127.0.0.1:TARGET_PORT,
+      whatever host was asked for; logs "CONNECT host:port" lines
+  netkit.py closed-port
+      print a loopback port nothing listens on
+"""
+import http.server
+import json
+import os
+import select
+import socket
+import socketserver
+import ssl
+import sys
+import threading
+import zipfile
+
+
+def mkmod(root, module, version):
+    d = os.path.join(root, module, "@v")
+    os.makedirs(d, exist_ok=True)
+    gomod = "module %s\n\ngo 1.21\n" % module
+    with open(os.path.join(d, "list"), "a") as f:
+        f.write(version + "\n")
+    with open(os.path.join(d, version + ".info"), "w") as f:
+        json.dump({"Version": version, "Time": "2026-01-01T00:00:00Z"}, f)
+    with open(os.path.join(d, version + ".mod"), "w") as f:
+        f.write(gomod)
+    prefix = "%s@%s/" % (module, version)
+    with zipfile.ZipFile(os.path.join(d, version + ".zip"), "w") as z:
+        z.writestr(prefix + "go.mod", gomod)
+        z.writestr(prefix + "m.go", "package m\n\n// V is the version.\nconst V = %r\n" % version)
+
+
+def write_port(portfile, port):
+    tmp = portfile + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % port)
+    os.rename(tmp, portfile)
+
+
+def log_line(portfile, line):
+    with open(portfile + ".log", "a") as f:
+        f.write(line + "\n")
+
+
+def serve(mode, portfile, root, tls):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k):
+            super().__init__(*a, directory=root or ".", **k)
+
+        def log_message(self, fmt, *args):
+            log_line(portfile, "%s %s" % (self.command, self.path))
+
+        def do_GET(self):
+            if mode == "404":
+                self.log_message("")
+                self.send_error(404, "not here")
+                return
+            super().do_GET()
+
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    if mode == "silent":
+        ls = socket.socket()
+        ls.bind(("127.0.0.1", 0))
+        ls.listen(16)
+        write_port(portfile, ls.getsockname()[1])
+        held = []
+        while True:
+            c, _ = ls.accept()
+            held.append(c)  # never answered, never closed
+            log_line(portfile, "ACCEPT")
+    srv = Server(("127.0.0.1", 0), Handler)
+    if tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls[0], tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    write_port(portfile, srv.server_address[1])
+    srv.serve_forever()
+
+
+def pipe(a, b):
+    socks = [a, b]
+    try:
+        while True:
+            r, _, _ = select.select(socks, [], [])
+            for s in r:
+                data = s.recv(65536)
+                if not data:
+                    return
+                (b if s is a else a).sendall(data)
+    except OSError:
+        pass
+    finally:
+        a.close()
+        b.close()
+
+
+def connect_proxy(portfile, target_port):
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(16)
+    write_port(portfile, ls.getsockname()[1])
+
+    def handle(c):
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            d = c.recv(4096)
+            if not d:
+                c.close()
+                return
+            buf += d
+        first = buf.split(b"\r\n", 1)[0].decode("latin-1")
+        log_line(portfile, first)
+        parts = first.split()
+        if len(parts) < 2 or parts[0] != "CONNECT":
+            c.sendall(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
+            c.close()
+            return
+        up = socket.create_connection(("127.0.0.1", target_port))
+        c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        pipe(c, up)
+
+    while True:
+        c, _ = ls.accept()
+        threading.Thread(target=handle, args=(c,), daemon=True).start()
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    print(port)
+
+
+def main(argv):
+    if len(argv) >= 4 and argv[0] == "mkmod":
+        mkmod(argv[1], argv[2], argv[3])
+    elif len(argv) >= 3 and argv[0] == "serve":
+        tls = None
+        rest = argv[3:]
+        if "--tls" in rest:
+            i = rest.index("--tls")
+            tls = rest[i + 1:i + 3]
+            rest = rest[:i]
+        serve(argv[1], argv[2], rest[0] if rest else None, tls)
+    elif len(argv) == 3 and argv[0] == "connect-proxy":
+        connect_proxy(argv[1], int(argv[2]))
+    elif argv == ["closed-port"]:
+        closed_port()
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

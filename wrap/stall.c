@@ -1,0 +1,670 @@
+/*
+ * The watchdog (see stall.h). What a process waits on is read from /proc:
+ * its descriptors (/proc/PID/fd), their sockets' TCP state
+ * (/proc/net/tcp{,6}, matched by inode) and, for an established
+ * connection, the traffic so far (TCP_INFO on a copy of the socket taken
+ * with pidfd_getfd), locks (/proc/locks), and whether it sits in wait4 for
+ * its children (/proc/PID/task/TID/syscall).
+ */
+#include "stall.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/buf.h"
+#include "../common/goproxy.h"
+#include "../common/json.h"
+#include "../common/redact.h"
+
+#define MAXP 4096
+
+struct pinfo {
+	pid_t pid, ppid;
+	char name[64];
+	char state;
+	unsigned long long cpu; /* utime + stime, clock ticks */
+	int mine;               /* part of the run */
+};
+
+struct sock {
+	unsigned long ino;
+	char proto[8];          /* tcp, tcp6, udp, udp6 */
+	char laddr[INET6_ADDRSTRLEN], raddr[INET6_ADDRSTRLEN];
+	int lport, rport, st;
+};
+
+static const char *const tcp_states[] = {
+	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+	"CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* All processes, with which belong to the run (ROOT and its descendants). */
+static size_t list_procs(pid_t root, struct pinfo *ps, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t n = 0, i;
+	int changed;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		char path[300], buf[1024], *rp;
+		unsigned long long ut = 0, st = 0;
+		int fd;
+		ssize_t r;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		r = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		buf[r] = 0;
+		rp = strrchr(buf, ')');
+		if (!rp)
+			continue;
+		memset(&ps[n], 0, sizeof(ps[n]));
+		ps[n].pid = atoi(buf);
+		{
+			char *lp = strchr(buf, '(');
+			size_t len = lp ? (size_t)(rp - lp - 1) : 0;
+			if (len >= sizeof(ps[n].name))
+				len = sizeof(ps[n].name) - 1;
+			if (lp)
+				memcpy(ps[n].name, lp + 1, len);
+		}
+		/* after ')': state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+		if (sscanf(rp + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ps[n].state,
+			   &ps[n].ppid, &ut, &st) < 2)
+			continue;
+		ps[n].cpu = ut + st;
+		ps[n].mine = ps[n].pid == root;
+		n++;
+	}
+	closedir(d);
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			size_t j;
+			if (ps[i].mine)
+				continue;
+			for (j = 0; j < n; j++)
+				if (ps[j].mine && ps[j].pid == ps[i].ppid) {
+					ps[i].mine = changed = 1;
+					break;
+				}
+		}
+	} while (changed);
+	return n;
+}
+
+static unsigned long long run_cpu(pid_t root)
+{
+	static struct pinfo ps[MAXP];
+	size_t n = list_procs(root, ps, MAXP), i;
+	unsigned long long sum = 0;
+
+	for (i = 0; i < n; i++)
+		if (ps[i].mine)
+			sum += ps[i].cpu;
+	return sum;
+}
+
+static void parse_addr(const char *hex, int v6, char *out, int *port)
+{
+	char h[40];
+	const char *colon = strchr(hex, ':');
+	size_t n = colon ? (size_t)(colon - hex) : 0;
+
+	*port = colon ? (int)strtol(colon + 1, NULL, 16) : 0;
+	if (n >= sizeof(h)) {
+		strcpy(out, "?");
+		return;
+	}
+	memcpy(h, hex, n);
+	h[n] = 0;
+	if (!v6) {
+		struct in_addr a;
+		a.s_addr = (uint32_t)strtoul(h, NULL, 16);
+		inet_ntop(AF_INET, &a, out, INET6_ADDRSTRLEN);
+	} else {
+		struct in6_addr a;
+		int i;
+		for (i = 0; i < 4; i++) {
+			char w[9];
+			uint32_t v;
+			memcpy(w, h + 8 * i, 8);
+			w[8] = 0;
+			v = (uint32_t)strtoul(w, NULL, 16);
+			memcpy(&a.s6_addr[4 * i], &v, 4);
+		}
+		inet_ntop(AF_INET6, &a, out, INET6_ADDRSTRLEN);
+	}
+}
+
+static size_t load_net(struct sock *s, size_t n, size_t max, const char *proto)
+{
+	char path[64], line[512];
+	int v6 = strchr(proto, '6') != NULL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", proto);
+	f = fopen(path, "re");
+	if (!f)
+		return n;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return n;
+	}
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char la[64], ra[64];
+		unsigned st;
+		unsigned long ino;
+		if (sscanf(line, " %*d: %63s %63s %x %*s %*s %*s %*u %*d %lu", la, ra, &st, &ino) != 4)
+			continue;
+		s[n].ino = ino;
+		snprintf(s[n].proto, sizeof(s[n].proto), "%s", proto);
+		s[n].st = (int)st;
+		parse_addr(la, v6, s[n].laddr, &s[n].lport);
+		parse_addr(ra, v6, s[n].raddr, &s[n].rport);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* What the value of NAME is in process PID's environment, into OUT. */
+static int proc_getenv(pid_t pid, const char *name, char *out, size_t size)
+{
+	char path[64], *buf, *p;
+	size_t nl = strlen(name), cap = 1 << 16, len = 0;
+	int fd, found = 0;
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return 0;
+	}
+	while (len < cap - 1 && (r = read(fd, buf + len, cap - 1 - len)) > 0)
+		len += (size_t)r;
+	close(fd);
+	buf[len] = 0;
+	for (p = buf; p < buf + len; p += strlen(p) + 1)
+		if (!strncmp(p, name, nl) && p[nl] == '=') {
+			snprintf(out, size, "%s", p + nl + 1);
+			found = 1;
+		}
+	free(buf);
+	return found;
+}
+
+/* Bytes sent (and acknowledged) and received on socket FD of PID; 0 on success. */
+static int tcp_traffic(pid_t pid, int fd, unsigned long long *sent, unsigned long long *rcvd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0), sfd, rc = -1;
+
+	if (pfd < 0)
+		return -1;
+	sfd = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	close(pfd);
+	if (sfd < 0)
+		return -1;
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(sfd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+	    len >= offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received)) {
+		*sent = ti.tcpi_bytes_acked > 0 ? ti.tcpi_bytes_acked - 1 : 0; /* the SYN counts one */
+		*rcvd = ti.tcpi_bytes_received;
+		rc = 0;
+	}
+	close(sfd);
+	return rc;
+}
+
+/* Whether any thread of PID is in wait4/waitid (its children). */
+static int in_wait(pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *de;
+	int yes = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!yes && (de = readdir(d))) {
+		char sp[320], buf[64];
+		int fd;
+		ssize_t r;
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(sp, sizeof(sp), "/proc/%d/task/%s/syscall", (int)pid, de->d_name);
+		fd = open(sp, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		r = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		buf[r] = 0;
+		yes = atoi(buf) == SYS_wait4 || atoi(buf) == SYS_waitid;
+	}
+	closedir(d);
+	return yes;
+}
+
+/* A lock PID is blocked on (from /proc/locks), as "path held by pid N". */
+static int blocked_lock(pid_t pid, char *out, size_t size)
+{
+	FILE *f = fopen("/proc/locks", "re");
+	char line[256];
+	unsigned long held_ino = 0;
+	int holder = 0, want = 0;
+	unsigned long last_ino = 0;
+	int last_pid = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		int lp;
+		unsigned maj, min;
+		unsigned long ino;
+		int blocked = strstr(line, "->") != NULL;
+		char *p = strstr(line, "ADVISORY");
+		if (!p)
+			p = strstr(line, "MANDATORY");
+		if (!p || sscanf(p, "%*s %*s %d %x:%x:%lu", &lp, &maj, &min, &ino) != 4)
+			continue;
+		if (!blocked) {
+			last_ino = ino;
+			last_pid = lp;
+		} else if (lp == pid) {
+			held_ino = last_ino;
+			holder = last_pid;
+			want = 1;
+			break;
+		}
+	}
+	fclose(f);
+	if (!want)
+		return 0;
+	{
+		/* the file: one of the waiter's own descriptors has that inode */
+		char dpath[64], name[4096] = "";
+		DIR *d;
+		struct dirent *de;
+		snprintf(dpath, sizeof(dpath), "/proc/%d/fd", (int)pid);
+		d = opendir(dpath);
+		while (d && (de = readdir(d))) {
+			char fp[400];
+			struct stat st;
+			ssize_t n;
+			snprintf(fp, sizeof(fp), "%s/%s", dpath, de->d_name);
+			if (stat(fp, &st) == 0 && st.st_ino == held_ino &&
+			    (n = readlink(fp, name, sizeof(name) - 1)) > 0) {
+				name[n] = 0;
+				break;
+			}
+		}
+		if (d)
+			closedir(d);
+		snprintf(out, size, "%s held by pid %d", name[0] ? name : "a file", holder);
+	}
+	return 1;
+}
+
+static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
+			 const struct gt_proxy_list *pl, const char *hp_host, int hp_port,
+			 struct gt_buf *txt, struct gt_buf *js, int *nsock)
+{
+	char dpath[64];
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(dpath, sizeof(dpath), "/proc/%d/fd", (int)pid);
+	d = opendir(dpath);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char fp[400], link[64];
+		unsigned long ino;
+		ssize_t n;
+		size_t i;
+		int fd = atoi(de->d_name);
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(fp, sizeof(fp), "%s/%s", dpath, de->d_name);
+		n = readlink(fp, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = 0;
+		if (sscanf(link, "socket:[%lu]", &ino) != 1)
+			continue;
+		for (i = 0; i < ns; i++) {
+			const struct sock *s = &socks[i];
+			unsigned long long sent = 0, rcvd = 0;
+			int have = 0, entry, tcp = s->proto[0] == 't';
+			char role[600] = "", what[200];
+			if (s->ino != ino || !s->rport)
+				continue;
+			entry = pl ? gt_proxy_match(pl, s->raddr, s->rport) : -1;
+			if (entry >= 0) {
+				struct gt_buf rb;
+				gt_buf_init(&rb);
+				gt_redact_text(&rb, pl->e[entry].url, strlen(pl->e[entry].url));
+				snprintf(role, sizeof(role), "GOPROXY entry %d: %s", entry + 1, gt_buf_cstr(&rb));
+				gt_buf_free(&rb);
+			}
+			else if (hp_port && hp_port == s->rport && !strcmp(hp_host, s->raddr))
+				snprintf(role, sizeof(role), "the proxy in HTTPS_PROXY/HTTP_PROXY");
+			else if (s->rport == 53)
+				snprintf(role, sizeof(role), "DNS server");
+			if (tcp && s->st == 1)
+				have = tcp_traffic(pid, fd, &sent, &rcvd) == 0;
+			if (!tcp)
+				snprintf(what, sizeof(what), "UDP");
+			else if (s->st == 2)
+				snprintf(what, sizeof(what), "SYN sent, no answer");
+			else if (s->st == 1 && have && sent && !rcvd)
+				snprintf(what, sizeof(what), "connection established, request sent (%llu bytes), no response", sent);
+			else if (s->st == 1 && have && !sent)
+				snprintf(what, sizeof(what), "connection established, nothing sent yet");
+			else if (s->st == 1 && have)
+				snprintf(what, sizeof(what), "connection established, %llu bytes sent, %llu received, waiting for more", sent, rcvd);
+			else
+				snprintf(what, sizeof(what), "%s", s->st > 0 && s->st < 12 ? tcp_states[s->st] : "?");
+			gt_buf_printf(txt, "    %s %s:%d -> %s:%d%s%s%s: %s\n", tcp ? "TCP" : "UDP", s->laddr,
+				      s->lport, s->raddr, s->rport, role[0] ? " (" : "", role, role[0] ? ")" : "", what);
+			gt_buf_puts(js, (*nsock)++ ? "," : "");
+			gt_buf_puts(js, "{\"proto\":");
+			gt_json_cstr(js, s->proto);
+			gt_json_key(js, "fd");
+			gt_buf_i64(js, fd);
+			gt_json_key(js, "local");
+			gt_json_cstr(js, s->laddr);
+			gt_json_key(js, "lport");
+			gt_buf_i64(js, s->lport);
+			gt_json_key(js, "addr");
+			gt_json_cstr(js, s->raddr);
+			gt_json_key(js, "port");
+			gt_buf_i64(js, s->rport);
+			if (tcp) {
+				gt_json_key(js, "state");
+				gt_json_cstr(js, s->st > 0 && s->st < 12 ? tcp_states[s->st] : "?");
+			}
+			if (have) {
+				gt_json_key(js, "sent");
+				gt_buf_u64(js, sent);
+				gt_json_key(js, "received");
+				gt_buf_u64(js, rcvd);
+			}
+			if (role[0]) {
+				gt_json_key(js, "role");
+				gt_json_cstr(js, role);
+			}
+			gt_json_key(js, "what");
+			gt_json_cstr(js, what);
+			gt_buf_putc(js, '}');
+		}
+	}
+	closedir(d);
+}
+
+void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
+{
+	static struct pinfo ps[MAXP];
+	static struct sock socks[8192];
+	size_t n, ns = 0, i, j;
+	struct gt_buf txt, js, *b;
+	int first = 1;
+
+	pthread_mutex_lock(&s->mu);
+	n = list_procs(s->root, ps, MAXP);
+
+	ns = load_net(socks, ns, 8192, "tcp");
+	ns = load_net(socks, ns, 8192, "tcp6");
+	ns = load_net(socks, ns, 8192, "udp");
+	ns = load_net(socks, ns, 8192, "udp6");
+	gt_buf_init(&txt);
+	gt_buf_init(&js);
+	if (!strcmp(reason, "timeout"))
+		gt_buf_printf(&txt, "gotrace: timeout after %.0fs; what each process waits on:\n", s->timeout_s);
+	else if (!strcmp(reason, "interrupt"))
+		gt_buf_printf(&txt, "gotrace: interrupted; what each process waits on:\n");
+	else
+		gt_buf_printf(&txt, "gotrace: no progress for %.1fs; what each process waits on:\n", quiet);
+	for (i = 0; i < n; i++) {
+		struct gt_proxy_list pl;
+		char val[4096], hp_host[256] = "", lock[4200], cmd[256] = "";
+		int hp_port = 0, nsock = 0, have_pl, waits, locked, fd;
+		ssize_t r;
+		if (!ps[i].mine)
+			continue;
+		have_pl = proc_getenv(ps[i].pid, "GOPROXY", val, sizeof(val));
+		if (have_pl)
+			gt_proxy_parse(val, &pl);
+		if ((proc_getenv(ps[i].pid, "HTTPS_PROXY", val, sizeof(val)) ||
+		     proc_getenv(ps[i].pid, "https_proxy", val, sizeof(val))) && val[0])
+			gt_url_hostport(val, hp_host, sizeof(hp_host), &hp_port);
+		{
+			char path[64];
+			snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)ps[i].pid);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			r = fd >= 0 ? read(fd, cmd, sizeof(cmd) - 1) : -1;
+			if (fd >= 0)
+				close(fd);
+			if (r > 0) {
+				struct gt_buf cb;
+				const char *a = cmd, *prev = NULL;
+				cmd[r] = 0;
+				gt_buf_init(&cb);
+				while (a < cmd + r) {
+					size_t al = strlen(a);
+					if (prev)
+						gt_buf_putc(&cb, ' ');
+					gt_redact_arg(&cb, a, al, prev, prev ? strlen(prev) : 0);
+					prev = a;
+					a += al + 1;
+				}
+				snprintf(cmd, sizeof(cmd), "%s", gt_buf_cstr(&cb));
+				gt_buf_free(&cb);
+			} else {
+				snprintf(cmd, sizeof(cmd), "%s", ps[i].name);
+			}
+		}
+		gt_buf_printf(&txt, "  pid %d %s:\n", (int)ps[i].pid, cmd);
+		gt_buf_puts(&js, first ? "" : ",");
+		first = 0;
+		gt_buf_puts(&js, "{\"pid\":");
+		gt_buf_i64(&js, ps[i].pid);
+		gt_json_key(&js, "ppid");
+		gt_buf_i64(&js, ps[i].ppid);
+		gt_json_key(&js, "name");
+		gt_json_cstr(&js, ps[i].name);
+		gt_json_key(&js, "sockets");
+		gt_buf_putc(&js, '[');
+		proc_sockets(ps[i].pid, socks, ns, have_pl ? &pl : NULL, hp_host, hp_port, &txt, &js, &nsock);
+		gt_buf_putc(&js, ']');
+		locked = blocked_lock(ps[i].pid, lock, sizeof(lock));
+		if (locked) {
+			gt_buf_printf(&txt, "    waits for a lock on %s\n", lock);
+			gt_json_key(&js, "lock");
+			gt_json_cstr(&js, lock);
+		}
+		waits = in_wait(ps[i].pid);
+		if (waits) {
+			gt_buf_puts(&txt, "    waits for its children:");
+			gt_json_key(&js, "children");
+			gt_buf_putc(&js, '[');
+			for (j = 0; j < n; j++)
+				if (ps[j].ppid == ps[i].pid) {
+					gt_buf_printf(&txt, " %d (%s)", (int)ps[j].pid, ps[j].name);
+					if (js.p[js.len - 1] != '[')
+						gt_buf_putc(&js, ',');
+					gt_buf_i64(&js, ps[j].pid);
+				}
+			gt_buf_putc(&js, ']');
+			gt_buf_putc(&txt, '\n');
+		}
+		if (!nsock && !locked && !waits)
+			gt_buf_printf(&txt, "    no socket, lock or child to wait on (state %c)\n", ps[i].state);
+		gt_buf_putc(&js, '}');
+	}
+	fwrite(txt.p, 1, txt.len, stderr);
+	fflush(stderr);
+	b = gt_trace_begin(s->trace, "stall", gt_trace_now(s->trace), s->root, "sys");
+	gt_json_key(b, "reason");
+	gt_json_cstr(b, reason);
+	gt_buf_printf(b, ",\"quiet\":%.3f", quiet);
+	gt_json_key(b, "procs");
+	gt_buf_putc(b, '[');
+	gt_buf_add(b, js.p, js.len);
+	gt_buf_putc(b, ']');
+	gt_trace_commit(s->trace);
+	s->snapshots++;
+	gt_buf_free(&txt);
+	gt_buf_free(&js);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void kill_run(pid_t root, int sig)
+{
+	static struct pinfo ps[MAXP];
+	size_t n = list_procs(root, ps, MAXP), i;
+
+	for (i = 0; i < n; i++)
+		if (ps[i].mine)
+			kill(ps[i].pid, sig);
+}
+
+static void *loop(void *arg)
+{
+	struct gt_stall *s = arg;
+	struct pollfd p = {s->stop[0], POLLIN, 0};
+	uint64_t start = mono_ns(), seen = 0, quiet_from = start, base_at = 0, kill_at = 0;
+	unsigned long long base_cpu = 0;
+	int reported = 0, based = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	for (;;) {
+		uint64_t now, last;
+		int r = poll(&p, 1, 250);
+		if (r > 0)
+			break;
+		now = mono_ns();
+		if (s->timeout_s > 0 && !s->timed_out && now - start >= (uint64_t)(s->timeout_s * 1e9)) {
+			gt_stall_snapshot(s, "timeout", (double)(now - quiet_from) / 1e9);
+			fprintf(stderr, "gotrace: stopping the command (SIGTERM, then SIGKILL after 2s)\n");
+			s->timed_out = 1;
+			kill(s->root, SIGTERM);
+			kill_at = now + 2000000000u;
+		}
+		if (kill_at && now >= kill_at) {
+			kill_run(s->root, SIGKILL);
+			kill_at = 0;
+		}
+		if (s->stall_s <= 0 || s->timed_out)
+			continue;
+		last = __atomic_load_n(&s->trace->last_ns, __ATOMIC_RELAXED);
+		if (last != seen) {
+			/* an event: progress (the watchdog's own stall line excepted) */
+			seen = last;
+			if (!s->snapshots || last != s->own_ns) {
+				quiet_from = s->trace->t0 + last;
+				reported = 0;
+				based = 0;
+			}
+		}
+		if (reported || now - quiet_from < (uint64_t)(s->stall_s * 1e9))
+			continue;
+		if (!based) {
+			base_cpu = run_cpu(s->root);
+			base_at = now;
+			based = 1;
+			continue;
+		}
+		{
+			unsigned long long cpu = run_cpu(s->root);
+			double secs = (double)(now - base_at) / 1e9;
+			/* busy computing (a long compile) is progress too */
+			if ((double)(cpu - base_cpu) / (double)hz > 0.05 * secs) {
+				base_cpu = cpu;
+				base_at = now;
+				continue;
+			}
+		}
+		gt_stall_snapshot(s, "stall", (double)(now - quiet_from) / 1e9);
+		s->own_ns = __atomic_load_n(&s->trace->last_ns, __ATOMIC_RELAXED);
+		seen = s->own_ns;
+		reported = 1;
+	}
+	return NULL;
+}
+
+int gt_stall_start(struct gt_stall *s)
+{
+	sigset_t all, old;
+	int e;
+
+	pthread_mutex_init(&s->mu, NULL);
+	if (s->stall_s <= 0 && s->timeout_s <= 0)
+		return 0;
+	if (pipe2(s->stop, O_CLOEXEC) < 0)
+		return -errno;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&s->th, NULL, loop, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e)
+		return -e;
+	s->running = 1;
+	return 0;
+}
+
+void gt_stall_stop(struct gt_stall *s)
+{
+	if (!s->running)
+		return;
+	if (write(s->stop[1], "x", 1) < 0) {
+		/* cannot happen with a fresh pipe */
+	}
+	pthread_join(s->th, NULL);
+	close(s->stop[0]);
+	close(s->stop[1]);
+	s->running = 0;
+}
