@@ -122,6 +122,7 @@ const char *gt_env_get(const json_t *env, const char *name)
 static const char *const kept_names[] = {
 	"go.env", "go.mod", "go.sum", "go.work", "go.work.sum", "modules.txt", "VERSION",
 	"env", ".netrc", "_netrc", ".gitconfig", "config", ".git-credentials", "known_hosts",
+	"hosts", "resolv.conf", "nsswitch.conf",
 };
 
 int gt_model_interesting(const char *base, size_t n)

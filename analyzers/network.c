@@ -65,6 +65,23 @@ static void conn_evidence(struct gt_finding *f, const struct gt_mconn *c, const 
 				    "its outcome: %s%s%s", outcome(c), c->err[0] ? " " : "", c->err);
 }
 
+/*
+ * The entry a connection was for: by address (an IP literal or localhost),
+ * by the name the connection was resolved from, or by what the hosts file
+ * go read says of the entry's name.
+ */
+static int entry_of(const struct gt_proxy_list *pl, const struct gt_mconn *cn, const char *hosts)
+{
+	int i = gt_proxy_match_hosts(pl, cn->addr, cn->port, hosts);
+
+	if (i >= 0 || !cn->host[0])
+		return i;
+	for (i = 0; i < pl->n; i++)
+		if (pl->e[i].kind == 'h' && pl->e[i].port == cn->port && !strcmp(pl->e[i].host, cn->host))
+			return i;
+	return -1;
+}
+
 /* The last stall snapshot's sockets of go processes talking to entry I. */
 static int stalled_on(const struct gt_model *m, const struct gt_proxy_list *pl, int i,
 		      struct gt_finding *f, char *what, size_t size)
@@ -106,6 +123,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	struct gt_proxy_list pl;
 	struct entry_stat st[GT_PROXY_MAX];
 	char hp_host[256] = "", *src, *u, *gpv;
+	const char *hosts;
 	const char *hp = NULL, *hp_name = NULL;
 	int hp_port = 0, i, failed_run;
 	unsigned hop_n = 0;
@@ -131,6 +149,11 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	if (hp_name && gt_url_hostport(hp, hp_host, sizeof(hp_host), &hp_port) < 0)
 		hp_name = NULL;
 
+	/* names in GOPROXY resolve through /etc/hosts when go read it */
+	hosts = NULL;
+	for (k = 0; k < m->nopens; k++)
+		if (!strcmp(m->opens[k].path, "/etc/hosts") && m->opens[k].ok && is_go(m->opens[k].p))
+			hosts = "/etc/hosts";
 	memset(st, 0, sizeof(st));
 	for (k = 0; k < m->nconns; k++) {
 		const struct gt_mconn *cn = &m->conns[k];
@@ -143,7 +166,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 				hop_first = cn;
 			continue;
 		}
-		e = gt_proxy_match(&pl, cn->addr, cn->port);
+		e = entry_of(&pl, cn, hosts);
 		if (e < 0)
 			continue;
 		st[e].n++;
@@ -263,6 +286,32 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 		free(pu);
 	}
 
+	/* GOINSECURE is often taken for a way around the proxy; it is not */
+	{
+		struct gt_setting gi, np, pv;
+		unsigned via = 0;
+		const struct gt_mconn *first = NULL;
+		gt_goconf_setting(c, "GOINSECURE", &gi);
+		gt_goconf_setting(c, "GONOPROXY", &np);
+		gt_goconf_setting(c, "GOPRIVATE", &pv);
+		for (i = 0; i < pl.n; i++)
+			if (st[i].n) {
+				via += st[i].n;
+				if (!first || st[i].first->line < first->line)
+					first = st[i].first;
+			}
+		if (gi.value && !np.value && !pv.value && via) {
+			char *is = gt_source_text(c, gi.src, gi.line);
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "goinsecure-not-bypass",
+					   "GOINSECURE=%s (from %s) did not take these fetches off the proxy: it "
+					   "only relaxes https checks for fetches that are already direct "
+					   "(GONOPROXY/GOPRIVATE)", gi.value, is);
+			conn_evidence(f, first, "a GOPROXY entry");
+			gt_finding_fix(f, "to fetch a module directly, name it in GOPRIVATE or GONOPROXY");
+			free(is);
+		}
+	}
+
 	/* GOPRIVATE / GONOPROXY: modules fetched directly, with the evidence of it */
 	gt_goconf_setting(c, "GONOPROXY", &gpriv);
 	if (!gpriv.value)
@@ -279,7 +328,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 		for (k = 0; k < m->nconns && !direct; k++) {
 			const struct gt_mconn *cn = &m->conns[k];
 			if (is_go(cn->p) && !strncmp(cn->family, "inet", 4) && cn->port != 53 &&
-			    gt_proxy_match(&pl, cn->addr, cn->port) < 0 &&
+			    entry_of(&pl, cn, hosts) < 0 &&
 			    !(hp_name && cn->port == hp_port && !strcmp(cn->addr, hp_host)))
 				direct = cn;
 		}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int gt_url_hostport(const char *url, char *host, int hostsize, int *port)
 {
@@ -101,7 +102,35 @@ void gt_proxy_parse(const char *value, struct gt_proxy_list *l)
 		l->e[l->n - 1].sep = 0;
 }
 
+int gt_hosts_has(const char *path, const char *name, const char *addr)
+{
+	FILE *f = fopen(path, "re");
+	char line[1024];
+	int yes = 0;
+
+	if (!f)
+		return 0;
+	while (!yes && fgets(line, sizeof(line), f)) {
+		char *save = NULL, *tok, *first;
+		line[strcspn(line, "#\r\n")] = 0;
+		first = strtok_r(line, " \t", &save);
+		if (!first || strcmp(first, addr))
+			continue;
+		while ((tok = strtok_r(NULL, " \t", &save)))
+			if (!strcasecmp(tok, name))
+				yes = 1;
+	}
+	fclose(f);
+	return yes;
+}
+
 int gt_proxy_match(const struct gt_proxy_list *l, const char *addr, int port)
+{
+	return gt_proxy_match_hosts(l, addr, port, NULL);
+}
+
+int gt_proxy_match_hosts(const struct gt_proxy_list *l, const char *addr, int port,
+			 const char *hosts)
 {
 	int i;
 
@@ -112,6 +141,8 @@ int gt_proxy_match(const struct gt_proxy_list *l, const char *addr, int port)
 		if (!strcmp(e->host, addr))
 			return i;
 		if (!strcmp(e->host, "localhost") && (!strcmp(addr, "127.0.0.1") || !strcmp(addr, "::1")))
+			return i;
+		if (hosts && gt_hosts_has(hosts, e->host, addr))
 			return i;
 	}
 	return -1;

@@ -26,8 +26,13 @@ struct gt_proxy_list {
 /* Parse VALUE; entries beyond GT_PROXY_MAX are dropped. */
 void gt_proxy_parse(const char *value, struct gt_proxy_list *l);
 /* Index of the http(s) entry whose host:port is ADDR:PORT (ADDR as text; a
- * host "localhost" matches loopback), or -1. */
+ * host "localhost" matches loopback; a name matches an address the hosts
+ * file gives it, when HOSTS is not NULL), or -1. */
 int gt_proxy_match(const struct gt_proxy_list *l, const char *addr, int port);
+int gt_proxy_match_hosts(const struct gt_proxy_list *l, const char *addr, int port,
+			 const char *hosts);
+/* Whether hosts file PATH (/etc/hosts) maps NAME to ADDR. */
+int gt_hosts_has(const char *path, const char *name, const char *addr);
 /* Host and port of a proxy URL such as HTTPS_PROXY's ("http://h:3128"); 0 on success. */
 int gt_url_hostport(const char *url, char *host, int hostsize, int *port);
 

@@ -382,7 +382,7 @@ static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
 			char role[600] = "", what[200];
 			if (s->ino != ino || !s->rport)
 				continue;
-			entry = pl ? gt_proxy_match(pl, s->raddr, s->rport) : -1;
+			entry = pl ? gt_proxy_match_hosts(pl, s->raddr, s->rport, "/etc/hosts") : -1;
 			if (entry >= 0) {
 				struct gt_buf rb;
 				gt_buf_init(&rb);

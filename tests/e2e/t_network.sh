@@ -145,6 +145,13 @@ else
 	skip "HTTPS_PROXY hop" "openssl could not make the test certificates"
 fi
 
+# GOINSECURE does not take a fetch off the proxy
+download "$d/ins.jsonl" env GOPROXY="http://127.0.0.1:$good" GOINSECURE=example.com \
+	"$GOTRACE" --timeout 60 -o "$d/ins.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/ins.err"
+"$GOTRACE" report --json "$d/ins.jsonl" >"$d/ins.json"
+check "GOINSECURE: the report says it did not bypass the proxy" jqf '
+	any(.findings[]; .id == "goinsecure-not-bypass" and (.verdict|test("GOINSECURE=example.com")))' "$d/ins.json"
+
 # GOPRIVATE: the module goes direct, not through the proxy
 download "$d/priv.jsonl" env GOPROXY="http://127.0.0.1:$good" GOPRIVATE=127.0.0.1/private \
 	"$GOTRACE" --timeout 60 -o "$d/priv.jsonl" go mod download 127.0.0.1/private@v1.0.0 >/dev/null 2>"$d/priv.err"
@@ -154,7 +161,25 @@ check "GOPRIVATE: the report says the module was fetched directly, and why" jqf 
 		and (.verdict|test("not through GOPROXY")) and (.verdict|test("from the environment")))' "$d/priv.json"
 check "GOPRIVATE: the proxy was not asked for it" sh -c "! grep -q private '$d/good.port.log'"
 
-# an unanswered SYN needs a network namespace with a drop rule
-skip "unanswered SYN" "needs a network namespace and a firewall rule; not built yet"
+# an unanswered SYN: in a network namespace of its own, 10.9.9.0/24 is
+# routed to lo, where packets for addresses nobody has are dropped
+if unshare -n sh -c 'ip link set lo up && ip route add 10.9.9.0/24 dev lo' 2>/dev/null; then
+	(
+		go_hermetic
+		export GOPROXY=http://10.9.9.2:8080 GOFLAGS=-modcacherw
+		unshare -n sh -c 'ip link set lo up && ip route add 10.9.9.0/24 dev lo &&
+			exec "$0" --stall 2 --timeout 6 -o "$1" go mod download example.com/m@v1.0.0' \
+			"$GOTRACE" "$d/syn.jsonl" >/dev/null 2>"$d/syn.err"
+		echo $? >"$d/syn.rc"
+	)
+	check "unanswered SYN: stopped by the timeout (124)" grep -qx 124 "$d/syn.rc"
+	check "unanswered SYN: the snapshot shows SYN_SENT to the proxy" jqt "$d/syn.jsonl" '
+		any(.[] | select(.ev=="stall") | .procs[] | .sockets[];
+			.addr == "10.9.9.2" and .port == 8080 and .state == "SYN_SENT" and (.what|test("SYN sent, no answer")))'
+	check "unanswered SYN: the live message says so" grep -q "10.9.9.2:8080 (GOPROXY entry 1: http://10.9.9.2:8080): SYN sent, no answer" "$d/syn.err"
+	check "unanswered SYN: the report's cause names the entry" grep -q "✗ network    GOPROXY entry 1 http://10.9.9.2:8080 never answered the connection attempt (SYN)" "$d/syn.err"
+else
+	skip "unanswered SYN" "cannot make a network namespace here (needs root and unshare -n)"
+fi
 
 stop_all

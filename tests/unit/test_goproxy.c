@@ -1,5 +1,8 @@
 /* GOPROXY lists and proxy URLs, read as the go command reads them. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "../../common/goproxy.h"
 
@@ -54,4 +57,22 @@ Test(goproxy, url_host_port_skips_userinfo)
 	cr_assert_eq(gt_url_hostport("proxy.corp", host, sizeof(host), &port), 0);
 	cr_expect_eq(port, 443);
 	cr_expect_eq(gt_url_hostport("socks5://h:1", host, sizeof(host), &port), -1);
+}
+
+Test(goproxy, names_through_a_hosts_file)
+{
+	struct gt_proxy_list l;
+	char path[] = "/tmp/gotrace-hosts-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fputs("# test\n127.0.0.1 localhost\n10.1.2.3  proxy.corp.example  proxy # comment\n", f);
+	fclose(f);
+	cr_expect(gt_hosts_has(path, "proxy.corp.example", "10.1.2.3"));
+	cr_expect(gt_hosts_has(path, "PROXY", "10.1.2.3"), "names are case-insensitive");
+	cr_expect(!gt_hosts_has(path, "comment", "10.1.2.3"));
+	gt_proxy_parse("https://proxy.corp.example", &l);
+	cr_expect_eq(gt_proxy_match_hosts(&l, "10.1.2.3", 443, path), 0);
+	cr_expect_eq(gt_proxy_match_hosts(&l, "10.1.2.3", 443, NULL), -1);
+	unlink(path);
 }
