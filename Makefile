@@ -19,7 +19,7 @@ BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-de
 	libjansson-dev pkg-config gcc-multilib
 TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
 
-COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c
+COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c
 WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \

@@ -61,6 +61,23 @@ static void one_setting(const struct gt_goconf *c, const char *name, struct gt_f
 	free(src);
 }
 
+/*
+ * Whether the directory of PATH is the working directory or one above it:
+ * where go looks for the main module (a go.mod in the module cache is a
+ * dependency's).
+ */
+static int above_cwd(const struct gt_model *m, const char *path)
+{
+	const char *wd = json_string_value(json_object_get(m->run, "cwd"));
+	size_t dl = (size_t)(strrchr(path, '/') - path);
+
+	if (!wd)
+		return 0;
+	if (dl == 0)
+		return 1;
+	return !strncmp(wd, path, dl) && (wd[dl] == 0 || wd[dl] == '/');
+}
+
 /* go.work, go.mod and vendor/modules.txt that go read */
 static void module_files(const struct gt_model *m, const struct gt_goconf *c, struct gt_findings *fs)
 {
@@ -78,7 +95,7 @@ static void module_files(const struct gt_model *m, const struct gt_goconf *c, st
 		if (!strcmp(b, "go.work") && !work) {
 			work = o->path;
 			wo = o;
-		} else if (!strcmp(b, "go.mod") && !mod) {
+		} else if (!strcmp(b, "go.mod") && !mod && above_cwd(m, o->path)) {
 			mod = o->path;
 			mo = o;
 		} else if (!strcmp(b, "modules.txt") && strstr(o->path, "/vendor/modules.txt") && !vend) {

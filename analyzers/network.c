@@ -57,9 +57,10 @@ static const char *outcome(const struct gt_mconn *c)
 
 static void conn_evidence(struct gt_finding *f, const struct gt_mconn *c, const char *role)
 {
-	gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t, c->line, NULL, 0, "connect to %s:%d%s%s%s: %s",
-			    c->addr, c->port, role ? " (" : "", role ? role : "", role ? ")" : "",
-			    outcome(c));
+	gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t, c->line, NULL, 0, "connect to %s:%d%s%s%s%s%s: %s",
+			    c->addr, c->port, role || c->host[0] ? " (" : "",
+			    c->host[0] ? c->host : "", c->host[0] && role ? ", " : "", role ? role : "",
+			    role || c->host[0] ? ")" : "", outcome(c));
 	if (c->done && c->done_line != c->line)
 		gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t_done, c->done_line, NULL, 0,
 				    "its outcome: %s%s%s", outcome(c), c->err[0] ? " " : "", c->err);

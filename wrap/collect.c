@@ -31,7 +31,7 @@ static struct {
 } hosts[NHOSTS];
 static unsigned nhosts; /* total ever added; slot = n % NHOSTS */
 
-static void add_host(pid_t pid, const char *addr, const char *host)
+void gt_collect_add_host(pid_t pid, const char *addr, const char *host)
 {
 	unsigned i = nhosts++ % NHOSTS;
 
@@ -126,7 +126,7 @@ static int put_msg(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 		size_t i;
 		json_array_foreach(a, i, v)
 			if (host && json_is_string(v))
-				add_host(pid, json_string_value(v), host);
+				gt_collect_add_host(pid, json_string_value(v), host);
 	}
 	ns = h.mono_ns > c->trace->t0 ? h.mono_ns - c->trace->t0 : 0;
 	b = gt_trace_begin_raw(c->trace, ev, ns, pid, "preload");

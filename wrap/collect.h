@@ -32,6 +32,8 @@ int gt_collect_start(struct gt_collect *c, struct gt_trace *t);
 void gt_collect_stop(struct gt_collect *c);
 /* Host name the process PID resolved to ADDR (text form), or NULL. Call with the trace lock held. */
 const char *gt_collect_host(pid_t pid, const char *addr);
+/* Remember that PID's ADDR came from resolving HOST (Go's own DNS). Call with the trace lock held. */
+void gt_collect_add_host(pid_t pid, const char *addr, const char *host);
 /* Append `,"host":NAME` for an inet/inet6 sockaddr when PID resolved it. */
 void gt_collect_put_host(struct gt_buf *b, pid_t pid, const unsigned char *sa, unsigned len);
 

@@ -62,6 +62,7 @@ enum {
 	GT_TCB_HELD = 1,         /* stopped, waiting for its parent's fork event */
 	GT_TCB_AWAIT_ATTACH = 2, /* parent's event seen, first stop not yet */
 	GT_TCB_INSYS = 4,        /* between a seccomp stop and the syscall's exit */
+	GT_TCB_FOLLOW = 8,       /* stopping at every syscall: reading a DNS exchange */
 };
 
 struct gt_tcb {
@@ -83,6 +84,12 @@ struct gt_tcb {
 	unsigned salen;
 	unsigned char sa[GT_SOCKADDR_MAX];
 	struct gt_execcap *ex;
+	/* a DNS socket being followed (GT_TCB_FOLLOW) */
+	int dns_fd;
+	int dns_left;          /* syscalls to watch before giving up */
+	int dns_got_query;
+	uint64_t dns_rbuf;     /* buffer of a read seen at entry, read at exit */
+	char dns_server[64];
 };
 
 /* Find the tcb of TID, or NULL. */

@@ -33,6 +33,10 @@
 #include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "../common/json.h"
@@ -42,6 +46,7 @@
 #include "peek.h"
 #include "tasks.h"
 #include "../preload/wire.h"
+#include "../common/dns.h"
 
 #define X32_BIT 0x40000000ULL
 #define ARG_BYTES_MAX (1u << 20) /* cap on one exec's argv or envp, bytes */
@@ -63,6 +68,12 @@ static void resume(pid_t tid, int req, int sig)
 {
 	/* ESRCH: killed meanwhile; its exit report follows */
 	ptrace(req, tid, 0, sig);
+}
+
+/* Let T run to its next trapped syscall (every syscall while it is followed). */
+static void cont(struct gt_tcb *t, int sig)
+{
+	resume(t->tid, (t->flags & (GT_TCB_FOLLOW | GT_TCB_INSYS)) ? PTRACE_SYSCALL : PTRACE_CONT, sig);
 }
 
 static struct gt_buf *ev_begin(const char *ev, pid_t pid)
@@ -672,7 +683,7 @@ static void on_seccomp(struct gt_tcb *t)
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
 	    si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
-		resume(t->tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		return;
 	}
 	kind = (int)si.seccomp.ret_data;
@@ -701,7 +712,7 @@ static void on_seccomp(struct gt_tcb *t)
 		else
 			t->have_base = 0;
 		if ((n = lookup_fails(t)) && answer(t, (int)n) == 0) {
-			resume(t->tid, PTRACE_CONT, 0);
+			cont(t, 0);
 			looked_up++;
 			emit_open(t, -n, 1);
 			return;
@@ -726,26 +737,152 @@ static void on_seccomp(struct gt_tcb *t)
 		size_t want = t->args[2] < GT_STDERR_MAX ? t->args[2] : GT_STDERR_MAX;
 		n = want ? gt_peek(t->tid, t->args[1], t->path, want) : 0;
 		/* no need to wait for the result: the text is what matters */
-		resume(t->tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		if (n > 0)
 			emit_stderr(t, (size_t)n, t->args[2] > (uint64_t)n);
 		return;
 	}
 	case GT_K_CREDS:
 		t->proc->same_view = 0;
-		resume(t->tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		return;
 	case GT_K_CHDIR:
 		free(t->proc->cwd);
 		t->proc->cwd = NULL;
-		resume(t->tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		return;
 	default:
-		resume(t->tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		return;
 	}
 	t->flags |= GT_TCB_INSYS;
 	resume(t->tid, PTRACE_SYSCALL, 0);
+}
+
+/*
+ * DNS. Go's resolver makes no library call: it connects a UDP socket to
+ * the name server and writes the query, then reads the answer. After a
+ * connect to port 53 the thread is followed through its next syscalls
+ * (PTRACE_SYSCALL) until the query and the answer on that socket are seen,
+ * or for at most DNS_FOLLOW syscalls; only DNS traffic pays for this.
+ */
+#define DNS_FOLLOW 64
+
+static void follow_dns(struct gt_tcb *t)
+{
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+	char addr[INET6_ADDRSTRLEN] = "";
+	sa_family_t fam;
+
+	if (t->salen < sizeof(fam))
+		return;
+	memcpy(&fam, t->sa, sizeof(fam));
+	if (fam == AF_INET && t->salen >= sizeof(in)) {
+		memcpy(&in, t->sa, sizeof(in));
+		if (ntohs(in.sin_port) != 53)
+			return;
+		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
+	} else if (fam == AF_INET6 && t->salen >= sizeof(in6)) {
+		memcpy(&in6, t->sa, sizeof(in6));
+		if (ntohs(in6.sin6_port) != 53)
+			return;
+		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
+	} else {
+		return;
+	}
+	t->flags |= GT_TCB_FOLLOW;
+	t->dns_fd = (int)t->args[0];
+	t->dns_left = DNS_FOLLOW;
+	t->dns_got_query = 0;
+	t->dns_rbuf = 0;
+	snprintf(t->dns_server, sizeof(t->dns_server), "%s", addr);
+}
+
+static void unfollow(struct gt_tcb *t)
+{
+	t->flags &= ~GT_TCB_FOLLOW;
+	t->dns_rbuf = 0;
+}
+
+static void emit_dns(struct gt_tcb *t, uint64_t buf, size_t len)
+{
+	unsigned char msg[1500];
+	struct gt_dns d;
+	struct gt_buf *b;
+	const char *ty;
+	int i;
+
+	if (len > sizeof(msg))
+		len = sizeof(msg);
+	if (gt_peek(t->tid, buf, msg, len) < (ssize_t)len || gt_dns_parse(msg, len, &d) < 0)
+		return;
+	b = ev_begin("dns", t->proc->pid);
+	put_tid(b, t);
+	gt_json_key(b, "fd");
+	gt_buf_i64(b, t->dns_fd);
+	gt_json_key(b, "server");
+	gt_json_cstr(b, t->dns_server);
+	gt_json_key(b, "dir");
+	gt_json_cstr(b, d.response ? "answer" : "query");
+	gt_json_key(b, "name");
+	gt_json_cstr(b, d.name);
+	gt_json_key(b, "qtype");
+	ty = gt_dns_type_name(d.qtype);
+	if (ty)
+		gt_json_cstr(b, ty);
+	else
+		gt_buf_i64(b, d.qtype);
+	if (d.response) {
+		gt_json_key(b, "rcode");
+		gt_json_cstr(b, gt_dns_rcode_name(d.rcode));
+		gt_json_key(b, "addrs");
+		gt_buf_putc(b, '[');
+		for (i = 0; i < d.naddrs; i++) {
+			if (i)
+				gt_buf_putc(b, ',');
+			gt_json_cstr(b, d.addrs[i]);
+			/* a later connect to this address is named by it */
+			gt_collect_add_host(t->proc->pid, d.addrs[i], d.name);
+		}
+		gt_buf_putc(b, ']');
+	}
+	gt_trace_commit(T->trace);
+}
+
+/* A syscall stop of a followed thread (not a trapped syscall's exit). */
+static void on_follow(struct gt_tcb *t)
+{
+	struct __ptrace_syscall_info si;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0) {
+		unfollow(t);
+		cont(t, 0);
+		return;
+	}
+	if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		long nr = (long)si.entry.nr;
+		t->dns_rbuf = 0;
+		if (--t->dns_left <= 0 || si.arch != AUDIT_ARCH_X86_64) {
+			unfollow(t);
+		} else if ((int)si.entry.args[0] == t->dns_fd) {
+			if ((nr == SYS_write || nr == SYS_sendto) && !t->dns_got_query) {
+				emit_dns(t, si.entry.args[1], (size_t)si.entry.args[2]);
+				t->dns_got_query = 1;
+			} else if (nr == SYS_read || nr == SYS_recvfrom) {
+				t->dns_rbuf = si.entry.args[1];
+			} else if (nr == SYS_close) {
+				unfollow(t);
+			}
+		}
+	} else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->dns_rbuf) {
+		if (!si.exit.is_error && si.exit.rval > 0) {
+			emit_dns(t, t->dns_rbuf, (size_t)si.exit.rval);
+			unfollow(t);
+		}
+		t->dns_rbuf = 0;
+	}
+	cont(t, 0);
 }
 
 /* The exit of a syscall whose seccomp stop asked for its result. */
@@ -757,7 +894,7 @@ static void on_sysexit(struct gt_tcb *t)
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
 	    si.op != PTRACE_SYSCALL_INFO_EXIT || !(t->flags & GT_TCB_INSYS)) {
-		resume(t->tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		return;
 	}
 	t->flags &= ~GT_TCB_INSYS;
@@ -765,7 +902,9 @@ static void on_sysexit(struct gt_tcb *t)
 	is_error = si.exit.is_error;
 	if (t->kind == GT_K_SOERROR && !is_error)
 		gt_peek(t->tid, t->args[3], &soerr, sizeof(soerr));
-	resume(t->tid, PTRACE_CONT, 0);
+	if (t->kind == GT_K_CONNECT && !is_error && si.arch == AUDIT_ARCH_X86_64)
+		follow_dns(t);
+	cont(t, 0);
 	if (is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST)
 		return;
 	switch (t->kind) {
@@ -947,7 +1086,10 @@ static void on_stop(pid_t tid, int status)
 		}
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		on_sysexit(t);
+		if (!(t->flags & GT_TCB_INSYS) && (t->flags & GT_TCB_FOLLOW))
+			on_follow(t);
+		else
+			on_sysexit(t);
 		return;
 	}
 	switch (event) {
@@ -980,7 +1122,7 @@ static void on_stop(pid_t tid, int status)
 			gt_stall_snapshot(T->stall, "interrupt", 0);
 		}
 		/* signal-delivery-stop: deliver the signal unchanged */
-		resume(tid, (t->flags & GT_TCB_INSYS) ? PTRACE_SYSCALL : PTRACE_CONT, sig);
+		cont(t, sig);
 		return;
 	default:
 		resume(tid, PTRACE_CONT, 0);

@@ -161,6 +161,40 @@ check "GOPRIVATE: the report says the module was fetched directly, and why" jqf 
 		and (.verdict|test("not through GOPROXY")) and (.verdict|test("from the environment")))' "$d/priv.json"
 check "GOPRIVATE: the proxy was not asked for it" sh -c "! grep -q private '$d/good.port.log'"
 
+# Go's own DNS: in network and mount namespaces of their own, a test name
+# server answers for proxy.test, and the connection is named by it
+if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.conf' 2>/dev/null; then
+	mkdir -p "$d/dnsns"
+	printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:2\n' >"$d/dnsns/resolv.conf"
+	(
+		go_hermetic
+		export GOFLAGS=-modcacherw
+		unshare -n -m sh -c '
+			ip link set lo up && mount --bind "$1/resolv.conf" /etc/resolv.conf || exit 99
+			$2 dns "$1/dns.port" & dp=$!
+			$2 serve static "$1/web.port" "$3" & wp=$!
+			i=0; while [ $i -lt 100 ] && ! { [ -s "$1/dns.port" ] && [ -s "$1/web.port" ]; }; do sleep 0.05; i=$((i+1)); done
+			GOPROXY="http://proxy.test:$(cat "$1/web.port")" "$4" --timeout 60 -o "$1/dns.jsonl" \
+				go mod download example.com/m@v1.0.0 >/dev/null 2>"$1/dns.err"
+			rc=$?
+			kill $dp $wp
+			exit $rc' sh "$d/dnsns" "$kit" "$d/mods" "$GOTRACE"
+		echo $? >"$d/dnsns/rc"
+	)
+	check "DNS: the download through proxy.test succeeds" grep -qx 0 "$d/dnsns/rc"
+	check "DNS: go's query and the answer are in the trace" jqt "$d/dnsns/dns.jsonl" '
+		any(.[]; .ev=="dns" and .dir=="query" and .name=="proxy.test" and .qtype=="A" and .server=="127.0.0.1")
+		and any(.[]; .ev=="dns" and .dir=="answer" and .name=="proxy.test" and .rcode=="NOERROR" and .addrs==["127.0.0.1"])'
+	check "DNS: the connection to the proxy carries host proxy.test" jqt "$d/dnsns/dns.jsonl" '
+		any(.[]; .ev=="connect" and .port != 53 and .host=="proxy.test")'
+	"$GOTRACE" report --json "$d/dnsns/dns.jsonl" >"$d/dnsns/dns.json"
+	check "DNS: the report attributes it to GOPROXY entry 1 by name" jqf '
+		any(.findings[]; .id=="proxy" and (.verdict|test("entry 1 http://proxy.test:"))
+			and any(.evidence[]; .text|test("proxy.test, GOPROXY entry 1")))' "$d/dnsns/dns.json"
+else
+	skip "DNS names" "cannot make network and mount namespaces here (needs root)"
+fi
+
 # an unanswered SYN: in a network namespace of its own, 10.9.9.0/24 is
 # routed to lo, where packets for addresses nobody has are dropped
 if unshare -n sh -c 'ip link set lo up && ip route add 10.9.9.0/24 dev lo' 2>/dev/null; then

@@ -13,6 +13,9 @@ stopped by the test that needs them.
   netkit.py connect-proxy PORTFILE TARGET_PORT
       an HTTP CONNECT proxy that relays every tunnel to 127.0.0.1:TARGET_PORT,
       whatever host was asked for; logs "CONNECT host:port" lines
+  netkit.py dns PORTFILE [PORT]
+      a DNS server on 127.0.0.1:PORT (default 53) answering every A query
+      with 127.0.0.1 and every other query with no records; logs each name
   netkit.py closed-port
       print a loopback port nothing listens on
 """
@@ -142,6 +145,30 @@ def connect_proxy(portfile, target_port):
         threading.Thread(target=handle, args=(c,), daemon=True).start()
 
 
+def dns(portfile, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+    write_port(portfile, s.getsockname()[1])
+    while True:
+        q, peer = s.recvfrom(1500)
+        if len(q) < 12:
+            continue
+        # the question: labels up to the zero byte, then type and class
+        i, labels = 12, []
+        while i < len(q) and q[i]:
+            labels.append(q[i + 1:i + 1 + q[i]].decode("ascii", "replace"))
+            i += 1 + q[i]
+        qend = i + 5
+        qtype = int.from_bytes(q[i + 1:i + 3], "big")
+        log_line(portfile, "%s %d" % (".".join(labels), qtype))
+        answers = b""
+        if qtype == 1:
+            answers = b"\xc0\x0c" + (1).to_bytes(2, "big") + (1).to_bytes(2, "big") + \
+                (60).to_bytes(4, "big") + (4).to_bytes(2, "big") + bytes([127, 0, 0, 1])
+        head = q[0:2] + b"\x81\x80" + q[4:6] + (1 if answers else 0).to_bytes(2, "big") + b"\x00\x00\x00\x00"
+        s.sendto(head + q[12:qend] + answers, peer)
+
+
 def closed_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -163,6 +190,8 @@ def main(argv):
         serve(argv[1], argv[2], rest[0] if rest else None, tls)
     elif len(argv) == 3 and argv[0] == "connect-proxy":
         connect_proxy(argv[1], int(argv[2]))
+    elif len(argv) >= 2 and argv[0] == "dns":
+        dns(argv[1], int(argv[2]) if len(argv) > 2 else 53)
     elif argv == ["closed-port"]:
         closed_port()
     else:
