@@ -86,6 +86,34 @@ check "Ctrl-C: the snapshot was taken and names the silent proxy" sh -c "
 check "Ctrl-C: the snapshot is in the trace" jqt "$d/int.jsonl" '
 	any(.[]; .ev=="stall" and .reason=="interrupt" and (.procs|length) > 0)'
 
+# the snapshot names a module-cache lock another process holds
+lk="$d/lockcache/cache/download/example.com/m/@v"
+mkdir -p "$lk"
+python3 -c '
+import fcntl, sys, time
+f = open(sys.argv[1], "w")
+fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$lk/v1.0.0.lock" "$d/locked" &
+holder=$!
+pids="$pids $holder"
+wait_until test -e "$d/locked"
+(
+	go_hermetic
+	export GOMODCACHE="$d/lockcache" GOPROXY="http://127.0.0.1:$good" GOFLAGS=-modcacherw
+	"$GOTRACE" --stall 1 --timeout 5 -o "$d/lock.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/lock.err"
+)
+check "lock: the snapshot says go waits for the cache lock and who holds it" grep -q "waits for a lock on $lk/v1.0.0.lock held by pid $holder" "$d/lock.err"
+check "lock: the stall event records it" jqt "$d/lock.jsonl" "
+	any(.[] | select(.ev==\"stall\") | .procs[]; .lock == \"$lk/v1.0.0.lock held by pid $holder\")"
+kill $holder 2>/dev/null
+
+# the snapshot names the children a process waits for
+"$GOTRACE" --stall 1 --timeout 4 -o "$d/kids.jsonl" sh -c 'sleep 30; true' >/dev/null 2>"$d/kids.err"
+check "children: the shell waits for sleep, which waits on nothing" sh -c "
+	grep -q 'waits for its children: [0-9]* (sleep)' '$d/kids.err' &&
+	grep -q 'no socket, lock or child to wait on' '$d/kids.err'"
+
 # a refused first entry with ',' stops go; with '|' go falls back
 download "$d/comma.jsonl" env GOPROXY="http://127.0.0.1:$closed,http://127.0.0.1:$good" \
 	"$GOTRACE" --timeout 60 -o "$d/comma.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/comma.err"
