@@ -322,6 +322,13 @@ static int on_event(struct gt_event *e, void *arg)
 		m->end = json_incref(ev);
 		return 0;
 	}
+	if (!strcmp(kind, "dns")) {
+		if (!m->dns)
+			m->dns = json_array();
+		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
+		json_array_append(m->dns, ev);
+		/* counted for its process below */
+	}
 	if (!strcmp(kind, "stall")) {
 		if (!m->stalls)
 			m->stalls = json_array();
@@ -440,6 +447,7 @@ void gt_model_free(struct gt_model *m)
 	free(m->opens);
 	free(m->conns);
 	json_decref(m->stalls);
+	json_decref(m->dns);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

@@ -92,6 +92,7 @@ struct gt_model {
 	struct gt_mconn *conns;
 	size_t nconns, capconns;
 	json_t *stalls;   /* the stall events, in order (array) */
+	json_t *dns;      /* the dns events (array), each with its "line" */
 	char *path;     /* the trace file */
 };
 

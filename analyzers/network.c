@@ -287,6 +287,45 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 		free(pu);
 	}
 
+	/* the checksum database, when go went to it directly (seen by name) */
+	{
+		struct gt_setting sd;
+		char host[256] = "";
+		const char *v;
+		json_t *ev;
+		size_t j;
+		gt_goconf_setting(c, "GOSUMDB", &sd);
+		v = sd.value;
+		if (v && strcmp(v, "off")) {
+			/* "name", "name+key" or "name+key url" */
+			const char *sp = strchr(v, ' ');
+			int port;
+			if (sp && gt_url_hostport(sp + 1, host, sizeof(host), &port) < 0)
+				host[0] = 0;
+			if (!sp)
+				snprintf(host, sizeof(host), "%.*s", (int)strcspn(v, "+"), v);
+		}
+		json_array_foreach(m->dns, j, ev) {
+			const char *name = json_string_value(json_object_get(ev, "name"));
+			const char *dir = json_string_value(json_object_get(ev, "dir"));
+			char *ss;
+			if (!host[0] || !name || strcmp(name, host) || !dir || strcmp(dir, "query"))
+				continue;
+			ss = gt_source_text(c, sd.src, sd.line);
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "sumdb-direct",
+					   "go went to the checksum database %s directly (GOSUMDB=%s from %s): "
+					   "it asks each GOPROXY entry for /sumdb/%s/supported first, and none "
+					   "said yes (or the list was direct)", host, v, ss, host);
+			gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
+					    json_real_value(json_object_get(ev, "t")),
+					    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+					    "DNS query for %s to %s", host,
+					    json_string_value(json_object_get(ev, "server")) ?: "?");
+			free(ss);
+			break;
+		}
+	}
+
 	/* GOINSECURE is often taken for a way around the proxy; it is not */
 	{
 		struct gt_setting gi, np, pv;

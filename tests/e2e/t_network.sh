@@ -205,6 +205,8 @@ if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.
 			GOPROXY="http://proxy.test:$(cat "$1/web.port")" "$4" --timeout 60 -o "$1/dns.jsonl" \
 				go mod download example.com/m@v1.0.0 >/dev/null 2>"$1/dns.err"
 			rc=$?
+			GOMODCACHE="$1/mc2" GOSUMDB=sum.golang.org GOPROXY="http://proxy.test:$(cat "$1/web.port")" \
+				"$4" --timeout 60 -o "$1/sumdb.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>&1
 			kill $dp $wp
 			exit $rc' sh "$d/dnsns" "$kit" "$d/mods" "$GOTRACE"
 		echo $? >"$d/dnsns/rc"
@@ -219,6 +221,11 @@ if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.
 	check "DNS: the report attributes it to GOPROXY entry 1 by name" jqf '
 		any(.findings[]; .id=="proxy" and (.verdict|test("entry 1 http://proxy.test:"))
 			and any(.evidence[]; .text|test("proxy.test, GOPROXY entry 1")))' "$d/dnsns/dns.json"
+	"$GOTRACE" report --json "$d/dnsns/sumdb.jsonl" >"$d/dnsns/sumdb.json"
+	check "sumdb: the proxy said no (404), so go looked up sum.golang.org itself" jqf '
+		any(.findings[]; .id=="sumdb-direct" and (.verdict|test("checksum database sum.golang.org directly"))
+			and any(.evidence[]; .text|test("DNS query for sum.golang.org")))' "$d/dnsns/sumdb.json"
+	check "sumdb: the test proxy really was asked whether it serves sumdb" grep -q "GET /sumdb/sum.golang.org/supported" "$d/dnsns/web.port.log"
 else
 	skip "DNS names" "cannot make network and mount namespaces here (needs root)"
 fi
