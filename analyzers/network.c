@@ -63,7 +63,8 @@ static void conn_evidence(struct gt_finding *f, const struct gt_mconn *c, const 
 			    role || c->host[0] ? ")" : "", outcome(c));
 	if (c->done && c->done_line != c->line)
 		gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t_done, c->done_line, NULL, 0,
-				    "its outcome: %s%s%s", outcome(c), c->err[0] ? " " : "", c->err);
+				    "its outcome after %.0f ms: %s%s%s", (c->t_done - c->t) * 1000,
+				    outcome(c), c->err[0] ? " " : "", c->err);
 }
 
 /*
@@ -117,6 +118,41 @@ static int stalled_on(const struct gt_model *m, const struct gt_proxy_list *pl, 
 	return found;
 }
 
+/* Connections of git, ssh and their helpers: the remotes of direct fetches. */
+static void vcs_remotes(const struct gt_model *m, struct gt_findings *fs)
+{
+	static const char *const names[] = {"git", "ssh", "git-remote-http", "git-remote-https",
+					    "git-remote-ftp", "hg", "svn", "bzr", "fossil"};
+	struct gt_finding *f = NULL;
+	unsigned n = 0;
+	size_t k, j;
+
+	for (k = 0; k < m->nconns; k++) {
+		const struct gt_mconn *cn = &m->conns[k];
+		int vcs = 0;
+		if (!cn->p || !cn->p->name || strncmp(cn->family, "inet", 4) || cn->port == 53)
+			continue;
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++)
+			vcs |= !strcmp(cn->p->name, names[j]);
+		if (!vcs)
+			continue;
+		if (!f)
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "vcs-remote",
+					   "%s connected to %s:%d%s%s%s: %s", cn->p->name, cn->addr, cn->port,
+					   cn->host[0] ? " (" : "", cn->host, cn->host[0] ? ")" : "",
+					   outcome(cn));
+		if (n++ < 8)
+			conn_evidence(f, cn, cn->p->name);
+	}
+	if (f && n > 1) {
+		char *v = NULL;
+		if (asprintf(&v, "%s (%u connections by VCS programs in all)", f->verdict, n) < 0)
+			abort();
+		free(f->verdict);
+		f->verdict = v;
+	}
+}
+
 void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 {
 	const struct gt_goconf *c = gt_goconf(m);
@@ -132,6 +168,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	struct gt_finding *f;
 	size_t k;
 
+	vcs_remotes(m, fs);
 	if (!c->go || !c->env)
 		return;
 	failed_run = m->root && (gt_mproc_failed(m->root) ||

@@ -123,6 +123,7 @@ struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent)
 	if (!p)
 		abort();
 	p->pid = pid;
+	memset(p->dns_fds, -1, sizeof(p->dns_fds));
 	if (parent) {
 		p->ppid = parent->pid;
 		if (parent->cwd)

@@ -44,6 +44,9 @@ struct gt_proc {
 	 * lookup made by gotrace is the one the process would make.
 	 */
 	int same_view;
+	/* DNS answers awaited on these sockets, by whichever thread reads them */
+	int dns_fds[4];    /* -1: free */
+	char dns_server[4][64];
 };
 
 /* What an execve captured at entry. */
@@ -89,6 +92,7 @@ struct gt_tcb {
 	int dns_left;          /* syscalls to watch before giving up */
 	int dns_got_query;
 	uint64_t dns_rbuf;     /* buffer of a read seen at entry, read at exit */
+	int dns_rfd;           /* the socket of that read */
 	char dns_server[64];
 };
 

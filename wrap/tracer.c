@@ -805,7 +805,28 @@ static void unfollow(struct gt_tcb *t)
 	t->dns_rbuf = 0;
 }
 
-static void emit_dns(struct gt_tcb *t, uint64_t buf, size_t len)
+/* Slot of socket FD among P's awaited DNS answers, or -1. */
+static int dns_slot(const struct gt_proc *p, int fd)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (p->dns_fds[i] == fd)
+			return i;
+	return -1;
+}
+
+static int dns_pending(const struct gt_proc *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (p->dns_fds[i] >= 0)
+			return 1;
+	return 0;
+}
+
+static void emit_dns(struct gt_tcb *t, int fd, const char *server, uint64_t buf, size_t len)
 {
 	unsigned char msg[1500];
 	struct gt_dns d;
@@ -820,9 +841,9 @@ static void emit_dns(struct gt_tcb *t, uint64_t buf, size_t len)
 	b = ev_begin("dns", t->proc->pid);
 	put_tid(b, t);
 	gt_json_key(b, "fd");
-	gt_buf_i64(b, t->dns_fd);
+	gt_buf_i64(b, fd);
 	gt_json_key(b, "server");
-	gt_json_cstr(b, t->dns_server);
+	gt_json_cstr(b, server);
 	gt_json_key(b, "dir");
 	gt_json_cstr(b, d.response ? "answer" : "query");
 	gt_json_key(b, "name");
@@ -850,10 +871,29 @@ static void emit_dns(struct gt_tcb *t, uint64_t buf, size_t len)
 	gt_trace_commit(T->trace);
 }
 
+/* Make thread C of the same process as T (ARG) watch for DNS answers too. */
+static void follow_sibling(struct gt_tcb *c, void *arg)
+{
+	struct gt_tcb *t = arg;
+
+	if (c == t || c->proc != t->proc || (c->flags & GT_TCB_HELD))
+		return;
+	c->dns_left = DNS_FOLLOW;
+	if (c->flags & GT_TCB_FOLLOW)
+		return;
+	c->dns_fd = -1; /* no query of its own: only answers are looked for */
+	c->dns_got_query = 1;
+	c->dns_rbuf = 0;
+	c->flags |= GT_TCB_FOLLOW;
+	/* running: stop it so that it resumes stopping at every syscall */
+	ptrace(PTRACE_INTERRUPT, c->tid, 0, 0);
+}
+
 /* A syscall stop of a followed thread (not a trapped syscall's exit). */
 static void on_follow(struct gt_tcb *t)
 {
 	struct __ptrace_syscall_info si;
+	struct gt_proc *p = t->proc;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0) {
 		unfollow(t);
@@ -862,26 +902,49 @@ static void on_follow(struct gt_tcb *t)
 	}
 	if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
 		long nr = (long)si.entry.nr;
+		int fd = (int)si.entry.args[0];
 		t->dns_rbuf = 0;
 		if (--t->dns_left <= 0 || si.arch != AUDIT_ARCH_X86_64) {
+			int k = t->dns_fd >= 0 ? dns_slot(p, t->dns_fd) : -1;
+			if (k >= 0)
+				p->dns_fds[k] = -1; /* not answered in time; try again next time */
 			unfollow(t);
-		} else if ((int)si.entry.args[0] == t->dns_fd) {
-			if ((nr == SYS_write || nr == SYS_sendto) && !t->dns_got_query) {
-				emit_dns(t, si.entry.args[1], (size_t)si.entry.args[2]);
-				t->dns_got_query = 1;
-			} else if (nr == SYS_read || nr == SYS_recvfrom) {
-				t->dns_rbuf = si.entry.args[1];
-			} else if (nr == SYS_close) {
-				unfollow(t);
-			}
+		} else if ((nr == SYS_write || nr == SYS_sendto) && fd == t->dns_fd && !t->dns_got_query) {
+			emit_dns(t, fd, t->dns_server, si.entry.args[1], (size_t)si.entry.args[2]);
+			t->dns_got_query = 1;
+		} else if ((nr == SYS_read || nr == SYS_recvfrom) &&
+			   (fd == t->dns_fd || dns_slot(p, fd) >= 0)) {
+			t->dns_rbuf = si.entry.args[1];
+			t->dns_rfd = fd;
+		} else if (nr == SYS_close && fd == t->dns_fd) {
+			unfollow(t);
 		}
 	} else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->dns_rbuf) {
+		int fd = t->dns_rfd, k = dns_slot(p, fd);
 		if (!si.exit.is_error && si.exit.rval > 0) {
-			emit_dns(t, t->dns_rbuf, (size_t)si.exit.rval);
-			unfollow(t);
+			emit_dns(t, fd, k >= 0 ? p->dns_server[k] : t->dns_server, t->dns_rbuf,
+				 (size_t)si.exit.rval);
+			if (k >= 0)
+				p->dns_fds[k] = -1;
+			if (fd == t->dns_fd)
+				unfollow(t);
+		} else if (si.exit.is_error && si.exit.rval == -EAGAIN && fd == t->dns_fd && k < 0) {
+			/*
+			 * No answer yet: the goroutine parks and may read it on
+			 * any thread. Follow them all until one does.
+			 */
+			for (k = 0; k < 4 && p->dns_fds[k] >= 0; k++)
+				;
+			if (k < 4) {
+				p->dns_fds[k] = fd;
+				snprintf(p->dns_server[k], sizeof(p->dns_server[k]), "%s", t->dns_server);
+				gt_tcb_each(follow_sibling, t);
+			}
 		}
 		t->dns_rbuf = 0;
 	}
+	if ((t->flags & GT_TCB_FOLLOW) && t->dns_fd < 0 && !dns_pending(p))
+		unfollow(t); /* a helper thread, and every answer has been read */
 	cont(t, 0);
 }
 
@@ -1110,7 +1173,7 @@ static void on_stop(pid_t tid, int status)
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 			resume(tid, PTRACE_LISTEN, 0); /* group-stop: stay stopped until SIGCONT */
 		else
-			resume(tid, PTRACE_CONT, 0);
+			cont(t, 0);
 		return;
 	case 0:
 		/*

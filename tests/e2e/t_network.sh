@@ -230,6 +230,17 @@ else
 	skip "DNS names" "cannot make network and mount namespaces here (needs root)"
 fi
 
+# git's connections are named as VCS remotes
+if command -v git >/dev/null; then
+	HOME="$d" GIT_TERMINAL_PROMPT=0 "$GOTRACE" --timeout 60 -o "$d/git.jsonl" \
+		git ls-remote "http://127.0.0.1:$good/repo.git" >/dev/null 2>&1
+	"$GOTRACE" report --json "$d/git.jsonl" >"$d/git.json"
+	check "git: its connection is reported as a VCS remote" jqf "
+		any(.findings[]; .id==\"vcs-remote\" and (.verdict|test(\"^git-remote-http connected to 127.0.0.1:$good: established\")))" "$d/git.json"
+else
+	skip "git remote" "git is not installed"
+fi
+
 # an unanswered SYN: in a network namespace of its own, 10.9.9.0/24 is
 # routed to lo, where packets for addresses nobody has are dropped
 if unshare -n sh -c 'ip link set lo up && ip route add 10.9.9.0/24 dev lo' 2>/dev/null; then
