@@ -12,6 +12,7 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_config(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_network(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
 
 /*
  * The process whose failure made P fail: among its failed children the

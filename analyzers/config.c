@@ -37,7 +37,8 @@ static void one_setting(const struct gt_goconf *c, const char *name, struct gt_f
 	 * is it overriding the distribution's defaults in $GOROOT/go.env; a
 	 * value set with `go env -w` and silently overridden is.
 	 */
-	if (s.src == GT_SRC_ENV && (!s.shadowed || s.shadowed_src != GT_SRC_USER))
+	if (s.src == GT_SRC_ENV &&
+	    (!s.shadowed || s.shadowed_src != GT_SRC_USER || !strcmp(s.shadowed, s.value)))
 		return;
 	src = gt_source_text(c, s.src, s.line);
 	if (s.shadowed) {

@@ -134,6 +134,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"toolchain", gt_an_toolchain},
 	{"config", gt_an_config},
 	{"network", gt_an_network},
+	{"library", gt_an_library},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

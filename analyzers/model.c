@@ -160,6 +160,10 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 		;
 	if (gt_model_interesting(b, (size_t)(q - b)))
 		return 1;
+	/* shared libraries and archives: ld.so's and ld's searches */
+	if (q - b > 3 && !strncmp(b, "lib", 3) &&
+	    (memmem(b, (size_t)(q - b), ".so", 3) || (q - b > 2 && q[-2] == '.' && q[-1] == 'a')))
+		return 1;
 	p = gt_model_proc(m, pid);
 	return p && p->goenv && strlen(p->goenv) == (size_t)(q - v) && !memcmp(p->goenv, v, (size_t)(q - v));
 }
@@ -310,7 +314,9 @@ static int on_event(struct gt_event *e, void *arg)
 			b = b ? b + 1 : path;
 			if (b && (gt_model_interesting(b, strlen(b)) ||
 				  (p->goenv && !strcmp(p->goenv, path)) ||
-				  strstr(path, "/golang.org/toolchain/@v/")))
+				  strstr(path, "/golang.org/toolchain/@v/") ||
+				  (!strncmp(b, "lib", 3) && (strstr(b, ".so") ||
+				   (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".a"))))))
 				keep_open(m, e, p, ev);
 		}
 		return 0;

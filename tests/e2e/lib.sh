@@ -22,6 +22,9 @@ jqt() {
 	return $_rc
 }
 
+# jqf FILTER FILE: true when FILTER is true on the JSON document in FILE.
+jqf() { jq -e "$1" "$2" >/dev/null; }
+
 # A fresh directory for one test.
 tmpdir() { mktemp -d "$WORK/t.XXXXXX"; }
 

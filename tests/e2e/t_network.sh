@@ -14,8 +14,6 @@ start() {
 	wait_until test -s "$2"
 	port=$(cat "$2")
 }
-# jqf FILTER FILE: FILTER true on the JSON in FILE
-jqf() { jq -e "$1" "$2" >/dev/null; }
 stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; pids=""; }
 
 $kit mkmod "$d/mods" example.com/m v1.0.0

@@ -1,0 +1,138 @@
+/*
+ * Libraries (first part of GO-FACTS.md, "cgo and shared libraries"): a
+ * program that could not start because ld.so found no file for a library
+ * it needs, told from ld.so's own failed opens in that process and its
+ * exit status 127; and where the same library was found at link time (ld's
+ * opens in the same trace), which gives the fix.
+ */
+#include "analyzers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *base_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+static int is_linker(const struct gt_mproc *p)
+{
+	const char *n = p->name;
+
+	return n && (!strcmp(n, "ld") || !strcmp(n, "ld.bfd") || !strcmp(n, "ld.gold") ||
+		     !strcmp(n, "ld.lld") || !strcmp(n, "collect2") ||
+		     (strstr(n, "-ld") && (strstr(n, "ld.bfd") || strstr(n, "ld.gold") ||
+					     !strcmp(n + strlen(n) - 3, "-ld"))));
+}
+
+/* Directory of PATH, without the glibc-hwcaps/tls subdirectories ld.so tries first. */
+static void search_dir(const char *path, char *out, size_t size)
+{
+	const char *b = base_of(path);
+	char *h;
+
+	snprintf(out, size, "%.*s", (int)(b > path ? b - path - 1 : 0), path);
+	if ((h = strstr(out, "/glibc-hwcaps/")) || (h = strstr(out, "/tls/")))
+		*h = 0;
+	else if (strlen(out) >= 4 && !strcmp(out + strlen(out) - 4, "/tls"))
+		out[strlen(out) - 4] = 0;
+	/* and the legacy platform subdirectories (DIR/x86_64/x86_64) */
+	while (strlen(out) > 7 && !strcmp(out + strlen(out) - 7, "/x86_64"))
+		out[strlen(out) - 7] = 0;
+}
+
+/* Linker names for a run-time soname: libfoo.so.1 -> "libfoo" */
+static size_t stem_len(const char *soname)
+{
+	const char *so = strstr(soname, ".so");
+
+	return so ? (size_t)(so - soname) : strlen(soname);
+}
+
+static void one_missing(const struct gt_model *m, const struct gt_mproc *p, const char *lib,
+			struct gt_findings *fs)
+{
+	struct gt_finding *f;
+	char dirs[2048] = "", dir[1024];
+	const struct gt_mopen *found = NULL;
+	const char *prog = p->nexecs ? p->execs[p->nexecs - 1].path : "?";
+	size_t k, stem = stem_len(lib);
+	unsigned ntried = 0;
+
+	f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "library-missing",
+			   "%s not found when %s started (pid %ld)", lib, prog, p->pid);
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		if (o->p != p || o->ok || strcmp(base_of(o->path), lib))
+			continue;
+		ntried++;
+		search_dir(o->path, dir, sizeof(dir));
+		if (!strstr(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < sizeof(dirs))
+			snprintf(dirs + strlen(dirs), sizeof(dirs) - strlen(dirs), "%s%s",
+				 dirs[0] ? ", " : "", dir);
+		if (ntried == 1)
+			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0,
+					    "ld.so's first try: %s (%s)", o->path, o->err);
+	}
+	gt_finding_evidence(f, p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0, NULL,
+			    0, "ld.so tried %u paths in: %s", ntried, dirs);
+	gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+	/* the same library at link time: ld opened libfoo.so (or the soname) somewhere */
+	for (k = 0; k < m->nopens && !found; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		const char *b = base_of(o->path);
+		if (o->ok && o->p && is_linker(o->p) && !strncmp(b, lib, stem) &&
+		    !strncmp(b + stem, ".so", 3) && o->line < p->execs[0].line)
+			found = o;
+	}
+	if (found) {
+		search_dir(found->path, dir, sizeof(dir));
+		gt_finding_evidence(f, found->p->pid, found->t, found->line, NULL, 0,
+				    "at link time %s found %s", found->p->name, found->path);
+		gt_finding_fix(f, "the directory is on no run-time path: add -Wl,-rpath,%s to "
+				  "#cgo LDFLAGS (or CGO_LDFLAGS), or export LD_LIBRARY_PATH=%s", dir, dir);
+	}
+}
+
+void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		const char *missing = NULL;
+		if (!p->exited || p->code != 127 || !p->nexecs)
+			continue;
+		/* a library ld.so tried and never opened in this process */
+		for (k = 0; k < m->nopens; k++) {
+			const struct gt_mopen *o = &m->opens[k], *q;
+			size_t j;
+			int ok = 0;
+			if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || !strstr(base_of(o->path), ".so"))
+				continue;
+			for (j = 0; j < m->nopens && !ok; j++) {
+				q = &m->opens[j];
+				ok = q->p == p && q->ok && !strcmp(base_of(q->path), base_of(o->path));
+			}
+			if (!ok) {
+				missing = base_of(o->path);
+				break;
+			}
+		}
+		/*
+		 * ld.so gives up at the first library it cannot find: its
+		 * last open in the process was an attempt at that library
+		 */
+		if (missing) {
+			const struct gt_mopen *last = NULL;
+			for (k = 0; k < m->nopens; k++)
+				if (m->opens[k].p == p)
+					last = &m->opens[k];
+			if (last && !last->ok && !strcmp(base_of(last->path), missing))
+				one_missing(m, p, missing, fs);
+		}
+	}
+}

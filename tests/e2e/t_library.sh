@@ -1,0 +1,47 @@
+# Libraries: a cgo program linked with -L against a library that is on no
+# run-time path. The test builds its own small C library.
+
+d=$(tmpdir)
+mkdir -p "$d/lib" "$d/app"
+printf 'int gt_foo(void){return 7;}\n' >"$d/foo.c"
+cc -shared -fPIC -Wl,-soname,libgtfoo.so.1 -o "$d/lib/libgtfoo.so.1" "$d/foo.c"
+ln -s libgtfoo.so.1 "$d/lib/libgtfoo.so"
+printf 'module example.com/app\n\ngo 1.21\n' >"$d/app/go.mod"
+cat >"$d/app/main.go" <<EOF2
+package main
+
+/*
+#cgo LDFLAGS: -L$d/lib -lgtfoo
+int gt_foo(void);
+*/
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println(C.gt_foo()) }
+EOF2
+(
+	go_hermetic
+	cd "$d/app" && "$GOTRACE" -q --timeout 120 -o "$d/miss.jsonl" go run . >/dev/null 2>&1
+	echo $? >"$d/miss.rc"
+	# the fix the report gives
+	CGO_LDFLAGS="-Wl,-rpath,$d/lib" "$GOTRACE" -q --timeout 120 -o "$d/fixed.jsonl" go run . >"$d/fixed.out" 2>&1
+	echo $? >"$d/fixed.rc"
+)
+"$GOTRACE" report --json "$d/miss.jsonl" >"$d/miss.json"
+check "missing library: go run fails" sh -c "! grep -qx 0 '$d/miss.rc'"
+check "missing library: the first finding names it and the program that needed it" jqf '
+	.findings[0].id == "library-missing" and .findings[0].severity == "cause"
+	and (.findings[0].verdict | test("^libgtfoo.so.1 not found when .*/exe/app started"))' "$d/miss.json"
+check "missing library: ld.so's tries, folded per directory" jqf '
+	.findings[0].evidence | any(.text | test("ld.so tried [0-9]+ paths in: .*/usr/lib/x86_64-linux-gnu"))
+	and (any(.text | test("glibc-hwcaps, ")) | not)' "$d/miss.json"
+check "missing library: where ld found it at link time" jqf "
+	.findings[0].evidence | any(.text == \"at link time \" + (.text|capture(\"time (?<w>[^ ]+) found\").w) + \" found $d/lib/libgtfoo.so\" and .line > 1)" "$d/miss.json"
+check "missing library: the fix names the directory" jqf "
+	.findings[0].fix | test(\"-Wl,-rpath,$d/lib\") and test(\"LD_LIBRARY_PATH=$d/lib\")" "$d/miss.json"
+check "missing library: the failure points at it" jqf '
+	any(.findings[]; .id == "failure" and .see == "library-missing")' "$d/miss.json"
+check "the fix applied: the program runs" sh -c "grep -qx 0 '$d/fixed.rc' && grep -qx 7 '$d/fixed.out'"
+"$GOTRACE" report --json "$d/fixed.jsonl" >"$d/fixed.json"
+check "the fix applied: no library finding" jqf 'all(.findings[]; .subject != "library")' "$d/fixed.json"
