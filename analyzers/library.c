@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 
 static const char *base_of(const char *path)
 {
@@ -97,9 +98,122 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 	}
 }
 
+/* NAME ("libfoo.so" / "libfoo.a") as the X of -lX; 0 if it is neither. */
+static size_t lib_x(const char *name, const char **x)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(name, "lib", 3))
+		return 0;
+	*x = name + 3;
+	if (n > 6 && !strcmp(name + n - 3, ".so"))
+		return n - 6;
+	if (n > 5 && !strcmp(name + n - 2, ".a"))
+		return n - 5;
+	return 0;
+}
+
+/* A -lX that ld searched for and did not find, in linker process P. */
+static void link_missing(const struct gt_model *m, const struct gt_mproc *p, const char *x,
+			 size_t xn, struct gt_findings *fs)
+{
+	struct gt_finding *f = NULL;
+	char dirs[2048] = "", dir[1024], only[1200] = "";
+	size_t k;
+	unsigned n = 0;
+
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		const char *ox;
+		if (o->p != p || o->ok || lib_x(base_of(o->path), &ox) != xn || strncmp(ox, x, xn))
+			continue;
+		if (!f) {
+			char pre[300];
+			size_t j;
+			/* the same -lX missing in an earlier link: one finding */
+			snprintf(pre, sizeof(pre), "-l%.*s: ", (int)xn, x);
+			for (j = 0; j < fs->n; j++)
+				if (!strcmp(fs->f[j].id, "library-link-missing") &&
+				    !strncmp(fs->f[j].verdict, pre, strlen(pre))) {
+					gt_finding_evidence(&fs->f[j], p->pid, o->t, o->line, NULL, 0,
+							    "%s (pid %ld) failed to find it too", p->name, p->pid);
+					return;
+				}
+			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "library-link-missing",
+					   "-l%.*s: %s found neither lib%.*s.so nor lib%.*s.a (pid %ld)",
+					   (int)xn, x, p->name, (int)xn, x, (int)xn, x, p->pid);
+			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0, "first try: %s (%s)",
+					    o->path, o->err);
+		}
+		n++;
+		search_dir(o->path, dir, sizeof(dir));
+		if (!strstr(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < sizeof(dirs)) {
+			snprintf(dirs + strlen(dirs), sizeof(dirs) - strlen(dirs), "%s%s",
+				 dirs[0] ? ", " : "", dir);
+			/* a run-time file without the development link, in a searched directory */
+			if (!only[0]) {
+				DIR *dd = opendir(dir);
+				struct dirent *de;
+				while (dd && (de = readdir(dd)))
+					if (!strncmp(de->d_name, "lib", 3) && !strncmp(de->d_name + 3, x, xn) &&
+					    !strncmp(de->d_name + 3 + xn, ".so.", 4)) {
+						snprintf(only, sizeof(only), "%s/%s", dir, de->d_name);
+						break;
+					}
+				if (dd)
+					closedir(dd);
+			}
+		}
+	}
+	if (!f)
+		return;
+	gt_finding_evidence(f, p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0, NULL, 0,
+			    "searched %u paths in: %s", n, dirs);
+	gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+	if (only[0]) {
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
+				    "%s exists (seen after the run): a run-time library, without the "
+				    "lib%.*s.so development link ld looks for", only, (int)xn, x);
+		gt_finding_fix(f, "install the library's development package, or link it: ln -s %s %.*s/lib%.*s.so",
+			       base_of(only), (int)(base_of(only) - only - 1), only, (int)xn, x);
+	} else {
+		gt_finding_fix(f, "add -L<the directory of lib%.*s.so> to #cgo LDFLAGS (or CGO_LDFLAGS), "
+				  "or install its development package", (int)xn, x);
+	}
+}
+
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, k;
+
+	/* link time: a linker that failed, and the -lX it never found */
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		char seen[1024] = " ";
+		if (!is_linker(p) || !gt_mproc_failed(p))
+			continue;
+		for (k = 0; k < m->nopens; k++) {
+			const struct gt_mopen *o = &m->opens[k];
+			const char *x;
+			size_t xn = lib_x(base_of(o->path), &x), j;
+			char key[300];
+			int found = 0;
+			if (o->p != p || o->ok || !xn || xn > 250)
+				continue;
+			snprintf(key, sizeof(key), " %.*s ", (int)xn, x);
+			if (strstr(seen, key))
+				continue;
+			if (strlen(seen) + strlen(key) < sizeof(seen))
+				strcat(seen, key + 1);
+			for (j = 0; j < m->nopens && !found; j++) {
+				const char *y;
+				found = m->opens[j].p == p && m->opens[j].ok &&
+					lib_x(base_of(m->opens[j].path), &y) == xn && !strncmp(y, x, xn);
+			}
+			if (!found)
+				link_missing(m, p, x, xn, fs);
+		}
+	}
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];

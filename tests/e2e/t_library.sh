@@ -45,3 +45,26 @@ check "missing library: the failure points at it" jqf '
 check "the fix applied: the program runs" sh -c "grep -qx 0 '$d/fixed.rc' && grep -qx 7 '$d/fixed.out'"
 "$GOTRACE" report --json "$d/fixed.jsonl" >"$d/fixed.json"
 check "the fix applied: no library finding" jqf 'all(.findings[]; .subject != "library")' "$d/fixed.json"
+
+# link time: -lgtbar where only the run-time file libgtbar.so.1 exists
+mkdir -p "$d/lib2" "$d/app2"
+printf 'int gt_bar(void){return 8;}\n' >"$d/bar.c"
+cc -shared -fPIC -Wl,-soname,libgtbar.so.1 -o "$d/lib2/libgtbar.so.1" "$d/bar.c"
+printf 'module example.com/app2\n\ngo 1.21\n' >"$d/app2/go.mod"
+sed "s|-L$d/lib -lgtfoo|-L$d/lib2 -lgtbar|; s/gt_foo/gt_bar/g" "$d/app/main.go" >"$d/app2/main.go"
+(
+	go_hermetic
+	cd "$d/app2" && "$GOTRACE" -q --timeout 120 -o "$d/link.jsonl" go build -o "$d/app2/x" . >/dev/null 2>&1
+	echo $? >"$d/link.rc"
+)
+"$GOTRACE" report --json "$d/link.jsonl" >"$d/link.json"
+check "-lgtbar: the build fails" sh -c "! grep -qx 0 '$d/link.rc'"
+check "-lgtbar: one finding, first, names the flag and what ld looked for" jqf '
+	.findings[0].id == "library-link-missing" and (.findings[0].verdict | test("^-lgtbar: .* found neither libgtbar.so nor libgtbar.a"))
+	and ([.findings[] | select(.id == "library-link-missing")] | length) == 1' "$d/link.json"
+check "-lgtbar: the -L directory is among those searched, with ld's first try" jqf "
+	.findings[0].evidence | any(.text | test(\"searched [0-9]+ paths in: $d/lib2\"))
+	and any(.text == \"first try: $d/lib2/libgtbar.so (ENOENT)\" and .line > 1)" "$d/link.json"
+check "-lgtbar: only the run-time file is there, and the fix makes the link" jqf "
+	(.findings[0].evidence | any(.text | test(\"$d/lib2/libgtbar.so.1 exists\")))
+	and (.findings[0].fix | test(\"ln -s libgtbar.so.1 $d/lib2/libgtbar.so\"))" "$d/link.json"
