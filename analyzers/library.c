@@ -182,9 +182,88 @@ static void link_missing(const struct gt_model *m, const struct gt_mproc *p, con
 	}
 }
 
+/* pkg-config runs: the package asked for, the .pc files tried, found or not. */
+static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, k, j;
+	char done[2048] = " ";
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		const struct gt_mexec *x;
+		json_t *v;
+		int dash = 0;
+		if (!p->nexecs || !p->exited)
+			continue;
+		x = &p->execs[p->nexecs - 1];
+		if (!strstr(base_of(x->path), "pkg-config") && !strstr(base_of(x->path), "pkgconf"))
+			continue;
+		json_array_foreach(x->argv, j, v) {
+			const char *pkg = json_string_value(v), *ppath;
+			char want[300], key[320], dirs[2048] = "", dir[1024];
+			const struct gt_mopen *found = NULL, *first = NULL;
+			struct gt_finding *f;
+			unsigned tried = 0;
+			if (!j || !pkg)
+				continue;
+			if (!strcmp(pkg, "--")) {
+				dash = 1;
+				continue;
+			}
+			if ((pkg[0] == '-' && !dash) || strpbrk(pkg, " <>=") || strlen(pkg) > 250)
+				continue;
+			snprintf(key, sizeof(key), " %s:%d ", pkg, gt_mproc_failed(p));
+			if (strstr(done, key))
+				continue;
+			if (strlen(done) + strlen(key) < sizeof(done))
+				strcat(done, key + 1);
+			snprintf(want, sizeof(want), "%s.pc", pkg);
+			for (k = 0; k < m->nopens; k++) {
+				const struct gt_mopen *o = &m->opens[k];
+				if (o->p != p || strcmp(base_of(o->path), want))
+					continue;
+				if (o->ok) {
+					if (!found)
+						found = o;
+					continue;
+				}
+				tried++;
+				if (!first)
+					first = o;
+				search_dir(o->path, dir, sizeof(dir));
+				if (!strstr(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < sizeof(dirs))
+					snprintf(dirs + strlen(dirs), sizeof(dirs) - strlen(dirs), "%s%s",
+						 dirs[0] ? ", " : "", dir);
+			}
+			ppath = gt_env_get(x->env, "PKG_CONFIG_PATH");
+			if (found) {
+				f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "pkg-config",
+						   "pkg-config %s: %s%s%s%s", pkg, found->path,
+						   ppath ? " (PKG_CONFIG_PATH=" : "", ppath ? ppath : "",
+						   ppath ? ")" : "");
+				gt_finding_evidence(f, p->pid, found->t, found->line, NULL, 0,
+						    "pkg-config opened %s", found->path);
+			} else if (gt_mproc_failed(p) && first) {
+				f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "pkg-config-missing",
+						   "pkg-config found no %s: it looked in %s%s%s%s", want, dirs,
+						   ppath ? " (PKG_CONFIG_PATH=" : " (PKG_CONFIG_PATH unset",
+						   ppath ? ppath : "", ")");
+				gt_finding_evidence(f, p->pid, first->t, first->line, NULL, 0,
+						    "first try: %s (%s)", first->path, first->err);
+				gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0,
+						    "pkg-config exited %d after %u tries", p->code, tried);
+				gt_finding_fix(f, "add the directory that holds %s to PKG_CONFIG_PATH, or "
+						  "install the package's development files", want);
+			}
+		}
+	}
+}
+
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, k;
+
+	pkgconfig(m, fs);
 
 	/* link time: a linker that failed, and the -lX it never found */
 	for (i = 0; i < m->nproc; i++) {

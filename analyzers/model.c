@@ -160,6 +160,9 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 		;
 	if (gt_model_interesting(b, (size_t)(q - b)))
 		return 1;
+	/* pkg-config's .pc files */
+	if (q - b > 3 && !memcmp(q - 3, ".pc", 3))
+		return 1;
 	/* shared libraries and archives: ld.so's and ld's searches */
 	if (q - b > 3 && !strncmp(b, "lib", 3) &&
 	    (memmem(b, (size_t)(q - b), ".so", 3) || (q - b > 2 && q[-2] == '.' && q[-1] == 'a')))
@@ -315,6 +318,7 @@ static int on_event(struct gt_event *e, void *arg)
 			if (b && (gt_model_interesting(b, strlen(b)) ||
 				  (p->goenv && !strcmp(p->goenv, path)) ||
 				  strstr(path, "/golang.org/toolchain/@v/") ||
+				  (strlen(b) > 3 && !strcmp(b + strlen(b) - 3, ".pc")) ||
 				  (!strncmp(b, "lib", 3) && (strstr(b, ".so") ||
 				   (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".a"))))))
 				keep_open(m, e, p, ev);

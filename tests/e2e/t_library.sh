@@ -68,3 +68,29 @@ check "-lgtbar: the -L directory is among those searched, with ld's first try" j
 check "-lgtbar: only the run-time file is there, and the fix makes the link" jqf "
 	(.findings[0].evidence | any(.text | test(\"$d/lib2/libgtbar.so.1 exists\")))
 	and (.findings[0].fix | test(\"ln -s libgtbar.so.1 $d/lib2/libgtbar.so\"))" "$d/link.json"
+
+# pkg-config: found through PKG_CONFIG_PATH, and not found without it
+mkdir -p "$d/pc" "$d/app3"
+printf 'Name: gtfoo\nDescription: test\nVersion: 1\nLibs: -L%s/lib -lgtfoo -Wl,-rpath,%s/lib\nCflags:\n' "$d" "$d" >"$d/pc/gtfoo.pc"
+printf 'module example.com/app3\n\ngo 1.21\n' >"$d/app3/go.mod"
+sed "s|#cgo LDFLAGS: -L$d/lib -lgtfoo|#cgo pkg-config: gtfoo|" "$d/app/main.go" >"$d/app3/main.go"
+(
+	go_hermetic
+	cd "$d/app3" || exit 1
+	# a flag of its own, so the build cache cannot skip pkg-config
+	export CGO_CFLAGS="-O2 -DGT_PKG_TEST=$$"
+	PKG_CONFIG_PATH="$d/pc" "$GOTRACE" -q --timeout 120 -o "$d/pc-ok.jsonl" go build -o "$d/app3/x" . >/dev/null 2>&1
+	echo $? >"$d/pc-ok.rc"
+	export CGO_CFLAGS="-O2 -DGT_PKG_TEST2=$$"
+	"$GOTRACE" -q --timeout 120 -o "$d/pc-miss.jsonl" go build -o "$d/app3/x" . >/dev/null 2>&1
+	echo $? >"$d/pc-miss.rc"
+)
+"$GOTRACE" report --json "$d/pc-ok.jsonl" >"$d/pc-ok.json"
+"$GOTRACE" report --json "$d/pc-miss.jsonl" >"$d/pc-miss.json"
+check "pkg-config: with PKG_CONFIG_PATH the build works and the .pc file is named" sh -c "
+	grep -qx 0 '$d/pc-ok.rc' && jq -e 'any(.findings[]; .id == \"pkg-config\"
+		and .verdict == \"pkg-config gtfoo: $d/pc/gtfoo.pc (PKG_CONFIG_PATH=$d/pc)\")' '$d/pc-ok.json' >/dev/null"
+check "pkg-config: without it the build fails and the cause lists where it looked" jqf '
+	.findings[0].id == "pkg-config-missing" and (.findings[0].verdict | test("found no gtfoo.pc: it looked in .*/usr/share/pkgconfig"))
+	and (.findings[0].fix | test("PKG_CONFIG_PATH"))' "$d/pc-miss.json"
+check "pkg-config: the failure finding points at it" jqf 'any(.findings[]; .id == "failure" and .see == "pkg-config-missing")' "$d/pc-miss.json"
