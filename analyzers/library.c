@@ -259,11 +259,103 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 	}
 }
 
+/* EI_CLASS of the ELF file at PATH (1: 32-bit, 2: 64-bit), read now; 0 if unknown. */
+static int elf_class(const char *path)
+{
+	unsigned char h[5];
+	FILE *f = fopen(path, "rb");
+	int c = 0;
+
+	if (f && fread(h, 1, 5, f) == 5 && !memcmp(h, "\177ELF", 4))
+		c = h[4];
+	if (f)
+		fclose(f);
+	return c;
+}
+
+/*
+ * ld.so found files but refused them: a symbol version the library lacks,
+ * or a library of the other ELF class. ld.so's own message (captured from
+ * its writev to fd 2) names the case; the opens and the file say the rest.
+ */
+static void refused(const struct gt_model *m, const struct gt_mproc *p, struct gt_findings *fs)
+{
+	const char *e = p->err.p, *end = e + p->err.len, *v, *q;
+	struct gt_finding *f;
+	char lib[1024], ver[256], by[1024];
+	size_t k;
+
+	if (!p->err.len)
+		return;
+	if ((v = memmem(e, p->err.len, ": version `", 11))) {
+		/* "PROG: LIB: version `V' not found (required by X)" */
+		for (q = v; q > e && q[-1] != ' ' && q[-1] != '\n'; q--)
+			;
+		snprintf(lib, sizeof(lib), "%.*s", (int)(v - q), q);
+		q = memchr(v + 11, '\'', (size_t)(end - v - 11));
+		if (!q)
+			return;
+		snprintf(ver, sizeof(ver), "%.*s", (int)(q - v - 11), v + 11);
+		by[0] = 0;
+		if ((q = memmem(q, (size_t)(end - q), "(required by ", 13))) {
+			const char *r = memchr(q, ')', (size_t)(end - q));
+			if (r)
+				snprintf(by, sizeof(by), "%.*s", (int)(r - q - 13), q + 13);
+		}
+		/* the message must match what the trace shows ld.so loading */
+		for (k = 0; k < m->nopens; k++)
+			if (m->opens[k].p == p && m->opens[k].ok && !strcmp(m->opens[k].path, lib))
+				break;
+		if (k == m->nopens)
+			return;
+		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "library-version",
+				   "%s needs symbol version %s, which %s does not have", by[0] ? by : "the program",
+				   ver, lib);
+		gt_finding_evidence(f, p->pid, m->opens[k].t, m->opens[k].line, NULL, 0,
+				    "ld.so loaded %s", lib);
+		gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0,
+				    "ld.so: version `%s' not found", ver);
+		gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+		gt_finding_fix(f, "run it where %s is new enough, or build it against the oldest "
+				  "version of that library it must run with", base_of(lib));
+		return;
+	}
+	if ((v = memmem(e, p->err.len, ": wrong ELF class: ", 19))) {
+		const struct gt_mopen *bad = NULL;
+		const char *n = memmem(e, p->err.len, "shared libraries: ", 18);
+		if (!n)
+			return;
+		n += 18;
+		snprintf(lib, sizeof(lib), "%.*s", (int)(v - n), n);
+		for (k = 0; k < m->nopens; k++) {
+			const struct gt_mopen *o = &m->opens[k];
+			if (o->p == p && o->ok && !strcmp(base_of(o->path), lib) && elf_class(o->path) &&
+			    elf_class(o->path) != (sizeof(void *) == 8 ? 2 : 1))
+				bad = o;
+		}
+		if (!bad)
+			return;
+		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "library-wrong-class",
+				   "%s: the only %s ld.so found, %s, is %d-bit", p->nexecs ?
+				   p->execs[p->nexecs - 1].path : "?", lib, bad->path,
+				   elf_class(bad->path) == 1 ? 32 : 64);
+		gt_finding_evidence(f, p->pid, bad->t, bad->line, NULL, 0, "ld.so opened %s", bad->path);
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is ELFCLASS%d (its header, read after the run)",
+				    bad->path, elf_class(bad->path) == 1 ? 32 : 64);
+		gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+		gt_finding_fix(f, "install the %d-bit %s, or point LD_LIBRARY_PATH / the rpath at the "
+				  "directory that holds it", elf_class(bad->path) == 1 ? 64 : 32, lib);
+	}
+}
+
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, k;
 
 	pkgconfig(m, fs);
+	for (i = 0; i < m->nproc; i++)
+		if (m->procs[i]->exited && m->procs[i]->code > 0 && m->procs[i]->nexecs)
+			refused(m, m->procs[i], fs);
 
 	/* link time: a linker that failed, and the -lX it never found */
 	for (i = 0; i < m->nproc; i++) {

@@ -33,6 +33,7 @@ static const struct rule rules[] = {
 	{"openat2", GT_K_OPENAT2, 0, {{0}}},
 	{"connect", GT_K_CONNECT, 0, {{0}}},
 	{"write", GT_K_WRITE2, 1, {SCMP_A0(SCMP_CMP_EQ, 2)}},
+	{"writev", GT_K_WRITEV2, 1, {SCMP_A0(SCMP_CMP_EQ, 2)}},
 	{"getsockopt", GT_K_SOERROR, 2,
 	 {SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET), SCMP_A2(SCMP_CMP_EQ, SO_ERROR)}},
 	{"chdir", GT_K_CHDIR, 0, {{0}}},

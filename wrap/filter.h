@@ -24,6 +24,7 @@ enum {
 	GT_K_SOERROR, /* getsockopt(fd, SOL_SOCKET, SO_ERROR, ...) */
 	GT_K_CHDIR,  /* chdir, fchdir: only invalidates the cwd cache */
 	GT_K_CREDS,  /* credentials, root or namespaces change: no more lookups on its behalf */
+	GT_K_WRITEV2, /* writev(2, ...): how ld.so writes its fatal errors */
 };
 
 /* Build the filter for x86_64, i386 and x32; returns 0 or -errno. */

@@ -742,6 +742,33 @@ static void on_seccomp(struct gt_tcb *t)
 			emit_stderr(t, (size_t)n, t->args[2] > (uint64_t)n);
 		return;
 	}
+	case GT_K_WRITEV2: {
+		/* the iovec array, in the process's own layout (32-bit: two u32) */
+		int compat = t->arch != AUDIT_ARCH_X86_64;
+		unsigned cnt = t->args[2] < 16 ? (unsigned)t->args[2] : 16, i;
+		uint32_t v32[32];
+		uint64_t v64[32];
+		size_t total = 0;
+		int cut = t->args[2] > 16;
+		if (cnt && gt_peek(t->tid, t->args[1], compat ? (void *)v32 : (void *)v64,
+				   cnt * (compat ? 8u : 16u)) == (ssize_t)(cnt * (compat ? 8u : 16u))) {
+			for (i = 0; i < cnt && total < GT_STDERR_MAX; i++) {
+				uint64_t base = compat ? v32[2 * i] : v64[2 * i];
+				size_t len = compat ? v32[2 * i + 1] : v64[2 * i + 1];
+				if (len > GT_STDERR_MAX - total) {
+					len = GT_STDERR_MAX - total;
+					cut = 1;
+				}
+				if (len && gt_peek(t->tid, base, t->path + total, len) != (ssize_t)len)
+					break;
+				total += len;
+			}
+		}
+		cont(t, 0);
+		if (total > 0)
+			emit_stderr(t, total, cut);
+		return;
+	}
 	case GT_K_CREDS:
 		t->proc->same_view = 0;
 		cont(t, 0);

@@ -94,3 +94,39 @@ check "pkg-config: without it the build fails and the cause lists where it looke
 	.findings[0].id == "pkg-config-missing" and (.findings[0].verdict | test("found no gtfoo.pc: it looked in .*/usr/share/pkgconfig"))
 	and (.findings[0].fix | test("PKG_CONFIG_PATH"))' "$d/pc-miss.json"
 check "pkg-config: the failure finding points at it" jqf 'any(.findings[]; .id == "failure" and .see == "pkg-config-missing")' "$d/pc-miss.json"
+
+# ld.so refuses what it found: a symbol version the library lacks
+mkdir -p "$d/v/new" "$d/v/old"
+printf 'VERS_1 { global: gt_a; local: *; };\nVERS_2 { global: gt_b; } VERS_1;\n' >"$d/v/new.map"
+printf 'VERS_1 { global: gt_a; local: *; };\n' >"$d/v/old.map"
+printf 'int gt_a(void){return 1;}\nint gt_b(void){return 2;}\n' >"$d/v/new.c"
+printf 'int gt_a(void){return 1;}\n' >"$d/v/old.c"
+cc -shared -fPIC -Wl,--version-script="$d/v/new.map" -Wl,-soname,libgtver.so.1 -o "$d/v/new/libgtver.so.1" "$d/v/new.c"
+ln -s libgtver.so.1 "$d/v/new/libgtver.so"
+cc -shared -fPIC -Wl,--version-script="$d/v/old.map" -Wl,-soname,libgtver.so.1 -o "$d/v/old/libgtver.so.1" "$d/v/old.c"
+printf 'int gt_b(void);\nint main(void){return gt_b() - 2;}\n' >"$d/v/m.c"
+cc -o "$d/v/prog" "$d/v/m.c" -L"$d/v/new" -lgtver
+LD_LIBRARY_PATH="$d/v/old" "$GOTRACE" -q -o "$d/ver.jsonl" "$d/v/prog" 2>"$d/ver.err"
+check "symbol version: ld.so's message is captured (it writes with writev)" jqt "$d/ver.jsonl" '
+	any(.[]; .ev=="stderr" and (.text|test("version .VERS_2. not found")))'
+"$GOTRACE" report --json "$d/ver.jsonl" >"$d/ver.json"
+check "symbol version: a finding of its own, naming the version and the library loaded" jqf "
+	.findings[0].id == \"library-version\"
+	and (.findings[0].verdict | test(\"needs symbol version VERS_2, which $d/v/old/libgtver.so.1 does not have\"))
+	and any(.findings[0].evidence[]; .text == \"ld.so loaded $d/v/old/libgtver.so.1\" and .line > 1)" "$d/ver.json"
+
+# ld.so refuses what it found: a 32-bit library for a 64-bit program
+if cc -m32 -shared -fPIC -Wl,-soname,libgtfoo.so.1 -o "$d/c32.so" "$d/foo.c" 2>/dev/null; then
+	mkdir -p "$d/c32"
+	mv "$d/c32.so" "$d/c32/libgtfoo.so.1"
+	printf 'int gt_foo(void);\nint main(void){return gt_foo() - 7;}\n' >"$d/m2.c"
+	cc -o "$d/prog2" "$d/m2.c" -L"$d/lib" -lgtfoo
+	LD_LIBRARY_PATH="$d/c32" "$GOTRACE" -q -o "$d/cls.jsonl" "$d/prog2" 2>/dev/null
+	"$GOTRACE" report --json "$d/cls.jsonl" >"$d/cls.json"
+	check "wrong ELF class: the 32-bit file ld.so found is named, not reported as missing" jqf "
+		.findings[0].id == \"library-wrong-class\"
+		and (.findings[0].verdict | test(\"$d/c32/libgtfoo.so.1, is 32-bit\"))
+		and all(.findings[]; .id != \"library-missing\")" "$d/cls.json"
+else
+	skip "wrong ELF class" "no gcc -m32"
+fi
