@@ -48,6 +48,10 @@ SHIM64 := $(BUILD)/lib/x86_64-linux-gnu/libgotrace.so
 SHIM32 := $(BUILD)/lib32/libgotrace.so
 HAVE_M32 := $(shell echo 'int main(void){return 0;}' | $(CC) -m32 -x c -o /dev/null - 2>/dev/null && echo yes)
 SHIMS := $(SHIM64) $(if $(HAVE_M32),$(SHIM32))
+AUDIT_SRC := preload/audit.c common/buf.c common/json.c
+AUDIT64 := $(BUILD)/lib/x86_64-linux-gnu/libgtaudit.so
+AUDIT32 := $(BUILD)/lib32/libgtaudit.so
+SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
 .PHONY: all deps deps-build demo check fixtures check-unit check-e2e check-asan bench clean install
 
@@ -57,6 +61,14 @@ $(SHIM64): $(SHIM_SRC) $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(SHIM_CFLAGS) -shared -o $@ $(SHIM_SRC) -ldl
 	@ln -sfn lib/x86_64-linux-gnu $(BUILD)/lib64
+
+$(AUDIT64): $(AUDIT_SRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_CFLAGS) -shared -o $@ $(AUDIT_SRC)
+
+$(AUDIT32): $(AUDIT_SRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(SHIM_CFLAGS) -shared -o $@ $(AUDIT_SRC)
 
 $(SHIM32): $(SHIM_SRC) $(wildcard */*.h)
 	@mkdir -p $(dir $@) $(BUILD)/lib
@@ -140,6 +152,8 @@ install: all
 	ln -sfn lib/x86_64-linux-gnu $(DESTDIR)$(PREFIX)/lib/gotrace/lib64
 	$(if $(HAVE_M32),install -D -m 644 $(SHIM32) $(DESTDIR)$(PREFIX)/lib/gotrace/lib32/libgotrace.so)
 	$(if $(HAVE_M32),ln -sfn ../lib32 $(DESTDIR)$(PREFIX)/lib/gotrace/lib/i386-linux-gnu)
+	install -D -m 644 $(AUDIT64) $(DESTDIR)$(PREFIX)/lib/gotrace/lib/x86_64-linux-gnu/libgtaudit.so
+	$(if $(HAVE_M32),install -D -m 644 $(AUDIT32) $(DESTDIR)$(PREFIX)/lib/gotrace/lib32/libgtaudit.so)
 
 clean:
 	rm -rf build build-asan

@@ -80,6 +80,39 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 	}
 	gt_finding_evidence(f, p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0, NULL,
 			    0, "ld.so tried %u paths in: %s", ntried, dirs);
+	/* where each candidate came from, as ld.so told the audit library */
+	{
+		static const char *const hows[] = {"LD_LIBRARY_PATH", "RPATH/RUNPATH", "ld.so.cache",
+						   "default"};
+		char text[2048] = "";
+		size_t h, j;
+		json_t *ev;
+		size_t first_line = 0;
+		double first_t = 0;
+		for (h = 0; h < sizeof(hows) / sizeof(hows[0]); h++) {
+			char hd[1024] = "";
+			json_array_foreach(m->ldsearch, j, ev) {
+				const char *nm = json_string_value(json_object_get(ev, "name"));
+				const char *how = json_string_value(json_object_get(ev, "how"));
+				if (json_integer_value(json_object_get(ev, "pid")) != p->pid || !nm || !how ||
+				    strcmp(how, hows[h]) || strcmp(base_of(nm), lib))
+					continue;
+				if (!first_line) {
+					first_line = (size_t)json_integer_value(json_object_get(ev, "line"));
+					first_t = json_real_value(json_object_get(ev, "t"));
+				}
+				search_dir(nm, dir, sizeof(dir));
+				if (!strstr(hd, dir) && strlen(hd) + strlen(dir) + 3 < sizeof(hd))
+					snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), "%s%s",
+						 hd[0] ? ", " : "", dir);
+			}
+			snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s: %s",
+				 text[0] ? "; " : "", hows[h], hd[0] ? hd : "none");
+		}
+		if (first_line)
+			gt_finding_evidence(f, p->pid, first_t, first_line, NULL, 0,
+					    "candidates by origin (LD_AUDIT): %s", text);
+	}
 	gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
 	/* the same library at link time: ld opened libfoo.so (or the soname) somewhere */
 	for (k = 0; k < m->nopens && !found; k++) {

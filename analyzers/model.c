@@ -332,6 +332,12 @@ static int on_event(struct gt_event *e, void *arg)
 		m->end = json_incref(ev);
 		return 0;
 	}
+	if (!strcmp(kind, "ld_search")) {
+		if (!m->ldsearch)
+			m->ldsearch = json_array();
+		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
+		json_array_append(m->ldsearch, ev);
+	}
 	if (!strcmp(kind, "dns")) {
 		if (!m->dns)
 			m->dns = json_array();
@@ -458,6 +464,7 @@ void gt_model_free(struct gt_model *m)
 	free(m->conns);
 	json_decref(m->stalls);
 	json_decref(m->dns);
+	json_decref(m->ldsearch);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

@@ -93,6 +93,7 @@ struct gt_model {
 	size_t nconns, capconns;
 	json_t *stalls;   /* the stall events, in order (array) */
 	json_t *dns;      /* the dns events (array), each with its "line" */
+	json_t *ldsearch; /* the LD_AUDIT library's ld_search events (array), with "line" */
 	char *path;     /* the trace file */
 };
 

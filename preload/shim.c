@@ -7,11 +7,10 @@
  *
  * Rules (STYLE.md): no heap in hooks (events are built on the stack); errno
  * is what the real call left; a thread-local guard keeps the shim from
- * recording its own calls; real functions are looked up once; after fork
- * the inherited socket keeps working and the kernel names the new sender;
- * a socket closed or replaced behind the shim's back (closefrom, dup2) is
- * detected by inode before every send and a new one made, so the shim never
- * writes into someone else's descriptor. On any internal failure the shim
+ * recording its own calls; real functions are looked up once; each event
+ * goes out through a socket made for it and closed at once, so the shim
+ * holds no descriptor the program could see, close or replace, and the
+ * kernel names the sender (after fork too). On any internal failure the shim
  * turns itself off and every call goes straight through. It never prints
  * (unless GOTRACE_SHIM_DEBUG is set) and never exits.
  */
@@ -49,9 +48,6 @@ extern char **environ;
 static int off;                /* 1: turned off for good in this process */
 static int inited;
 static int preload_mode;       /* the syscall layer is not running */
-static int sock_fd = -1;
-static ino_t sock_ino;
-static dev_t sock_dev;
 static struct sockaddr_un dest;
 static socklen_t dest_len;
 /* copies of our environment, to put back when a program execs without it */
@@ -228,34 +224,6 @@ static int recording(void)
 
 /* ---- sending ---- */
 
-/* The socket, made again if it was closed or its number reused. */
-static int sock(void)
-{
-	struct stat st;
-	int fd = __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE), nfd, old;
-
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == sock_ino && st.st_dev == sock_dev &&
-	    S_ISSOCK(st.st_mode))
-		return fd;
-	nfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (nfd < 0 || fstat(nfd, &st) < 0) {
-		turn_off("cannot make a socket");
-		if (nfd >= 0)
-			close(nfd);
-		return -1;
-	}
-	old = fd;
-	if (!__atomic_compare_exchange_n(&sock_fd, &old, -1, 0, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE)) {
-		/* another thread is replacing it; use ours just this once */
-		return nfd; /* closed by the caller: see ship() */
-	}
-	sock_ino = st.st_ino;
-	sock_dev = st.st_dev;
-	__atomic_store_n(&sock_fd, nfd, __ATOMIC_RELEASE);
-	return nfd;
-}
-
 struct ev {
 	struct gt_wire_hdr hdr;
 	char body[GT_WIRE_MAX - sizeof(struct gt_wire_hdr)];
@@ -372,34 +340,33 @@ static void put_strv(struct ev *e, const char *key, char *const *v)
 	}
 }
 
+/*
+ * One socket per message, closed at once: a descriptor kept open would
+ * shift the numbers of the program's own descriptors, could be closed
+ * (closefrom) or replaced (dup2) behind the shim's back, and would be
+ * shared by threads and inherited by children. Two syscalls more per
+ * event buy all of that.
+ */
 static void ship(struct ev *e)
 {
 	size_t len;
-	int fd, shared, tries;
+	int fd, r;
 
 	e->b.cap += CLOSERS;
 	if (e->cut)
 		gt_buf_puts(&e->b, ",\"trunc\":true");
 	len = sizeof(e->hdr) + e->b.len;
-	for (tries = 0; tries < 2; tries++) {
-		int r, err;
-		fd = sock();
-		if (fd < 0)
-			return;
-		shared = fd == __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE);
-		do
-			r = (int)sendto(fd, e, len, MSG_NOSIGNAL, (struct sockaddr *)&dest, dest_len);
-		while (r < 0 && errno == EINTR);
-		err = errno;
-		if (!shared)
-			close(fd);
-		if (r >= 0)
-			return;
-		/* another thread replaced the socket under us: once more with the new one */
-		if (err != EBADF && err != ENOTSOCK)
-			break;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		turn_off("cannot make a socket");
+		return;
 	}
-	turn_off("cannot reach the launcher");
+	do
+		r = (int)sendto(fd, e, len, MSG_NOSIGNAL, (struct sockaddr *)&dest, dest_len);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		turn_off("cannot reach the launcher");
+	close(fd);
 }
 
 /* Run a hook body with the guard up and the real call's errno kept. */

@@ -17,10 +17,11 @@
 
 #define GT_WIRE_MAGIC 0x31727467u /* "gtr1" */
 #define GT_WIRE_MAX 4096
+#define GT_WIRE_AUDIT 1
 
 struct gt_wire_hdr {
 	uint32_t magic;
-	uint32_t pad;
+	uint32_t pad;     /* GT_WIRE_AUDIT from the LD_AUDIT library, else 0 */
 	uint64_t mono_ns; /* CLOCK_MONOTONIC when the event happened */
 	char ev[16];      /* NUL-padded event kind */
 };
@@ -30,5 +31,6 @@ struct gt_wire_hdr {
 #define GT_ENV_PRELOAD "GOTRACE_PRELOAD" /* the shim's own LD_PRELOAD entry */
 #define GT_ENV_MODE "GOTRACE_MODE"       /* "ptrace" or "preload": who records opens */
 #define GT_ENV_DEBUG "GOTRACE_SHIM_DEBUG" /* set: the shim says why it turned off */
+#define GT_ENV_AUDIT "GOTRACE_AUDIT"     /* the audit library's own LD_AUDIT entry */
 
 #endif

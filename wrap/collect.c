@@ -80,9 +80,12 @@ void gt_collect_put_host(struct gt_buf *b, pid_t pid, const unsigned char *sa, u
 static const char *const kinds[] = {"getenv", "dlopen", "resolve", "exec_intent",
 				    "open", "connect", "exec"};
 
-static int kind_ok(const struct gt_collect *c, const char *ev)
+static int kind_ok(const struct gt_collect *c, const char *ev, int audit)
 {
 	size_t i;
+
+	if (audit)
+		return !strcmp(ev, "ld_search") || !strcmp(ev, "ld_open");
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(ev, kinds[i]))
@@ -106,7 +109,7 @@ static int put_msg(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 	memcpy(&h, msg, sizeof(h));
 	memcpy(ev, h.ev, sizeof(h.ev));
 	ev[sizeof(h.ev)] = 0;
-	if (h.magic != GT_WIRE_MAGIC || !kind_ok(c, ev))
+	if (h.magic != GT_WIRE_MAGIC || !kind_ok(c, ev, h.pad == GT_WIRE_AUDIT))
 		return 0;
 	/* the body must be `,"k":v...` members and nothing else */
 	if (blen && (body[0] != ',' || memchr(body, '\n', blen)))
@@ -129,7 +132,7 @@ static int put_msg(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 				gt_collect_add_host(pid, json_string_value(v), host);
 	}
 	ns = h.mono_ns > c->trace->t0 ? h.mono_ns - c->trace->t0 : 0;
-	b = gt_trace_begin_raw(c->trace, ev, ns, pid, "preload");
+	b = gt_trace_begin_raw(c->trace, ev, ns, pid, h.pad == GT_WIRE_AUDIT ? "audit" : "preload");
 	gt_buf_add(b, body, blen);
 	if (!strcmp(ev, "connect")) {
 		const char *addr = json_string_value(json_object_get(obj, "addr"));

@@ -280,15 +280,32 @@ static char *find_shim(void)
 }
 
 /* environ without gotrace's variables, plus the shim's; NULL on failure */
-static char **make_child_env(const char *entry, const char *sock, const char *mode)
+/*
+ * The LD_AUDIT library's entry beside the shim's ("DIR/$LIB/libgtaudit.so"),
+ * or NULL when it was not built; malloc'd.
+ */
+static char *audit_entry(const char *shim)
+{
+	const char *lib = strstr(shim, "/$LIB/");
+	char probe[PATH_MAX], *a;
+
+	if (!lib)
+		return NULL;
+	snprintf(probe, sizeof(probe), "%.*s/lib/x86_64-linux-gnu/libgtaudit.so", (int)(lib - shim), shim);
+	if (access(probe, R_OK) < 0 || asprintf(&a, "%.*s/$LIB/libgtaudit.so", (int)(lib - shim), shim) < 0)
+		return NULL;
+	return a;
+}
+
+static char **make_child_env(const char *entry, const char *sock, const char *mode, const char *audit)
 {
 	size_t n = 0, i, k = 0;
-	const char *user = NULL;
+	const char *user = NULL, *uaudit = NULL;
 	char **env;
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 5, sizeof(char *));
+	env = calloc(n + 7, sizeof(char *));
 	if (!env)
 		return NULL;
 	for (i = 0; i < n; i++) {
@@ -296,6 +313,12 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 			user = environ[i] + 11;
 			continue;
 		}
+		if (audit && !strncmp(environ[i], "LD_AUDIT=", 9)) {
+			uaudit = environ[i] + 9;
+			continue;
+		}
+		if (!strncmp(environ[i], "GOTRACE_AUDIT=", 14))
+			continue;
 		if (!strncmp(environ[i], "GOTRACE_SOCK=", 13) || !strncmp(environ[i], "GOTRACE_MODE=", 13) ||
 		    !strncmp(environ[i], "GOTRACE_PRELOAD=", 16))
 			continue;
@@ -307,6 +330,17 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 	    asprintf(&env[k++], GT_ENV_PRELOAD "=%s", entry) < 0 ||
 	    asprintf(&env[k++], GT_ENV_MODE "=%-7s", mode) < 0)
 		return NULL;
+	if (audit && (asprintf(&env[k++], "LD_AUDIT=%s%s%s", audit, uaudit && *uaudit ? ":" : "",
+			       uaudit ? uaudit : "") < 0 ||
+		      asprintf(&env[k++], GT_ENV_AUDIT "=%s", audit) < 0))
+		return NULL;
+	/* the mode variable last but for these two, found again below */
+	if (audit) {
+		char *t = env[k - 3];
+		env[k - 3] = env[k - 2];
+		env[k - 2] = env[k - 1];
+		env[k - 1] = t;
+	}
 	/* "%-7s" pads "ptrace" so the child can write "preload" over it */
 	child_mode_var = env[k - 1];
 	if (strchr(child_mode_var, ' '))
@@ -454,7 +488,7 @@ int gt_launch(const struct gt_launch_opts *o)
 	char why[256] = "";
 	char *path;
 	int e = 0, status = 0, rc = GT_EXIT_FAIL, traced = 0, pmqos_fd = -1;
-	char tag, *shim = NULL;
+	char tag, *shim = NULL, *audit = NULL;
 	struct gt_collect col;
 	struct gt_stall st;
 
@@ -494,7 +528,9 @@ int gt_launch(const struct gt_launch_opts *o)
 	if (!shim)
 		fprintf(stderr, "gotrace: preload shim not found; getenv, dlopen and getaddrinfo will "
 				"not be recorded\n");
-	if (shim && !(child_env = make_child_env(shim, col.name, mode))) {
+	if (shim)
+		audit = audit_entry(shim);
+	if (shim && !(child_env = make_child_env(shim, col.name, mode, audit))) {
 		fprintf(stderr, "gotrace: out of memory\n");
 		goto out;
 	}
@@ -571,6 +607,7 @@ int gt_launch(const struct gt_launch_opts *o)
 		tr.root = sp.pid;
 		tr.self = getpid();
 		tr.shim = shim;
+		tr.audit = audit;
 		tr.stall = &st;
 		gt_tracer_init(&tr);
 		if (gt_tracer_run(&tr) < 0)
@@ -611,6 +648,7 @@ out:
 	if (sp.errfd >= 0)
 		close(sp.errfd);
 	free(shim);
+	free(audit);
 	free(trace.path);
 	free(path);
 	free(prog.filter);

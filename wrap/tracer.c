@@ -369,25 +369,29 @@ static size_t namelen(const char *s)
  */
 static int own_var(const char *s, size_t nl, size_t len, struct gt_buf *out, int *use_out)
 {
-	static const char *const names[] = {GT_ENV_SOCK, GT_ENV_PRELOAD, GT_ENV_MODE};
-	const char *v = s + nl + 1, *end = s + len;
+	static const char *const names[] = {GT_ENV_SOCK, GT_ENV_PRELOAD, GT_ENV_MODE, GT_ENV_AUDIT};
+	const char *v = s + nl + 1, *end = s + len, *mine;
 	size_t i, sl;
-	int kept = 0;
+	int kept = 0, audit;
 
 	*use_out = 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (nl == strlen(names[i]) && !memcmp(s, names[i], nl))
 			return 0;
-	if (!T->shim || nl != 10 || memcmp(s, "LD_PRELOAD", 10))
+	audit = nl == 8 && !memcmp(s, "LD_AUDIT", 8);
+	if (!audit && (nl != 10 || memcmp(s, "LD_PRELOAD", 10)))
 		return 1;
-	sl = strlen(T->shim);
+	mine = audit ? T->audit : T->shim;
+	if (!mine)
+		return 1;
+	sl = strlen(mine);
 	out->len = 0;
 	gt_buf_add(out, s, nl + 1);
 	while (v < end) {
-		size_t n = strcspn(v, " :");
-		if (n && !(n == sl && !memcmp(v, T->shim, sl))) {
+		size_t n = strcspn(v, audit ? ":" : " :");
+		if (n && !(n == sl && !memcmp(v, mine, sl))) {
 			if (kept++)
-				gt_buf_putc(out, ' ');
+				gt_buf_putc(out, audit ? ':' : ' ');
 			gt_buf_add(out, v, n);
 		}
 		v += n;

@@ -19,6 +19,7 @@ struct gt_tracer {
 	int root_done;
 	unsigned long nproc;
 	const char *shim;  /* the shim's LD_PRELOAD entry, hidden from recorded environments */
+	const char *audit; /* the audit library's LD_AUDIT entry, hidden likewise */
 	struct gt_stall *stall; /* for the snapshot when the command is interrupted */
 };
 

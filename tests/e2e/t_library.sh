@@ -130,3 +130,18 @@ if cc -m32 -shared -fPIC -Wl,-soname,libgtfoo.so.1 -o "$d/c32.so" "$d/foo.c" 2>/
 else
 	skip "wrong ELF class" "no gcc -m32"
 fi
+
+# the LD_AUDIT library says where each candidate came from
+mkdir -p "$d/empty"
+printf 'int gt_foo(void);\nint main(void){return gt_foo() - 7;}\n' >"$d/m3.c"
+cc -o "$d/prog3" "$d/m3.c" -L"$d/lib" -lgtfoo
+LD_LIBRARY_PATH="$d/empty" "$GOTRACE" -q -o "$d/aud.jsonl" "$d/prog3" 2>/dev/null
+check "LD_AUDIT: ld_search events with their origin, from src audit" jqt "$d/aud.jsonl" "
+	any(.[]; .ev==\"ld_search\" and .src==\"audit\" and .name==\"$d/empty/libgtfoo.so.1\" and .how==\"LD_LIBRARY_PATH\")
+	and any(.[]; .ev==\"ld_search\" and .how==\"default\")"
+check "LD_AUDIT: LD_AUDIT and GOTRACE_AUDIT are not in the recorded environment" jqt "$d/aud.jsonl" '
+	all(.[] | select(.ev=="exec") | (.env // {}); has("LD_AUDIT") == false and has("GOTRACE_AUDIT") == false)'
+"$GOTRACE" report --json "$d/aud.jsonl" >"$d/aud.json"
+check "LD_AUDIT: the missing-library finding groups the candidates by origin" jqf "
+	.findings[0].id == \"library-missing\" and any(.findings[0].evidence[];
+		.text | test(\"candidates by origin \\\\(LD_AUDIT\\\\): LD_LIBRARY_PATH: $d/empty; RPATH/RUNPATH: none; ld.so.cache: none; default: .*/usr/lib/x86_64-linux-gnu\"))" "$d/aud.json"

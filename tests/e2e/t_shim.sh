@@ -18,6 +18,12 @@ same_run() {
 	fi
 }
 
+# descriptor numbers are the program's own: the shim keeps none open
+printf '#include <stdlib.h>\n#include <fcntl.h>\n#include <stdio.h>\nint main(void){getenv("HOME");printf("%%d\\n",open("/dev/null",O_RDONLY));return 0;}\n' >"$d/fdn.c"
+cc -o "$d/fdn" "$d/fdn.c"
+same_run "descriptor numbers" "$d/fdn.jsonl" "$d/fdn"
+check "descriptor numbers: the program's first open after getenv is fd 3 traced too" grep -qx 3 "$d/g.out"
+
 # getenv: name, whether set, value; errno untouched (the program checks)
 same_run "errno kept" "$d/errno.jsonl" "$PROGS/shim_stress" errno
 check "getenv events: HOME set with its value, an unset name as unset" jqt "$d/errno.jsonl" "
@@ -103,13 +109,13 @@ check "after closing every descriptor, getenv is still recorded" jqt "$d/ca.json
 export GT_DUP2_OUT="$d/dup2.count"
 same_run "dup2 over the socket" "$d/dup.jsonl" "$PROGS/shim_stress" dup2
 unset GT_DUP2_OUT
-check "the dup2'd file stayed empty (program checks) and a socket was replaced" grep -q "replaced [1-9]" "$d/dup2.count"
-check "getenv after the dup2 is recorded through a new socket" jqt "$d/dup.jsonl" '
+check "the dup2'd file stayed empty (program checks); the shim holds no socket between events" grep -qx "replaced 0" "$d/dup2.count"
+check "getenv after the dup2 is recorded" jqt "$d/dup.jsonl" '
 	[.[] | select(.ev=="getenv" and .name=="GT_AFTER")] | length == 10'
 export GT_DUP2_OUT="$d/dup2tcp.count"
 same_run "TCP socket dup2'd over the shim's" "$d/duptcp.jsonl" "$PROGS/shim_stress" dup2tcp
 unset GT_DUP2_OUT
-check "nothing reached the TCP peer (program checks), a socket was replaced" grep -q "replaced [1-9]" "$d/dup2tcp.count"
+check "nothing reached the TCP peer (program checks); no shim socket to replace" grep -qx "replaced 0" "$d/dup2tcp.count"
 check "getenv after the TCP dup2 is recorded" jqt "$d/duptcp.jsonl" '
 	[.[] | select(.ev=="getenv" and .name=="GT_AFTER")] | length == 10'
 same_run "200 forks" "$d/fork.jsonl" "$PROGS/shim_stress" fork
