@@ -53,6 +53,22 @@ static const char *const tcp_states[] = {
 	"CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
 };
 
+/* Read the start of a small /proc file into BUF (NUL-terminated); its length, or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, size - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	buf[r] = 0;
+	return r;
+}
+
 static uint64_t mono_ns(void)
 {
 	struct timespec ts;
@@ -74,20 +90,12 @@ static size_t list_procs(pid_t root, struct pinfo *ps, size_t max)
 	while ((de = readdir(d)) && n < max) {
 		char path[300], buf[1024], *rp;
 		unsigned long long ut = 0, st = 0;
-		int fd;
-		ssize_t r;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (read_small(path, buf, sizeof(buf)) < 0)
 			continue;
-		r = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (r <= 0)
-			continue;
-		buf[r] = 0;
 		rp = strrchr(buf, ')');
 		if (!rp)
 			continue;
@@ -269,19 +277,11 @@ static int in_wait(pid_t pid)
 		return 0;
 	while (!yes && (de = readdir(d))) {
 		char sp[320], buf[64];
-		int fd;
-		ssize_t r;
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		snprintf(sp, sizeof(sp), "/proc/%d/task/%s/syscall", (int)pid, de->d_name);
-		fd = open(sp, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (read_small(sp, buf, sizeof(buf)) < 0)
 			continue;
-		r = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (r <= 0)
-			continue;
-		buf[r] = 0;
 		yes = atoi(buf) == SYS_wait4 || atoi(buf) == SYS_waitid;
 	}
 	closedir(d);

@@ -24,6 +24,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The number of sockets replaced, to the file named by $GT_DUP2_OUT. */
+static void report_replaced(int hit)
+{
+	FILE *f = getenv("GT_DUP2_OUT") ? fopen(getenv("GT_DUP2_OUT"), "w") : NULL;
+
+	if (f) {
+		fprintf(f, "replaced %d\n", hit);
+		fclose(f);
+	}
+}
+
 static void *spin(void *arg)
 {
 	int i;
@@ -69,13 +80,7 @@ int main(int argc, char **argv)
 			getenv("GT_AFTER");
 		if (fstat(fd, &st) < 0 || st.st_size != 0)
 			return 3;
-		if (getenv("GT_DUP2_OUT")) {
-			FILE *f = fopen(getenv("GT_DUP2_OUT"), "w");
-			if (f) {
-				fprintf(f, "replaced %d\n", hit);
-				fclose(f);
-			}
-		}
+		report_replaced(hit);
 	} else if (!strcmp(m, "dup2tcp")) {
 		/* a connected TCP socket over the shim's: a send there would reach the peer */
 		struct sockaddr_in sa;
@@ -100,13 +105,7 @@ int main(int argc, char **argv)
 			getenv("GT_AFTER");
 		if (recv(a, &c, 1, MSG_DONTWAIT) != -1 || errno != EAGAIN)
 			return 3;
-		if (getenv("GT_DUP2_OUT")) {
-			FILE *f = fopen(getenv("GT_DUP2_OUT"), "w");
-			if (f) {
-				fprintf(f, "replaced %d\n", hit);
-				fclose(f);
-			}
-		}
+		report_replaced(hit);
 	} else if (!strcmp(m, "errno")) {
 		struct addrinfo *res = NULL;
 		errno = 1234;
