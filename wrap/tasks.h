@@ -66,6 +66,7 @@ enum {
 	GT_TCB_AWAIT_ATTACH = 2, /* parent's event seen, first stop not yet */
 	GT_TCB_INSYS = 4,        /* between a seccomp stop and the syscall's exit */
 	GT_TCB_FOLLOW = 8,       /* stopping at every syscall: reading a DNS exchange */
+	GT_TCB_STDOUT = 16,      /* stopping at every syscall: pkg-config, whose output is kept */
 };
 
 struct gt_tcb {

@@ -73,7 +73,8 @@ static void resume(pid_t tid, int req, int sig)
 /* Let T run to its next trapped syscall (every syscall while it is followed). */
 static void cont(struct gt_tcb *t, int sig)
 {
-	resume(t->tid, (t->flags & (GT_TCB_FOLLOW | GT_TCB_INSYS)) ? PTRACE_SYSCALL : PTRACE_CONT, sig);
+	resume(t->tid, (t->flags & (GT_TCB_FOLLOW | GT_TCB_INSYS | GT_TCB_STDOUT)) ? PTRACE_SYSCALL :
+		       PTRACE_CONT, sig);
 }
 
 static struct gt_buf *ev_begin(const char *ev, pid_t pid)
@@ -535,7 +536,75 @@ static void put_exec_common(struct gt_buf *b, struct gt_tcb *t)
 		gt_buf_puts(b, ",\"trunc\":true");
 }
 
-static void emit_exec_ok(struct gt_tcb *t, const char *exe)
+/*
+ * The ELF interpreter of the image PID now runs, read from its program
+ * headers: 1 and the path in OUT for a dynamically linked program, 0 for a
+ * static one (no run-time library search), -1 when unknown (not ELF,
+ * unreadable).
+ */
+static int elf_interp(pid_t pid, char *out, size_t size)
+{
+	char link[64];
+	unsigned char eh[64], ph[56];
+	uint64_t phoff, off, len;
+	unsigned phentsize, phnum, i;
+	int fd, r = -1, is64;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	fd = open(link, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pread(fd, eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh, "\177ELF", 4) ||
+	    eh[5] != 1 /* little-endian */ || (eh[4] != 1 && eh[4] != 2))
+		goto out;
+	is64 = eh[4] == 2;
+#define U16(b, o) ((unsigned)(b)[o] | (unsigned)(b)[(o) + 1] << 8)
+#define U32(b, o) ((uint32_t)U16(b, o) | (uint32_t)U16(b, (o) + 2) << 16)
+#define U64(b, o) ((uint64_t)U32(b, o) | (uint64_t)U32(b, (o) + 4) << 32)
+	phoff = is64 ? U64(eh, 32) : U32(eh, 28);
+	phentsize = is64 ? U16(eh, 54) : U16(eh, 42);
+	phnum = is64 ? U16(eh, 56) : U16(eh, 44);
+	if (phentsize < (is64 ? 56u : 32u) || phnum > 256)
+		goto out;
+	r = 0;
+	for (i = 0; i < phnum; i++) {
+		if (pread(fd, ph, is64 ? 56 : 32, (off_t)(phoff + (uint64_t)i * phentsize)) !=
+		    (is64 ? 56 : 32)) {
+			r = -1;
+			break;
+		}
+		if (U32(ph, 0) != 3 /* PT_INTERP */)
+			continue;
+		off = is64 ? U64(ph, 8) : U32(ph, 4);
+		len = is64 ? U64(ph, 32) : U32(ph, 16);
+			if (len == 0 || len >= size || pread(fd, out, (size_t)len, (off_t)off) != (ssize_t)len) {
+			r = -1;
+			break;
+		}
+		out[len] = 0;
+		out[strnlen(out, (size_t)len)] = 0;
+		r = 1;
+		break;
+	}
+#undef U16
+#undef U32
+#undef U64
+out:
+	close(fd);
+	return r;
+}
+
+/* pkg-config's answer is its standard output: those processes are followed. */
+static int keeps_stdout(const char *exe)
+{
+	const char *b = strrchr(exe, '/');
+
+	b = b ? b + 1 : exe;
+	return !strcmp(b, "pkg-config") || !strcmp(b, "pkgconf") ||
+	       (strlen(b) > 11 && !strcmp(b + strlen(b) - 11, "-pkg-config"));
+}
+
+static void emit_exec_ok(struct gt_tcb *t, const char *exe, int dyn, const char *interp)
 {
 	struct gt_proc *p = t->proc;
 	struct gt_env *env = env_build(&t->ex->envp, t->ex->envc);
@@ -545,6 +614,13 @@ static void emit_exec_ok(struct gt_tcb *t, const char *exe)
 	if (exe) {
 		gt_json_key(b, "exe");
 		gt_json_cstr(b, exe);
+	}
+	if (dyn >= 0) {
+		gt_json_key(b, "interp");
+		if (dyn)
+			gt_json_cstr(b, interp);
+		else
+			gt_buf_puts(b, "null");
 	}
 	if (p->env)
 		put_env_diff(b, p->env, env);
@@ -642,9 +718,10 @@ static void emit_soerror(struct gt_tcb *t, int soerr)
 	p->conn[i] = p->conn[--p->nconn];
 }
 
-static void emit_stderr(struct gt_tcb *t, size_t n, int trunc)
+/* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
+static void emit_text(struct gt_tcb *t, const char *ev, size_t n, int trunc)
 {
-	struct gt_buf *b = ev_begin("stderr", t->proc->pid);
+	struct gt_buf *b = ev_begin(ev, t->proc->pid);
 
 	put_tid(b, t);
 	scratch.len = 0;
@@ -743,7 +820,7 @@ static void on_seccomp(struct gt_tcb *t)
 		/* no need to wait for the result: the text is what matters */
 		cont(t, 0);
 		if (n > 0)
-			emit_stderr(t, (size_t)n, t->args[2] > (uint64_t)n);
+			emit_text(t, "stderr", (size_t)n, t->args[2] > (uint64_t)n);
 		return;
 	}
 	case GT_K_WRITEV2: {
@@ -770,7 +847,7 @@ static void on_seccomp(struct gt_tcb *t)
 		}
 		cont(t, 0);
 		if (total > 0)
-			emit_stderr(t, total, cut);
+			emit_text(t, "stderr", total, cut);
 		return;
 	}
 	case GT_K_CREDS:
@@ -928,6 +1005,18 @@ static void on_follow(struct gt_tcb *t)
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0) {
 		unfollow(t);
+		t->flags &= ~GT_TCB_STDOUT;
+		cont(t, 0);
+		return;
+	}
+	if ((t->flags & GT_TCB_STDOUT) && si.op == PTRACE_SYSCALL_INFO_ENTRY &&
+	    si.arch == AUDIT_ARCH_X86_64 && si.entry.nr == SYS_write && si.entry.args[0] == 1) {
+		size_t want = si.entry.args[2] < GT_STDERR_MAX ? si.entry.args[2] : GT_STDERR_MAX;
+		ssize_t n = want ? gt_peek(t->tid, si.entry.args[1], t->path, want) : 0;
+		if (n > 0)
+			emit_text(t, "stdout", (size_t)n, si.entry.args[2] > (uint64_t)n);
+	}
+	if (!(t->flags & GT_TCB_FOLLOW)) {
 		cont(t, 0);
 		return;
 	}
@@ -1027,8 +1116,9 @@ static void on_exec(pid_t pid)
 {
 	unsigned long old = pid;
 	struct gt_tcb *t, *lead;
-	char link[64], exe[PATH_MAX];
+	char link[64], exe[PATH_MAX], interp[256];
 	ssize_t n;
+	int dyn;
 
 	ptrace(PTRACE_GETEVENTMSG, pid, 0, &old);
 	t = gt_tcb_find((pid_t)old);
@@ -1044,14 +1134,20 @@ static void on_exec(pid_t pid)
 	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
 	n = readlink(link, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
-	if (t && t->proc)
-		t->proc->same_view = same_view(pid); /* a setuid program may have changed it */
-	resume(pid, PTRACE_CONT, 0);
-	if (!t || !t->proc)
+	if (!t || !t->proc) {
+		resume(pid, PTRACE_CONT, 0);
 		return;
-	t->flags &= ~GT_TCB_INSYS;
+	}
+	t->proc->same_view = same_view(pid); /* a setuid program may have changed it */
+	dyn = elf_interp(pid, interp, sizeof(interp));
+	t->flags &= ~(GT_TCB_INSYS | GT_TCB_FOLLOW | GT_TCB_STDOUT);
+	t->dns_rbuf = 0;
+	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
+	if (n > 0 && keeps_stdout(exe))
+		t->flags |= GT_TCB_STDOUT;
+	cont(t, 0);
 	if (t->ex && (t->kind == GT_K_EXECVE || t->kind == GT_K_EXECVEAT))
-		emit_exec_ok(t, n > 0 ? exe : NULL);
+		emit_exec_ok(t, n > 0 ? exe : NULL, dyn, interp);
 	t->kind = GT_K_NONE;
 }
 
@@ -1180,7 +1276,7 @@ static void on_stop(pid_t tid, int status)
 		}
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		if (!(t->flags & GT_TCB_INSYS) && (t->flags & GT_TCB_FOLLOW))
+		if (!(t->flags & GT_TCB_INSYS) && (t->flags & (GT_TCB_FOLLOW | GT_TCB_STDOUT)))
 			on_follow(t);
 		else
 			on_sysexit(t);
