@@ -332,11 +332,12 @@ static int on_event(struct gt_event *e, void *arg)
 		m->end = json_incref(ev);
 		return 0;
 	}
-	if (!strcmp(kind, "ld_search")) {
-		if (!m->ldsearch)
-			m->ldsearch = json_array();
+	if (!strcmp(kind, "ld_search") || !strcmp(kind, "dlopen")) {
+		json_t **a = kind[0] == 'l' ? &m->ldsearch : &m->dlopens;
+		if (!*a)
+			*a = json_array();
 		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
-		json_array_append(m->ldsearch, ev);
+		json_array_append(*a, ev);
 	}
 	if (!strcmp(kind, "dns")) {
 		if (!m->dns)
@@ -392,6 +393,13 @@ static int on_event(struct gt_event *e, void *arg)
 			x->env = json_incref(env);
 			x->line = e->line;
 			x->t = t;
+			x->interp = NULL;
+			x->linkage = 0;
+			if (json_object_get(ev, "interp")) {
+				const char *in = str(ev, "interp");
+				x->linkage = in ? 2 : 1;
+				x->interp = in ? strdup(in) : NULL;
+			}
 		}
 		return 0;
 	}
@@ -420,6 +428,12 @@ static int on_event(struct gt_event *e, void *arg)
 			p->err_trunc = 1;
 		}
 		gt_buf_add(&p->err, text, n);
+	} else if (!strcmp(kind, "stdout")) {
+		const char *text = str(ev, "text");
+		size_t n = text ? strlen(text) : 0;
+		if (p->out.len + n > GT_MODEL_ERR_MAX)
+			n = GT_MODEL_ERR_MAX - p->out.len;
+		gt_buf_add(&p->out, text, n);
 	}
 	return 0;
 }
@@ -446,12 +460,14 @@ void gt_model_free(struct gt_model *m)
 		free(p->signal);
 		json_decref(p->argv);
 		gt_buf_free(&p->err);
+		gt_buf_free(&p->out);
 		free(p->child);
 		json_decref(p->env);
 		free(p->goenv);
 		for (j = 0; j < p->nexecs; j++) {
 			free(p->execs[j].path);
 			free(p->execs[j].exe);
+			free(p->execs[j].interp);
 			json_decref(p->execs[j].argv);
 			json_decref(p->execs[j].env);
 		}
@@ -465,6 +481,7 @@ void gt_model_free(struct gt_model *m)
 	json_decref(m->stalls);
 	json_decref(m->dns);
 	json_decref(m->ldsearch);
+	json_decref(m->dlopens);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

@@ -19,6 +19,8 @@ struct gt_mexec {
 	json_t *env;    /* the environment it started with (object), or NULL if unknown */
 	size_t line;    /* trace line of the exec event */
 	double t;
+	int linkage;    /* 2: dynamically linked, 1: static (no ELF interpreter), 0: unknown */
+	char *interp;   /* the ELF interpreter when dynamic */
 };
 
 struct gt_mproc {
@@ -42,6 +44,7 @@ struct gt_mproc {
 	size_t nexecs;
 	size_t exit_line;
 	size_t err_line;   /* trace line of its first stderr event */
+	struct gt_buf out; /* standard output, for the programs the tracer keeps it of (pkg-config) */
 	char *goenv;       /* the GOENV value its environment names, for the open filter */
 };
 
@@ -94,6 +97,7 @@ struct gt_model {
 	json_t *stalls;   /* the stall events, in order (array) */
 	json_t *dns;      /* the dns events (array), each with its "line" */
 	json_t *ldsearch; /* the LD_AUDIT library's ld_search events (array), with "line" */
+	json_t *dlopens;  /* the shim's dlopen events (array), with "line" */
 	char *path;     /* the trace file */
 };
 

@@ -29,7 +29,9 @@ EOF2
 	echo $? >"$d/fixed.rc"
 )
 "$GOTRACE" report --json "$d/miss.jsonl" >"$d/miss.json"
-check "missing library: go run fails" sh -c "! grep -qx 0 '$d/miss.rc'"
+check "missing library: go run's status passed through, the program's 127 in the trace and the finding" sh -c "
+	grep -qx 1 '$d/miss.rc' && jq -e -s 'any(.[]; .ev == \"exit\" and .code == 127)' '$d/miss.jsonl' >/dev/null &&
+	jq -e 'any(.findings[0].evidence[]; .text == \"exit 127\")' '$d/miss.json' >/dev/null"
 check "missing library: the first finding names it and the program that needed it" jqf '
 	.findings[0].id == "library-missing" and .findings[0].severity == "cause"
 	and (.findings[0].verdict | test("^libgtfoo.so.1 not found when .*/exe/app started"))' "$d/miss.json"
@@ -44,7 +46,9 @@ check "missing library: the failure points at it" jqf '
 	any(.findings[]; .id == "failure" and .see == "library-missing")' "$d/miss.json"
 check "the fix applied: the program runs" sh -c "grep -qx 0 '$d/fixed.rc' && grep -qx 7 '$d/fixed.out'"
 "$GOTRACE" report --json "$d/fixed.jsonl" >"$d/fixed.json"
-check "the fix applied: no library finding" jqf 'all(.findings[]; .subject != "library")' "$d/fixed.json"
+check "the fix applied: no library cause or warning" jqf 'all(.findings[]; .subject != "library" or .severity == "info")' "$d/fixed.json"
+check "the fix applied: the program is dynamically linked and loaded libgtfoo.so.1 from the rpath" jqf "
+	any(.findings[]; .id == \"library-dynamic\" and (.verdict | test(\"^app is dynamically linked .*ld-linux-x86-64.so.2.*$d/lib/libgtfoo.so.1\")))" "$d/fixed.json"
 
 # link time: -lgtbar where only the run-time file libgtbar.so.1 exists
 mkdir -p "$d/lib2" "$d/app2"
@@ -70,6 +74,8 @@ check "-lgtbar: only the run-time file is there, and the fix makes the link" jqf
 	and (.findings[0].fix | test(\"ln -s libgtbar.so.1 $d/lib2/libgtbar.so\"))" "$d/link.json"
 
 # pkg-config: found through PKG_CONFIG_PATH, and not found without it
+opt=/opt/gotrace-test-$$
+trap 'rm -rf "$opt"' EXIT
 mkdir -p "$d/pc" "$d/app3"
 printf 'Name: gtfoo\nDescription: test\nVersion: 1\nLibs: -L%s/lib -lgtfoo -Wl,-rpath,%s/lib\nCflags:\n' "$d" "$d" >"$d/pc/gtfoo.pc"
 printf 'module example.com/app3\n\ngo 1.21\n' >"$d/app3/go.mod"
@@ -82,17 +88,26 @@ sed "s|#cgo LDFLAGS: -L$d/lib -lgtfoo|#cgo pkg-config: gtfoo|" "$d/app/main.go" 
 	PKG_CONFIG_PATH="$d/pc" "$GOTRACE" -q --timeout 120 -o "$d/pc-ok.jsonl" go build -o "$d/app3/x" . >/dev/null 2>&1
 	echo $? >"$d/pc-ok.rc"
 	export CGO_CFLAGS="-O2 -DGT_PKG_TEST2=$$"
-	"$GOTRACE" -q --timeout 120 -o "$d/pc-miss.jsonl" go build -o "$d/app3/x" . >/dev/null 2>&1
+	# installed under a prefix of its own, outside PKG_CONFIG_PATH
+	mkdir -p "$opt/lib/pkgconfig" "$d/nopc"
+	cp "$d/pc/gtfoo.pc" "$opt/lib/pkgconfig/"
+	PKG_CONFIG_PATH="$d/nopc" "$GOTRACE" -q --timeout 120 -o "$d/pc-miss.jsonl" go build -o "$d/app3/x" . >/dev/null 2>&1
 	echo $? >"$d/pc-miss.rc"
 )
 "$GOTRACE" report --json "$d/pc-ok.jsonl" >"$d/pc-ok.json"
 "$GOTRACE" report --json "$d/pc-miss.jsonl" >"$d/pc-miss.json"
 check "pkg-config: with PKG_CONFIG_PATH the build works and the .pc file is named" sh -c "
 	grep -qx 0 '$d/pc-ok.rc' && jq -e 'any(.findings[]; .id == \"pkg-config\"
-		and .verdict == \"pkg-config gtfoo: $d/pc/gtfoo.pc (PKG_CONFIG_PATH=$d/pc)\")' '$d/pc-ok.json' >/dev/null"
-check "pkg-config: without it the build fails and the cause lists where it looked" jqf '
-	.findings[0].id == "pkg-config-missing" and (.findings[0].verdict | test("found no gtfoo.pc: it looked in .*/usr/share/pkgconfig"))
-	and (.findings[0].fix | test("PKG_CONFIG_PATH"))' "$d/pc-miss.json"
+		and .verdict == \"pkg-config gtfoo: $d/pc/gtfoo.pc (PKG_CONFIG_PATH=$d/pc, from the environment go passed)\")' '$d/pc-ok.json' >/dev/null"
+check "pkg-config: the flags it returned, from its standard output" jqf "
+	any(.findings[] | select(.id == \"pkg-config\") | .evidence[];
+		.text == \"pkg-config --libs returned: -L$d/lib -lgtfoo -Wl,-rpath,$d/lib\" and .line > 1)" "$d/pc-ok.json"
+check "pkg-config: without it the build fails and the cause lists where it looked" jqf "
+	.findings[0].id == \"pkg-config-missing\" and (.findings[0].verdict | test(\"^pkg-config gtfoo: no gtfoo.pc in $d/nopc, .*/usr/share/pkgconfig \\\\(PKG_CONFIG_PATH=$d/nopc\\\\)\"))" "$d/pc-miss.json"
+check "pkg-config: the .pc file on disk is named, and the variable to set" jqf "
+	any(.findings[0].evidence[]; .text == \"$opt/lib/pkgconfig/gtfoo.pc exists (seen when the report was made)\")
+	and .findings[0].fix == \"export PKG_CONFIG_PATH=$opt/lib/pkgconfig:$d/nopc\"" "$d/pc-miss.json"
+rm -rf "$opt"
 check "pkg-config: the failure finding points at it" jqf 'any(.findings[]; .id == "failure" and .see == "pkg-config-missing")' "$d/pc-miss.json"
 
 # ld.so refuses what it found: a symbol version the library lacks
@@ -145,3 +160,131 @@ check "LD_AUDIT: LD_AUDIT and GOTRACE_AUDIT are not in the recorded environment"
 check "LD_AUDIT: the missing-library finding groups the candidates by origin" jqf "
 	.findings[0].id == \"library-missing\" and any(.findings[0].evidence[];
 		.text | test(\"candidates by origin \\\\(LD_AUDIT\\\\): LD_LIBRARY_PATH: $d/empty; RPATH/RUNPATH: none; ld.so.cache: none; default: .*/usr/lib/x86_64-linux-gnu\"))" "$d/aud.json"
+
+# link time: -lgtnotthere, a library that exists nowhere
+mkdir -p "$d/app4"
+printf 'module example.com/app4\n\ngo 1.21\n' >"$d/app4/go.mod"
+sed "s|-L$d/lib -lgtfoo|-L$d/lib -lgtnotthere|" "$d/app/main.go" >"$d/app4/main.go"
+(
+	go_hermetic
+	cd "$d/app4" && "$GOTRACE" -q --timeout 120 -o "$d/none.jsonl" go build -o "$d/app4/x" . >/dev/null 2>&1
+	echo $? >"$d/none.rc"
+)
+"$GOTRACE" report --json "$d/none.jsonl" >"$d/none.json"
+check "-lgtnotthere: the build fails" sh -c "! grep -qx 0 '$d/none.rc'"
+check "-lgtnotthere: the first finding lists the directories ld searched, -L first" jqf "
+	.findings[0].id == \"library-link-missing\" and (.findings[0].verdict | test(\"^-lgtnotthere: \"))
+	and any(.findings[0].evidence[]; .text | test(\"searched [0-9]+ paths in: $d/lib, .*/usr/lib\"))" "$d/none.json"
+check "-lgtnotthere: it says no such library exists on disk" jqf '
+	any(.findings[0].evidence[]; .text | test("^no libgtnotthere.so, libgtnotthere.so.\\* or libgtnotthere.a exists on this machine"))' "$d/none.json"
+
+# a development link missing for a library a Debian package installed
+dev=""
+for l in acl attr gmp selinux; do
+	set -- /usr/lib/x86_64-linux-gnu/lib$l.so.[0-9]*
+	if [ -e "$1" ] && [ ! -e "/usr/lib/x86_64-linux-gnu/lib$l.so" ] && [ ! -e "/lib/x86_64-linux-gnu/lib$l.so" ]; then
+		dev=$l
+		break
+	fi
+done
+if [ -n "$dev" ]; then
+	printf 'int main(void){return 0;}\n' >"$d/dev.c"
+	"$GOTRACE" -q -o "$d/dev.jsonl" cc -o "$d/dev" "$d/dev.c" -l$dev >/dev/null 2>&1
+	"$GOTRACE" report --json "$d/dev.jsonl" >"$d/dev.json"
+	check "-l$dev: the run-time file is named with the package dpkg says owns it" jqf "
+		.findings[0].id == \"library-link-missing\"
+		and any(.findings[0].evidence[]; .text | test(\"/lib$dev.so.[0-9.]+ exists .*without the lib$dev.so development link\"))
+		and any(.findings[0].evidence[]; .text | test(\"^dpkg -S: .* belongs to package lib\"))
+		and (.findings[0].fix | test(\"install the development package of lib\"))" "$d/dev.json"
+else
+	skip "development link missing (dpkg)" "no acl, attr, gmp or selinux run-time library without its .so link here"
+fi
+
+# dlopen of a library that is not there
+cat >"$d/dl.c" <<'EOF2'
+#include <dlfcn.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+	if (!dlopen(argc > 1 ? argv[1] : "libgtplugin.so.1", RTLD_NOW)) {
+		fprintf(stderr, "plugin: %s\n", dlerror());
+		return 1;
+	}
+	return 0;
+}
+EOF2
+cc -o "$d/dl" "$d/dl.c" -ldl
+LD_LIBRARY_PATH="$d/empty" "$GOTRACE" -q -o "$d/dl.jsonl" "$d/dl" 2>"$d/dl.err"
+echo $? >"$d/dl.rc"
+"$GOTRACE" report --json "$d/dl.jsonl" >"$d/dl.json"
+check "dlopen: exit status and stderr passed through" sh -c "grep -qx 1 '$d/dl.rc' && grep -q 'plugin: libgtplugin.so.1: cannot open' '$d/dl.err'"
+check "dlopen: the first finding, with dlerror's text" jqf '
+	.findings[0].id == "library-dlopen" and .findings[0].severity == "cause"
+	and (.findings[0].verdict | test("^dlopen\\(\"libgtplugin.so.1\"\\) failed in .*/dl \\(pid"))
+	and any(.findings[0].evidence[]; .text == "dlerror: libgtplugin.so.1: cannot open shared object file: No such file or directory" and .line > 1)' "$d/dl.json"
+check "dlopen: the search, with where each candidate came from" jqf "
+	any(.findings[0].evidence[]; .text | test(\"ld.so tried [0-9]+ paths in: $d/empty, \"))
+	and any(.findings[0].evidence[]; .text | test(\"candidates by origin \\\\(LD_AUDIT\\\\): LD_LIBRARY_PATH: $d/empty;\"))
+	and any(.findings[0].evidence[]; .text | test(\"^no libgtplugin.so, \"))" "$d/dl.json"
+LD_LIBRARY_PATH="$d/lib" "$GOTRACE" -q -o "$d/dlok.jsonl" "$d/dl" libgtfoo.so.1
+"$GOTRACE" report --json "$d/dlok.jsonl" >"$d/dlok.json"
+check "dlopen that worked: the name and the file it gave" jqf "
+	any(.findings[]; .id == \"library-dlopen-ok\" and (.verdict | endswith(\"loaded 1 library with dlopen: libgtfoo.so.1 → $d/lib/libgtfoo.so.1\")))
+	and all(.findings[]; .severity == \"info\")" "$d/dlok.json"
+
+# a 32-bit library earlier in LD_LIBRARY_PATH than the right one: skipped
+if [ -e "$d/c32/libgtfoo.so.1" ]; then
+	LD_LIBRARY_PATH="$d/c32:$d/lib" "$GOTRACE" -q -o "$d/skip.jsonl" "$d/prog2"
+	echo $? >"$d/skip.rc"
+	"$GOTRACE" report --json "$d/skip.jsonl" >"$d/skip.json"
+	check "wrong ELF class, skipped: the program runs" grep -qx 0 "$d/skip.rc"
+	check "wrong ELF class, skipped: shown, with both files" jqf "
+		any(.findings[]; .id == \"library-wrong-class-skipped\" and .severity == \"warning\"
+			and .verdict == \"wrong ELF class, skipped: ld.so found the 32-bit $d/c32/libgtfoo.so.1 first (LD_LIBRARY_PATH) and went on to $d/lib/libgtfoo.so.1\")" "$d/skip.json"
+else
+	skip "wrong ELF class, skipped" "no gcc -m32"
+fi
+
+# CGO_ENABLED=0: a static program, no run-time search to explain
+mkdir -p "$d/app5"
+printf 'module example.com/app5\n\ngo 1.21\n' >"$d/app5/go.mod"
+printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("static") }\n' >"$d/app5/main.go"
+(
+	go_hermetic
+	cd "$d/app5" && CGO_ENABLED=0 "$GOTRACE" -q --timeout 120 -o "$d/static.jsonl" go run . >"$d/static.out" 2>&1
+)
+"$GOTRACE" report --json "$d/static.jsonl" >"$d/static.json"
+check "static program: exec event has interp null" jqt "$d/static.jsonl" '
+	any(.[]; .ev == "exec" and (.path | test("/exe/app5$")) and has("interp") and .interp == null)'
+check "static program: said so, and no library guess" jqf '
+	any(.findings[]; .id == "library-static" and (.verdict | test("^app5 is statically linked: no shared library")))
+	and all(.findings[]; .subject != "library" or .severity == "info")' "$d/static.json"
+
+# NSS: a source nsswitch.conf names whose module is not installed
+if unshare -m true 2>/dev/null; then
+	cat >"$d/gai.c" <<'EOF2'
+#include <netdb.h>
+#include <stdio.h>
+int main(void)
+{
+	struct addrinfo *ai;
+	int r = getaddrinfo("localhost", "80", NULL, &ai);
+	printf("%d\n", r);
+	return r != 0;
+}
+EOF2
+	cc -o "$d/gai" "$d/gai.c"
+	sed 's/^hosts:.*/hosts:          gtnone files/' /etc/nsswitch.conf >"$d/nsswitch.conf"
+	# the report too is made where that nsswitch.conf is, to name its line
+	unshare -m sh -c "mount --bind '$d/nsswitch.conf' /etc/nsswitch.conf &&
+		'$GOTRACE' -q -o '$d/nss.jsonl' '$d/gai'; echo \$? >'$d/nss.rc';
+		'$GOTRACE' report --json '$d/nss.jsonl' >'$d/nss.json'" >"$d/nss.out"
+	check "NSS: the lookup still works through files" sh -c "grep -qx 0 '$d/nss.rc' && grep -qx 0 '$d/nss.out'"
+	check "NSS: the missing module is named, with the nsswitch.conf line" jqf "
+		any(.findings[]; .id == \"library-nss-missing\"
+			and (.verdict | test(\"^NSS module libnss_gtnone.so.2 is not installed\"))
+			and any(.evidence[]; .file == \"/etc/nsswitch.conf\" and .file_line > 0)
+			and any(.evidence[]; .text | test(\"ld.so tried: .*/lib/x86_64-linux-gnu\")))" "$d/nss.json"
+else
+	skip "NSS module missing" "unshare -m refused"
+fi

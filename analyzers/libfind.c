@@ -1,0 +1,178 @@
+/*
+ * Looking for a library on disk after the run. Nothing here comes from the
+ * trace; every finding that uses it says the file was seen when the report
+ * was made.
+ */
+#include "libfind.h"
+
+#include <dirent.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char gt_lib_find_where[] =
+	"the trace's own directories, ld.so.cache (ldconfig -p), /usr/local/lib*, /usr/lib*, "
+	"/lib*, /opt/*/lib*";
+
+static const char *const prefixes[] = {
+	"/usr/local/lib", "/usr/local/lib64", "/usr/local/lib/x86_64-linux-gnu",
+	"/usr/lib/x86_64-linux-gnu", "/usr/lib", "/usr/lib64", "/usr/lib32",
+	"/usr/lib/i386-linux-gnu", "/lib/x86_64-linux-gnu", "/lib", "/lib64", "/lib32",
+};
+
+int gt_elf_class(const char *path)
+{
+	unsigned char h[5];
+	FILE *f = fopen(path, "rb");
+	int c = 0;
+
+	if (f && fread(h, 1, 5, f) == 5 && !memcmp(h, "\177ELF", 4) && (h[4] == 1 || h[4] == 2))
+		c = h[4];
+	if (f)
+		fclose(f);
+	return c;
+}
+
+/* NAME is STEM.so, STEM.so.* or STEM.a */
+static int matches(const char *name, const char *stem)
+{
+	size_t n = strlen(stem);
+
+	if (strncmp(name, stem, n))
+		return 0;
+	name += n;
+	return !strcmp(name, ".so") || !strncmp(name, ".so.", 4) || !strcmp(name, ".a");
+}
+
+struct acc {
+	struct gt_libfile *out;
+	size_t n, max;
+	char (*real)[PATH_MAX];
+};
+
+static void add(struct acc *a, const char *path, const char *how)
+{
+	char r[PATH_MAX], d[PATH_MAX], rd[PATH_MAX];
+	size_t i;
+
+	if (a->n >= a->max || access(path, F_OK) || !realpath(path, r))
+		return;
+	/* the same file through another name (a link, /lib -> /usr/lib): once */
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->real[i], r) && !strcmp(strrchr(a->out[i].path, '/'), strrchr(path, '/')))
+			return;
+	/* the directory without ".." and links, the file under its own name */
+	snprintf(d, sizeof(d), "%.*s", (int)(strrchr(path, '/') - path), path);
+	if (d[0] && realpath(d, rd))
+		snprintf(a->out[a->n].path, sizeof(a->out[a->n].path), "%s%s", rd, strrchr(path, '/'));
+	else
+		snprintf(a->out[a->n].path, sizeof(a->out[a->n].path), "%s", path);
+	a->out[a->n].how = how;
+	a->out[a->n].cls = gt_elf_class(path);
+	memcpy(a->real[a->n], r, sizeof(r));
+	a->n++;
+}
+
+static void scan_dir(struct acc *a, const char *dir, const char *stem, const char *how)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char p[1024];
+
+	while (d && (de = readdir(d)))
+		if (matches(de->d_name, stem)) {
+			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			add(a, p, how);
+		}
+	if (d)
+		closedir(d);
+}
+
+/* ld.so.cache as ldconfig prints it: "\tNAME (FLAGS) => PATH" */
+static void scan_cache(struct acc *a, const char *stem)
+{
+	static const char *const tools[] = {"/sbin/ldconfig", "/usr/sbin/ldconfig"};
+	char cmd[64], line[2048];
+	size_t i;
+	FILE *f = NULL;
+
+	for (i = 0; i < 2 && !f; i++)
+		if (!access(tools[i], X_OK)) {
+			snprintf(cmd, sizeof(cmd), "%s -p 2>/dev/null", tools[i]);
+			f = popen(cmd, "r");
+		}
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *name = line + strspn(line, " \t"), *sp = strchr(name, ' '), *arrow;
+		if (!sp || !(arrow = strstr(sp, "=> ")))
+			continue;
+		*sp = 0;
+		arrow[3 + strcspn(arrow + 3, "\n")] = 0;
+		if (matches(name, stem))
+			add(a, arrow + 3, "ld.so.cache");
+	}
+	pclose(f);
+}
+
+size_t gt_lib_find(const char *stem, const char *const *dirs, size_t ndirs,
+		   struct gt_libfile *out, size_t max)
+{
+	struct acc a = {out, 0, max, calloc(max ? max : 1, PATH_MAX)};
+	glob_t g;
+	size_t i, k;
+
+	if (!a.real)
+		return 0;
+	for (i = 0; i < ndirs; i++)
+		scan_dir(&a, dirs[i], stem, "a directory this trace names");
+	scan_cache(&a, stem);
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		scan_dir(&a, prefixes[i], stem, "usual prefix");
+	for (k = 0; k < 2; k++)
+		if (!glob(k ? "/opt/*/lib64" : "/opt/*/lib", 0, NULL, &g)) {
+			for (i = 0; i < g.gl_pathc; i++)
+				scan_dir(&a, g.gl_pathv[i], stem, "usual prefix");
+			globfree(&g);
+		}
+	free(a.real);
+	return a.n;
+}
+
+int gt_lib_owner(const char *path, char *pkg, size_t size)
+{
+	char alt[1100], cmd[1300], line[2048];
+	const char *tries[2] = {path, NULL};
+	size_t i;
+	int rc = -1;
+
+	if (access("/usr/bin/dpkg", X_OK) || strpbrk(path, "'\n"))
+		return -1;
+	/* Debian 12 lists many files under /lib that live in /usr/lib (merged /usr) */
+	if (!strncmp(path, "/usr/lib/", 9))
+		snprintf(alt, sizeof(alt), "%s", path + 4);
+	else if (!strncmp(path, "/lib/", 5) || !strncmp(path, "/lib64/", 7) || !strncmp(path, "/lib32/", 7))
+		snprintf(alt, sizeof(alt), "/usr%s", path);
+	else
+		alt[0] = 0;
+	tries[1] = alt[0] ? alt : NULL;
+	for (i = 0; i < 2 && rc && tries[i]; i++) {
+		FILE *f;
+		snprintf(cmd, sizeof(cmd), "/usr/bin/dpkg -S '%s' 2>/dev/null", tries[i]);
+		if (!(f = popen(cmd, "r")))
+			continue;
+		/* "libacl1:amd64: /lib/x86_64-linux-gnu/libacl.so.1" */
+		if (fgets(line, sizeof(line), f)) {
+			char *sep = strstr(line, ": /");
+			if (sep) {
+				snprintf(pkg, size, "%.*s", (int)(sep - line), line);
+				rc = 0;
+			}
+		}
+		pclose(f);
+	}
+	return rc;
+}

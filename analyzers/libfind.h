@@ -1,0 +1,32 @@
+/*
+ * Where a library is on this machine, looked up when the report is made
+ * (not from the trace): the directories the trace itself names, ld.so's
+ * cache as `ldconfig -p` prints it, and the usual prefixes; which Debian
+ * package owns a file (`dpkg -S`); a file's ELF class.
+ */
+#ifndef GT_LIBFIND_H
+#define GT_LIBFIND_H
+
+#include <stddef.h>
+
+struct gt_libfile {
+	char path[4096];
+	const char *how; /* "a directory this trace names", "ld.so.cache", "usual prefix" */
+	int cls;         /* ELF class: 1 (32-bit), 2 (64-bit), 0 (not ELF / unreadable) */
+};
+
+/*
+ * Files named STEM.so, STEM.so.* or STEM.a (STEM is "libfoo"), found in
+ * the directories DIRS (NDIRS, from the trace) first, then in ld.so.cache,
+ * then under the usual prefixes. At most MAX, each real file once.
+ */
+size_t gt_lib_find(const char *stem, const char *const *dirs, size_t ndirs,
+		   struct gt_libfile *out, size_t max);
+/* The package that owns PATH according to dpkg -S, into PKG; 0 when found. */
+int gt_lib_owner(const char *path, char *pkg, size_t size);
+/* EI_CLASS of the ELF file at PATH: 1, 2, or 0 when not ELF or unreadable. */
+int gt_elf_class(const char *path);
+/* Where gt_lib_find looks besides DIRS, for a finding's text. */
+extern const char gt_lib_find_where[];
+
+#endif
