@@ -13,6 +13,7 @@ void gt_an_config(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_network(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
 
 /*
  * The process whose failure made P fail: among its failed children the
@@ -20,6 +21,19 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
  * normal work, such as go probing gcc for flags, happen early).
  */
 struct gt_mproc *gt_culprit(struct gt_mproc *p);
+/* A complete .netrc entry as the go command reads it: names and line, never the password. */
+struct gt_netrc_entry {
+	char machine[256], login[128];
+	long line;
+};
+/* The complete entries of the netrc file at PATH in file order (parsing
+ * stops at "default", macdef bodies skipped); -1 when it cannot be read. */
+int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max);
+/* Whether machine M gives go credentials for requests under URL prefix P
+ * ("host:port/path", no scheme): P or a parent of it cut at a slash, or a
+ * path below P. */
+int gt_netrc_matches(const char *m, const char *p);
+
 /* A process's name for people: its program, or "(fork of X)". */
 const char *gt_pname(const struct gt_mproc *p);
 

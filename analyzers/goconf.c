@@ -6,6 +6,7 @@
  * go's own opens of them say; their lines are read after the run.
  */
 #include "goconf.h"
+#include "../common/redact.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,9 +126,11 @@ static void read_envfile(struct gt_envfile *f)
 	char line[8192];
 	long no = 0;
 	FILE *fp = fopen(f->path, "r");
+	struct gt_buf vb;
 
 	if (!fp)
 		return;
+	gt_buf_init(&vb);
 	while (fgets(line, sizeof(line), fp)) {
 		char *s = line, *eq;
 		no++;
@@ -141,10 +144,14 @@ static void read_envfile(struct gt_envfile *f)
 		if (!f->v)
 			abort();
 		f->v[f->n].name = strdup(s);
-		f->v[f->n].value = strdup(eq + 1);
+		/* secrets never leave this function: the value is kept redacted */
+		vb.len = 0;
+		f->v[f->n].secret = gt_redact_env_value(&vb, s, strlen(s), eq + 1, strlen(eq + 1));
+		f->v[f->n].value = strdup(gt_buf_cstr(&vb));
 		f->v[f->n].line = no;
 		f->n++;
 	}
+	gt_buf_free(&vb);
 	fclose(fp);
 }
 

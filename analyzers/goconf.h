@@ -30,7 +30,7 @@ struct gt_envfile {
 	size_t open_line;  /* trace line of the open that shows its state, 0 if none */
 	long open_pid;
 	double open_t;
-	struct gt_envline { char *name, *value; long line; } *v;
+	struct gt_envline { char *name, *value; long line; int secret; } *v; /* value redacted; secret: how many parts were */
 	size_t n;
 };
 enum { GT_FILE_UNKNOWN, GT_FILE_ABSENT, GT_FILE_READ, GT_FILE_OFF };

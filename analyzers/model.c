@@ -89,6 +89,8 @@ static struct gt_mproc *new_proc(struct gt_model *m, long pid, long ppid, double
 		p->env = json_incref(parent->env);
 		if (parent->goenv)
 			p->goenv = strdup(parent->goenv);
+		if (parent->netrc)
+			p->netrc = strdup(parent->netrc);
 	}
 	map_put(m, p);
 	return p;
@@ -122,7 +124,7 @@ const char *gt_env_get(const json_t *env, const char *name)
 static const char *const kept_names[] = {
 	"go.env", "go.mod", "go.sum", "go.work", "go.work.sum", "modules.txt", "VERSION",
 	"env", ".netrc", "_netrc", ".gitconfig", "config", ".git-credentials", "known_hosts",
-	"hosts", "resolv.conf", "nsswitch.conf",
+	"hosts", "resolv.conf", "nsswitch.conf", "gitconfig",
 };
 
 int gt_model_interesting(const char *base, size_t n)
@@ -167,8 +169,12 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 	if (q - b > 3 && !strncmp(b, "lib", 3) &&
 	    (memmem(b, (size_t)(q - b), ".so", 3) || (q - b > 2 && q[-2] == '.' && q[-1] == 'a')))
 		return 1;
+	/* ssh's configuration, keys and known hosts */
+	if (memmem(v, (size_t)(q - v), "/.ssh/", 6) || memmem(v, (size_t)(q - v), "/etc/ssh/", 9))
+		return 1;
 	p = gt_model_proc(m, pid);
-	return p && p->goenv && strlen(p->goenv) == (size_t)(q - v) && !memcmp(p->goenv, v, (size_t)(q - v));
+	return p && ((p->goenv && strlen(p->goenv) == (size_t)(q - v) && !memcmp(p->goenv, v, (size_t)(q - v))) ||
+		     (p->netrc && strlen(p->netrc) == (size_t)(q - v) && !memcmp(p->netrc, v, (size_t)(q - v))));
 }
 
 static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p, json_t *ev)
@@ -317,6 +323,8 @@ static int on_event(struct gt_event *e, void *arg)
 			b = b ? b + 1 : path;
 			if (b && (gt_model_interesting(b, strlen(b)) ||
 				  (p->goenv && !strcmp(p->goenv, path)) ||
+				  (p->netrc && !strcmp(p->netrc, path)) ||
+				  strstr(path, "/.ssh/") || strstr(path, "/etc/ssh/") ||
 				  strstr(path, "/golang.org/toolchain/@v/") ||
 				  (strlen(b) > 3 && !strcmp(b + strlen(b) - 3, ".pc")) ||
 				  (!strncmp(b, "lib", 3) && (strstr(b, ".so") ||
@@ -382,6 +390,9 @@ static int on_event(struct gt_event *e, void *arg)
 			free(p->goenv);
 			ge = gt_env_get(env, "GOENV");
 			p->goenv = ge && ge[0] == '/' ? strdup(ge) : NULL;
+			free(p->netrc);
+			ge = gt_env_get(env, "NETRC");
+			p->netrc = ge && ge[0] == '/' ? strdup(ge) : NULL;
 			p->execs = realloc(p->execs, (p->nexecs + 1) * sizeof(*p->execs));
 			if (!p->execs)
 				abort();
@@ -464,6 +475,7 @@ void gt_model_free(struct gt_model *m)
 		free(p->child);
 		json_decref(p->env);
 		free(p->goenv);
+		free(p->netrc);
 		for (j = 0; j < p->nexecs; j++) {
 			free(p->execs[j].path);
 			free(p->execs[j].exe);

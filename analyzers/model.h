@@ -46,6 +46,7 @@ struct gt_mproc {
 	size_t err_line;   /* trace line of its first stderr event */
 	struct gt_buf out; /* standard output, for the programs the tracer keeps it of (pkg-config) */
 	char *goenv;       /* the GOENV value its environment names, for the open filter */
+	char *netrc;       /* the NETRC value it names, likewise */
 };
 
 /*

@@ -59,3 +59,30 @@ wait_until() {
 	done
 	return 1
 }
+
+# The test servers (tests/kit/netkit.py). kit_start NAME ARGS...: `netkit
+# serve ARGS` in the background, once listening; its port in $port. The
+# caller stops them all with kit_stop_all. Uses $d for the output.
+kit="python3 $TOP/tests/kit/netkit.py"
+pids=""
+kit_start() {
+	_n=$1
+	shift
+	$kit serve "$@" >"$d/$_n.out" 2>&1 &
+	pids="$pids $!"
+	wait_until test -s "$2"
+	port=$(cat "$2")
+}
+kit_stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; pids=""; }
+
+# mkcerts DIR: a test CA (DIR/ca.pem) and a server certificate signed by it
+# (DIR/srv.pem, DIR/srv.key) for proxy.test and 127.0.0.1; false if openssl fails.
+mkcerts() {
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=gotrace-test-ca \
+		-keyout "$1/ca.key" -out "$1/ca.pem" >/dev/null 2>&1 &&
+		openssl req -newkey rsa:2048 -nodes -subj /CN=proxy.test -keyout "$1/srv.key" \
+			-out "$1/srv.csr" >/dev/null 2>&1 &&
+		printf 'subjectAltName=DNS:proxy.test,IP:127.0.0.1\n' >"$1/san.ext" &&
+		openssl x509 -req -in "$1/srv.csr" -CA "$1/ca.pem" -CAkey "$1/ca.key" -CAcreateserial \
+			-days 2 -extfile "$1/san.ext" -out "$1/srv.pem" >/dev/null 2>&1
+}

@@ -2,26 +2,13 @@
 # hop; GOPRIVATE. Every server is started here on 127.0.0.1 and stopped here.
 
 d=$(tmpdir)
-kit="python3 $TOP/tests/kit/netkit.py"
-pids=""
-
-# start NAME ARGS...: a netkit server in the background; its port in $port
-start() {
-	_n=$1
-	shift
-	$kit serve "$@" >"$d/$_n.out" 2>&1 &
-	pids="$pids $!"
-	wait_until test -s "$2"
-	port=$(cat "$2")
-}
-stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; pids=""; }
 
 $kit mkmod "$d/mods" example.com/m v1.0.0
-start good static "$d/good.port" "$d/mods"
+kit_start good static "$d/good.port" "$d/mods"
 good=$port
-start silent silent "$d/silent.port"
+kit_start silent silent "$d/silent.port"
 silent=$port
-start nf 404 "$d/nf.port"
+kit_start nf 404 "$d/nf.port"
 nf=$port
 closed=$($kit closed-port)
 
@@ -145,13 +132,8 @@ check "404 then a good entry: shown as the expected fallback" jqf "
 check "404 then a good entry: the 404 proxy really was asked" grep -q "GET /example.com/m/@v/" "$d/nf.port.log"
 
 # HTTPS_PROXY: a CONNECT proxy relaying to the test's TLS module proxy
-if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=gotrace-test-ca \
-	-keyout "$d/ca.key" -out "$d/ca.pem" >/dev/null 2>&1 &&
-	openssl req -newkey rsa:2048 -nodes -subj /CN=proxy.test -keyout "$d/srv.key" -out "$d/srv.csr" >/dev/null 2>&1 &&
-	printf 'subjectAltName=DNS:proxy.test\n' >"$d/san.ext" &&
-	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
-		-days 2 -extfile "$d/san.ext" -out "$d/srv.pem" >/dev/null 2>&1; then
-	start tls static "$d/tls.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key"
+if mkcerts "$d"; then
+	kit_start tls static "$d/tls.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key"
 	tls=$port
 	$kit connect-proxy "$d/cp.port" "$tls" >"$d/cp.out" 2>&1 &
 	pids="$pids $!"
@@ -260,4 +242,4 @@ else
 	skip "unanswered SYN" "cannot make a network namespace here (needs root and unshare -n)"
 fi
 
-stop_all
+kit_stop_all

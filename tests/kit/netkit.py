@@ -5,11 +5,13 @@ stopped by the test that needs them.
   netkit.py mkmod DIR MODULE VERSION
       write MODULE@VERSION into DIR in the GOPROXY layout (list, .info,
       .mod, .zip), so DIR can be served as a module proxy
-  netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY]
-      MODE static: serve DIR (the GOPROXY protocol is static files; a
-      missing file is 404); 404: answer 404 to everything; silent: accept
-      connections, read the request, never answer. Writes the port to
-      PORTFILE once listening, and one line per request to PORTFILE.log.
+  netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY] [--auth USER:PASS]
+      MODE static: serve DIR (the GOPROXY protocol is static files, and so
+      is git's "dumb" HTTP protocol; a missing file is 404); 404: answer
+      404 to everything; silent: accept connections, read the request,
+      never answer. With --auth, a request without that Basic credential
+      gets 401. Writes the port to PORTFILE once listening, and one line
+      per request to PORTFILE.log ("401 PATH" for a refused one).
   netkit.py connect-proxy PORTFILE TARGET_PORT
       an HTTP CONNECT proxy that relays every tunnel to 127.0.0.1:TARGET_PORT,
       whatever host was asked for; logs "CONNECT host:port" lines
@@ -19,6 +21,7 @@ stopped by the test that needs them.
   netkit.py closed-port
       print a loopback port nothing listens on
 """
+import base64
 import http.server
 import json
 import os
@@ -59,7 +62,7 @@ def log_line(portfile, line):
         f.write(line + "\n")
 
 
-def serve(mode, portfile, root, tls):
+def serve(mode, portfile, root, tls, auth=None):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *a, **k):
             super().__init__(*a, directory=root or ".", **k)
@@ -68,6 +71,14 @@ def serve(mode, portfile, root, tls):
             log_line(portfile, "%s %s" % (self.command, self.path))
 
         def do_GET(self):
+            want = "Basic " + base64.b64encode(auth.encode()).decode() if auth else None
+            if want and self.headers.get("Authorization") != want:
+                log_line(portfile, "401 %s" % self.path)
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="gotrace-test"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if mode == "404":
                 self.log_message("")
                 self.send_error(404, "not here")
@@ -182,12 +193,17 @@ def main(argv):
         mkmod(argv[1], argv[2], argv[3])
     elif len(argv) >= 3 and argv[0] == "serve":
         tls = None
+        auth = None
         rest = argv[3:]
+        if "--auth" in rest:
+            i = rest.index("--auth")
+            auth = rest[i + 1]
+            rest = rest[:i] + rest[i + 2:]
         if "--tls" in rest:
             i = rest.index("--tls")
             tls = rest[i + 1:i + 3]
             rest = rest[:i]
-        serve(argv[1], argv[2], rest[0] if rest else None, tls)
+        serve(argv[1], argv[2], rest[0] if rest else None, tls, auth)
     elif len(argv) == 3 and argv[0] == "connect-proxy":
         connect_proxy(argv[1], int(argv[2]))
     elif len(argv) >= 2 and argv[0] == "dns":
