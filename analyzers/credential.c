@@ -115,6 +115,20 @@ int gt_netrc_matches(const char *m, const char *p)
 	return ml > pl && !strncmp(m, p, pl) && m[pl] == '/';
 }
 
+/* Whether the ;-separated command list L has a command that is just WORD. */
+static int word_in(const char *l, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*l) {
+		l += strspn(l, "; \t");
+		if (!strncmp(l, word, n) && strchr(" \t;", l[n] ? l[n] : ';'))
+			return 1;
+		l += strcspn(l, ";");
+	}
+	return 0;
+}
+
 /* The warning for a credential file others can read (its mode, read now). */
 static void mode_check(const char *path, const struct gt_mopen *o, struct gt_findings *fs)
 {
@@ -230,6 +244,8 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 		if (strchr(prefix, '@'))
 			continue; /* userinfo in the URL: credential-in-url says so */
 		refused = refused_line(m, prefix, line401, sizeof(line401), &who);
+		if (auth.value && strcmp(auth.value, "off") && !word_in(auth.value, "netrc"))
+			continue; /* credentials come from the GOAUTH commands alone */
 		if (auth.value && !strcmp(auth.value, "off")) {
 			if (refused) {
 				f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_CAUSE, "credential-goauth-off",
@@ -292,11 +308,25 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 		for (k = 0; k < m->nproc; k++) {
 			const struct gt_mproc *p = m->procs[k];
 			struct gt_finding *f;
+			const char *a0, *a1;
+			int git_fill, mine = 0;
 			if (!p->parent || !is_go(p->parent) || !p->nexecs || is_go(p))
 				continue;
-			if (!(p->name && !strcmp(p->name, "git") && json_array_size(p->argv) >= 3 &&
-			      !strcmp(json_string_value(json_array_get(p->argv, 1)), "credential")) &&
-			    !strstr(auth.value, p->name ? p->name : "\x01"))
+			a0 = json_string_value(json_array_get(p->argv, 0));
+			a1 = json_string_value(json_array_get(p->argv, 1));
+			/* GOAUTH=git DIR runs "git credential fill"; a command runs its first word */
+			git_fill = p->name && !strcmp(p->name, "git") && a1 && !strcmp(a1, "credential");
+			if (a0 && !git_fill) {
+				const char *cmd = auth.value;
+				while (*cmd && !mine) {
+					size_t w;
+					cmd += strspn(cmd, "; \t");
+					w = strcspn(cmd, " \t;");
+					mine = w && strlen(a0) == w && !strncmp(cmd, a0, w);
+					cmd += strcspn(cmd, ";");
+				}
+			}
+			if (!git_fill && !mine)
 				continue;
 			src = gt_source_text(c, auth.src, auth.line);
 			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-goauth",

@@ -92,6 +92,17 @@ check "GOPROXY userinfo over http: go refuses, and that is the cause" jqf '
 	and (.findings[0].verdict | test("^GOPROXY in the environment holds a password inside a URL: http://alice:<redacted>@"))
 	and any(.findings[0].evidence[]; .text | test("refusing to pass credentials to insecure URL"))' "$d/insec.json"
 
+# 3b. GOAUTH: a command of the user's prints the header (GO-FACTS.md, Credentials)
+cat >"$d/goauth.sh" <<EOF2
+#!/bin/sh
+printf 'https://127.0.0.1:%s\n\nAuthorization: Basic %s\n\n' '$tls' '$(printf 'alice:%s' "$netpw" | base64)'
+EOF2
+chmod 755 "$d/goauth.sh"
+fetch "$d/goauth.jsonl" example.com/m@v1.0.0 GOPROXY="https://127.0.0.1:$tls" GOAUTH="$d/goauth.sh"
+check "GOAUTH command: the download works and the command is named, with no netrc claim" sh -c "grep -qx 0 '$d/goauth.jsonl.rc' && jq -e '
+	any(.findings[]; .id == \"credential-goauth\" and (.verdict | test(\"^GOAUTH \\\\(the environment\\\\) ran $d/goauth.sh \\\\(pid [0-9]+\\\\): exit 0\")))
+	and all(.findings[]; .id | startswith(\"credential-netrc\") | not)' '$d/goauth.json' >/dev/null"
+
 # 4. GOPRIVATE through git, an insteadOf rule with a token in it
 gitcfg="[user]\n\tname = t\n[url \"http://oauth2:$token@127.0.0.1:$gitport/\"]\n\tinsteadOf = https://example.com/\n"
 fetch "$d/git.jsonl" example.com/gtrepo.git@v1.0.0 GOPRIVATE=example.com
