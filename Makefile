@@ -10,7 +10,7 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION)"' \
 	-fvisibility=hidden $(EXTRA_CFLAGS)
 LDFLAGS ?=
-PKGS := libseccomp jansson
+PKGS := libseccomp jansson libcrypto
 
 # what the build needs, and what the tests need on top (jq reads traces,
 # strace makes ptrace refusable and is the benchmark's yardstick, Debian's
@@ -21,7 +21,7 @@ TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c
 WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
-	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c
+	wrap/peek.c wrap/decode.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libfind.c analyzers/credential.c
@@ -35,7 +35,7 @@ PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_BIN := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(PROG_SRC))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -lcrypto)
 
 # The preload shim, for 64-bit programs and (when the compiler can) 32-bit
 # ones, laid out so LD_PRELOAD=DIR/$$LIB/libgotrace.so finds the right one.

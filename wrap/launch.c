@@ -7,6 +7,7 @@
  * failed.
  */
 #include "launch.h"
+#include "fprint.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -627,6 +628,7 @@ int gt_launch(const struct gt_launch_opts *o)
 		fprintf(stderr, "gotrace: cannot run %s: %s\n", path, strerror(e));
 	gt_stall_stop(&st);
 	gt_collect_stop(&col);
+	gt_fp_emit(&trace, sp.pid);
 	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, pmqos_fd >= 0, &col, st.timed_out);
 	if (pmqos_fd >= 0)
 		close(pmqos_fd);

@@ -45,6 +45,7 @@
 #include "filter.h"
 #include "peek.h"
 #include "tasks.h"
+#include "fprint.h"
 #include "../preload/wire.h"
 #include "../common/dns.h"
 
@@ -594,6 +595,19 @@ out:
 	return r;
 }
 
+/* The file an environment names in VAR ("GOENV="), fingerprinted whether or not it exists. */
+static void fp_env_file(const struct gt_env *env, const char *var)
+{
+	size_t i, n = strlen(var);
+
+	for (i = 0; env && i < env->n; i++)
+		if (!strncmp(env->vars[i], var, n)) {
+			if (env->vars[i][n] == '/')
+				gt_fp_add(env->vars[i] + n, strlen(env->vars[i] + n));
+			return;
+		}
+}
+
 /* pkg-config's answer is its standard output: those processes are followed. */
 static int keeps_stdout(const char *exe)
 {
@@ -628,6 +642,10 @@ static void emit_exec_ok(struct gt_tcb *t, const char *exe, int dyn, const char 
 		put_env(b, env);
 	gt_buf_puts(b, ",\"ret\":0");
 	gt_trace_commit(T->trace);
+	if (exe && p->same_view)
+		gt_fp_add(exe, strlen(exe));
+	fp_env_file(env, "GOENV=");
+	fp_env_file(env, "NETRC=");
 	gt_env_put(p->env);
 	p->env = env;
 	p->nconn = 0;
@@ -665,6 +683,20 @@ static void emit_open(struct gt_tcb *t, int64_t rval, int is_error)
 		gt_buf_puts(b, ",\"trunc\":true");
 	put_result(b, rval, is_error);
 	gt_trace_commit(T->trace);
+	/* a file to fingerprint after the run, when gotrace sees the same file under that name */
+	if (!is_error && t->proc->same_view && !t->pathtrunc) {
+		const char *base = memrchr(t->path, '/', t->pathlen);
+		base = base ? base + 1 : t->path;
+		if (gt_fp_wanted(base, t->pathlen - (size_t)(base - t->path))) {
+			if (t->have_base) {
+				scratch.len = 0;
+				gt_path_join(&scratch, t->base, t->path);
+				gt_fp_add(scratch.p, scratch.len);
+			} else {
+				gt_fp_add(t->path, t->pathlen);
+			}
+		}
+	}
 }
 
 static void emit_connect(struct gt_tcb *t, int64_t rval, int is_error)
