@@ -347,6 +347,14 @@ static int on_event(struct gt_event *e, void *arg)
 		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
 		json_array_append(*a, ev);
 	}
+	if (!strcmp(kind, "fingerprint")) {
+		const char *fp = str(ev, "path"), *h = str(ev, "sha256");
+		if (!m->fprints)
+			m->fprints = json_object();
+		if (fp)
+			json_object_set_new(m->fprints, fp, h ? json_string(h) : json_null());
+		return 0;
+	}
 	if (!strcmp(kind, "dns")) {
 		if (!m->dns)
 			m->dns = json_array();
@@ -494,6 +502,7 @@ void gt_model_free(struct gt_model *m)
 	json_decref(m->dns);
 	json_decref(m->ldsearch);
 	json_decref(m->dlopens);
+	json_decref(m->fprints);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

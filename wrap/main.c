@@ -11,12 +11,15 @@
 #include <string.h>
 
 #include "../analyzers/report.h"
+#include "../analyzers/diff.h"
 #include "launch.h"
 #include "tracefile.h"
 
 static const char usage_text[] =
 	"usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gotrace report [--json] [TRACE]\n"
+	"       gotrace diff [--json] TRACE_A TRACE_B\n"
+	"       gotrace env [--json] TRACE\n"
 	"       gotrace --help | --version\n"
 	"\n"
 	"Runs COMMAND (typically a go command) exactly as it would run without\n"
@@ -44,6 +47,10 @@ static const char usage_text[] =
 	"\n"
 	"Subcommands:\n"
 	"  report [--json] [TRACE]   report on a saved trace (default: the last one)\n"
+	"  diff [--json] A B         why two runs (CI and a laptop) differ: the differences\n"
+	"                            that matter, the likely cause first; exit 0 if none, 1 if\n"
+	"                            some, 2 on error\n"
+	"  env [--json] TRACE        sh lines that reproduce the run's Go environment\n"
 	"\n"
 	"Exit status: the command's; 128+N if it was killed by signal N; 124 if\n"
 	"--timeout stopped it; 125 if\n"
@@ -105,11 +112,81 @@ static int cmd_report(int argc, char **argv)
 	return 0;
 }
 
+/* The trace arguments of a subcommand: WANT of them, and --json. */
+static int trace_args(const char *cmd, const char *usage, int argc, char **argv, const char **paths,
+		      int want, int *json)
+{
+	int i, n = 0;
+
+	*json = 0;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s\n", usage);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			*json = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--") && i + 1 < argc) {
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "gotrace %s: unknown option '%s' (see gotrace --help)\n", cmd, argv[i]);
+			return -2;
+		}
+		if (n == want) {
+			fprintf(stderr, "gotrace %s: too many arguments ('%s'); usage: %s\n", cmd, argv[i], usage);
+			return -2;
+		}
+		paths[n++] = argv[i];
+	}
+	if (n < want) {
+		fprintf(stderr, "gotrace %s: %s; usage: %s\n", cmd,
+			want == 2 ? "two traces needed" : "a trace is needed", usage);
+		return -2;
+	}
+	return 1;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	const char *p[2];
+	char err[1024];
+	int json, r = trace_args("diff", "gotrace diff [--json] TRACE_A TRACE_B", argc, argv, p, 2, &json);
+
+	if (r <= 0)
+		return r == 0 ? 0 : 2;
+	r = gt_diff_files(p[0], p[1], stdout, json, err, sizeof(err));
+	if (r < 0) {
+		fprintf(stderr, "gotrace diff: %s\n", err);
+		return 2;
+	}
+	/* as diff(1): 0 when nothing differs, 1 when something does */
+	return r > 0;
+}
+
+static int cmd_env(int argc, char **argv)
+{
+	const char *p[1];
+	char err[1024];
+	int json, r = trace_args("env", "gotrace env [--json] TRACE", argc, argv, p, 1, &json);
+
+	if (r <= 0)
+		return r == 0 ? 0 : 2;
+	if (gt_env_file(p[0], stdout, json, err, sizeof(err)) < 0) {
+		fprintf(stderr, "gotrace env: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } cmd_table[] = {
 	{"report", cmd_report},
+	{"diff", cmd_diff},
+	{"env", cmd_env},
 };
 
 int main(int argc, char **argv)

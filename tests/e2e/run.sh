@@ -21,6 +21,7 @@ p=$(grep -c '^pass$' "$RESULTS")
 f=$(grep -c '^fail$' "$RESULTS")
 s=$(grep -c '^skip$' "$RESULTS")
 # keep the work directory when something failed, for a look at the traces
-if [ "$f" -eq 0 ]; then chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"; else echo "work directory kept: $WORK"; fi
+# (or when E2E_KEEP is set)
+if [ "$f" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"; else echo "work directory kept: $WORK"; fi
 echo "$p passed, $f failed, $s skipped"
 [ "$f" -eq 0 ] && [ "$p" -gt 0 ]

@@ -47,7 +47,7 @@ def mkmod(root, module, version):
     prefix = "%s@%s/" % (module, version)
     with zipfile.ZipFile(os.path.join(d, version + ".zip"), "w") as z:
         z.writestr(prefix + "go.mod", gomod)
-        z.writestr(prefix + "m.go", "package m\n\n// V is the version.\nconst V = %r\n" % version)
+        z.writestr(prefix + "m.go", "package m\n\n// V is the version.\nconst V = %s\n" % json.dumps(version))
 
 
 def write_port(portfile, port):

@@ -1,0 +1,875 @@
+/*
+ * gotrace diff: each trace is reduced to facts, each a category, a key, a
+ * value for comparing and one for showing, and where the value came from.
+ * Values are compared after the noise is taken out of them: the run's own
+ * home directory and working directory, and temporary directories
+ * (/tmp/gotrace-e2e.x3Fq9a, go-build123456). Facts that differ are listed
+ * by category, in the order of how likely they are to change the outcome:
+ * toolchain, configuration, module files, environment, network,
+ * credentials, libraries, host. Then the first process that both runs ran
+ * with the same arguments and that ended differently.
+ *
+ * Left out as noise: pids, times, the build cache (GOCACHE, and which tools
+ * ran because of it), the order of parallel work.
+ */
+#include "diff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers.h"
+#include "../common/buf.h"
+#include "../common/json.h"
+#include "../common/redact.h"
+
+enum cat { C_TOOLCHAIN, C_CONFIG, C_MODULE, C_ENV, C_NETWORK, C_CREDENTIAL, C_LIBRARY, C_HOST, C_N };
+
+static const char *const cat_names[C_N] = {
+	"toolchain", "config", "module files", "environment", "network", "credentials", "libraries", "host",
+};
+
+struct fact {
+	enum cat cat;
+	char *key;
+	char *cmp;    /* normalized, for comparing */
+	char *show;   /* as the run had it */
+	char *src;    /* where it came from, or NULL */
+	long pid;
+	size_t line;
+	int only_both; /* a difference only when both runs have it (libraries) */
+	int weight;    /* order among differences: lower first */
+	char *sha;     /* content digest: compared instead of CMP when both runs have one */
+};
+
+struct side {
+	const char *path;
+	struct gt_model m;
+	struct fact *f;
+	size_t n, cap;
+	char home[1024], cwd[1024];
+	int status;
+	char outcome[1024];
+	struct gt_mproc *culprit;
+};
+
+/* ---- noise ---- */
+
+/* A path component that a temporary directory maker would produce. */
+static int random_component(const char *c, size_t n)
+{
+	size_t i = 0;
+
+	if (n > 8 && !strncmp(c, "go-build", 8))
+		return 1;
+	while (i < n) {
+		size_t j = i, digits = 0, upper = 0, lower = 0;
+		while (j < n && c[j] != '.' && c[j] != '-' && c[j] != '_') {
+			digits += c[j] >= '0' && c[j] <= '9';
+			upper += c[j] >= 'A' && c[j] <= 'Z';
+			lower += c[j] >= 'a' && c[j] <= 'z';
+			j++;
+		}
+		if (j - i >= 6 && (digits == j - i || (upper && lower) || (digits && (upper || lower))))
+			return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
+/* S with the side's home, its working directory and temporary names made neutral. */
+static char *normalize(const struct side *sd, const char *s)
+{
+	struct gt_buf b;
+	char *r;
+
+	gt_buf_init(&b);
+	while (s && *s) {
+		size_t hl = strlen(sd->home), cl = strlen(sd->cwd);
+		if (cl > 1 && !strncmp(s, sd->cwd, cl) && (s[cl] == '/' || !s[cl] || s[cl] == ':' || s[cl] == ' ')) {
+			gt_buf_puts(&b, "$PWD");
+			s += cl;
+			continue;
+		}
+		if (hl > 1 && !strncmp(s, sd->home, hl) && (s[hl] == '/' || !s[hl] || s[hl] == ':' || s[hl] == ' ')) {
+			gt_buf_puts(&b, "$HOME");
+			s += hl;
+			continue;
+		}
+		if (!strncmp(s, "/tmp/", 5) || !strncmp(s, "/var/tmp/", 9) || !strncmp(s, "/dev/shm/", 9)) {
+			size_t pre = s[1] == 't' ? 5 : 9;
+			gt_buf_add(&b, s, pre);
+			s += pre;
+			for (;;) {
+				size_t n = strcspn(s, "/: ");
+				if (random_component(s, n))
+					gt_buf_putc(&b, '*');
+				else
+					gt_buf_add(&b, s, n);
+				s += n;
+				if (*s != '/')
+					break;
+				gt_buf_putc(&b, '/');
+				s++;
+			}
+			continue;
+		}
+		gt_buf_putc(&b, *s++);
+	}
+	r = strdup(gt_buf_cstr(&b));
+	gt_buf_free(&b);
+	return r;
+}
+
+static void add_fact(struct side *sd, enum cat c, const char *key, const char *show, const char *src,
+		     long pid, size_t line)
+{
+	struct fact *f;
+
+	if (sd->n == sd->cap) {
+		sd->cap = sd->cap ? sd->cap * 2 : 64;
+		sd->f = realloc(sd->f, sd->cap * sizeof(*sd->f));
+		if (!sd->f)
+			abort();
+	}
+	f = &sd->f[sd->n++];
+	memset(f, 0, sizeof(*f));
+	f->cat = c;
+	f->key = strdup(key);
+	f->show = strdup(show ? show : "(unset)");
+	f->cmp = normalize(sd, f->show);
+	f->src = src ? strdup(src) : NULL;
+	f->pid = pid;
+	f->line = line;
+	f->weight = (int)c * 10;
+}
+
+/* ---- facts of one run ---- */
+
+static const char *base_of(const char *p)
+{
+	const char *b = strrchr(p, '/');
+
+	return b ? b + 1 : p;
+}
+
+static const char *sha_of(const struct gt_model *m, const char *path)
+{
+	json_t *v = path ? json_object_get(m->fprints, path) : NULL;
+
+	return v ? (json_is_string(v) ? json_string_value(v) : "(unreadable)") : NULL;
+}
+
+/* Go settings compared, in order of weight. GOCACHE is left out: it changes speed, not results. */
+static const char *const settings[] = {
+	"GOFLAGS", "GOTOOLCHAIN", "GOWORK", "GO111MODULE", "CGO_ENABLED", "CC", "CXX",
+	"GOOS", "GOARCH", "GOAMD64", "GOEXPERIMENT", "GODEBUG", "GOPROXY", "GONOPROXY", "GOPRIVATE",
+	"GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOAUTH", "GOVCS", "GOPATH", "GOMODCACHE", "GOENV",
+	"CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS",
+};
+
+static int is_setting(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (!strcmp(settings[i], name))
+			return 1;
+	return !strcmp(name, "GOCACHE") || !strcmp(name, "GOROOT");
+}
+
+/* Environment variables outside Go's own settings that change what go and its children do. */
+static int env_matters(const char *name)
+{
+	static const char *const exact[] = {
+		"CC", "CXX", "PKG_CONFIG", "PKG_CONFIG_PATH", "LD_LIBRARY_PATH", "LIBRARY_PATH",
+		"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+		"ALL_PROXY", "all_proxy", "NETRC", "HOME", "SSL_CERT_FILE", "SSL_CERT_DIR", "CPATH",
+		"C_INCLUDE_PATH",
+	};
+	static const char *const prefix[] = {"CGO_", "XDG_", "SSL_CERT_", "GIT_"};
+	size_t i;
+
+	if (is_setting(name))
+		return 0;
+	for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (!strcmp(exact[i], name))
+			return 1;
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(name, prefix[i], strlen(prefix[i])))
+			return 1;
+	return 0;
+}
+
+static void toolchain_facts(struct side *sd, const struct gt_goconf *c)
+{
+	const struct gt_mexec *x = c->x;
+	const char *exe = x->exe ? x->exe : x->path;
+	char *ver = c->goroot ? gt_goroot_version(c->goroot) : NULL, *src;
+	const char *sha = sha_of(&sd->m, exe);
+	struct gt_mproc *go = c->go;
+	size_t i;
+
+	add_fact(sd, C_TOOLCHAIN, "go binary", exe, NULL, go->pid, x->line);
+	add_fact(sd, C_TOOLCHAIN, "go version", ver ? ver : "(unknown)", c->goroot, go->pid, x->line);
+	if (sha) {
+		add_fact(sd, C_TOOLCHAIN, "go binary sha256", sha, exe, go->pid, x->line);
+		sd->f[sd->n - 1].only_both = 1; /* a trace without fingerprints says nothing here */
+	}
+	src = gt_source_text(c, c->goroot_src, c->goroot_line);
+	add_fact(sd, C_TOOLCHAIN, "GOROOT", c->goroot, c->goroot_src == GT_SRC_DEFAULT ?
+		 "derived from the go binary's location" : src, go->pid, x->line);
+	free(src);
+	free(ver);
+	/* a toolchain switch: the same pid exec'd a second go */
+	for (i = 1; i < go->nexecs; i++)
+		if (gt_exec_is_go(&go->execs[i])) {
+			add_fact(sd, C_TOOLCHAIN, "toolchain switch", go->execs[i].exe ? go->execs[i].exe :
+				 go->execs[i].path, NULL, go->pid, go->execs[i].line);
+			return;
+		}
+	add_fact(sd, C_TOOLCHAIN, "toolchain switch", "none", NULL, go->pid, x->line);
+}
+
+static void config_facts(struct side *sd, const struct gt_goconf *c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		struct gt_setting s;
+		char *src;
+		gt_goconf_setting(c, settings[i], &s);
+		src = gt_source_text(c, s.src, s.line);
+		add_fact(sd, C_CONFIG, settings[i], s.value, s.value ? src : "default", c->go->pid, c->x->line);
+		/* where files go, rather than what is built: after credentials */
+		if (!strcmp(settings[i], "GOPATH") || !strcmp(settings[i], "GOMODCACHE") || !strcmp(settings[i], "GOENV"))
+			sd->f[sd->n - 1].weight = (int)C_CREDENTIAL * 10 + 5;
+		free(src);
+	}
+}
+
+/*
+ * Whether PATH is a file of the main module or workspace: in the run's
+ * directory CWD or one above it (vendor/modules.txt: in vendor/ there).
+ */
+static int main_module_file(const char *cwd, const char *path, int vendor)
+{
+	const char *b = base_of(path);
+	size_t dl = (size_t)(b - path), cl = strlen(cwd);
+
+	if (dl < 1)
+		return 0;
+	dl--; /* without the slash */
+	if (vendor) {
+		if (dl < 7 || strncmp(path + dl - 7, "/vendor", 7))
+			return 0;
+		dl -= 7;
+	}
+	/* the directory is CWD or an ancestor of it */
+	return dl <= cl && !strncmp(cwd, path, dl) && (cwd[dl] == '/' || !cwd[dl] || dl == 0);
+}
+
+static void module_facts(struct side *sd)
+{
+	/* go always looks for go.work and go.mod; go.sum and vendor only when it gets that far */
+	static const char *const names[] = {"go.work", "go.mod", "modules.txt", "go.sum"};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct gt_mopen *hit = NULL;
+		const char *sha, *key = i == 2 ? "vendor/modules.txt" : names[i];
+		char skey[64];
+		for (k = 0; k < sd->m.nopens && !hit; k++) {
+			const struct gt_mopen *o = &sd->m.opens[k];
+			if (o->ok && o->p && o->p->nexecs && gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) &&
+			    !strcmp(base_of(o->path), names[i]) && main_module_file(sd->cwd, o->path, i == 2))
+				hit = o;
+		}
+		if (!hit) {
+			if (i < 2)
+				add_fact(sd, C_MODULE, key, "none", NULL, 0, 0);
+			continue;
+		}
+		add_fact(sd, C_MODULE, key, hit->path, NULL, hit->p->pid, hit->line);
+		/* the content, when both traces have it */
+		if ((sha = sha_of(&sd->m, hit->path))) {
+			snprintf(skey, sizeof(skey), "%s sha256", key);
+			add_fact(sd, C_MODULE, skey, sha, hit->path, hit->p->pid, hit->line);
+			sd->f[sd->n - 1].only_both = 1;
+		}
+		if (i >= 2)
+			sd->f[sd->n - (sha ? 2 : 1)].only_both = 1;
+	}
+}
+
+static void env_facts(struct side *sd, const json_t *env, long pid, size_t line)
+{
+	const char *name;
+	json_t *v;
+
+	json_object_foreach((json_t *)env, name, v)
+		if (env_matters(name) && json_string_value(v))
+			add_fact(sd, C_ENV, name, json_string_value(v), "the environment", pid, line);
+}
+
+static void network_facts(struct side *sd)
+{
+	size_t i;
+
+	for (i = 0; i < sd->m.nconns; i++) {
+		const struct gt_mconn *c = &sd->m.conns[i];
+		char key[400], show[64];
+		size_t k;
+		int seen = 0;
+		if (strcmp(c->family, "inet") && strcmp(c->family, "inet6"))
+			continue;
+		if (c->port == 53)
+			continue; /* name server traffic: the names asked are what matters */
+		snprintf(key, sizeof(key), "connect %s:%d", c->host[0] ? c->host : c->addr, c->port);
+		snprintf(show, sizeof(show), "%s", !c->done ? "no outcome" : c->ok ? "established" : c->err);
+		for (k = 0; k < sd->n; k++)
+			if (sd->f[k].cat == C_NETWORK && !strcmp(sd->f[k].key, key)) {
+				seen = 1;
+				/* any connection that worked makes the destination reachable */
+				if (c->ok && strcmp(sd->f[k].show, "established")) {
+					free(sd->f[k].show);
+					free(sd->f[k].cmp);
+					sd->f[k].show = strdup("established");
+					sd->f[k].cmp = strdup("established");
+				}
+			}
+		if (!seen)
+			add_fact(sd, C_NETWORK, key, show, c->p ? gt_pname(c->p) : NULL, c->p ? c->p->pid : 0, c->line);
+	}
+}
+
+static void credential_facts(struct side *sd)
+{
+	struct gt_findings fs;
+	size_t i;
+
+	memset(&fs, 0, sizeof(fs));
+	gt_an_credential(&sd->m, &fs);
+	for (i = 0; i < fs.n; i++) {
+		char key[600];
+		size_t j, nth = 1;
+		if (!strcmp(fs.f[i].id, "credential-git-config"))
+			continue; /* which files git read is in the fingerprints */
+		for (j = 0; j < i; j++)
+			nth += !strcmp(fs.f[j].id, fs.f[i].id);
+		snprintf(key, sizeof(key), "%s #%zu", fs.f[i].id, nth);
+		add_fact(sd, C_CREDENTIAL, key, fs.f[i].verdict, NULL, fs.f[i].nev ? fs.f[i].ev[0].pid : 0,
+			 fs.f[i].nev ? fs.f[i].ev[0].line : 0);
+		/* the analyzer found it to be the cause of a failure: nothing weighs more */
+		if (fs.f[i].severity == GT_SEV_CAUSE)
+			sd->f[sd->n - 1].weight = -1;
+	}
+	gt_findings_free(&fs);
+}
+
+static void library_facts(struct side *sd)
+{
+	size_t k, j;
+
+	for (k = 0; k < sd->m.nopens; k++) {
+		const struct gt_mopen *o = &sd->m.opens[k];
+		const char *b = base_of(o->path), *sha;
+		char key[300], show[1200];
+		int dup = 0;
+		if (!o->ok || !o->p || strncmp(b, "lib", 3) || !strstr(b, ".so") ||
+		    !strcmp(b, "libgotrace.so") || !strcmp(b, "libgtaudit.so") || strlen(b) > 250)
+			continue;
+		snprintf(key, sizeof(key), "%s", b);
+		for (j = 0; j < sd->n && !dup; j++)
+			dup = sd->f[j].cat == C_LIBRARY && !strcmp(sd->f[j].key, key);
+		if (dup)
+			continue;
+		sha = sha_of(&sd->m, o->path);
+		snprintf(show, sizeof(show), "%s%s%.12s", o->path, sha ? " sha256:" : "", sha ? sha : "");
+		add_fact(sd, C_LIBRARY, key, show, NULL, o->p->pid, o->line);
+		sd->f[sd->n - 1].only_both = 1;
+		/* /lib and /usr/lib are one directory on Debian: compare by content when known */
+		if (sha) {
+			free(sd->f[sd->n - 1].cmp);
+			sd->f[sd->n - 1].cmp = normalize(sd, o->path);
+			sd->f[sd->n - 1].sha = strdup(sha);
+		}
+	}
+}
+
+static void host_facts(struct side *sd)
+{
+	static const char *const keys[] = {"distro", "kernel", "libc", "arch"};
+	json_t *host = json_object_get(sd->m.run, "host");
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_string_value(json_object_get(host, keys[i]))) {
+			add_fact(sd, C_HOST, keys[i], json_string_value(json_object_get(host, keys[i])), NULL, 0, 1);
+			sd->f[sd->n - 1].only_both = 1;
+		}
+}
+
+static int load_side(struct side *sd, const char *path, char *err, size_t errsize)
+{
+	const struct gt_goconf *c;
+	const char *h, *cwd;
+	json_t *env = NULL;
+	long pid = 0;
+	size_t line = 0;
+
+	memset(sd, 0, sizeof(*sd));
+	sd->path = path;
+	if (gt_model_load(&sd->m, path, err, errsize) < 0)
+		return -1;
+	cwd = json_string_value(json_object_get(sd->m.run, "cwd"));
+	snprintf(sd->cwd, sizeof(sd->cwd), "%s", cwd ? cwd : "");
+	sd->status = sd->m.end ? (int)json_integer_value(json_object_get(sd->m.end, "status")) : -1;
+	c = gt_goconf(&sd->m);
+	if (c->go && c->env) {
+		env = c->env;
+		pid = c->go->pid;
+		line = c->x->line;
+	} else if (sd->m.root && sd->m.root->nexecs) {
+		env = sd->m.root->execs[0].env;
+		pid = sd->m.root->pid;
+		line = sd->m.root->execs[0].line;
+	}
+	h = env ? gt_env_get(env, "HOME") : NULL;
+	snprintf(sd->home, sizeof(sd->home), "%s", h ? h : "");
+	if (c->go && c->env) {
+		toolchain_facts(sd, c);
+		config_facts(sd, c);
+	}
+	module_facts(sd);
+	if (env)
+		env_facts(sd, env, pid, line);
+	network_facts(sd);
+	credential_facts(sd);
+	library_facts(sd);
+	host_facts(sd);
+	gt_goconf_free();
+	/* the outcome: exit status and the process whose failure made it */
+	if (sd->m.root) {
+		struct gt_mproc *cu = gt_mproc_failed(sd->m.root) ? gt_culprit(sd->m.root) : NULL;
+		sd->culprit = cu;
+		if (cu && cu->err.len) {
+			size_t n = 0;
+			while (n < cu->err.len && cu->err.p[n] != '\n' && n < 300)
+				n++;
+			snprintf(sd->outcome, sizeof(sd->outcome), "exit %d: %s (pid %ld) exited %d: %.*s", sd->status,
+				 gt_pname(cu), cu->pid, cu->code, (int)n, cu->err.p);
+		} else if (cu) {
+			snprintf(sd->outcome, sizeof(sd->outcome), "exit %d: %s (pid %ld) exited %d", sd->status,
+				 gt_pname(cu), cu->pid, cu->code);
+		} else {
+			snprintf(sd->outcome, sizeof(sd->outcome), "exit %d", sd->status);
+		}
+	}
+	return 0;
+}
+
+static void free_side(struct side *sd)
+{
+	size_t i;
+
+	for (i = 0; i < sd->n; i++) {
+		free(sd->f[i].key);
+		free(sd->f[i].cmp);
+		free(sd->f[i].show);
+		free(sd->f[i].src);
+		free(sd->f[i].sha);
+	}
+	free(sd->f);
+	gt_model_free(&sd->m);
+}
+
+static const struct fact *find(const struct side *sd, enum cat c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sd->n; i++)
+		if (sd->f[i].cat == c && !strcmp(sd->f[i].key, key))
+			return &sd->f[i];
+	return NULL;
+}
+
+/* ---- comparing ---- */
+
+struct diffent {
+	enum cat cat;
+	const char *key;
+	const struct fact *a, *b;
+};
+
+/* A process's identity across runs: its arguments, normalized. */
+static char *proc_key(const struct side *sd, const struct gt_mproc *p)
+{
+	struct gt_buf b;
+	json_t *v;
+	size_t i;
+	char *r;
+
+	gt_buf_init(&b);
+	json_array_foreach(p->argv, i, v) {
+		char *n = normalize(sd, json_string_value(v) ? json_string_value(v) : "");
+		if (i)
+			gt_buf_putc(&b, ' ');
+		gt_buf_puts(&b, n);
+		free(n);
+	}
+	r = strdup(gt_buf_cstr(&b));
+	gt_buf_free(&b);
+	return r;
+}
+
+/* The first process both runs ran with the same arguments that ended differently. */
+static void divergence(const struct side *a, const struct side *b, struct gt_buf *text, json_t *js)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->m.nproc; i++) {
+		const struct gt_mproc *p = a->m.procs[i];
+		char *ka;
+		if (!p->nexecs || !p->exited || !p->argv)
+			continue;
+		ka = proc_key(a, p);
+		for (j = 0; j < b->m.nproc; j++) {
+			const struct gt_mproc *q = b->m.procs[j];
+			char *kb;
+			if (!q->nexecs || !q->exited || !q->argv || strcmp(p->name ? p->name : "", q->name ? q->name : ""))
+				continue;
+			kb = proc_key(b, q);
+			if (!strcmp(ka, kb) && (p->code != q->code || (p->signal != NULL) != (q->signal != NULL))) {
+				gt_buf_printf(text, "first divergence: `%.200s` exited %d in A (pid %ld, line %zu), "
+					      "%d in B (pid %ld, line %zu)\n", ka, p->code, p->pid, p->exit_line,
+					      q->code, q->pid, q->exit_line);
+				json_object_set_new(js, "divergence",
+						    json_pack("{s:s, s:{s:I, s:i, s:I}, s:{s:I, s:i, s:I}}", "command", ka,
+							      "a", "pid", (json_int_t)p->pid, "code", p->code, "line",
+							      (json_int_t)p->exit_line, "b", "pid", (json_int_t)q->pid,
+							      "code", q->code, "line", (json_int_t)q->exit_line));
+				free(kb);
+				free(ka);
+				return;
+			}
+			free(kb);
+		}
+		free(ka);
+	}
+}
+
+/* Programs (not Go's own tools) that ran in one run only, for the first difference. */
+static void one_side_programs(const struct side *x, const struct side *y, char *out, size_t size)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->m.nproc; i++) {
+		const struct gt_mproc *p = x->m.procs[i];
+		unsigned n = 0;
+		int in_y = 0;
+		char one[300];
+		if (!p->name || !p->nexecs || gt_exec_is_go(&p->execs[p->nexecs - 1]) ||
+		    strstr(p->path, "/pkg/tool/") || strstr(out, p->name))
+			continue;
+		for (j = 0; j < y->m.nproc && !in_y; j++)
+			in_y = y->m.procs[j]->name && !strcmp(y->m.procs[j]->name, p->name);
+		if (in_y)
+			continue;
+		for (j = 0; j < x->m.nproc; j++)
+			n += x->m.procs[j]->name && !strcmp(x->m.procs[j]->name, p->name);
+		snprintf(one, sizeof(one), "%s%s ×%u", out[0] ? ", " : "", p->name, n);
+		if (strlen(out) + strlen(one) + 1 < size)
+			strcat(out, one);
+	}
+}
+
+static json_t *fact_json(const struct fact *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "value", f ? json_string(f->show) : json_null());
+	if (f && f->src)
+		json_object_set_new(o, "source", json_string(f->src));
+	if (f && f->line && f->pid > 0) {
+		json_object_set_new(o, "pid", json_integer(f->pid));
+		json_object_set_new(o, "line", json_integer((json_int_t)f->line));
+	}
+	return o;
+}
+
+static void fact_text(struct gt_buf *b, const char *who, const struct fact *f)
+{
+	gt_buf_printf(b, "     %s: %s", who, f ? f->show : "(not in this run)");
+	if (f && f->src)
+		gt_buf_printf(b, " — %s", f->src);
+	if (f && f->line && f->pid > 0)
+		gt_buf_printf(b, "  [pid %ld, line %zu]", f->pid, f->line);
+	gt_buf_putc(b, '\n');
+}
+
+int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err, size_t errsize)
+{
+	struct side a, b;
+	struct diffent *d = NULL;
+	size_t nd = 0, i, k;
+	struct gt_buf text;
+	json_t *js, *arr;
+	char onlya[1024] = "", onlyb[1024] = "";
+	int c;
+
+	if (load_side(&a, pa, err, errsize) < 0)
+		return -1;
+	if (load_side(&b, pb, err, errsize) < 0) {
+		free_side(&a);
+		return -1;
+	}
+	d = calloc(a.n + b.n + 1, sizeof(*d));
+	if (!d)
+		abort();
+	for (c = 0; c < C_N; c++) {
+		/* A's facts in A's order, then B's that A does not have */
+		for (k = 0; k < 2; k++) {
+			const struct side *x = k ? &b : &a, *y = k ? &a : &b;
+			for (i = 0; i < x->n; i++) {
+				const struct fact *fx = &x->f[i], *fy;
+				if ((int)fx->cat != c)
+					continue;
+				fy = find(y, fx->cat, fx->key);
+				if (k && fy)
+					continue; /* compared from A's side */
+				if (fy ? (fx->sha && fy->sha ? !strcmp(fx->sha, fy->sha) : !strcmp(fx->cmp, fy->cmp))
+				       : fx->only_both)
+					continue;
+				d[nd].cat = fx->cat;
+				d[nd].key = fx->key;
+				d[nd].a = k ? NULL : fx;
+				d[nd].b = k ? fx : fy;
+				nd++;
+			}
+		}
+	}
+	/* by weight, stable: insertion sort keeps the category order within a weight */
+	for (i = 1; i < nd; i++) {
+		struct diffent t = d[i];
+		int w = t.a ? t.a->weight : t.b->weight;
+		if (t.b && t.b->weight < w)
+			w = t.b->weight;
+		for (k = i; k > 0; k--) {
+			int wp = d[k - 1].a ? d[k - 1].a->weight : d[k - 1].b->weight;
+			if (d[k - 1].b && d[k - 1].b->weight < wp)
+				wp = d[k - 1].b->weight;
+			if (wp <= w)
+				break;
+			d[k] = d[k - 1];
+		}
+		d[k] = t;
+	}
+	one_side_programs(&a, &b, onlya, sizeof(onlya));
+	one_side_programs(&b, &a, onlyb, sizeof(onlyb));
+
+	gt_buf_init(&text);
+	js = json_object();
+	json_object_set_new(js, "diff_version", json_integer(1));
+	json_object_set_new(js, "a", json_pack("{s:s, s:i, s:s}", "trace", pa, "status", a.status, "outcome", a.outcome));
+	json_object_set_new(js, "b", json_pack("{s:s, s:i, s:s}", "trace", pb, "status", b.status, "outcome", b.outcome));
+	json_object_set_new(js, "same_outcome", json_boolean(a.status == b.status));
+	gt_buf_printf(&text, "gotrace diff\n  A: %s — %s\n  B: %s — %s\n", pa, a.outcome, pb, b.outcome);
+	if (!nd) {
+		gt_buf_puts(&text, "\nno meaningful difference");
+		if (a.status != b.status)
+			gt_buf_puts(&text, " in what the traces record, yet the outcomes differ");
+		gt_buf_puts(&text, "\n");
+	} else {
+		gt_buf_printf(&text, "\n%zu difference%s, the most likely cause first:\n", nd, nd == 1 ? "" : "s");
+	}
+	arr = json_array();
+	for (i = 0; i < nd; i++) {
+		json_t *o = json_pack("{s:i, s:s, s:s}", "rank", (int)(i + 1), "category", cat_names[d[i].cat],
+				      "key", d[i].key);
+		json_object_set_new(o, "a", fact_json(d[i].a));
+		json_object_set_new(o, "b", fact_json(d[i].b));
+		gt_buf_printf(&text, "%2zu. %s: %s\n", i + 1, cat_names[d[i].cat], d[i].key);
+		fact_text(&text, "A", d[i].a);
+		fact_text(&text, "B", d[i].b);
+		if (i == 0) {
+			if (a.status != b.status) {
+				char o2[2200];
+				snprintf(o2, sizeof(o2), "A %s; B %s", a.outcome, b.outcome);
+				gt_buf_printf(&text, "     outcome: %s\n", o2);
+				json_object_set_new(o, "outcome", json_string(o2));
+			}
+			if (onlya[0] || onlyb[0]) {
+				char o3[2200];
+				snprintf(o3, sizeof(o3), "%s%s%s%s%s%s", onlya[0] ? "only in A: " : "", onlya,
+					 onlya[0] && onlyb[0] ? "; " : "", onlyb[0] ? "only in B: " : "", onlyb, "");
+				gt_buf_printf(&text, "     programs %s\n", o3);
+				json_object_set_new(o, "programs", json_string(o3));
+			}
+		}
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(js, "differences", arr);
+	json_object_set_new(js, "count", json_integer((json_int_t)nd));
+	json_object_set_new(js, "divergence", json_null());
+	divergence(&a, &b, &text, js);
+	if (json) {
+		char *s = json_dumps(js, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fprintf(out, "%s\n", s);
+		free(s);
+	} else {
+		fputs(gt_buf_cstr(&text), out);
+	}
+	json_decref(js);
+	gt_buf_free(&text);
+	free(d);
+	free_side(&a);
+	free_side(&b);
+	return (int)nd;
+}
+
+/* ---- gotrace env ---- */
+
+/* VALUE for sh: single-quoted, or double-quoted with ${GOTRACE_SECRET_N} where the trace has a redaction. */
+static void sh_value(struct gt_buf *b, const char *v, unsigned *nsecret, json_t *secrets, const char *name)
+{
+	const char *r = strstr(v, GT_REDACTED);
+
+	if (!r) {
+		gt_buf_putc(b, '\'');
+		for (; *v; v++)
+			if (*v == '\'')
+				gt_buf_puts(b, "'\\''");
+			else
+				gt_buf_putc(b, *v);
+		gt_buf_putc(b, '\'');
+		return;
+	}
+	gt_buf_putc(b, '"');
+	for (; *v; v++) {
+		if (!strncmp(v, GT_REDACTED, strlen(GT_REDACTED))) {
+			char ph[64];
+			snprintf(ph, sizeof(ph), "GOTRACE_SECRET_%u", ++*nsecret);
+			gt_buf_printf(b, "${%s}", ph);
+			json_array_append_new(secrets, json_pack("{s:s, s:s}", "placeholder", ph, "in", name));
+			v += strlen(GT_REDACTED) - 1;
+			continue;
+		}
+		if (strchr("\"\\$`", *v))
+			gt_buf_putc(b, '\\');
+		gt_buf_putc(b, *v);
+	}
+	gt_buf_putc(b, '"');
+}
+
+int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize)
+{
+	struct gt_model m;
+	const struct gt_goconf *c;
+	struct gt_buf b;
+	json_t *js, *vars, *secrets;
+	const char *name, *cwd;
+	json_t *v;
+	unsigned nsecret = 0;
+	size_t i;
+
+	if (gt_model_load(&m, path, err, errsize) < 0)
+		return -1;
+	c = gt_goconf(&m);
+	if (!c->go || !c->env) {
+		snprintf(err, errsize, "%s: no go command with a recorded environment in this trace", path);
+		gt_goconf_free();
+		gt_model_free(&m);
+		return -1;
+	}
+	gt_buf_init(&b);
+	js = json_object();
+	vars = json_array();
+	secrets = json_array();
+	cwd = json_string_value(json_object_get(m.run, "cwd"));
+	gt_buf_printf(&b, "# gotrace env %s\n# the Go environment of: ", path);
+	{
+		json_t *a;
+		json_array_foreach(json_object_get(m.run, "argv"), i, a)
+			gt_buf_printf(&b, "%s%s", i ? " " : "", json_string_value(a) ? json_string_value(a) : "");
+	}
+	gt_buf_printf(&b, "\n# run in %s; go %s, GOROOT %s\n", cwd ? cwd : "?",
+		      c->x->exe ? c->x->exe : c->x->path, c->goroot ? c->goroot : "?");
+	gt_buf_puts(&b, "# Source it in a POSIX shell (. FILE). Values that came from the run's go env\n"
+			"# files are exported too, and GOENV=off keeps this machine's file out.\n");
+	/* the user go env file's values are exported below: this machine's file must not add its own */
+	gt_buf_printf(&b, "export GOENV=off  # the run's user go env file: %s\n",
+		      c->user.state == GT_FILE_READ ? c->user.path : c->user.state == GT_FILE_OFF ? "off" : "none");
+	json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", "GOENV", "action", "export",
+					      "value", "off", "source", "gotrace: the values of the run's files are exported"));
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]) + 2; i++) {
+		const char *n = i < sizeof(settings) / sizeof(settings[0]) ? settings[i] :
+				i == sizeof(settings) / sizeof(settings[0]) ? "GOCACHE" : "GOROOT";
+		struct gt_setting s;
+		char *src;
+		if (!strcmp(n, "GOENV"))
+			continue;
+		gt_goconf_setting(c, n, &s);
+		if (!strcmp(n, "GOROOT") && s.src != GT_SRC_ENV && s.src != GT_SRC_USER)
+			s.value = NULL; /* derived from the binary: PATH below brings it */
+		src = gt_source_text(c, s.src, s.line);
+		if (s.value) {
+			gt_buf_printf(&b, "export %s=", n);
+			sh_value(&b, s.value, &nsecret, secrets, n);
+			gt_buf_printf(&b, "  # from %s\n", src);
+			json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", n, "action", "export",
+							      "value", s.value, "source", src));
+		} else {
+			gt_buf_printf(&b, "unset %s  # not set in the run\n", n);
+			json_array_append_new(vars, json_pack("{s:s, s:s, s:s}", "name", n, "action", "unset",
+							      "source", "not set in the run"));
+		}
+		free(src);
+	}
+	json_object_foreach(c->env, name, v) {
+		if (!env_matters(name) || !json_string_value(v))
+			continue;
+		if (!strcmp(name, "HOME")) {
+			gt_buf_printf(&b, "# HOME was %s (not changed here)\n", json_string_value(v));
+			continue;
+		}
+		gt_buf_printf(&b, "export %s=", name);
+		sh_value(&b, json_string_value(v), &nsecret, secrets, name);
+		gt_buf_puts(&b, "  # from the environment\n");
+		json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", name, "action", "export",
+						      "value", json_string_value(v), "source", "the environment"));
+	}
+	/* the go that ran, first on PATH */
+	{
+		const char *exe = c->x->exe ? c->x->exe : c->x->path;
+		const char *sl = exe ? strrchr(exe, '/') : NULL;
+		if (sl) {
+			char dir[2048];
+			snprintf(dir, sizeof(dir), "%.*s", (int)(sl - exe), exe);
+			gt_buf_puts(&b, "export PATH=");
+			sh_value(&b, dir, &nsecret, secrets, "PATH");
+			gt_buf_printf(&b, "\":$PATH\"  # the go binary that ran: %s\n", exe);
+			json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", "PATH", "action", "prepend",
+							      "value", dir, "source", "the directory of the go binary that ran"));
+		}
+	}
+	if (nsecret)
+		gt_buf_printf(&b, "# %u secret%s redacted in the trace: set GOTRACE_SECRET_1..%u before sourcing\n",
+			      nsecret, nsecret == 1 ? " was" : "s were", nsecret);
+	json_object_set_new(js, "env_version", json_integer(1));
+	json_object_set_new(js, "trace", json_string(path));
+	json_object_set_new(js, "vars", vars);
+	json_object_set_new(js, "secrets", secrets);
+	if (json) {
+		char *s = json_dumps(js, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fprintf(out, "%s\n", s);
+		free(s);
+	} else {
+		fputs(gt_buf_cstr(&b), out);
+	}
+	json_decref(js);
+	gt_buf_free(&b);
+	gt_goconf_free();
+	gt_model_free(&m);
+	return 0;
+}

@@ -1,0 +1,140 @@
+# gotrace diff and gotrace env. Each pair of runs differs in one thing, plus
+# noise: every run has its own temporary directories (module copy, HOME,
+# GOPATH, GOMODCACHE), and the last pair has a warm and a cold GOCACHE.
+
+d=$(tmpdir)
+$kit mkmod "$d/mods" example.com/m v1.0.0
+
+# the module: example.com/app needs example.com/m; a cgo file and a pure Go one
+mkdir -p "$d/app"
+printf 'module example.com/app\n\ngo 1.19\n\nrequire example.com/m v1.0.0\n' >"$d/app/go.mod"
+printf 'package main\n\nimport "example.com/m"\n\nfunc main() { println(m.V, lang()) }\n' >"$d/app/main.go"
+printf '//go:build cgo\n\npackage main\n\n// int gt_lang(void) { return 1; }\nimport "C"\n\nfunc lang() int { return int(C.gt_lang()) }\n' >"$d/app/c.go"
+printf '//go:build !cgo\n\npackage main\n\nfunc lang() int { return 0 }\n' >"$d/app/nc.go"
+(
+	go_hermetic
+	cd "$d/app" && GOPROXY="file://$d/mods" GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1
+)
+
+# side NAME [VAR=VALUE...]: build a fresh copy of the module, traced, in its
+# own directories; the trace is $d/NAME.jsonl, the module copy $d/NAME.dir
+side() {
+	_n=$1
+	shift
+	_w=$(tmpdir)
+	cp -r "$d/app" "$_w/app"
+	echo "$_w/app" >"$d/$_n.dir"
+	(
+		go_hermetic
+		unset GOFLAGS
+		export GOPROXY="file://$d/mods" CGO_CFLAGS="-O2 -DGT_DIFF_RUN=$$"
+		mkdir -p "$HOME"
+		for _kv in "$@"; do
+			case $_kv in
+			GOENVFILE=*) printf '%s\n' "${_kv#GOENVFILE=}" >"$GOENV" ;;
+			WORKFILE=1) printf 'go 1.21\n\nuse ./app\n' >"$_w/go.work" ;;
+			NOGOWORK=1) unset GOWORK ;;
+			*) export "$_kv" ;;
+			esac
+		done
+		cd "$_w/app" && "$GOTRACE" -q --timeout 300 -o "$d/$_n.jsonl" go build -o "$_w/x" . >/dev/null 2>&1
+		echo $? >"$d/$_n.rc"
+		env >"$d/$_n.env"
+	)
+}
+
+# diff A B NAME: text and JSON; the JSON in $d/NAME.json, status in $d/NAME.drc
+pair() {
+	"$GOTRACE" diff "$d/$1.jsonl" "$d/$2.jsonl" >"$d/$3.txt"
+	echo $? >"$d/$3.drc"
+	"$GOTRACE" diff --json "$d/$1.jsonl" "$d/$2.jsonl" >"$d/$3.json"
+}
+
+# 1. GOFLAGS=-mod=vendor in a go env file on one side
+side vend GOENVFILE=GOFLAGS=-mod=vendor
+side plain
+pair vend plain flags
+check "GOFLAGS: the vendor side fails, the other builds" sh -c "! grep -qx 0 '$d/vend.rc' && grep -qx 0 '$d/plain.rc'"
+check "GOFLAGS: the first difference names it, with the file and line, and the outcome" jqf '
+	.differences[0].category == "config" and .differences[0].key == "GOFLAGS"
+	and .differences[0].a.value == "-mod=vendor"
+	and (.differences[0].a.source | test("^the user go env file /.*/home/go-env:1$"))
+	and .differences[0].b.value == "(unset)"
+	and (.differences[0].outcome | test("^A exit 1: go .* exited 1: .*vendor"))' "$d/flags.json"
+check "GOFLAGS: diff exits 1 and the text says it" sh -c "grep -qx 1 '$d/flags.drc' && grep -q '^ 1. config: GOFLAGS' '$d/flags.txt'"
+
+# 2. CGO_ENABLED=0 against 1
+side cgo1 CGO_ENABLED=1
+side cgo0 CGO_ENABLED=0
+pair cgo1 cgo0 cgo
+check "CGO_ENABLED: both build" sh -c "grep -qx 0 '$d/cgo1.rc' && grep -qx 0 '$d/cgo0.rc'"
+check "CGO_ENABLED: named first, with gcc run on one side only" jqf '
+	.differences[0].key == "CGO_ENABLED" and .differences[0].a.value == "1" and .differences[0].b.value == "0"
+	and (.differences[0].programs | test("only in A: .*gcc"))' "$d/cgo.json"
+
+# 3. a go.work in a parent directory on one side
+side wplain NOGOWORK=1
+side work NOGOWORK=1 WORKFILE=1
+pair work wplain work
+check "go.work: named first" jqf '
+	.differences[0].category == "module files" and .differences[0].key == "go.work"
+	and (.differences[0].a.value | test("/go.work$")) and .differences[0].b.value == "none"' "$d/work.json"
+
+# 4. the official go against Debian's go 1.19 first on PATH
+if [ -x /usr/lib/go-1.19/bin/go ]; then
+	side official
+	side debian PATH="/usr/lib/go-1.19/bin:$PATH"
+	pair official debian tc
+	check "toolchain: go binary, version and fingerprint, first" jqf '
+		[.differences[0:3][] | .key] == ["go binary", "go version", "go binary sha256"]
+		and .differences[0].b.value == "/usr/lib/go-1.19/bin/go"
+		and (.differences[1].b.value | test("^go1\\.19"))
+		and (.differences[2].a.value | test("^[0-9a-f]{64}$"))' "$d/tc.json"
+else
+	skip "toolchain diff" "Debian's golang-1.19-go is not installed"
+fi
+
+# 5. nothing meaningful: the same build, other directories, a cold GOCACHE
+side same1
+side same2 GOCACHE="$(tmpdir)/cold-gocache"
+pair same1 same2 same
+check "no change: both build, the cold side ran the compiler" sh -c "
+	grep -qx 0 '$d/same1.rc' && grep -qx 0 '$d/same2.rc' &&
+	jq -e -s '[.[] | select(.ev == \"exec\" and (.path | test(\"/compile$\")))] | length > 0' '$d/same2.jsonl' >/dev/null"
+check "no change: no meaningful difference, count zero, exit 0" sh -c "
+	grep -q '^no meaningful difference' '$d/same.txt' && grep -qx 0 '$d/same.drc' &&
+	jq -e '.count == 0 and .differences == []' '$d/same.json' >/dev/null"
+
+# 6. gotrace env A, sourced in a clean shell, gives run A's values
+"$GOTRACE" env "$d/vend.jsonl" >"$d/vend.sh"
+want=$(cd "$(cat "$d/vend.dir")" && env -i $(grep -E '^(PATH|HOME|GOENV|GOPROXY|GOWORK|GOTOOLCHAIN|GOPATH|GOMODCACHE|GOCACHE|GOSUMDB|GOTELEMETRY)=' "$d/vend.env") \
+	go env GOFLAGS GOPROXY GOWORK CGO_ENABLED)
+got=$(cd "$(cat "$d/vend.dir")" && env -i PATH=/usr/bin:/bin HOME="$(tmpdir)" sh -c ". '$d/vend.sh' && go env GOFLAGS GOPROXY GOWORK CGO_ENABLED")
+check "env: sourced in a clean shell, go env shows run A's values" sh -c "[ -n '$want' ] && [ '$want' = '$got' ] && echo '$got' | grep -qx -- -mod=vendor"
+check "env: each value says where it came from" sh -c "
+	grep -q \"^export GOFLAGS='-mod=vendor'  # from the user go env file .*/home/go-env:1\$\" '$d/vend.sh' &&
+	grep -q '^export PATH=.*# the go binary that ran: ' '$d/vend.sh'"
+"$GOTRACE" env --json "$d/vend.jsonl" >"$d/vend.env.json"
+check "env --json: the same, as data" jqf 'any(.vars[]; .name == "GOFLAGS" and .value == "-mod=vendor" and .action == "export")' "$d/vend.env.json"
+
+# a secret in the environment becomes a named placeholder
+side sec GOPROXY="https://alice:S3cretEnvPw-$$@127.0.0.1:1"
+"$GOTRACE" env "$d/sec.jsonl" >"$d/sec.sh"
+check "env: a secret becomes \${GOTRACE_SECRET_1}, and is nowhere" sh -c "
+	grep -q '^export GOPROXY=\"https://alice:\${GOTRACE_SECRET_1}@127.0.0.1:1\"' '$d/sec.sh' && ! grep -q 'S3cretEnvPw' '$d/sec.sh' '$d/sec.jsonl'"
+
+# traces from elsewhere: optional fields missing; an unknown version refused
+grep -v '"ev":"fingerprint"' "$d/same1.jsonl" | jq -c 'del(.host) | del(.interp)' >"$d/old.jsonl"
+"$GOTRACE" diff "$d/old.jsonl" "$d/same1.jsonl" >"$d/old.txt" 2>&1
+echo $? >"$d/old.rc"
+check "diff: a trace without fingerprints, host facts or interp still compares, with nothing to report" sh -c "
+	grep -qx 0 '$d/old.rc' && grep -q '^no meaningful difference' '$d/old.txt'"
+sed '1s/"version":1/"version":99/' "$d/same1.jsonl" >"$d/v99.jsonl"
+"$GOTRACE" diff "$d/v99.jsonl" "$d/same1.jsonl" >"$d/v99.out" 2>"$d/v99.err"
+echo $? >"$d/v99.rc"
+check "diff: a trace of an unknown version is refused with one line and status 2" sh -c "
+	grep -qx 2 '$d/v99.rc' && [ \$(wc -l <'$d/v99.err') -eq 1 ] && grep -q 'version' '$d/v99.err' && [ ! -s '$d/v99.out' ]"
+"$GOTRACE" env "$d/v99.jsonl" >/dev/null 2>"$d/v99e.err"
+check "env: the same refusal" sh -c "[ \$(wc -l <'$d/v99e.err') -eq 1 ] && grep -q version '$d/v99e.err'"
+"$GOTRACE" diff "$d/same1.jsonl" >/dev/null 2>"$d/one.err"
+check "diff: one trace only is a usage error" sh -c "[ \$(wc -l <'$d/one.err') -eq 1 ] && grep -q 'two traces needed' '$d/one.err'"
