@@ -146,7 +146,8 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 			slot[n++] = slot[i];
 	for (i = n; i < cap; i++)
 		slot[i] = NULL;
-	qsort(slot, n, sizeof(*slot), by_path);
+	if (n)
+		qsort(slot, n, sizeof(*slot), by_path);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		struct gt_buf *b;
