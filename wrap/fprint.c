@@ -5,6 +5,7 @@
 #include "fprint.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -97,7 +98,7 @@ struct seen {
 	dev_t dev;
 	ino_t ino;
 	off_t size;
-	struct timespec mtime;
+	struct timespec mtime, ctime;
 	char hex[65];
 };
 
@@ -129,6 +130,83 @@ static int sha256_fd(int fd, char hex[65])
 	return ok ? 0 : -1;
 }
 
+/*
+ * Digests of earlier runs, kept in the state directory (fingerprints, one
+ * "dev ino size mtime.ns ctime.ns sha256" line a file): the toolchain seldom
+ * changes, so a run reads only what changed since. A line is trusted only
+ * when all five identity fields still agree.
+ */
+static struct seen *cache;
+static size_t ncache;
+static char cache_path[4200];
+
+static void cache_load(void)
+{
+	char dir[4096], line[256];
+	FILE *f;
+
+	if (gt_state_dir(dir, sizeof(dir)) < 0)
+		return;
+	if (gt_mkdirs(dir, 0700) < 0)
+		return;
+	snprintf(cache_path, sizeof(cache_path), "%s/fingerprints", dir);
+	f = fopen(cache_path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long dev, ino, ms, mn, cs, cn;
+		long long size;
+		char hex[65];
+		struct seen *c;
+		if (sscanf(line, "%llu %llu %lld %llu.%llu %llu.%llu %64s", &dev, &ino, &size, &ms, &mn, &cs,
+			   &cn, hex) != 8 || strlen(hex) != 64)
+			continue;
+		c = realloc(cache, (ncache + 1) * sizeof(*cache));
+		if (!c)
+			break;
+		cache = c;
+		c = &cache[ncache++];
+		c->dev = (dev_t)dev;
+		c->ino = (ino_t)ino;
+		c->size = (off_t)size;
+		c->mtime.tv_sec = (time_t)ms;
+		c->mtime.tv_nsec = (long)mn;
+		c->ctime.tv_sec = (time_t)cs;
+		c->ctime.tv_nsec = (long)cn;
+		memcpy(c->hex, hex, 65);
+	}
+	fclose(f);
+	/* a file that only grows: start over past a few thousand files */
+	if (ncache > 20000) {
+		ncache = 0;
+		unlink(cache_path);
+	}
+}
+
+static int same_file(const struct seen *c, const struct stat *st, int with_ctime)
+{
+	return c->dev == st->st_dev && c->ino == st->st_ino && c->size == st->st_size &&
+	       c->mtime.tv_sec == st->st_mtim.tv_sec && c->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+	       (!with_ctime || (c->ctime.tv_sec == st->st_ctim.tv_sec && c->ctime.tv_nsec == st->st_ctim.tv_nsec));
+}
+
+static void cache_add(FILE **out, const struct stat *st, const char *hex)
+{
+	if (!*out && cache_path[0]) {
+		int fd = open(cache_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		*out = fd >= 0 ? fdopen(fd, "a") : NULL;
+		if (!*out && fd >= 0)
+			close(fd);
+		if (!*out)
+			cache_path[0] = 0;
+	}
+	if (*out)
+		fprintf(*out, "%llu %llu %lld %llu.%09ld %llu.%09ld %s\n", (unsigned long long)st->st_dev,
+			(unsigned long long)st->st_ino, (long long)st->st_size,
+			(unsigned long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+			(unsigned long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec, hex);
+}
+
 static int by_path(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -139,7 +217,10 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 	struct seen *seen = used ? calloc(used, sizeof(*seen)) : NULL;
 	size_t nseen = 0, i, j, n = 0;
 	unsigned nread = 0;
+	FILE *cf = NULL;
 
+	if (used)
+		cache_load();
 	/* in path order, so that two traces of the same run read alike */
 	for (i = 0; i < cap; i++)
 		if (slot[i])
@@ -161,9 +242,11 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		else if (!S_ISREG(st.st_mode))
 			continue;
 		for (j = 0; !err && j < nseen && !hex; j++)
-			if (seen[j].dev == st.st_dev && seen[j].ino == st.st_ino && seen[j].size == st.st_size &&
-			    seen[j].mtime.tv_sec == st.st_mtim.tv_sec && seen[j].mtime.tv_nsec == st.st_mtim.tv_nsec)
+			if (same_file(&seen[j], &st, 0))
 				hex = seen[j].hex;
+		for (j = 0; !err && j < ncache && !hex; j++)
+			if (same_file(&cache[j], &st, 1))
+				hex = cache[j].hex;
 		if (!err && !hex) {
 			fd = open(slot[i], O_RDONLY | O_CLOEXEC | O_NOCTTY);
 			if (fd < 0 || sha256_fd(fd, buf) < 0)
@@ -173,6 +256,7 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 			if (!err) {
 				hex = buf;
 				nread++;
+				cache_add(&cf, &st, buf);
 				if (seen && nseen < used) {
 					seen[nseen].dev = st.st_dev;
 					seen[nseen].ino = st.st_ino;
@@ -199,6 +283,11 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		gt_trace_commit(t);
 	}
 	free(seen);
+	if (cf)
+		fclose(cf);
+	free(cache);
+	cache = NULL;
+	ncache = 0;
 	gt_fp_free(); /* the table was reordered: it is done */
 	return nread;
 }

@@ -49,8 +49,7 @@ int gt_state_dir(char *out, size_t size)
 	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
-/* mkdir -p; directories it creates get MODE. */
-static int mkdirs(char *path, mode_t mode)
+int gt_mkdirs(char *path, mode_t mode)
 {
 	char *p;
 
@@ -105,7 +104,7 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 			*err = "cannot find the state directory: set HOME or XDG_STATE_HOME, or use -o FILE";
 			return -1;
 		}
-		if (mkdirs(dir, 0700) < 0) {
+		if (gt_mkdirs(dir, 0700) < 0) {
 			snprintf(msg, sizeof(msg), "cannot create %s: %s", dir, strerror(errno));
 			*err = msg;
 			return -1;

@@ -56,5 +56,7 @@ void gt_trace_flush(struct gt_trace *t);
 int gt_trace_close(struct gt_trace *t);
 /* The state directory ($XDG_STATE_HOME/gotrace or ~/.local/state/gotrace). */
 int gt_state_dir(char *out, size_t size);
+/* mkdir -p PATH; the directories it creates get MODE. */
+int gt_mkdirs(char *path, mode_t mode);
 
 #endif

@@ -138,3 +138,19 @@ check "diff: a trace of an unknown version is refused with one line and status 2
 check "env: the same refusal" sh -c "[ \$(wc -l <'$d/v99e.err') -eq 1 ] && grep -q version '$d/v99e.err'"
 "$GOTRACE" diff "$d/same1.jsonl" >/dev/null 2>"$d/one.err"
 check "diff: one trace only is a usage error" sh -c "[ \$(wc -l <'$d/one.err') -eq 1 ] && grep -q 'two traces needed' '$d/one.err'"
+
+# fingerprints: the digest is the file's, and a cached one is not reused once the file changed
+mkdir -p "$d/fp"
+printf 'module a\n' >"$d/fp/go.mod"
+XDG_STATE_HOME="$d/fpstate" "$GOTRACE" -q -o "$d/fp1.jsonl" cat "$d/fp/go.mod" >/dev/null
+printf 'module b\n' >"$d/fp/go.mod"
+XDG_STATE_HOME="$d/fpstate" "$GOTRACE" -q -o "$d/fp2.jsonl" cat "$d/fp/go.mod" >/dev/null
+XDG_STATE_HOME="$d/fpstate" "$GOTRACE" -q -o "$d/fp3.jsonl" cat "$d/fp/go.mod" >/dev/null
+fpsum() { jq -r -s --arg p "$2" '.[] | select(.ev == "fingerprint" and .path == $p) | .sha256' "$1"; }
+catbin=$(readlink -f "$(command -v cat)")
+s1=$(fpsum "$d/fp1.jsonl" "$d/fp/go.mod")
+s2=$(fpsum "$d/fp2.jsonl" "$d/fp/go.mod")
+s3=$(fpsum "$d/fp3.jsonl" "$d/fp/go.mod")
+check "fingerprint: the SHA-256 of the file read after the run" test "$s2" = "$(sha256sum <"$d/fp/go.mod" | cut -d' ' -f1)"
+check "fingerprint: a changed file gets its new digest; an unchanged one the cached one" sh -c "[ -n '$s1' ] && [ '$s1' != '$s2' ] && [ '$s3' = '$s2' ]"
+check "fingerprint: the program that ran is hashed too" test "$(fpsum "$d/fp1.jsonl" "$catbin")" = "$(sha256sum <"$catbin" | cut -d' ' -f1)"
