@@ -199,13 +199,23 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 	char path[1024];
 	const struct gt_mopen *op = NULL;
 	struct gt_netrc_entry ne[64];
-	int nn = -2, i;
+	int nn = -2, i, old_go = 0;
 	size_t k;
 	char *src;
 
 	if (!c->go || !c->env)
 		return;
+	/* before Go 1.24 there is no GOAUTH, and .netrc is matched by host name alone */
+	if (c->goroot) {
+		char *v = gt_goroot_version(c->goroot);
+		int minor = 0;
+		if (v && sscanf(v, "go1.%d", &minor) == 1 && minor < 24)
+			old_go = minor;
+		free(v);
+	}
 	gt_goconf_setting(c, "GOAUTH", &auth);
+	if (old_go)
+		auth.value = NULL;
 	netrc = gt_env_get(c->env, "NETRC");
 	home = gt_env_get(c->env, "HOME");
 	if (netrc && netrc[0]) {
@@ -256,9 +266,9 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 			}
 			continue;
 		}
-		/* the first entry for a machine wins: Go stores them last to first */
+		/* the first entry for a machine wins (Go 1.24+ stores them last to first) */
 		for (j = 0; nn > 0 && j < nn && hit < 0; j++)
-			if (gt_netrc_matches(ne[j].machine, prefix))
+			if (old_go ? !strcmp(ne[j].machine, e->host) : gt_netrc_matches(ne[j].machine, prefix))
 				hit = j;
 		if (hit >= 0) {
 			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, refused ? GT_SEV_WARNING : GT_SEV_INFO,
@@ -271,7 +281,11 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 					    "go read %s (%s); this entry matches %s", path, how, prefix);
 			gt_finding_evidence(f, cn->p->pid, cn->t, cn->line, NULL, 0, "connect to %s:%d (GOPROXY entry %d)",
 					    cn->addr, cn->port, i + 1);
-			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "GOAUTH=%s (%s)", auth.value ? auth.value : "netrc", src);
+			if (old_go)
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "go1.%d: .netrc entries are matched by host "
+						    "name, without the port (GOAUTH came with Go 1.24)", old_go);
+			else
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "GOAUTH=%s (%s)", auth.value ? auth.value : "netrc", src);
 			if (refused)
 				gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", line401);
 			continue;
@@ -291,16 +305,24 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 			const char *colon = strrchr(prefix, ':');
 			int host_only = colon && (size_t)(colon - prefix) == strlen(ne[j].machine) &&
 					!strncmp(prefix, ne[j].machine, strlen(ne[j].machine));
+			int with_port = old_go && !strncmp(ne[j].machine, e->host, strlen(e->host)) &&
+					ne[j].machine[strlen(e->host)] == ':';
 			gt_finding_evidence(f, 0, 0, 0, path, ne[j].line,
 					    "machine %s (login %s) does not match %s%s", ne[j].machine, ne[j].login,
-					    prefix, host_only ? ": go compares host:port when the URL has a port" : "");
+					    old_go ? e->host : prefix,
+					    !old_go && host_only ? ": go compares host:port when the URL has a port" :
+					    with_port ? ": this go (before 1.24) compares the host name alone" : "");
 		}
 		gt_finding_evidence(f, cn->p->pid, cn->t, cn->line, NULL, 0, "connect to %s:%d (GOPROXY entry %d)",
 				    cn->addr, cn->port, i + 1);
 		if (refused)
 			gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", line401);
-		gt_finding_fix(f, "add \"machine %.*s login USER password SECRET\" to %s (mode 600)",
-			       (int)strcspn(prefix, "/"), prefix, path);
+		if (old_go)
+			gt_finding_fix(f, "add \"machine %s login USER password SECRET\" to %s (mode 600)", e->host,
+				       path);
+		else
+			gt_finding_fix(f, "add \"machine %.*s login USER password SECRET\" to %s (mode 600)",
+				       (int)strcspn(prefix, "/"), prefix, path);
 	}
 	free(src);
 	/* GOAUTH commands go ran */

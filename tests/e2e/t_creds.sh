@@ -78,6 +78,16 @@ check "netrc mismatch: the failure points at it" jqf 'any(.findings[]; .id == "f
 check "netrc readable by others: a warning with the mode" jqf "
 	any(.findings[]; .id == \"credential-file-mode\" and (.verdict | test(\"$d/netrc2 .*mode 0644\")) and .fix == \"chmod 600 $d/netrc2\")" "$d/miss.json"
 
+# 2b. the same file with go 1.19: before GOAUTH, go matched the host name alone
+if [ -x /usr/lib/go-1.19/bin/go ]; then
+	fetch "$d/old.jsonl" example.com/m@v1.0.0 PATH="/usr/lib/go-1.19/bin:$PATH" GOPROXY="https://127.0.0.1:$tls" NETRC="$d/netrc2"
+	check "go1.19: the entry without the port is sent, and the report says why" sh -c "grep -qx 0 '$d/old.jsonl.rc' && jq -e '
+		any(.findings[]; .id == \"credential-netrc\" and .verdict == \"credential for https://127.0.0.1:$tls: $d/netrc2 line 2, machine 127.0.0.1, login alice\"
+			and any(.evidence[]; .text | test(\"go1.19: .netrc entries are matched by host name, without the port\")))' '$d/old.json' >/dev/null"
+else
+	skip "go1.19 .netrc rule" "Debian's golang-1.19-go is not installed"
+fi
+
 # 3. a password inside GOPROXY, in the user go env file: sent over https...
 mkdir -p "$d/env"
 printf 'GOPROXY=https://alice:%s@127.0.0.1:%s\n' "$netpw" "$tls" >"$d/env/go-env"
@@ -164,7 +174,12 @@ check "no credential: the first finding says git had none, and why" jqf '
 	.findings[0].id == "credential-git-none"
 	and (.findings[0].verdict | test("no credential helper ran, GIT_ASKPASS is unset, and prompting is off \\(GIT_TERMINAL_PROMPT=0"))
 	and any(.findings[0].evidence[]; .text | test("could not read Username"))' "$d/none.json"
+check "no credential: go then tried ssh, and its configuration files are named" jqf '
+	any(.findings[]; .id == "credential-ssh" and (.verdict | test("^ssh \\(pid [0-9]+, /usr/bin/ssh\\): config .*/etc/ssh/ssh_config")))' "$d/none.json"
 
+for j in miss git helper; do
+	check "$j: the JSON report validates against the schema" python3 "$TOP/tests/e2e/validate_report.py" "$TOP/docs/report-schema.json" "$d/$j.json"
+done
 kit_stop_all
 
 # every planted secret, and the base64 of each Basic credential, in no trace and no report

@@ -288,3 +288,7 @@ EOF2
 else
 	skip "NSS module missing" "unshare -m refused"
 fi
+
+for j in miss none dl nss; do
+	[ -s "$d/$j.json" ] && check "$j: the JSON report validates against the schema" python3 "$TOP/tests/e2e/validate_report.py" "$TOP/docs/report-schema.json" "$d/$j.json"
+done
