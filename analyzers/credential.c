@@ -659,18 +659,34 @@ static void git_side(const struct gt_model *m, struct gt_findings *fs)
 			    (strstr(helper, cfg[k].value) ||
 			     (!strncmp(helper, "git credential-", 15) && !strncmp(helper + 15, cfg[k].value, strlen(cfg[k].value)))))
 				conf = &cfg[k];
-		f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-helper",
-				   "%s: the source of git's credential%s%s; asked %u time%s, %s", key,
-				   url[0] ? " for " : "", url, gets, gets == 1 ? "" : "s",
-				   erases ? "and git erased what it gave (the server refused it)" :
-				   stores ? "and git stored it back (the server accepted it)" :
-				   "and git neither stored nor erased it");
+		if (stores && !erases)
+			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-helper",
+					   "%s: the source of git's credential%s%s; asked %u time%s, and git stored it "
+					   "back (the server accepted it)", key, url[0] ? " for " : "", url, gets,
+					   gets == 1 ? "" : "s");
+		else if (erases)
+			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_WARNING, "credential-helper",
+					   "%s gave git a credential%s%s that the server refused (git erased it); "
+					   "asked %u time%s", key, url[0] ? " for " : "", url, gets, gets == 1 ? "" : "s");
+		else
+			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-helper",
+					   "%s was asked%s%s %u time%s and gave git no credential it used (git neither "
+					   "stored nor erased one)", key, url[0] ? " for " : "", url, gets,
+					   gets == 1 ? "" : "s");
 		f->t = p->t_start;
 		if (conf)
 			gt_finding_evidence(f, 0, 0, 0, conf->file, conf->line, "credential.helper = %s", conf->value);
 		gt_finding_evidence(f, p->pid, p->t_start, p->execs[p->nexecs - 1].line, NULL, 0,
 				    "%s (pid %ld, run by %s pid %ld) exited %d", helper, p->pid, gt_pname(g), g->pid,
 				    p->code);
+		/* git credential-cache asks its daemon over a unix socket */
+		for (k = 0; k < m->nconns; k++)
+			if (m->conns[k].p == p && !strcmp(m->conns[k].family, "unix")) {
+				gt_finding_evidence(f, p->pid, m->conns[k].t, m->conns[k].line, NULL, 0,
+						    "it connected to %s (%s)", m->conns[k].addr,
+						    m->conns[k].done && !m->conns[k].ok ? m->conns[k].err : "connected");
+				break;
+			}
 		for (k = 0; k < m->nopens; k++)
 			if (m->opens[k].p == p && m->opens[k].ok && !strcmp(base_of(m->opens[k].path), ".git-credentials")) {
 				gt_finding_evidence(f, p->pid, m->opens[k].t, m->opens[k].line, NULL, 0,

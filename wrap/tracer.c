@@ -687,7 +687,11 @@ static void emit_open(struct gt_tcb *t, int64_t rval, int is_error)
 	if (!is_error && t->proc->same_view && !t->pathtrunc) {
 		const char *base = memrchr(t->path, '/', t->pathlen);
 		base = base ? base + 1 : t->path;
-		if (gt_fp_wanted(base, t->pathlen - (size_t)(base - t->path))) {
+		size_t bl = t->pathlen - (size_t)(base - t->path);
+		/* git's own configuration: ~/.config/git/config, a repository's .git/config */
+		int gitcfg = bl == 6 && !memcmp(base, "config", 6) && base - t->path >= 5 &&
+			     (!memcmp(base - 5, "/git/", 5) || (base - t->path >= 6 && !memcmp(base - 6, "/.git/", 6)));
+		if (gitcfg || gt_fp_wanted(base, bl)) {
 			if (t->have_base) {
 				scratch.len = 0;
 				gt_path_join(&scratch, t->base, t->path);

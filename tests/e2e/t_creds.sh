@@ -177,6 +177,15 @@ check "no credential: the first finding says git had none, and why" jqf '
 check "no credential: go then tried ssh, and its configuration files are named" jqf '
 	any(.findings[]; .id == "credential-ssh" and (.verdict | test("^ssh \\(pid [0-9]+, /usr/bin/ssh\\): config .*/etc/ssh/ssh_config")))' "$d/none.json"
 
+# 7b. git's credential cache with no daemon running: asked, no answer
+gitcfg="[credential]\n\thelper = cache\n[url \"http://127.0.0.1:$gitauth/\"]\n\tinsteadOf = https://example.com/\n"
+fetch "$d/cache.jsonl" example.com/gtrepo.git@v1.0.0 GOPRIVATE=example.com
+check "cache helper: asked, its socket named, and git had nothing usable" jqf '
+	.findings[0].id == "credential-git-none" and (.findings[0].verdict | test("the credential helper gave nothing usable"))
+	and any(.findings[]; .id == "credential-helper" and (.verdict | startswith("credential helper git credential-cache was asked for http://127.0.0.1:"))
+		and (.verdict | test("gave git no credential it used \\(git neither stored nor erased one\\)"))
+		and any(.evidence[]; .text | test("it connected to .*/home/.cache/git/credential/socket \\(ENOENT\\)")))' "$d/cache.json"
+
 for j in miss git helper; do
 	check "$j: the JSON report validates against the schema" python3 "$TOP/tests/e2e/validate_report.py" "$TOP/docs/report-schema.json" "$d/$j.json"
 done
