@@ -13,6 +13,7 @@ void gt_an_config(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_network(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_libload(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
 
 /*

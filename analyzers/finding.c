@@ -135,6 +135,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"config", gt_an_config},
 	{"network", gt_an_network},
 	{"library", gt_an_library},
+	{"libload", gt_an_libload},
 	{"credential", gt_an_credential},
 	{"failure", gt_an_failure},
 	{NULL, NULL},

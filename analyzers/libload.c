@@ -1,0 +1,291 @@
+/*
+ * Libraries loaded while programs run, beyond their start: dlopen (from
+ * the shim's events, with dlerror's text), glibc's NSS modules (loaded
+ * inside getaddrinfo without a dlopen call, seen in ld.so's opens), and
+ * whether a program go built and ran is static or dynamic.
+ */
+#include "analyzers.h"
+#include "libsearch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *base_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/* The shim's dlopen events that failed: the name, dlerror's text, the search, what is on disk. */
+static void dlopens(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, j;
+	json_t *ev, *ev2;
+
+	json_array_foreach(m->dlopens, i, ev) {
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		const char *err = json_string_value(json_object_get(ev, "error"));
+		long pid = (long)json_integer_value(json_object_get(ev, "pid"));
+		size_t line = (size_t)json_integer_value(json_object_get(ev, "line")), after = 0;
+		double t = json_real_value(json_object_get(ev, "t"));
+		const struct gt_mproc *p = NULL;
+		const struct gt_mopen *first;
+		struct gt_finding *f;
+		char dirs[2048], key[600];
+		unsigned n, again = 0;
+		int cause;
+
+		if (json_is_true(json_object_get(ev, "ok")) || !name)
+			continue;
+		/* once per process and name; later failures are counted */
+		json_array_foreach(m->dlopens, j, ev2) {
+			const char *n2 = json_string_value(json_object_get(ev2, "name"));
+			if (j >= i)
+				break;
+			if (json_integer_value(json_object_get(ev2, "pid")) == pid) {
+				after = (size_t)json_integer_value(json_object_get(ev2, "line"));
+				if (n2 && !strcmp(n2, name) && !json_is_true(json_object_get(ev2, "ok")))
+					again = 1;
+			}
+		}
+		if (again)
+			continue;
+		for (j = 0; j < m->nproc; j++)
+			if (m->procs[j]->pid == pid && m->procs[j]->t_start <= t)
+				p = m->procs[j];
+		if (!p)
+			continue;
+		/* the program failed and said so: this is why */
+		snprintf(key, sizeof(key), "%s", name);
+		cause = gt_mproc_failed(p) && p->err.len && memmem(p->err.p, p->err.len, key, strlen(key));
+		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, cause ? GT_SEV_CAUSE : GT_SEV_WARNING,
+				   "library-dlopen", "dlopen(\"%s\") failed in %s (pid %ld)", name,
+				   p->nexecs ? p->execs[p->nexecs - 1].path : gt_pname(p), pid);
+		f->t = t;
+		gt_finding_evidence(f, pid, t, line, NULL, 0, "dlerror: %s", err ? err : "(none)");
+		if (strchr(name, '/')) {
+			gt_finding_evidence(f, pid, t, line, NULL, 0,
+					    "the name has a slash: ld.so opens that file and searches nothing");
+			continue;
+		}
+		n = gt_lib_tries(m, p, name, after, line, dirs, sizeof(dirs), &first);
+		if (n)
+			gt_finding_evidence(f, pid, first->t, first->line, NULL, 0,
+					    "ld.so tried %u paths in: %s; first: %s (%s)", n, dirs, first->path,
+					    first->err);
+		gt_lib_origins(m, p, name, after, line, f);
+		if (err && strstr(err, "No such file")) {
+			struct gt_tdirs td;
+			char st[300];
+			gt_tdirs_fill(m, p, &td);
+			snprintf(st, sizeof(st), "%.*s", (int)gt_lib_stem_len(name), name);
+			gt_lib_on_disk(f, st, name, gt_lib_proc_class(p), &td, GT_FOR_RUN);
+		}
+		if (cause)
+			gt_finding_evidence(f, pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+	}
+}
+
+/* The dlopens that worked, one finding per process: name and the file loaded. */
+static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, j;
+	json_t *ev, *ev2;
+
+	json_array_foreach(m->dlopens, i, ev) {
+		long pid = (long)json_integer_value(json_object_get(ev, "pid"));
+		char list[2048] = "";
+		struct gt_finding *f;
+		const struct gt_mproc *p;
+		unsigned n = 0;
+		int earlier = 0;
+		if (!json_is_true(json_object_get(ev, "ok")))
+			continue;
+		json_array_foreach(m->dlopens, j, ev2) {
+			const char *name = json_string_value(json_object_get(ev2, "name"));
+			const char *file = json_string_value(json_object_get(ev2, "file"));
+			char one[1200];
+			if (json_integer_value(json_object_get(ev2, "pid")) != pid ||
+			    !json_is_true(json_object_get(ev2, "ok")) || !name)
+				continue;
+			if (j < i) {
+				earlier = 1; /* this process has its finding already */
+				break;
+			}
+			snprintf(one, sizeof(one), "%s%s%s", name, file && strcmp(file, name) ? " → " : "",
+				 file && strcmp(file, name) ? file : "");
+			if (strstr(list, one))
+				continue;
+			n++;
+			if (strlen(list) + strlen(one) + 3 < sizeof(list))
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 list[0] ? ", " : "", one);
+		}
+		if (earlier)
+			continue;
+		p = gt_model_proc(m, pid);
+		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-dlopen-ok",
+				   "%s (pid %ld) loaded %u librar%s with dlopen: %s", p ? gt_pname(p) : "?", pid,
+				   n, n == 1 ? "y" : "ies", list);
+		f->t = json_real_value(json_object_get(ev, "t"));
+		gt_finding_evidence(f, pid, f->t, (size_t)json_integer_value(json_object_get(ev, "line")),
+				    NULL, 0, "first: dlopen(\"%s\")",
+				    json_string_value(json_object_get(ev, "name")) ?
+				    json_string_value(json_object_get(ev, "name")) : "NULL");
+	}
+}
+
+/*
+ * glibc's NSS modules (libnss_NAME.so.2), loaded inside getaddrinfo and
+ * getpwnam without a dlopen call: from ld.so's opens in each process.
+ */
+static void nss(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		char loaded[1024] = "", seen[1024] = " ";
+		const struct gt_mopen *first_ok = NULL, *conf = NULL;
+		for (k = 0; k < m->nopens; k++) {
+			const struct gt_mopen *o = &m->opens[k];
+			const char *b = base_of(o->path);
+			char key[300], dirs[1024];
+			const struct gt_mopen *first;
+			struct gt_finding *f;
+			int ok = 0;
+			if (o->p != p)
+				continue;
+			if (o->ok && !strcmp(o->path, "/etc/nsswitch.conf"))
+				conf = o;
+			if (strncmp(b, "libnss_", 7) || !strstr(b, ".so") || strlen(b) > 250)
+				continue;
+			snprintf(key, sizeof(key), " %s ", b);
+			if (strstr(seen, key))
+				continue;
+			if (strlen(seen) + strlen(key) < sizeof(seen))
+				strcat(seen, key + 1);
+			for (j = k; j < m->nopens && !ok; j++)
+				if (m->opens[j].p == p && m->opens[j].ok && !strcmp(base_of(m->opens[j].path), b)) {
+					ok = 1;
+					if (!first_ok)
+						first_ok = &m->opens[j];
+					if (strlen(loaded) + strlen(m->opens[j].path) + 3 < sizeof(loaded))
+						snprintf(loaded + strlen(loaded), sizeof(loaded) - strlen(loaded),
+							 "%s%s", loaded[0] ? ", " : "", m->opens[j].path);
+				}
+			if (ok)
+				continue;
+			/* ld.so looked everywhere and found no such module */
+			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_WARNING, "library-nss-missing",
+					   "NSS module %s is not installed: %s (pid %ld) skipped that source "
+					   "for its lookups", b, gt_pname(p), p->pid);
+			f->t = o->t;
+			if (conf) {
+				/* the line of nsswitch.conf that names it, read after the run */
+				char mod[256], line[1024];
+				long ln = 0, at = 0;
+				FILE *cf = fopen(conf->path, "r");
+				snprintf(mod, sizeof(mod), "%.*s", (int)(strstr(b, ".so") - b - 7), b + 7);
+				while (cf && fgets(line, sizeof(line), cf)) {
+					char *c = line;
+					ln++;
+					if (line[0] == '#')
+						continue;
+					while ((c = strstr(c, mod))) {
+						size_t l = strlen(mod);
+						if ((c == line || strchr(" \t:", c[-1])) && strchr(" \t\n[", c[l] ? c[l] : ' ')) {
+							at = ln;
+							break;
+						}
+						c += l;
+					}
+					if (at)
+						break;
+				}
+				if (cf)
+					fclose(cf);
+				gt_finding_evidence(f, p->pid, conf->t, conf->line, at ? conf->path : NULL, at,
+						    "%s read%s", conf->path, at ? "; this line names the module" : "");
+			}
+			gt_lib_tries(m, p, b, 0, (size_t)-1, dirs, sizeof(dirs), &first);
+			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0, "ld.so tried: %s (first: %s, %s)",
+					    dirs, first ? first->path : o->path, o->err);
+			gt_finding_fix(f, "install the package that provides %s, or remove the source from "
+					  "/etc/nsswitch.conf", b);
+		}
+		if (first_ok) {
+			struct gt_finding *f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-nss",
+							      "%s (pid %ld) loaded NSS modules: %s",
+							      gt_pname(p), p->pid, loaded);
+			f->t = first_ok->t;
+			gt_finding_evidence(f, p->pid, first_ok->t, first_ok->line, NULL, 0, "opened %s",
+					    first_ok->path);
+		}
+	}
+}
+
+/* A user's program go built and ran (go run, go test): how it is linked. */
+static int built_program(const struct gt_mproc *p)
+{
+	const char *path = p->nexecs ? p->execs[p->nexecs - 1].path : NULL;
+	size_t n = path ? strlen(path) : 0;
+
+	return path && strstr(path, "/go-build") &&
+	       (strstr(path, "/exe/") || (n > 5 && !strcmp(path + n - 5, ".test")));
+}
+
+static void programs(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		const struct gt_mexec *x;
+		struct gt_finding *f;
+		char libs[2048] = "";
+		unsigned n = 0;
+		if (!built_program(p))
+			continue;
+		x = &p->execs[p->nexecs - 1];
+		if (x->linkage == 1) {
+			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-static",
+					   "%s is statically linked: no shared library was searched for or "
+					   "loaded when it ran (LD_LIBRARY_PATH and rpaths play no part)",
+					   base_of(x->path));
+			gt_finding_evidence(f, p->pid, x->t, x->line, NULL, 0,
+					    "exec %s: no ELF interpreter", x->path);
+			f->t = x->t;
+			continue;
+		}
+		if (x->linkage != 2)
+			continue;
+		for (k = 0; k < m->nopens; k++) {
+			const struct gt_mopen *o = &m->opens[k];
+			if (o->p != p || !o->ok || o->line < x->line || strncmp(base_of(o->path), "lib", 3) ||
+			    !strstr(base_of(o->path), ".so") || !strcmp(base_of(o->path), "libgotrace.so") ||
+			    !strcmp(base_of(o->path), "libgtaudit.so") || strstr(libs, o->path))
+				continue; /* gotrace's own, and the audit library's copy of libc */
+			n++;
+			if (strlen(libs) + strlen(o->path) + 8 < sizeof(libs))
+				snprintf(libs + strlen(libs), sizeof(libs) - strlen(libs), "%s%s",
+					 libs[0] ? ", " : "", o->path);
+		}
+		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-dynamic",
+				   "%s is dynamically linked (%s); ld.so loaded %u librar%s%s%s",
+				   base_of(x->path), x->interp, n, n == 1 ? "y" : "ies", n ? ": " : "", libs);
+		gt_finding_evidence(f, p->pid, x->t, x->line, NULL, 0, "exec %s: interpreter %s",
+				    x->path, x->interp);
+		f->t = x->t;
+	}
+}
+
+void gt_an_libload(const struct gt_model *m, struct gt_findings *fs)
+{
+	dlopens(m, fs);
+	dlopens_ok(m, fs);
+	nss(m, fs);
+	programs(m, fs);
+}

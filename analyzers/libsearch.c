@@ -1,0 +1,267 @@
+/*
+ * Library searches in the trace, shared by the link-time and run-time
+ * analyzers (library.c, libload.c): see libsearch.h.
+ */
+#include "libsearch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers.h"
+#include "libfind.h"
+
+static const char *base_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
+/* Directory of PATH, without the glibc-hwcaps/tls subdirectories ld.so tries first. */
+void gt_lib_search_dir(const char *path, char *out, size_t size)
+{
+	const char *b = base_of(path);
+	char *h;
+
+	snprintf(out, size, "%.*s", (int)(b > path ? b - path - 1 : 0), path);
+	if ((h = strstr(out, "/glibc-hwcaps/")) || (h = strstr(out, "/tls/")))
+		*h = 0;
+	else if (strlen(out) >= 4 && !strcmp(out + strlen(out) - 4, "/tls"))
+		out[strlen(out) - 4] = 0;
+	/* and the legacy platform subdirectories (DIR/x86_64/x86_64) */
+	while (strlen(out) > 7 && !strcmp(out + strlen(out) - 7, "/x86_64"))
+		out[strlen(out) - 7] = 0;
+}
+
+/* Linker names for a run-time soname: libfoo.so.1 -> "libfoo" */
+size_t gt_lib_stem_len(const char *soname)
+{
+	const char *so = strstr(soname, ".so");
+
+	return so ? (size_t)(so - soname) : strlen(soname);
+}
+
+void gt_tdirs_add(struct gt_tdirs *t, const char *d, size_t len)
+{
+	size_t i;
+
+	if (!len || d[0] != '/' || len >= sizeof(t->d[0]) || t->n >= 32)
+		return;
+	for (i = 0; i < t->n; i++)
+		if (strlen(t->d[i]) == len && !strncmp(t->d[i], d, len))
+			return;
+	memcpy(t->d[t->n], d, len);
+	t->d[t->n][len] = 0;
+	t->v[t->n] = t->d[t->n];
+	t->n++;
+}
+
+void gt_tdirs_fill(const struct gt_model *m, const struct gt_mproc *p, struct gt_tdirs *t)
+{
+	size_t i, j;
+	const char *llp = p && p->nexecs ? gt_env_get(p->execs[p->nexecs - 1].env, "LD_LIBRARY_PATH") : NULL;
+
+	t->n = 0;
+	while (llp && *llp) {
+		size_t n = strcspn(llp, ":;");
+		gt_tdirs_add(t, llp, n);
+		llp += n + (llp[n] != 0);
+	}
+	for (i = 0; i < m->nproc; i++) {
+		json_t *v;
+		const char *prev = "";
+		json_array_foreach(m->procs[i]->argv, j, v) {
+			const char *a = json_string_value(v);
+			if (!a)
+				continue;
+			if (!strcmp(prev, "-L"))
+				gt_tdirs_add(t, a, strlen(a));
+			else if (!strncmp(a, "-L", 2))
+				gt_tdirs_add(t, a + 2, strlen(a + 2));
+			prev = a;
+		}
+	}
+}
+
+/* The ELF class a process P needs: from its interpreter, else its file. */
+int gt_lib_proc_class(const struct gt_mproc *p)
+{
+	const struct gt_mexec *x = p->nexecs ? &p->execs[p->nexecs - 1] : NULL;
+	int c;
+
+	if (x && x->interp && strstr(x->interp, "x86-64"))
+		return 2;
+	if (x && x->interp && strstr(x->interp, "ld-linux.so.2"))
+		return 1;
+	if (x && (c = gt_elf_class(x->exe ? x->exe : x->path)))
+		return c;
+	return sizeof(void *) == 8 ? 2 : 1;
+}
+
+/*
+ * What is on disk for a library that was not found: evidence and fix on F.
+ * STEM is "libfoo"; SONAME the exact name wanted at run time (NULL at link
+ * time); CLS the ELF class wanted. Returns the number of files found.
+ */
+size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname, int cls,
+		      const struct gt_tdirs *td, enum gt_disk_for why)
+{
+	struct gt_libfile lf[16];
+	size_t n = gt_lib_find(stem, td->v, td->n, lf, 16), i;
+	const struct gt_libfile *exact = NULL, *other_cls = NULL, *runtime = NULL, *dev = NULL,
+				*other_ver = NULL;
+	char pkg[256], dir[1024];
+
+	for (i = 0; i < n; i++) {
+		const char *b = base_of(lf[i].path);
+		size_t sl = strlen(stem);
+		if (lf[i].cls && lf[i].cls != cls) {
+			if (!other_cls && (!soname || !strcmp(b, soname)))
+				other_cls = &lf[i];
+			continue;
+		}
+		if (soname && !strcmp(b, soname))
+			exact = exact ? exact : &lf[i];
+		else if (!strcmp(b + sl, ".so") || !strcmp(b + sl, ".a"))
+			dev = dev ? dev : &lf[i];
+		else if (!strncmp(b + sl, ".so.", 4)) {
+			/* libfoo.so.1 rather than libfoo.so.1.2.3 */
+			if (!runtime || strlen(b) < strlen(base_of(runtime->path)))
+				runtime = &lf[i];
+			if (soname && !other_ver)
+				other_ver = &lf[i];
+		}
+	}
+	if (!n) {
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
+				    "no %s.so, %s.so.* or %s.a exists on this machine (looked, when the "
+				    "report was made, in %s%s%s)", stem, stem, stem, gt_lib_find_where,
+				    td->n ? ": " : "", td->n ? td->v[0] : "");
+		gt_finding_fix(f, "install the library (its development package to link against it), "
+				  "or build it; then point %s at its directory",
+			       why == GT_FOR_LINK ? "-L in #cgo LDFLAGS" : "the rpath or LD_LIBRARY_PATH");
+		return 0;
+	}
+	if (why == GT_FOR_RUN && exact) {
+		gt_lib_search_dir(exact->path, dir, sizeof(dir));
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made): "
+				    "a directory ld.so did not search for this program", exact->path,
+				    exact->how);
+		gt_finding_fix(f, "add -Wl,-rpath,%s to #cgo LDFLAGS (or CGO_LDFLAGS), export "
+				  "LD_LIBRARY_PATH=%s, or add %s to /etc/ld.so.conf.d/ and run ldconfig",
+			       dir, dir, dir);
+	} else if (why == GT_FOR_LINK && dev) {
+		gt_lib_search_dir(dev->path, dir, sizeof(dir));
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made), "
+				    "in a directory ld did not search", dev->path, dev->how);
+		gt_finding_fix(f, "add -L%s to #cgo LDFLAGS (or CGO_LDFLAGS)", dir);
+	} else if (why == GT_FOR_LINK && runtime) {
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
+				    "%s exists (%s, seen when the report was made): a run-time library, "
+				    "without the %s.so development link ld looks for", runtime->path,
+				    runtime->how, stem);
+		if (!gt_lib_owner(runtime->path, pkg, sizeof(pkg))) {
+			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
+					    runtime->path, pkg);
+			gt_finding_fix(f, "install the development package of %s (it has the %s.so link), "
+					  "or link it yourself: ln -s %s %.*s/%s.so", pkg, stem,
+				       base_of(runtime->path), (int)(base_of(runtime->path) - runtime->path - 1),
+				       runtime->path, stem);
+		} else {
+			gt_finding_fix(f, "install the library's development package, or link it: "
+					  "ln -s %s %.*s/%s.so", base_of(runtime->path),
+				       (int)(base_of(runtime->path) - runtime->path - 1), runtime->path, stem);
+		}
+	} else if (why == GT_FOR_RUN && other_ver) {
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
+				    "only %s exists (%s, seen when the report was made): a different "
+				    "soname version than the %s the program was linked against",
+				    other_ver->path, other_ver->how, soname);
+		gt_finding_fix(f, "install the version that provides %s, or rebuild the program "
+				  "against the installed one", soname);
+	} else if (other_cls) {
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "only %s exists (%s, seen when the report was "
+				    "made), and it is %d-bit", other_cls->path, other_cls->how,
+				    other_cls->cls == 1 ? 32 : 64);
+		gt_finding_fix(f, "install the %d-bit %s", cls == 1 ? 32 : 64, soname ? soname : stem);
+	} else {
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made)",
+				    lf[0].path, lf[0].how);
+	}
+	if (why == GT_FOR_RUN && (exact || dev) &&
+	    !gt_lib_owner((exact ? exact : dev)->path, pkg, sizeof(pkg)))
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
+				    (exact ? exact : dev)->path, pkg);
+	return n;
+}
+
+/*
+ * P's failed opens of a file named BASE between trace lines AFTER and
+ * BEFORE: how many, the directories (folded, into DIRS) and the first.
+ */
+unsigned gt_lib_tries(const struct gt_model *m, const struct gt_mproc *p, const char *base,
+		      size_t after, size_t before, char *dirs, size_t size,
+		      const struct gt_mopen **first)
+{
+	char dir[1024];
+	unsigned n = 0;
+	size_t k;
+
+	dirs[0] = 0;
+	*first = NULL;
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		if (o->p != p || o->ok || o->line <= after || o->line >= before ||
+		    strcmp(base_of(o->path), base))
+			continue;
+		if (!n++)
+			*first = o;
+		gt_lib_search_dir(o->path, dir, sizeof(dir));
+		if (!strstr(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < size)
+			snprintf(dirs + strlen(dirs), size - strlen(dirs), "%s%s", dirs[0] ? ", " : "", dir);
+	}
+	return n;
+}
+
+/*
+ * Where each candidate for LIB came from, as ld.so told the audit library
+ * (ld_search events of P between trace lines AFTER and BEFORE), folded to
+ * one list of directories per origin.
+ */
+void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const char *lib,
+		    size_t after, size_t before, struct gt_finding *f)
+{
+	static const char *const hows[] = {"LD_LIBRARY_PATH", "RPATH/RUNPATH", "ld.so.cache",
+					   "default"};
+	char text[2048] = "", dir[1024];
+	size_t h, j, first_line = 0;
+	double first_t = 0;
+	json_t *ev;
+
+	for (h = 0; h < sizeof(hows) / sizeof(hows[0]); h++) {
+		char hd[1024] = "";
+		json_array_foreach(m->ldsearch, j, ev) {
+			const char *nm = json_string_value(json_object_get(ev, "name"));
+			const char *how = json_string_value(json_object_get(ev, "how"));
+			size_t line = (size_t)json_integer_value(json_object_get(ev, "line"));
+			if (json_integer_value(json_object_get(ev, "pid")) != p->pid || !nm || !how ||
+			    line <= after || line >= before || strcmp(how, hows[h]) ||
+			    strcmp(base_of(nm), lib))
+				continue;
+			if (!first_line || line < first_line) {
+				first_line = line;
+				first_t = json_real_value(json_object_get(ev, "t"));
+			}
+			gt_lib_search_dir(nm, dir, sizeof(dir));
+			if (!strstr(hd, dir) && strlen(hd) + strlen(dir) + 3 < sizeof(hd))
+				snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), "%s%s", hd[0] ? ", " : "",
+					 dir);
+		}
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s: %s", text[0] ? "; " : "",
+			 hows[h], hd[0] ? hd : "none");
+	}
+	if (first_line)
+		gt_finding_evidence(f, p->pid, first_t, first_line, NULL, 0,
+				    "candidates by origin (LD_AUDIT): %s", text);
+}
