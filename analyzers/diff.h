@@ -1,6 +1,5 @@
 /*
- * Two runs side by side (`gotrace diff`), and one run as shell lines that
- * reproduce its Go environment (`gotrace env`).
+ * Two runs side by side (`gotrace diff`): docs/diff-format.md.
  */
 #ifndef GT_DIFF_H
 #define GT_DIFF_H
@@ -13,7 +12,5 @@
  * differences, or -1 with a one-line reason in ERR.
  */
 int gt_diff_files(const char *a, const char *b, FILE *out, int json, char *err, size_t errsize);
-/* Print the run's Go-relevant environment as sh lines (or JSON); -1 with ERR. */
-int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize);
 
 #endif

@@ -338,3 +338,47 @@ char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line)
 		abort();
 	return s;
 }
+
+/* The Go settings that change what is built, in order of weight (GOCACHE changes speed only). */
+const char *const gt_go_settings[] = {
+	"GOFLAGS", "GOTOOLCHAIN", "GOWORK", "GO111MODULE", "CGO_ENABLED", "CC", "CXX",
+	"GOOS", "GOARCH", "GOAMD64", "GOEXPERIMENT", "GODEBUG", "GOPROXY", "GONOPROXY", "GOPRIVATE",
+	"GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOAUTH", "GOVCS", "GOPATH", "GOMODCACHE", "GOENV",
+	"CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS",
+};
+
+const size_t gt_go_nsettings = sizeof(gt_go_settings) / sizeof(gt_go_settings[0]);
+
+/* Whether NAME is one of those, or GOCACHE or GOROOT. */
+static int is_setting(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < gt_go_nsettings; i++)
+		if (!strcmp(gt_go_settings[i], name))
+			return 1;
+	return !strcmp(name, "GOCACHE") || !strcmp(name, "GOROOT");
+}
+
+/* Environment variables outside Go's own settings that change what go and its children do. */
+int gt_env_matters(const char *name)
+{
+	static const char *const exact[] = {
+		"CC", "CXX", "PKG_CONFIG", "PKG_CONFIG_PATH", "LD_LIBRARY_PATH", "LIBRARY_PATH",
+		"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+		"ALL_PROXY", "all_proxy", "NETRC", "HOME", "SSL_CERT_FILE", "SSL_CERT_DIR", "CPATH",
+		"C_INCLUDE_PATH",
+	};
+	static const char *const prefix[] = {"CGO_", "XDG_", "SSL_CERT_", "GIT_"};
+	size_t i;
+
+	if (is_setting(name))
+		return 0;
+	for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (!strcmp(exact[i], name))
+			return 1;
+	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(name, prefix[i], strlen(prefix[i])))
+			return 1;
+	return 0;
+}

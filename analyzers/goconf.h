@@ -71,4 +71,10 @@ char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line);
 /* The open of PATH by any process (the first), or NULL. */
 const struct gt_mopen *gt_model_find_open(const struct gt_model *m, const char *path);
 
+/* The Go settings that change what is built, most weighty first; GOCACHE is not one. */
+extern const char *const gt_go_settings[];
+extern const size_t gt_go_nsettings;
+/* Whether environment variable NAME, not a Go setting, changes what go or its children do. */
+int gt_env_matters(const char *name);
+
 #endif

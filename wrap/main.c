@@ -12,6 +12,7 @@
 
 #include "../analyzers/report.h"
 #include "../analyzers/diff.h"
+#include "../analyzers/envsh.h"
 #include "launch.h"
 #include "tracefile.h"
 
