@@ -230,11 +230,18 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 /* A user's program go built and ran (go run, go test): how it is linked. */
 static int built_program(const struct gt_mproc *p)
 {
-	const char *path = p->nexecs ? p->execs[p->nexecs - 1].path : NULL;
+	const struct gt_mproc *go = p->parent;
+	const char *path = p->nexecs ? p->execs[p->nexecs - 1].path : NULL, *cache;
 	size_t n = path ? strlen(path) : 0;
 
-	return path && strstr(path, "/go-build") &&
-	       (strstr(path, "/exe/") || (n > 5 && !strcmp(path + n - 5, ".test")));
+	if (!path || !go || !go->nexecs || !gt_exec_is_go(&go->execs[go->nexecs - 1]))
+		return 0;
+	/* in go's work directory ($WORK/b001/exe/x, x.test), or linked into the build cache (go run) */
+	if (strstr(path, "/go-build") && (strstr(path, "/exe/") || (n > 5 && !strcmp(path + n - 5, ".test"))))
+		return 1;
+	cache = gt_env_get(go->env, "GOCACHE");
+	return (cache && cache[0] == '/' && !strncmp(path, cache, strlen(cache)) && path[strlen(cache)] == '/') ||
+	       (strstr(path, "/go-build/") && strstr(path, "-d/"));
 }
 
 static void programs(const struct gt_model *m, struct gt_findings *fs)
