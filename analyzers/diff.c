@@ -486,40 +486,162 @@ static char *proc_key(const struct side *sd, const struct gt_mproc *p)
 	return r;
 }
 
-/* The first process both runs ran with the same arguments that ended differently. */
+/* Index of process P in SD's procs (the procs array is in creation order, not by address). */
+struct pidx {
+	const struct gt_mproc *p;
+	size_t i;
+};
+
+static int by_ptr(const void *x, const void *y)
+{
+	const struct gt_mproc *a = ((const struct pidx *)x)->p, *b = ((const struct pidx *)y)->p;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * For each process of SD, the shared libraries it loaded, as one sorted
+ * "name=digest-or-path;" string (malloc'd array, one per process).
+ */
+static char **proc_libs(const struct side *sd)
+{
+	struct pidx *ix = calloc(sd->m.nproc + 1, sizeof(*ix));
+	struct gt_buf *lb = calloc(sd->m.nproc + 1, sizeof(*lb));
+	char **out = calloc(sd->m.nproc + 1, sizeof(*out));
+	size_t i, k;
+
+	if (!ix || !lb || !out)
+		abort();
+	for (i = 0; i < sd->m.nproc; i++) {
+		ix[i].p = sd->m.procs[i];
+		ix[i].i = i;
+		gt_buf_init(&lb[i]);
+	}
+	qsort(ix, sd->m.nproc, sizeof(*ix), by_ptr);
+	for (k = 0; k < sd->m.nopens; k++) {
+		const struct gt_mopen *o = &sd->m.opens[k];
+		const char *b = base_of(o->path), *sha;
+		struct pidx key = {o->p, 0}, *hit;
+		char *n;
+		if (!o->ok || !o->p || strncmp(b, "lib", 3) || !strstr(b, ".so") || !strcmp(b, "libgotrace.so") ||
+		    !strcmp(b, "libgtaudit.so"))
+			continue;
+		hit = bsearch(&key, ix, sd->m.nproc, sizeof(*ix), by_ptr);
+		if (!hit)
+			continue;
+		sha = sha_of(&sd->m, o->path);
+		n = sha ? NULL : normalize(sd, o->path);
+		gt_buf_printf(&lb[hit->i], "%s=%s;", b, sha ? sha : n);
+		free(n);
+	}
+	for (i = 0; i < sd->m.nproc; i++) {
+		out[i] = strdup(gt_buf_cstr(&lb[i]));
+		gt_buf_free(&lb[i]);
+	}
+	free(lb);
+	free(ix);
+	return out;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The first library name whose file differs between two proc_libs strings, into OUT. */
+static int lib_diff(const char *x, const char *y, char *out, size_t size)
+{
+	const char *e;
+
+	for (; *x; x = e + 1) {
+		const char *eq = strchr(x, '='), *hit;
+		char name[300];
+		e = strchr(x, ';');
+		if (!eq || !e || (size_t)(eq - x) >= sizeof(name) - 1)
+			return 0;
+		snprintf(name, sizeof(name), "%.*s=", (int)(eq - x), x);
+		hit = strstr(y, name);
+		if (hit && (hit == y || hit[-1] == ';') && strncmp(hit, x, (size_t)(e - x + 1))) {
+			snprintf(out, size, "%.*s", (int)(eq - x), x);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The first point where the runs part: among the processes both ran with
+ * the same arguments (normalized), the one that first ended with another
+ * status, or first loaded another file for a library (a parent that failed
+ * because its child did ends later than the child).
+ */
 static void divergence(const struct side *a, const struct side *b, struct gt_buf *text, json_t *js)
 {
+	char **kb = calloc(b->m.nproc + 1, sizeof(*kb)), **la = proc_libs(a), **lbs = proc_libs(b);
+	const struct gt_mproc *bp = NULL, *bq = NULL;
+	char best_key[1024] = "", best_lib[300] = "";
+	double best_t = 0;
 	size_t i, j;
 
+	if (!kb)
+		abort();
+	for (j = 0; j < b->m.nproc; j++) {
+		const struct gt_mproc *q = b->m.procs[j];
+		if (q->nexecs && q->exited && q->argv)
+			kb[j] = proc_key(b, q);
+	}
 	for (i = 0; i < a->m.nproc; i++) {
 		const struct gt_mproc *p = a->m.procs[i];
-		char *ka;
+		char *ka, lib[300];
 		if (!p->nexecs || !p->exited || !p->argv)
 			continue;
 		ka = proc_key(a, p);
 		for (j = 0; j < b->m.nproc; j++) {
 			const struct gt_mproc *q = b->m.procs[j];
-			char *kb;
-			if (!q->nexecs || !q->exited || !q->argv || strcmp(p->name ? p->name : "", q->name ? q->name : ""))
+			int ex;
+			double t;
+			if (!kb[j] || strcmp(ka, kb[j]))
 				continue;
-			kb = proc_key(b, q);
-			if (!strcmp(ka, kb) && (p->code != q->code || (p->signal != NULL) != (q->signal != NULL))) {
-				gt_buf_printf(text, "first divergence: `%.200s` exited %d in A (pid %ld, line %zu), "
-					      "%d in B (pid %ld, line %zu)\n", ka, p->code, p->pid, p->exit_line,
-					      q->code, q->pid, q->exit_line);
-				json_object_set_new(js, "divergence",
-						    json_pack("{s:s, s:{s:I, s:i, s:I}, s:{s:I, s:i, s:I}}", "command", ka,
-							      "a", "pid", (json_int_t)p->pid, "code", p->code, "line",
-							      (json_int_t)p->exit_line, "b", "pid", (json_int_t)q->pid,
-							      "code", q->code, "line", (json_int_t)q->exit_line));
-				free(kb);
-				free(ka);
-				return;
+			ex = p->code != q->code || (p->signal != NULL) != (q->signal != NULL);
+			lib[0] = 0;
+			if (!ex && !lib_diff(la[i], lbs[j], lib, sizeof(lib)))
+				continue;
+			t = ex ? p->t_exit : p->t_start;
+			if (!bp || t < best_t) {
+				bp = p;
+				bq = q;
+				best_t = t;
+				snprintf(best_key, sizeof(best_key), "%s", ka);
+				snprintf(best_lib, sizeof(best_lib), "%s", ex ? "" : lib);
 			}
-			free(kb);
+			break;
 		}
 		free(ka);
 	}
+	if (bp && !best_lib[0]) {
+		gt_buf_printf(text, "first divergence: `%.200s` exited %d in A (pid %ld, line %zu), "
+			      "%d in B (pid %ld, line %zu)\n", best_key, bp->code, bp->pid, bp->exit_line,
+			      bq->code, bq->pid, bq->exit_line);
+		json_object_set_new(js, "divergence",
+				    json_pack("{s:s, s:s, s:{s:I, s:i, s:I}, s:{s:I, s:i, s:I}}", "command", best_key,
+					      "kind", "exit", "a", "pid", (json_int_t)bp->pid, "code", bp->code,
+					      "line", (json_int_t)bp->exit_line, "b", "pid", (json_int_t)bq->pid,
+					      "code", bq->code, "line", (json_int_t)bq->exit_line));
+	} else if (bp) {
+		gt_buf_printf(text, "first divergence: `%.200s` (pid %ld in A, %ld in B) loaded another "
+			      "file for %s\n", best_key, bp->pid, bq->pid, best_lib);
+		json_object_set_new(js, "divergence",
+				    json_pack("{s:s, s:s, s:s, s:{s:I}, s:{s:I}}", "command", best_key, "kind",
+					      "library", "library", best_lib, "a", "pid", (json_int_t)bp->pid, "b",
+					      "pid", (json_int_t)bq->pid));
+	}
+	free_strs(kb, b->m.nproc);
+	free_strs(la, a->m.nproc);
+	free_strs(lbs, b->m.nproc);
 }
 
 /* Programs (not Go's own tools) that ran in one run only, for the first difference. */

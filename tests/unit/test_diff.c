@@ -128,3 +128,53 @@ Test(diff, a_real_path_outside_temporary_directories_is_kept)
 	cr_assert_eq(n, 1);
 	json_decref(j);
 }
+
+/* go and a child `cc -c x.c` exiting CODE after opening LIB. */
+static void child_trace(const char *name, int code, const char *lib)
+{
+	char p[160];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0.0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"cwd\":\"/src\",\"mode\":\"ptrace\",\"blind\":[]}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\",\"argv\":[\"go\",\"build\"],\"exe\":\"/usr/local/go/bin/go\",\"env\":{\"HOME\":\"/root\"},\"ret\":0}\n");
+	fprintf(f, "{\"ev\":\"fork\",\"t\":0.002,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.003,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/cc\",\"argv\":[\"cc\",\"-c\",\"x.c\"],\"exe\":\"/usr/bin/cc\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}\n");
+	fprintf(f, "{\"ev\":\"open\",\"t\":0.004,\"pid\":12,\"src\":\"sys\",\"path\":\"%s\",\"flags\":[\"O_RDONLY\"],\"ret\":3}\n", lib);
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.005,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"code\":%d}\n", code);
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.006,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":%d}\n", code);
+	fprintf(f, "{\"ev\":\"end\",\"t\":0.006,\"pid\":11,\"src\":\"sys\",\"status\":%d,\"procs\":2,\"events\":9}\n", code);
+	fclose(f);
+}
+
+Test(diff, divergence_same_command_other_exit)
+{
+	json_t *j, *dv;
+	int n;
+
+	child_trace("a.jsonl", 0, "/usr/lib/libgtx.so.1");
+	child_trace("b.jsonl", 1, "/usr/lib/libgtx.so.1");
+	j = diff("a.jsonl", "b.jsonl", &n);
+	dv = json_object_get(j, "divergence");
+	cr_assert_str_eq(json_string_value(json_object_get(dv, "kind")), "exit");
+	cr_assert_str_eq(json_string_value(json_object_get(dv, "command")), "cc -c x.c");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(dv, "b"), "code")), 1);
+	json_decref(j);
+}
+
+Test(diff, divergence_same_command_other_library_file)
+{
+	json_t *j, *dv;
+	int n;
+
+	child_trace("a.jsonl", 0, "/usr/lib/libgtx.so.1");
+	child_trace("b.jsonl", 0, "/opt/x/lib/libgtx.so.1");
+	j = diff("a.jsonl", "b.jsonl", &n);
+	cr_assert_eq(n, 1); /* the library fact */
+	dv = json_object_get(j, "divergence");
+	cr_assert_str_eq(json_string_value(json_object_get(dv, "kind")), "library");
+	cr_assert_str_eq(json_string_value(json_object_get(dv, "library")), "libgtx.so.1");
+	json_decref(j);
+}
