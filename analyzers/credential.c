@@ -25,13 +25,6 @@
 #include "../common/goproxy.h"
 #include "../common/redact.h"
 
-static const char *base_of(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
-}
-
 static int is_go(const struct gt_mproc *p)
 {
 	return p && p->nexecs && gt_exec_is_go(&p->execs[p->nexecs - 1]);
@@ -498,7 +491,7 @@ static size_t gcfg_read(const char *path, struct gcfg *out, size_t n, size_t max
 /* Whether PATH is a git configuration file by its name. */
 static int gitconfig_name(const char *path)
 {
-	const char *b = base_of(path);
+	const char *b = gt_base_name(path);
 	size_t n = strlen(path);
 
 	return !strcmp(b, ".gitconfig") || !strcmp(b, "gitconfig") ||
@@ -688,7 +681,7 @@ static void git_side(const struct gt_model *m, struct gt_findings *fs)
 				break;
 			}
 		for (k = 0; k < m->nopens; k++)
-			if (m->opens[k].p == p && m->opens[k].ok && !strcmp(base_of(m->opens[k].path), ".git-credentials")) {
+			if (m->opens[k].p == p && m->opens[k].ok && !strcmp(gt_base_name(m->opens[k].path), ".git-credentials")) {
 				gt_finding_evidence(f, p->pid, m->opens[k].t, m->opens[k].line, NULL, 0,
 						    "it read %s", m->opens[k].path);
 				mode_check(m->opens[k].path, &m->opens[k], fs);
@@ -753,7 +746,7 @@ static void git_side(const struct gt_model *m, struct gt_findings *fs)
 			continue;
 		for (k = 0; k < m->nopens; k++) {
 			const struct gt_mopen *o = &m->opens[k];
-			const char *bn = base_of(o->path);
+			const char *bn = gt_base_name(o->path);
 			char *dst = !strncmp(bn, "known_hosts", 11) ? kh :
 				    (!strncmp(bn, "id_", 3) && !strstr(bn, ".pub")) ? keys :
 				    (!strcmp(bn, "config") || !strcmp(bn, "ssh_config")) ? cfgs : NULL;

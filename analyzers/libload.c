@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *base_of(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
-}
-
 /* The shim's dlopen events that failed: the name, dlerror's text, the search, what is on disk. */
 static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 {
@@ -151,7 +144,7 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 		const struct gt_mopen *first_ok = NULL, *conf = NULL;
 		for (k = 0; k < m->nopens; k++) {
 			const struct gt_mopen *o = &m->opens[k];
-			const char *b = base_of(o->path);
+			const char *b = gt_base_name(o->path);
 			char key[300], dirs[1024];
 			const struct gt_mopen *first;
 			struct gt_finding *f;
@@ -168,7 +161,7 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 			if (strlen(seen) + strlen(key) < sizeof(seen))
 				strcat(seen, key + 1);
 			for (j = k; j < m->nopens && !ok; j++)
-				if (m->opens[j].p == p && m->opens[j].ok && !strcmp(base_of(m->opens[j].path), b)) {
+				if (m->opens[j].p == p && m->opens[j].ok && !strcmp(gt_base_name(m->opens[j].path), b)) {
 					ok = 1;
 					if (!first_ok)
 						first_ok = &m->opens[j];
@@ -261,7 +254,7 @@ static void programs(const struct gt_model *m, struct gt_findings *fs)
 			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-static",
 					   "%s is statically linked: no shared library was searched for or "
 					   "loaded when it ran (LD_LIBRARY_PATH and rpaths play no part)",
-					   base_of(x->path));
+					   gt_base_name(x->path));
 			gt_finding_evidence(f, p->pid, x->t, x->line, NULL, 0,
 					    "exec %s: no ELF interpreter", x->path);
 			f->t = x->t;
@@ -271,9 +264,9 @@ static void programs(const struct gt_model *m, struct gt_findings *fs)
 			continue;
 		for (k = 0; k < m->nopens; k++) {
 			const struct gt_mopen *o = &m->opens[k];
-			if (o->p != p || !o->ok || o->line < x->line || strncmp(base_of(o->path), "lib", 3) ||
-			    !strstr(base_of(o->path), ".so") || !strcmp(base_of(o->path), "libgotrace.so") ||
-			    !strcmp(base_of(o->path), "libgtaudit.so") || strstr(libs, o->path))
+			if (o->p != p || !o->ok || o->line < x->line || strncmp(gt_base_name(o->path), "lib", 3) ||
+			    !strstr(gt_base_name(o->path), ".so") || !strcmp(gt_base_name(o->path), "libgotrace.so") ||
+			    !strcmp(gt_base_name(o->path), "libgtaudit.so") || strstr(libs, o->path))
 				continue; /* gotrace's own, and the audit library's copy of libc */
 			n++;
 			if (strlen(libs) + strlen(o->path) + 8 < sizeof(libs))
@@ -282,7 +275,7 @@ static void programs(const struct gt_model *m, struct gt_findings *fs)
 		}
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-dynamic",
 				   "%s is dynamically linked (%s); ld.so loaded %u librar%s%s%s",
-				   base_of(x->path), x->interp, n, n == 1 ? "y" : "ies", n ? ": " : "", libs);
+				   gt_base_name(x->path), x->interp, n, n == 1 ? "y" : "ies", n ? ": " : "", libs);
 		gt_finding_evidence(f, p->pid, x->t, x->line, NULL, 0, "exec %s: interpreter %s",
 				    x->path, x->interp);
 		f->t = x->t;

@@ -20,18 +20,11 @@
 #include <glob.h>
 #include <unistd.h>
 
-static const char *base_of(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
-}
-
 /* PATH with its directory resolved when it still exists (no "..", no links), into OUT. */
 static const char *tidy(const char *path, char *out, size_t size)
 {
 	char d[PATH_MAX], r[PATH_MAX];
-	const char *b = base_of(path);
+	const char *b = gt_base_name(path);
 
 	snprintf(out, size, "%s", path);
 	if (b > path && strstr(path, "/..") && (size_t)(b - path) < sizeof(d)) {
@@ -79,7 +72,7 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 	/* the same library at link time: ld opened libfoo.so (or the soname) somewhere */
 	for (k = 0; k < m->nopens && !found; k++) {
 		const struct gt_mopen *o = &m->opens[k];
-		const char *b = base_of(o->path);
+		const char *b = gt_base_name(o->path);
 		if (o->ok && o->p && is_linker(o->p) && !strncmp(b, lib, stem) &&
 		    !strncmp(b + stem, ".so", 3) && o->line < p->execs[0].line)
 			found = o;
@@ -140,7 +133,7 @@ static void link_missing(const struct gt_model *m, const struct gt_mproc *p, con
 	for (k = 0; k < m->nopens; k++) {
 		const struct gt_mopen *o = &m->opens[k];
 		const char *ox;
-		if (o->p != p || o->ok || lib_x(base_of(o->path), &ox) != xn || strncmp(ox, x, xn))
+		if (o->p != p || o->ok || lib_x(gt_base_name(o->path), &ox) != xn || strncmp(ox, x, xn))
 			continue;
 		if (!f) {
 			char pre[300];
@@ -250,7 +243,7 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 		if (!p->nexecs || !p->exited)
 			continue;
 		x = &p->execs[p->nexecs - 1];
-		if (!strstr(base_of(x->path), "pkg-config") && !strstr(base_of(x->path), "pkgconf"))
+		if (!strstr(gt_base_name(x->path), "pkg-config") && !strstr(gt_base_name(x->path), "pkgconf"))
 			continue;
 		/* what it was asked: --cflags, --libs, --modversion ... */
 		for (j = 1; j < json_array_size(x->argv); j++) {
@@ -271,7 +264,7 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 				continue;
 			snprintf(want, sizeof(want), "%s.pc", pkg);
 			for (k = 0; k < m->nopens && !found; k++)
-				if (m->opens[k].p == p && m->opens[k].ok && !strcmp(base_of(m->opens[k].path), want))
+				if (m->opens[k].p == p && m->opens[k].ok && !strcmp(gt_base_name(m->opens[k].path), want))
 					found = &m->opens[k];
 			tried = gt_lib_tries(m, p, want, 0, found ? found->line : (size_t)-1, dirs, sizeof(dirs),
 				      &first);
@@ -314,7 +307,7 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 				if (pc_on_disk(m, p, want, dirs, where, sizeof(where))) {
 					gt_finding_evidence(f, 0, 0, 0, NULL, 0,
 							    "%s exists (seen when the report was made)", where);
-					gt_finding_fix(f, "export PKG_CONFIG_PATH=%.*s%s%s", (int)(base_of(where) - where - 1),
+					gt_finding_fix(f, "export PKG_CONFIG_PATH=%.*s%s%s", (int)(gt_base_name(where) - where - 1),
 						       where, ppath ? ":" : "", ppath ? ppath : "");
 				} else {
 					gt_finding_evidence(f, 0, 0, 0, NULL, 0, "no %s found elsewhere either (looked in "
@@ -372,7 +365,7 @@ static void refused(const struct gt_model *m, const struct gt_mproc *p, struct g
 				    "ld.so: version `%s' not found", ver);
 		gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
 		gt_finding_fix(f, "run it where %s is new enough, or build it against the oldest "
-				  "version of that library it must run with", base_of(lib));
+				  "version of that library it must run with", gt_base_name(lib));
 		return;
 	}
 	if ((v = memmem(e, p->err.len, ": wrong ELF class: ", 19))) {
@@ -384,7 +377,7 @@ static void refused(const struct gt_model *m, const struct gt_mproc *p, struct g
 		snprintf(lib, sizeof(lib), "%.*s", (int)(v - n), n);
 		for (k = 0; k < m->nopens; k++) {
 			const struct gt_mopen *o = &m->opens[k];
-			if (o->p == p && o->ok && !strcmp(base_of(o->path), lib) && gt_elf_class(o->path) &&
+			if (o->p == p && o->ok && !strcmp(gt_base_name(o->path), lib) && gt_elf_class(o->path) &&
 			    gt_elf_class(o->path) != (sizeof(void *) == 8 ? 2 : 1))
 				bad = o;
 		}
@@ -432,13 +425,13 @@ static void link_found(const struct gt_model *m, struct gt_findings *fs)
 				continue;
 			for (k = 0; k < m->nopens && !ok; k++) {
 				const struct gt_mopen *o = &m->opens[k];
-				xn = lib_x(base_of(o->path), &x);
+				xn = lib_x(gt_base_name(o->path), &x);
 				if (o->p == p && o->ok && xn == strlen(a + 2) && !strncmp(x, a + 2, xn))
 					ok = o;
 			}
 			if (!ok)
 				continue; /* not found: library-link-missing says why */
-			n = gt_lib_tries(m, p, base_of(ok->path), 0, ok->line, dirs, sizeof(dirs), &first);
+			n = gt_lib_tries(m, p, gt_base_name(ok->path), 0, ok->line, dirs, sizeof(dirs), &first);
 			json_array_foreach(p->argv, q, w) {
 				const char *prev = q ? json_string_value(json_array_get(p->argv, q - 1)) : NULL;
 				if (prev && !strcmp(prev, "-o") && json_string_value(w))
@@ -477,8 +470,8 @@ static void skipped_class(const struct gt_model *m, struct gt_findings *fs)
 			const char *how = NULL;
 			struct gt_finding *f;
 			int c;
-			if (o->p != p || !o->ok || strncmp(base_of(o->path), "lib", 3) ||
-			    !strstr(base_of(o->path), ".so") || o->line < p->execs[p->nexecs - 1].line)
+			if (o->p != p || !o->ok || strncmp(gt_base_name(o->path), "lib", 3) ||
+			    !strstr(gt_base_name(o->path), ".so") || o->line < p->execs[p->nexecs - 1].line)
 				continue;
 			/* ld.so itself tried this path (the audit library says so) */
 			json_array_foreach(m->ldsearch, e, ev)
@@ -490,7 +483,7 @@ static void skipped_class(const struct gt_model *m, struct gt_findings *fs)
 				continue;
 			for (j = k + 1; j < m->nopens && !good; j++)
 				if (m->opens[j].p == p && m->opens[j].ok &&
-				    !strcmp(base_of(m->opens[j].path), base_of(o->path)) &&
+				    !strcmp(gt_base_name(m->opens[j].path), gt_base_name(o->path)) &&
 				    gt_elf_class(m->opens[j].path) == cls)
 					good = &m->opens[j];
 			if (!good)
@@ -530,7 +523,7 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 		for (k = 0; k < m->nopens; k++) {
 			const struct gt_mopen *o = &m->opens[k];
 			const char *x;
-			size_t xn = lib_x(base_of(o->path), &x), j;
+			size_t xn = lib_x(gt_base_name(o->path), &x), j;
 			char key[300];
 			int found = 0;
 			if (o->p != p || o->ok || !xn || xn > 250)
@@ -543,7 +536,7 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 			for (j = 0; j < m->nopens && !found; j++) {
 				const char *y;
 				found = m->opens[j].p == p && m->opens[j].ok &&
-					lib_x(base_of(m->opens[j].path), &y) == xn && !strncmp(y, x, xn);
+					lib_x(gt_base_name(m->opens[j].path), &y) == xn && !strncmp(y, x, xn);
 			}
 			if (!found)
 				link_missing(m, p, x, xn, fs);
@@ -560,14 +553,14 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 			const struct gt_mopen *o = &m->opens[k], *q;
 			size_t j;
 			int ok = 0;
-			if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || !strstr(base_of(o->path), ".so"))
+			if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || !strstr(gt_base_name(o->path), ".so"))
 				continue;
 			for (j = 0; j < m->nopens && !ok; j++) {
 				q = &m->opens[j];
-				ok = q->p == p && q->ok && !strcmp(base_of(q->path), base_of(o->path));
+				ok = q->p == p && q->ok && !strcmp(gt_base_name(q->path), gt_base_name(o->path));
 			}
 			if (!ok) {
-				missing = base_of(o->path);
+				missing = gt_base_name(o->path);
 				break;
 			}
 		}
@@ -580,7 +573,7 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 			for (k = 0; k < m->nopens; k++)
 				if (m->opens[k].p == p)
 					last = &m->opens[k];
-			if (last && !last->ok && !strcmp(base_of(last->path), missing))
+			if (last && !last->ok && !strcmp(gt_base_name(last->path), missing))
 				one_missing(m, p, missing, fs);
 		}
 	}

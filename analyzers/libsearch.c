@@ -11,17 +11,10 @@
 #include "analyzers.h"
 #include "libfind.h"
 
-static const char *base_of(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
-}
-
 /* Directory of PATH, without the glibc-hwcaps/tls subdirectories ld.so tries first. */
 void gt_lib_search_dir(const char *path, char *out, size_t size)
 {
-	const char *b = base_of(path);
+	const char *b = gt_base_name(path);
 	char *h;
 
 	snprintf(out, size, "%.*s", (int)(b > path ? b - path - 1 : 0), path);
@@ -114,7 +107,7 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 	char pkg[256], dir[1024];
 
 	for (i = 0; i < n; i++) {
-		const char *b = base_of(lf[i].path);
+		const char *b = gt_base_name(lf[i].path);
 		size_t sl = strlen(stem);
 		if (lf[i].cls && lf[i].cls != cls) {
 			if (!other_cls && (!soname || !strcmp(b, soname)))
@@ -127,7 +120,7 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 			dev = dev ? dev : &lf[i];
 		else if (!strncmp(b + sl, ".so.", 4)) {
 			/* libfoo.so.1 rather than libfoo.so.1.2.3 */
-			if (!runtime || strlen(b) < strlen(base_of(runtime->path)))
+			if (!runtime || strlen(b) < strlen(gt_base_name(runtime->path)))
 				runtime = &lf[i];
 			if (soname && !other_ver)
 				other_ver = &lf[i];
@@ -166,12 +159,12 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 					    runtime->path, pkg);
 			gt_finding_fix(f, "install the development package of %s (it has the %s.so link), "
 					  "or link it yourself: ln -s %s %.*s/%s.so", pkg, stem,
-				       base_of(runtime->path), (int)(base_of(runtime->path) - runtime->path - 1),
+				       gt_base_name(runtime->path), (int)(gt_base_name(runtime->path) - runtime->path - 1),
 				       runtime->path, stem);
 		} else {
 			gt_finding_fix(f, "install the library's development package, or link it: "
-					  "ln -s %s %.*s/%s.so", base_of(runtime->path),
-				       (int)(base_of(runtime->path) - runtime->path - 1), runtime->path, stem);
+					  "ln -s %s %.*s/%s.so", gt_base_name(runtime->path),
+				       (int)(gt_base_name(runtime->path) - runtime->path - 1), runtime->path, stem);
 		}
 	} else if (why == GT_FOR_RUN && other_ver) {
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
@@ -213,7 +206,7 @@ unsigned gt_lib_tries(const struct gt_model *m, const struct gt_mproc *p, const 
 	for (k = 0; k < m->nopens; k++) {
 		const struct gt_mopen *o = &m->opens[k];
 		if (o->p != p || o->ok || o->line <= after || o->line >= before ||
-		    strcmp(base_of(o->path), base))
+		    strcmp(gt_base_name(o->path), base))
 			continue;
 		if (!n++)
 			*first = o;
@@ -247,7 +240,7 @@ void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const ch
 			size_t line = (size_t)json_integer_value(json_object_get(ev, "line"));
 			if (json_integer_value(json_object_get(ev, "pid")) != p->pid || !nm || !how ||
 			    line <= after || line >= before || strcmp(how, hows[h]) ||
-			    strcmp(base_of(nm), lib))
+			    strcmp(gt_base_name(nm), lib))
 				continue;
 			if (!first_line || line < first_line) {
 				first_line = line;

@@ -116,6 +116,13 @@ static long num(json_t *ev, const char *key)
 	return (long)json_integer_value(json_object_get(ev, key));
 }
 
+const char *gt_base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b ? b + 1 : path;
+}
+
 const char *gt_env_get(const json_t *env, const char *name)
 {
 	return json_string_value(json_object_get(env, name));

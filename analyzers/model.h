@@ -111,6 +111,8 @@ void gt_model_free(struct gt_model *m);
 struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid);
 /* Whether base name BASE (N bytes) is one the model keeps opens of. */
 int gt_model_interesting(const char *base, size_t n);
+/* The last component of PATH (PATH itself when it has no slash). */
+const char *gt_base_name(const char *path);
 /* Value of NAME in environment ENV (object), or NULL. */
 const char *gt_env_get(const json_t *env, const char *name);
 /* Whether P failed: non-zero exit code or killed by a signal. */
