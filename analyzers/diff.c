@@ -150,13 +150,6 @@ static void add_fact(struct side *sd, enum cat c, const char *key, const char *s
 
 /* ---- facts of one run ---- */
 
-static const char *base_of(const char *p)
-{
-	const char *b = strrchr(p, '/');
-
-	return b ? b + 1 : p;
-}
-
 static const char *sha_of(const struct gt_model *m, const char *path)
 {
 	json_t *v = path ? json_object_get(m->fprints, path) : NULL;
@@ -217,7 +210,7 @@ static void config_facts(struct side *sd, const struct gt_goconf *c)
  */
 static int main_module_file(const char *cwd, const char *path, int vendor)
 {
-	const char *b = base_of(path);
+	const char *b = gt_base_name(path);
 	size_t dl = (size_t)(b - path), cl = strlen(cwd);
 
 	if (dl < 1)
@@ -245,7 +238,7 @@ static void module_facts(struct side *sd)
 		for (k = 0; k < sd->m.nopens && !hit; k++) {
 			const struct gt_mopen *o = &sd->m.opens[k];
 			if (o->ok && o->p && o->p->nexecs && gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) &&
-			    !strcmp(base_of(o->path), names[i]) && main_module_file(sd->cwd, o->path, i == 2))
+			    !strcmp(gt_base_name(o->path), names[i]) && main_module_file(sd->cwd, o->path, i == 2))
 				hit = o;
 		}
 		if (!hit) {
@@ -336,7 +329,7 @@ static void library_facts(struct side *sd)
 
 	for (k = 0; k < sd->m.nopens; k++) {
 		const struct gt_mopen *o = &sd->m.opens[k];
-		const char *b = base_of(o->path), *sha;
+		const char *b = gt_base_name(o->path), *sha;
 		char key[300], show[1200];
 		int dup = 0;
 		if (!o->ok || !o->p || strncmp(b, "lib", 3) || !strstr(b, ".so") ||
@@ -520,7 +513,7 @@ static char **proc_libs(const struct side *sd)
 	qsort(ix, sd->m.nproc, sizeof(*ix), by_ptr);
 	for (k = 0; k < sd->m.nopens; k++) {
 		const struct gt_mopen *o = &sd->m.opens[k];
-		const char *b = base_of(o->path), *sha;
+		const char *b = gt_base_name(o->path), *sha;
 		struct pidx key = {o->p, 0}, *hit;
 		char *n;
 		if (!o->ok || !o->p || strncmp(b, "lib", 3) || !strstr(b, ".so") || !strcmp(b, "libgotrace.so") ||
@@ -652,10 +645,15 @@ static void one_side_programs(const struct side *x, const struct side *y, char *
 	for (i = 0; i < x->m.nproc; i++) {
 		const struct gt_mproc *p = x->m.procs[i];
 		unsigned n = 0;
-		int in_y = 0;
+		int in_y = 0, earlier = 0;
 		char one[300];
 		if (!p->name || !p->nexecs || gt_exec_is_go(&p->execs[p->nexecs - 1]) ||
-		    strstr(p->path, "/pkg/tool/") || strstr(out, p->name))
+		    strstr(p->path, "/pkg/tool/"))
+			continue;
+		/* each name once: the first process of that name counts them all */
+		for (j = 0; j < i && !earlier; j++)
+			earlier = x->m.procs[j]->name && !strcmp(x->m.procs[j]->name, p->name);
+		if (earlier)
 			continue;
 		for (j = 0; j < y->m.nproc && !in_y; j++)
 			in_y = y->m.procs[j]->name && !strcmp(y->m.procs[j]->name, p->name);

@@ -178,3 +178,33 @@ Test(diff, divergence_same_command_other_library_file)
 	cr_assert_str_eq(json_string_value(json_object_get(dv, "library")), "libgtx.so.1");
 	json_decref(j);
 }
+
+Test(diff, programs_on_one_side_each_by_its_own_name)
+{
+	char p[160];
+	FILE *f;
+	json_t *j;
+	const char *progs;
+	int n;
+
+	/* A: go runs gcc, then cc (a name inside the first); B: go sets GOFLAGS and runs nothing */
+	snprintf(p, sizeof(p), "%s/a.jsonl", dir);
+	f = fopen(p, "w");
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0.0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"cwd\":\"/src\",\"mode\":\"ptrace\",\"blind\":[]}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\",\"argv\":[\"go\",\"build\"],\"exe\":\"/usr/local/go/bin/go\",\"env\":{\"HOME\":\"/root\",\"GOENV\":\"off\"},\"ret\":0}\n");
+	fprintf(f, "{\"ev\":\"open\",\"t\":0.0015,\"pid\":11,\"src\":\"sys\",\"path\":\"/src/go.mod\",\"flags\":[\"O_RDONLY\"],\"ret\":3}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.002,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/gcc\",\"argv\":[\"gcc\"],\"ret\":0}\n");
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.003,\"pid\":12,\"src\":\"sys\",\"ppid\":11,\"code\":0}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.004,\"pid\":13,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/cc\",\"argv\":[\"cc\"],\"ret\":0}\n");
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.005,\"pid\":13,\"src\":\"sys\",\"ppid\":11,\"code\":0}\n");
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.006,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":0}\n");
+	fprintf(f, "{\"ev\":\"end\",\"t\":0.006,\"pid\":11,\"src\":\"sys\",\"status\":0,\"procs\":3,\"events\":9}\n");
+	fclose(f);
+	trace("b.jsonl", "/src", "/root", "\"GOFLAGS\":\"-mod=mod\"", 0, 0);
+	j = diff("a.jsonl", "b.jsonl", &n);
+	cr_assert_eq(n, 1);
+	progs = json_string_value(json_object_get(json_array_get(json_object_get(j, "differences"), 0), "programs"));
+	cr_assert(progs && strstr(progs, "gcc ×1") && strstr(progs, ", cc ×1"), "%s", progs ? progs : "(none)");
+	json_decref(j);
+}
