@@ -711,7 +711,8 @@ static void git_side(const struct gt_model *m, struct gt_findings *fs)
 		for (k = 0; k < m->nproc; k++) {
 			const struct gt_mproc *q = m->procs[k];
 			const char *s;
-			if (!is_git(q) || !q->err.len ||
+			/* git's own words, from a git that then failed */
+			if (!is_git(q) || !q->err.len || !gt_mproc_failed(q) ||
 			    !(s = memmem(q->err.p, q->err.len, "could not read Username", 23)))
 				continue;
 			{

@@ -2,6 +2,25 @@
 # run-time path. The test builds its own small C library.
 
 d=$(tmpdir)
+
+# traced NAME DIR [VAR=VALUE...] GO-ARGS...: go GO-ARGS in DIR, hermetic (then
+# VAR=VALUE) and traced; the trace, status, output and JSON report in
+# $d/NAME.jsonl, .rc, .out and .json
+traced() {
+	_n=$1
+	_dir=$2
+	shift 2
+	(
+		go_hermetic
+		while [ $# -gt 0 ] && [ "${1#*=}" != "$1" ]; do
+			export "$1"
+			shift
+		done
+		cd "$_dir" && "$GOTRACE" -q --timeout 120 -o "$d/$_n.jsonl" go "$@" >"$d/$_n.out" 2>&1
+		echo $? >"$d/$_n.rc"
+	)
+	"$GOTRACE" report --json "$d/$_n.jsonl" >"$d/$_n.json"
+}
 mkdir -p "$d/lib" "$d/app"
 printf 'int gt_foo(void){return 7;}\n' >"$d/foo.c"
 cc -shared -fPIC -Wl,-soname,libgtfoo.so.1 -o "$d/lib/libgtfoo.so.1" "$d/foo.c"
@@ -56,12 +75,7 @@ printf 'int gt_bar(void){return 8;}\n' >"$d/bar.c"
 cc -shared -fPIC -Wl,-soname,libgtbar.so.1 -o "$d/lib2/libgtbar.so.1" "$d/bar.c"
 printf 'module example.com/app2\n\ngo 1.21\n' >"$d/app2/go.mod"
 sed "s|-L$d/lib -lgtfoo|-L$d/lib2 -lgtbar|; s/gt_foo/gt_bar/g" "$d/app/main.go" >"$d/app2/main.go"
-(
-	go_hermetic
-	cd "$d/app2" && "$GOTRACE" -q --timeout 120 -o "$d/link.jsonl" go build -o "$d/app2/x" . >/dev/null 2>&1
-	echo $? >"$d/link.rc"
-)
-"$GOTRACE" report --json "$d/link.jsonl" >"$d/link.json"
+traced link "$d/app2" build -o "$d/app2/x" .
 check "-lgtbar: the build fails" sh -c "! grep -qx 0 '$d/link.rc'"
 check "-lgtbar: one finding, first, names the flag and what ld looked for" jqf '
 	.findings[0].id == "library-link-missing" and (.findings[0].verdict | test("^-lgtbar: .* found neither libgtbar.so nor libgtbar.a"))
@@ -165,12 +179,7 @@ check "LD_AUDIT: the missing-library finding groups the candidates by origin" jq
 mkdir -p "$d/app4"
 printf 'module example.com/app4\n\ngo 1.21\n' >"$d/app4/go.mod"
 sed "s|-L$d/lib -lgtfoo|-L$d/lib -lgtnotthere|" "$d/app/main.go" >"$d/app4/main.go"
-(
-	go_hermetic
-	cd "$d/app4" && "$GOTRACE" -q --timeout 120 -o "$d/none.jsonl" go build -o "$d/app4/x" . >/dev/null 2>&1
-	echo $? >"$d/none.rc"
-)
-"$GOTRACE" report --json "$d/none.jsonl" >"$d/none.json"
+traced none "$d/app4" build -o "$d/app4/x" .
 check "-lgtnotthere: the build fails" sh -c "! grep -qx 0 '$d/none.rc'"
 check "-lgtnotthere: the first finding lists the directories ld searched, -L first" jqf "
 	.findings[0].id == \"library-link-missing\" and (.findings[0].verdict | test(\"^-lgtnotthere: \"))
@@ -249,11 +258,7 @@ fi
 mkdir -p "$d/app5"
 printf 'module example.com/app5\n\ngo 1.21\n' >"$d/app5/go.mod"
 printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("static") }\n' >"$d/app5/main.go"
-(
-	go_hermetic
-	cd "$d/app5" && CGO_ENABLED=0 "$GOTRACE" -q --timeout 120 -o "$d/static.jsonl" go run . >"$d/static.out" 2>&1
-)
-"$GOTRACE" report --json "$d/static.jsonl" >"$d/static.json"
+traced static "$d/app5" CGO_ENABLED=0 run .
 check "static program: exec event has interp null" jqt "$d/static.jsonl" '
 	any(.[]; .ev == "exec" and (.path | test("/exe/app5$")) and has("interp") and .interp == null)'
 check "static program: said so, and no library guess" jqf '
