@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "../common/buf.h"
+#include "sysargs.h"
 
 #define GT_MAX_PENDING_CONN 8
 #define GT_SOCKADDR_MAX 128
@@ -76,8 +77,7 @@ struct gt_tcb {
 	struct gt_tcb *next; /* hash chain */
 	/* the trapped syscall in progress */
 	int kind;
-	uint32_t arch;
-	uint64_t args[6];
+	struct gt_call call; /* its arguments, whatever the ABI */
 	uint64_t oflags;
 	int dirfd;
 	size_t pathlen;

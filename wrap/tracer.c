@@ -49,7 +49,6 @@
 #include "../preload/wire.h"
 #include "../common/dns.h"
 
-#define X32_BIT 0x40000000ULL
 #define ARG_BYTES_MAX (1u << 20) /* cap on one exec's argv or envp, bytes */
 #define ARG_STR_MAX (128u * 1024 + 1) /* MAX_ARG_STRLEN */
 
@@ -235,16 +234,10 @@ static void capture_base(struct gt_tcb *t, int dirfd)
 	}
 }
 
-static int is_compat(const struct gt_tcb *t, uint64_t nr)
-{
-	return t->arch == AUDIT_ARCH_I386 || (nr & X32_BIT);
-}
-
 /* Read a NULL-terminated array of string pointers into OUT; returns count. */
-static size_t read_strv(struct gt_tcb *t, uint64_t addr, int compat,
-			struct gt_buf *out, int *trunc)
+static size_t read_strv(struct gt_tcb *t, uint64_t addr, struct gt_buf *out, int *trunc)
 {
-	size_t count = 0, psize = compat ? 4 : 8;
+	size_t count = 0, psize = gt_call_ptrsize(&t->call);
 	unsigned char ptrs[512];
 
 	out->len = 0;
@@ -257,10 +250,9 @@ static size_t read_strv(struct gt_tcb *t, uint64_t addr, int compat,
 			return count;
 		n = (size_t)got / psize;
 		for (i = 0; i < n; i++) {
-			uint64_t p = 0;
+			uint64_t p = gt_call_ptr_at(&t->call, ptrs, i);
 			ssize_t len;
 			int tr;
-			memcpy(&p, ptrs + i * psize, psize);
 			if (!p)
 				return count;
 			if (out->len >= ARG_BYTES_MAX) {
@@ -287,27 +279,24 @@ static struct gt_execcap *execcap(struct gt_tcb *t)
 }
 
 /* Entry of execve/execveat: everything must be read now, the image goes away. */
-static void capture_exec(struct gt_tcb *t, int kind, uint64_t nr)
+static void capture_exec(struct gt_tcb *t)
 {
 	struct gt_execcap *ex = execcap(t);
-	uint64_t *a = t->args;
-	uint64_t pathp = kind == GT_K_EXECVE ? a[0] : a[1];
-	uint64_t argvp = kind == GT_K_EXECVE ? a[1] : a[2];
-	uint64_t envp = kind == GT_K_EXECVE ? a[2] : a[3];
-	int compat = is_compat(t, nr), tr = 0;
+	const struct gt_call *c = &t->call;
+	int tr = 0;
 	ssize_t n;
 	const char *cwd;
 
-	ex->dirfd = kind == GT_K_EXECVEAT ? (int)a[0] : AT_FDCWD;
-	ex->flags = kind == GT_K_EXECVEAT ? (int)a[4] : 0;
+	ex->dirfd = c->dirfd;
+	ex->flags = c->exec_flags;
 	ex->trunc = 0;
 	ex->path.len = 0;
-	n = gt_peek_str(t->tid, pathp, strbuf, PATH_MAX, &tr);
+	n = gt_peek_str(t->tid, c->path, strbuf, PATH_MAX, &tr);
 	if (n > 0)
 		gt_buf_add(&ex->path, strbuf, (size_t)n);
 	gt_buf_cstr(&ex->path);
-	ex->argc = read_strv(t, argvp, compat, &ex->argv, &ex->trunc);
-	ex->envc = read_strv(t, envp, compat, &ex->envp, &ex->trunc);
+	ex->argc = read_strv(t, c->argv, &ex->argv, &ex->trunc);
+	ex->envc = read_strv(t, c->envp, &ex->envp, &ex->trunc);
 	free(ex->cwd);
 	cwd = proc_cwd(t);
 	ex->cwd = cwd ? strdup(cwd) : NULL;
@@ -710,14 +699,14 @@ static void emit_connect(struct gt_tcb *t, int64_t rval, int is_error)
 
 	put_tid(b, t);
 	gt_json_key(b, "fd");
-	gt_buf_i64(b, (int)t->args[0]);
+	gt_buf_i64(b, t->call.fd);
 	gt_decode_sockaddr(b, t->sa, t->salen);
 	gt_collect_put_host(b, p->pid, t->sa, t->salen);
 	put_result(b, rval, is_error);
 	gt_trace_commit(T->trace);
 	if (is_error && -rval == EINPROGRESS) {
 		int slot = p->nconn < GT_MAX_PENDING_CONN ? p->nconn++ : GT_MAX_PENDING_CONN - 1;
-		p->conn[slot].fd = (int)t->args[0];
+		p->conn[slot].fd = t->call.fd;
 		p->conn[slot].len = t->salen;
 		memcpy(p->conn[slot].sa, t->sa, t->salen);
 	}
@@ -726,7 +715,7 @@ static void emit_connect(struct gt_tcb *t, int64_t rval, int is_error)
 static void emit_soerror(struct gt_tcb *t, int soerr)
 {
 	struct gt_proc *p = t->proc;
-	int fd = (int)t->args[0], i;
+	int fd = t->call.fd, i;
 	struct gt_buf *b;
 	char tmp[16];
 
@@ -791,36 +780,41 @@ static void emit_exit(const struct gt_proc *p, int status)
 	gt_trace_commit(T->trace);
 }
 
+static ssize_t peek_tid(void *ctx, uint64_t addr, void *dst, size_t n)
+{
+	return gt_peek(*(pid_t *)ctx, addr, dst, n);
+}
+
 /* A seccomp stop: capture arguments, resume, and emit what needs no result. */
 static void on_seccomp(struct gt_tcb *t)
 {
 	struct __ptrace_syscall_info si;
+	struct gt_call *c = &t->call;
 	int kind, tr = 0;
 	ssize_t n;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
-	    si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+	    si.op != PTRACE_SYSCALL_INFO_SECCOMP ||
+	    gt_call_decode(c, si.arch, si.seccomp.nr, si.seccomp.args, (int)si.seccomp.ret_data,
+			   peek_tid, &t->tid) < 0) {
 		cont(t, 0);
 		return;
 	}
-	kind = (int)si.seccomp.ret_data;
+	kind = c->kind;
 	t->kind = kind;
-	t->arch = si.arch;
-	memcpy(t->args, si.seccomp.args, sizeof(t->args));
 	switch (kind) {
 	case GT_K_OPEN:
 	case GT_K_OPENAT:
 	case GT_K_OPENAT2: {
-		uint64_t pathp = kind == GT_K_OPEN ? t->args[0] : t->args[1];
-		t->dirfd = kind == GT_K_OPEN ? AT_FDCWD : (int)t->args[0];
+		t->dirfd = c->dirfd;
 		if (kind == GT_K_OPENAT2) {
 			uint64_t how = 0;
-			gt_peek(t->tid, t->args[2], &how, sizeof(how));
+			gt_peek(t->tid, c->flags, &how, sizeof(how));
 			t->oflags = how;
 		} else {
-			t->oflags = kind == GT_K_OPEN ? t->args[1] : t->args[2];
+			t->oflags = c->flags;
 		}
-		n = gt_peek_str(t->tid, pathp, t->path, sizeof(t->path), &tr);
+		n = gt_peek_str(t->tid, c->path, t->path, sizeof(t->path), &tr);
 		t->pathlen = n > 0 ? (size_t)n : 0;
 		t->path[t->pathlen] = '\0';
 		t->pathtrunc = tr;
@@ -838,40 +832,35 @@ static void on_seccomp(struct gt_tcb *t)
 	}
 	case GT_K_EXECVE:
 	case GT_K_EXECVEAT:
-		capture_exec(t, kind, si.seccomp.nr);
+		capture_exec(t);
 		break;
 	case GT_K_CONNECT: {
-		unsigned len = (unsigned)t->args[2];
-		if (len > GT_SOCKADDR_MAX)
-			len = GT_SOCKADDR_MAX;
-		n = gt_peek(t->tid, t->args[1], t->sa, len);
+		size_t len = c->len < GT_SOCKADDR_MAX ? (size_t)c->len : GT_SOCKADDR_MAX;
+		n = gt_peek(t->tid, c->buf, t->sa, len);
 		t->salen = n > 0 ? (unsigned)n : 0;
 		break;
 	}
 	case GT_K_SOERROR:
 		break;
 	case GT_K_WRITE2: {
-		size_t want = t->args[2] < GT_STDERR_MAX ? t->args[2] : GT_STDERR_MAX;
-		n = want ? gt_peek(t->tid, t->args[1], t->path, want) : 0;
+		size_t want = c->len < GT_STDERR_MAX ? (size_t)c->len : GT_STDERR_MAX;
+		n = want ? gt_peek(t->tid, c->buf, t->path, want) : 0;
 		/* no need to wait for the result: the text is what matters */
 		cont(t, 0);
 		if (n > 0)
-			emit_text(t, "stderr", (size_t)n, t->args[2] > (uint64_t)n);
+			emit_text(t, "stderr", (size_t)n, c->len > (uint64_t)n);
 		return;
 	}
 	case GT_K_WRITEV2: {
-		/* the iovec array, in the process's own layout (32-bit: two u32) */
-		int compat = t->arch != AUDIT_ARCH_X86_64;
-		unsigned cnt = t->args[2] < 16 ? (unsigned)t->args[2] : 16, i;
-		uint32_t v32[32];
-		uint64_t v64[32];
-		size_t total = 0;
-		int cut = t->args[2] > 16;
-		if (cnt && gt_peek(t->tid, t->args[1], compat ? (void *)v32 : (void *)v64,
-				   cnt * (compat ? 8u : 16u)) == (ssize_t)(cnt * (compat ? 8u : 16u))) {
+		/* the iovec array, in the process's own layout */
+		unsigned cnt = c->len < 16 ? (unsigned)c->len : 16, i;
+		size_t isz = gt_call_iovsize(c), total = 0;
+		unsigned char iov[16 * 16];
+		int cut = c->len > 16;
+		if (cnt && gt_peek(t->tid, c->buf, iov, cnt * isz) == (ssize_t)(cnt * isz)) {
 			for (i = 0; i < cnt && total < GT_STDERR_MAX; i++) {
-				uint64_t base = compat ? v32[2 * i] : v64[2 * i];
-				size_t len = compat ? v32[2 * i + 1] : v64[2 * i + 1];
+				uint64_t base, len;
+				gt_call_iov_at(c, iov, i, &base, &len);
 				if (len > GT_STDERR_MAX - total) {
 					len = GT_STDERR_MAX - total;
 					cut = 1;
@@ -936,7 +925,7 @@ static void follow_dns(struct gt_tcb *t)
 		return;
 	}
 	t->flags |= GT_TCB_FOLLOW;
-	t->dns_fd = (int)t->args[0];
+	t->dns_fd = t->call.fd;
 	t->dns_left = DNS_FOLLOW;
 	t->dns_got_query = 0;
 	t->dns_rbuf = 0;
@@ -1120,7 +1109,7 @@ static void on_sysexit(struct gt_tcb *t)
 	rval = si.exit.rval;
 	is_error = si.exit.is_error;
 	if (t->kind == GT_K_SOERROR && !is_error)
-		gt_peek(t->tid, t->args[3], &soerr, sizeof(soerr));
+		gt_peek(t->tid, t->call.buf, &soerr, sizeof(soerr));
 	if (t->kind == GT_K_CONNECT && !is_error && si.arch == AUDIT_ARCH_X86_64)
 		follow_dns(t);
 	cont(t, 0);
