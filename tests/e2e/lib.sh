@@ -4,7 +4,17 @@
 
 pass() { echo "ok - $1"; echo pass >>"$RESULTS"; }
 fail() { echo "FAIL - $1${2:+: $2}"; echo fail >>"$RESULTS"; }
-skip() { echo "skip - $1: $2"; echo skip >>"$RESULTS"; }
+skip() { echo "skip - $1: $2"; printf 'skip\t%s: %s\n' "$1" "$2" >>"$RESULTS"; }
+
+# need CAP NAME: true when this machine has CAP (probed by run.sh);
+# otherwise NAME is skipped with the reason the machine lacks it, and false.
+need() {
+	case $1 in *[!a-z0-9_]* | "") fail "$2" "need: bad capability name '$1'"; return 1 ;; esac
+	eval "_why=\${CAP_$1-unknown capability $1}"
+	[ -z "$_why" ] && return 0
+	skip "$2" "$_why"
+	return 1
+}
 
 # check NAME COMMAND...: pass when COMMAND succeeds.
 check() {

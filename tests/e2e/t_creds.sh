@@ -2,6 +2,7 @@
 # .netrc credentials over https only), a git server reached through an
 # insteadOf rule with a token in it, a credential helper, .git-credentials.
 # Every secret planted here is then searched for in every trace and report.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 netpw="S3cretNetrcPw-$$"

@@ -1,6 +1,7 @@
 # gotrace diff and gotrace env. Each pair of runs differs in one thing, plus
 # noise: every run has its own temporary directories (module copy, HOME,
 # GOPATH, GOMODCACHE), and the last pair has a warm and a cold GOCACHE.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 $kit mkmod "$d/mods" example.com/m v1.0.0

@@ -1,5 +1,6 @@
 # Where ptrace is refused (here: another tracer holds the child), gotrace
 # says so in one line, runs the command anyway, and records the mode.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 # LeakSanitizer stops the world with ptrace, which strace holds: under

@@ -1,5 +1,6 @@
 # Findings of the toolchain, configuration and failure analyzers, from
 # real go runs.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 schema="$TOP/docs/report-schema.json"
@@ -133,3 +134,35 @@ if [ -n "${GO_SWITCH:-}" ] && [ -x "$tc/bin/go" ]; then
 else
 	skip "toolchain switch" "go${GO_SWITCH:-?} was not fetched (make fixtures)"
 fi
+
+# go test of a 32-bit build (GOARCH=386): where the kernel runs no 32-bit
+# programs, go's fork/exec of the test binary gets ENOEXEC and the report's
+# first cause says why; where it runs them, the test passes and nothing
+# of the kind is claimed
+(
+	go_hermetic
+	mkdir -p "$d/g386"
+	printf 'module example.com/g386\n\ngo 1.21\n' >"$d/g386/go.mod"
+	printf 'package g386\n\nimport "testing"\n\nfunc TestA(t *testing.T) {}\n' >"$d/g386/a_test.go"
+	cd "$d/g386" && GOARCH=386 CGO_ENABLED=0 "$GOTRACE" -q -o "$d/g386.jsonl" go test . >"$d/g386.out" 2>&1
+	echo $? >"$d/g386.rc"
+)
+report "$d/g386.jsonl" g386
+case "${CAP_run32:-}" in
+*"cannot run 32-bit programs"*)
+	check "GOARCH=386 go test, no 32-bit kernel support: go failed as it does untraced" \
+		test "$(cat "$d/g386.rc").$(grep -c 'exec format error' "$d/g386.out")" = "1.1"
+	check "GOARCH=386 go test: the first cause names the test binary and the kernel" fjq g386 '
+		.findings[0].id == "exec-refused"
+		and (.findings[0].verdict | test("^this kernel cannot run 32-bit programs: .*/g386\\.test is one \\(i386, 32-bit ELF\\)"))
+		and any(.findings[0].evidence[]; .text == "go ran with GOARCH=386 in its environment")'
+	check "GOARCH=386 go test: the failure of the test binary points at it" fjq g386 '
+		any(.findings[]; .id == "failure" and .see == "exec-refused" and (.verdict | test("^g386\\.test exited 253")))'
+	;;
+"")
+	check "GOARCH=386 go test on a kernel that runs 32-bit programs: passes" grep -qx 0 "$d/g386.rc"
+	check "GOARCH=386 go test that ran: no exec-refused claim" fjq g386 '[.findings[] | select(.id == "exec-refused")] | length == 0'
+	;;
+*)
+	skip "GOARCH=386 go test" "$CAP_run32" ;;
+esac

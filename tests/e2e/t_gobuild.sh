@@ -1,5 +1,6 @@
 # A cold cgo build with the official go: the static go binary and its tools
 # are seen through the syscall layer, with every process accounted for.
+# needs: ptrace syscall_info seccomp_trace
 
 go_hermetic
 export GOCACHE="$(tmpdir)/gocache" # this test is about a cold build

@@ -1,4 +1,5 @@
 # Tracing does not change what the command prints or how it exits.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 

@@ -1,5 +1,6 @@
 # kill -9 of gotrace mid-build leaves no process of the traced tree alive
 # or stopped: every tracee carries PTRACE_O_EXITKILL.
+# needs: ptrace syscall_info seccomp_trace
 
 # marked_pids MARK: pids whose environment holds MARK
 marked_pids() {

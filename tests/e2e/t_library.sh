@@ -1,5 +1,6 @@
 # Libraries: a cgo program linked with -L against a library that is on no
 # run-time path. The test builds its own small C library.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 

@@ -1,5 +1,6 @@
 # Default trace location: a new 0600 file in a 0700 state directory, the
 # newest reachable as last.jsonl, which `gotrace report` reads by default.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 HOME=$d/home XDG_STATE_HOME= "$GOTRACE" -q true

@@ -1,5 +1,6 @@
 # Network: proxies that never answer, refuse, or say 404; an HTTPS_PROXY
 # hop; GOPRIVATE. Every server is started here on 127.0.0.1 and stopped here.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 

@@ -1,4 +1,5 @@
 # Small C programs, each doing one thing the tracer must follow.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 
@@ -67,18 +68,57 @@ check "signals: delivered unchanged, group-stop resumed" \
 	test "$(cat "$d/sig.out")" = "usr1 handled
 resumed after stop"
 
-# a 32-bit program, when the compiler can make one
-if echo 'int main(void){return 0;}' | gcc -m32 -x c -o "$d/probe32" - 2>/dev/null; then
-	gcc -m32 -o "$d/hello32" "$TOP/tests/progs32/hello32.c"
+# a 32-bit program, where the kernel runs them
+if need run32 "32-bit program"; then
+	cc -m32 -o "$d/hello32" "$TOP/tests/progs32/hello32.c"
 	"$GOTRACE" -q -o "$d/m32.jsonl" "$d/hello32" 2>"$d/m32.err"
 	rc=$?
 	check "32-bit program: runs, exit 0, stderr unchanged" test "$rc.$(cat "$d/m32.err")" = "0.hello from 32-bit"
 	check "32-bit program: its open and stderr are traced" jqt "$d/m32.jsonl" '
 		any(.[]; .ev=="open" and .path=="/gotrace-nonexistent-32" and .err=="ENOENT")
 		and any(.[]; .ev=="stderr" and .text=="hello from 32-bit\n")'
-else
-	skip "32-bit program" "gcc -m32 cannot link here (install gcc-multilib)"
+	"$GOTRACE" report --json "$d/m32.jsonl" >"$d/m32.json"
+	check "32-bit program that runs: no exec-refused claim" jqf '[.findings[] | select(.id == "exec-refused")] | length == 0' "$d/m32.json"
 fi
+
+# a 32-bit program where the kernel refuses them (ENOEXEC): gotrace exits
+# 126 with one line, as the shell would, and the report says why
+case "${CAP_run32:-}" in
+*"cannot run 32-bit programs"*)
+	cc -m32 -o "$d/hello32" "$TOP/tests/progs32/hello32.c"
+	"$GOTRACE" -q -o "$d/r32.jsonl" "$d/hello32" >"$d/r32.out" 2>"$d/r32.err"
+	rc=$?
+	check "32-bit program refused by the kernel: exit 126, one line" \
+		test "$rc.$(wc -l <"$d/r32.err").$(cat "$d/r32.out")" = "126.1."
+	check "32-bit program refused: the line says why" grep -q "cannot run $d/hello32: Exec format error" "$d/r32.err"
+	check "32-bit program refused: the trace has ENOEXEC and the file's ELF class" jqt "$d/r32.jsonl" '
+		any(.[]; .ev=="exec" and .err=="ENOEXEC" and .elf.class==32 and .elf.machine=="i386")'
+	"$GOTRACE" report --json "$d/r32.jsonl" >"$d/r32.json"
+	check "32-bit program refused: the report's first cause says this kernel runs no 32-bit programs" jqf "
+		.findings[0].id == \"exec-refused\"
+		and (.findings[0].verdict | startswith(\"this kernel cannot run 32-bit programs: $d/hello32\"))
+		and any(.findings[0].evidence[]; .text == \"hello32: ELF class 32, machine i386 (read by gotrace when execve failed); the trace was recorded on x86_64\")" "$d/r32.json"
+	;;
+"")
+	skip "32-bit program refused by the kernel" "this kernel runs 32-bit programs" ;;
+*)
+	skip "32-bit program refused by the kernel" "$CAP_run32" ;;
+esac
+
+# the twin: a file that is not ELF, which a shell then runs itself, is not
+# called unrunnable; run directly, it is
+printf 'echo from-script\nexit 3\n' >"$d/noshebang"
+chmod +x "$d/noshebang"
+"$GOTRACE" -q -o "$d/ns.jsonl" sh -c "$d/noshebang" >"$d/ns.out" 2>&1
+rc=$?
+"$GOTRACE" report --json "$d/ns.jsonl" >"$d/ns.json"
+check "script without #! run by sh: ENOEXEC recorded as not ELF" jqt "$d/ns.jsonl" '
+	any(.[]; .ev=="exec" and .err=="ENOEXEC" and .elf==false)'
+check "script without #! run by sh: it ran (exit 3), no exec-refused claim" test "$rc.$(cat "$d/ns.out").$(jq '[.findings[]|select(.id=="exec-refused")]|length' "$d/ns.json")" = "3.from-script.0"
+"$GOTRACE" -q -o "$d/ns2.jsonl" "$d/noshebang" 2>/dev/null
+"$GOTRACE" report --json "$d/ns2.jsonl" >"$d/ns2.json"
+check "script without #! run directly: exec-refused, not an ELF file" jqf '
+	.findings[0].id == "exec-refused" and (.findings[0].verdict | test("not an ELF file"))' "$d/ns2.json"
 
 # failed lookups, some answered by gotrace at the syscall's entry: the
 # program sees exactly what it sees untraced, and the trace says the same

@@ -1,4 +1,5 @@
 # Planted secrets never reach the trace file; names and logins do.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 tok=ghp_PlantedToken0123456789abcdefABCDEF

@@ -1,4 +1,5 @@
 # The preload shim: what it records, and that programs cannot tell it is there.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 
@@ -141,14 +142,15 @@ else
 fi
 
 # 32-bit programs get the 32-bit shim (and no ld.so complaint on stderr)
-if [ -e "$BUILD/lib32/libgotrace.so" ] && cc -m32 -o "$d/ge32" "$d/tok.c" 2>/dev/null; then
+if ! [ -e "$BUILD/lib32/libgotrace.so" ]; then
+	skip "32-bit shim" "not built (no cc -m32)"
+elif need run32 "32-bit program under the shim"; then
+	cc -m32 -o "$d/ge32" "$d/tok.c"
 	export GT_API_TOKEN=x
 	same_run "32-bit program" "$d/ge32.jsonl" "$d/ge32"
 	unset GT_API_TOKEN
 	check "32-bit program: its getenv is recorded" jqt "$d/ge32.jsonl" '
 		any(.[]; .ev=="getenv" and .name=="GT_API_TOKEN")'
-else
-	skip "32-bit shim" "not built (no gcc -m32)"
 fi
 
 # --mode preload on a real go build: the shim alone; the trace and the

@@ -1,4 +1,5 @@
 # Signals sent to gotrace reach the command; its fate becomes gotrace's.
+# needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
 
