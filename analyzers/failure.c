@@ -59,8 +59,103 @@ static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const c
 	}
 }
 
+/* The 32-bit kind of program a 64-bit kernel of HOST can run only with its compat layer. */
+static const char *compat_machine(const char *host)
+{
+	if (!strcmp(host, "x86_64"))
+		return "i386";
+	if (!strcmp(host, "aarch64"))
+		return "arm";
+	if (!strcmp(host, "ppc64") || !strcmp(host, "ppc64le"))
+		return "ppc";
+	if (!strcmp(host, "s390x"))
+		return "s390";
+	return NULL;
+}
+
+/*
+ * C's last exec was refused with ENOEXEC and C never ran another program:
+ * say what the refused file is, as the tracer read it right after the
+ * refusal (ELF class and machine). Nothing is said about an ELF file built
+ * for this very machine (a damaged file, or something else): the trace does
+ * not show why the kernel refused it.
+ */
+static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findings *fs,
+				       const struct gt_mproc *c)
+{
+	const char *path = c->xfail.path, *mach = c->xfail.machine, *host, *cm;
+	json_t *h = json_object_get(m->run, "host");
+	struct gt_finding *f;
+	int x32;
+
+	if (!path || strcmp(c->xfail.err, "ENOEXEC") || c->xfail.elf < 0)
+		return NULL;
+	host = json_string_value(json_object_get(h, "arch"));
+	if (c->xfail.elf == 0) {
+		/*
+		 * A shell given a file without #! runs it itself after ENOEXEC:
+		 * then the file did run. Only the exit codes of a process that
+		 * gave up say it did not (126 shells and gotrace, 127
+		 * posix_spawn, 253 Go's os/exec child).
+		 */
+		if (c->signal || (c->code != 126 && c->code != 127 && c->code != 253))
+			return NULL;
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "exec-refused",
+				   "%s is not a program this kernel can run: not an ELF file, and no "
+				   "usable #! line (execve: ENOEXEC)", path);
+		gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
+				    "execve %s: ENOEXEC (Exec format error)", path);
+		gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
+				    "its first bytes are not an ELF header (read by gotrace when execve failed)");
+		gt_finding_fix(f, "start it through its interpreter (sh %s), or give it a first line "
+			       "such as #!/bin/sh", path);
+		return f;
+	}
+	if (!host || !mach)
+		return NULL;
+	cm = compat_machine(host);
+	x32 = !strcmp(host, "x86_64") && !strcmp(mach, "x86_64") && c->xfail.elf == 32;
+	if (x32 || (cm && c->xfail.elf == 32 && !strcmp(mach, cm))) {
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "exec-refused",
+				   "this kernel cannot run %s programs: %s is one (%s, 32-bit ELF) and "
+				   "execve refused it (ENOEXEC)", x32 ? "x32" : "32-bit", path, x32 ? "x32" : mach);
+	} else if (strcmp(mach, host)) {
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "exec-refused",
+				   "%s is a program for %s; this machine is %s (execve: ENOEXEC)", path,
+				   mach, host);
+	} else {
+		return NULL;
+	}
+	gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
+			    "execve %s: ENOEXEC (Exec format error)", path);
+	gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
+			    "%s: ELF class %d, machine %s (read by gotrace when execve failed); "
+			    "the trace was recorded on %s", gt_base_name(path), c->xfail.elf, mach, host);
+	if (c->parent && c->parent->nexecs) {
+		const char *ga = gt_env_get(c->parent->execs[c->parent->nexecs - 1].env, "GOARCH");
+		if (ga && !strcmp(gt_base_name(c->parent->execs[c->parent->nexecs - 1].path), "go"))
+			gt_finding_evidence(f, c->parent->pid, c->parent->execs[c->parent->nexecs - 1].t,
+					    c->parent->execs[c->parent->nexecs - 1].line, NULL, 0,
+					    "go ran with GOARCH=%s in its environment", ga);
+	}
+	if (x32)
+		gt_finding_fix(f, "build it for x86_64, or use a kernel with the x32 ABI "
+			       "(CONFIG_X86_X32_ABI=y, and x32 enabled at boot)");
+	else if (cm && !strcmp(host, "x86_64"))
+		gt_finding_fix(f, "build a 64-bit program (Go: GOARCH=amd64; C: without -m32), or use a "
+			       "kernel with IA32 emulation (CONFIG_IA32_EMULATION=y, not booted with "
+			       "ia32_emulation=0)");
+	else if (cm && !strcmp(mach, cm))
+		gt_finding_fix(f, "build a 64-bit program, or use a kernel with 32-bit compat support");
+	else
+		gt_finding_fix(f, "build it for %s, or register an emulator for %s programs "
+			       "(binfmt_misc, e.g. qemu-user-static)", host, mach);
+	return f;
+}
+
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 {
+	struct gt_finding *refused;
 	struct gt_mproc *root = m->root, *c, *a;
 	struct gt_finding *f;
 	size_t i;
@@ -68,18 +163,22 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 	if (!root || !gt_mproc_failed(root))
 		return;
 	c = gt_culprit(root);
+	refused = exec_refused(m, fs, c);
 	{
 	char by[160] = "";
+	const char *name = c->name || !c->xfail.path ? gt_pname(c) : gt_base_name(c->xfail.path);
 
 	if (c != root && c->parent)
 		snprintf(by, sizeof(by), ", started by %s, pid %ld", gt_pname(c->parent), c->parent->pid);
 	if (c->signal)
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "failure",
-				   "%s was killed by %s (pid %ld%s)", gt_pname(c), c->signal, c->pid, by);
+				   "%s was killed by %s (pid %ld%s)", name, c->signal, c->pid, by);
 	else
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "failure",
-				   "%s exited %d (pid %ld%s)", gt_pname(c), c->code, c->pid, by);
+				   "%s exited %d (pid %ld%s)", name, c->code, c->pid, by);
 	}
+	if (refused)
+		f->see = strdup("exec-refused");
 	if (c->nexecs && c != root) {
 		const struct gt_mexec *x = &c->execs[c->nexecs - 1];
 		char cmd[200];

@@ -292,6 +292,14 @@ static void on_connect(struct gt_model *m, struct gt_event *e, struct gt_mproc *
 }
 
 /* Events the model only counts need no parsing beyond kind and pid. */
+static void xfail_clear(struct gt_mproc *p)
+{
+	free(p->xfail.path);
+	free(p->xfail.machine);
+	p->xfail.path = NULL;
+	p->xfail.machine = NULL;
+}
+
 static int on_event(struct gt_event *e, void *arg)
 {
 	struct gt_model *m = arg;
@@ -393,6 +401,7 @@ static int on_event(struct gt_event *e, void *arg)
 			const char *base = strrchr(path, '/'), *ge, *exe;
 			json_t *env = exec_env(ev, p->env);
 			struct gt_mexec *x;
+			xfail_clear(p);
 			free(p->name);
 			free(p->path);
 			p->name = strdup(base ? base + 1 : path);
@@ -425,6 +434,27 @@ static int on_event(struct gt_event *e, void *arg)
 				const char *in = str(ev, "interp");
 				x->linkage = in ? 2 : 1;
 				x->interp = in ? strdup(in) : NULL;
+			}
+		} else if (path && str(ev, "err")) {
+			json_t *elf = json_object_get(ev, "elf"), *mach;
+			xfail_clear(p);
+			p->xfail.path = strdup(path);
+			snprintf(p->xfail.err, sizeof(p->xfail.err), "%s", str(ev, "err"));
+			p->xfail.line = e->line;
+			p->xfail.t = t;
+			p->xfail.elf = -1;
+			if (json_is_false(elf)) {
+				p->xfail.elf = 0;
+			} else if (json_is_object(elf)) {
+				json_int_t cls = json_integer_value(json_object_get(elf, "class"));
+				mach = json_object_get(elf, "machine");
+				if (cls == 32 || cls == 64)
+					p->xfail.elf = (int)cls;
+				if (json_is_string(mach))
+					p->xfail.machine = strdup(json_string_value(mach));
+				else if (json_is_integer(mach) &&
+					 asprintf(&p->xfail.machine, "%lld", (long long)json_integer_value(mach)) < 0)
+					abort();
 			}
 		}
 		return 0;
@@ -481,6 +511,7 @@ void gt_model_free(struct gt_model *m)
 
 	for (i = 0; i < m->nproc; i++) {
 		struct gt_mproc *p = m->procs[i];
+		xfail_clear(p);
 		free(p->name);
 		free(p->path);
 		free(p->signal);

@@ -45,6 +45,15 @@ struct gt_mproc {
 	size_t exit_line;
 	size_t err_line;   /* trace line of its first stderr event */
 	struct gt_buf out; /* standard output, for the programs the tracer keeps it of (pkg-config) */
+	/* its last failed exec, when no exec succeeded after it (path NULL: none) */
+	struct {
+		char *path;
+		char err[16];
+		size_t line;
+		double t;
+		int elf;       /* the refused file: 32 or 64 (ELF class), 0 not ELF, -1 not read */
+		char *machine; /* its ELF machine ("i386", or the number) */
+	} xfail;
 	char *goenv;       /* the GOENV value its environment names, for the open filter */
 	char *netrc;       /* the NETRC value it names, likewise */
 };

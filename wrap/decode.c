@@ -147,6 +147,36 @@ void gt_path_join(struct gt_buf *out, const char *base, const char *rel)
 	}
 }
 
+void gt_decode_elf_ident(struct gt_buf *b, const unsigned char *h, size_t n)
+{
+	static const struct {
+		unsigned num;
+		const char *name;
+	} machines[] = {
+		{3, "i386"},   {8, "mips"},     {20, "ppc"},     {21, "ppc64"}, {22, "s390"},
+		{40, "arm"},   {62, "x86_64"},  {183, "aarch64"}, {243, "riscv"}, {258, "loongarch"},
+	};
+	unsigned mach, i;
+
+	if (n < 20 || memcmp(h, "\177ELF", 4) || (h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2)) {
+		gt_buf_puts(b, ",\"elf\":false");
+		return;
+	}
+	/* e_machine, in the file's own byte order */
+	mach = h[5] == 1 ? (unsigned)h[18] | (unsigned)h[19] << 8 : (unsigned)h[19] | (unsigned)h[18] << 8;
+	gt_buf_puts(b, ",\"elf\":{\"class\":");
+	gt_buf_u64(b, h[4] == 1 ? 32 : 64);
+	gt_json_key(b, "machine");
+	for (i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+		if (machines[i].num == mach)
+			break;
+	if (i < sizeof(machines) / sizeof(machines[0]))
+		gt_json_cstr(b, machines[i].name);
+	else
+		gt_buf_u64(b, mach);
+	gt_buf_putc(b, '}');
+}
+
 const char *gt_errname(int err, char tmp[16])
 {
 	const char *n = strerrorname_np(err);

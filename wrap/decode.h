@@ -21,6 +21,12 @@ void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len)
 void gt_path_join(struct gt_buf *out, const char *base, const char *rel);
 /* Append the fields of a wait status: `,"code":N` or `,"signal":"SIGX"` (and `,"core":true`). */
 void gt_decode_wait_status(struct gt_buf *b, int status);
+/*
+ * Append `,"elf":{"class":32|64,"machine":"i386"}` for the first N bytes of
+ * a file that start an ELF header (machine: a name, or the e_machine number
+ * when unnamed), `,"elf":false` when they do not. Needs N >= 20.
+ */
+void gt_decode_elf_ident(struct gt_buf *b, const unsigned char *h, size_t n);
 /* "ENOENT" for ENOENT; "E123" for an unknown number. */
 const char *gt_errname(int err, char tmp[16]);
 /* "SIGKILL" for SIGKILL; "SIG123" for an unknown number. */

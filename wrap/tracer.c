@@ -640,11 +640,41 @@ static void emit_exec_ok(struct gt_tcb *t, const char *exe, int dyn, const char 
 	p->nconn = 0;
 }
 
+/*
+ * The kernel refused to run a file (ENOEXEC): what the file is, read right
+ * after the refusal, when gotrace sees the same file under that name.
+ */
+static void put_refused_file(struct gt_buf *b, struct gt_tcb *t)
+{
+	struct gt_execcap *ex = t->ex;
+	unsigned char h[20];
+	const char *path = ex->path.p;
+	ssize_t n;
+	int fd;
+
+	if (!t->proc->same_view || ex->path.len == 0 || (path[0] != '/' && !t->have_base))
+		return;
+	if (path[0] != '/') {
+		scratch.len = 0;
+		gt_path_join(&scratch, t->base, path);
+		path = gt_buf_cstr(&scratch);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	n = pread(fd, h, sizeof(h), 0);
+	close(fd);
+	if (n >= 0)
+		gt_decode_elf_ident(b, h, (size_t)n);
+}
+
 static void emit_exec_fail(struct gt_tcb *t, int64_t rval)
 {
 	struct gt_buf *b = ev_begin("exec", t->proc->pid);
 
 	put_exec_common(b, t);
+	if (rval == -ENOEXEC)
+		put_refused_file(b, t);
 	put_result(b, rval, 1);
 	gt_trace_commit(T->trace);
 }

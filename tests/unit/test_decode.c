@@ -101,3 +101,33 @@ Test(decode, names)
 	cr_expect_str_eq(gt_signame(SIGKILL, tmp), "SIGKILL");
 	cr_expect_str_eq(gt_signame(SIGSEGV, tmp), "SIGSEGV");
 }
+
+static const char *elf(const unsigned char *h, size_t n)
+{
+	static struct gt_buf b;
+
+	gt_buf_free(&b);
+	gt_buf_init(&b);
+	gt_decode_elf_ident(&b, h, n);
+	return gt_buf_cstr(&b);
+}
+
+Test(decode, elf_ident)
+{
+	/* the first 20 bytes of real files: gcc -m32, gcc, an aarch64 build, a big-endian s390 one */
+	static const unsigned char i386[20] = {0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0};
+	static const unsigned char amd64[20] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 62, 0};
+	static const unsigned char arm64[20] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 183, 0};
+	static const unsigned char s390[20] = {0x7f, 'E', 'L', 'F', 2, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 22};
+	static const unsigned char odd[20] = {0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x34, 0x12};
+
+	cr_expect_str_eq(elf(i386, 20), ",\"elf\":{\"class\":32,\"machine\":\"i386\"}");
+	cr_expect_str_eq(elf(amd64, 20), ",\"elf\":{\"class\":64,\"machine\":\"x86_64\"}");
+	cr_expect_str_eq(elf(arm64, 20), ",\"elf\":{\"class\":64,\"machine\":\"aarch64\"}");
+	cr_expect_str_eq(elf(s390, 20), ",\"elf\":{\"class\":64,\"machine\":\"s390\"}");
+	cr_expect_str_eq(elf(odd, 20), ",\"elf\":{\"class\":32,\"machine\":4660}");
+	/* a script without #!, a short file, a bad class byte */
+	cr_expect_str_eq(elf((const unsigned char *)"echo hello world\nexit", 20), ",\"elf\":false");
+	cr_expect_str_eq(elf(i386, 19), ",\"elf\":false");
+	cr_expect_str_eq(elf((const unsigned char[20]){0x7f, 'E', 'L', 'F', 3, 1}, 20), ",\"elf\":false");
+}
