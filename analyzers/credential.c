@@ -144,30 +144,111 @@ static void mode_check(const char *path, const struct gt_mopen *o, struct gt_fin
 	gt_finding_fix(f, "chmod 600 %s", path);
 }
 
-/* The line of a go process's stderr that names PREFIX with a 401 or 403, or NULL. */
-static const char *refused_line(const struct gt_model *m, const char *prefix, char *out, size_t size,
-				const struct gt_mproc **who)
+/*
+ * A refusal go relayed for a URL under PREFIX: the line of a go process's
+ * stderr with ": 401 " or ": 403 ", and the server's explanation go prints
+ * after it ("\tserver response: ..."), if any.
+ */
+struct refusal {
+	const struct gt_mproc *who;
+	char line[1024];
+	char body[512]; /* the server response, lines joined; "" when none */
+	int status;
+};
+
+/* Words by which a 403's body says the request lacked or had wrong credentials. */
+static int body_is_about_credentials(const char *b)
+{
+	static const char *const words[] = {"auth", "credential", "login", "password", "token",
+					    "access denied", "permission", "sign in", "log in"};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasestr(b, words[i]))
+			return 1;
+	return 0;
+}
+
+static int find_refusal(const struct gt_model *m, const char *prefix, struct refusal *r)
 {
 	size_t i;
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		const char *s, *e;
+		const char *s, *e, *end = p->err.p + p->err.len;
 		if (!is_go(p) || !p->err.len)
 			continue;
-		for (s = p->err.p; s < p->err.p + p->err.len; s = e + 1) {
-			e = memchr(s, '\n', (size_t)(p->err.p + p->err.len - s));
+		for (s = p->err.p; s < end; s = e + 1) {
+			const char *st;
+			e = memchr(s, '\n', (size_t)(end - s));
 			if (!e)
-				e = p->err.p + p->err.len;
-			if (memmem(s, (size_t)(e - s), prefix, strlen(prefix)) &&
-			    (memmem(s, (size_t)(e - s), ": 401 ", 6) || memmem(s, (size_t)(e - s), ": 403 ", 6))) {
-				snprintf(out, size, "%.*s", (int)(e - s), s);
-				*who = p;
-				return out;
+				e = end;
+			if (!memmem(s, (size_t)(e - s), prefix, strlen(prefix)))
+				continue;
+			st = memmem(s, (size_t)(e - s), ": 401 ", 6);
+			if (!st)
+				st = memmem(s, (size_t)(e - s), ": 403 ", 6);
+			if (!st)
+				continue;
+			snprintf(r->line, sizeof(r->line), "%.*s", (int)(e - s), s);
+			r->status = st[3] == '1' ? 401 : 403;
+			r->who = p;
+			r->body[0] = 0;
+			/* "\tserver response: TEXT" or "\tserver response:" then "\t"-indented lines */
+			if (e < end && !strncmp(e + 1, "\tserver response:", 17)) {
+				const char *b = e + 1 + 17, *be;
+				size_t n = 0;
+				for (;;) {
+					be = memchr(b, '\n', (size_t)(end - b));
+					if (!be)
+						be = end;
+					while (b < be && (*b == ' ' || *b == '\t'))
+						b++;
+					if (be > b && n < sizeof(r->body) - 2)
+						n += (size_t)snprintf(r->body + n, sizeof(r->body) - n, "%s%.*s",
+								      n ? " " : "", (int)(be - b), b);
+					if (be >= end || be[1] != '\t' || !strncmp(be + 1, "\tserver response:", 17))
+						break;
+					b = be + 1;
+				}
 			}
+			return 1;
 		}
 	}
-	return NULL;
+	return 0;
+}
+
+/*
+ * The refusal of PREFIX as a credential problem: a 401, or a 403 whose body
+ * is empty or speaks of credentials. A 403 that explains itself otherwise
+ * (a filtering proxy's "This module version is not available") is not one,
+ * and is reported as what it is. Returns the refusal's line, or NULL.
+ */
+static const char *refused_line(const struct gt_model *m, struct gt_findings *fs, const char *prefix,
+				char *out, size_t size, const struct gt_mproc **who)
+{
+	struct refusal r;
+	struct gt_finding *f;
+
+	if (!find_refusal(m, prefix, &r))
+		return NULL;
+	if (r.status == 403 && r.body[0] && !body_is_about_credentials(r.body)) {
+		if (!gt_findings_get(fs, "proxy-refused")) {
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-refused",
+					   "https://%s answered 403 and explained it: \"%s\" — the proxy will not "
+					   "serve this, which no credential changes", prefix, r.body);
+			gt_finding_evidence(f, r.who->pid, r.who->t_exit, r.who->err_line, NULL, 0, "%s", r.line);
+			gt_finding_evidence(f, r.who->pid, r.who->t_exit, r.who->err_line, NULL, 0,
+					    "server response: %s", r.body);
+			gt_finding_fix(f, "use a version this proxy serves, or ask its operator to allow it "
+				       "(go tries the next GOPROXY entry only after 404/410 with ',', after any "
+				       "error with '|')");
+		}
+		return NULL;
+	}
+	snprintf(out, size, "%s", r.line);
+	*who = r.who;
+	return out;
 }
 
 /* The first connect by a go process to HOST:PORT (by name or address), or NULL. */
@@ -246,7 +327,7 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 			prefix[strlen(prefix) - 1] = 0;
 		if (strchr(prefix, '@'))
 			continue; /* userinfo in the URL: credential-in-url says so */
-		refused = refused_line(m, prefix, line401, sizeof(line401), &who);
+		refused = refused_line(m, fs, prefix, line401, sizeof(line401), &who);
 		if (auth.value && strcmp(auth.value, "off") && !word_in(auth.value, "netrc"))
 			continue; /* credentials come from the GOAUTH commands alone */
 		if (auth.value && !strcmp(auth.value, "off")) {
@@ -283,7 +364,9 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 				gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", line401);
 			continue;
 		}
-		f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, refused ? GT_SEV_CAUSE : GT_SEV_INFO,
+		if (!refused)
+			continue; /* no credential was needed: nothing to say */
+		f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_CAUSE,
 				   "credential-netrc-nomatch", "no credential for https://%s: %s", prefix,
 				   !op ? "go never read a netrc file" :
 				   !op->ok ? "the netrc file go looked for is not there" :

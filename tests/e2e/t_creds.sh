@@ -89,6 +89,30 @@ else
 	skip "go1.19 .netrc rule" "Debian's golang-1.19-go is not installed"
 fi
 
+# 2c. a 403 that explains itself (a filtering proxy's "not available") is
+# the proxy's refusal, not a credential problem; a bare 403 with no netrc
+# entry is one; a run that needed no credential says nothing about netrc
+kit_start tls403 403 "$d/tls403.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key"
+tls403=$port
+kit_start tls403e 403-empty "$d/tls403e.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key"
+tls403e=$port
+kit_start tlsopen static "$d/tlsopen.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key"
+tlsopen=$port
+fetch "$d/r403.jsonl" example.com/m@v1.0.0 GOPROXY="https://127.0.0.1:$tls403" NETRC="$d/no-netrc"
+check "403 with a body: go fails with it" grep -q "server response: This module version is not available" "$d/r403.jsonl.err"
+check "403 with a body: the first cause is the proxy's refusal, quoted; no credential claim" jqf "
+	.findings[0].id == \"proxy-refused\" and .findings[0].severity == \"cause\"
+	and (.findings[0].verdict | test(\"^https://127.0.0.1:$tls403 answered 403 and explained it: .This module version is not available.\"))
+	and all(.findings[]; .subject != \"credential\")" "$d/r403.json"
+fetch "$d/r403e.jsonl" example.com/m@v1.0.0 GOPROXY="https://127.0.0.1:$tls403e" NETRC="$d/no-netrc"
+check "403 without a body and no netrc file: a credential cause, no proxy-refused" jqf "
+	.findings[0].id == \"credential-netrc-nomatch\"
+	and (.findings[0].verdict | test(\"the netrc file go looked for is not there\"))
+	and all(.findings[]; .id != \"proxy-refused\")" "$d/r403e.json"
+fetch "$d/open.jsonl" example.com/m@v1.0.0 GOPROXY="https://127.0.0.1:$tlsopen" NETRC="$d/no-netrc"
+check "no credential needed: the download works, and nothing is said about netrc" sh -c "grep -qx 0 '$d/open.jsonl.rc' && jq -e '
+	all(.findings[]; .id | startswith(\"credential\") | not)' '$d/open.json' >/dev/null"
+
 # 3. a password inside GOPROXY, in the user go env file: sent over https...
 mkdir -p "$d/env"
 printf 'GOPROXY=https://alice:%s@127.0.0.1:%s\n' "$netpw" "$tls" >"$d/env/go-env"

@@ -8,8 +8,10 @@ stopped by the test that needs them.
   netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY] [--auth USER:PASS]
       MODE static: serve DIR (the GOPROXY protocol is static files, and so
       is git's "dumb" HTTP protocol; a missing file is 404); 404: answer
-      404 to everything; silent: accept connections, read the request,
-      never answer. With --auth, a request without that Basic credential
+      404 to everything; 403: answer 403 with the body a filtering proxy
+      gives ("This module version is not available"); 403-empty: 403 with
+      no body; 500: answer 500 to everything; silent: accept connections,
+      read the request, never answer. With --auth, a request without that Basic credential
       gets 401. Writes the port to PORTFILE once listening, and one line
       per request to PORTFILE.log ("401 PATH" for a refused one).
   netkit.py connect-proxy PORTFILE TARGET_PORT
@@ -82,6 +84,15 @@ def serve(mode, portfile, root, tls, auth=None):
             if mode == "404":
                 self.log_message("")
                 self.send_error(404, "not here")
+                return
+            if mode in ("403", "403-empty", "500"):
+                self.log_message("")
+                body = b"This module version is not available\n" if mode == "403" else b""
+                self.send_response(int(mode[:3]))
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
                 return
             super().do_GET()
 
