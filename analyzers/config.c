@@ -67,16 +67,20 @@ static void one_setting(const struct gt_goconf *c, const char *name, struct gt_f
  * where go looks for the main module (a go.mod in the module cache is a
  * dependency's).
  */
-static int above_cwd(const struct gt_model *m, const char *path)
+static int dir_above_cwd(const struct gt_model *m, const char *dir, size_t dl)
 {
 	const char *wd = json_string_value(json_object_get(m->run, "cwd"));
-	size_t dl = (size_t)(strrchr(path, '/') - path);
 
 	if (!wd)
 		return 0;
 	if (dl == 0)
 		return 1;
-	return !strncmp(wd, path, dl) && (wd[dl] == 0 || wd[dl] == '/');
+	return !strncmp(wd, dir, dl) && (wd[dl] == 0 || wd[dl] == '/');
+}
+
+static int above_cwd(const struct gt_model *m, const char *path)
+{
+	return dir_above_cwd(m, path, (size_t)(strrchr(path, '/') - path));
 }
 
 /* go.work, go.mod and vendor/modules.txt that go read */
@@ -91,7 +95,9 @@ static void module_files(const struct gt_model *m, const struct gt_goconf *c, st
 		const struct gt_mopen *o = &m->opens[i];
 		const char *b = strrchr(o->path, '/');
 		b = b ? b + 1 : o->path;
-		if (!o->ok || !o->p || !o->p->nexecs || !gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]))
+		/* only files go read: not the go.mod of a toolchain it unpacked, a modules.txt it wrote */
+		if (!o->ok || !o->read || !o->p || !o->p->nexecs ||
+		    !gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) || o->path[0] != '/')
 			continue;
 		if (!strcmp(b, "go.work") && !work) {
 			work = o->path;
@@ -99,7 +105,10 @@ static void module_files(const struct gt_model *m, const struct gt_goconf *c, st
 		} else if (!strcmp(b, "go.mod") && !mod && above_cwd(m, o->path)) {
 			mod = o->path;
 			mo = o;
-		} else if (!strcmp(b, "modules.txt") && strstr(o->path, "/vendor/modules.txt") && !vend) {
+		} else if (!strcmp(b, "modules.txt") && !vend && strlen(o->path) > 19 &&
+			   !strcmp(o->path + strlen(o->path) - 19, "/vendor/modules.txt") &&
+			   /* the main module's vendor directory, not std's in GOROOT */
+			   dir_above_cwd(m, o->path, strlen(o->path) - 19)) {
 			vend = o->path;
 			vo = o;
 		}

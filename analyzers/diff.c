@@ -237,7 +237,7 @@ static void module_facts(struct side *sd)
 		char skey[64];
 		for (k = 0; k < sd->m.nopens && !hit; k++) {
 			const struct gt_mopen *o = &sd->m.opens[k];
-			if (o->ok && o->p && o->p->nexecs && gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) &&
+			if (o->ok && o->read && o->p && o->p->nexecs && gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) &&
 			    !strcmp(gt_base_name(o->path), names[i]) && main_module_file(sd->cwd, o->path, i == 2))
 				hit = o;
 		}

@@ -209,9 +209,19 @@ static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p
 	{
 		size_t i;
 		json_t *v;
-		json_array_foreach(json_object_get(ev, "flags"), i, v)
-			if (json_is_string(v) && !strcmp(json_string_value(v), "O_CREAT"))
+		int rd = 0, wr = 0;
+		json_array_foreach(json_object_get(ev, "flags"), i, v) {
+			const char *fl = json_string_value(v);
+			if (!fl)
+				continue;
+			if (!strcmp(fl, "O_CREAT"))
 				o->creat = 1;
+			else if (!strcmp(fl, "O_RDONLY") || !strcmp(fl, "O_RDWR"))
+				rd = 1;
+			else if (!strcmp(fl, "O_TRUNC") || !strcmp(fl, "O_TMPFILE"))
+				wr = 1;
+		}
+		o->read = rd && !wr && !o->creat;
 	}
 	if (err)
 		snprintf(o->err, sizeof(o->err), "%s", err);

@@ -67,6 +67,8 @@ struct gt_mopen {
 	char *path;        /* absolute when the trace had it */
 	int ok;
 	int creat;         /* opened with O_CREAT */
+	int read;          /* opened for reading (O_RDONLY or O_RDWR) and neither created nor truncated:
+			      what a claim about a file go read rests on */
 	char err[16];
 	size_t line;
 	double t;

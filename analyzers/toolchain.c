@@ -170,7 +170,8 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 			const struct gt_mopen *o = &m->opens[k];
 			const char *b = strrchr(o->path, '/');
 			b = b ? b + 1 : o->path;
-			if (o->p == go && o->ok && o->line < last->line &&
+			/* the first one go read (not one it wrote, as in an unpacked toolchain) */
+			if (o->p == go && o->ok && o->read && o->line < last->line && !mod &&
 			    (!strcmp(b, "go.mod") || !strcmp(b, "go.work")))
 				mod = o;
 		}

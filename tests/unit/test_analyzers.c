@@ -247,3 +247,117 @@ Test(analyzers, causes_sort_before_warnings_and_information)
 	cr_expect_str_eq(fs.f[3].id, "a");
 	gt_findings_free(&fs);
 }
+
+/* An open event of go (pid 11) at time T: PATH with FLAGS (a JSON array body), result RET. */
+static int open_ev(char *out, size_t size, double t, const char *path, const char *flags, int ret)
+{
+	return snprintf(out, size,
+			"{\"ev\":\"open\",\"t\":%.6f,\"pid\":11,\"src\":\"sys\",\"path\":\"%s\",\"flags\":[%s],\"ret\":%d}\n",
+			t, path, flags, ret);
+}
+
+/* Run every analyzer on the trace; the findings in FS. */
+static void analyze(struct gt_findings *fs)
+{
+	load();
+	gt_analyze(&m, fs);
+}
+
+Test(analyzers, vendor_read_by_go_is_in_use)
+{
+	struct gt_findings fs = {0};
+	char more[1024], p[256];
+	const struct gt_finding *f;
+
+	snprintf(p, sizeof(p), "%s/vendor/modules.txt", dir);
+	open_ev(more, sizeof(more), 0.1, p, "\"O_RDONLY\",\"O_CLOEXEC\"", 5);
+	write_trace("", 0, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "vendor");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, p) != NULL, "%s", f->verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, vendor_written_or_std_is_not_in_use)
+{
+	struct gt_findings fs = {0};
+	char more[2048], p[256], q[256];
+	int n;
+
+	/* go mod vendor writing modules.txt, and std's own vendor in GOROOT */
+	snprintf(p, sizeof(p), "%s/vendor/modules.txt", dir);
+	snprintf(q, sizeof(q), "%s/src/vendor/modules.txt", goroot);
+	n = open_ev(more, sizeof(more), 0.1, p, "\"O_WRONLY\",\"O_CREAT\",\"O_TRUNC\",\"O_CLOEXEC\"", 5);
+	open_ev(more + n, sizeof(more) - (size_t)n, 0.2, q, "\"O_RDONLY\",\"O_CLOEXEC\"", 6);
+	write_trace("", 0, more);
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "vendor"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, main_module_is_a_go_mod_go_read)
+{
+	struct gt_findings fs = {0};
+	char more[2048], p[256], q[256];
+	const struct gt_finding *f;
+	int n;
+
+	/* go.mod created by go mod init, then the one read: only a read one is cited */
+	snprintf(p, sizeof(p), "%s/go.mod", dir);
+	snprintf(q, sizeof(q), "%s/sub/go.mod", dir);
+	n = open_ev(more, sizeof(more), 0.1, p, "\"O_WRONLY\",\"O_CREAT\",\"O_EXCL\",\"O_CLOEXEC\"", 5);
+	open_ev(more + n, sizeof(more) - (size_t)n, 0.2, q, "\"O_RDONLY\",\"O_CLOEXEC\"", 6);
+	write_trace("", 0, more);
+	analyze(&fs);
+	/* sub/go.mod is below the working directory: not the main module either */
+	cr_expect_null(gt_findings_get(&fs, "go-mod"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	open_ev(more, sizeof(more), 0.1, p, "\"O_RDONLY\",\"O_CLOEXEC\"", 5);
+	write_trace("", 0, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "go-mod");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, p) != NULL, "%s", f->verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, switch_cites_the_go_mod_read_not_the_toolchain_unpacked)
+{
+	struct gt_findings fs = {0};
+	char more[4096], p[256], path[320];
+	const struct gt_finding *f;
+	size_t i;
+	int n, cited = 0, wrong = 0;
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/go.mod", dir);
+	fp = fopen(p, "w");
+	fputs("module m\n\ngo 1.21\n\ntoolchain go1.27.3\n", fp);
+	fclose(fp);
+	n = open_ev(more, sizeof(more), 0.05, p, "\"O_RDONLY\",\"O_CLOEXEC\"", 5);
+	snprintf(path, sizeof(path), "%s/mc/golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64/src/go.mod", dir);
+	n += open_ev(more + n, sizeof(more) - (size_t)n, 0.08, path,
+		     "\"O_WRONLY\",\"O_CREAT\",\"O_EXCL\",\"O_CLOEXEC\"", 6);
+	snprintf(more + n, sizeof(more) - (size_t)n,
+		 "{\"ev\":\"exec\",\"t\":0.100000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"%s/mc/golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64/bin/go\",\"argv\":[\"go\",\"build\"],\"exe\":\"%s/mc/golang.org/toolchain@v0.0.1-go1.27.3.linux-amd64/bin/go\",\"env_diff\":{\"set\":{\"GOTOOLCHAIN_INTERNAL_SWITCH_VERSION\":\"go1.27.3\"},\"unset\":[]},\"ret\":0}\n",
+		 dir, dir);
+	write_trace("", 0, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "toolchain-switch");
+	cr_assert(f);
+	for (i = 0; i < f->nev; i++) {
+		if (f->ev[i].file && !strcmp(f->ev[i].file, p) && f->ev[i].file_line == 5)
+			cited = 1;
+		if (f->ev[i].file && strstr(f->ev[i].file, "/src/go.mod"))
+			wrong = 1;
+	}
+	cr_expect(cited, "the user's go.mod line 5 is cited");
+	cr_expect(!wrong, "the unpacked toolchain's go.mod is not");
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
