@@ -17,9 +17,12 @@ void gt_an_libload(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
 
 /*
- * The process whose failure made P fail: among its failed children the
- * one that exited last, then the same below it (failures that are part of
- * normal work, such as go probing gcc for flags, happen early).
+ * The process whose failure made P fail, followed down the tree: among P's
+ * failed children, the one whose stderr P relayed (its first line is in
+ * P's), else the one that exited last. Never one of go's probes (`git
+ * config`, a compiler asked to compile stdin to /dev/null), whose failure is
+ * normal; a failure that comes down to SIGPIPE only when nothing else failed.
+ * P itself when no child explains it.
  */
 struct gt_mproc *gt_culprit(struct gt_mproc *p);
 /* A complete .netrc entry as the go command reads it: names and line, never the password. */

@@ -11,16 +11,83 @@
 
 #define ERR_LINES_MAX 12
 
+/*
+ * A run whose failure is normal by design: go's probes. `git config ...`
+ * (go asks git for settings such as extensions.objectformat; exit 1 means
+ * "not set"), and a compiler asked whether it supports a flag, which
+ * compiles stdin to /dev/null (cgo's gccSupportsFlag and friends).
+ */
+static int is_probe(const struct gt_mproc *c)
+{
+	const char *a1 = json_string_value(json_array_get(c->argv, 1));
+	size_t i, n = json_array_size(c->argv);
+
+	if (!c->name)
+		return 0;
+	if (!strcmp(c->name, "git") && a1 && !strcmp(a1, "config"))
+		return 1;
+	for (i = 1; i + 1 < n; i++) {
+		const char *a = json_string_value(json_array_get(c->argv, i));
+		const char *b = json_string_value(json_array_get(c->argv, i + 1));
+		if (a && b && !strcmp(a, "-o") && !strcmp(b, "/dev/null"))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first non-empty line of C's stderr appears in P's: P relayed C's error. */
+static int relayed_by(const struct gt_mproc *c, const struct gt_mproc *p)
+{
+	const char *s = c->err.p, *end = s + c->err.len;
+
+	if (!c->err.len || !p->err.len)
+		return 0;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+			len--;
+		if (len >= 8)
+			return memmem(p->err.p, p->err.len, s, len > 200 ? 200 : len) != NULL;
+		s += (nl ? (size_t)(nl - s) + 1 : len);
+		if (!nl)
+			break;
+	}
+	return 0;
+}
+
+/* C's failure comes down to a process killed by SIGPIPE: its reader went away first. */
+static int collateral(struct gt_mproc *c)
+{
+	const struct gt_mproc *leaf = gt_culprit(c);
+
+	return leaf->signal && !strcmp(leaf->signal, "SIGPIPE");
+}
+
 struct gt_mproc *gt_culprit(struct gt_mproc *p)
 {
 	for (;;) {
-		struct gt_mproc *best = NULL;
+		struct gt_mproc *best = NULL, *relayed = NULL, *pipe = NULL;
 		size_t i;
 		for (i = 0; i < p->nchild; i++) {
 			struct gt_mproc *c = p->child[i];
-			if (gt_mproc_failed(c) && (!best || c->t_exit >= best->t_exit))
+			if (!gt_mproc_failed(c) || is_probe(c))
+				continue;
+			/* killed by SIGPIPE: its reader died first, usually a failed sibling */
+			if (collateral(c)) {
+				if (!pipe || c->t_exit >= pipe->t_exit)
+					pipe = c;
+				continue;
+			}
+			if (relayed_by(c, p) && (!relayed || c->t_exit >= relayed->t_exit))
+				relayed = c;
+			if (!best || c->t_exit >= best->t_exit)
 				best = c;
 		}
+		if (relayed)
+			best = relayed;
+		if (!best)
+			best = pipe;
 		if (!best)
 			return p;
 		p = best;

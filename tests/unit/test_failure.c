@@ -146,3 +146,126 @@ Test(failure, no_claim_when_a_later_exec_ran)
 	    "\"argv\":[\"sh\",\"/tmp/b/x.test\"],\"exe\":\"/usr/bin/dash\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}\n");
 	cr_expect_null(gt_findings_get(&fs, "exec-refused"));
 }
+
+/* Write the lines of a trace (header added) and analyze it. */
+static void raw(const char *const *lines)
+{
+	FILE *f = fopen(trace, "w");
+	char why[256];
+
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],"
+		   "\"cwd\":\"/w\",\"mode\":\"ptrace\",\"blind\":[],\"host\":{\"arch\":\"x86_64\"}}\n");
+	for (; *lines; lines++)
+		fprintf(f, "%s\n", *lines);
+	fclose(f);
+	cr_assert_eq(gt_model_load(&m, trace, why, sizeof(why)), 0, "%s", why);
+	gt_analyze(&m, &fs);
+}
+
+#define GO_EXEC "{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\",\"argv\":[\"go\",\"build\"],\"exe\":\"/usr/local/go/bin/go\",\"env\":{},\"ret\":0}"
+#define GO_EXIT1 "{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":1}"
+
+Test(failure, culprit_is_not_a_git_config_probe)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		"{\"ev\":\"fork\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/git\",\"argv\":[\"git\",\"ls-remote\",\"-q\",\"origin\"],\"exe\":\"/usr/bin/git\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		"{\"ev\":\"stderr\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"text\":\"fatal: repository 'https://example.com/x/' not found\\n\"}",
+		"{\"ev\":\"exit\",\"t\":0.3,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":128}",
+		/* the probe runs later and fails as it normally does */
+		"{\"ev\":\"fork\",\"t\":0.4,\"pid\":21,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+		"{\"ev\":\"exec\",\"t\":0.4,\"pid\":21,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/git\",\"argv\":[\"git\",\"config\",\"extensions.objectformat\"],\"exe\":\"/usr/bin/git\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		"{\"ev\":\"exit\",\"t\":0.5,\"pid\":21,\"src\":\"sys\",\"ppid\":11,\"code\":1}",
+		"{\"ev\":\"stderr\",\"t\":0.8,\"pid\":11,\"src\":\"sys\",\"text\":\"go: example.com/x@v1: git ls-remote -q origin in /m: exit status 128:\\n\\tfatal: repository 'https://example.com/x/' not found\\n\"}",
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "git exited 128 (pid 20") == f->verdict, "%s", f->verdict);
+}
+
+Test(failure, culprit_is_the_relayed_error_not_the_last_exit)
+{
+	/* two failed children; go quoted the first one's stderr */
+	static const char *const t[] = {
+		GO_EXEC,
+		"{\"ev\":\"fork\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/pkg-config\",\"argv\":[\"pkg-config\",\"--cflags\",\"zstd\"],\"exe\":\"/usr/bin/pkg-config\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		"{\"ev\":\"stderr\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"text\":\"Package zstd was not found in the pkg-config search path.\\n\"}",
+		"{\"ev\":\"exit\",\"t\":0.3,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":1}",
+		"{\"ev\":\"fork\",\"t\":0.4,\"pid\":21,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+		"{\"ev\":\"exec\",\"t\":0.4,\"pid\":21,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/true2\",\"argv\":[\"other\"],\"exe\":\"/usr/bin/other\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		"{\"ev\":\"exit\",\"t\":0.5,\"pid\":21,\"src\":\"sys\",\"ppid\":11,\"code\":2}",
+		"{\"ev\":\"stderr\",\"t\":0.8,\"pid\":11,\"src\":\"sys\",\"text\":\"# pkg-config --cflags  -- zstd\\nPackage zstd was not found in the pkg-config search path.\\n\"}",
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "pkg-config exited 1 (pid 20") == f->verdict, "%s", f->verdict);
+}
+
+#define CC1(pid, ppid, t) "{\"ev\":\"exec\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":" ppid ",\"path\":\"/usr/libexec/gcc/x86_64-linux-gnu/12/cc1\",\"argv\":[\"cc1\",\"x.c\"],\"exe\":\"/usr/libexec/gcc/x86_64-linux-gnu/12/cc1\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}"
+#define GCC(pid, t, argv) "{\"ev\":\"exec\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/gcc\",\"argv\":" argv ",\"exe\":\"/usr/bin/x86_64-linux-gnu-gcc-12\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}"
+#define FORK(pid, ppid, t) "{\"ev\":\"fork\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":" ppid ",\"kind\":\"vfork\"}"
+#define EXIT(pid, ppid, t, what) "{\"ev\":\"exit\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":" ppid "," what "}"
+
+Test(failure, culprit_is_not_a_sigpipe_death)
+{
+	/* gcc A's cc1 fails; later gcc B's cc1 dies of SIGPIPE */
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("20", "11", "0.1"), GCC("20", "0.1", "[\"gcc\",\"-c\",\"a.c\"]"),
+		FORK("21", "20", "0.11"), CC1("21", "20", "0.11"),
+		"{\"ev\":\"stderr\",\"t\":0.2,\"pid\":21,\"src\":\"sys\",\"text\":\"a.c:1:10: fatal error: zstd.h: No such file or directory\\n\"}",
+		EXIT("21", "20", "0.3", "\"code\":1"), EXIT("20", "11", "0.31", "\"code\":1"),
+		FORK("30", "11", "0.1"), GCC("30", "0.1", "[\"gcc\",\"-c\",\"b.c\"]"),
+		FORK("31", "30", "0.12"), CC1("31", "30", "0.12"),
+		EXIT("31", "30", "0.5", "\"signal\":\"SIGPIPE\""), EXIT("30", "11", "0.51", "\"code\":1"),
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "cc1 exited 1 (pid 21") == f->verdict, "%s", f->verdict);
+}
+
+Test(failure, a_lone_sigpipe_death_is_still_the_culprit)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("30", "11", "0.1"), GCC("30", "0.1", "[\"gcc\",\"-c\",\"b.c\"]"),
+		FORK("31", "30", "0.12"), CC1("31", "30", "0.12"),
+		EXIT("31", "30", "0.5", "\"signal\":\"SIGPIPE\""), EXIT("30", "11", "0.51", "\"code\":1"),
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "cc1 was killed by SIGPIPE (pid 31") == f->verdict, "%s", f->verdict);
+}
+
+Test(failure, a_failed_flag_probe_is_never_the_culprit)
+{
+	/* cgo asks gcc whether it knows a flag: stdin to /dev/null, exit 1 is an answer */
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("20", "11", "0.1"),
+		GCC("20", "0.1", "[\"gcc\",\"-Wl,--no-gc-sections\",\"-c\",\"-x\",\"c\",\"-\",\"-o\",\"/dev/null\"]"),
+		EXIT("20", "11", "0.2", "\"code\":1"),
+		"{\"ev\":\"stderr\",\"t\":0.8,\"pid\":11,\"src\":\"sys\",\"text\":\"go: go.mod file not found in current directory\\n\"}",
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "go exited 1 (pid 11") == f->verdict, "%s", f->verdict);
+}
