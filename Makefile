@@ -21,7 +21,7 @@ TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c
 WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
-	wrap/peek.c wrap/decode.c wrap/sysargs.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
+	wrap/peek.c wrap/decode.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/diff.c analyzers/envsh.c

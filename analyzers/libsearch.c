@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzers.h"
 #include "libfind.h"
@@ -39,7 +40,7 @@ void gt_tdirs_add(struct gt_tdirs *t, const char *d, size_t len)
 {
 	size_t i;
 
-	if (!len || d[0] != '/' || len >= sizeof(t->d[0]) || t->n >= 32)
+	if (!len || d[0] != '/' || len >= sizeof(t->d[0]) || t->n >= GT_TDIRS_MAX)
 		return;
 	for (i = 0; i < t->n; i++)
 		if (strlen(t->d[i]) == len && !strncmp(t->d[i], d, len))
@@ -50,16 +51,87 @@ void gt_tdirs_add(struct gt_tdirs *t, const char *d, size_t len)
 	t->n++;
 }
 
+/*
+ * Add the directories of a DT_RPATH/DT_RUNPATH list, $ORIGIN (or ${ORIGIN})
+ * replaced by ORIGIN, the directory of the program's file. An entry with
+ * another token ($LIB, $PLATFORM) is left out rather than guessed.
+ */
+void gt_tdirs_add_rpath(struct gt_tdirs *t, const char *list, const char *origin)
+{
+	char d[1024];
+
+	while (list && *list) {
+		size_t n = strcspn(list, ":");
+		const char *rest = NULL;
+		if (!strncmp(list, "$ORIGIN", 7))
+			rest = list + 7;
+		else if (!strncmp(list, "${ORIGIN}", 9))
+			rest = list + 9;
+		if (rest && origin) {
+			int k = snprintf(d, sizeof(d), "%s%.*s", origin, (int)(n - (size_t)(rest - list)), rest);
+			if (k > 0 && (size_t)k < sizeof(d) && !strchr(d + strlen(origin), '$')) {
+				char *q;
+				/* lexically clean "/a/b/../lib" as ld.so's lookups resolve it */
+				while ((q = strstr(d, "/../")) && q > d) {
+					char *s = q - 1;
+					while (s > d && *s != '/')
+						s--;
+					memmove(s, q + 3, strlen(q + 3) + 1);
+				}
+				gt_tdirs_add(t, d, strlen(d));
+			}
+		} else if (!rest && !memchr(list, '$', n)) {
+			gt_tdirs_add(t, list, n);
+		}
+		list += n + (list[n] != 0);
+	}
+}
+
+/* gotrace's own libraries (the shim, the audit library): not the program's search */
+static int gotrace_own(const char *path)
+{
+	const char *b = gt_base_name(path);
+
+	return !strcmp(b, "libgotrace.so") || !strcmp(b, "libgtaudit.so") || strchr(path, '$');
+}
+
 void gt_tdirs_fill(const struct gt_model *m, const struct gt_mproc *p, struct gt_tdirs *t)
 {
 	size_t i, j;
-	const char *llp = p && p->nexecs ? gt_env_get(p->execs[p->nexecs - 1].env, "LD_LIBRARY_PATH") : NULL;
+	const struct gt_mexec *x = p && p->nexecs ? &p->execs[p->nexecs - 1] : NULL;
+	const char *llp = x ? gt_env_get(x->env, "LD_LIBRARY_PATH") : NULL;
+	json_t *ev;
 
 	t->n = 0;
 	while (llp && *llp) {
 		size_t n = strcspn(llp, ":;");
 		gt_tdirs_add(t, llp, n);
 		llp += n + (llp[n] != 0);
+	}
+	/* the program's own search paths, from its ELF file as it was exec'd */
+	if (x && (x->rpath || x->runpath)) {
+		const char *file = x->exe ? x->exe : x->path;
+		char origin[1024];
+		snprintf(origin, sizeof(origin), "%.*s", (int)(gt_base_name(file) - file - (gt_base_name(file) > file)), file);
+		gt_tdirs_add_rpath(t, x->runpath ? x->runpath : x->rpath, origin[0] == '/' ? origin : NULL);
+	}
+	/* every directory the loader of P tried a library in, and what LD_AUDIT heard */
+	for (i = 0; p && i < m->nopens; i++) {
+		const struct gt_mopen *o = &m->opens[i];
+		char dir[1024];
+		if (o->p != p || strncmp(gt_base_name(o->path), "lib", 3) ||
+		    !strstr(gt_base_name(o->path), ".so") || gotrace_own(o->path))
+			continue;
+		gt_lib_search_dir(o->path, dir, sizeof(dir));
+		gt_tdirs_add(t, dir, strlen(dir));
+	}
+	json_array_foreach(p ? m->ldsearch : NULL, j, ev) {
+		const char *nm = json_string_value(json_object_get(ev, "name"));
+		char dir[1024];
+		if (json_integer_value(json_object_get(ev, "pid")) != p->pid || !nm || gotrace_own(nm))
+			continue;
+		gt_lib_search_dir(nm, dir, sizeof(dir));
+		gt_tdirs_add(t, dir, strlen(dir));
 	}
 	for (i = 0; i < m->nproc; i++) {
 		json_t *v;
@@ -127,10 +199,15 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 		}
 	}
 	if (!n) {
+		char all[4096] = "";
+		size_t k;
+		for (k = 0; k < td->n && strlen(all) + strlen(td->v[k]) + 8 < sizeof(all); k++)
+			snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", k ? ", " : ": ", td->v[k]);
+		if (k < td->n)
+			snprintf(all + strlen(all), sizeof(all) - strlen(all), ", ...");
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-				    "no %s.so, %s.so.* or %s.a exists on this machine (looked, when the "
-				    "report was made, in %s%s%s)", stem, stem, stem, gt_lib_find_where,
-				    td->n ? ": " : "", td->n ? td->v[0] : "");
+				    "no %s.so, %s.so.* or %s.a found in any place searched (looked, when the "
+				    "report was made, in %s%s)", stem, stem, stem, gt_lib_find_where, all);
 		gt_finding_fix(f, "install the library (its development package to link against it), "
 				  "or build it; then point %s at its directory",
 			       why == GT_FOR_LINK ? "-L in #cgo LDFLAGS" : "the rpath or LD_LIBRARY_PATH");
@@ -250,6 +327,27 @@ void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const ch
 			if (!strstr(hd, dir) && strlen(hd) + strlen(dir) + 3 < sizeof(hd))
 				snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), "%s%s", hd[0] ? ", " : "",
 					 dir);
+		}
+		if (!hd[0] && h == 1 && p->nexecs &&
+		    (p->execs[p->nexecs - 1].runpath || p->execs[p->nexecs - 1].rpath)) {
+			/* ld.so drops a directory that does not exist before LD_AUDIT hears of it */
+			const struct gt_mexec *x = &p->execs[p->nexecs - 1];
+			const char *file = x->exe ? x->exe : x->path;
+			char origin[1024];
+			struct gt_tdirs rt;
+			size_t k;
+			rt.n = 0;
+			snprintf(origin, sizeof(origin), "%.*s",
+				 (int)(gt_base_name(file) - file - (gt_base_name(file) > file)), file);
+			gt_tdirs_add_rpath(&rt, x->runpath ? x->runpath : x->rpath, origin[0] == '/' ? origin : NULL);
+			snprintf(hd, sizeof(hd), "none tried, though the program's %s names",
+				 x->runpath ? "DT_RUNPATH" : "DT_RPATH");
+			for (k = 0; k < rt.n && strlen(hd) + strlen(rt.v[k]) + 40 < sizeof(hd); k++)
+				snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), "%s %s%s", k ? "," : "",
+					 rt.v[k], access(rt.v[k], F_OK) ? " (does not exist now)" : "");
+			if (!rt.n)
+				snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), " \"%s\"",
+					 x->runpath ? x->runpath : x->rpath);
 		}
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s: %s", text[0] ? "; " : "",
 			 hows[h], hd[0] ? hd : "none");

@@ -13,10 +13,16 @@
 #include "finding.h"
 #include "model.h"
 
-/* Directories the trace names for libraries: -L of every compiler and linker run, LD_LIBRARY_PATH of P. */
+/*
+ * Directories the trace names for libraries: P's LD_LIBRARY_PATH, the
+ * DT_RPATH/DT_RUNPATH of P's program ($ORIGIN expanded), every directory
+ * P's loader tried a library in (its opens, the LD_AUDIT candidates), and
+ * -L of every compiler and linker run.
+ */
+#define GT_TDIRS_MAX 64
 struct gt_tdirs {
-	char d[32][512];
-	const char *v[32];
+	char d[GT_TDIRS_MAX][512];
+	const char *v[GT_TDIRS_MAX];
 	size_t n;
 };
 
@@ -29,8 +35,10 @@ void gt_lib_search_dir(const char *path, char *out, size_t size);
 size_t gt_lib_stem_len(const char *soname);
 /* Add directory D (LEN bytes) to T, once; relative ones are ignored. */
 void gt_tdirs_add(struct gt_tdirs *t, const char *d, size_t len);
-/* Fill T from every argv's -L and P's LD_LIBRARY_PATH (P may be NULL). */
+/* Fill T as above (P may be NULL: only the -L directories). */
 void gt_tdirs_fill(const struct gt_model *m, const struct gt_mproc *p, struct gt_tdirs *t);
+/* Add the directories of DT_RPATH/DT_RUNPATH LIST with $ORIGIN as ORIGIN (NULL: skip those). */
+void gt_tdirs_add_rpath(struct gt_tdirs *t, const char *list, const char *origin);
 /* The ELF class process P needs: from its interpreter, else its file. */
 int gt_lib_proc_class(const struct gt_mproc *p);
 /*

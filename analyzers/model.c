@@ -439,6 +439,8 @@ static int on_event(struct gt_event *e, void *arg)
 			x->line = e->line;
 			x->t = t;
 			x->interp = NULL;
+			x->rpath = str(ev, "rpath") ? strdup(str(ev, "rpath")) : NULL;
+			x->runpath = str(ev, "runpath") ? strdup(str(ev, "runpath")) : NULL;
 			x->linkage = 0;
 			if (json_object_get(ev, "interp")) {
 				const char *in = str(ev, "interp");
@@ -536,6 +538,8 @@ void gt_model_free(struct gt_model *m)
 			free(p->execs[j].path);
 			free(p->execs[j].exe);
 			free(p->execs[j].interp);
+			free(p->execs[j].rpath);
+			free(p->execs[j].runpath);
 			json_decref(p->execs[j].argv);
 			json_decref(p->execs[j].env);
 		}

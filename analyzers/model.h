@@ -21,6 +21,8 @@ struct gt_mexec {
 	double t;
 	int linkage;    /* 2: dynamically linked, 1: static (no ELF interpreter), 0: unknown */
 	char *interp;   /* the ELF interpreter when dynamic */
+	char *rpath;    /* DT_RPATH and DT_RUNPATH of the program, as written ($ORIGIN */
+	char *runpath;  /* unexpanded), or NULL when it has none */
 };
 
 struct gt_mproc {

@@ -42,6 +42,7 @@
 #include "../common/json.h"
 #include "../common/redact.h"
 #include "decode.h"
+#include "elfinfo.h"
 #include "filter.h"
 #include "peek.h"
 #include "tasks.h"
@@ -527,59 +528,19 @@ static void put_exec_common(struct gt_buf *b, struct gt_tcb *t)
 }
 
 /*
- * The ELF interpreter of the image PID now runs, read from its program
- * headers: 1 and the path in OUT for a dynamically linked program, 0 for a
- * static one (no run-time library search), -1 when unknown (not ELF,
- * unreadable).
+ * How the image PID now runs will be loaded, from its ELF file: interpreter
+ * and DT_RPATH/DT_RUNPATH. 0, or -1 when unknown (not ELF, unreadable).
  */
-static int elf_interp(pid_t pid, char *out, size_t size)
+static int exe_elfinfo(pid_t pid, struct gt_elfinfo *ei)
 {
 	char link[64];
-	unsigned char eh[64], ph[56];
-	uint64_t phoff, off, len;
-	unsigned phentsize, phnum, i;
-	int fd, r = -1, is64;
+	int fd, r;
 
 	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
 	fd = open(link, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (pread(fd, eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh, "\177ELF", 4) ||
-	    eh[5] != 1 /* little-endian */ || (eh[4] != 1 && eh[4] != 2))
-		goto out;
-	is64 = eh[4] == 2;
-#define U16(b, o) ((unsigned)(b)[o] | (unsigned)(b)[(o) + 1] << 8)
-#define U32(b, o) ((uint32_t)U16(b, o) | (uint32_t)U16(b, (o) + 2) << 16)
-#define U64(b, o) ((uint64_t)U32(b, o) | (uint64_t)U32(b, (o) + 4) << 32)
-	phoff = is64 ? U64(eh, 32) : U32(eh, 28);
-	phentsize = is64 ? U16(eh, 54) : U16(eh, 42);
-	phnum = is64 ? U16(eh, 56) : U16(eh, 44);
-	if (phentsize < (is64 ? 56u : 32u) || phnum > 256)
-		goto out;
-	r = 0;
-	for (i = 0; i < phnum; i++) {
-		if (pread(fd, ph, is64 ? 56 : 32, (off_t)(phoff + (uint64_t)i * phentsize)) !=
-		    (is64 ? 56 : 32)) {
-			r = -1;
-			break;
-		}
-		if (U32(ph, 0) != 3 /* PT_INTERP */)
-			continue;
-		off = is64 ? U64(ph, 8) : U32(ph, 4);
-		len = is64 ? U64(ph, 32) : U32(ph, 16);
-			if (len == 0 || len >= size || pread(fd, out, (size_t)len, (off_t)off) != (ssize_t)len) {
-			r = -1;
-			break;
-		}
-		out[len] = 0;
-		out[strnlen(out, (size_t)len)] = 0;
-		r = 1;
-		break;
-	}
-#undef U16
-#undef U32
-#undef U64
-out:
+	r = gt_elf_info_fd(fd, ei);
 	close(fd);
 	return r;
 }
@@ -607,7 +568,7 @@ static int keeps_stdout(const char *exe)
 	       (strlen(b) > 11 && !strcmp(b + strlen(b) - 11, "-pkg-config"));
 }
 
-static void emit_exec_ok(struct gt_tcb *t, const char *exe, int dyn, const char *interp)
+static void emit_exec_ok(struct gt_tcb *t, const char *exe, const struct gt_elfinfo *ei)
 {
 	struct gt_proc *p = t->proc;
 	struct gt_env *env = env_build(&t->ex->envp, t->ex->envc);
@@ -618,12 +579,20 @@ static void emit_exec_ok(struct gt_tcb *t, const char *exe, int dyn, const char 
 		gt_json_key(b, "exe");
 		gt_json_cstr(b, exe);
 	}
-	if (dyn >= 0) {
+	if (ei) {
 		gt_json_key(b, "interp");
-		if (dyn)
-			gt_json_cstr(b, interp);
+		if (ei->dynamic)
+			gt_json_cstr(b, ei->interp);
 		else
 			gt_buf_puts(b, "null");
+		if (ei->has_rpath) {
+			gt_json_key(b, "rpath");
+			gt_json_cstr(b, ei->rpath);
+		}
+		if (ei->has_runpath) {
+			gt_json_key(b, "runpath");
+			gt_json_cstr(b, ei->runpath);
+		}
 	}
 	if (p->env)
 		put_env_diff(b, p->env, env);
@@ -1171,9 +1140,10 @@ static void on_exec(pid_t pid)
 {
 	unsigned long old = pid;
 	struct gt_tcb *t, *lead;
-	char link[64], exe[PATH_MAX], interp[256];
+	static struct gt_elfinfo ei;
+	char link[64], exe[PATH_MAX];
 	ssize_t n;
-	int dyn;
+	int have_ei;
 
 	ptrace(PTRACE_GETEVENTMSG, pid, 0, &old);
 	t = gt_tcb_find((pid_t)old);
@@ -1194,7 +1164,7 @@ static void on_exec(pid_t pid)
 		return;
 	}
 	t->proc->same_view = same_view(pid); /* a setuid program may have changed it */
-	dyn = elf_interp(pid, interp, sizeof(interp));
+	have_ei = exe_elfinfo(pid, &ei) == 0;
 	t->flags &= ~(GT_TCB_INSYS | GT_TCB_FOLLOW | GT_TCB_STDOUT);
 	t->dns_rbuf = 0;
 	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
@@ -1202,7 +1172,7 @@ static void on_exec(pid_t pid)
 		t->flags |= GT_TCB_STDOUT;
 	cont(t, 0);
 	if (t->ex && (t->kind == GT_K_EXECVE || t->kind == GT_K_EXECVEAT))
-		emit_exec_ok(t, n > 0 ? exe : NULL, dyn, interp);
+		emit_exec_ok(t, n > 0 ? exe : NULL, have_ei ? &ei : NULL);
 	t->kind = GT_K_NONE;
 }
 

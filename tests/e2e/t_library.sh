@@ -186,7 +186,7 @@ check "-lgtnotthere: the first finding lists the directories ld searched, -L fir
 	.findings[0].id == \"library-link-missing\" and (.findings[0].verdict | test(\"^-lgtnotthere: \"))
 	and any(.findings[0].evidence[]; .text | test(\"searched [0-9]+ paths in: $d/lib, .*/usr/lib\"))" "$d/none.json"
 check "-lgtnotthere: it says no such library exists on disk" jqf '
-	any(.findings[0].evidence[]; .text | test("^no libgtnotthere.so, libgtnotthere.so.\\* or libgtnotthere.a exists on this machine"))' "$d/none.json"
+	any(.findings[0].evidence[]; .text | test("^no libgtnotthere.so, libgtnotthere.so.\\* or libgtnotthere.a found in any place searched"))' "$d/none.json"
 
 # a development link missing for a library a Debian package installed
 dev=""
@@ -241,6 +241,38 @@ LD_LIBRARY_PATH="$d/lib" "$GOTRACE" -q -o "$d/dlok.jsonl" "$d/dl" libgtfoo.so.1
 check "dlopen that worked: the name and the file it gave" jqf "
 	any(.findings[]; .id == \"library-dlopen-ok\" and (.verdict | endswith(\"loaded 1 library with dlopen: libgtfoo.so.1 → $d/lib/libgtfoo.so.1\")))
 	and all(.findings[]; .severity == \"info\")" "$d/dlok.json"
+
+# the program's own DT_RUNPATH ($ORIGIN/lib), read from its ELF file: a
+# directory there holding another version of the library is named, not
+# "exists nowhere"; a RUNPATH directory that does not exist is named too
+# (ld.so drops it before LD_AUDIT hears of it)
+mkdir -p "$d/rp/v2" "$d/rp/bin/lib"
+cc -shared -fPIC -Wl,-soname,libgtrp.so.2 -o "$d/rp/v2/libgtrp.so.2" "$d/foo.c"
+ln -s libgtrp.so.2 "$d/rp/v2/libgtrp.so"
+cc -shared -fPIC -Wl,-soname,libgtrp.so.1 -o "$d/rp/bin/lib/libgtrp.so.1" "$d/foo.c"
+printf 'int gt_foo(void);\nint main(void){return gt_foo() == 7 ? 0 : 1;}\n' >"$d/rp/main.c"
+cc -o "$d/rp/bin/prog" "$d/rp/main.c" -L"$d/rp/v2" -lgtrp -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
+cc -o "$d/rp/bin/prog2" "$d/rp/main.c" -L"$d/rp/v2" -lgtrp -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/nolib'
+"$GOTRACE" -q -o "$d/rp1.jsonl" "$d/rp/bin/prog" 2>/dev/null
+echo $? >"$d/rp1.rc"
+"$GOTRACE" report --json "$d/rp1.jsonl" >"$d/rp1.json"
+check "RUNPATH: the exec records it as written" jqt "$d/rp1.jsonl" '
+	any(.[]; .ev=="exec" and .runpath=="$ORIGIN/lib" and (has("rpath")|not))'
+check "RUNPATH with another version: exit 127, and that version is named where ld.so looked" sh -c "
+	grep -qx 127 '$d/rp1.rc' && jq -e '.findings[0].id == \"library-missing\"
+		and any(.findings[0].evidence[]; .text | contains(\"$d/rp/bin/lib/libgtrp.so.1\"))
+		and all(.findings[0].evidence[]; .text | test(\"found in any place searched\") | not)' '$d/rp1.json' >/dev/null"
+"$GOTRACE" -q -o "$d/rp2.jsonl" "$d/rp/bin/prog2" 2>/dev/null
+"$GOTRACE" report --json "$d/rp2.jsonl" >"$d/rp2.json"
+check "RUNPATH that does not exist: named from the ELF, not shown as none" jqf "
+	any(.findings[0].evidence[]; .text | contains(\"RPATH/RUNPATH: none tried, though the program's DT_RUNPATH names $d/rp/bin/nolib (does not exist now)\"))" "$d/rp2.json"
+# the twin: the right version in the RUNPATH directory, and the program runs
+cp "$d/rp/v2/libgtrp.so.2" "$d/rp/bin/lib/"
+"$GOTRACE" -q -o "$d/rp3.jsonl" "$d/rp/bin/prog" 2>/dev/null
+echo $? >"$d/rp3.rc"
+"$GOTRACE" report --json "$d/rp3.jsonl" >"$d/rp3.json"
+check "RUNPATH holding the library: the program runs, no library finding above info" sh -c "
+	grep -qx 0 '$d/rp3.rc' && jq -e 'all(.findings[]; .subject != \"library\" or .severity == \"info\")' '$d/rp3.json' >/dev/null"
 
 # a 32-bit library earlier in LD_LIBRARY_PATH than the right one: skipped
 if [ -e "$d/c32/libgtfoo.so.1" ]; then

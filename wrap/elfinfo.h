@@ -1,0 +1,33 @@
+/*
+ * What a program's ELF file says about how it will be loaded: its class,
+ * its interpreter (dynamically linked or not) and the run-time search
+ * paths it carries (DT_RPATH, DT_RUNPATH), as written, $ORIGIN unexpanded.
+ * Little-endian ELF32 and ELF64; read through a pread-like callback so the
+ * parser is tested on files the test builds (tests/unit/test_elfinfo.c).
+ */
+#ifndef GT_ELFINFO_H
+#define GT_ELFINFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Read N bytes at offset OFF into DST; bytes read, or -1. */
+typedef ssize_t (*gt_read_at_fn)(void *ctx, void *dst, size_t n, uint64_t off);
+
+struct gt_elfinfo {
+	int cls;           /* 1 (ELF32) or 2 (ELF64) */
+	int dynamic;       /* 1: has an interpreter (PT_INTERP); 0: static */
+	char interp[256];
+	int has_rpath, has_runpath;
+	char rpath[1024];  /* DT_RPATH, colon-separated as written */
+	char runpath[1024];
+};
+
+/* Fill OUT from the file read by RD; 0, or -1 when it is not an ELF file this can read. */
+int gt_elf_info(gt_read_at_fn rd, void *ctx, struct gt_elfinfo *out);
+
+/* gt_elf_info on an open file descriptor. */
+int gt_elf_info_fd(int fd, struct gt_elfinfo *out);
+
+#endif
