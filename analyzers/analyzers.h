@@ -25,6 +25,8 @@ void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
  * P itself when no child explains it.
  */
 struct gt_mproc *gt_culprit(struct gt_mproc *p);
+/* Whether P is one of go's probes (see gt_culprit) or runs inside one. */
+int gt_mproc_in_probe(const struct gt_mproc *p);
 /* A complete .netrc entry as the go command reads it: names and line, never the password. */
 struct gt_netrc_entry {
 	char machine[256], login[128];

@@ -14,8 +14,10 @@
 /*
  * A run whose failure is normal by design: go's probes. `git config ...`
  * (go asks git for settings such as extensions.objectformat; exit 1 means
- * "not set"), and a compiler asked whether it supports a flag, which
- * compiles stdin to /dev/null (cgo's gccSupportsFlag and friends).
+ * "not set"); a compiler asked whether it supports a flag, which compiles
+ * stdin to /dev/null (go's gccSupportsFlag); cgo's compiles of a generated
+ * cgo-gcc-input-*.c, whose errors tell it what kind each C name is; and
+ * link's compile of trivial.c to test the external linker's flags.
  */
 static int is_probe(const struct gt_mproc *c)
 {
@@ -26,12 +28,27 @@ static int is_probe(const struct gt_mproc *c)
 		return 0;
 	if (!strcmp(c->name, "git") && a1 && !strcmp(a1, "config"))
 		return 1;
-	for (i = 1; i + 1 < n; i++) {
+	for (i = 1; i < n; i++) {
 		const char *a = json_string_value(json_array_get(c->argv, i));
 		const char *b = json_string_value(json_array_get(c->argv, i + 1));
-		if (a && b && !strcmp(a, "-o") && !strcmp(b, "/dev/null"))
+		const char *pn = c->parent ? c->parent->name : NULL;
+		if (!a)
+			continue;
+		if (b && !strcmp(a, "-o") && !strcmp(b, "/dev/null"))
+			return 1;
+		if (pn && !strcmp(pn, "cgo") && strstr(gt_base_name(a), "cgo-gcc-input-"))
+			return 1;
+		if (pn && !strcmp(pn, "link") && !strcmp(gt_base_name(a), "trivial.c"))
 			return 1;
 	}
+	return 0;
+}
+
+int gt_mproc_in_probe(const struct gt_mproc *p)
+{
+	for (; p; p = p->parent)
+		if (is_probe(p))
+			return 1;
 	return 0;
 }
 

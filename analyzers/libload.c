@@ -82,6 +82,14 @@ static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 }
 
 /* The dlopens that worked, one finding per process: name and the file loaded. */
+/* A dlopen every build makes by design: the linker loading gcc's LTO plugin. */
+static int routine_dlopen(const json_t *ev)
+{
+	const char *name = json_string_value(json_object_get(ev, "name"));
+
+	return name && !strncmp(gt_base_name(name), "liblto_plugin.so", 16);
+}
+
 static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, j;
@@ -94,14 +102,14 @@ static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
 		const struct gt_mproc *p;
 		unsigned n = 0;
 		int earlier = 0;
-		if (!json_is_true(json_object_get(ev, "ok")))
+		if (!json_is_true(json_object_get(ev, "ok")) || routine_dlopen(ev))
 			continue;
 		json_array_foreach(m->dlopens, j, ev2) {
 			const char *name = json_string_value(json_object_get(ev2, "name"));
 			const char *file = json_string_value(json_object_get(ev2, "file"));
 			char one[1200];
 			if (json_integer_value(json_object_get(ev2, "pid")) != pid ||
-			    !json_is_true(json_object_get(ev2, "ok")) || !name)
+			    !json_is_true(json_object_get(ev2, "ok")) || !name || routine_dlopen(ev2))
 				continue;
 			if (j < i) {
 				earlier = 1; /* this process has its finding already */

@@ -17,6 +17,9 @@
 
 #define TREE_DEPTH_MAX 8
 #define TREE_GROUPS_MAX 12
+
+/* How deep the tree goes: TREE_DEPTH_MAX, or only go's own children for a short success report. */
+static int tree_depth = TREE_DEPTH_MAX;
 #define CMD_WIDTH 72
 
 /* Append N with thousands separators. */
@@ -149,7 +152,7 @@ static void children_groups(struct gt_buf *b, struct gt_mproc **members, size_t 
 		int last = k + 1 == ng;
 		gt_buf_printf(b, "  %s%s ", prefix, last ? "└─" : "├─");
 		snprintf(sub, sizeof(sub), "%s%s", prefix, last ? "   " : "│  ");
-		if (depth + 1 >= TREE_DEPTH_MAX) {
+		if (depth + 1 >= tree_depth) {
 			gt_buf_puts(b, "...\n");
 			continue;
 		}
@@ -166,12 +169,15 @@ static void children_groups(struct gt_buf *b, struct gt_mproc **members, size_t 
 static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		 const char *prefix, int depth)
 {
-	unsigned long ev = 0, failed = 0;
+	unsigned long ev = 0, failed = 0, probes = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		ev += members[i]->events;
-		failed += gt_mproc_failed(members[i]);
+		if (gt_mproc_failed(members[i]) && gt_mproc_in_probe(members[i]))
+			probes++;
+		else
+			failed += gt_mproc_failed(members[i]);
 	}
 	if (n == 1) {
 		struct gt_mproc *p = members[0];
@@ -188,6 +194,8 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		if (gt_mproc_failed(p)) {
 			gt_buf_puts(b, ", ");
 			put_status(b, p);
+			if (gt_mproc_in_probe(p))
+				gt_buf_puts(b, ": go's probe, normal");
 		}
 		gt_buf_puts(b, "]\n");
 	} else {
@@ -199,9 +207,12 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		gt_buf_puts(b, " events");
 		if (failed)
 			gt_buf_printf(b, ", %lu failed", failed);
+		if (probes)
+			gt_buf_printf(b, ", %lu failed as go's probe%s do", probes, probes > 1 ? "s" : "");
 		gt_buf_puts(b, "]\n");
 	}
-	children_groups(b, members, n, prefix, depth);
+	if (depth + 1 < tree_depth || tree_depth == TREE_DEPTH_MAX)
+		children_groups(b, members, n, prefix, depth);
 }
 
 
@@ -224,35 +235,94 @@ static void put_where(struct gt_buf *b, const struct gt_evidence *e)
 	}
 }
 
-static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int color)
+/* VERDICT with every "pid N" as "pid *": findings that differ only there are one. */
+static void fold_key(const char *verdict, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*verdict && n + 1 < size) {
+		if (!strncmp(verdict, "pid ", 4) && verdict[4] >= '0' && verdict[4] <= '9') {
+			verdict += 4;
+			while (*verdict >= '0' && *verdict <= '9')
+				verdict++;
+			if (n + 6 < size) {
+				memcpy(out + n, "pid *", 5);
+				n += 5;
+			}
+			continue;
+		}
+		out[n++] = *verdict++;
+	}
+	out[n] = 0;
+}
+
+/* Index of the first finding of FS the same as number I (same rule, same verdict but for pids). */
+static size_t fold_first(const struct gt_findings *fs, size_t i)
+{
+	char a[1024], k[1024];
+	size_t j;
+
+	fold_key(fs->f[i].verdict, a, sizeof(a));
+	for (j = 0; j < i; j++)
+		if (!strcmp(fs->f[j].id, fs->f[i].id)) {
+			fold_key(fs->f[j].verdict, k, sizeof(k));
+			if (!strcmp(a, k))
+				return j;
+		}
+	return i;
+}
+
+/*
+ * The findings. By default the report is short: findings that differ only
+ * in a pid are shown once with a count, and information findings show their
+ * verdict without evidence; VERBOSE shows every one, whole.
+ */
+static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int color, int verbose)
 {
 	static const char *const sym[] = {"✗", "!", "•"};
 	static const char *const col[] = {"\033[1;31m", "\033[1;33m", "\033[2m"};
-	size_t i, j;
+	size_t i, j, k, hidden = 0;
 
 	if (fs->n)
 		gt_buf_putc(b, '\n');
 	for (i = 0; i < fs->n; i++) {
 		const struct gt_finding *f = &fs->f[i];
 		const char *subj = gt_subject_name(f->subject);
+		size_t same = 1;
+		int brief = !verbose && f->severity == GT_SEV_INFO;
+		if (!verbose) {
+			if (fold_first(fs, i) != i)
+				continue;
+			for (k = i + 1; k < fs->n; k++)
+				same += fold_first(fs, k) == i;
+		}
 		if (color)
 			gt_buf_printf(b, "%s%s\033[0m ", col[f->severity], sym[f->severity]);
 		else
 			gt_buf_printf(b, "%s ", sym[f->severity]);
-		gt_buf_printf(b, "%-10s %s\n", subj, f->verdict);
-		for (j = 0; j < f->nev; j++) {
-			const struct gt_evidence *e = &f->ev[j];
-			gt_buf_printf(b, "             %s", e->text);
-			/* continuation lines of a quoted block carry no location */
-			if (strncmp(e->text, "  ", 2))
-				put_where(b, e);
-			gt_buf_putc(b, '\n');
+		gt_buf_printf(b, "%-10s %s", subj, f->verdict);
+		if (same > 1)
+			gt_buf_printf(b, "  (×%zu)", same);
+		gt_buf_putc(b, '\n');
+		if (brief) {
+			hidden += f->nev;
+		} else {
+			for (j = 0; j < f->nev; j++) {
+				const struct gt_evidence *e = &f->ev[j];
+				gt_buf_printf(b, "             %s", e->text);
+				/* continuation lines of a quoted block carry no location */
+				if (strncmp(e->text, "  ", 2))
+					put_where(b, e);
+				gt_buf_putc(b, '\n');
+			}
 		}
 		if (f->see)
 			gt_buf_printf(b, "             explained by: %s (above)\n", f->see);
 		if (f->fix)
 			gt_buf_printf(b, "             fix: %s\n", f->fix);
 	}
+	if (hidden)
+		gt_buf_puts(b, "  (the evidence of each • line: gotrace report -v)\n");
 }
 
 /*
@@ -279,7 +349,7 @@ static void orphans(struct gt_buf *b, const struct gt_model *m)
 }
 
 static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
-		   const struct gt_findings *fs, int color)
+		   const struct gt_findings *fs, int color, int verbose)
 {
 	json_t *run = m->run, *blind, *v;
 	const char *mode = json_string_value(json_object_get(run, "mode"));
@@ -316,12 +386,13 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 		gt_buf_putc(b, '\n');
 	}
 	gt_buf_printf(b, "  trace: %s\n", path);
-	put_findings(b, fs, color);
+	put_findings(b, fs, color, verbose);
 	if (root) {
 		/* a root no layer saw exec (mode preload, a static go) is the command run */
 		if (!root->argv && root->ppid == json_integer_value(json_object_get(m->run, "pid")))
 			root->argv = json_incref(json_object_get(m->run, "argv"));
 		gt_buf_puts(b, "\nprocesses\n  ");
+		tree_depth = verbose || gt_mproc_failed(root) ? TREE_DEPTH_MAX : 2;
 		tree(b, &root, 1, "", 0);
 	}
 	orphans(b, m);
@@ -395,8 +466,9 @@ static void render_json(struct gt_buf *b, const struct gt_model *m, const char *
 	json_decref(o);
 }
 
-int gt_report_file_opts(const char *path, FILE *out, int json, char *err, size_t errsize)
+int gt_report_file_opts(const char *path, FILE *out, int flags, char *err, size_t errsize)
 {
+	int json = flags & GT_REPORT_JSON;
 	struct gt_model m;
 	struct gt_findings fs;
 	struct gt_buf b;
@@ -411,7 +483,7 @@ int gt_report_file_opts(const char *path, FILE *out, int json, char *err, size_t
 	if (json)
 		render_json(&b, &m, path, &fs);
 	else
-		render(&b, &m, path, &fs, color);
+		render(&b, &m, path, &fs, color, flags & GT_REPORT_VERBOSE);
 	fwrite(b.p, 1, b.len, out);
 	fflush(out);
 	gt_buf_free(&b);
@@ -431,8 +503,9 @@ void gt_report_after_run(const char *path, FILE *out)
 	gt_report_after_run_opts(path, out, 0);
 }
 
-void gt_report_after_run_opts(const char *path, FILE *out, int json)
+void gt_report_after_run_opts(const char *path, FILE *out, int flags)
 {
+	int json = flags & GT_REPORT_JSON;
 	char err[512];
 	struct stat st;
 
@@ -442,6 +515,6 @@ void gt_report_after_run_opts(const char *path, FILE *out, int json)
 	}
 	if (!json)
 		fputc('\n', out);
-	if (gt_report_file_opts(path, out, json, err, sizeof(err)) < 0)
+	if (gt_report_file_opts(path, out, flags, err, sizeof(err)) < 0)
 		fprintf(out, "gotrace: no report: %s\n", err);
 }

@@ -13,7 +13,10 @@ int gt_report_file(const char *path, FILE *out, char *err, size_t errsize);
 /* After a traced run: the report, or one line saying why there is none. */
 void gt_report_after_run(const char *path, FILE *out);
 /* The same, as JSON findings when JSON is set (docs/report-format.md). */
-int gt_report_file_opts(const char *path, FILE *out, int json, char *err, size_t errsize);
-void gt_report_after_run_opts(const char *path, FILE *out, int json);
+/* Report flags: JSON instead of text; verbose text (every finding and all its evidence). */
+#define GT_REPORT_JSON 1
+#define GT_REPORT_VERBOSE 2
+int gt_report_file_opts(const char *path, FILE *out, int flags, char *err, size_t errsize);
+void gt_report_after_run_opts(const char *path, FILE *out, int flags);
 
 #endif

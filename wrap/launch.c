@@ -638,7 +638,8 @@ int gt_launch(const struct gt_launch_opts *o)
 		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
 			strerror(trace.werr));
 	else if (!o->quiet)
-		gt_report_after_run_opts(trace.path, stderr, o->json);
+		gt_report_after_run_opts(trace.path, stderr,
+					  (o->json ? GT_REPORT_JSON : 0) | (o->verbose ? GT_REPORT_VERBOSE : 0));
 	rc = st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(status);
 	goto out;
 out_unlink:

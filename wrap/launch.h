@@ -14,6 +14,7 @@ struct gt_launch_opts {
 	enum gt_mode mode;
 	int no_latency_hint; /* --no-latency-hint */
 	int json;            /* --json: the report as JSON */
+	int verbose;         /* -v: the whole report */
 	double stall;        /* --stall S (default 10; 0 turns it off) */
 	double timeout;      /* --timeout S (0: none) */
 	char **argv;       /* the command */

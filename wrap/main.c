@@ -18,7 +18,7 @@
 
 static const char usage_text[] =
 	"usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       gotrace report [--json] [TRACE]\n"
+	"       gotrace report [-v] [--json] [TRACE]\n"
 	"       gotrace diff [--json] TRACE_A TRACE_B\n"
 	"       gotrace env [--json] TRACE\n"
 	"       gotrace --help | --version\n"
@@ -33,6 +33,9 @@ static const char usage_text[] =
 	"  -o FILE        write the trace to FILE (default: a new file under\n"
 	"                 ${XDG_STATE_HOME:-~/.local/state}/gotrace/, newest as last.jsonl)\n"
 	"  -q             no report\n"
+	"  -v             the whole report: every finding with all its evidence (by\n"
+	"                 default, repeated findings are folded and information\n"
+	"                 findings show only their verdict)\n"
 	"  --json         the report as JSON findings (docs/report-format.md)\n"
 	"  --stall S      after S seconds without progress, say on stderr what every\n"
 	"                 process waits on (default 10; 0: never)\n"
@@ -47,7 +50,8 @@ static const char usage_text[] =
 	"  -V, --version  version\n"
 	"\n"
 	"Subcommands:\n"
-	"  report [--json] [TRACE]   report on a saved trace (default: the last one)\n"
+	"  report [-v] [--json] [TRACE]\n"
+	"                            report on a saved trace (default: the last one)\n"
 	"  diff [--json] A B         why two runs (CI and a laptop) differ: the differences\n"
 	"                            that matter, the likely cause first; exit 0 if none, 1 if\n"
 	"                            some, 2 on error\n"
@@ -74,15 +78,19 @@ static int cmd_report(int argc, char **argv)
 {
 	char err[1024], dflt[PATH_MAX + 16];
 	const char *path = NULL;
-	int i, json = 0;
+	int i, json = 0, verbose = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs("usage: gotrace report [--json] [TRACE]\n", stdout);
+			fputs("usage: gotrace report [-v] [--json] [TRACE]\n", stdout);
 			return 0;
 		}
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			verbose = 1;
 			continue;
 		}
 		if (!strcmp(argv[i], "--") && i + 1 < argc) {
@@ -106,7 +114,8 @@ static int cmd_report(int argc, char **argv)
 		strcat(dflt, "/last.jsonl");
 		path = dflt;
 	}
-	if (gt_report_file_opts(path, stdout, json, err, sizeof(err)) < 0) {
+	if (gt_report_file_opts(path, stdout, (json ? GT_REPORT_JSON : 0) | (verbose ? GT_REPORT_VERBOSE : 0),
+				err, sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace report: %s\n", err);
 		return 1;
 	}
@@ -198,6 +207,7 @@ int main(int argc, char **argv)
 		{"mode", required_argument, NULL, 'm'},
 		{"no-latency-hint", no_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'J'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"stall", required_argument, NULL, 'S'},
 		{"timeout", required_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0},
@@ -213,7 +223,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.stall = 10;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!*optarg)
@@ -222,6 +232,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
 			break;
 		case 'L':
 			o.no_latency_hint = 1;

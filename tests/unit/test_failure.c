@@ -269,3 +269,32 @@ Test(failure, a_failed_flag_probe_is_never_the_culprit)
 	cr_assert(f);
 	cr_expect(strstr(f->verdict, "go exited 1 (pid 11") == f->verdict, "%s", f->verdict);
 }
+
+Test(failure, cgo_kind_probe_and_link_flag_probe_are_not_culprits)
+{
+	/* cgo's compile of its generated input fails by design; so may link's trivial.c */
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("20", "11", "0.1"),
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/local/go/pkg/tool/linux_amd64/cgo\",\"argv\":[\"cgo\"],\"exe\":\"/usr/local/go/pkg/tool/linux_amd64/cgo\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		FORK("21", "20", "0.11"),
+		"{\"ev\":\"exec\",\"t\":0.11,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"path\":\"/usr/bin/gcc\",\"argv\":[\"gcc\",\"-w\",\"-o/tmp/b/_cgo_1.o\",\"-c\",\"/tmp/cgo-gcc-input-123.c\"],\"exe\":\"/usr/bin/gcc\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		EXIT("21", "20", "0.2", "\"code\":1"),
+		"{\"ev\":\"stderr\",\"t\":0.3,\"pid\":20,\"src\":\"sys\",\"text\":\"./m.go:5:2: could not determine kind of name for C.nothere\\n\"}",
+		EXIT("20", "11", "0.4", "\"code\":1"),
+		FORK("30", "11", "0.5"),
+		"{\"ev\":\"exec\",\"t\":0.5,\"pid\":30,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/local/go/pkg/tool/linux_amd64/link\",\"argv\":[\"link\"],\"exe\":\"/usr/local/go/pkg/tool/linux_amd64/link\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		FORK("31", "30", "0.51"),
+		"{\"ev\":\"exec\",\"t\":0.51,\"pid\":31,\"src\":\"sys\",\"ppid\":30,\"path\":\"/usr/bin/gcc\",\"argv\":[\"gcc\",\"-m64\",\"-o\",\"/tmp/go-link-1/a.out\",\"-Qunused-arguments\",\"/tmp/go-link-1/trivial.c\"],\"exe\":\"/usr/bin/gcc\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		EXIT("31", "30", "0.55", "\"code\":1"),
+		EXIT("30", "11", "0.6", "\"code\":0"),
+		"{\"ev\":\"stderr\",\"t\":0.8,\"pid\":11,\"src\":\"sys\",\"text\":\"# example.com/m\\n./m.go:5:2: could not determine kind of name for C.nothere\\n\"}",
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	/* cgo, which said what was wrong, not the gcc it ran to find out */
+	cr_expect(strstr(f->verdict, "cgo exited 1 (pid 20") == f->verdict, "%s", f->verdict);
+}
