@@ -23,27 +23,126 @@ static void file_evidence(struct gt_finding *f, const struct gt_envfile *ef, lon
 			    name, value);
 }
 
-static void one_setting(const struct gt_goconf *c, const char *name, struct gt_findings *fs)
+/* Evidence for where setting S came from. */
+static void source_evidence(struct gt_finding *f, const struct gt_goconf *c, const struct gt_setting *s)
+{
+	if (s->src == GT_SRC_ENV)
+		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+				    "%s=%s in the environment go was started with", s->name, s->value);
+	else if (s->src == GT_SRC_USER || s->src == GT_SRC_GOROOT)
+		file_evidence(f, s->src == GT_SRC_USER ? &c->user : &c->goenv, s->line, s->name, s->value);
+}
+
+/*
+ * The line of go's stderr holding NEEDLE as a word of its own (not after
+ * '=', as inside "GOFLAGS=-mod=vendor" quoted back), into OUT; 0 when none.
+ */
+static int go_said(const struct gt_goconf *c, const char *needle, char *out, size_t size)
+{
+	const char *s = c->go->err.p, *end = s + c->go->err.len, *hit = s, *b, *e;
+	size_t nl = strlen(needle);
+
+	for (;; hit++) {
+		if (hit >= end || !(hit = memmem(hit, (size_t)(end - hit), needle, nl)))
+			return 0;
+		if ((hit == s || hit[-1] != '=') &&
+		    (hit + nl == end || !((hit[nl] >= 'a' && hit[nl] <= 'z') || hit[nl] == '=')))
+			break;
+	}
+	for (b = hit; b > s && b[-1] != '\n'; b--)
+		;
+	while (b < hit && (*b == ' ' || *b == '\t'))
+		b++;
+	e = memchr(hit, '\n', (size_t)(end - hit));
+	snprintf(out, size, "%.*s", (int)((e ? e : end) - b), b);
+	return 1;
+}
+
+/*
+ * GO111MODULE and GOFLAGS change what go does with a module: when set and
+ * go failed, they can explain it ("!"); they are the cause when go's own
+ * error shows their effect (GOPATH-mode lookups, the flag named in the
+ * error). Returns whether NAME was reported here.
+ */
+static int explaining_setting(const struct gt_model *m, const struct gt_goconf *c, const char *name,
+			      struct gt_findings *fs)
+{
+	struct gt_setting s;
+	struct gt_finding *f;
+	char line[1024], *src;
+	const char *fl;
+	int failed = m->root && gt_mproc_failed(m->root), cause = 0;
+
+	if (strcmp(name, "GO111MODULE") && strcmp(name, "GOFLAGS"))
+		return 0;
+	gt_goconf_setting(c, name, &s);
+	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value || !s.value[0])
+		return 0;
+	if (!failed && !(name[2] == '1' && !strcmp(s.value, "off")))
+		return 0; /* nothing to explain: the plain setting line says where it came from */
+	src = gt_source_text(c, s.src, s.line);
+	if (name[2] == '1') {
+		cause = failed && !strcmp(s.value, "off") && go_said(c, "(from $GOPATH)", line, sizeof(line));
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, cause ? GT_SEV_CAUSE : GT_SEV_WARNING, "go111module",
+				   "GO111MODULE=%s from %s%s", s.value, src,
+				   !strcmp(s.value, "off") ? ": go works in GOPATH mode and ignores go.mod" :
+				   cause ? "" : "");
+	} else {
+		/* the first flag of GOFLAGS that go's error names */
+		char flag[256];
+		line[0] = 0;
+		for (fl = s.value; *fl && !cause;) {
+			size_t n = strcspn(fl, " \t");
+			if (n && n < sizeof(flag)) {
+				snprintf(flag, sizeof(flag), "%.*s", (int)n, fl);
+				cause = failed && go_said(c, flag, line, sizeof(line));
+			}
+			fl += n;
+			fl += strspn(fl, " \t");
+		}
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, cause ? GT_SEV_CAUSE : GT_SEV_WARNING, "goflags",
+				   "GOFLAGS=%s from %s%s", s.value, src,
+				   cause ? ", and go's error names it" : ", and go failed");
+	}
+	source_evidence(f, c, &s);
+	if (cause)
+		gt_finding_evidence(f, c->go->pid, c->go->t_exit, c->go->err_line, NULL, 0, "go: %s", line);
+	if (s.src == GT_SRC_ENV)
+		gt_finding_fix(f, "unset %s%s", name, name[2] == '1' ? " (modules are the default)" : "");
+	else if (s.src == GT_SRC_USER)
+		gt_finding_fix(f, "go env -u %s", name);
+	free(src);
+	return 1;
+}
+
+static void one_setting(const struct gt_model *m, const struct gt_goconf *c, const char *name,
+			struct gt_findings *fs)
 {
 	struct gt_setting s;
 	struct gt_finding *f;
 	char *src;
+	int failed = m->root && gt_mproc_failed(m->root), expl;
 
 	gt_goconf_setting(c, name, &s);
 	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value)
 		return;
 	/*
-	 * The user's own environment is not news (`gotrace env` prints it), nor
-	 * is it overriding the distribution's defaults in $GOROOT/go.env; a
-	 * value set with `go env -w` and silently overridden is.
+	 * The user's own environment is not news (`gotrace env` prints it); a
+	 * value set with `go env -w`, or by the distribution in $GOROOT/go.env,
+	 * and overridden by it is.
 	 */
-	if (s.src == GT_SRC_ENV &&
-	    (!s.shadowed || s.shadowed_src != GT_SRC_USER || !strcmp(s.shadowed, s.value)))
+	expl = explaining_setting(m, c, name, fs);
+	if (s.src == GT_SRC_ENV && (!s.shadowed || !strcmp(s.shadowed, s.value)))
+		return;
+	if (expl && !s.shadowed)
 		return;
 	src = gt_source_text(c, s.src, s.line);
 	if (s.shadowed) {
 		char *sh = gt_source_text(c, s.shadowed_src, s.shadowed_line);
-		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_WARNING, "setting-shadowed",
+		/* over go env -w: a warning; over the distribution's go.env: worth a word when go failed */
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG,
+				   s.shadowed_src == GT_SRC_USER || failed ? GT_SEV_WARNING : GT_SEV_INFO,
+				   "setting-shadowed",
 				   "%s=%s from the environment won; %s=%s in %s was shadowed", name,
 				   s.value, name, s.shadowed, sh);
 		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
@@ -53,6 +152,8 @@ static void one_setting(const struct gt_goconf *c, const char *name, struct gt_f
 		if (s.shadowed_src == GT_SRC_USER)
 			gt_finding_fix(f, "unset %s to use the file's value, or go env -u %s to drop it",
 				       name, name);
+		else if (f->severity == GT_SEV_WARNING)
+			gt_finding_fix(f, "unset %s to use $GOROOT/go.env's value", name);
 		free(sh);
 	} else {
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "setting", "%s=%s from %s", name,
@@ -168,6 +269,6 @@ void gt_an_config(const struct gt_model *m, struct gt_findings *fs)
 				    "GOENV=off in the environment go was started with");
 	}
 	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
-		one_setting(c, settings[i], fs);
+		one_setting(m, c, settings[i], fs);
 	module_files(m, c, fs);
 }

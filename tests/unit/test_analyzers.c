@@ -14,12 +14,14 @@
 #include "../../analyzers/model.h"
 
 static char dir[64], trace[96], userfile[96], goroot[96];
+static int go_code; /* go's exit code in write_trace; 0 unless a test says */
 
 static void setup(void)
 {
 	char path[320];
 	FILE *f;
 
+	go_code = 0;
 	snprintf(dir, sizeof(dir), "/tmp/gotrace-unit-an-%d", (int)getpid());
 	snprintf(trace, sizeof(trace), "%s/t.jsonl", dir);
 	snprintf(userfile, sizeof(userfile), "%s/go-env", dir);
@@ -68,8 +70,8 @@ static void write_trace(const char *env, int user_exists, const char *more)
 		userfile, user_exists ? "3" : "-1,\"err\":\"ENOENT\"");
 	fprintf(f, "{\"ev\":\"open\",\"t\":0.003000,\"pid\":11,\"src\":\"sys\",\"path\":\"%s/go.env\",\"flags\":[\"O_RDONLY\"],\"ret\":3}\n", goroot);
 	fputs(more, f);
-	fprintf(f, "{\"ev\":\"exit\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":0}\n");
-	fprintf(f, "{\"ev\":\"end\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"status\":0,\"procs\":1,\"events\":6}\n");
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":%d}\n", go_code);
+	fprintf(f, "{\"ev\":\"end\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"status\":%d,\"procs\":1,\"events\":6}\n", go_code);
 	fclose(f);
 }
 
@@ -358,6 +360,136 @@ Test(analyzers, switch_cites_the_go_mod_read_not_the_toolchain_unpacked)
 	}
 	cr_expect(cited, "the user's go.mod line 5 is cited");
 	cr_expect(!wrong, "the unpacked toolchain's go.mod is not");
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+/* go's stderr TEXT (JSON-escaped) as one event before its exit */
+static void go_stderr(char *out, size_t size, const char *text)
+{
+	snprintf(out, size, "{\"ev\":\"stderr\",\"t\":0.800000,\"pid\":11,\"src\":\"sys\",\"text\":\"%s\"}\n", text);
+}
+
+#define GOPATH_ERR "a.go:2:8: cannot find package \\\"x.org/y\\\" in any of:\\n\\t/g/src/x.org/y (from $GOROOT)\\n\\t/p/src/x.org/y (from $GOPATH)\\n"
+
+Test(analyzers, go111module_off_is_the_cause_when_go_looked_in_gopath)
+{
+	struct gt_findings fs = {0};
+	char more[1024];
+	const struct gt_finding *f;
+
+	go_code = 1;
+	go_stderr(more, sizeof(more), GOPATH_ERR);
+	write_trace("\"GO111MODULE\":\"off\"", 0, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "go111module");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect(strstr(f->verdict, "GO111MODULE=off from the environment: go works in GOPATH mode") == f->verdict, "%s", f->verdict);
+	cr_expect_str_eq(f->fix, "unset GO111MODULE (modules are the default)");
+	cr_expect_str_eq(gt_findings_get(&fs, "failure")->see, "go111module");
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, go111module_off_without_gopath_error_is_only_a_warning)
+{
+	struct gt_findings fs = {0};
+	char more[1024];
+	const struct gt_finding *f;
+
+	/* failed for another reason */
+	go_code = 1;
+	go_stderr(more, sizeof(more), "go: some other failure\\n");
+	write_trace("\"GO111MODULE\":\"off\"", 0, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "go111module");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_WARNING);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* GO111MODULE=on and a success: nothing to explain */
+	go_code = 0;
+	write_trace("\"GO111MODULE\":\"on\"", 0, "");
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "go111module"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, goflags_named_in_gos_error_is_the_cause)
+{
+	struct gt_findings fs = {0};
+	char more[1024];
+	const struct gt_finding *f;
+
+	go_code = 1;
+	write_user("GOFLAGS=-mod=vendor\n");
+	go_stderr(more, sizeof(more), "a.go:2:8: cannot find module providing package x.org/y: import lookup disabled by -mod=vendor\\n");
+	write_trace("", 1, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "goflags");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect(strstr(f->verdict, "GOFLAGS=-mod=vendor from the user go env file") == f->verdict, "%s", f->verdict);
+	cr_expect_str_eq(f->fix, "go env -u GOFLAGS");
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, goflags_quoted_back_or_unnamed_is_not_the_cause)
+{
+	struct gt_findings fs = {0};
+	char more[1024];
+	const struct gt_finding *f;
+
+	/* go quotes the variable back in an unrelated error: not "named by the error" */
+	go_code = 1;
+	write_user("GOFLAGS=-mod=vendor\n");
+	go_stderr(more, sizeof(more), "go: invalid GOTOOLCHAIN \\\"GOFLAGS=-mod=vendor\\\"\\n");
+	write_trace("", 1, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "goflags");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_WARNING);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* a success: the plain setting, no goflags finding */
+	go_code = 0;
+	write_trace("", 1, "");
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "goflags"));
+	cr_expect(gt_findings_get(&fs, "setting") != NULL);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, environment_over_goroot_go_env_is_said)
+{
+	struct gt_findings fs = {0};
+	const struct gt_finding *f;
+
+	/* GOTOOLCHAIN=auto in the environment over go.env's value: a word of information */
+	write_trace("\"GOTOOLCHAIN\":\"local\"", 0, "");
+	analyze(&fs);
+	f = gt_findings_get(&fs, "setting-shadowed");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_INFO);
+	cr_expect(strstr(f->verdict, "GOTOOLCHAIN=local from the environment won; GOTOOLCHAIN=auto in $GOROOT/go.env") == f->verdict, "%s", f->verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* a warning when go failed */
+	go_code = 1;
+	write_trace("\"GOTOOLCHAIN\":\"local\"", 0, "");
+	analyze(&fs);
+	cr_expect_eq(gt_findings_get(&fs, "setting-shadowed")->severity, GT_SEV_WARNING);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* the twin: the same value as go.env's is no news */
+	go_code = 0;
+	write_trace("\"GOTOOLCHAIN\":\"auto\"", 0, "");
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "setting-shadowed"));
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 }
