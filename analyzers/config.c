@@ -121,7 +121,7 @@ static void one_setting(const struct gt_model *m, const struct gt_goconf *c, con
 	struct gt_setting s;
 	struct gt_finding *f;
 	char *src;
-	int failed = m->root && gt_mproc_failed(m->root), expl;
+	int expl;
 
 	gt_goconf_setting(c, name, &s);
 	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value)
@@ -139,9 +139,12 @@ static void one_setting(const struct gt_model *m, const struct gt_goconf *c, con
 	src = gt_source_text(c, s.src, s.line);
 	if (s.shadowed) {
 		char *sh = gt_source_text(c, s.shadowed_src, s.shadowed_line);
-		/* over go env -w: a warning; over the distribution's go.env: worth a word when go failed */
+		/*
+		 * over go env -w: a warning; over the distribution's go.env: a word of
+		 * information (CI sets GOPROXY and GOSUMDB in the environment all the time)
+		 */
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG,
-				   s.shadowed_src == GT_SRC_USER || failed ? GT_SEV_WARNING : GT_SEV_INFO,
+				   s.shadowed_src == GT_SRC_USER ? GT_SEV_WARNING : GT_SEV_INFO,
 				   "setting-shadowed",
 				   "%s=%s from the environment won; %s=%s in %s was shadowed", name,
 				   s.value, name, s.shadowed, sh);
@@ -152,8 +155,7 @@ static void one_setting(const struct gt_model *m, const struct gt_goconf *c, con
 		if (s.shadowed_src == GT_SRC_USER)
 			gt_finding_fix(f, "unset %s to use the file's value, or go env -u %s to drop it",
 				       name, name);
-		else if (f->severity == GT_SEV_WARNING)
-			gt_finding_fix(f, "unset %s to use $GOROOT/go.env's value", name);
+
 		free(sh);
 	} else {
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "setting", "%s=%s from %s", name,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/goproxy.h"
 #include "../common/redact.h"
@@ -153,6 +154,100 @@ static void vcs_remotes(const struct gt_model *m, struct gt_findings *fs)
 	}
 }
 
+/* The first line of any process's stderr holding both A and B, into OUT; 0 when none. */
+static int anyone_said(const struct gt_model *m, const char *a, const char *b, char *out, size_t size,
+		       const struct gt_mproc **who)
+{
+	size_t i;
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		const char *s = p->err.p, *end = s + p->err.len, *e;
+		for (; p->err.len && s < end; s = e + 1) {
+			e = memchr(s, '\n', (size_t)(end - s));
+			if (!e)
+				e = end;
+			if (memmem(s, (size_t)(e - s), a, strlen(a)) && memmem(s, (size_t)(e - s), b, strlen(b))) {
+				while (s < e && (*s == ' ' || *s == '\t'))
+					s++;
+				snprintf(out, size, "%.*s", (int)(e - s), s);
+				*who = p;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Names whose lookup failed: every answer go's resolver read for the name
+ * (A, AAAA) gave no address, and at least one said NXDOMAIN or SERVFAIL (or
+ * the like). The cause of the failure when a process then said so ("no
+ * such host", "Could not resolve host") for that name; a warning otherwise.
+ */
+static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int failed_run,
+			 const struct gt_proxy_list *pl, const char *gpv, const char *gp_src)
+{
+	json_t *ev, *ev2;
+	size_t i, j;
+
+	json_array_foreach(m->dns, i, ev) {
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		const char *rcode = json_string_value(json_object_get(ev, "rcode"));
+		const char *dir = json_string_value(json_object_get(ev, "dir"));
+		const char *server = json_string_value(json_object_get(ev, "server"));
+		char rcodes[128] = "", types[64] = "", line[1024];
+		const struct gt_mproc *who = NULL;
+		struct gt_finding *f;
+		int got_addr = 0, earlier = 0, said, e;
+		if (!name || !dir || strcmp(dir, "answer") || !rcode || !strcmp(rcode, "NOERROR"))
+			continue;
+		json_array_foreach(m->dns, j, ev2) {
+			const char *n2 = json_string_value(json_object_get(ev2, "name"));
+			const char *d2 = json_string_value(json_object_get(ev2, "dir"));
+			const char *r2 = json_string_value(json_object_get(ev2, "rcode"));
+			const char *q2 = json_string_value(json_object_get(ev2, "qtype"));
+			if (!n2 || strcasecmp(n2, name) || !d2 || strcmp(d2, "answer"))
+				continue;
+			if (json_array_size(json_object_get(ev2, "addrs")))
+				got_addr = 1;
+			if (r2 && strcmp(r2, "NOERROR") && j < i)
+				earlier = 1; /* this name has its finding */
+			if (r2 && !strstr(rcodes, r2))
+				snprintf(rcodes + strlen(rcodes), sizeof(rcodes) - strlen(rcodes), "%s%s",
+					 rcodes[0] ? "/" : "", r2);
+			if (q2 && !strstr(types, q2))
+				snprintf(types + strlen(types), sizeof(types) - strlen(types), "%s%s",
+					 types[0] ? " and " : "", q2);
+		}
+		if (got_addr || earlier)
+			continue;
+		said = anyone_said(m, name, "no such host", line, sizeof(line), &who) ||
+		       anyone_said(m, name, "Could not resolve host", line, sizeof(line), &who);
+		f = gt_finding_add(fs, GT_SUBJ_NETWORK, said && failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
+				   "dns-failure", "%s could not be resolved: the name server %s answered %s%s%s",
+				   name, server ? server : "?", rcodes, types[0] ? " for " : "", types);
+		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
+				    json_real_value(json_object_get(ev, "t")),
+				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+				    "DNS answer for %s from %s: %s, no address", name, server ? server : "?", rcode);
+		for (e = 0; pl && e < pl->n; e++)
+			if (pl->e[e].kind == 'h' && !strcasecmp(pl->e[e].host, name)) {
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is the host of GOPROXY entry %d "
+						    "(GOPROXY=%s from %s)", name, e + 1, gpv, gp_src);
+				break;
+			}
+		if (said) {
+			const char *pn = gt_pname(who);
+			int prefixed = !strncmp(line, pn, strlen(pn)) && line[strlen(pn)] == ':';
+			gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s%s%s",
+					    prefixed ? "" : pn, prefixed ? "" : ": ", line);
+		}
+		gt_finding_fix(f, "check the name (a typo in GOPROXY or go.mod?) and the name server; "
+			       "`getent hosts %s` asks again", name);
+	}
+}
+
 void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 {
 	const struct gt_goconf *c = gt_goconf(m);
@@ -169,16 +264,21 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	size_t k;
 
 	vcs_remotes(m, fs);
-	if (!c->go || !c->env)
-		return;
 	failed_run = m->root && (gt_mproc_failed(m->root) ||
 				 (m->end && json_is_true(json_object_get(m->end, "timed_out"))));
+	if (!c->go || !c->env) {
+		dns_failures(m, fs, failed_run, NULL, NULL, NULL);
+		return;
+	}
 	gt_goconf_setting(c, "GOPROXY", &gp);
-	if (!gp.value)
+	if (!gp.value) {
+		dns_failures(m, fs, failed_run, NULL, NULL, NULL);
 		return; /* unknown source or default: nothing to apply rules to */
+	}
 	gt_proxy_parse(gp.value, &pl);
 	src = gt_source_text(c, gp.src, gp.line);
 	gpv = safe_url(gp.value);
+	dns_failures(m, fs, failed_run, &pl, gpv, src);
 	/* go's proxy for https requests: HTTPS_PROXY, then https_proxy */
 	if ((hp = gt_env_get(c->env, "HTTPS_PROXY")) && hp[0])
 		hp_name = "HTTPS_PROXY";

@@ -188,6 +188,9 @@ if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.
 			rc=$?
 			GOMODCACHE="$1/mc2" GOSUMDB=sum.golang.org GOPROXY="http://proxy.test:$(cat "$1/web.port")" \
 				"$4" --timeout 60 -o "$1/sumdb.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>&1
+			GOMODCACHE="$1/mc3" GOPROXY="http://nx-proxy.test:$(cat "$1/web.port")" \
+				"$4" --timeout 60 -o "$1/nx.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$1/nx.err"
+			echo $? >"$1/nx.rc"
 			kill $dp $wp
 			exit $rc' sh "$d/dnsns" "$kit" "$d/mods" "$GOTRACE"
 		echo $? >"$d/dnsns/rc"
@@ -207,6 +210,15 @@ if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.
 		any(.findings[]; .id=="sumdb-direct" and (.verdict|test("checksum database sum.golang.org directly"))
 			and any(.evidence[]; .text|test("DNS query for sum.golang.org")))' "$d/dnsns/sumdb.json"
 	check "sumdb: the test proxy really was asked whether it serves sumdb" grep -q "GET /sumdb/sum.golang.org/supported" "$d/dnsns/web.port.log"
+	"$GOTRACE" report --json "$d/dnsns/nx.jsonl" >"$d/dnsns/nx.json"
+	check "NXDOMAIN: go fails with 'no such host'" sh -c "! grep -qx 0 '$d/dnsns/nx.rc' && grep -q 'nx-proxy.test.*no such host' '$d/dnsns/nx.err'"
+	check "NXDOMAIN: the first cause names the host, the answer and the GOPROXY entry" jqf '
+		.findings[0].id == "dns-failure" and .findings[0].severity == "cause"
+		and (.findings[0].verdict | test("^nx-proxy.test could not be resolved: the name server 127.0.0.1 answered NXDOMAIN"))
+		and any(.findings[0].evidence[]; .text | test("^nx-proxy.test is the host of GOPROXY entry 1"))
+		and any(.findings[0].evidence[]; .text | test("no such host"))' "$d/dnsns/nx.json"
+	check "NXDOMAIN twin: a name that resolved gives no dns-failure" jqf '
+		all(.findings[]; .id != "dns-failure")' "$d/dnsns/dns.json"
 else
 	skip "DNS names" "cannot make network and mount namespaces here (needs root)"
 fi

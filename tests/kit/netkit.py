@@ -19,7 +19,8 @@ stopped by the test that needs them.
       whatever host was asked for; logs "CONNECT host:port" lines
   netkit.py dns PORTFILE [PORT]
       a DNS server on 127.0.0.1:PORT (default 53) answering every A query
-      with 127.0.0.1 and every other query with no records; logs each name
+      with 127.0.0.1 and every other query with no records, except names
+      whose first label starts with "nx-": NXDOMAIN; logs each name
   netkit.py closed-port
       print a loopback port nothing listens on
 """
@@ -184,10 +185,11 @@ def dns(portfile, port):
         qtype = int.from_bytes(q[i + 1:i + 3], "big")
         log_line(portfile, "%s %d" % (".".join(labels), qtype))
         answers = b""
-        if qtype == 1:
+        nx = bool(labels) and labels[0].startswith("nx-")
+        if qtype == 1 and not nx:
             answers = b"\xc0\x0c" + (1).to_bytes(2, "big") + (1).to_bytes(2, "big") + \
                 (60).to_bytes(4, "big") + (4).to_bytes(2, "big") + bytes([127, 0, 0, 1])
-        head = q[0:2] + b"\x81\x80" + q[4:6] + (1 if answers else 0).to_bytes(2, "big") + b"\x00\x00\x00\x00"
+        head = q[0:2] + (b"\x81\x83" if nx else b"\x81\x80") + q[4:6] + (1 if answers else 0).to_bytes(2, "big") + b"\x00\x00\x00\x00"
         s.sendto(head + q[12:qend] + answers, peer)
 
 

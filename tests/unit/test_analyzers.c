@@ -478,11 +478,11 @@ Test(analyzers, environment_over_goroot_go_env_is_said)
 	cr_expect(strstr(f->verdict, "GOTOOLCHAIN=local from the environment won; GOTOOLCHAIN=auto in $GOROOT/go.env") == f->verdict, "%s", f->verdict);
 	gt_findings_free(&fs);
 	gt_model_free(&m);
-	/* a warning when go failed */
+	/* still information when go failed: CI sets these in the environment all the time */
 	go_code = 1;
 	write_trace("\"GOTOOLCHAIN\":\"local\"", 0, "");
 	analyze(&fs);
-	cr_expect_eq(gt_findings_get(&fs, "setting-shadowed")->severity, GT_SEV_WARNING);
+	cr_expect_eq(gt_findings_get(&fs, "setting-shadowed")->severity, GT_SEV_INFO);
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 	/* the twin: the same value as go.env's is no news */
