@@ -78,10 +78,10 @@ static int explaining_setting(const struct gt_model *m, const struct gt_goconf *
 	gt_goconf_setting(c, name, &s);
 	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value || !s.value[0])
 		return 0;
-	if (!failed && !(name[2] == '1' && !strcmp(s.value, "off")))
-		return 0; /* nothing to explain: the plain setting line says where it came from */
-	src = gt_source_text(c, s.src, s.line);
+	if (name[2] == '1' && strcmp(s.value, "off"))
+		return 0; /* on or auto: the plain setting line says where it came from */
 	if (name[2] == '1') {
+		src = gt_source_text(c, s.src, s.line);
 		cause = failed && !strcmp(s.value, "off") && go_said(c, "(from $GOPATH)", line, sizeof(line));
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, cause ? GT_SEV_CAUSE : GT_SEV_WARNING, "go111module",
 				   "GO111MODULE=%s from %s%s", s.value, src,
@@ -91,6 +91,8 @@ static int explaining_setting(const struct gt_model *m, const struct gt_goconf *
 		/* the first flag of GOFLAGS that go's error names */
 		char flag[256];
 		line[0] = 0;
+		if (!failed)
+			return 0;
 		for (fl = s.value; *fl && !cause;) {
 			size_t n = strcspn(fl, " \t");
 			if (n && n < sizeof(flag)) {
@@ -100,9 +102,12 @@ static int explaining_setting(const struct gt_model *m, const struct gt_goconf *
 			fl += n;
 			fl += strspn(fl, " \t");
 		}
-		f = gt_finding_add(fs, GT_SUBJ_CONFIG, cause ? GT_SEV_CAUSE : GT_SEV_WARNING, "goflags",
-				   "GOFLAGS=%s from %s%s", s.value, src,
-				   cause ? ", and go's error names it" : ", and go failed");
+		/* a flag go's error does not name explains nothing: the plain setting line, if any */
+		if (!cause)
+			return 0;
+		src = gt_source_text(c, s.src, s.line);
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_CAUSE, "goflags",
+				   "GOFLAGS=%s from %s, and go's error names it", s.value, src);
 	}
 	source_evidence(f, c, &s);
 	if (cause)

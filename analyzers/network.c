@@ -180,6 +180,32 @@ static int anyone_said(const struct gt_model *m, const char *a, const char *b, c
 }
 
 /*
+ * The HTTP status go reported for a URL under entry URL (its stderr:
+ * "reading URL/...: 500 Internal Server Error"), or 0; the line in OUT.
+ */
+static int entry_status(const struct gt_model *m, const char *url, char *out, size_t size,
+			const struct gt_mproc **who)
+{
+	char pre[600];
+	const char *p;
+
+	snprintf(pre, sizeof(pre), "%s", url);
+	while (strlen(pre) && pre[strlen(pre) - 1] == '/')
+		pre[strlen(pre) - 1] = 0;
+	strcat(pre, "/");
+	if (!anyone_said(m, pre, ": ", out, size, who))
+		return 0;
+	p = strstr(out, pre);
+	while (p && (p = strstr(p, ": ")) != NULL) {
+		p += 2;
+		if (p[0] >= '1' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+		    p[3] == ' ')
+			return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	}
+	return 0;
+}
+
+/*
  * Names whose lookup failed: every answer go's resolver read for the name
  * (A, AAAA) gave no address, and at least one said NXDOMAIN or SERVFAIL (or
  * the like). The cause of the failure when a process then said so ("no
@@ -248,6 +274,21 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 	}
 }
 
+/* The fix for a ',' that stopped go at entry I: the same list with '|' after it. */
+static void pipe_fix(struct gt_finding *f, const struct gt_proxy_list *pl, int i)
+{
+	char list[2048] = "";
+	int j;
+
+	for (j = 0; j < pl->n; j++) {
+		char *eu = safe_url(pl->e[j].url);
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", eu,
+			 j + 1 == pl->n ? "" : j == i ? "|" : pl->e[j].sep == '|' ? "|" : ",");
+		free(eu);
+	}
+	gt_finding_fix(f, "put '|' after that entry to fall back on any error: GOPROXY=%s", list);
+}
+
 void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 {
 	const struct gt_goconf *c = gt_goconf(m);
@@ -258,8 +299,8 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	const char *hosts;
 	const char *hp = NULL, *hp_name = NULL;
 	int hp_port = 0, i, failed_run;
-	unsigned hop_n = 0;
-	const struct gt_mconn *hop_first = NULL;
+	unsigned hop_n = 0, hop_failed = 0;
+	const struct gt_mconn *hop_first = NULL, *hop_first_failed = NULL;
 	struct gt_finding *f;
 	size_t k;
 
@@ -302,6 +343,11 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 			hop_n++;
 			if (!hop_first)
 				hop_first = cn;
+			if (cn->done && !cn->ok) {
+				hop_failed++;
+				if (!hop_first_failed)
+					hop_first_failed = cn;
+			}
 			continue;
 		}
 		e = entry_of(&pl, cn, hosts);
@@ -321,8 +367,9 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	}
 
 	for (i = 0; i < pl.n; i++) {
-		char what[256] = "", role[600];
-		int later = 0, j;
+		char what[256] = "", role[600], sline[1024];
+		const struct gt_mproc *who = NULL;
+		int later = 0, j, code = 0;
 		if (pl.e[i].kind != 'h')
 			continue;
 		u = safe_url(pl.e[i].url);
@@ -363,18 +410,21 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 			conn_evidence(f, st[i].first_failed, role);
 			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
 					    "GOPROXY=%s from %s", gpv, src);
-			{
-				char list[2048] = "";
-				int j2;
-				for (j2 = 0; j2 < pl.n; j2++) {
-					char *eu = safe_url(pl.e[j2].url);
-					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", eu,
-						 j2 + 1 == pl.n ? "" : j2 == i ? "|" : pl.e[j2].sep == '|' ? "|" : ",");
-					free(eu);
-				}
-				gt_finding_fix(f, "put '|' after that entry to fall back on any error: "
-						  "GOPROXY=%s", list);
-			}
+			pipe_fix(f, &pl, i);
+		} else if (!st[i].failed && !later && pl.e[i].sep == ',' && failed_run && i + 1 < pl.n &&
+			   (code = entry_status(m, pl.e[i].url, sline, sizeof(sline), &who)) && code != 404 &&
+			   code != 410 && code != 401 && code != 403) {
+			char *nu = safe_url(pl.e[i + 1].url);
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-comma-stop",
+					   "GOPROXY entry %d %s answered %d; after ',' go tries the next entry "
+					   "only on 404 or 410, so entry %d %s was never tried", i + 1, u, code,
+					   i + 2, pl.e[i + 1].kind == 'd' ? "direct" : nu);
+			gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", sline);
+			conn_evidence(f, st[i].last, role);
+			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+					    "GOPROXY=%s from %s", gpv, src);
+			pipe_fix(f, &pl, i);
+			free(nu);
 		} else if (st[i].failed && later && pl.e[i].sep == '|') {
 			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback",
 					   "GOPROXY entry %d %s: connection %s; the '|' after it made go try "
@@ -414,11 +464,24 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 					 "%s%s (GOPROXY entry %d)", targets[0] ? ", " : "", tu, i + 1);
 				free(tu);
 			}
-		f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-hop",
-				   "requests went through the %s proxy %s: %u connection%s to it%s%s",
-				   hp_name, pu, hop_n, hop_n == 1 ? "" : "s",
-				   targets[0] ? ", tunnelling to " : "", targets);
-		conn_evidence(f, hop_first, hp_name);
+		if (hop_failed == hop_n) {
+			/* not one connection to the proxy worked: nothing reached the GOPROXY entries */
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
+					   "proxy-hop-failed",
+					   "the %s proxy %s could not be reached (%u connection%s, all %s): go sends "
+					   "its https requests%s%s through it", hp_name, pu, hop_n,
+					   hop_n == 1 ? "" : "s", outcome(hop_first_failed),
+					   targets[0] ? " for " : "", targets);
+			conn_evidence(f, hop_first_failed, hp_name);
+			gt_finding_fix(f, "start or repair that proxy, or unset %s (or add the hosts to "
+				       "NO_PROXY) if it is not meant for these requests", hp_name);
+		} else {
+			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-hop",
+					   "requests went through the %s proxy %s: %u connection%s to it%s%s",
+					   hp_name, pu, hop_n, hop_n == 1 ? "" : "s",
+					   targets[0] ? ", tunnelling to " : "", targets);
+			conn_evidence(f, hop_first, hp_name);
+		}
 		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
 				    "%s=%s in go's environment", hp_name, pu);
 		free(pu);

@@ -255,4 +255,32 @@ else
 	skip "unanswered SYN" "cannot make a network namespace here (needs root and unshare -n)"
 fi
 
+# a ',' list whose first entry answers 500: go never tries the second
+kit_start e500 500 "$d/e500.port"
+e500=$port
+download "$d/c500.jsonl" env GOPROXY="http://127.0.0.1:$e500,http://127.0.0.1:$good" \
+	"$GOTRACE" -q --timeout 60 -o "$d/c500.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/c500.err"
+"$GOTRACE" report --json "$d/c500.jsonl" >"$d/c500.json"
+check "comma list, 500 first: go fails with the 500" grep -q "500 Internal Server Error" "$d/c500.err"
+check "comma list, 500 first: the first cause says entry 2 was never tried, and the fix" jqf "
+	.findings[0].id == \"proxy-comma-stop\"
+	and .findings[0].verdict == \"GOPROXY entry 1 http://127.0.0.1:$e500 answered 500; after ',' go tries the next entry only on 404 or 410, so entry 2 http://127.0.0.1:$good was never tried\"
+	and (.findings[0].fix | test(\"GOPROXY=http://127.0.0.1:$e500[|]http://127.0.0.1:$good\"))" "$d/c500.json"
+download "$d/p500.jsonl" env GOPROXY="http://127.0.0.1:$e500|http://127.0.0.1:$good" \
+	"$GOTRACE" -q --timeout 60 -o "$d/p500.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>&1
+echo $? >"$d/p500.rc"
+"$GOTRACE" report --json "$d/p500.jsonl" >"$d/p500.json"
+check "pipe list, 500 first: go falls back and succeeds, no comma-stop claim" sh -c "
+	grep -qx 0 '$d/p500.rc' && jq -e 'all(.findings[]; .id != \"proxy-comma-stop\")' '$d/p500.json' >/dev/null"
+
+# an HTTPS_PROXY nobody listens on: every https request went to it and failed
+download "$d/hopx.jsonl" env GOPROXY=https://proxy.example HTTPS_PROXY="http://127.0.0.1:$closed" \
+	"$GOTRACE" -q --timeout 60 -o "$d/hopx.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/hopx.err"
+"$GOTRACE" report --json "$d/hopx.jsonl" >"$d/hopx.json"
+check "HTTPS_PROXY refused: go fails on the proxy connect" grep -q "proxyconnect" "$d/hopx.err"
+check "HTTPS_PROXY refused: the first cause names the proxy and the target" jqf "
+	.findings[0].id == \"proxy-hop-failed\" and .findings[0].severity == \"cause\"
+	and (.findings[0].verdict | test(\"^the HTTPS_PROXY proxy http://127.0.0.1:$closed could not be reached \\\\(1 connection, all refused\\\\)\"))
+	and (.findings[0].verdict | test(\"https://proxy.example \\\\(GOPROXY entry 1\\\\)\"))" "$d/hopx.json"
+
 kit_stop_all
