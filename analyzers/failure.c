@@ -237,9 +237,78 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 	return f;
 }
 
+/*
+ * A run stopped by --timeout or interrupted: what it was waiting on, from
+ * the last snapshot, when no other cause says it. The process chosen is one
+ * that waited on something the snapshot names (a file lock, a socket), the
+ * deepest in the tree; otherwise the snapshot shows no lock or socket.
+ */
+static struct gt_finding *stalled(const struct gt_model *m, struct gt_findings *fs)
+{
+	json_t *snap = NULL, *ev, *pr, *best = NULL, *so;
+	const char *reason;
+	struct gt_finding *f;
+	size_t i, j, k;
+	char what[1024] = "";
+
+	json_array_foreach(m->stalls, i, ev) {
+		const char *r = json_string_value(json_object_get(ev, "reason"));
+		if (r && (!strcmp(r, "timeout") || !strcmp(r, "interrupt")))
+			snap = ev;
+	}
+	if (!snap)
+		return NULL;
+	for (i = 0; i < fs->n; i++)
+		if (fs->f[i].severity == GT_SEV_CAUSE)
+			return NULL; /* a cause that says more (a silent proxy, ...) is there */
+	reason = json_string_value(json_object_get(snap, "reason"));
+	json_array_foreach(json_object_get(snap, "procs"), j, pr) {
+		int has = json_string_value(json_object_get(pr, "lock")) ||
+			  json_array_size(json_object_get(pr, "sockets"));
+		/* later entries are deeper in the tree; a process waiting on something wins */
+		if (has)
+			best = pr;
+	}
+	f = NULL;
+	if (best) {
+		const char *lock = json_string_value(json_object_get(best, "lock"));
+		if (lock)
+			snprintf(what, sizeof(what), "a lock on %s", lock);
+		json_array_foreach(json_object_get(best, "sockets"), k, so) {
+			const char *w = json_string_value(json_object_get(so, "what"));
+			const char *role = json_string_value(json_object_get(so, "role"));
+			const char *addr = json_string_value(json_object_get(so, "addr"));
+			if (!w || strlen(what) > sizeof(what) - 200)
+				continue;
+			snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s%s:%lld%s%s%s: %s",
+				 what[0] ? "; " : "", addr ? addr : "?",
+				 (long long)json_integer_value(json_object_get(so, "port")),
+				 role ? " (" : "", role ? role : "", role ? ")" : "", w);
+		}
+	}
+	if (best && what[0]) {
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "stalled",
+				   "%s, %s (pid %lld) was waiting on %s",
+				   !strcmp(reason, "timeout") ? "when --timeout stopped the run" : "when the run was interrupted",
+				   json_string_value(json_object_get(best, "name")) ?: "?",
+				   (long long)json_integer_value(json_object_get(best, "pid")), what);
+	} else {
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "stalled",
+				   "%s, no process waited on a file lock or a socket: they were computing, "
+				   "sleeping or waiting on something else",
+				   !strcmp(reason, "timeout") ? "when --timeout stopped the run" : "when the run was interrupted");
+	}
+	gt_finding_evidence(f, (long)json_integer_value(json_object_get(snap, "pid")),
+			    json_real_value(json_object_get(snap, "t")),
+			    (size_t)json_integer_value(json_object_get(snap, "line")), NULL, 0,
+			    "%s snapshot, %.1f s after the last event", reason,
+			    json_real_value(json_object_get(snap, "quiet")));
+	return f;
+}
+
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 {
-	struct gt_finding *refused;
+	struct gt_finding *refused, *stall;
 	struct gt_mproc *root = m->root, *c, *a;
 	struct gt_finding *f;
 	size_t i;
@@ -248,6 +317,7 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 		return;
 	c = gt_culprit(root);
 	refused = exec_refused(m, fs, c);
+	stall = refused ? NULL : stalled(m, fs);
 	{
 	char by[160] = "";
 	const char *name = c->name || !c->xfail.path ? gt_pname(c) : gt_base_name(c->xfail.path);
@@ -261,8 +331,8 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "failure",
 				   "%s exited %d (pid %ld%s)", name, c->code, c->pid, by);
 	}
-	if (refused)
-		f->see = strdup("exec-refused");
+	if (refused || stall)
+		f->see = strdup(refused ? "exec-refused" : "stalled");
 	if (c->nexecs && c != root) {
 		const struct gt_mexec *x = &c->execs[c->nexecs - 1];
 		char cmd[200];

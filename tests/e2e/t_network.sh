@@ -44,6 +44,9 @@ check "silent proxy: the stall event in the trace says the same" jqt "$d/sil.jso
 		.port == $silent and .state == \"ESTABLISHED\" and .sent > 0 and .received == 0
 		and (.role|test(\"GOPROXY entry 1\")))"
 check "silent proxy: the report's cause says the proxy never answered" grep -q "✗ network    GOPROXY entry 1 http://127.0.0.1:$silent accepted the connection and never answered" "$d/sil.err"
+"$GOTRACE" report --json "$d/sil.jsonl" >"$d/sil.json"
+check "silent proxy: the proxy is the first cause, no generic stall claim beside it" jqf '
+	.findings[0].id == "proxy-silent" and all(.findings[]; .id != "stalled")' "$d/sil.json"
 check "silent proxy: the end record says the run timed out" jqt "$d/sil.jsonl" '.[-1].timed_out == true and .[-1].status == 124'
 check "silent proxy: nothing left running" sh -c "! pgrep -f '[g]o mod download example.com/m@v1.0.0' >/dev/null"
 

@@ -136,3 +136,22 @@ check "failed lookups: trace results match what the program got" jqt "$d/lk.json
 	([.[]|select(.ev=="open" and ((.path|startswith("/gotrace-no-such")) or (.path|test("^(missing|f/x|dangling|nodir/new|missing2|\\.\\./f)$"))))
 	  |.err // "ok"]) == ["ENOENT","ENOENT","ENOTDIR","ENOENT","ok","ENOENT","ELOOP","ENOENT","ENOENT"]'
 check "failed lookups: some were answered at entry" jqt "$d/lk.jsonl" '.[-1].tracer.answered_at_entry >= 4'
+
+# --timeout while a process waits for a file lock another holds: the report
+# leads with the lock and its holder, from the timeout snapshot
+if command -v flock >/dev/null; then
+	: >"$d/lockfile"
+	flock "$d/lockfile" sleep 20 &
+	holder=$!
+	wait_until sh -c "grep -q '$(stat -c %i "$d/lockfile")' /proc/locks"
+	"$GOTRACE" -q --timeout 2 -o "$d/lk2.jsonl" flock "$d/lockfile" true 2>/dev/null
+	echo $? >"$d/lk2.rc"
+	kill $holder 2>/dev/null
+	wait $holder 2>/dev/null
+	"$GOTRACE" report --json "$d/lk2.jsonl" >"$d/lk2.json"
+	check "timeout on a lock: 124, and the first cause names the lock" sh -c "
+		grep -qx 124 '$d/lk2.rc' && jq -e '.findings[0].id == \"stalled\"
+			and (.findings[0].verdict | test(\"^when --timeout stopped the run, flock \\\\(pid [0-9]+\\\\) was waiting on a lock on $d/lockfile held by pid [0-9]+$\"))' '$d/lk2.json' >/dev/null"
+else
+	skip "timeout on a lock" "flock is not installed"
+fi

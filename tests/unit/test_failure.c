@@ -298,3 +298,52 @@ Test(failure, cgo_kind_probe_and_link_flag_probe_are_not_culprits)
 	/* cgo, which said what was wrong, not the gcc it ran to find out */
 	cr_expect(strstr(f->verdict, "cgo exited 1 (pid 20") == f->verdict, "%s", f->verdict);
 }
+
+#define STALL(reason, procs) "{\"ev\":\"stall\",\"t\":2.0,\"pid\":11,\"src\":\"sys\",\"reason\":\"" reason "\",\"quiet\":1.9,\"procs\":" procs "}"
+#define GO_KILLED "{\"ev\":\"exit\",\"t\":2.1,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"signal\":\"SIGTERM\"}"
+
+Test(failure, timeout_names_what_the_run_waited_on)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		STALL("timeout", "[{\"pid\":11,\"ppid\":10,\"name\":\"go\",\"sockets\":[],\"children\":[20]},"
+				 "{\"pid\":20,\"ppid\":11,\"name\":\"git\",\"sockets\":[{\"proto\":\"tcp\",\"fd\":3,\"addr\":\"10.1.1.1\",\"port\":443,\"state\":\"ESTABLISHED\",\"what\":\"connection established, request sent (517 bytes), no response\"}]}]"),
+		GO_KILLED, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "stalled");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "when --timeout stopped the run, git (pid 20) was waiting on 10.1.1.1:443: "
+				     "connection established, request sent (517 bytes), no response");
+	cr_expect_str_eq(gt_findings_get(&fs, "failure")->see, "stalled");
+	gt_findings_sort(&fs);
+	cr_expect_str_eq(fs.f[0].id, "stalled");
+}
+
+Test(failure, interrupt_with_a_lock)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		STALL("interrupt", "[{\"pid\":11,\"ppid\":10,\"name\":\"go\",\"sockets\":[],\"lock\":\"/m/cache/download/x/@v/v1.lock held by pid 99\"}]"),
+		GO_KILLED, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "stalled");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "when the run was interrupted, go (pid 11) was waiting on a lock on "
+				     "/m/cache/download/x/@v/v1.lock held by pid 99");
+}
+
+Test(failure, no_stalled_claim_without_a_stop_snapshot)
+{
+	/* a quiet period while running (reason stall) and a normal failure: nothing was stopped */
+	static const char *const t[] = {
+		GO_EXEC,
+		STALL("stall", "[{\"pid\":11,\"ppid\":10,\"name\":\"go\",\"sockets\":[],\"lock\":\"/x held by pid 99\"}]"),
+		GO_EXIT1, NULL};
+
+	raw(t);
+	cr_expect_null(gt_findings_get(&fs, "stalled"));
+}
