@@ -24,7 +24,7 @@ WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/decode.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
-	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/diff.c analyzers/envsh.c
+	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
 
 GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC))
 LIB_OBJ := $(filter-out $(BUILD)/wrap/main.o,$(GOTRACE_OBJ))

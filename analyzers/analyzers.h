@@ -15,6 +15,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_libload(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);
 
 /*
  * The process whose failure made P fail, followed down the tree: among P's

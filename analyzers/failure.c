@@ -19,6 +19,17 @@
  * cgo-gcc-input-*.c, whose errors tell it what kind each C name is; and
  * link's compile of trivial.c to test the external linker's flags.
  */
+static int has_arg(const struct gt_mproc *c, const char *arg)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(c->argv, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), arg))
+			return 1;
+	return 0;
+}
+
 static int is_probe(const struct gt_mproc *c)
 {
 	const char *a1 = json_string_value(json_array_get(c->argv, 1));
@@ -36,7 +47,8 @@ static int is_probe(const struct gt_mproc *c)
 			continue;
 		if (b && !strcmp(a, "-o") && !strcmp(b, "/dev/null"))
 			return 1;
-		if (pn && !strcmp(pn, "cgo") && strstr(gt_base_name(a), "cgo-gcc-input-"))
+		/* not cgo's preprocessor run (-E), whose failure is a real one */
+		if (pn && !strcmp(pn, "cgo") && strstr(gt_base_name(a), "cgo-gcc-input-") && !has_arg(c, "-E"))
 			return 1;
 		if (pn && !strcmp(pn, "link") && !strcmp(gt_base_name(a), "trivial.c"))
 			return 1;

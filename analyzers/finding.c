@@ -137,6 +137,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"library", gt_an_library},
 	{"libload", gt_an_libload},
 	{"credential", gt_an_credential},
+	{"cheader", gt_an_cheader},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

@@ -176,6 +176,9 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 	if (q - b > 3 && !strncmp(b, "lib", 3) &&
 	    (memmem(b, (size_t)(q - b), ".so", 3) || (q - b > 2 && q[-2] == '.' && q[-1] == 'a')))
 		return 1;
+	/* a C header a compiler looked for and did not find (each #include tries several directories) */
+	if (q - b > 2 && q[-2] == '.' && q[-1] == 'h' && memmem(q, e->len - (size_t)(q - e->text), "\"err\":", 6))
+		return 1;
 	/* ssh's configuration, keys and known hosts */
 	if (memmem(v, (size_t)(q - v), "/.ssh/", 6) || memmem(v, (size_t)(q - v), "/etc/ssh/", 9))
 		return 1;
@@ -353,7 +356,8 @@ static int on_event(struct gt_event *e, void *arg)
 				  strstr(path, "/golang.org/toolchain/@v/") ||
 				  (strlen(b) > 3 && !strcmp(b + strlen(b) - 3, ".pc")) ||
 				  (!strncmp(b, "lib", 3) && (strstr(b, ".so") ||
-				   (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".a"))))))
+				   (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".a")))) ||
+				  (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".h") && json_object_get(ev, "err"))))
 				keep_open(m, e, p, ev);
 		}
 		return 0;

@@ -242,6 +242,28 @@ check "dlopen that worked: the name and the file it gave" jqf "
 	any(.findings[]; .id == \"library-dlopen-ok\" and (.verdict | endswith(\"loaded 1 library with dlopen: libgtfoo.so.1 → $d/lib/libgtfoo.so.1\")))
 	and all(.findings[]; .severity == \"info\")" "$d/dlok.json"
 
+# a C header cgo's compiler cannot find: the directories it searched (its
+# opens), and where the header is when it is on this machine
+mkdir -p "$d/hdr1" "$d/hdr2"
+for h in 1 2; do printf 'module example.com/hdr%s\n\ngo 1.21\n' $h >"$d/hdr$h/go.mod"; done
+printf 'package main\n\n/*\n#include <gtnothere.h>\n*/\nimport "C"\n\nfunc main() {}\n' >"$d/hdr1/main.go"
+printf 'package main\n\n/*\n#include <criterion.h>\n*/\nimport "C"\n\nfunc main() {}\n' >"$d/hdr2/main.go"
+traced hdr1 "$d/hdr1" build -o "$d/hdr1/x" .
+check "missing header: the build fails, and the first cause names the header and the search" jqf '
+	.findings[0].id == "c-header-missing" and .findings[0].severity == "cause"
+	and (.findings[0].verdict | test("^gtnothere.h not found: cc1 looked in [0-9]+ directories and it is in none$"))
+	and any(.findings[0].evidence[]; .text | test("^searched, in order: .*/usr/include"))
+	and any(.findings[0].evidence[]; .text | test("^no gtnothere.h on this machine"))' "$d/hdr1.json"
+check "missing header: the failure of cc1 points at it" jqf '
+	any(.findings[]; .id == "failure" and .see == "c-header-missing" and (.verdict | test("^cc1 exited")))' "$d/hdr1.json"
+traced hdr2 "$d/hdr2" build -o "$d/hdr2/x" .
+check "header in a directory not searched: named with its package and the -I fix" jqf '
+	.findings[0].id == "c-header-missing"
+	and any(.findings[0].evidence[]; .text == "/usr/include/criterion/criterion.h exists (package libcriterion-dev:amd64; seen when the report was made)")
+	and (.findings[0].fix | test("#cgo CFLAGS: -I/usr/include/criterion"))' "$d/hdr2.json"
+check "the twin: a cgo build whose headers are all found has no such finding" jqf '
+	all(.findings[]; .id != "c-header-missing")' "$d/fixed.json"
+
 # the program's own DT_RUNPATH ($ORIGIN/lib), read from its ELF file: a
 # directory there holding another version of the library is named, not
 # "exists nowhere"; a RUNPATH directory that does not exist is named too

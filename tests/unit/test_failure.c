@@ -347,3 +347,35 @@ Test(failure, no_stalled_claim_without_a_stop_snapshot)
 	raw(t);
 	cr_expect_null(gt_findings_get(&fs, "stalled"));
 }
+
+#define HDR_OPEN(dir, t) "{\"ev\":\"open\",\"t\":" t ",\"pid\":21,\"src\":\"sys\",\"path\":\"" dir "/gtq.h\",\"flags\":[\"O_RDONLY\",\"O_NOCTTY\"],\"ret\":-1,\"err\":\"ENOENT\"}"
+#define HDR_CC1 FORK("20", "11", "0.1"), GCC("20", "0.1", "[\"gcc\",\"-c\",\"x.c\"]"), FORK("21", "20", "0.11"), CC1("21", "20", "0.11")
+#define HDR_ERR "{\"ev\":\"stderr\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"text\":\"x.c:1:10: fatal error: gtq.h: No such file or directory\\n\"}"
+
+Test(failure, missing_header_with_the_directories_searched)
+{
+	static const char *const t[] = {
+		GO_EXEC, HDR_CC1,
+		HDR_OPEN("/usr/local/include", "0.2"), HDR_OPEN("/usr/include/x86_64-linux-gnu", "0.21"),
+		HDR_OPEN("/usr/include", "0.22"), HDR_ERR,
+		EXIT("21", "20", "0.4", "\"code\":1"), EXIT("20", "11", "0.41", "\"code\":1"), GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	f = gt_findings_get(&fs, "c-header-missing");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "gtq.h not found: cc1 looked in 3 directories and it is in none");
+	cr_expect_str_eq(f->ev[1].text, "searched, in order: /usr/local/include, /usr/include/x86_64-linux-gnu, /usr/include");
+	cr_expect_str_eq(gt_findings_get(&fs, "failure")->see, "c-header-missing");
+}
+
+Test(failure, no_header_claim_without_the_search_in_the_trace)
+{
+	/* the message alone (mode preload saw no opens, say) proves no search */
+	static const char *const t[] = {
+		GO_EXEC, HDR_CC1, HDR_ERR,
+		EXIT("21", "20", "0.4", "\"code\":1"), EXIT("20", "11", "0.41", "\"code\":1"), GO_EXIT1, NULL};
+
+	raw(t);
+	cr_expect_null(gt_findings_get(&fs, "c-header-missing"));
+}

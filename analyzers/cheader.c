@@ -1,0 +1,138 @@
+/*
+ * A C header a compiler could not find: the directories it searched, in
+ * the order of its opens, and where a file of that name is on this machine
+ * (looked for when the report is made), with the -I that would reach it.
+ * Only the compiler's own message names the header; only its failed opens
+ * of that name say where it looked, so nothing is said without both.
+ */
+#include "analyzers.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libfind.h"
+
+#define FOUND_MAX 8
+
+/* NAME from "FILE:L:C: fatal error: NAME: No such file or directory" (gcc) or "'NAME' file not found" (clang). */
+static int missing_header(const struct gt_mproc *p, char *name, size_t size, char *line, size_t lsize)
+{
+	const char *s = p->err.p, *end = s + p->err.len, *e;
+
+	for (; p->err.len && s < end; s = e + 1) {
+		const char *fe, *a, *b;
+		e = memchr(s, '\n', (size_t)(end - s));
+		if (!e)
+			e = end;
+		fe = memmem(s, (size_t)(e - s), "fatal error: ", 13);
+		if (!fe)
+			continue;
+		a = fe + 13;
+		if (*a == '\'' && (b = memmem(a + 1, (size_t)(e - a - 1), "' file not found", 16)))
+			a++;
+		else if (!(b = memmem(a, (size_t)(e - a), ": No such file or directory", 27)))
+			continue;
+		if (b <= a || (size_t)(b - a) >= size)
+			continue;
+		snprintf(name, size, "%.*s", (int)(b - a), a);
+		snprintf(line, lsize, "%.*s", (int)(e - s), s);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *want;         /* the header's name as included ("zstd.h", "openssl/ssl.h") */
+static char found[FOUND_MAX][1024];
+static int nfound;
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	size_t n = strlen(path), w = strlen(want);
+
+	(void)st;
+	if (type == FTW_D && ftw->level > 6)
+		return FTW_SKIP_SUBTREE;
+	if (type != FTW_F || n <= w || path[n - w - 1] != '/' || strcmp(path + n - w, want))
+		return FTW_CONTINUE;
+	snprintf(found[nfound], sizeof(found[0]), "%.*s", (int)(n - w - 1), path);
+	return ++nfound >= FOUND_MAX ? FTW_STOP : FTW_CONTINUE;
+}
+
+/* Whether ", "-separated LIST has the entry D. */
+static int in_list(const char *list, const char *d)
+{
+	size_t n = strlen(d);
+	const char *s;
+
+	for (s = list; (s = strstr(s, d)) != NULL; s += n)
+		if ((s == list || (s >= list + 2 && !strncmp(s - 2, ", ", 2))) && (s[n] == 0 || s[n] == ','))
+			return 1;
+	return 0;
+}
+
+void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
+{
+	static const char *const roots[] = {"/usr/include", "/usr/local/include", "/usr/local/lib",
+					    "/opt", "/usr/lib/x86_64-linux-gnu"};
+	size_t i, k;
+	int failed = m->root && gt_mproc_failed(m->root);
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		char name[256], line[1024], dirs[4096] = "", suf[260], pkg[256];
+		const struct gt_mopen *first = NULL;
+		struct gt_finding *f;
+		unsigned ntries = 0;
+		size_t r;
+		if (!gt_mproc_failed(p) || gt_mproc_in_probe(p) || !missing_header(p, name, sizeof(name), line, sizeof(line)))
+			continue;
+		snprintf(suf, sizeof(suf), "/%s", name);
+		for (k = 0; k < m->nopens; k++) {
+			const struct gt_mopen *o = &m->opens[k];
+			size_t n = strlen(o->path), sl = strlen(suf);
+			char dir[1024];
+			if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || n <= sl || strcmp(o->path + n - sl, suf))
+				continue;
+			if (!first)
+				first = o;
+			snprintf(dir, sizeof(dir), "%.*s", (int)(n - sl), o->path);
+			if (!in_list(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < sizeof(dirs)) {
+				snprintf(dirs + strlen(dirs), sizeof(dirs) - strlen(dirs), "%s%s", dirs[0] ? ", " : "", dir);
+				ntries++;
+			}
+		}
+		if (!first)
+			continue; /* the message alone proves no search */
+		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, failed ? GT_SEV_CAUSE : GT_SEV_WARNING, "c-header-missing",
+				   "%s not found: %s looked in %u director%s and it is in none", name,
+				   gt_pname(p), ntries, ntries == 1 ? "y" : "ies");
+		gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0, "%s: %s", gt_pname(p), line);
+		gt_finding_evidence(f, p->pid, first->t, first->line, NULL, 0, "searched, in order: %s", dirs);
+		/* where it is, now */
+		want = name;
+		nfound = 0;
+		for (r = 0; r < sizeof(roots) / sizeof(roots[0]) && nfound < FOUND_MAX; r++)
+			nftw(roots[r], visit, 16, FTW_PHYS | FTW_ACTIONRETVAL);
+		if (!nfound) {
+			gt_finding_evidence(f, 0, 0, 0, NULL, 0,
+					    "no %s on this machine (looked, when the report was made, under %s, "
+					    "%s, %s, %s and %s)", name, roots[0], roots[1], roots[2], roots[3], roots[4]);
+			gt_finding_fix(f, "install the development package that provides %s (`apt-file search "
+				       "%s` tells which), or point -I (#cgo CFLAGS, CGO_CFLAGS) at where it is", name, suf);
+			continue;
+		}
+		for (k = 0; k < (size_t)nfound; k++) {
+			char file[1400];
+			snprintf(file, sizeof(file), "%s%s", found[k], suf);
+			if (gt_lib_owner(file, pkg, sizeof(pkg)) == 0)
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (package %s; seen when the "
+						    "report was made)", file, pkg);
+			else
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (seen when the report was made)", file);
+		}
+		gt_finding_fix(f, "add -I%s: #cgo CFLAGS: -I%s in the Go file, or CGO_CFLAGS=-I%s "
+			       "(or the package's pkg-config name in #cgo pkg-config)", found[0], found[0], found[0]);
+	}
+}
