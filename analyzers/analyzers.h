@@ -16,6 +16,14 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_libload(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);
+/*
+ * The C header P (a failed compiler) said it could not find, and the
+ * directories its failed opens of that name show, in order (", "-separated
+ * in DIRS; the first such open in *FIRST). Returns how many directories,
+ * 0 when P said no such thing or the trace shows no search.
+ */
+int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, char *name, size_t nsize,
+		      char *line, size_t lsize, char *dirs, size_t dsize, const struct gt_mopen **first);
 
 /*
  * The process whose failure made P fail, followed down the tree: among P's

@@ -72,6 +72,35 @@ static int in_list(const char *list, const char *d)
 	return 0;
 }
 
+int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, char *name, size_t nsize,
+		      char *line, size_t lsize, char *dirs, size_t dsize, const struct gt_mopen **first)
+{
+	char suf[260];
+	size_t k;
+	int ndirs = 0;
+
+	*first = NULL;
+	dirs[0] = 0;
+	if (!gt_mproc_failed(p) || gt_mproc_in_probe(p) || !missing_header(p, name, nsize, line, lsize))
+		return 0;
+	snprintf(suf, sizeof(suf), "/%s", name);
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		size_t n = strlen(o->path), sl = strlen(suf);
+		char dir[1024];
+		if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || n <= sl || strcmp(o->path + n - sl, suf))
+			continue;
+		if (!*first)
+			*first = o;
+		snprintf(dir, sizeof(dir), "%.*s", (int)(n - sl), o->path);
+		if (!in_list(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < dsize) {
+			snprintf(dirs + strlen(dirs), dsize - strlen(dirs), "%s%s", dirs[0] ? ", " : "", dir);
+			ndirs++;
+		}
+	}
+	return ndirs;
+}
+
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 {
 	static const char *const roots[] = {"/usr/include", "/usr/local/include", "/usr/local/lib",
@@ -81,30 +110,16 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		char name[256], line[1024], dirs[4096] = "", suf[260], pkg[256];
-		const struct gt_mopen *first = NULL;
+		char name[256], line[1024], dirs[4096], suf[260], pkg[256];
+		const struct gt_mopen *first;
 		struct gt_finding *f;
-		unsigned ntries = 0;
+		unsigned ntries;
 		size_t r;
-		if (!gt_mproc_failed(p) || gt_mproc_in_probe(p) || !missing_header(p, name, sizeof(name), line, sizeof(line)))
-			continue;
+		ntries = (unsigned)gt_missing_header(m, p, name, sizeof(name), line, sizeof(line), dirs,
+						     sizeof(dirs), &first);
+		if (!ntries)
+			continue; /* no message, or the message alone: it proves no search */
 		snprintf(suf, sizeof(suf), "/%s", name);
-		for (k = 0; k < m->nopens; k++) {
-			const struct gt_mopen *o = &m->opens[k];
-			size_t n = strlen(o->path), sl = strlen(suf);
-			char dir[1024];
-			if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || n <= sl || strcmp(o->path + n - sl, suf))
-				continue;
-			if (!first)
-				first = o;
-			snprintf(dir, sizeof(dir), "%.*s", (int)(n - sl), o->path);
-			if (!in_list(dirs, dir) && strlen(dirs) + strlen(dir) + 3 < sizeof(dirs)) {
-				snprintf(dirs + strlen(dirs), sizeof(dirs) - strlen(dirs), "%s%s", dirs[0] ? ", " : "", dir);
-				ntries++;
-			}
-		}
-		if (!first)
-			continue; /* the message alone proves no search */
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, failed ? GT_SEV_CAUSE : GT_SEV_WARNING, "c-header-missing",
 				   "%s not found: %s looked in %u director%s and it is in none", name,
 				   gt_pname(p), ntries, ntries == 1 ? "y" : "ies");

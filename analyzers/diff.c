@@ -22,10 +22,11 @@
 #include "../common/buf.h"
 #include "../common/json.h"
 
-enum cat { C_TOOLCHAIN, C_CONFIG, C_MODULE, C_ENV, C_NETWORK, C_CREDENTIAL, C_LIBRARY, C_HOST, C_N };
+enum cat { C_TOOLCHAIN, C_CONFIG, C_MODULE, C_LOOKUP, C_ENV, C_NETWORK, C_CREDENTIAL, C_LIBRARY, C_HOST, C_N };
 
 static const char *const cat_names[C_N] = {
-	"toolchain", "config", "module files", "environment", "network", "credentials", "libraries", "host",
+	"toolchain", "config", "module files", "files looked for", "environment", "network", "credentials",
+	"libraries", "host",
 };
 
 struct fact {
@@ -39,6 +40,7 @@ struct fact {
 	int only_both; /* a difference only when both runs have it (libraries) */
 	int weight;    /* order among differences: lower first */
 	char *sha;     /* content digest: compared instead of CMP when both runs have one */
+	const char *absent; /* what it means that the other run has no such fact, or NULL */
 };
 
 struct side {
@@ -353,6 +355,43 @@ static void library_facts(struct side *sd)
 	}
 }
 
+static const struct fact *find(const struct side *sd, enum cat c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sd->n; i++)
+		if (sd->f[i].cat == c && !strcmp(sd->f[i].key, key))
+			return &sd->f[i];
+	return NULL;
+}
+
+/*
+ * Files a failed process looked for and found in none of the places it
+ * searched: a C header the compiler said was missing (with its failed
+ * opens). The other run without such a fact found it, or never looked.
+ */
+static void lookup_facts(struct side *sd)
+{
+	size_t i;
+
+	for (i = 0; i < sd->m.nproc; i++) {
+		const struct gt_mproc *p = sd->m.procs[i];
+		const struct gt_mopen *first;
+		char name[256], line[1024], dirs[2048], key[300], show[2400];
+		if (!gt_missing_header(&sd->m, p, name, sizeof(name), line, sizeof(line), dirs, sizeof(dirs), &first))
+			continue;
+		snprintf(key, sizeof(key), "C header %s", name);
+		if (find(sd, C_LOOKUP, key))
+			continue;
+		snprintf(show, sizeof(show), "not found by %s, which searched %s", gt_pname(p), dirs);
+		add_fact(sd, C_LOOKUP, key, show, NULL, p->pid, first->line);
+		free(sd->f[sd->n - 1].cmp);
+		sd->f[sd->n - 1].cmp = strdup("not found");
+		sd->f[sd->n - 1].weight = -2; /* a file one run could not find: the likeliest cause */
+		sd->f[sd->n - 1].absent = "found, or not looked for (no failed search)";
+	}
+}
+
 static void host_facts(struct side *sd)
 {
 	static const char *const keys[] = {"distro", "kernel", "libc", "arch"};
@@ -403,6 +442,7 @@ static int load_side(struct side *sd, const char *path, char *err, size_t errsiz
 	network_facts(sd);
 	credential_facts(sd);
 	library_facts(sd);
+	lookup_facts(sd);
 	host_facts(sd);
 	gt_goconf_free();
 	/* the outcome: exit status and the process whose failure made it */
@@ -440,15 +480,6 @@ static void free_side(struct side *sd)
 	gt_model_free(&sd->m);
 }
 
-static const struct fact *find(const struct side *sd, enum cat c, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < sd->n; i++)
-		if (sd->f[i].cat == c && !strcmp(sd->f[i].key, key))
-			return &sd->f[i];
-	return NULL;
-}
 
 /* ---- comparing ---- */
 
@@ -681,9 +712,9 @@ static json_t *fact_json(const struct fact *f)
 	return o;
 }
 
-static void fact_text(struct gt_buf *b, const char *who, const struct fact *f)
+static void fact_text(struct gt_buf *b, const char *who, const struct fact *f, const struct fact *other)
 {
-	gt_buf_printf(b, "     %s: %s", who, f ? f->show : "(not in this run)");
+	gt_buf_printf(b, "     %s: %s", who, f ? f->show : other && other->absent ? other->absent : "(not in this run)");
 	if (f && f->src)
 		gt_buf_printf(b, " — %s", f->src);
 	if (f && f->line && f->pid > 0)
@@ -773,8 +804,8 @@ int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err
 		json_object_set_new(o, "a", fact_json(d[i].a));
 		json_object_set_new(o, "b", fact_json(d[i].b));
 		gt_buf_printf(&text, "%2zu. %s: %s\n", i + 1, cat_names[d[i].cat], d[i].key);
-		fact_text(&text, "A", d[i].a);
-		fact_text(&text, "B", d[i].b);
+		fact_text(&text, "A", d[i].a, d[i].b);
+		fact_text(&text, "B", d[i].b, d[i].a);
 		if (i == 0) {
 			if (a.status != b.status) {
 				char o2[2200];

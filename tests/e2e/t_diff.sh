@@ -155,3 +155,24 @@ s3=$(fpsum "$d/fp3.jsonl" "$d/fp/go.mod")
 check "fingerprint: the SHA-256 of the file read after the run" test "$s2" = "$(sha256sum <"$d/fp/go.mod" | cut -d' ' -f1)"
 check "fingerprint: a changed file gets its new digest; an unchanged one the cached one" sh -c "[ -n '$s1' ] && [ '$s1' != '$s2' ] && [ '$s3' = '$s2' ]"
 check "fingerprint: the program that ran is hashed too" test "$(fpsum "$d/fp1.jsonl" "$catbin")" = "$(sha256sum <"$catbin" | cut -d' ' -f1)"
+
+# a C header found in one run (its -I in CGO_CFLAGS) and not in the other:
+# the header is the first difference, the environment after it
+mkdir -p "$d/hdr"
+printf 'module example.com/hdr\n\ngo 1.21\n' >"$d/hdr/go.mod"
+printf 'package main\n\n/*\n#include <criterion.h>\n*/\nimport "C"\n\nfunc main() {}\n' >"$d/hdr/main.go"
+for s in nohdr withhdr; do
+	(
+		go_hermetic
+		[ $s = withhdr ] && export CGO_CFLAGS="-O2 -g -I/usr/include/criterion"
+		cd "$d/hdr" && "$GOTRACE" -q --timeout 300 -o "$d/$s.jsonl" go build -o "$d/hdr/x" . >/dev/null 2>&1
+		echo $? >"$d/$s.rc"
+	)
+done
+pair nohdr withhdr hdr
+check "missing header: one side fails, the other builds" sh -c "! grep -qx 0 '$d/nohdr.rc' && grep -qx 0 '$d/withhdr.rc'"
+check "missing header: the first difference is the header, with where A searched" jqf '
+	.differences[0].category == "files looked for" and .differences[0].key == "C header criterion.h"
+	and (.differences[0].a.value | test("^not found by cc1, which searched .*/usr/include$"))
+	and .differences[0].b.value == null' "$d/hdr.json"
+check "missing header: the text says what B's missing fact means" grep -q "B: found, or not looked for (no failed search)" "$d/hdr.txt"
