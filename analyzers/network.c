@@ -206,10 +206,11 @@ static int entry_status(const struct gt_model *m, const char *url, char *out, si
 }
 
 /*
- * Names whose lookup failed: every answer go's resolver read for the name
- * (A, AAAA) gave no address, and at least one said NXDOMAIN or SERVFAIL (or
- * the like). The cause of the failure when a process then said so ("no
- * such host", "Could not resolve host") for that name; a warning otherwise.
+ * Names whose lookup failed: every DNS answer read for the name (A, AAAA;
+ * go's resolver, or glibc's inside a dynamically linked program) gave no
+ * address, and at least one said NXDOMAIN or SERVFAIL (or the like). The
+ * cause of the failure when go then said so ("no such host") for that name;
+ * a warning otherwise (ssh's or git's "Could not resolve host...").
  */
 static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int failed_run,
 			 const struct gt_proxy_list *pl, const char *gpv, const char *gp_src)
@@ -250,7 +251,8 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 			continue;
 		said = anyone_said(m, name, "no such host", line, sizeof(line), &who) ||
 		       anyone_said(m, name, "Could not resolve host", line, sizeof(line), &who);
-		f = gt_finding_add(fs, GT_SUBJ_NETWORK, said && failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
+		/* the cause when go itself failed on it; a lookup of ssh or git can explain, not decide */
+		f = gt_finding_add(fs, GT_SUBJ_NETWORK, said && failed_run && is_go(who) ? GT_SEV_CAUSE : GT_SEV_WARNING,
 				   "dns-failure", "%s could not be resolved: the name server %s answered %s%s%s",
 				   name, server ? server : "?", rcodes, types[0] ? " for " : "", types);
 		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),

@@ -18,6 +18,7 @@
 #define GT_MAX_PENDING_CONN 8
 #define GT_SOCKADDR_MAX 128
 #define GT_STDERR_MAX 4096
+#define GT_DNS_SLOTS 8
 
 /* The environment of one exec'd image, values already redacted. */
 struct gt_env {
@@ -45,9 +46,11 @@ struct gt_proc {
 	 * lookup made by gotrace is the one the process would make.
 	 */
 	int same_view;
-	/* DNS answers awaited on these sockets, by whichever thread reads them */
-	int dns_fds[4];    /* -1: free */
-	char dns_server[4][64];
+	/* sockets connected to a name server's port 53, whichever thread uses them */
+	int dns_fds[GT_DNS_SLOTS];    /* -1: free */
+	int dns_query[GT_DNS_SLOTS];  /* its query was seen */
+	char dns_server[GT_DNS_SLOTS][64];
+	unsigned dns_next;            /* the slot to reuse when all are taken */
 };
 
 /* What an execve captured at entry. */
@@ -88,13 +91,10 @@ struct gt_tcb {
 	unsigned salen;
 	unsigned char sa[GT_SOCKADDR_MAX];
 	struct gt_execcap *ex;
-	/* a DNS socket being followed (GT_TCB_FOLLOW) */
-	int dns_fd;
+	/* following the process's DNS sockets (GT_TCB_FOLLOW) */
 	int dns_left;          /* syscalls to watch before giving up */
-	int dns_got_query;
 	uint64_t dns_rbuf;     /* buffer of a read seen at entry, read at exit */
 	int dns_rfd;           /* the socket of that read */
-	char dns_server[64];
 };
 
 /* Find the tcb of TID, or NULL. */

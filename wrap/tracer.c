@@ -893,19 +893,70 @@ static void on_seccomp(struct gt_tcb *t)
 
 /*
  * DNS. Go's resolver makes no library call: it connects a UDP socket to
- * the name server and writes the query, then reads the answer. After a
- * connect to port 53 the thread is followed through its next syscalls
- * (PTRACE_SYSCALL) until the query and the answer on that socket are seen,
- * or for at most DNS_FOLLOW syscalls; only DNS traffic pays for this.
+ * the name server and writes the query, then reads the answer. The A and
+ * AAAA lookups run in parallel goroutines, and a goroutine may write its
+ * query or read its answer on another thread than the one that connected.
+ * So a socket connected to port 53 is registered for its whole process
+ * (GT_DNS_SLOTS at a time), and every thread of the process is followed
+ * through its next syscalls (PTRACE_SYSCALL) until each registered socket's
+ * query and answer are seen, or for at most DNS_FOLLOW syscalls since the
+ * last DNS activity; only DNS traffic pays for this.
  */
-#define DNS_FOLLOW 64
+#define DNS_FOLLOW 128
 
+static void unfollow(struct gt_tcb *t)
+{
+	t->flags &= ~GT_TCB_FOLLOW;
+	t->dns_rbuf = 0;
+}
+
+/* Slot of socket FD among P's registered DNS sockets, or -1. */
+static int dns_slot(const struct gt_proc *p, int fd)
+{
+	int i;
+
+	for (i = 0; i < GT_DNS_SLOTS; i++)
+		if (p->dns_fds[i] == fd)
+			return i;
+	return -1;
+}
+
+static int dns_pending(const struct gt_proc *p)
+{
+	int i;
+
+	for (i = 0; i < GT_DNS_SLOTS; i++)
+		if (p->dns_fds[i] >= 0)
+			return 1;
+	return 0;
+}
+
+/* Make thread C of the same process as T (ARG) follow its syscalls for DNS. */
+static void follow_sibling(struct gt_tcb *c, void *arg)
+{
+	struct gt_tcb *t = arg;
+
+	if (c->proc != t->proc || (c->flags & GT_TCB_HELD))
+		return;
+	c->dns_left = DNS_FOLLOW;
+	if (c->flags & GT_TCB_FOLLOW)
+		return;
+	c->dns_rbuf = 0;
+	c->flags |= GT_TCB_FOLLOW;
+	/* running: stop it so that it resumes stopping at every syscall (T itself is stopped) */
+	if (c != t)
+		ptrace(PTRACE_INTERRUPT, c->tid, 0, 0);
+}
+
+/* At the exit of a successful connect of T: a socket to a name server's port 53 is registered. */
 static void follow_dns(struct gt_tcb *t)
 {
+	struct gt_proc *p = t->proc;
 	struct sockaddr_in in;
 	struct sockaddr_in6 in6;
 	char addr[INET6_ADDRSTRLEN] = "";
 	sa_family_t fam;
+	int k;
 
 	if (t->salen < sizeof(fam))
 		return;
@@ -923,39 +974,15 @@ static void follow_dns(struct gt_tcb *t)
 	} else {
 		return;
 	}
-	t->flags |= GT_TCB_FOLLOW;
-	t->dns_fd = t->call.fd;
-	t->dns_left = DNS_FOLLOW;
-	t->dns_got_query = 0;
-	t->dns_rbuf = 0;
-	snprintf(t->dns_server, sizeof(t->dns_server), "%s", addr);
-}
-
-static void unfollow(struct gt_tcb *t)
-{
-	t->flags &= ~GT_TCB_FOLLOW;
-	t->dns_rbuf = 0;
-}
-
-/* Slot of socket FD among P's awaited DNS answers, or -1. */
-static int dns_slot(const struct gt_proc *p, int fd)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (p->dns_fds[i] == fd)
-			return i;
-	return -1;
-}
-
-static int dns_pending(const struct gt_proc *p)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (p->dns_fds[i] >= 0)
-			return 1;
-	return 0;
+	k = dns_slot(p, t->call.fd);
+	for (k = k >= 0 ? k : 0; k < GT_DNS_SLOTS && p->dns_fds[k] >= 0 && p->dns_fds[k] != t->call.fd; k++)
+		;
+	if (k == GT_DNS_SLOTS)
+		k = p->dns_next++ % GT_DNS_SLOTS; /* all taken by lookups never answered: the oldest goes */
+	p->dns_fds[k] = t->call.fd;
+	p->dns_query[k] = 0;
+	snprintf(p->dns_server[k], sizeof(p->dns_server[k]), "%s", addr);
+	gt_tcb_each(follow_sibling, t);
 }
 
 static void emit_dns(struct gt_tcb *t, int fd, const char *server, uint64_t buf, size_t len)
@@ -1003,24 +1030,6 @@ static void emit_dns(struct gt_tcb *t, int fd, const char *server, uint64_t buf,
 	gt_trace_commit(T->trace);
 }
 
-/* Make thread C of the same process as T (ARG) watch for DNS answers too. */
-static void follow_sibling(struct gt_tcb *c, void *arg)
-{
-	struct gt_tcb *t = arg;
-
-	if (c == t || c->proc != t->proc || (c->flags & GT_TCB_HELD))
-		return;
-	c->dns_left = DNS_FOLLOW;
-	if (c->flags & GT_TCB_FOLLOW)
-		return;
-	c->dns_fd = -1; /* no query of its own: only answers are looked for */
-	c->dns_got_query = 1;
-	c->dns_rbuf = 0;
-	c->flags |= GT_TCB_FOLLOW;
-	/* running: stop it so that it resumes stopping at every syscall */
-	ptrace(PTRACE_INTERRUPT, c->tid, 0, 0);
-}
-
 /* A syscall stop of a followed thread (not a trapped syscall's exit). */
 static void on_follow(struct gt_tcb *t)
 {
@@ -1046,49 +1055,32 @@ static void on_follow(struct gt_tcb *t)
 	}
 	if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
 		long nr = (long)si.entry.nr;
-		int fd = (int)si.entry.args[0];
+		int fd = (int)si.entry.args[0], k = dns_slot(p, fd);
 		t->dns_rbuf = 0;
-		if (--t->dns_left <= 0 || si.arch != AUDIT_ARCH_X86_64) {
-			int k = t->dns_fd >= 0 ? dns_slot(p, t->dns_fd) : -1;
-			if (k >= 0)
-				p->dns_fds[k] = -1; /* not answered in time; try again next time */
+		if (--t->dns_left <= 0 || si.arch != AUDIT_ARCH_X86_64 || !dns_pending(p)) {
 			unfollow(t);
-		} else if ((nr == SYS_write || nr == SYS_sendto) && fd == t->dns_fd && !t->dns_got_query) {
-			emit_dns(t, fd, t->dns_server, si.entry.args[1], (size_t)si.entry.args[2]);
-			t->dns_got_query = 1;
-		} else if ((nr == SYS_read || nr == SYS_recvfrom) &&
-			   (fd == t->dns_fd || dns_slot(p, fd) >= 0)) {
+		} else if (k >= 0 && (nr == SYS_write || nr == SYS_sendto) && !p->dns_query[k]) {
+			emit_dns(t, fd, p->dns_server[k], si.entry.args[1], (size_t)si.entry.args[2]);
+			p->dns_query[k] = 1;
+			/* the answer comes to any thread: every one watches afresh */
+			gt_tcb_each(follow_sibling, t);
+		} else if (k >= 0 && (nr == SYS_read || nr == SYS_recvfrom)) {
 			t->dns_rbuf = si.entry.args[1];
 			t->dns_rfd = fd;
-		} else if (nr == SYS_close && fd == t->dns_fd) {
-			unfollow(t);
+		} else if (k >= 0 && nr == SYS_close) {
+			p->dns_fds[k] = -1; /* done with, answered or not: the slot is free again */
 		}
 	} else if (si.op == PTRACE_SYSCALL_INFO_EXIT && t->dns_rbuf) {
 		int fd = t->dns_rfd, k = dns_slot(p, fd);
-		if (!si.exit.is_error && si.exit.rval > 0) {
-			emit_dns(t, fd, k >= 0 ? p->dns_server[k] : t->dns_server, t->dns_rbuf,
-				 (size_t)si.exit.rval);
-			if (k >= 0)
-				p->dns_fds[k] = -1;
-			if (fd == t->dns_fd)
-				unfollow(t);
-		} else if (si.exit.is_error && si.exit.rval == -EAGAIN && fd == t->dns_fd && k < 0) {
-			/*
-			 * No answer yet: the goroutine parks and may read it on
-			 * any thread. Follow them all until one does.
-			 */
-			for (k = 0; k < 4 && p->dns_fds[k] >= 0; k++)
-				;
-			if (k < 4) {
-				p->dns_fds[k] = fd;
-				snprintf(p->dns_server[k], sizeof(p->dns_server[k]), "%s", t->dns_server);
-				gt_tcb_each(follow_sibling, t);
-			}
+		if (k >= 0 && !si.exit.is_error && si.exit.rval > 0) {
+			/* the slot stays until close: glibc reads A and AAAA from one socket */
+			emit_dns(t, fd, p->dns_server[k], t->dns_rbuf, (size_t)si.exit.rval);
+		} else if (k >= 0 && si.exit.is_error && si.exit.rval == -EAGAIN) {
+			/* no answer yet: the goroutine parks and may read it on any thread */
+			gt_tcb_each(follow_sibling, t);
 		}
 		t->dns_rbuf = 0;
 	}
-	if ((t->flags & GT_TCB_FOLLOW) && t->dns_fd < 0 && !dns_pending(p))
-		unfollow(t); /* a helper thread, and every answer has been read */
 	cont(t, 0);
 }
 
@@ -1198,6 +1190,11 @@ static void adopt(struct gt_tcb *parent, pid_t newtid, int event)
 	held = c->flags & GT_TCB_HELD;
 	if (event == PTRACE_EVENT_CLONE && is_thread_of(parent->proc->pid, newtid)) {
 		gt_proc_attach(c, parent->proc);
+		/* a thread born while a DNS exchange is open may be the one that does it */
+		if (dns_pending(c->proc)) {
+			c->flags |= GT_TCB_FOLLOW;
+			c->dns_left = DNS_FOLLOW;
+		}
 	} else {
 		gt_proc_attach(c, gt_proc_new(newtid, parent->proc));
 		T->nproc++;
@@ -1206,7 +1203,7 @@ static void adopt(struct gt_tcb *parent, pid_t newtid, int event)
 	if (held) {
 		c->flags &= ~GT_TCB_HELD;
 		nheld--;
-		resume(newtid, PTRACE_CONT, 0);
+		cont(c, 0);
 	} else {
 		c->flags |= GT_TCB_AWAIT_ATTACH;
 	}
@@ -1296,7 +1293,7 @@ static void on_stop(pid_t tid, int status)
 	if (t->flags & GT_TCB_AWAIT_ATTACH) {
 		t->flags &= ~GT_TCB_AWAIT_ATTACH;
 		if (event == PTRACE_EVENT_STOP) {
-			resume(tid, PTRACE_CONT, 0);
+			cont(t, 0); /* a thread adopt() set to follow DNS stops at syscalls */
 			return;
 		}
 	}
@@ -1316,7 +1313,7 @@ static void on_stop(pid_t tid, int status)
 	case PTRACE_EVENT_CLONE:
 		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 && msg && t->proc)
 			adopt(t, (pid_t)msg, event);
-		resume(tid, PTRACE_CONT, 0);
+		cont(t, 0); /* a followed thread goes on being followed */
 		return;
 	case PTRACE_EVENT_EXEC:
 		on_exec(tid);
@@ -1340,7 +1337,7 @@ static void on_stop(pid_t tid, int status)
 		cont(t, sig);
 		return;
 	default:
-		resume(tid, PTRACE_CONT, 0);
+		cont(t, 0);
 		return;
 	}
 }

@@ -194,6 +194,14 @@ if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.
 			GOMODCACHE="$1/mc3" GOPROXY="http://nx-proxy.test:$(cat "$1/web.port")" \
 				"$4" --timeout 60 -o "$1/nx.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>"$1/nx.err"
 			echo $? >"$1/nx.rc"
+			# the A and AAAA lookups race on the threads of go: every run must see both
+			# answers (telemetry on, in the temporary HOME: go then starts threads
+			# while the lookups are in flight, which is when the race shows)
+			# (port 1: nobody listens, go fails at once after the lookups)
+			for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+				GOTELEMETRY=local GOMODCACHE="$1/mcr$n" GOPROXY="http://proxy.test:1" \
+					"$4" -q --timeout 60 -o "$1/race$n.jsonl" go mod download example.com/m@v1.0.0 >/dev/null 2>&1
+			done
 			kill $dp $wp
 			exit $rc' sh "$d/dnsns" "$kit" "$d/mods" "$GOTRACE"
 		echo $? >"$d/dnsns/rc"
@@ -213,6 +221,12 @@ if unshare -n -m sh -c 'ip link set lo up && mount --bind /dev/null /etc/resolv.
 		any(.findings[]; .id=="sumdb-direct" and (.verdict|test("checksum database sum.golang.org directly"))
 			and any(.evidence[]; .text|test("DNS query for sum.golang.org")))' "$d/dnsns/sumdb.json"
 	check "sumdb: the test proxy really was asked whether it serves sumdb" grep -q "GET /sumdb/sum.golang.org/supported" "$d/dnsns/web.port.log"
+	_both=0
+	for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		jq -e -s '([.[] | select(.ev=="dns" and .dir=="answer" and .name=="proxy.test") | .qtype] | unique) == ["A","AAAA"]
+			and any(.[]; .ev=="connect" and .port != 53 and .host=="proxy.test")' "$d/dnsns/race$n.jsonl" >/dev/null && _both=$((_both + 1))
+	done
+	check "DNS: in 12 runs of parallel A/AAAA lookups, both answers and the named connect every time" test "$_both" -eq 12
 	"$GOTRACE" report --json "$d/dnsns/nx.jsonl" >"$d/dnsns/nx.json"
 	check "NXDOMAIN: go fails with 'no such host'" sh -c "! grep -qx 0 '$d/dnsns/nx.rc' && grep -q 'nx-proxy.test.*no such host' '$d/dnsns/nx.err'"
 	check "NXDOMAIN: the first cause names the host, the answer and the GOPROXY entry" jqf '
