@@ -31,15 +31,15 @@ static void teardown(void)
 
 TestSuite(network, .init = setup, .fini = teardown);
 
-/* go (pid 11) with GOPROXY=http://proxy.test:8080, the lines LINES, then go exits CODE. */
-static void run(const char *const *lines, int code)
+/* go (pid 11) started with ENV (JSON object members), the lines LINES, then go exits CODE. */
+static void run_env(const char *env, const char *const *lines, int code)
 {
 	FILE *f = fopen(trace, "w");
 	char why[256];
 
 	cr_assert(f);
 	fputs("{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"mod\",\"download\"],\"cwd\":\"/w\",\"mode\":\"ptrace\",\"blind\":[]}\n", f);
-	fputs("{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\",\"argv\":[\"go\",\"mod\",\"download\"],\"exe\":\"/usr/local/go/bin/go\",\"env\":{\"GOPROXY\":\"http://proxy.test:8080\",\"HOME\":\"/h\"},\"ret\":0}\n", f);
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\",\"argv\":[\"go\",\"mod\",\"download\"],\"exe\":\"/usr/local/go/bin/go\",\"env\":{\"HOME\":\"/h\",%s},\"ret\":0}\n", env);
 	for (; *lines; lines++)
 		fprintf(f, "%s\n", *lines);
 	fprintf(f, "{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":%d}\n", code);
@@ -47,6 +47,12 @@ static void run(const char *const *lines, int code)
 	fclose(f);
 	cr_assert_eq(gt_model_load(&m, trace, why, sizeof(why)), 0, "%s", why);
 	gt_analyze(&m, &fs);
+}
+
+/* The same with GOPROXY=http://proxy.test:8080. */
+static void run(const char *const *lines, int code)
+{
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\"", lines, code);
 }
 
 #define ANSWER(t, q, rcode, addrs) "{\"ev\":\"dns\",\"t\":" t ",\"pid\":11,\"src\":\"sys\",\"fd\":7,\"server\":\"10.0.0.53\",\"dir\":\"answer\",\"name\":\"proxy.test\",\"qtype\":\"" q "\",\"rcode\":\"" rcode "\",\"addrs\":" addrs "}"
@@ -87,4 +93,102 @@ Test(network, one_answer_with_an_address_means_it_resolved)
 
 	run(t, 0);
 	cr_expect_null(gt_findings_get(&fs, "dns-failure"));
+}
+
+/* A connect of go to HOST (ADDR:PORT) on fd FD with result RES ("\"ret\":0" or an error). */
+#define CONN(t, fd, addr, port, host, res) "{\"ev\":\"connect\",\"t\":" t ",\"pid\":11,\"src\":\"sys\",\"fd\":" fd ",\"family\":\"inet\",\"addr\":\"" addr "\",\"port\":" port ",\"host\":\"" host "\"," res "}"
+#define REFUSED "\"ret\":-1,\"err\":\"ECONNREFUSED\""
+#define OK "\"ret\":0"
+#define GOERR(text) "{\"ev\":\"stderr\",\"t\":0.8,\"pid\":11,\"src\":\"sys\",\"text\":\"" text "\\n\"}"
+#define COMMA "\"GOPROXY\":\"http://a.test:81,http://proxy.test:8080\""
+#define PIPE "\"GOPROXY\":\"http://a.test:81|http://proxy.test:8080\""
+
+Test(network, proxy_connections_are_counted_for_their_entry)
+{
+	static const char *const t[] = {CONN("0.1", "5", "127.0.0.1", "8080", "proxy.test", OK), NULL};
+	static const char *const none[] = {NULL};
+	const struct gt_finding *f;
+
+	run(t, 0);
+	f = gt_findings_get(&fs, "proxy");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "GOPROXY entry 1 http://proxy.test:8080 (GOPROXY from the environment): 1 connection, 1 established, 0 failed") == f->verdict, "%s", f->verdict);
+	teardown();
+	run(none, 0);
+	cr_expect_null(gt_findings_get(&fs, "proxy"), "no connection, no proxy claim");
+}
+
+Test(network, comma_stops_at_a_refused_entry)
+{
+	static const char *const t[] = {CONN("0.1", "5", "10.0.0.1", "81", "a.test", REFUSED),
+					GOERR("go: example.com/m@v1.0.0: Get \\\"http://a.test:81/...\\\": dial tcp 10.0.0.1:81: connect: connection refused"), NULL};
+	const struct gt_finding *f;
+
+	run_env(COMMA, t, 1);
+	f = gt_findings_get(&fs, "proxy-comma-stop");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect(strstr(f->fix, "GOPROXY=http://a.test:81|http://proxy.test:8080") != NULL, "%s", f->fix);
+}
+
+Test(network, a_pipe_falls_back_and_is_no_stop)
+{
+	/* the twin: '|' after the refused entry, and go went on to entry 2 */
+	static const char *const t[] = {CONN("0.1", "5", "10.0.0.1", "81", "a.test", REFUSED),
+					CONN("0.2", "6", "127.0.0.1", "8080", "proxy.test", OK), NULL};
+
+	run_env(PIPE, t, 0);
+	cr_expect_null(gt_findings_get(&fs, "proxy-comma-stop"));
+	cr_expect(gt_findings_get(&fs, "proxy-fallback") != NULL);
+}
+
+Test(network, comma_past_an_answering_entry_means_404)
+{
+	static const char *const t[] = {CONN("0.1", "5", "10.0.0.1", "81", "a.test", OK),
+					CONN("0.2", "6", "127.0.0.1", "8080", "proxy.test", OK), NULL};
+	const struct gt_finding *f;
+
+	run_env(COMMA, t, 0);
+	f = gt_findings_get(&fs, "proxy-fallback-404");
+	cr_assert(f);
+	cr_expect_null(gt_findings_get(&fs, "proxy-comma-stop"));
+}
+
+Test(network, comma_stops_at_a_500)
+{
+	static const char *const t[] = {CONN("0.1", "5", "10.0.0.1", "81", "a.test", OK),
+					GOERR("go: example.com/m@v1.0.0: reading http://a.test:81/example.com/m/@v/v1.0.0.info: 500 Internal Server Error"), NULL};
+	static const char *const t404[] = {CONN("0.1", "5", "10.0.0.1", "81", "a.test", OK),
+					   GOERR("go: example.com/m@v1.0.0: reading http://a.test:81/example.com/m/@v/v1.0.0.info: 404 Not Found"), NULL};
+	const struct gt_finding *f;
+
+	run_env(COMMA, t, 1);
+	f = gt_findings_get(&fs, "proxy-comma-stop");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "GOPROXY entry 1 http://a.test:81 answered 500; after ',' go tries the next entry only on 404 or 410, so entry 2 http://proxy.test:8080 was never tried");
+	teardown();
+	/* the twin: a 404 is what ',' falls back on; that go did not is another story */
+	run_env(COMMA, t404, 1);
+	cr_expect_null(gt_findings_get(&fs, "proxy-comma-stop"));
+}
+
+#define HOP "\"GOPROXY\":\"https://proxy.example\",\"HTTPS_PROXY\":\"http://127.0.0.1:3128\""
+
+Test(network, an_https_proxy_refusing_everything_is_the_cause)
+{
+	static const char *const t[] = {CONN("0.1", "5", "127.0.0.1", "3128", "", REFUSED),
+					GOERR("go: example.com/m@v1.0.0: Get \\\"https://proxy.example/...\\\": proxyconnect tcp: dial tcp 127.0.0.1:3128: connect: connection refused"), NULL};
+	static const char *const ok[] = {CONN("0.1", "5", "127.0.0.1", "3128", "", OK), NULL};
+	const struct gt_finding *f;
+
+	run_env(HOP, t, 1);
+	f = gt_findings_get(&fs, "proxy-hop-failed");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect_null(gt_findings_get(&fs, "proxy-hop"));
+	teardown();
+	/* the twin: the proxy took the connection */
+	run_env(HOP, ok, 0);
+	cr_expect_null(gt_findings_get(&fs, "proxy-hop-failed"));
+	cr_expect(gt_findings_get(&fs, "proxy-hop") != NULL);
 }
