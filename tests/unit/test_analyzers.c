@@ -491,3 +491,118 @@ Test(analyzers, environment_over_goroot_go_env_is_said)
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 }
+
+/*
+ * A trace of go at EXE (environment ENV members), then MORE, then go exits
+ * CODE; the run's cwd is DIR.
+ */
+static void write_go_trace(const char *exe, const char *env, const char *more, int code)
+{
+	FILE *f = fopen(trace, "w");
+
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0.000000,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"cwd\":\"%s\",\"mode\":\"ptrace\",\"blind\":[]}\n", dir);
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"%s\",\"argv\":[\"go\",\"build\"],\"exe\":\"%s\",\"env\":{\"HOME\":\"%s\",\"GOENV\":\"off\"%s%s},\"ret\":0}\n",
+		exe, exe, dir, env[0] ? "," : "", env);
+	fputs(more, f);
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":%d}\n", code);
+	fprintf(f, "{\"ev\":\"end\",\"t\":0.900000,\"pid\":11,\"src\":\"sys\",\"status\":%d,\"procs\":1,\"events\":6}\n", code);
+	fclose(f);
+}
+
+/* A tool TOOL of GOROOT ROOT run by go as pid 20, exiting CODE. */
+static void tool_run(char *out, size_t size, const char *root, const char *tool, int code)
+{
+	snprintf(out, size,
+		 "{\"ev\":\"fork\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}\n"
+		 "{\"ev\":\"exec\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"%s/pkg/tool/linux_amd64/%s\",\"argv\":[\"%s\",\"-goversion\",\"go1.26.8\"],\"exe\":\"%s/pkg/tool/linux_amd64/%s\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}\n"
+		 "{\"ev\":\"exit\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":%d}\n",
+		 root, tool, tool, root, tool, code);
+}
+
+Test(analyzers, goroot_naming_another_installation_whose_tool_failed)
+{
+	struct gt_findings fs = {0};
+	char exe[160], other[128], env[256], more[2048], cmd[400];
+	const struct gt_finding *f;
+
+	snprintf(exe, sizeof(exe), "%s/bin/go", goroot);
+	snprintf(other, sizeof(other), "%s/other-go", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/pkg/tool/linux_amd64 && echo go1.19.8 >%s/VERSION", other, other);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(env, sizeof(env), "\"GOROOT\":\"%s\"", other);
+	tool_run(more, sizeof(more), other, "compile", 2);
+	write_go_trace(exe, env, more, 1);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "goroot-mismatch");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect(strstr(f->verdict, "(go1.19.8)") != NULL, "%s", f->verdict);
+	cr_expect_null(gt_findings_get(&fs, "goroot-other"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* the twin: the same GOROOT, nothing failed: a warning, not a cause */
+	tool_run(more, sizeof(more), other, "compile", 0);
+	write_go_trace(exe, env, more, 0);
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "goroot-mismatch"));
+	cr_expect(gt_findings_get(&fs, "goroot-other") != NULL);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, goroot_that_does_not_exist)
+{
+	struct gt_findings fs = {0};
+	char exe[160], env[256];
+	const struct gt_finding *f;
+
+	snprintf(exe, sizeof(exe), "%s/bin/go", goroot);
+	snprintf(env, sizeof(env), "\"GOROOT\":\"%s/no-such-goroot\"", dir);
+	write_go_trace(exe, env, "", 1);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "goroot-missing");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* the twin: go succeeded (it did not need it): not the cause of anything */
+	write_go_trace(exe, env, "", 0);
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "goroot-missing"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, a_copied_go_binary)
+{
+	struct gt_findings fs = {0};
+	char exe[160], cmd[300], more[2048];
+	const struct gt_finding *f;
+
+	/* go copied into a directory of its own: no pkg/tool beside it */
+	snprintf(exe, sizeof(exe), "%s/copied/bin/go", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/copied/bin", dir);
+	cr_assert_eq(system(cmd), 0);
+	write_go_trace(exe, "", "", 1);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "go-copied");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* the twins: go inside its installation failing, and a copy that ran a tool */
+	snprintf(exe, sizeof(exe), "%s/bin/go", goroot);
+	write_go_trace(exe, "", "", 1);
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "go-copied"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	snprintf(exe, sizeof(exe), "%s/copied/bin/go", dir);
+	tool_run(more, sizeof(more), goroot, "compile", 2);
+	write_go_trace(exe, "", more, 1);
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "go-copied"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
