@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../analyzers/analyzers.h"
@@ -191,4 +192,94 @@ Test(network, an_https_proxy_refusing_everything_is_the_cause)
 	run_env(HOP, ok, 0);
 	cr_expect_null(gt_findings_get(&fs, "proxy-hop-failed"));
 	cr_expect(gt_findings_get(&fs, "proxy-hop") != NULL);
+}
+
+/* Credentials for an https proxy: what was sent from which file, and refusals. */
+
+static char netrc[96];
+
+/* go with GOPROXY=https://proxy.test and NETRC=netrc (written with CONTENT when not NULL). */
+static void run_creds(const char *content, const char *const *lines, int code)
+{
+	char env[256];
+	FILE *f;
+
+	snprintf(netrc, sizeof(netrc), "/tmp/gotrace-unit-netrc-%d", (int)getpid());
+	unlink(netrc);
+	if (content) {
+		f = fopen(netrc, "w");
+		cr_assert(f);
+		fputs(content, f);
+		fclose(f);
+		chmod(netrc, 0600);
+	}
+	snprintf(env, sizeof(env), "\"GOPROXY\":\"https://proxy.test\",\"NETRC\":\"%s\"", netrc);
+	run_env(env, lines, code);
+	unlink(netrc);
+}
+
+#define NETRC_OPEN(res) "{\"ev\":\"open\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"path\":\"NETRC_PATH\",\"flags\":[\"O_RDONLY\",\"O_CLOEXEC\"]," res "}"
+
+/* LINES with NETRC_PATH replaced by the file's name (static storage). */
+static const char *const *with_netrc(const char *const *lines)
+{
+	static char buf[8][1024];
+	static const char *out[9];
+	int i;
+
+	snprintf(netrc, sizeof(netrc), "/tmp/gotrace-unit-netrc-%d", (int)getpid());
+	for (i = 0; lines[i] && i < 8; i++) {
+		const char *p = strstr(lines[i], "NETRC_PATH");
+		if (p)
+			snprintf(buf[i], sizeof(buf[i]), "%.*s%s%s", (int)(p - lines[i]), lines[i], netrc, p + 10);
+		else
+			snprintf(buf[i], sizeof(buf[i]), "%s", lines[i]);
+		out[i] = buf[i];
+	}
+	out[i] = NULL;
+	return out;
+}
+
+Test(network, the_netrc_credential_sent_is_named)
+{
+	static const char *const t[] = {NETRC_OPEN("\"ret\":3"), CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK), NULL};
+	const struct gt_finding *f;
+
+	run_creds("# creds\nmachine proxy.test login alice password s3cret\n", with_netrc(t), 0);
+	f = gt_findings_get(&fs, "credential-netrc");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "line 2, machine proxy.test, login alice") != NULL, "%s", f->verdict);
+	cr_expect(strstr(f->verdict, "s3cret") == NULL, "never the password");
+}
+
+Test(network, a_403_that_explains_itself_is_the_proxys_refusal)
+{
+	static const char *const t[] = {NETRC_OPEN("\"ret\":-1,\"err\":\"ENOENT\""),
+					CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK),
+					GOERR("go: example.com/m@v1.0.0: reading https://proxy.test/example.com/m/@v/v1.0.0.info: 403 Forbidden\\n\\tserver response: This module version is not available"), NULL};
+	static const char *const bare[] = {NETRC_OPEN("\"ret\":-1,\"err\":\"ENOENT\""),
+					   CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK),
+					   GOERR("go: example.com/m@v1.0.0: reading https://proxy.test/example.com/m/@v/v1.0.0.info: 403 Forbidden"), NULL};
+	static const char *const fine[] = {NETRC_OPEN("\"ret\":-1,\"err\":\"ENOENT\""),
+					   CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK), NULL};
+	const struct gt_finding *f;
+	size_t i;
+
+	run_creds(NULL, with_netrc(t), 1);
+	f = gt_findings_get(&fs, "proxy-refused");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "\"This module version is not available\"") != NULL, "%s", f->verdict);
+	for (i = 0; i < fs.n; i++)
+		cr_expect(fs.f[i].subject != GT_SUBJ_CREDENTIAL, "no credential claim: %s", fs.f[i].id);
+	teardown();
+	/* the twin: a bare 403 and no netrc file is a credential story */
+	run_creds(NULL, with_netrc(bare), 1);
+	f = gt_findings_get(&fs, "credential-netrc-nomatch");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect_null(gt_findings_get(&fs, "proxy-refused"));
+	teardown();
+	/* and nothing refused: nothing said about netrc */
+	run_creds(NULL, with_netrc(fine), 0);
+	cr_expect_null(gt_findings_get(&fs, "credential-netrc-nomatch"));
 }
