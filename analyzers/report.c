@@ -288,9 +288,17 @@ static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int col
 	for (i = 0; i < fs->n; i++) {
 		const struct gt_finding *f = &fs->f[i];
 		const char *subj = gt_subject_name(f->subject);
+		const struct gt_finding *under = NULL;
 		size_t same = 1;
 		int brief = !verbose && f->severity == GT_SEV_INFO;
 		if (!verbose) {
+			/* the failure a cause explains is shown under that cause, not as a headline of its own */
+			if (!strcmp(f->id, "failure") && f->see && gt_findings_get(fs, f->see))
+				continue;
+			for (k = 0; k < fs->n; k++)
+				if (!strcmp(fs->f[k].id, "failure") && fs->f[k].see && !strcmp(fs->f[k].see, f->id) &&
+				    gt_findings_get(fs, f->id) == f)
+					under = &fs->f[k];
 			if (fold_first(fs, i) != i)
 				continue;
 			for (k = i + 1; k < fs->n; k++)
@@ -311,6 +319,16 @@ static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int col
 				const struct gt_evidence *e = &f->ev[j];
 				gt_buf_printf(b, "             %s", e->text);
 				/* continuation lines of a quoted block carry no location */
+				if (strncmp(e->text, "  ", 2))
+					put_where(b, e);
+				gt_buf_putc(b, '\n');
+			}
+		}
+		if (under) {
+			gt_buf_printf(b, "             and so: %s\n", under->verdict);
+			for (j = 0; j < under->nev; j++) {
+				const struct gt_evidence *e = &under->ev[j];
+				gt_buf_printf(b, "               %s", e->text);
 				if (strncmp(e->text, "  ", 2))
 					put_where(b, e);
 				gt_buf_putc(b, '\n');

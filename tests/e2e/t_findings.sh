@@ -7,7 +7,7 @@ schema="$TOP/docs/report-schema.json"
 
 # report TRACE NAME: text report to NAME.txt, JSON to NAME.json
 report() {
-	NO_COLOR=1 "$GOTRACE" report "$1" >"$d/$2.txt" 2>&1
+	NO_COLOR=1 "$GOTRACE" report -v "$1" >"$d/$2.txt" 2>&1
 	"$GOTRACE" report --json "$1" >"$d/$2.json"
 }
 # fjq NAME FILTER: FILTER true on NAME.json

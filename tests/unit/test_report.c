@@ -104,3 +104,23 @@ Test(report, the_linkers_lto_plugin_is_no_finding)
 	r = report(GT_REPORT_JSON);
 	cr_expect(strstr(r, "library-dlopen-ok") == NULL, "%s", r);
 }
+
+Test(report, the_failure_a_cause_explains_is_shown_under_it)
+{
+	FILE *f = fopen(trace, "w");
+	const char *r;
+
+	cr_assert(f);
+	fputs("{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"./p32\"],\"cwd\":\"/w\",\"mode\":\"ptrace\",\"blind\":[],\"host\":{\"arch\":\"x86_64\"}}\n", f);
+	fputs("{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/w/p32\",\"argv\":[\"./p32\"],\"elf\":{\"class\":32,\"machine\":\"i386\"},\"ret\":-1,\"err\":\"ENOEXEC\"}\n", f);
+	fputs("{\"ev\":\"exit\",\"t\":0.002,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":126}\n", f);
+	fputs("{\"ev\":\"end\",\"t\":0.002,\"pid\":11,\"src\":\"sys\",\"status\":126,\"procs\":1,\"events\":3}\n", f);
+	fclose(f);
+	r = report(0);
+	cr_expect_eq(count(r, "✗ "), 1, "one headline: %s", r);
+	cr_expect(strstr(r, "✗ failure    this kernel cannot run 32-bit programs") != NULL, "%s", r);
+	cr_expect(strstr(r, "and so: p32 exited 126 (pid 11)") != NULL, "%s", r);
+	r = report(GT_REPORT_VERBOSE);
+	cr_expect_eq(count(r, "✗ "), 2, "-v: each finding on its own: %s", r);
+	cr_expect(strstr(r, "explained by: exec-refused (above)") != NULL, "%s", r);
+}
