@@ -606,3 +606,74 @@ Test(analyzers, a_copied_go_binary)
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 }
+
+Test(analyzers, user_env_file_read_absent_or_off)
+{
+	struct gt_findings fs = {0};
+	const struct gt_finding *f;
+
+	write_user("GOFLAGS=-mod=mod\nGOPROXY=off\n");
+	write_trace("", 1, "");
+	analyze(&fs);
+	f = gt_findings_get(&fs, "user-env-file");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "(2 settings)") != NULL, "%s", f->verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	write_trace("", 0, "");
+	analyze(&fs);
+	f = gt_findings_get(&fs, "user-env-file");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "(absent)") != NULL, "%s", f->verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, config_unseen_only_without_gos_environment)
+{
+	struct gt_findings fs = {0};
+	FILE *f = fopen(trace, "w");
+
+	/* go's exec without its environment (a trace of mode preload, say) */
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"cwd\":\"%s\",\"mode\":\"ptrace\",\"blind\":[]}\n", dir);
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"%s/bin/go\",\"argv\":[\"go\",\"build\"],\"exe\":\"%s/bin/go\",\"ret\":0}\n", goroot, goroot);
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":0}\n");
+	fclose(f);
+	analyze(&fs);
+	cr_expect(gt_findings_get(&fs, "config-unseen") != NULL);
+	cr_expect_null(gt_findings_get(&fs, "setting"), "no setting claimed without the environment");
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	write_trace("", 0, "");
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "config-unseen"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
+
+Test(analyzers, go_work_found_in_a_parent_directory)
+{
+	struct gt_findings fs = {0};
+	char more[1024], p[256];
+	const struct gt_finding *f;
+
+	/* the run's cwd is DIR; a go.work one level up */
+	snprintf(p, sizeof(p), "%.*s/go.work", (int)(strrchr(dir, '/') - dir), dir);
+	open_ev(more, sizeof(more), 0.1, p, "\"O_RDONLY\",\"O_CLOEXEC\"", 5);
+	write_trace("", 0, more);
+	analyze(&fs);
+	f = gt_findings_get(&fs, "go-work");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "found in a parent directory") != NULL, "%s", f->verdict);
+	cr_expect(f->fix && strstr(f->fix, "GOWORK=off") != NULL);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* the twin: a go.work go created (go work init) is not one in use */
+	open_ev(more, sizeof(more), 0.1, p, "\"O_WRONLY\",\"O_CREAT\",\"O_TRUNC\"", 5);
+	write_trace("", 0, more);
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "go-work"));
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
