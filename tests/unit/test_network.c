@@ -283,3 +283,100 @@ Test(network, a_403_that_explains_itself_is_the_proxys_refusal)
 	run_creds(NULL, with_netrc(fine), 0);
 	cr_expect_null(gt_findings_get(&fs, "credential-netrc-nomatch"));
 }
+
+/* A process PID (child of go) that exec'd NAME. */
+#define CHILD(pid, name) "{\"ev\":\"fork\",\"t\":0.2,\"pid\":" pid ",\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":0.2,\"pid\":" pid ",\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/" name "\",\"argv\":[\"" name "\",\"ls-remote\",\"https://example.com/x\"],\"exe\":\"/usr/bin/" name "\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}"
+#define CONN_OF(pid, t, addr, port, res) "{\"ev\":\"connect\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"fd\":5,\"family\":\"inet\",\"addr\":\"" addr "\",\"port\":" port "," res "}"
+
+Test(network, gits_connections_are_vcs_remotes)
+{
+	static const char *const t[] = {CHILD("20", "git"), CONN_OF("20", "0.3", "10.1.2.3", "443", OK), NULL};
+	static const char *const dns_only[] = {CHILD("20", "git"), CONN_OF("20", "0.3", "10.0.0.53", "53", OK), NULL};
+	const struct gt_finding *f;
+
+	run(t, 0);
+	f = gt_findings_get(&fs, "vcs-remote");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "git connected to 10.1.2.3:443: established");
+	teardown();
+	/* the twin: git's DNS lookups are not a remote */
+	run(dns_only, 0);
+	cr_expect_null(gt_findings_get(&fs, "vcs-remote"));
+}
+
+Test(network, goprivate_fetched_directly)
+{
+	static const char *const t[] = {CHILD("20", "git"), CONN_OF("20", "0.3", "10.1.2.3", "443", OK), NULL};
+	static const char *const via_proxy[] = {CONN("0.1", "5", "127.0.0.1", "8080", "proxy.test", OK), NULL};
+	const struct gt_finding *f;
+
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\",\"GOPRIVATE\":\"example.com\"", t, 0);
+	f = gt_findings_get(&fs, "direct-fetch");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "GOPRIVATE=example.com") != NULL, "%s", f->verdict);
+	teardown();
+	/* the twin: GOPRIVATE set, but every connection went to the proxy and no git ran */
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\",\"GOPRIVATE\":\"example.com\"", via_proxy, 0);
+	cr_expect_null(gt_findings_get(&fs, "direct-fetch"));
+}
+
+Test(network, goinsecure_is_not_a_way_around_the_proxy)
+{
+	static const char *const t[] = {CONN("0.1", "5", "127.0.0.1", "8080", "proxy.test", OK), NULL};
+	const struct gt_finding *f;
+
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\",\"GOINSECURE\":\"example.com\"", t, 0);
+	f = gt_findings_get(&fs, "goinsecure-not-bypass");
+	cr_assert(f);
+	teardown();
+	/* the twin: GOPRIVATE too: the fetch is direct, GOINSECURE does apply */
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\",\"GOINSECURE\":\"example.com\",\"GOPRIVATE\":\"example.com\"", t, 0);
+	cr_expect_null(gt_findings_get(&fs, "goinsecure-not-bypass"));
+}
+
+#define SUMDB_Q "{\"ev\":\"dns\",\"t\":0.3,\"pid\":11,\"src\":\"sys\",\"fd\":7,\"server\":\"10.0.0.53\",\"dir\":\"query\",\"name\":\"sum.golang.org\",\"qtype\":\"A\"}"
+
+Test(network, go_asked_the_checksum_database_itself)
+{
+	static const char *const t[] = {SUMDB_Q, NULL};
+	const struct gt_finding *f;
+
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\",\"GOSUMDB\":\"sum.golang.org\"", t, 0);
+	f = gt_findings_get(&fs, "sumdb-direct");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "checksum database sum.golang.org directly") != NULL, "%s", f->verdict);
+	teardown();
+	/* the twin: GOSUMDB=off: whatever the lookup was, no such claim */
+	run_env("\"GOPROXY\":\"http://proxy.test:8080\",\"GOSUMDB\":\"off\"", t, 0);
+	cr_expect_null(gt_findings_get(&fs, "sumdb-direct"));
+}
+
+#define SNAP(reason, state, what) "{\"ev\":\"stall\",\"t\":2.0,\"pid\":11,\"src\":\"sys\",\"reason\":\"" reason "\",\"quiet\":1.9,\"procs\":[{\"pid\":11,\"ppid\":10,\"name\":\"go\",\"sockets\":[{\"proto\":\"tcp\",\"fd\":5,\"addr\":\"127.0.0.1\",\"port\":8080,\"state\":\"" state "\",\"what\":\"" what "\"}]}]}"
+#define LOCAL8080 "\"GOPROXY\":\"http://127.0.0.1:8080\""
+
+Test(network, a_proxy_that_never_answers)
+{
+	static const char *const t[] = {CONN("0.1", "5", "127.0.0.1", "8080", "", OK),
+					SNAP("timeout", "ESTABLISHED", "connection established, request sent (124 bytes), no response"), NULL};
+	static const char *const syn[] = {CONN("0.1", "5", "127.0.0.1", "8080", "", "\"ret\":-1,\"err\":\"EINPROGRESS\""),
+					  SNAP("timeout", "SYN_SENT", "SYN sent, no answer"), NULL};
+	static const char *const answered[] = {CONN("0.1", "5", "127.0.0.1", "8080", "", OK),
+					       SNAP("stall", "ESTABLISHED", "connection established, response received (2048 bytes)"), NULL};
+	const struct gt_finding *f;
+
+	run_env(LOCAL8080, t, 143);
+	f = gt_findings_get(&fs, "proxy-silent");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	cr_expect_null(gt_findings_get(&fs, "stalled"), "the proxy says more than a generic stall");
+	teardown();
+	run_env(LOCAL8080, syn, 143);
+	f = gt_findings_get(&fs, "proxy-no-syn-answer");
+	cr_assert(f);
+	teardown();
+	/* the twin: the snapshot shows an answer coming in: no hang claimed */
+	run_env(LOCAL8080, answered, 0);
+	cr_expect_null(gt_findings_get(&fs, "proxy-silent"));
+	cr_expect_null(gt_findings_get(&fs, "proxy-no-syn-answer"));
+}
