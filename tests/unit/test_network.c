@@ -380,3 +380,28 @@ Test(network, a_proxy_that_never_answers)
 	cr_expect_null(gt_findings_get(&fs, "proxy-silent"));
 	cr_expect_null(gt_findings_get(&fs, "proxy-no-syn-answer"));
 }
+
+Test(network, a_password_inside_goproxy)
+{
+	static const char *const t[] = {CONN("0.1", "5", "127.0.0.1", "8080", "", OK), NULL};
+	static const char *const refused[] = {
+		GOERR("go: example.com/m@v1.0.0: refusing to pass credentials to insecure URL: http://alice:xxxxx@127.0.0.1:8080/example.com/m/@v/v1.0.0.info"), NULL};
+	const struct gt_finding *f;
+	size_t i;
+
+	/* the trace holds the value redacted, as the tracer writes it */
+	run_env("\"GOPROXY\":\"https://alice:<redacted>@127.0.0.1:8080\"", t, 0);
+	f = gt_findings_get(&fs, "credential-in-url");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_WARNING);
+	teardown();
+	run_env("\"GOPROXY\":\"http://alice:<redacted>@127.0.0.1:8080\"", refused, 1);
+	f = gt_findings_get(&fs, "credential-in-url");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	teardown();
+	/* the twin: a URL without userinfo */
+	run_env("\"GOPROXY\":\"https://127.0.0.1:8080\"", t, 0);
+	for (i = 0; i < fs.n; i++)
+		cr_expect(strcmp(fs.f[i].id, "credential-in-url"), "no password, no claim");
+}
