@@ -166,3 +166,32 @@ case "${CAP_run32:-}" in
 *)
 	skip "GOARCH=386 go test" "$CAP_run32" ;;
 esac
+
+# GO111MODULE=off: go works in GOPATH mode; its error shows it, and that is the cause
+(
+	go_hermetic
+	h=$(example_copy)
+	printf 'package main\n\nimport _ "example.com/nowhere/pkg"\n' >"$h/imp.go"
+	cd "$h" && GO111MODULE=off "$GOTRACE" -q -o "$d/g111.jsonl" go build -o "$d/g111.bin" . >/dev/null 2>&1
+	echo $? >"$d/g111.rc"
+)
+report "$d/g111.jsonl" g111
+check "GO111MODULE=off: the build fails, and the first cause says GOPATH mode, from the environment" sh -c "
+	! grep -qx 0 '$d/g111.rc' && jq -e '.findings[0].id == \"go111module\" and .findings[0].severity == \"cause\"
+		and (.findings[0].verdict | test(\"^GO111MODULE=off from the environment: go works in GOPATH mode\"))
+		and any(.findings[0].evidence[]; .text | test(\"from [$]GOPATH\"))' '$d/g111.json' >/dev/null"
+
+# GOFLAGS=-mod=vendor from the user go env file, named by go's error: the cause, with the file
+(
+	go_hermetic
+	h=$(example_copy)
+	printf 'package main\n\nimport _ "example.com/nowhere/pkg"\n' >"$h/imp.go"
+	printf 'GOFLAGS=-mod=vendor\n' >"$GOENV"
+	cd "$h" && "$GOTRACE" -q -o "$d/gfl.jsonl" go build -o "$d/gfl.bin" . >/dev/null 2>&1
+	echo $? >"$d/gfl.rc"
+)
+report "$d/gfl.jsonl" gfl
+check "GOFLAGS=-mod=vendor in the go env file: the first cause, with the file's line" sh -c "
+	! grep -qx 0 '$d/gfl.rc' && jq -e '.findings[0].id == \"goflags\" and .findings[0].severity == \"cause\"
+		and any(.findings[0].evidence[]; .file_line == 1)
+		and any(.findings[0].evidence[]; .text | test(\"-mod=vendor\"))' '$d/gfl.json' >/dev/null"

@@ -48,6 +48,10 @@ check "the end record agrees with the trace" jqt "$T" '
 	and $e.procs == ([.[]|select(.ev=="exit")]|length)'
 check "the report follows the run on stderr" grep -q "exited 0 after .* mode ptrace" "$d/report"
 check "the report shows compile under go" grep -q "compile ×" "$d/report"
+check "a successful cgo build's report: at most 15 finding lines, none a cause or warning" sh -c "
+	[ \$(grep -c '^[✗!•] ' '$d/report') -le 15 ] && ! grep -q '^[✗!] ' '$d/report'"
+check "go's probe compiles are not counted as failures in the tree" sh -c "
+	! grep -q '[0-9] failed\\]' '$d/report' || grep -q 'failed as go.s probes do' '$d/report'"
 
 # a failing build: the report names the failing compile and what it said
 go_hermetic
