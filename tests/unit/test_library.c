@@ -1,0 +1,122 @@
+/*
+ * Library findings on small traces: a library ld.so did not find at run
+ * time, a -lX ld did not find at link time, and the traces that must not
+ * produce those claims (a shell's "command not found" is exit 127 too).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../analyzers/analyzers.h"
+#include "../../analyzers/finding.h"
+#include "../../analyzers/model.h"
+
+static char trace[96];
+static struct gt_model m;
+static struct gt_findings fs;
+
+static void setup(void)
+{
+	snprintf(trace, sizeof(trace), "/tmp/gotrace-unit-lib-%d.jsonl", (int)getpid());
+}
+
+static void teardown(void)
+{
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	gt_goconf_free();
+	unlink(trace);
+}
+
+TestSuite(library, .init = setup, .fini = teardown);
+
+static void run(const char *const *lines)
+{
+	FILE *f = fopen(trace, "w");
+	char why[256];
+
+	cr_assert(f);
+	fputs("{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"sh\"],\"cwd\":\"/w\",\"mode\":\"ptrace\",\"blind\":[],\"host\":{\"arch\":\"x86_64\"}}\n", f);
+	for (; *lines; lines++)
+		fprintf(f, "%s\n", *lines);
+	fclose(f);
+	cr_assert_eq(gt_model_load(&m, trace, why, sizeof(why)), 0, "%s", why);
+	gt_analyze(&m, &fs);
+}
+
+#define EXEC(pid, ppid, path, argv, extra) "{\"ev\":\"exec\",\"t\":0.01,\"pid\":" pid ",\"src\":\"sys\",\"ppid\":" ppid ",\"path\":\"" path "\",\"argv\":" argv ",\"exe\":\"" path "\"," extra "\"env\":{\"HOME\":\"/h\"},\"ret\":0}"
+#define OPEN(pid, t, path, res) "{\"ev\":\"open\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"path\":\"" path "\",\"flags\":[\"O_RDONLY\",\"O_CLOEXEC\"]," res "}"
+#define ENOENT_ "\"ret\":-1,\"err\":\"ENOENT\""
+#define EXIT(pid, ppid, t, code) "{\"ev\":\"exit\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":" ppid ",\"code\":" code "}"
+#define DYN "\"interp\":\"/lib64/ld-linux-x86-64.so.2\","
+
+Test(library, a_library_ld_so_tried_everywhere)
+{
+	static const char *const t[] = {
+		EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN),
+		OPEN("11", "0.02", "/etc/ld.so.cache", "\"ret\":3"),
+		OPEN("11", "0.03", "/lib/x86_64-linux-gnu/libgtq.so.1", ENOENT_),
+		OPEN("11", "0.04", "/usr/lib/x86_64-linux-gnu/libgtq.so.1", ENOENT_),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"/w/app: error while loading shared libraries: libgtq.so.1: cannot open shared object file: No such file or directory\\n\"}",
+		EXIT("11", "10", "0.06", "127"), NULL};
+	const struct gt_finding *f;
+
+	run(t);
+	f = gt_findings_get(&fs, "library-missing");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "libgtq.so.1 not found when /w/app started (pid 11)");
+	cr_expect_str_eq(gt_findings_get(&fs, "failure")->see, "library-missing");
+}
+
+Test(library, exit_127_is_not_always_a_library)
+{
+	/* a shell that could not find a command: exit 127, no library tried */
+	static const char *const t[] = {
+		EXEC("11", "10", "/bin/sh", "[\"sh\",\"-c\",\"nothere\"]", DYN),
+		OPEN("11", "0.02", "/lib/x86_64-linux-gnu/libc.so.6", "\"ret\":3"),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"sh: 1: nothere: not found\\n\"}",
+		EXIT("11", "10", "0.06", "127"), NULL};
+	/* a library tried in one directory and found in the next */
+	static const char *const found[] = {
+		EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN),
+		OPEN("11", "0.03", "/lib/x86_64-linux-gnu/libgtq.so.1", ENOENT_),
+		OPEN("11", "0.04", "/w/lib/libgtq.so.1", "\"ret\":3"),
+		EXIT("11", "10", "0.06", "0"), NULL};
+
+	run(t);
+	cr_expect_null(gt_findings_get(&fs, "library-missing"));
+	teardown();
+	run(found);
+	cr_expect_null(gt_findings_get(&fs, "library-missing"));
+}
+
+Test(library, a_dash_l_ld_never_found)
+{
+	static const char *const t[] = {
+		EXEC("11", "10", "/usr/bin/ld", "[\"/usr/bin/ld\",\"-o\",\"x\",\"-L/w/lib\",\"-lgtq\"]", ""),
+		OPEN("11", "0.03", "/w/lib/libgtq.so", ENOENT_),
+		OPEN("11", "0.031", "/w/lib/libgtq.a", ENOENT_),
+		OPEN("11", "0.04", "/usr/lib/x86_64-linux-gnu/libgtq.so", ENOENT_),
+		OPEN("11", "0.041", "/usr/lib/x86_64-linux-gnu/libgtq.a", ENOENT_),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"/usr/bin/ld: cannot find -lgtq: No such file or directory\\n\"}",
+		EXIT("11", "10", "0.06", "1"), NULL};
+	static const char *const found[] = {
+		EXEC("11", "10", "/usr/bin/ld", "[\"/usr/bin/ld\",\"-o\",\"x\",\"-L/w/lib\",\"-lgtq\"]", ""),
+		OPEN("11", "0.03", "/w/lib/libgtq.so", ENOENT_),
+		OPEN("11", "0.031", "/w/lib/libgtq.a", ENOENT_),
+		OPEN("11", "0.04", "/usr/lib/x86_64-linux-gnu/libgtq.so", "\"ret\":5"),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"/usr/bin/ld: undefined reference to `gt_q'\\n\"}",
+		EXIT("11", "10", "0.06", "1"), NULL};
+	const struct gt_finding *f;
+
+	run(t);
+	f = gt_findings_get(&fs, "library-link-missing");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "-lgtq") == f->verdict, "%s", f->verdict);
+	teardown();
+	/* the twin: ld failed for another reason after it found the library */
+	run(found);
+	cr_expect_null(gt_findings_get(&fs, "library-link-missing"));
+}
