@@ -120,3 +120,54 @@ Test(library, a_dash_l_ld_never_found)
 	run(found);
 	cr_expect_null(gt_findings_get(&fs, "library-link-missing"));
 }
+
+Test(library, a_symbol_version_the_loaded_library_lacks)
+{
+	static const char *const t[] = {
+		EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN),
+		OPEN("11", "0.03", "/lib/x86_64-linux-gnu/libgtq.so.1", "\"ret\":3"),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"/w/app: /lib/x86_64-linux-gnu/libgtq.so.1: version `GTQ_2.0' not found (required by /w/app)\\n\"}",
+		EXIT("11", "10", "0.06", "1"), NULL};
+	/* the twin: the message names a library the trace does not show loaded (not this run's) */
+	static const char *const other[] = {
+		EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN),
+		OPEN("11", "0.03", "/w/lib/libgtq.so.1", "\"ret\":3"),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"/w/app: /lib/x86_64-linux-gnu/libgtq.so.1: version `GTQ_2.0' not found (required by /w/app)\\n\"}",
+		EXIT("11", "10", "0.06", "1"), NULL};
+	const struct gt_finding *f;
+
+	run(t);
+	f = gt_findings_get(&fs, "library-version");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "/w/app needs symbol version GTQ_2.0, which /lib/x86_64-linux-gnu/libgtq.so.1 does not have");
+	teardown();
+	run(other);
+	cr_expect_null(gt_findings_get(&fs, "library-version"));
+}
+
+#define PKGCONFIG(code_ev) \
+	EXEC("11", "10", "/usr/bin/pkg-config", "[\"pkg-config\",\"--cflags\",\"--\",\"gtq\"]", DYN), \
+	OPEN("11", "0.03", "/usr/local/lib/x86_64-linux-gnu/pkgconfig/gtq.pc", ENOENT_), \
+	OPEN("11", "0.031", "/usr/lib/x86_64-linux-gnu/pkgconfig/gtq.pc", ENOENT_), \
+	OPEN("11", "0.032", "/usr/share/pkgconfig/gtq.pc", ENOENT_)
+
+Test(library, a_pc_file_pkg_config_did_not_find)
+{
+	static const char *const t[] = {PKGCONFIG(), EXIT("11", "10", "0.06", "1"), NULL};
+	static const char *const found[] = {PKGCONFIG(), OPEN("11", "0.04", "/opt/gtq/lib/pkgconfig/gtq.pc", "\"ret\":4"),
+					    EXIT("11", "10", "0.06", "0"), NULL};
+	const struct gt_finding *f;
+
+	run(t);
+	f = gt_findings_get(&fs, "pkg-config-missing");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "pkg-config gtq: no gtq.pc in /usr/local/lib/x86_64-linux-gnu/pkgconfig, "
+				     "/usr/lib/x86_64-linux-gnu/pkgconfig, /usr/share/pkgconfig") == f->verdict, "%s", f->verdict);
+	teardown();
+	/* the twin: found in the last place tried */
+	run(found);
+	cr_expect_null(gt_findings_get(&fs, "pkg-config-missing"));
+	f = gt_findings_get(&fs, "pkg-config");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "/opt/gtq/lib/pkgconfig/gtq.pc") != NULL, "%s", f->verdict);
+}
