@@ -171,3 +171,60 @@ Test(library, a_pc_file_pkg_config_did_not_find)
 	cr_assert(f);
 	cr_expect(strstr(f->verdict, "/opt/gtq/lib/pkgconfig/gtq.pc") != NULL, "%s", f->verdict);
 }
+
+#define GO11 EXEC("11", "10", "/usr/local/go/bin/go", "[\"go\",\"run\",\".\"]", "")
+#define GORUN_APP(interp) "{\"ev\":\"fork\",\"t\":0.5,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":0.5,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/tmp/go-build123/b001/exe/app\",\"argv\":[\"app\"],\"exe\":\"/tmp/go-build123/b001/exe/app\"," interp "\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}"
+
+Test(library, what_a_program_go_built_and_ran_loaded)
+{
+	static const char *const stat[] = {GO11, GORUN_APP("\"interp\":null,"), EXIT("20", "11", "0.6", "0"), EXIT("11", "10", "0.7", "0"), NULL};
+	static const char *const dyn[] = {GO11, GORUN_APP(DYN),
+					  OPEN("20", "0.55", "/lib/x86_64-linux-gnu/libc.so.6", "\"ret\":3"),
+					  EXIT("20", "11", "0.6", "0"), EXIT("11", "10", "0.7", "0"), NULL};
+	/* the twin: a program that is not go's own build (any tool go runs) */
+	static const char *const tool[] = {GO11, "{\"ev\":\"fork\",\"t\":0.5,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+					   EXEC("20", "11", "/usr/bin/gcc", "[\"gcc\"]", DYN), EXIT("20", "11", "0.6", "0"),
+					   EXIT("11", "10", "0.7", "0"), NULL};
+	const struct gt_finding *f;
+
+	run(stat);
+	cr_expect(gt_findings_get(&fs, "library-static") != NULL);
+	cr_expect_null(gt_findings_get(&fs, "library-dynamic"));
+	teardown();
+	run(dyn);
+	f = gt_findings_get(&fs, "library-dynamic");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "/lib/x86_64-linux-gnu/libc.so.6") != NULL, "%s", f->verdict);
+	teardown();
+	run(tool);
+	cr_expect_null(gt_findings_get(&fs, "library-static"));
+	cr_expect_null(gt_findings_get(&fs, "library-dynamic"));
+}
+
+#define DLOPEN(ok, err) "{\"ev\":\"dlopen\",\"t\":0.2,\"pid\":11,\"src\":\"preload\",\"name\":\"libgtplug.so\",\"flags\":[\"RTLD_NOW\"],\"ok\":" ok err "}"
+
+Test(library, a_failed_dlopen_and_whether_it_was_the_cause)
+{
+	static const char *const failed[] = {
+		EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN),
+		DLOPEN("false", ",\"error\":\"libgtplug.so: cannot open shared object file: No such file or directory\""),
+		"{\"ev\":\"stderr\",\"t\":0.3,\"pid\":11,\"src\":\"sys\",\"text\":\"app: cannot load plugin libgtplug.so\\n\"}",
+		EXIT("11", "10", "0.4", "1"), NULL};
+	static const char *const shrugged[] = {
+		EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN),
+		DLOPEN("false", ",\"error\":\"libgtplug.so: cannot open shared object file: No such file or directory\""),
+		EXIT("11", "10", "0.4", "0"), NULL};
+	const struct gt_finding *f;
+
+	run(failed);
+	f = gt_findings_get(&fs, "library-dlopen");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	teardown();
+	/* the twin: the program went on without it: a warning, not the cause */
+	run(shrugged);
+	f = gt_findings_get(&fs, "library-dlopen");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_WARNING);
+}
