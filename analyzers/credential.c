@@ -772,7 +772,7 @@ static void git_side(const struct gt_model *m, struct gt_findings *fs)
 			}
 	}
 	/* the environment go gave git, and git's own ways to ask */
-	for (i = 0; i < m->nproc && first_git; i++) {
+	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
 		static const char *const names[] = {"GIT_TERMINAL_PROMPT", "GCM_INTERACTIVE", "GIT_SSH_COMMAND",
 						    "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "SSH_AUTH_SOCK"};

@@ -405,3 +405,32 @@ Test(network, a_password_inside_goproxy)
 	for (i = 0; i < fs.n; i++)
 		cr_expect(strcmp(fs.f[i].id, "credential-in-url"), "no password, no claim");
 }
+
+/* go runs git ls-remote (pid 20, GIT_TERMINAL_PROMPT=0), whose helper (pid 21) says TEXT and exits 128. */
+#define GIT_RUN(text) \
+	"{\"ev\":\"fork\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/git\",\"argv\":[\"git\",\"ls-remote\",\"https://example.com/r\"],\"exe\":\"/usr/bin/git\",\"env\":{\"HOME\":\"/h\",\"GIT_TERMINAL_PROMPT\":\"0\",\"GCM_INTERACTIVE\":\"never\"},\"ret\":0}", \
+	"{\"ev\":\"fork\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"path\":\"/usr/lib/git-core/git-remote-https\",\"argv\":[\"git-remote-https\",\"origin\",\"https://example.com/r\"],\"exe\":\"/usr/lib/git-core/git-remote-https\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}", \
+	"{\"ev\":\"stderr\",\"t\":0.4,\"pid\":21,\"src\":\"sys\",\"text\":\"" text "\\n\"}", \
+	"{\"ev\":\"exit\",\"t\":0.5,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"code\":128}", \
+	"{\"ev\":\"exit\",\"t\":0.6,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":128}"
+
+Test(network, git_with_no_way_to_get_a_credential)
+{
+	static const char *const t[] = {GIT_RUN("fatal: could not read Username for 'https://example.com': terminal prompts disabled"), NULL};
+	static const char *const other[] = {GIT_RUN("fatal: repository 'https://example.com/r/' not found"), NULL};
+	const struct gt_finding *f;
+
+	run_env("\"GOPROXY\":\"direct\",\"GOPRIVATE\":\"example.com\"", t, 1);
+	f = gt_findings_get(&fs, "credential-git-none");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "no credential helper ran, GIT_ASKPASS is unset, and prompting is off (GIT_TERMINAL_PROMPT=0") != NULL, "%s", f->verdict);
+	f = gt_findings_get(&fs, "credential-git-env");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "GIT_TERMINAL_PROMPT=0, GCM_INTERACTIVE=never") != NULL, "%s", f->verdict);
+	teardown();
+	/* the twin: git failed for another reason */
+	run_env("\"GOPROXY\":\"direct\",\"GOPRIVATE\":\"example.com\"", other, 1);
+	cr_expect_null(gt_findings_get(&fs, "credential-git-none"));
+}
