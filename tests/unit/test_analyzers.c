@@ -677,3 +677,28 @@ Test(analyzers, go_work_found_in_a_parent_directory)
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 }
+
+Test(analyzers, toolchain_unseen_in_mode_preload_only)
+{
+	struct gt_findings fs = {0};
+	FILE *f = fopen(trace, "w");
+
+	/* mode preload: the static go is not seen; a dynamically linked child is */
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],\"cwd\":\"%s\",\"mode\":\"preload\",\"blind\":[\"statically linked programs\"]}\n", dir);
+	fputs("{\"ev\":\"exec\",\"t\":0.1,\"pid\":20,\"src\":\"preload\",\"ppid\":11,\"path\":\"/usr/bin/gcc\",\"argv\":[\"gcc\"],\"ret\":0}\n", f);
+	fputs("{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":0}\n", f);
+	fclose(f);
+	analyze(&fs);
+	cr_expect(gt_findings_get(&fs, "toolchain-unseen") != NULL);
+	cr_expect_null(gt_findings_get(&fs, "toolchain"), "nothing claimed about a go not seen");
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	/* the twin: mode ptrace sees go */
+	write_trace("", 0, "");
+	analyze(&fs);
+	cr_expect_null(gt_findings_get(&fs, "toolchain-unseen"));
+	cr_expect(gt_findings_get(&fs, "toolchain") != NULL);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}

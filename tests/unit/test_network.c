@@ -434,3 +434,43 @@ Test(network, git_with_no_way_to_get_a_credential)
 	run_env("\"GOPROXY\":\"direct\",\"GOPRIVATE\":\"example.com\"", other, 1);
 	cr_expect_null(gt_findings_get(&fs, "credential-git-none"));
 }
+
+Test(network, a_netrc_others_can_read)
+{
+	static const char *const t[] = {NETRC_OPEN("\"ret\":3"), CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK), NULL};
+	const char *const *lines = with_netrc(t);
+	char env[256];
+	FILE *f;
+
+	snprintf(env, sizeof(env), "\"GOPROXY\":\"https://proxy.test\",\"NETRC\":\"%s\"", netrc);
+	f = fopen(netrc, "w");
+	cr_assert(f);
+	fputs("machine proxy.test login alice password s3cret\n", f);
+	fclose(f);
+	chmod(netrc, 0644);
+	run_env(env, lines, 0);
+	cr_expect(gt_findings_get(&fs, "credential-file-mode") != NULL);
+	teardown();
+	/* the twin: mode 600 */
+	chmod(netrc, 0600);
+	run_env(env, lines, 0);
+	cr_expect_null(gt_findings_get(&fs, "credential-file-mode"));
+	unlink(netrc);
+}
+
+Test(network, goauth_off_and_a_refusal)
+{
+	static const char *const t[] = {CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK),
+					GOERR("go: example.com/m@v1.0.0: reading https://proxy.test/example.com/m/@v/v1.0.0.info: 401 Unauthorized"), NULL};
+	static const char *const fine[] = {CONN("0.1", "5", "127.0.0.1", "443", "proxy.test", OK), NULL};
+	const struct gt_finding *f;
+
+	run_env("\"GOPROXY\":\"https://proxy.test\",\"GOAUTH\":\"off\"", t, 1);
+	f = gt_findings_get(&fs, "credential-goauth-off");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	teardown();
+	/* the twin: nothing refused */
+	run_env("\"GOPROXY\":\"https://proxy.test\",\"GOAUTH\":\"off\"", fine, 0);
+	cr_expect_null(gt_findings_get(&fs, "credential-goauth-off"));
+}
