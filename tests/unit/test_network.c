@@ -474,3 +474,62 @@ Test(network, goauth_off_and_a_refusal)
 	run_env("\"GOPROXY\":\"https://proxy.test\",\"GOAUTH\":\"off\"", fine, 0);
 	cr_expect_null(gt_findings_get(&fs, "credential-goauth-off"));
 }
+
+/* git (pid 20) reads the gitconfig CFG holds, and its remote helper (pid 21) gets FROM and uses TO. */
+static void run_git(const char *cfg, const char *from, const char *to)
+{
+	char path[96], l0[400], l1[400], l2[700];
+	const char *t[8];
+	FILE *f;
+
+	/* named as git's own: $HOME/.gitconfig */
+	snprintf(path, sizeof(path), "/tmp/gotrace-unit-gitcfg-%d.gitconfig", (int)getpid());
+	path[strlen(path) - 10] = '/';
+	*strrchr(path, '/') = 0;
+	mkdir(path, 0700);
+	strcat(path, "/.gitconfig");
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs(cfg, f);
+	fclose(f);
+	t[0] = "{\"ev\":\"fork\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}";
+	t[1] = "{\"ev\":\"exec\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/git\",\"argv\":[\"git\",\"ls-remote\",\"https://example.com/r\"],\"exe\":\"/usr/bin/git\",\"env\":{\"HOME\":\"/h\"},\"ret\":0}";
+	snprintf(l0, sizeof(l0), "{\"ev\":\"open\",\"t\":0.21,\"pid\":20,\"src\":\"sys\",\"path\":\"%s\",\"flags\":[\"O_RDONLY\"],\"ret\":3}", path);
+	t[2] = l0;
+	t[3] = "{\"ev\":\"fork\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"kind\":\"vfork\"}";
+	snprintf(l2, sizeof(l2), "{\"ev\":\"exec\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"path\":\"/usr/lib/git-core/git-remote-https\",\"argv\":[\"git-remote-https\",\"%s\",\"%s\"],\"exe\":\"/usr/lib/git-core/git-remote-https\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}", from, to);
+	t[4] = l2;
+	snprintf(l1, sizeof(l1), "{\"ev\":\"exit\",\"t\":0.5,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"code\":0}");
+	t[5] = l1;
+	t[6] = "{\"ev\":\"exit\",\"t\":0.6,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":0}";
+	t[7] = NULL;
+	run_env("\"GOPROXY\":\"direct\",\"GOPRIVATE\":\"example.com\"", t, 0);
+	unlink(path);
+	*strrchr(path, '/') = 0;
+	rmdir(path);
+}
+
+/* gitconfig_name() wants a git configuration file's name */
+Test(network, a_token_in_a_git_url_and_the_rewrite)
+{
+	const struct gt_finding *f;
+	size_t i;
+
+	/* named like git's own files, so the analyzer takes it for one */
+	run_git("[url \"https://oauth2:TOK3Nsecret@git.test/\"]\n\tinsteadOf = https://example.com/\n",
+		"https://example.com/r", "https://oauth2:<redacted>@git.test/r");
+	cr_expect(gt_findings_get(&fs, "credential-git-config") != NULL);
+	cr_expect(gt_findings_get(&fs, "credential-plaintext-token") != NULL);
+	f = gt_findings_get(&fs, "credential-insteadof");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "git rewrote https://example.com/r to https://oauth2:<redacted>@git.test/r: "
+				     "url.\"https://oauth2:<redacted>@git.test/\".insteadOf = https://example.com/") == f->verdict,
+		  "%s", f->verdict);
+	for (i = 0; i < fs.n; i++)
+		cr_expect(strstr(fs.f[i].verdict, "TOK3N") == NULL, "the token never shows: %s", fs.f[i].verdict);
+	teardown();
+	/* the twin: no rewrite */
+	run_git("[user]\n\tname = t\n", "https://example.com/r", "https://example.com/r");
+	cr_expect_null(gt_findings_get(&fs, "credential-insteadof"));
+	cr_expect_null(gt_findings_get(&fs, "credential-plaintext-token"));
+}
