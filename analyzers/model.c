@@ -369,8 +369,8 @@ static int on_event(struct gt_event *e, void *arg)
 		m->end = json_incref(ev);
 		return 0;
 	}
-	if (!strcmp(kind, "ld_search") || !strcmp(kind, "dlopen")) {
-		json_t **a = kind[0] == 'l' ? &m->ldsearch : &m->dlopens;
+	if (!strcmp(kind, "ld_search") || !strcmp(kind, "dlopen") || !strcmp(kind, "resolve")) {
+		json_t **a = kind[0] == 'l' ? &m->ldsearch : kind[0] == 'd' ? &m->dlopens : &m->resolves;
 		if (!*a)
 			*a = json_array();
 		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
@@ -556,6 +556,7 @@ void gt_model_free(struct gt_model *m)
 	free(m->conns);
 	json_decref(m->stalls);
 	json_decref(m->dns);
+	json_decref(m->resolves);
 	json_decref(m->ldsearch);
 	json_decref(m->dlopens);
 	json_decref(m->fprints);

@@ -274,6 +274,68 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 		gt_finding_fix(f, "check the name (a typo in GOPROXY or go.mod?) and the name server; "
 			       "`getent hosts %s` asks again", name);
 	}
+	/* go's queries no answer came for, when go then said the lookup timed out */
+	json_array_foreach(m->dns, i, ev) {
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		const char *dir = json_string_value(json_object_get(ev, "dir"));
+		const char *server = json_string_value(json_object_get(ev, "server"));
+		char line[1024], pat[300];
+		const struct gt_mproc *who = NULL;
+		struct gt_finding *f;
+		int answered = 0, earlier = 0;
+		if (!name || !dir || strcmp(dir, "query"))
+			continue;
+		json_array_foreach(m->dns, j, ev2) {
+			const char *n2 = json_string_value(json_object_get(ev2, "name"));
+			const char *d2 = json_string_value(json_object_get(ev2, "dir"));
+			if (!n2 || strcasecmp(n2, name) || !d2)
+				continue;
+			if (!strcmp(d2, "answer"))
+				answered = 1;
+			else if (j < i)
+				earlier = 1;
+		}
+		snprintf(pat, sizeof(pat), "lookup %s", name);
+		if (answered || earlier || !anyone_said(m, pat, "i/o timeout", line, sizeof(line), &who) || !is_go(who))
+			continue;
+		f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING, "dns-failure",
+				   "%s could not be resolved: the name server %s never answered", name,
+				   server ? server : "?");
+		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
+				    json_real_value(json_object_get(ev, "t")),
+				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+				    "DNS query for %s to %s; no answer in the trace", name, server ? server : "?");
+		gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", line);
+		gt_finding_fix(f, "check the name server in /etc/resolv.conf and that it is reachable "
+			       "(go waits 5 s per try, 2 tries per server)");
+	}
+	/* getaddrinfo in a dynamically linked program (git, curl, ssh): what the shim saw it return */
+	json_array_foreach(m->resolves, i, ev) {
+		const char *host = json_string_value(json_object_get(ev, "host"));
+		const char *err = json_string_value(json_object_get(ev, "err"));
+		long pid = (long)json_integer_value(json_object_get(ev, "pid"));
+		const struct gt_mproc *p = gt_model_proc(m, pid);
+		struct gt_finding *f;
+		size_t k;
+		int dup = 0;
+		if (!host || !err || (strcmp(err, "EAI_NONAME") && strcmp(err, "EAI_AGAIN") &&
+				      strcmp(err, "EAI_FAIL") && strcmp(err, "HOST_NOT_FOUND")))
+			continue;
+		for (k = 0; k < fs->n && !dup; k++)
+			dup = !strcmp(fs->f[k].id, "dns-failure") && !strncmp(fs->f[k].verdict, host, strlen(host)) &&
+			      fs->f[k].verdict[strlen(host)] == ' ';
+		if (dup)
+			continue; /* the name already has its finding (from the DNS answers) */
+		f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_WARNING, "dns-failure",
+				   "%s could not be resolved: %s in %s (pid %ld) returned %s", host,
+				   json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo",
+				   p ? gt_pname(p) : "?", pid, err);
+		gt_finding_evidence(f, pid, json_real_value(json_object_get(ev, "t")),
+				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+				    "%s(\"%s\"): %s", json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo",
+				    host, err);
+		gt_finding_fix(f, "check the name and the name server; `getent hosts %s` asks again", host);
+	}
 }
 
 /* The fix for a ',' that stopped go at entry I: the same list with '|' after it. */

@@ -533,3 +533,41 @@ Test(network, a_token_in_a_git_url_and_the_rewrite)
 	cr_expect_null(gt_findings_get(&fs, "credential-insteadof"));
 	cr_expect_null(gt_findings_get(&fs, "credential-plaintext-token"));
 }
+
+#define QUERY(q) "{\"ev\":\"dns\",\"t\":0.1,\"pid\":11,\"src\":\"sys\",\"fd\":7,\"server\":\"10.0.0.53\",\"dir\":\"query\",\"name\":\"proxy.test\",\"qtype\":\"" q "\"}"
+
+Test(network, a_name_server_that_never_answered)
+{
+	static const char *const t[] = {QUERY("A"), QUERY("AAAA"),
+					GOERR("go: example.com/m@v1.0.0: Get \\\"http://proxy.test:8080/...\\\": dial tcp: lookup proxy.test on 10.0.0.53:53: read udp 10.0.0.2:40000->10.0.0.53:53: i/o timeout"), NULL};
+	/* the twin: the same silence, but go said nothing of a timeout (the answers came after the trace, say) */
+	static const char *const quiet[] = {QUERY("A"), QUERY("AAAA"), NULL};
+	const struct gt_finding *f;
+
+	run(t, 1);
+	f = gt_findings_get(&fs, "dns-failure");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "proxy.test could not be resolved: the name server 10.0.0.53 never answered");
+	cr_expect_eq(f->severity, GT_SEV_CAUSE);
+	teardown();
+	run(quiet, 0);
+	cr_expect_null(gt_findings_get(&fs, "dns-failure"));
+}
+
+#define RESOLVE(pid, host, res) "{\"ev\":\"resolve\",\"t\":0.3,\"pid\":" pid ",\"src\":\"preload\",\"host\":\"" host "\",\"service\":\"443\",\"addrs\":[]," res ",\"fn\":\"getaddrinfo\"}"
+
+Test(network, getaddrinfo_failing_in_git)
+{
+	static const char *const t[] = {CHILD("20", "git"), RESOLVE("20", "git.example.test", "\"ret\":-2,\"err\":\"EAI_NONAME\""), NULL};
+	static const char *const ok[] = {CHILD("20", "git"), "{\"ev\":\"resolve\",\"t\":0.3,\"pid\":20,\"src\":\"preload\",\"host\":\"git.example.test\",\"addrs\":[\"10.1.1.1\"],\"ret\":0,\"fn\":\"getaddrinfo\"}", NULL};
+	const struct gt_finding *f;
+
+	run(t, 1);
+	f = gt_findings_get(&fs, "dns-failure");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "git.example.test could not be resolved: getaddrinfo in git (pid 20) returned EAI_NONAME");
+	cr_expect_eq(f->severity, GT_SEV_WARNING);
+	teardown();
+	run(ok, 0);
+	cr_expect_null(gt_findings_get(&fs, "dns-failure"));
+}
