@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../analyzers/analyzers.h"
@@ -227,4 +228,126 @@ Test(library, a_failed_dlopen_and_whether_it_was_the_cause)
 	f = gt_findings_get(&fs, "library-dlopen");
 	cr_assert(f);
 	cr_expect_eq(f->severity, GT_SEV_WARNING);
+}
+
+Test(library, nss_modules_loaded_and_missing)
+{
+	static const char *const t[] = {
+		EXEC("11", "10", "/usr/bin/ssh", "[\"ssh\",\"host\"]", DYN),
+		OPEN("11", "0.02", "/lib/x86_64-linux-gnu/libnss_db.so.2", ENOENT_),
+		OPEN("11", "0.021", "/usr/lib/x86_64-linux-gnu/libnss_db.so.2", ENOENT_),
+		OPEN("11", "0.03", "/lib/x86_64-linux-gnu/libnss_files.so.2", "\"ret\":4"),
+		EXIT("11", "10", "0.06", "0"), NULL};
+	/* the twin: tried in one directory, found in the next */
+	static const char *const later[] = {
+		EXEC("11", "10", "/usr/bin/ssh", "[\"ssh\",\"host\"]", DYN),
+		OPEN("11", "0.02", "/lib/x86_64-linux-gnu/libnss_db.so.2", ENOENT_),
+		OPEN("11", "0.021", "/usr/lib/x86_64-linux-gnu/libnss_db.so.2", "\"ret\":4"),
+		EXIT("11", "10", "0.06", "0"), NULL};
+	const struct gt_finding *f;
+
+	run(t);
+	f = gt_findings_get(&fs, "library-nss-missing");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "NSS module libnss_db.so.2 is not installed: ssh (pid 11)") == f->verdict, "%s", f->verdict);
+	f = gt_findings_get(&fs, "library-nss");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "libnss_files.so.2") != NULL, "%s", f->verdict);
+	teardown();
+	run(later);
+	cr_expect_null(gt_findings_get(&fs, "library-nss-missing"));
+}
+
+Test(library, a_dash_l_ld_found)
+{
+	static const char *const t[] = {
+		EXEC("11", "10", "/usr/bin/ld", "[\"/usr/bin/ld\",\"-o\",\"x\",\"-L/w/lib\",\"-lgtq\"]", ""),
+		OPEN("11", "0.03", "/usr/lib/gcc/x86_64-linux-gnu/12/libgtq.so", ENOENT_),
+		OPEN("11", "0.031", "/usr/lib/gcc/x86_64-linux-gnu/12/libgtq.a", ENOENT_),
+		OPEN("11", "0.04", "/w/lib/libgtq.so", "\"ret\":5"),
+		EXIT("11", "10", "0.06", "0"), NULL};
+	/* the twin: ld never opened a libgtq */
+	static const char *const none[] = {
+		EXEC("11", "10", "/usr/bin/ld", "[\"/usr/bin/ld\",\"-o\",\"x\"]", ""),
+		EXIT("11", "10", "0.06", "0"), NULL};
+	const struct gt_finding *f;
+
+	run(t);
+	f = gt_findings_get(&fs, "library-link");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "-lgtq: /w/lib/libgtq.so") == f->verdict, "%s", f->verdict);
+	teardown();
+	run(none);
+	cr_expect_null(gt_findings_get(&fs, "library-link"));
+}
+
+/* An ELF header of class CLS (1: 32-bit, 2: 64-bit) at DIR/NAME; its path in OUT. */
+static void elf_file(char *out, size_t size, const char *sub, int cls)
+{
+	static const unsigned char h32[20] = {0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0};
+	static const unsigned char h64[20] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 62, 0};
+	char d[96];
+	FILE *f;
+
+	snprintf(d, sizeof(d), "/tmp/gotrace-unit-lib-%d-%s", (int)getpid(), sub);
+	mkdir(d, 0700);
+	snprintf(out, size, "%s/libgtq.so.1", d);
+	f = fopen(out, "wb");
+	cr_assert(f);
+	fwrite(cls == 1 ? h32 : h64, 1, 20, f);
+	fclose(f);
+}
+
+static void rm_elf(const char *path)
+{
+	char d[96];
+
+	unlink(path);
+	snprintf(d, sizeof(d), "%.*s", (int)(strrchr(path, '/') - path), path);
+	rmdir(d);
+}
+
+Test(library, wrong_class_refused_or_skipped)
+{
+	char p32[128], p64[128], l1[400], l2[400], l3[400];
+	const char *t[8];
+	const struct gt_finding *f;
+
+	elf_file(p32, sizeof(p32), "c32", 1);
+	elf_file(p64, sizeof(p64), "c64", 2);
+	/* the only libgtq.so.1 ld.so found is 32-bit, and it said so */
+	t[0] = EXEC("11", "10", "/w/app", "[\"/w/app\"]", DYN);
+	snprintf(l1, sizeof(l1), "{\"ev\":\"open\",\"t\":0.02,\"pid\":11,\"src\":\"sys\",\"path\":\"%s\",\"flags\":[\"O_RDONLY\",\"O_CLOEXEC\"],\"ret\":3}", p32);
+	t[1] = l1;
+	t[2] = "{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"/w/app: error while loading shared libraries: libgtq.so.1: wrong ELF class: ELFCLASS32\\n\"}";
+	t[3] = EXIT("11", "10", "0.06", "127");
+	t[4] = NULL;
+	run(t);
+	f = gt_findings_get(&fs, "library-wrong-class");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "is 32-bit") != NULL, "%s", f->verdict);
+	teardown();
+	/* skipped: the audit library confirms the 32-bit one was a candidate, then the 64-bit one loaded */
+	snprintf(l2, sizeof(l2), "{\"ev\":\"ld_search\",\"t\":0.015,\"pid\":11,\"src\":\"audit\",\"name\":\"%s\",\"how\":\"LD_LIBRARY_PATH\"}", p32);
+	t[1] = l2;
+	t[2] = l1;
+	snprintf(l3, sizeof(l3), "{\"ev\":\"open\",\"t\":0.03,\"pid\":11,\"src\":\"sys\",\"path\":\"%s\",\"flags\":[\"O_RDONLY\",\"O_CLOEXEC\"],\"ret\":3}", p64);
+	t[3] = l3;
+	t[4] = EXIT("11", "10", "0.06", "0");
+	t[5] = NULL;
+	run(t);
+	cr_expect_null(gt_findings_get(&fs, "library-wrong-class"));
+	f = gt_findings_get(&fs, "library-wrong-class-skipped");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "wrong ELF class, skipped: ld.so found the 32-bit") == f->verdict, "%s", f->verdict);
+	teardown();
+	/* the twin: the same opens without the audit library's word: no claim ld.so tried it */
+	t[1] = l1;
+	t[2] = l3;
+	t[3] = EXIT("11", "10", "0.06", "0");
+	t[4] = NULL;
+	run(t);
+	cr_expect_null(gt_findings_get(&fs, "library-wrong-class-skipped"));
+	rm_elf(p32);
+	rm_elf(p64);
 }
