@@ -571,3 +571,46 @@ Test(network, getaddrinfo_failing_in_git)
 	run(ok, 0);
 	cr_expect_null(gt_findings_get(&fs, "dns-failure"));
 }
+
+Test(network, the_goauth_command_go_ran)
+{
+	static const char *const t[] = {
+		"{\"ev\":\"fork\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/w/auth.sh\",\"argv\":[\"/w/auth.sh\"],\"exe\":\"/bin/dash\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		"{\"ev\":\"exit\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":0}", NULL};
+	static const char *const other[] = {CHILD("20", "git"), NULL};
+	const struct gt_finding *f;
+
+	run_env("\"GOPROXY\":\"https://proxy.test\",\"GOAUTH\":\"/w/auth.sh\"", t, 0);
+	f = gt_findings_get(&fs, "credential-goauth");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "GOAUTH (the environment) ran /w/auth.sh (pid 20): exit 0") == f->verdict, "%s", f->verdict);
+	teardown();
+	/* the twin: go ran something else */
+	run_env("\"GOPROXY\":\"https://proxy.test\",\"GOAUTH\":\"/w/auth.sh\"", other, 0);
+	cr_expect_null(gt_findings_get(&fs, "credential-goauth"));
+}
+
+#define SSH_OPEN(path, res) "{\"ev\":\"open\",\"t\":0.25,\"pid\":20,\"src\":\"sys\",\"path\":\"" path "\",\"flags\":[\"O_RDONLY\"]," res "}"
+
+Test(network, what_ssh_read_and_whom_it_asked)
+{
+	static const char *const t[] = {
+		"{\"ev\":\"fork\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}",
+		"{\"ev\":\"exec\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/ssh\",\"argv\":[\"ssh\",\"git@example.com\"],\"exe\":\"/usr/bin/ssh\",\"env\":{\"HOME\":\"/h\"},\"ret\":0}",
+		SSH_OPEN("/h/.ssh/config", "\"ret\":-1,\"err\":\"ENOENT\""), SSH_OPEN("/etc/ssh/ssh_config", "\"ret\":3"),
+		SSH_OPEN("/h/.ssh/id_ed25519", "\"ret\":4"), SSH_OPEN("/h/.ssh/known_hosts", "\"ret\":5"),
+		"{\"ev\":\"exit\",\"t\":0.3,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"code\":255}", NULL};
+	static const char *const none[] = {CHILD("20", "git"), NULL};
+	const struct gt_finding *f;
+
+	run(t, 1);
+	f = gt_findings_get(&fs, "credential-ssh");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "ssh (pid 20, /usr/bin/ssh): config /h/.ssh/config (absent), /etc/ssh/ssh_config; "
+				     "keys /h/.ssh/id_ed25519; known_hosts /h/.ssh/known_hosts; no agent (SSH_AUTH_SOCK unset)");
+	teardown();
+	/* the twin: no ssh ran */
+	run(none, 0);
+	cr_expect_null(gt_findings_get(&fs, "credential-ssh"));
+}
