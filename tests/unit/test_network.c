@@ -614,3 +614,37 @@ Test(network, what_ssh_read_and_whom_it_asked)
 	run(none, 0);
 	cr_expect_null(gt_findings_get(&fs, "credential-ssh"));
 }
+
+/* git-remote-https (pid 21, under git pid 20) runs the store helper with ACT1, then ACT2 (pids 30, 31). */
+#define HELPER(pid, t, act) \
+	"{\"ev\":\"fork\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":21,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":" t ",\"pid\":" pid ",\"src\":\"sys\",\"ppid\":21,\"path\":\"/usr/lib/git-core/git\",\"argv\":[\"git\",\"credential-store\",\"" act "\"],\"exe\":\"/usr/lib/git-core/git\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}", \
+	"{\"ev\":\"exit\",\"t\":" t "1,\"pid\":" pid ",\"src\":\"sys\",\"ppid\":21,\"code\":0}"
+#define REMOTE \
+	"{\"ev\":\"fork\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"ppid\":11,\"path\":\"/usr/bin/git\",\"argv\":[\"git\",\"ls-remote\",\"https://example.com/r\"],\"exe\":\"/usr/bin/git\",\"env\":{\"HOME\":\"/h\"},\"ret\":0}", \
+	"{\"ev\":\"fork\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"kind\":\"vfork\"}", \
+	"{\"ev\":\"exec\",\"t\":0.3,\"pid\":21,\"src\":\"sys\",\"ppid\":20,\"path\":\"/usr/lib/git-core/git-remote-https\",\"argv\":[\"git-remote-https\",\"origin\",\"https://example.com/r\"],\"exe\":\"/usr/lib/git-core/git-remote-https\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}"
+
+Test(network, a_credential_helper_and_what_git_did_with_its_answer)
+{
+	static const char *const stored[] = {REMOTE, HELPER("30", "0.4", "get"), HELPER("31", "0.5", "store"), NULL};
+	static const char *const erased[] = {REMOTE, HELPER("30", "0.4", "get"), HELPER("31", "0.5", "erase"), NULL};
+	static const char *const none[] = {REMOTE, NULL};
+	const struct gt_finding *f;
+
+	run(stored, 0);
+	f = gt_findings_get(&fs, "credential-helper");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "credential helper git credential-store: the source of git's credential for https://example.com/r; asked 1 time, and git stored it back") == f->verdict, "%s", f->verdict);
+	teardown();
+	run(erased, 1);
+	f = gt_findings_get(&fs, "credential-helper");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_WARNING);
+	cr_expect(strstr(f->verdict, "that the server refused (git erased it)") != NULL, "%s", f->verdict);
+	teardown();
+	/* the twin: no helper ran */
+	run(none, 0);
+	cr_expect_null(gt_findings_get(&fs, "credential-helper"));
+}
