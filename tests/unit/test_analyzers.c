@@ -702,3 +702,23 @@ Test(analyzers, toolchain_unseen_in_mode_preload_only)
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 }
+
+Test(analyzers, one_go_binary_is_no_switch_and_the_environment_is_no_setting_line)
+{
+	struct gt_findings fs = {0};
+	const struct gt_finding *f;
+
+	/* GOFLAGS from the user file: a setting line; GOPROXY from the environment: none */
+	write_user("GOFLAGS=-mod=mod\n");
+	write_trace("\"GOPROXY\":\"off\"", 1, "");
+	analyze(&fs);
+	f = gt_findings_get(&fs, "setting");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "GOFLAGS=-mod=mod from") == f->verdict, "%s", f->verdict);
+	cr_expect_null(gt_findings_get(&fs, "toolchain-switch"), "one exec of go: no switch");
+	for (size_t i = 0; i < fs.n; i++)
+		cr_expect(strcmp(fs.f[i].id, "setting") || !strstr(fs.f[i].verdict, "GOPROXY=off"),
+			  "the user's own environment is not a setting line: %s", fs.f[i].verdict);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+}
