@@ -34,6 +34,11 @@ int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, char *
  * P itself when no child explains it.
  */
 struct gt_mproc *gt_culprit(struct gt_mproc *p);
+/*
+ * The library ld.so could not find when P started (exit 127, a library it
+ * tried in every directory and never opened, its last open), or NULL.
+ */
+const char *gt_lib_missing_at_start(const struct gt_model *m, const struct gt_mproc *p);
 /* Whether P is one of go's probes (see gt_culprit) or runs inside one. */
 int gt_mproc_in_probe(const struct gt_mproc *p);
 /* A complete .netrc entry as the go command reads it: names and line, never the password. */

@@ -390,6 +390,23 @@ static void lookup_facts(struct side *sd)
 		sd->f[sd->n - 1].weight = -2; /* a file one run could not find: the likeliest cause */
 		sd->f[sd->n - 1].absent = "found, or not looked for (no failed search)";
 	}
+	/* a shared library ld.so could not find when a program started */
+	for (i = 0; i < sd->m.nproc; i++) {
+		const struct gt_mproc *p = sd->m.procs[i];
+		const char *lib = gt_lib_missing_at_start(&sd->m, p);
+		char key[300], show[600];
+		if (!lib)
+			continue;
+		snprintf(key, sizeof(key), "shared library %s", lib);
+		if (find(sd, C_LOOKUP, key))
+			continue;
+		snprintf(show, sizeof(show), "not found by ld.so when %s started (exit 127)", gt_pname(p));
+		add_fact(sd, C_LOOKUP, key, show, NULL, p->pid, p->exit_line);
+		free(sd->f[sd->n - 1].cmp);
+		sd->f[sd->n - 1].cmp = strdup("not found");
+		sd->f[sd->n - 1].weight = -2;
+		sd->f[sd->n - 1].absent = "found, or not looked for (no program stopped for it)";
+	}
 }
 
 static void host_facts(struct side *sd)

@@ -144,10 +144,23 @@ static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
  */
 static void nss(const struct gt_model *m, struct gt_findings *fs)
 {
-	size_t i, k, j;
+	const struct gt_mproc **with = calloc(m->nproc + 1, sizeof(*with));
+	size_t i, k, j, nwith = 0;
 
-	for (i = 0; i < m->nproc; i++) {
-		const struct gt_mproc *p = m->procs[i];
+	if (!with)
+		abort();
+	/* the processes that opened an NSS module, once each, in the order of their first such open */
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		if (!o->p || strncmp(gt_base_name(o->path), "libnss_", 7))
+			continue;
+		for (j = 0; j < nwith && with[j] != o->p; j++)
+			;
+		if (j == nwith && nwith < m->nproc)
+			with[nwith++] = o->p;
+	}
+	for (i = 0; i < nwith; i++) {
+		const struct gt_mproc *p = with[i];
 		char loaded[1024] = "", seen[1024] = " ";
 		const struct gt_mopen *first_ok = NULL, *conf = NULL;
 		for (k = 0; k < m->nopens; k++) {
@@ -226,6 +239,7 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 					    first_ok->path);
 		}
 	}
+	free(with);
 }
 
 /* A user's program go built and ran (go run, go test): how it is linked. */

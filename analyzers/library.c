@@ -544,37 +544,41 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 	}
 
 	for (i = 0; i < m->nproc; i++) {
-		const struct gt_mproc *p = m->procs[i];
-		const char *missing = NULL;
-		if (!p->exited || p->code != 127 || !p->nexecs)
+		const char *missing = gt_lib_missing_at_start(m, m->procs[i]);
+		if (missing)
+			one_missing(m, m->procs[i], missing, fs);
+	}
+}
+
+const char *gt_lib_missing_at_start(const struct gt_model *m, const struct gt_mproc *p)
+{
+	const char *missing = NULL;
+	const struct gt_mopen *last = NULL;
+	size_t k;
+
+	if (!p->exited || p->code != 127 || !p->nexecs)
+		return NULL;
+	/* a library ld.so tried and never opened in this process */
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k], *q;
+		size_t j;
+		int ok = 0;
+		if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || !strstr(gt_base_name(o->path), ".so"))
 			continue;
-		/* a library ld.so tried and never opened in this process */
-		for (k = 0; k < m->nopens; k++) {
-			const struct gt_mopen *o = &m->opens[k], *q;
-			size_t j;
-			int ok = 0;
-			if (o->p != p || o->ok || strcmp(o->err, "ENOENT") || !strstr(gt_base_name(o->path), ".so"))
-				continue;
-			for (j = 0; j < m->nopens && !ok; j++) {
-				q = &m->opens[j];
-				ok = q->p == p && q->ok && !strcmp(gt_base_name(q->path), gt_base_name(o->path));
-			}
-			if (!ok) {
-				missing = gt_base_name(o->path);
-				break;
-			}
+		for (j = 0; j < m->nopens && !ok; j++) {
+			q = &m->opens[j];
+			ok = q->p == p && q->ok && !strcmp(gt_base_name(q->path), gt_base_name(o->path));
 		}
-		/*
-		 * ld.so gives up at the first library it cannot find: its
-		 * last open in the process was an attempt at that library
-		 */
-		if (missing) {
-			const struct gt_mopen *last = NULL;
-			for (k = 0; k < m->nopens; k++)
-				if (m->opens[k].p == p)
-					last = &m->opens[k];
-			if (last && !last->ok && !strcmp(gt_base_name(last->path), missing))
-				one_missing(m, p, missing, fs);
+		if (!ok) {
+			missing = gt_base_name(o->path);
+			break;
 		}
 	}
+	if (!missing)
+		return NULL;
+	/* ld.so gives up at the first library it cannot find: its last open in the process was an attempt at it */
+	for (k = 0; k < m->nopens; k++)
+		if (m->opens[k].p == p)
+			last = &m->opens[k];
+	return last && !last->ok && !strcmp(gt_base_name(last->path), missing) ? missing : NULL;
 }

@@ -144,6 +144,15 @@ int gt_model_interesting(const char *base, size_t n)
 	return 0;
 }
 
+/* Whether P runs a C compiler or preprocessor (cc1, gcc, clang, cpp...): whose header lookups are kept. */
+static int c_compiler(const struct gt_mproc *p)
+{
+	const char *n = p ? p->name : NULL;
+
+	return n && (!strncmp(n, "cc1", 3) || !strncmp(n, "clang", 5) || !strcmp(n, "cpp") ||
+		     !strcmp(n, "cc") || !strcmp(n, "c++") || !strcmp(n, "g++") || strstr(n, "gcc"));
+}
+
 /*
  * Whether the open on this line is one to keep, judged from the raw text
  * without parsing it: the base name of "path", or the process's GOENV
@@ -176,8 +185,9 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 	if (q - b > 3 && !strncmp(b, "lib", 3) &&
 	    (memmem(b, (size_t)(q - b), ".so", 3) || (q - b > 2 && q[-2] == '.' && q[-1] == 'a')))
 		return 1;
-	/* a C header a compiler looked for and did not find (each #include tries several directories) */
-	if (q - b > 2 && q[-2] == '.' && q[-1] == 'h' && memmem(q, e->len - (size_t)(q - e->text), "\"err\":", 6))
+	/* a C header a C compiler looked for and did not find (each #include tries several directories) */
+	if (q - b > 2 && q[-2] == '.' && q[-1] == 'h' && memmem(q, e->len - (size_t)(q - e->text), "\"err\":", 6) &&
+	    c_compiler(gt_model_proc(m, pid)))
 		return 1;
 	/* ssh's configuration, keys and known hosts */
 	if (memmem(v, (size_t)(q - v), "/.ssh/", 6) || memmem(v, (size_t)(q - v), "/etc/ssh/", 9))
@@ -357,7 +367,8 @@ static int on_event(struct gt_event *e, void *arg)
 				  (strlen(b) > 3 && !strcmp(b + strlen(b) - 3, ".pc")) ||
 				  (!strncmp(b, "lib", 3) && (strstr(b, ".so") ||
 				   (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".a")))) ||
-				  (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".h") && json_object_get(ev, "err"))))
+				  (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".h") && json_object_get(ev, "err") &&
+				   c_compiler(p))))
 				keep_open(m, e, p, ev);
 		}
 		return 0;

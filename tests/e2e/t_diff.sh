@@ -176,3 +176,18 @@ check "missing header: the first difference is the header, with where A searched
 	and (.differences[0].a.value | test("^not found by cc1, which searched .*/usr/include$"))
 	and .differences[0].b.value == null' "$d/hdr.json"
 check "missing header: the text says what B's missing fact means" grep -q "B: found, or not looked for (no failed search)" "$d/hdr.txt"
+
+# a shared library found in one run (LD_LIBRARY_PATH) and not in the other
+mkdir -p "$d/dl/lib"
+printf 'int gt_d(void){return 0;}\n' >"$d/dl/d.c"
+cc -shared -fPIC -Wl,-soname,libgtd.so.1 -o "$d/dl/lib/libgtd.so.1" "$d/dl/d.c"
+ln -s libgtd.so.1 "$d/dl/lib/libgtd.so"
+printf 'int gt_d(void);\nint main(void){return gt_d();}\n' >"$d/dl/m.c"
+cc -o "$d/dl/prog" "$d/dl/m.c" -L"$d/dl/lib" -lgtd
+"$GOTRACE" -q -o "$d/dlno.jsonl" "$d/dl/prog" 2>/dev/null
+LD_LIBRARY_PATH="$d/dl/lib" "$GOTRACE" -q -o "$d/dlyes.jsonl" "$d/dl/prog" 2>/dev/null
+pair dlno dlyes dl
+check "missing shared library: the first difference is the library, then LD_LIBRARY_PATH" jqf '
+	.differences[0].category == "files looked for" and .differences[0].key == "shared library libgtd.so.1"
+	and (.differences[0].a.value | test("^not found by ld.so when prog started"))
+	and any(.differences[]; .key == "LD_LIBRARY_PATH")' "$d/dl.json"

@@ -187,7 +187,8 @@ check "GO111MODULE=off: the build fails, and the first cause says GOPATH mode, f
 	h=$(example_copy)
 	printf 'package main\n\nimport _ "example.com/nowhere/pkg"\n' >"$h/imp.go"
 	printf 'GOFLAGS=-mod=vendor\n' >"$GOENV"
-	cd "$h" && "$GOTRACE" -q -o "$d/gfl.jsonl" go build -o "$d/gfl.bin" . >/dev/null 2>&1
+	unset GOFLAGS # the file's value is the one in force
+	cd "$h" && "$GOTRACE" -q -o "$d/gfl.jsonl" go build -buildvcs=false -o "$d/gfl.bin" . >/dev/null 2>&1
 	echo $? >"$d/gfl.rc"
 )
 report "$d/gfl.jsonl" gfl
