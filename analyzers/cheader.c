@@ -110,7 +110,7 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		char name[256], line[1024], dirs[4096], suf[260], pkg[256];
+		char name[256], line[1024], dirs[4096], suf[260], pkg[256], qw[2200];
 		const struct gt_mopen *first;
 		struct gt_finding *f;
 		unsigned ntries;
@@ -135,7 +135,8 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 					    "no %s on this machine (looked, when the report was made, under %s, "
 					    "%s, %s, %s and %s)", name, roots[0], roots[1], roots[2], roots[3], roots[4]);
 			gt_finding_fix(f, "install the development package that provides %s (`apt-file search "
-				       "%s` tells which), or point -I (#cgo CFLAGS, CGO_CFLAGS) at where it is", name, suf);
+				       "%s` tells which), or point -I (#cgo CFLAGS, CGO_CFLAGS) at where it is", name,
+				       gt_sh_word(suf, qw, sizeof(qw)));
 			continue;
 		}
 		for (k = 0; k < (size_t)nfound; k++) {
@@ -147,7 +148,8 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 			else
 				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (seen when the report was made)", file);
 		}
+		gt_sh_word(found[0], qw, sizeof(qw));
 		gt_finding_fix(f, "add -I%s: #cgo CFLAGS: -I%s in the Go file, or CGO_CFLAGS=-I%s "
-			       "(or the package's pkg-config name in #cgo pkg-config)", found[0], found[0], found[0]);
+			       "(or the package's pkg-config name in #cgo pkg-config)", qw, qw, qw);
 	}
 }

@@ -203,8 +203,9 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 				    "execve %s: ENOEXEC (Exec format error)", path);
 		gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
 				    "its first bytes are not an ELF header (read by gotrace when execve failed)");
+		char qw[2200];
 		gt_finding_fix(f, "start it through its interpreter (sh %s), or give it a first line "
-			       "such as #!/bin/sh", path);
+			       "such as #!/bin/sh", gt_sh_word(path, qw, sizeof(qw)));
 		return f;
 	}
 	if (!host || !mach)

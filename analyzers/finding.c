@@ -42,6 +42,31 @@ struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
 	return f;
 }
 
+const char *gt_sh_word(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	const char *p;
+
+	if (*s && !s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:+,@%=-")]) {
+		snprintf(out, size, "%s", s);
+		return out;
+	}
+	if (size < 3)
+		return "''";
+	out[n++] = '\'';
+	for (p = s; *p && n + 6 < size; p++) {
+		if (*p == '\'') {
+			memcpy(out + n, "'\\''", 4);
+			n += 4;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n++] = '\'';
+	out[n] = 0;
+	return out;
+}
+
 void gt_finding_fix(struct gt_finding *f, const char *fmt, ...)
 {
 	va_list ap;

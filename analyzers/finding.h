@@ -57,6 +57,11 @@ struct gt_findings {
 struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
 				  enum gt_severity sev, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * S as one shell word, for a fix command built from trace data: as is when
+ * it holds only safe characters, else in single quotes. Into OUT (SIZE).
+ */
+const char *gt_sh_word(const char *s, char *out, size_t size);
 void gt_finding_fix(struct gt_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Evidence from trace line LINE of process PID (FILE/FILE_LINE may be NULL/0). */

@@ -217,6 +217,7 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 {
 	json_t *ev, *ev2;
 	size_t i, j;
+	char qw[600];
 
 	json_array_foreach(m->dns, i, ev) {
 		const char *name = json_string_value(json_object_get(ev, "name"));
@@ -272,7 +273,7 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 					    prefixed ? "" : pn, prefixed ? "" : ": ", line);
 		}
 		gt_finding_fix(f, "check the name (a typo in GOPROXY or go.mod?) and the name server; "
-			       "`getent hosts %s` asks again", name);
+			       "`getent hosts %s` asks again", gt_sh_word(name, qw, sizeof(qw)));
 	}
 	/* go's queries no answer came for, when go then said the lookup timed out */
 	json_array_foreach(m->dns, i, ev) {
@@ -334,7 +335,8 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
 				    "%s(\"%s\"): %s", json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo",
 				    host, err);
-		gt_finding_fix(f, "check the name and the name server; `getent hosts %s` asks again", host);
+		gt_finding_fix(f, "check the name and the name server; `getent hosts %s` asks again",
+			       gt_sh_word(host, qw, sizeof(qw)));
 	}
 }
 

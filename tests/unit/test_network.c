@@ -648,3 +648,14 @@ Test(network, a_credential_helper_and_what_git_did_with_its_answer)
 	run(none, 0);
 	cr_expect_null(gt_findings_get(&fs, "credential-helper"));
 }
+
+Test(network, a_name_from_the_trace_is_one_shell_word_in_the_fix)
+{
+	static const char *const t[] = {CHILD("20", "git"), RESOLVE("20", "x;touch /tmp/p'wn", "\"ret\":-2,\"err\":\"EAI_NONAME\""), NULL};
+	const struct gt_finding *f;
+
+	run(t, 1);
+	f = gt_findings_get(&fs, "dns-failure");
+	cr_assert(f);
+	cr_expect(strstr(f->fix, "`getent hosts 'x;touch /tmp/p'\\''wn'`") != NULL, "%s", f->fix);
+}
