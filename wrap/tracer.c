@@ -30,6 +30,8 @@
 #include <string.h>
 #include <stddef.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -170,36 +172,105 @@ static int same_view(pid_t pid)
 }
 
 /*
+ * Whether the open about to run can be sure of a free descriptor: the
+ * kernel takes one (EMFILE when every number below RLIMIT_NOFILE is in use)
+ * and a struct file (ENFILE, for a process without CAP_SYS_ADMIN, when the
+ * system holds fs.file-max) before it walks the path. Fewer descriptors
+ * open than the limit means a free number below it. The system-wide count
+ * is read at most every 100 ms and must be under half the maximum.
+ */
+static int room_for_a_file(pid_t tid)
+{
+	static uint64_t checked_ns;
+	static int system_ok;
+	struct rlimit rl;
+	struct timespec ts;
+	uint64_t now, count = 0;
+	char path[64], dents[4096];
+	long n = -1;
+	int dfd;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (!checked_ns || now - checked_ns > 100000000u) {
+		unsigned long long nr = 0, unused = 0, max = 0;
+		FILE *f = fopen("/proc/sys/fs/file-nr", "re");
+		system_ok = f && fscanf(f, "%llu %llu %llu", &nr, &unused, &max) == 3 && nr < max / 2;
+		if (f)
+			fclose(f);
+		checked_ns = now;
+	}
+	if (!system_ok || prlimit(tid, RLIMIT_NOFILE, NULL, &rl) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/fd", tid);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	while (count < rl.rlim_cur && (n = syscall(SYS_getdents64, dfd, dents, sizeof(dents))) > 0) {
+		long off = 0;
+		while (off < n) {
+			const struct {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (const void *)(dents + off);
+			if (d->name[0] != '.')
+				count++;
+			off += d->reclen;
+		}
+	}
+	close(dfd);
+	return n == 0 && count < rl.rlim_cur;
+}
+
+/*
  * At the entry of an open that cannot create anything, look the path up
  * ourselves. A missing component (ENOENT, ENOTDIR) depends only on the
  * directory tree and the searcher's credentials, root and mount namespace,
  * which same_view guarantees are the tracee's: that answer is the one the
- * kernel would give the tracee now. Returns the errno to answer with, or 0
- * to let the syscall run.
+ * kernel would give the tracee now. The kernel checks other things first,
+ * in this order (fs/open.c, fs/namei.c): the flags (only with O_CREAT or
+ * O_TMPFILE for open and openat, which are never answered; openat2 never
+ * is), the path pointer, an empty or too long path (the string could not
+ * be read whole: not answered), a free descriptor and a free struct file
+ * (room_for_a_file), the dirfd of a relative path (EBADF when it is not
+ * open: not answered; not a directory gives ENOTDIR, as the lookup through
+ * /proc does), then each component (ENAMETOOLONG, EACCES, ELOOP: not
+ * answered). Returns the errno to answer with, or 0 to let the syscall run.
  */
 static int lookup_fails(struct gt_tcb *t)
 {
 	char full[PATH_MAX + 64];
 	const char *p = t->path;
 	struct stat st;
-	int n = 0;
+	int n = 0, err;
 
 	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
 	    (t->oflags & (O_CREAT | __O_TMPFILE)))
 		return 0;
 	/* relative paths through the tracee's own cwd or dirfd, as the kernel walks them */
 	if (t->path[0] != '/') {
-		if (t->dirfd == AT_FDCWD)
+		if (t->dirfd == AT_FDCWD) {
 			n = snprintf(full, sizeof(full), "/proc/%d/cwd/%s", t->tid, t->path);
-		else
-			n = snprintf(full, sizeof(full), "/proc/%d/fd/%d/%s", t->tid, t->dirfd, t->path);
+		} else {
+			char fdlink[64];
+			snprintf(fdlink, sizeof(fdlink), "/proc/%d/fd/%d", t->tid, t->dirfd);
+			if (lstat(fdlink, &st) < 0)
+				return 0; /* not an open descriptor: EBADF, the kernel says it */
+			n = snprintf(full, sizeof(full), "%s/%s", fdlink, t->path);
+		}
 		p = full;
 	}
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return 0;
 	if (fstatat(AT_FDCWD, p, &st, (t->oflags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0)
 		return 0;
-	return errno == ENOENT || errno == ENOTDIR ? errno : 0;
+	err = errno;
+	if (err != ENOENT && err != ENOTDIR)
+		return 0;
+	return room_for_a_file(t->tid) ? err : 0;
 }
 
 /* Skip the syscall at its seccomp stop and make it return -ERR. */
