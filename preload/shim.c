@@ -36,6 +36,7 @@
 #include "../common/json.h"
 #include "../common/redact.h"
 #include "../wrap/decode.h"
+#include "safemem.h"
 #include "wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -275,6 +276,25 @@ static void put_cstr(struct ev *e, const char *key, const char *s)
 	put_str(e, key, s, strlen(s));
 }
 
+/*
+ * `,"key":"s"` for a string from the program, read without faulting; when
+ * it cannot be read to its end, `,"fault":"key"` instead.
+ */
+static void put_safe_str(struct ev *e, const char *key, const char *s)
+{
+	char copy[4096];
+	int cut;
+	long n = gt_mem_str(s, copy, sizeof(copy), &cut);
+
+	if (n < 0) {
+		put_str(e, "fault", key, strlen(key));
+		return;
+	}
+	put_str(e, key, copy, (size_t)n);
+	if (cut)
+		e->cut = 1;
+}
+
 static void put_raw(struct ev *e, const char *s)
 {
 	size_t mark = e->b.len;
@@ -358,7 +378,9 @@ static void ship(struct ev *e)
 	len = sizeof(e->hdr) + e->b.len;
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		turn_off("cannot make a socket");
+		/* the program's own descriptors used up (it may be testing just that): this event is lost, not the next */
+		if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM)
+			turn_off("cannot make a socket");
 		return;
 	}
 	do
@@ -443,15 +465,33 @@ static void ev_getenv(const char *fn, const char *name, const char *val)
 	ship(&e);
 }
 
+/*
+ * glibc's getenv reads NAME to its end before answering, except when the
+ * process has no environment at all (clearenv): only then could the name
+ * be memory the program never touches, and it is checked first.
+ */
+static void note_getenv(const char *fn, const char *name, const char *v, int read_by_libc)
+{
+	char copy[1024];
+	int cut;
+
+	if (read_by_libc) {
+		ev_getenv(fn, name, v);
+	} else if (gt_mem_str(name, copy, sizeof(copy), &cut) >= 0 && !cut) {
+		ev_getenv(fn, copy, v);
+	}
+}
+
 EXPORT char *getenv(const char *name)
 {
 	char *v;
+	int env = environ != NULL;
 
 	if (!real_getenv)
-		return (char *)env_lookup(environ, name, strlen(name));
+		return env ? (char *)env_lookup(environ, name, strlen(name)) : NULL;
 	v = real_getenv(name);
 	if (recording())
-		RECORD(ev_getenv("getenv", name, v));
+		RECORD(note_getenv("getenv", name, v, env));
 	return v;
 }
 
@@ -464,8 +504,9 @@ EXPORT char *secure_getenv(const char *name)
 	if (!real_secure_getenv)
 		return NULL;
 	v = real_secure_getenv(name);
+	/* in a set-user-ID program secure_getenv answers without reading NAME */
 	if (recording())
-		RECORD(ev_getenv("secure_getenv", name, v));
+		RECORD(note_getenv("secure_getenv", name, v, 0));
 	return v;
 }
 
@@ -499,7 +540,7 @@ static void ev_dlopen(const char *fn, const char *name, int flags, long lmid, vo
 
 	ev_start(&e, "dlopen");
 	if (name)
-		put_cstr(&e, "name", name);
+		put_safe_str(&e, "name", name);
 	else
 		put_raw(&e, ",\"name\":null");
 	put_dlflags(&e, flags);
@@ -658,9 +699,10 @@ static void ev_getaddrinfo(const char *host, const char *service, int rc,
 	if (!host)
 		return;
 	ev_start(&e, "resolve");
-	put_cstr(&e, "host", host);
+	/* getaddrinfo can refuse its flags before it reads either name */
+	put_safe_str(&e, "host", host);
 	if (service)
-		put_cstr(&e, "service", service);
+		put_safe_str(&e, "service", service);
 	put_raw(&e, ",\"addrs\":[");
 	for (ai = rc == 0 ? res : NULL; ai && n < 64; ai = ai->ai_next, n++) {
 		const struct addrinfo *p;
@@ -718,7 +760,7 @@ static void ev_hostent(const char *fn, const char *host, const struct hostent *h
 	if (!host)
 		return;
 	ev_start(&e, "resolve");
-	put_cstr(&e, "host", host);
+	put_safe_str(&e, "host", host);
 	put_raw(&e, ",\"addrs\":[");
 	for (i = 0; h && h->h_addr_list && h->h_addr_list[i] && i < 64; i++)
 		put_addr(&e, &first, h->h_addrtype, h->h_addr_list[i]);
@@ -777,15 +819,26 @@ EXPORT int gethostbyname_r(const char *host, struct hostent *ret, char *buf, siz
 
 /* ---- exec ---- */
 
+#define MAX_ARGS 65536 /* more entries than this in an argv or envp: not read */
+
+/*
+ * The kernel reads an exec's path, argv and envp itself and answers EFAULT
+ * when one runs into memory it cannot read (an argv without its NULL): the
+ * shim checks each before it reads it, and records what it could not read.
+ */
 static void ev_exec(const char *fn, const char *file, char *const argv[])
 {
 	struct ev e;
+	size_t n;
 
 	ev_start(&e, "exec_intent");
 	put_cstr(&e, "fn", fn);
 	if (file)
-		put_cstr(&e, "file", file);
-	put_strv(&e, "argv", argv);
+		put_safe_str(&e, "file", file);
+	if (gt_mem_strv(argv, MAX_ARGS, &n))
+		put_strv(&e, "argv", argv);
+	else
+		put_cstr(&e, "fault", "argv");
 	ship(&e);
 }
 
@@ -860,16 +913,13 @@ static char *const *keep_env(char *const *env, char **out, size_t cap, char *ldp
 	return out;
 }
 
-static size_t count(char *const *v)
+/* Entries of ENV, or (size_t)-1 when it cannot all be read: it is then passed on as it is. */
+static size_t count_env(char *const *env)
 {
-	size_t n = 0;
+	size_t n;
 
-	while (v && v[n])
-		n++;
-	return n;
+	return gt_mem_strv(env, MAX_ARGS, &n) ? n : (size_t)-1;
 }
-
-#define MAX_ENV 65536
 
 /*
  * Each exec hook records the intent (the name before PATH search and the
@@ -879,12 +929,12 @@ static size_t count(char *const *v)
  */
 #define EXEC_ENV(envp, body)                                              \
 	do {                                                              \
-		size_t cap_ = count(envp) + 6;                            \
+		size_t n_ = count_env(envp);                              \
+		size_t cap_ = n_ == (size_t)-1 ? 1 : n_ + 6;              \
 		char ldp_[sizeof(env_preload) + 4096];                    \
-		if (cap_ > MAX_ENV)                                       \
-			cap_ = 6;                                         \
 		char *out_[cap_];                                         \
-		char *const *use_env = keep_env(envp, out_, cap_, ldp_, sizeof(ldp_)); \
+		char *const *use_env = n_ == (size_t)-1 ? (envp) :        \
+			keep_env(envp, out_, cap_, ldp_, sizeof(ldp_));   \
 		body;                                                     \
 	} while (0)
 
@@ -1049,17 +1099,33 @@ static void put_abs(struct ev *e, int dirfd, const char *path)
 		put_str(e, "abs", ob.p, ob.len);
 }
 
+/*
+ * The kernel answers EFAULT for a path it cannot read (and a seccomp filter
+ * of the program's own may answer without reading it at all): the path is
+ * copied without faulting, whatever the result.
+ */
 static void ev_open(const char *fn, int dirfd, const char *path, int flags, int ret)
 {
 	struct ev e;
-	char tmp[16];
+	char tmp[16], copy[4096];
 	size_t mark;
+	int cut;
+	long n;
 
 	if (!path)
 		return;
+	n = gt_mem_str(path, copy, sizeof(copy), &cut);
 	ev_start(&e, "open");
-	put_cstr(&e, "path", path);
-	put_abs(&e, dirfd, path);
+	if (n < 0) {
+		put_cstr(&e, "path", "");
+		put_cstr(&e, "fault", "path");
+	} else {
+		put_str(&e, "path", copy, (size_t)n);
+		if (cut)
+			e.cut = 1;
+		else
+			put_abs(&e, dirfd, copy);
+	}
 	mark = e.b.len;
 	gt_buf_puts(&e.b, ",\"flags\":");
 	gt_decode_oflags(&e.b, (unsigned)flags);
@@ -1166,7 +1232,13 @@ static FILE *fopen_common(FILE *(*real)(const char *, const char *), const char 
 	in_hook++;
 	f = real(path, m);
 	in_hook--;
-	RECORD(ev_open(fn, AT_FDCWD, path, m ? fopen_flags(m) : 0, f ? fileno(f) : -1));
+	{
+		/* the mode, read without faulting like the path */
+		char mode[16];
+		int cut;
+		int flags = gt_mem_str(m, mode, sizeof(mode), &cut) >= 0 ? fopen_flags(mode) : 0;
+		RECORD(ev_open(fn, AT_FDCWD, path, flags, f ? fileno(f) : -1));
+	}
 	return f;
 }
 
@@ -1199,8 +1271,16 @@ static void ev_connect(int fd, const struct sockaddr *sa, socklen_t len, int ret
 
 	ev_start(&e, "connect");
 	put_int(&e, "fd", fd);
-	if (sa)
-		gt_decode_sockaddr(&e.b, (const unsigned char *)sa, len);
+	if (sa) {
+		/* the kernel copies at most a sockaddr_storage, and answers EFAULT when it cannot */
+		unsigned char copy[sizeof(struct sockaddr_storage)];
+		size_t want = len < sizeof(copy) ? len : sizeof(copy);
+		size_t got = gt_mem_read(copy, sa, want);
+		if (got < want)
+			put_cstr(&e, "fault", "addr");
+		else
+			gt_decode_sockaddr(&e.b, copy, (socklen_t)got);
+	}
 	if (e.b.trunc) {
 		e.b.trunc = 0;
 		e.cut = 1;
