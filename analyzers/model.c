@@ -111,6 +111,36 @@ static const char *str(json_t *ev, const char *key)
 	return json_string_value(json_object_get(ev, key));
 }
 
+/*
+ * Append what a program wrote to OUT, up to GT_MODEL_ERR_MAX bytes; a NUL
+ * byte (binary output) becomes U+FFFD, so the text stays one C string.
+ * Returns 1 when some of it did not fit.
+ */
+static int add_output(struct gt_buf *out, json_t *text)
+{
+	const char *s = json_string_value(text);
+	size_t n = s ? json_string_length(text) : 0, i;
+
+	for (i = 0; i < n; i++) {
+		const char *c = s[i] ? s + i : "\xef\xbf\xbd";
+		size_t k = s[i] ? 1 : 3;
+		if (out->len + k > GT_MODEL_ERR_MAX)
+			return 1;
+		if (s[i]) {
+			/* the run of ordinary bytes at once */
+			const char *z = memchr(s + i, 0, n - i);
+			k = (size_t)((z ? z : s + n) - (s + i));
+			if (out->len + k > GT_MODEL_ERR_MAX) {
+				gt_buf_add(out, c, GT_MODEL_ERR_MAX - out->len);
+				return 1;
+			}
+			i += k - 1;
+		}
+		gt_buf_add(out, c, k);
+	}
+	return 0;
+}
+
 static long num(json_t *ev, const char *key)
 {
 	return (long)json_integer_value(json_object_get(ev, key));
@@ -502,21 +532,12 @@ static int on_event(struct gt_event *e, void *arg)
 		if (!m->root && p->ppid == num(m->run, "pid"))
 			m->root = p;
 	} else if (!strcmp(kind, "stderr")) {
-		const char *text = str(ev, "text");
-		size_t n = text ? strlen(text) : 0;
 		if (!p->err_line)
 			p->err_line = e->line;
-		if (p->err.len + n > GT_MODEL_ERR_MAX) {
-			n = GT_MODEL_ERR_MAX - p->err.len;
+		if (add_output(&p->err, json_object_get(ev, "text")))
 			p->err_trunc = 1;
-		}
-		gt_buf_add(&p->err, text, n);
 	} else if (!strcmp(kind, "stdout")) {
-		const char *text = str(ev, "text");
-		size_t n = text ? strlen(text) : 0;
-		if (p->out.len + n > GT_MODEL_ERR_MAX)
-			n = GT_MODEL_ERR_MAX - p->out.len;
-		gt_buf_add(&p->out, text, n);
+		add_output(&p->out, json_object_get(ev, "text"));
 	}
 	return 0;
 }

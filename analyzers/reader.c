@@ -5,22 +5,54 @@
 #include "reader.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether the JSON text holds a \u0000 escape (not a backslash followed by "u0000"). */
+static int has_nul_escape(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *q;
+
+	while ((q = memmem(p, (size_t)(end - p), "\\u0000", 6))) {
+		size_t slashes = 0;
+		while (q - slashes > s && q[-(ptrdiff_t)slashes - 1] == '\\')
+			slashes++;
+		if (slashes % 2 == 0)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+/*
+ * A NUL byte can only be in what a program wrote to stdout or stderr
+ * (binary output); in any other string (a path, an argv entry, a name)
+ * it cannot come from the kernel and would cut the string short here.
+ */
 json_t *gt_event_json(struct gt_event *e)
 {
 	json_error_t jerr;
+	const char *kind;
 
 	if (e->json)
 		return e->json;
-	e->json = json_loadb(e->text, e->len, 0, &jerr);
+	e->json = json_loadb(e->text, e->len, JSON_ALLOW_NUL, &jerr);
 	if (!e->json || !json_is_object(e->json)) {
 		json_decref(e->json);
 		e->json = NULL;
 		snprintf(e->err, e->errsize, "%s: corrupt at line %zu: %s", e->path, e->line,
 			 jerr.text[0] ? jerr.text : "not an object");
+		return NULL;
+	}
+	kind = json_string_value(json_object_get(e->json, "ev"));
+	if (has_nul_escape(e->text, e->len) &&
+	    !(kind && (!strcmp(kind, "stderr") || !strcmp(kind, "stdout")))) {
+		json_decref(e->json);
+		e->json = NULL;
+		snprintf(e->err, e->errsize, "%s: corrupt at line %zu: a NUL byte in a %s event",
+			 e->path, e->line, kind ? "non-output" : "nameless");
 	}
 	return e->json;
 }

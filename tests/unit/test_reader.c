@@ -142,3 +142,28 @@ Test(reader, pid_reuse_makes_two_processes)
 	cr_expect_null(m.end);
 	gt_model_free(&m);
 }
+
+Test(reader, nul_bytes_only_in_output)
+{
+	/* binary on stderr: read, the NUL shown as U+FFFD, the rest kept */
+	const char *ok = HDR
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/bin/x\",\"argv\":[\"x\"],\"ret\":0}\n"
+		"{\"ev\":\"stderr\",\"t\":0.2,\"pid\":11,\"src\":\"sys\",\"text\":\"ab\\u0000cd\\n\"}\n"
+		"{\"ev\":\"open\",\"t\":0.3,\"pid\":11,\"src\":\"sys\",\"path\":\"a\\\\u0000b\",\"ret\":3}\n";
+	/* a NUL in a path cannot come from the kernel: it would cut the name short */
+	const char *bad = HDR
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/bin/x\",\"argv\":[\"x\"],\"ret\":0}\n"
+		"{\"ev\":\"open\",\"t\":0.3,\"pid\":11,\"src\":\"sys\",\"path\":\"/etc/x\\u0000/y\",\"ret\":3}\n";
+	struct gt_model m;
+	char err[512];
+
+	cr_assert_eq(gt_model_load(&m, write_file(ok), err, sizeof(err)), 0, "%s", err);
+	unlink(path);
+	cr_assert(m.root);
+	cr_expect_eq(m.root->err.len, 8);
+	cr_expect(!memcmp(m.root->err.p, "ab\xef\xbf\xbd" "cd\n", 8));
+	gt_model_free(&m);
+	cr_expect_eq(gt_model_load(&m, write_file(bad), err, sizeof(err)), -1);
+	unlink(path);
+	cr_expect(strstr(err, "corrupt at line 3: a NUL byte") != NULL, "%s", err);
+}
