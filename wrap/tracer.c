@@ -176,14 +176,16 @@ static int same_view(pid_t pid)
  * kernel takes one (EMFILE when every number below RLIMIT_NOFILE is in use)
  * and a struct file (ENFILE, for a process without CAP_SYS_ADMIN, when the
  * system holds fs.file-max) before it walks the path. Fewer descriptors
- * open than the limit means a free number below it. The system-wide count
+ * open than the limit means a free number below it (the count is the size
+ * of /proc/PID/fd where the kernel gives it, else the entries listed). The system-wide count
  * is read at most every 100 ms and must be under half the maximum.
  */
 static int room_for_a_file(pid_t tid)
 {
 	static uint64_t checked_ns;
-	static int system_ok;
+	static int system_ok, size_is_count = -1;
 	struct rlimit rl;
+	struct stat st;
 	struct timespec ts;
 	uint64_t now, count = 0;
 	char path[64], dents[4096];
@@ -203,6 +205,11 @@ static int room_for_a_file(pid_t tid)
 	if (!system_ok || prlimit(tid, RLIMIT_NOFILE, NULL, &rl) < 0)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/fd", tid);
+	/* since Linux 6.2 the size of /proc/PID/fd is the number of open descriptors */
+	if (size_is_count < 0)
+		size_is_count = stat("/proc/self/fd", &st) == 0 && st.st_size > 0;
+	if (size_is_count)
+		return stat(path, &st) == 0 && (uint64_t)st.st_size < rl.rlim_cur;
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return 0;
