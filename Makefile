@@ -19,15 +19,17 @@ BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-de
 	libjansson-dev pkg-config gcc-multilib
 TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
 
-COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c
-WRAP_SRC := wrap/main.c wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
-	wrap/peek.c wrap/decode.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
+COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c
+WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/tasks.c wrap/filter.c \
+	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
 
-GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC))
-LIB_OBJ := $(filter-out $(BUILD)/wrap/main.o,$(GOTRACE_OBJ))
+CLI_SRC := cli/main.c
+
+GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(CLI_SRC))
+LIB_OBJ := $(filter-out $(BUILD)/cli/main.o,$(GOTRACE_OBJ))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
@@ -41,14 +43,14 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljan
 # ones, laid out so LD_PRELOAD=DIR/$$LIB/libgotrace.so finds the right one.
 # Never ASan (it would have to be first in every process); SHIM_SAN adds
 # UBSan in trap mode, which needs no run-time library.
-SHIM_SRC := preload/shim.c preload/safemem.c common/buf.c common/json.c common/redact.c wrap/decode.c
+SHIM_SRC := preload/shim.c preload/safemem.c common/buf.c common/json.c common/redact.c common/decode.c common/wire.c
 SHIM_CFLAGS = $(OPT) -g $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
 	-fno-stack-protector $(SHIM_SAN)
 SHIM64 := $(BUILD)/lib/x86_64-linux-gnu/libgotrace.so
 SHIM32 := $(BUILD)/lib32/libgotrace.so
 HAVE_M32 := $(shell echo 'int main(void){return 0;}' | $(CC) -m32 -x c -o /dev/null - 2>/dev/null && echo yes)
 SHIMS := $(SHIM64) $(if $(HAVE_M32),$(SHIM32))
-AUDIT_SRC := preload/audit.c common/buf.c common/json.c
+AUDIT_SRC := preload/audit.c common/buf.c common/json.c common/wire.c
 AUDIT64 := $(BUILD)/lib/x86_64-linux-gnu/libgtaudit.so
 AUDIT32 := $(BUILD)/lib32/libgtaudit.so
 SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
@@ -57,38 +59,53 @@ SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
 all: $(BUILD)/gotrace $(SHIMS)
 
-$(SHIM64): $(SHIM_SRC) $(wildcard */*.h)
+# Objects for the shim and the audit library: position-independent, one
+# tree per word size. Header dependencies come from the compiler (-MMD -MP).
+DEPFLAGS := -MMD -MP
+pic = $(patsubst %.c,$(BUILD)/$(1)/%.o,$(2))
+
+$(SHIM64): $(call pic,pic64,$(SHIM_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) $(SHIM_CFLAGS) -shared -o $@ $(SHIM_SRC) -ldl
+	$(CC) $(SHIM_CFLAGS) -shared -o $@ $^ -ldl
 	@ln -sfn lib/x86_64-linux-gnu $(BUILD)/lib64
 
-$(AUDIT64): $(AUDIT_SRC) $(wildcard */*.h)
+$(AUDIT64): $(call pic,pic64,$(AUDIT_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) $(SHIM_CFLAGS) -shared -o $@ $(AUDIT_SRC)
+	$(CC) $(SHIM_CFLAGS) -shared -o $@ $^
 
-$(AUDIT32): $(AUDIT_SRC) $(wildcard */*.h)
+$(AUDIT32): $(call pic,pic32,$(AUDIT_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) -m32 $(SHIM_CFLAGS) -shared -o $@ $(AUDIT_SRC)
+	$(CC) -m32 $(SHIM_CFLAGS) -shared -o $@ $^
 
-$(SHIM32): $(SHIM_SRC) $(wildcard */*.h)
+$(SHIM32): $(call pic,pic32,$(SHIM_SRC))
 	@mkdir -p $(dir $@) $(BUILD)/lib
-	$(CC) -m32 $(SHIM_CFLAGS) -shared -o $@ $(SHIM_SRC) -ldl
+	$(CC) -m32 $(SHIM_CFLAGS) -shared -o $@ $^ -ldl
 	@ln -sfn ../lib32 $(BUILD)/lib/i386-linux-gnu
+
+$(BUILD)/pic64/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(BUILD)/pic32/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(SHIM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/gotrace: $(GOTRACE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
 
-$(BUILD)/%.o: %.c $(wildcard */*.h)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS) -lcriterion
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS) -lcriterion
 
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -O1 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -lpthread -ldl
+	$(CC) -O1 -g -Wall -Wextra -D_GNU_SOURCE $(DEPFLAGS) -o $@ $< -lpthread -ldl
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # Install the Debian packages the build and the tests need (root), or say
 # exactly what to run (not root).

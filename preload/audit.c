@@ -22,7 +22,7 @@
 
 #include "../common/buf.h"
 #include "../common/json.h"
-#include "wire.h"
+#include "../common/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -32,47 +32,18 @@ static socklen_t dest_len;
 
 static void setup(void)
 {
-	const char *s = getenv(GT_ENV_SOCK);
-	size_t n;
-
-	if (!s || s[0] != '@' || (n = strlen(s + 1)) == 0 || n >= sizeof(dest.sun_path) - 1) {
+	if (gt_wire_dest(getenv(GT_ENV_SOCK), &dest, &dest_len) < 0)
 		off = 1;
-		return;
-	}
-	memset(&dest, 0, sizeof(dest));
-	dest.sun_family = AF_UNIX;
-	memcpy(dest.sun_path + 1, s + 1, n);
-	dest_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 }
 
-/*
- * A socket for each message, closed at once: ld.so calls the audit
- * library before the program starts, and a descriptor kept open would
- * shift every descriptor number the program gets.
- */
+/* One message per event; a message lost for a passing reason costs only itself. */
 static void send_ev(const char *kind, struct gt_buf *b, struct gt_wire_hdr *h)
 {
-	struct timespec ts;
-	int e = errno, fd;
-
 	if (off || b->trunc)
 		return;
-	memset(h, 0, sizeof(*h));
-	h->magic = GT_WIRE_MAGIC;
-	h->pad = GT_WIRE_AUDIT;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	h->mono_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	strncpy(h->ev, kind, sizeof(h->ev) - 1);
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
+	gt_wire_hdr(h, kind, GT_WIRE_AUDIT);
+	if (gt_wire_send(&dest, dest_len, h, sizeof(*h) + b->len) == -2)
 		off = 1;
-	} else {
-		if (sendto(fd, h, sizeof(*h) + b->len, MSG_NOSIGNAL, (struct sockaddr *)&dest,
-			   dest_len) < 0 && errno != EINTR)
-			off = 1;
-		close(fd);
-	}
-	errno = e;
 }
 
 EXPORT unsigned int la_version(unsigned int version)

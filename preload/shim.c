@@ -35,9 +35,9 @@
 #include "../common/buf.h"
 #include "../common/json.h"
 #include "../common/redact.h"
-#include "../wrap/decode.h"
+#include "../common/decode.h"
 #include "safemem.h"
-#include "wire.h"
+#include "../common/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
 #define TLS __thread __attribute__((tls_model("initial-exec")))
@@ -153,7 +153,6 @@ static void make_tramp(void)
 static void init(void)
 {
 	const char *s, *m;
-	size_t n;
 
 	if (__atomic_load_n(&inited, __ATOMIC_ACQUIRE))
 		return;
@@ -183,15 +182,10 @@ static void init(void)
 	copy_env(env_preload, sizeof(env_preload), GT_ENV_PRELOAD);
 	copy_env(env_mode, sizeof(env_mode), GT_ENV_MODE);
 	preload_mode = m && !strcmp(m, "preload");
-	if (!s || s[0] != '@' || (n = strlen(s + 1)) == 0 || n >= sizeof(dest.sun_path) - 1 ||
-	    !real_getenv || !real_execve) {
+	if (gt_wire_dest(s, &dest, &dest_len) < 0 || !real_getenv || !real_execve) {
 		errno = EINVAL;
 		turn_off("no launcher socket in the environment");
 	} else {
-		memset(&dest, 0, sizeof(dest));
-		dest.sun_family = AF_UNIX;
-		memcpy(dest.sun_path + 1, s + 1, n);
-		dest_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 		make_tramp();
 	}
 	__atomic_store_n(&inited, 1, __ATOMIC_RELEASE);
@@ -236,13 +230,7 @@ struct ev {
 
 static void ev_start(struct ev *e, const char *kind)
 {
-	struct timespec ts;
-
-	memset(&e->hdr, 0, sizeof(e->hdr));
-	e->hdr.magic = GT_WIRE_MAGIC;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	e->hdr.mono_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	strncpy(e->hdr.ev, kind, sizeof(e->hdr.ev) - 1);
+	gt_wire_hdr(&e->hdr, kind, 0);
 	gt_buf_fixed(&e->b, e->body, sizeof(e->body) - CLOSERS);
 	e->cut = 0;
 }
@@ -369,26 +357,12 @@ static void put_strv(struct ev *e, const char *key, char *const *v)
  */
 static void ship(struct ev *e)
 {
-	size_t len;
-	int fd, r;
-
 	e->b.cap += CLOSERS;
 	if (e->cut)
 		gt_buf_puts(&e->b, ",\"trunc\":true");
-	len = sizeof(e->hdr) + e->b.len;
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		/* the program's own descriptors used up (it may be testing just that): this event is lost, not the next */
-		if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM)
-			turn_off("cannot make a socket");
-		return;
-	}
-	do
-		r = (int)sendto(fd, e, len, MSG_NOSIGNAL, (struct sockaddr *)&dest, dest_len);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
+	/* a lost message (descriptors used up) costs this event, not the next */
+	if (gt_wire_send(&dest, dest_len, e, sizeof(e->hdr) + e->b.len) == -2)
 		turn_off("cannot reach the launcher");
-	close(fd);
 }
 
 /* Run a hook body with the guard up and the real call's errno kept. */

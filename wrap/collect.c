@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "../common/json.h"
-#include "../preload/wire.h"
+#include "../common/wire.h"
 
 /* Names from the shim's resolve events, newest last; looked up by connects. */
 #define NHOSTS 512

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "../common/json.h"
-#include "decode.h"
+#include "../common/decode.h"
 #include "tracefile.h"
 
 static char **slot;

@@ -22,17 +22,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../analyzers/report.h"
 #include "../common/json.h"
 #include "../common/redact.h"
-#include "decode.h"
+#include "../common/decode.h"
 #include "filter.h"
 #include "hostinfo.h"
 #include "tracefile.h"
 #include "tracer.h"
 #include "collect.h"
 #include "stall.h"
-#include "../preload/wire.h"
+#include "../common/wire.h"
 
 extern char **environ;
 
@@ -479,7 +478,7 @@ static void reap_untraced(pid_t pid, int *status)
 		;
 }
 
-int gt_launch(const struct gt_launch_opts *o)
+int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 {
 	struct sock_fprog prog = {0, NULL};
 	struct gt_trace trace;
@@ -493,6 +492,7 @@ int gt_launch(const struct gt_launch_opts *o)
 	struct gt_collect col;
 	struct gt_stall st;
 
+	memset(res, 0, sizeof(*res));
 	memset(&trace, 0, sizeof(trace));
 	trace.fd = -1;
 	memset(&col, 0, sizeof(col));
@@ -637,9 +637,10 @@ int gt_launch(const struct gt_launch_opts *o)
 	if (gt_trace_close(&trace) < 0)
 		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
 			strerror(trace.werr));
-	else if (!o->quiet)
-		gt_report_after_run_opts(trace.path, stderr,
-					  (o->json ? GT_REPORT_JSON : 0) | (o->verbose ? GT_REPORT_VERBOSE : 0));
+	else
+		res->complete = 1;
+	res->trace = trace.path;
+	trace.path = NULL;
 	rc = st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(status);
 	goto out;
 out_unlink:

@@ -1,7 +1,8 @@
 /*
  * Running the command: find it as a shell would, start it under the
  * tracer (or in a fallback mode), forward signals, write the run header and
- * the end record, and turn its fate into gotrace's exit status.
+ * the end record, and turn its fate into gotrace's exit status. What to do
+ * with the trace afterwards (the report) is the command line's business.
  */
 #ifndef GT_LAUNCH_H
 #define GT_LAUNCH_H
@@ -10,11 +11,8 @@ enum gt_mode { GT_MODE_AUTO, GT_MODE_PTRACE, GT_MODE_PRELOAD };
 
 struct gt_launch_opts {
 	const char *out;   /* -o FILE, or NULL for the state directory */
-	int quiet;         /* -q: no report */
 	enum gt_mode mode;
 	int no_latency_hint; /* --no-latency-hint */
-	int json;            /* --json: the report as JSON */
-	int verbose;         /* -v: the whole report */
 	double stall;        /* --stall S (default 10; 0 turns it off) */
 	double timeout;      /* --timeout S (0: none) */
 	char **argv;       /* the command */
@@ -26,8 +24,13 @@ struct gt_launch_opts {
 #define GT_EXIT_NOEXEC 126
 #define GT_EXIT_NOTFOUND 127
 
-/* Run the command; returns gotrace's exit status. */
-int gt_launch(const struct gt_launch_opts *o);
+struct gt_launch_result {
+	char *trace;  /* the trace written (malloc'd), NULL when nothing ran */
+	int complete; /* it was written whole */
+};
+
+/* Run the command; returns gotrace's exit status and fills RES (free RES->trace). */
+int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res);
 /*
  * Resolve CMD against PATH like a shell: returns a malloc'd path, or NULL
  * with *ERR set to ENOENT (not found) or EACCES/EISDIR (not executable).

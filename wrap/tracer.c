@@ -43,13 +43,13 @@
 
 #include "../common/json.h"
 #include "../common/redact.h"
-#include "decode.h"
+#include "../common/decode.h"
 #include "elfinfo.h"
 #include "filter.h"
 #include "peek.h"
 #include "tasks.h"
 #include "fprint.h"
-#include "../preload/wire.h"
+#include "../common/wire.h"
 #include "../common/dns.h"
 
 #define ARG_BYTES_MAX (1u << 20) /* cap on one exec's argv or envp, bytes */

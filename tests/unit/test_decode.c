@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/un.h>
 
-#include "../../wrap/decode.h"
+#include "../../common/decode.h"
 
 static const char *flags(uint64_t f)
 {

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../../wrap/decode.h"
+#include "../../common/decode.h"
 #include "../../wrap/filter.h"
 #include "../../wrap/sysargs.h"
 

@@ -13,7 +13,10 @@
 #ifndef GT_WIRE_H
 #define GT_WIRE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #define GT_WIRE_MAGIC 0x31727467u /* "gtr1" */
 #define GT_WIRE_MAX 4096
@@ -32,5 +35,19 @@ struct gt_wire_hdr {
 #define GT_ENV_MODE "GOTRACE_MODE"       /* "ptrace" or "preload": who records opens */
 #define GT_ENV_DEBUG "GOTRACE_SHIM_DEBUG" /* set: the shim says why it turned off */
 #define GT_ENV_AUDIT "GOTRACE_AUDIT"     /* the audit library's own LD_AUDIT entry */
+
+/* The launcher's address, from GOTRACE_SOCK's value ("@name"): 0, or -1 if it is not one. */
+int gt_wire_dest(const char *sock, struct sockaddr_un *dest, socklen_t *len);
+
+/* HDR for an event of KIND happening now; SRC is 0 or GT_WIRE_AUDIT. */
+void gt_wire_hdr(struct gt_wire_hdr *hdr, const char *kind, uint32_t src);
+
+/*
+ * Send one message (header and body, LEN bytes) to DEST, through a socket
+ * made for it and closed at once. Returns 0; -1 when this message is lost
+ * for a passing reason (the process's descriptors or memory are used up);
+ * -2 when no message can go out (errno says why). errno is kept otherwise.
+ */
+int gt_wire_send(const struct sockaddr_un *dest, socklen_t dest_len, const void *msg, size_t len);
 
 #endif

@@ -16,7 +16,7 @@
 
 #define GT_SOCKPATH_MAX 108
 
-#include "../common/json.h"
+#include "json.h"
 
 static const struct {
 	uint64_t bit;

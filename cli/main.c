@@ -13,8 +13,8 @@
 #include "../analyzers/report.h"
 #include "../analyzers/diff.h"
 #include "../analyzers/envsh.h"
-#include "launch.h"
-#include "tracefile.h"
+#include "../wrap/launch.h"
+#include "../wrap/tracefile.h"
 
 static const char usage_text[] =
 	"usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n"
@@ -213,8 +213,9 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct gt_launch_opts o;
+	struct gt_launch_result res;
+	int c, quiet = 0, json = 0, verbose = 0, rc;
 	size_t i;
-	int c;
 
 	if (argc > 1)
 		for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
@@ -231,16 +232,16 @@ int main(int argc, char **argv)
 			o.out = optarg;
 			break;
 		case 'q':
-			o.quiet = 1;
+			quiet = 1;
 			break;
 		case 'v':
-			o.verbose = 1;
+			verbose = 1;
 			break;
 		case 'L':
 			o.no_latency_hint = 1;
 			break;
 		case 'J':
-			o.json = 1;
+			json = 1;
 			break;
 		case 'S':
 		case 'T': {
@@ -287,5 +288,11 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("no command given");
 	o.argv = argv + optind;
-	return gt_launch(&o);
+	rc = gt_launch(&o, &res);
+	/* the report of a trace written whole, after the command's own output */
+	if (res.complete && !quiet)
+		gt_report_after_run_opts(res.trace, stderr,
+					  (json ? GT_REPORT_JSON : 0) | (verbose ? GT_REPORT_VERBOSE : 0));
+	free(res.trace);
+	return rc;
 }

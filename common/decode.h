@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "../common/buf.h"
+#include "buf.h"
 
 /* Append open(2) FLAGS as a JSON array of names ("O_RDONLY", ...). */
 void gt_decode_oflags(struct gt_buf *b, uint64_t flags);
