@@ -1,7 +1,9 @@
 /*
  * gotrace's command line: run a command under the tracer, or one of the
- * subcommands that read traces. Subcommands are found in cmd_table; a
- * program with a subcommand's name is run with `gotrace -- NAME`.
+ * subcommands that read traces. Each subcommand is a row of `subcommands`
+ * (usage, options, how many traces, what runs it), from which its argument
+ * parsing, its errors and --help are made; a program with a subcommand's
+ * name is run with `gotrace -- NAME`.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -16,12 +18,7 @@
 #include "../wrap/launch.h"
 #include "../wrap/tracefile.h"
 
-static const char usage_text[] =
-	"usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       gotrace report [-v] [--json] [TRACE]\n"
-	"       gotrace diff [--json] TRACE_A TRACE_B\n"
-	"       gotrace env [--json] TRACE\n"
-	"       gotrace --help | --version\n"
+static const char help_text[] =
 	"\n"
 	"Runs COMMAND (typically a go command) exactly as it would run without\n"
 	"gotrace, records every program it ran, the files they opened, the\n"
@@ -47,19 +44,13 @@ static const char usage_text[] =
 	"                 do not ask the kernel for zero CPU wake-up latency while\n"
 	"                 tracing (see README, Performance)\n"
 	"  -h, --help     this text\n"
-	"  -V, --version  version\n"
-	"\n"
-	"Subcommands:\n"
-	"  report [-v] [--json] [TRACE]\n"
-	"                            report on a saved trace (default: the last one)\n"
-	"  diff [--json] A B         why two runs (CI and a laptop) differ: the differences\n"
-	"                            that matter, the likely cause first; exit 0 if none, 1 if\n"
-	"                            some, 2 on error\n"
-	"  env [--json] TRACE        sh lines that reproduce the run's Go environment\n"
+	"  -V, --version  version\n";
+
+static const char exit_text[] =
 	"\n"
 	"Exit status: the command's; 128+N if it was killed by signal N; 124 if\n"
-	"--timeout stopped it; 125 if\n"
-	"gotrace itself failed, 126 if COMMAND cannot be run, 127 if not found.\n";
+	"--timeout stopped it; 125 if gotrace itself failed, 126 if COMMAND cannot\n"
+	"be run, 127 if not found.\n";
 
 /* One line on stderr for a command line gotrace cannot use. */
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
@@ -74,38 +65,31 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	return GT_EXIT_FAIL;
 }
 
-static int cmd_report(int argc, char **argv)
+/* ---- subcommands: each one's usage, options and traces in the table ---- */
+
+#define OPT_JSON 1u
+#define OPT_VERBOSE 2u
+
+struct sub_args {
+	const char *paths[2];
+	int n;
+	int json, verbose;
+};
+
+struct subcommand {
+	const char *name;
+	const char *args; /* what follows the name in its usage line */
+	const char *help; /* for --help, lines of at most 50 columns */
+	int min, max;     /* how many traces */
+	unsigned opts;    /* OPT_*: the options it takes */
+	int (*fn)(struct sub_args *a);
+};
+
+static int run_report(struct sub_args *a)
 {
 	char err[1024], dflt[PATH_MAX + 16];
-	const char *path = NULL;
-	int i, json = 0, verbose = 0;
+	const char *path = a->paths[0];
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs("usage: gotrace report [-v] [--json] [TRACE]\n", stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--json")) {
-			json = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-			verbose = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--") && i + 1 < argc) {
-			i++;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "gotrace report: unknown option '%s' (see gotrace --help)\n", argv[i]);
-			return 2;
-		}
-		if (path) {
-			fprintf(stderr, "gotrace report: one trace at a time (got '%s' and '%s')\n",
-				path, argv[i]);
-			return 2;
-		}
-		path = argv[i];
-	}
 	if (!path) {
 		if (gt_state_dir(dflt, sizeof(dflt) - 12) < 0) {
 			fputs("gotrace report: no trace given and no state directory (set HOME)\n", stderr);
@@ -114,59 +98,20 @@ static int cmd_report(int argc, char **argv)
 		strcat(dflt, "/last.jsonl");
 		path = dflt;
 	}
-	if (gt_report_file_opts(path, stdout, (json ? GT_REPORT_JSON : 0) | (verbose ? GT_REPORT_VERBOSE : 0),
-				err, sizeof(err)) < 0) {
+	if (gt_report_file_opts(path, stdout,
+				(a->json ? GT_REPORT_JSON : 0) | (a->verbose ? GT_REPORT_VERBOSE : 0), err,
+				sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace report: %s\n", err);
 		return 1;
 	}
 	return 0;
 }
 
-/* The trace arguments of a subcommand: WANT of them, and --json. */
-static int trace_args(const char *cmd, const char *usage, int argc, char **argv, const char **paths,
-		      int want, int *json)
+static int run_diff(struct sub_args *a)
 {
-	int i, n = 0;
-
-	*json = 0;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: %s\n", usage);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--json")) {
-			*json = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--") && i + 1 < argc) {
-			i++;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "gotrace %s: unknown option '%s' (see gotrace --help)\n", cmd, argv[i]);
-			return -2;
-		}
-		if (n == want) {
-			fprintf(stderr, "gotrace %s: too many arguments ('%s'); usage: %s\n", cmd, argv[i], usage);
-			return -2;
-		}
-		paths[n++] = argv[i];
-	}
-	if (n < want) {
-		fprintf(stderr, "gotrace %s: %s; usage: %s\n", cmd,
-			want == 2 ? "two traces needed" : "a trace is needed", usage);
-		return -2;
-	}
-	return 1;
-}
-
-static int cmd_diff(int argc, char **argv)
-{
-	const char *p[2];
 	char err[1024];
-	int json, r = trace_args("diff", "gotrace diff [--json] TRACE_A TRACE_B", argc, argv, p, 2, &json);
+	int r = gt_diff_files(a->paths[0], a->paths[1], stdout, a->json, err, sizeof(err));
 
-	if (r <= 0)
-		return r == 0 ? 0 : 2;
-	r = gt_diff_files(p[0], p[1], stdout, json, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "gotrace diff: %s\n", err);
 		return 2;
@@ -175,29 +120,98 @@ static int cmd_diff(int argc, char **argv)
 	return r > 0;
 }
 
-static int cmd_env(int argc, char **argv)
+static int run_env(struct sub_args *a)
 {
-	const char *p[1];
 	char err[1024];
-	int json, r = trace_args("env", "gotrace env [--json] TRACE", argc, argv, p, 1, &json);
 
-	if (r <= 0)
-		return r == 0 ? 0 : 2;
-	if (gt_env_file(p[0], stdout, json, err, sizeof(err)) < 0) {
+	if (gt_env_file(a->paths[0], stdout, a->json, err, sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace env: %s\n", err);
 		return 1;
 	}
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int, char **);
-} cmd_table[] = {
-	{"report", cmd_report},
-	{"diff", cmd_diff},
-	{"env", cmd_env},
+static const struct subcommand subcommands[] = {
+	{"report", "[-v] [--json] [TRACE]",
+	 "report on a saved trace (default: the last one)", 0, 1, OPT_JSON | OPT_VERBOSE, run_report},
+	{"diff", "[--json] TRACE_A TRACE_B",
+	 "why two runs (CI and a laptop) differ: the\n"
+	 "differences that matter, the likely cause first;\n"
+	 "exit 0 if none, 1 if some, 2 on error",
+	 2, 2, OPT_JSON, run_diff},
+	{"env", "[--json] TRACE", "sh lines that reproduce the run's Go environment", 1, 1, OPT_JSON,
+	 run_env},
 };
+
+/* Parse a subcommand's arguments and run it; a bad command line is one line and status 2. */
+static int run_subcommand(const struct subcommand *c, int argc, char **argv)
+{
+	struct sub_args a;
+	int i;
+
+	memset(&a, 0, sizeof(a));
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			printf("usage: gotrace %s %s\n", c->name, c->args);
+			return 0;
+		}
+		if ((c->opts & OPT_JSON) && !strcmp(arg, "--json")) {
+			a.json = 1;
+			continue;
+		}
+		if ((c->opts & OPT_VERBOSE) && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
+			a.verbose = 1;
+			continue;
+		}
+		if (!strcmp(arg, "--") && i + 1 < argc) {
+			arg = argv[++i];
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr, "gotrace %s: unknown option '%s' (see gotrace --help)\n", c->name, arg);
+			return 2;
+		}
+		if (a.n == c->max) {
+			fprintf(stderr, "gotrace %s: too many arguments ('%s'); usage: gotrace %s %s\n",
+				c->name, arg, c->name, c->args);
+			return 2;
+		}
+		a.paths[a.n++] = arg;
+	}
+	if (a.n < c->min) {
+		fprintf(stderr, "gotrace %s: %s; usage: gotrace %s %s\n", c->name,
+			c->min == 2 ? "two traces needed" : "a trace is needed", c->name, c->args);
+		return 2;
+	}
+	return c->fn(&a);
+}
+
+/* --help: usage lines and subcommands from the table, around the fixed text. */
+static void print_help(void)
+{
+	size_t i, n = sizeof(subcommands) / sizeof(subcommands[0]);
+
+	fputs("usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n", stdout);
+	for (i = 0; i < n; i++)
+		printf("       gotrace %s %s\n", subcommands[i].name, subcommands[i].args);
+	fputs("       gotrace --help | --version\n", stdout);
+	fputs(help_text, stdout);
+	fputs("\nSubcommands:\n", stdout);
+	for (i = 0; i < n; i++) {
+		const char *h = subcommands[i].help;
+		int w = printf("  %s %s", subcommands[i].name, subcommands[i].args);
+		if (w >= 28) {
+			putchar('\n');
+			w = 0;
+		}
+		while (h) {
+			const char *nl = strchr(h, '\n');
+			printf("%*s%.*s\n", 28 - w, "", nl ? (int)(nl - h) : (int)strlen(h), h);
+			w = 0;
+			h = nl ? nl + 1 : NULL;
+		}
+	}
+	fputs(exit_text, stdout);
+}
 
 int main(int argc, char **argv)
 {
@@ -218,9 +232,9 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc > 1)
-		for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
-			if (!strcmp(argv[1], cmd_table[i].name))
-				return cmd_table[i].fn(argc - 1, argv + 1);
+		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			if (!strcmp(argv[1], subcommands[i].name))
+				return run_subcommand(&subcommands[i], argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));
 	o.stall = 10;
 	opterr = 0;
@@ -267,7 +281,7 @@ int main(int argc, char **argv)
 				return usage_error("unknown mode '%s' (auto, ptrace or preload)", optarg);
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			print_help();
 			return 0;
 		case 'V':
 			puts("gotrace " GT_VERSION);
