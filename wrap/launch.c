@@ -214,7 +214,8 @@ static int status_to_exit(int status)
 }
 
 static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
-		      int latency_hint, const struct gt_collect *col, int timed_out)
+		      unsigned long looked_up, int latency_hint, const struct gt_collect *col,
+		      int timed_out)
 {
 	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
 	struct rusage ru;
@@ -234,7 +235,7 @@ static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long 
 			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
 			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
-			      gt_tracer_looked_up(), latency_hint ? "true" : "false", col->received,
+			      looked_up, latency_hint ? "true" : "false", col->received,
 			      col->dropped);
 	}
 	gt_trace_commit(t);
@@ -629,11 +630,12 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	gt_stall_stop(&st);
 	gt_collect_stop(&col);
 	gt_fp_emit(&trace, sp.pid);
-	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, pmqos_fd >= 0, &col, st.timed_out);
+	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, traced ? gt_tracer_looked_up(&tr) : 0,
+		  pmqos_fd >= 0, &col, st.timed_out);
 	if (pmqos_fd >= 0)
 		close(pmqos_fd);
 	if (traced)
-		gt_tracer_free();
+		gt_tracer_free(&tr);
 	if (gt_trace_close(&trace) < 0)
 		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
 			strerror(trace.werr));

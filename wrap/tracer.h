@@ -9,7 +9,11 @@ struct gt_stall;
 
 #include <sys/types.h>
 
+#include "../common/buf.h"
+#include "elfinfo.h"
 #include "tracefile.h"
+
+#define ARG_STR_MAX (128u * 1024 + 1) /* MAX_ARG_STRLEN */
 
 struct gt_tracer {
 	struct gt_trace *trace;
@@ -21,6 +25,15 @@ struct gt_tracer {
 	const char *shim;  /* the shim's LD_PRELOAD entry, hidden from recorded environments */
 	const char *audit; /* the audit library's LD_AUDIT entry, hidden likewise */
 	struct gt_stall *stall; /* for the snapshot when the command is interrupted */
+
+	/* the tracer's own state, set up by gt_tracer_init */
+	int interrupted;        /* the interrupt snapshot was taken */
+	size_t nheld;           /* tasks held until their parent's fork event */
+	char self_view[1024];   /* gotrace's credentials, root and mount namespace */
+	unsigned long looked_up; /* opens answered at entry: one stop instead of two */
+	struct gt_buf scratch;  /* reused by every event: no allocation per event */
+	char *strbuf;           /* ARG_STR_MAX bytes: one string read from a tracee */
+	struct gt_elfinfo ei;   /* the ELF facts of the image being exec'd */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */
@@ -34,8 +47,8 @@ void gt_tracer_init(struct gt_tracer *tr);
 /* Run until no tracee is left; returns 0 or -1 on an internal failure. */
 int gt_tracer_run(struct gt_tracer *tr);
 /* Opens whose failed lookup gotrace answered at entry (one stop each). */
-unsigned long gt_tracer_looked_up(void);
+unsigned long gt_tracer_looked_up(const struct gt_tracer *tr);
 /* Release what the tracer still holds (tasks of tracees that vanished). */
-void gt_tracer_free(void);
+void gt_tracer_free(struct gt_tracer *tr);
 
 #endif

@@ -1,0 +1,414 @@
+/*
+ * What each trapped syscall records: its arguments, copied at the seccomp
+ * stop (one capture function per kind, in `kinds`), and its result at the
+ * exit stop when the result matters.
+ */
+#include "tracer_int.h"
+
+#include <linux/audit.h>
+#include <sys/socket.h>
+
+#include "collect.h"
+#include "fprint.h"
+
+struct gt_buf *tr_ev_begin(struct gt_tracer *T, const char *ev, pid_t pid)
+{
+	return gt_trace_begin(T->trace, ev, gt_trace_now(T->trace), pid, "sys");
+}
+
+void tr_put_result(struct gt_buf *b, int64_t rval, int is_error)
+{
+	char tmp[16];
+
+	gt_json_key(b, "ret");
+	if (is_error) {
+		gt_buf_add(b, "-1", 2);
+		gt_json_key(b, "err");
+		gt_json_cstr(b, gt_errname((int)-rval, tmp));
+	} else {
+		gt_buf_i64(b, rval);
+	}
+}
+
+void tr_put_tid(struct gt_buf *b, const struct gt_tcb *t)
+{
+	if (t->proc && t->tid != t->proc->pid) {
+		gt_json_key(b, "tid");
+		gt_buf_i64(b, t->tid);
+	}
+}
+
+/* The cwd of T's process, from the cache or /proc; NULL if unknown. */
+const char *tr_proc_cwd(struct gt_tcb *t)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	if (t->proc->cwd)
+		return t->proc->cwd;
+	snprintf(link, sizeof(link), "/proc/%d/cwd", t->tid);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	t->proc->cwd = strdup(buf);
+	return t->proc->cwd;
+}
+
+/* Record in T->base the directory a relative path at DIRFD refers to. */
+void tr_capture_base(struct gt_tcb *t, int dirfd)
+{
+	char link[64];
+	ssize_t n;
+
+	t->have_base = 0;
+	if (dirfd == AT_FDCWD) {
+		const char *cwd = tr_proc_cwd(t);
+		if (cwd) {
+			snprintf(t->base, sizeof(t->base), "%s", cwd);
+			t->have_base = 1;
+		}
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", t->tid, dirfd);
+	n = readlink(link, t->base, sizeof(t->base) - 1);
+	if (n > 0) {
+		t->base[n] = '\0';
+		t->have_base = 1;
+	}
+}
+
+static void emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
+{
+	struct gt_buf *b = tr_ev_begin(T, "open", t->proc->pid);
+
+	tr_put_tid(b, t);
+	gt_json_key(b, "path");
+	gt_json_str(b, t->path, t->pathlen);
+	if (t->dirfd != AT_FDCWD) {
+		gt_json_key(b, "dirfd");
+		gt_buf_i64(b, t->dirfd);
+	}
+	if (t->have_base) {
+		gt_json_key(b, "abs");
+		T->scratch.len = 0;
+		gt_path_join(&T->scratch, t->base, t->path);
+		gt_json_str(b, T->scratch.p, T->scratch.len);
+	}
+	gt_json_key(b, "flags");
+	gt_decode_oflags(b, t->oflags);
+	if (t->pathtrunc)
+		gt_buf_puts(b, ",\"trunc\":true");
+	tr_put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+	/* a file to fingerprint after the run, when gotrace sees the same file under that name */
+	if (!is_error && t->proc->same_view && !t->pathtrunc) {
+		const char *base = memrchr(t->path, '/', t->pathlen);
+		base = base ? base + 1 : t->path;
+		size_t bl = t->pathlen - (size_t)(base - t->path);
+		/* git's own configuration: ~/.config/git/config, a repository's .git/config */
+		int gitcfg = bl == 6 && !memcmp(base, "config", 6) && base - t->path >= 5 &&
+			     (!memcmp(base - 5, "/git/", 5) || (base - t->path >= 6 && !memcmp(base - 6, "/.git/", 6)));
+		if (gitcfg || gt_fp_wanted(base, bl)) {
+			if (t->have_base) {
+				T->scratch.len = 0;
+				gt_path_join(&T->scratch, t->base, t->path);
+				gt_fp_add(T->scratch.p, T->scratch.len);
+			} else {
+				gt_fp_add(t->path, t->pathlen);
+			}
+		}
+	}
+}
+
+static void emit_connect(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
+{
+	struct gt_buf *b = tr_ev_begin(T, "connect", t->proc->pid);
+	struct gt_proc *p = t->proc;
+
+	tr_put_tid(b, t);
+	gt_json_key(b, "fd");
+	gt_buf_i64(b, t->call.fd);
+	gt_decode_sockaddr(b, t->sa, t->salen);
+	gt_collect_put_host(b, p->pid, t->sa, t->salen);
+	tr_put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+	if (is_error && -rval == EINPROGRESS) {
+		int slot = p->nconn < GT_MAX_PENDING_CONN ? p->nconn++ : GT_MAX_PENDING_CONN - 1;
+		p->conn[slot].fd = t->call.fd;
+		p->conn[slot].len = t->salen;
+		memcpy(p->conn[slot].sa, t->sa, t->salen);
+	}
+}
+
+static void emit_soerror(struct gt_tracer *T, struct gt_tcb *t, int soerr)
+{
+	struct gt_proc *p = t->proc;
+	int fd = t->call.fd, i;
+	struct gt_buf *b;
+	char tmp[16];
+
+	for (i = 0; i < p->nconn; i++)
+		if (p->conn[i].fd == fd)
+			break;
+	if (i == p->nconn)
+		return;
+	b = tr_ev_begin(T, "connect_done", p->pid);
+	tr_put_tid(b, t);
+	gt_json_key(b, "fd");
+	gt_buf_i64(b, fd);
+	gt_decode_sockaddr(b, p->conn[i].sa, p->conn[i].len);
+	gt_collect_put_host(b, p->pid, p->conn[i].sa, p->conn[i].len);
+	gt_json_key(b, "so_error");
+	gt_buf_i64(b, soerr);
+	if (soerr) {
+		gt_buf_puts(b, ",\"ret\":-1");
+		gt_json_key(b, "err");
+		gt_json_cstr(b, gt_errname(soerr, tmp));
+	} else {
+		gt_buf_puts(b, ",\"ret\":0");
+	}
+	gt_trace_commit(T->trace);
+	p->conn[i] = p->conn[--p->nconn];
+}
+
+/* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
+void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc)
+{
+	struct gt_buf *b = tr_ev_begin(T, ev, t->proc->pid);
+
+	tr_put_tid(b, t);
+	T->scratch.len = 0;
+	gt_redact_text(&T->scratch, t->path, n);
+	gt_json_key(b, "text");
+	gt_json_str(b, gt_buf_cstr(&T->scratch), T->scratch.len);
+	if (trunc)
+		gt_buf_puts(b, ",\"trunc\":true");
+	gt_trace_commit(T->trace);
+}
+
+/*
+ * One capture function per trapped kind, called at its seccomp stop with
+ * the arguments decoded in t->call. It copies what the event needs out of
+ * the tracee and returns WANT_EXIT when the result matters (the tracee
+ * then stops again at the syscall's exit, where the kind's exit function
+ * writes the event), or DONE when it has resumed the tracee itself.
+ */
+enum { DONE, WANT_EXIT };
+
+static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
+{
+	const struct gt_call *c = &t->call;
+	int tr = 0;
+	ssize_t n;
+
+	t->dirfd = c->dirfd;
+	if (t->kind == GT_K_OPENAT2) {
+		uint64_t how = 0;
+		gt_peek(t->tid, c->flags, &how, sizeof(how));
+		t->oflags = how;
+	} else {
+		t->oflags = c->flags;
+	}
+	n = gt_peek_str(t->tid, c->path, t->path, sizeof(t->path), &tr);
+	t->pathlen = n > 0 ? (size_t)n : 0;
+	t->path[t->pathlen] = '\0';
+	t->pathtrunc = tr;
+	if (t->pathlen && t->path[0] != '/')
+		tr_capture_base(t, t->dirfd);
+	else
+		t->have_base = 0;
+	if ((n = tr_lookup_fails(t)) && tr_answer(t, (int)n) == 0) {
+		tr_cont(t, 0);
+		T->looked_up++;
+		emit_open(T, t, -n, 1);
+		return DONE;
+	}
+	return WANT_EXIT;
+}
+
+static int capture_exec(struct gt_tracer *T, struct gt_tcb *t)
+{
+	tr_capture_exec(T, t);
+	return WANT_EXIT;
+}
+
+static int capture_connect(struct gt_tracer *T, struct gt_tcb *t)
+{
+	size_t len = t->call.len < GT_SOCKADDR_MAX ? (size_t)t->call.len : GT_SOCKADDR_MAX;
+	ssize_t n = gt_peek(t->tid, t->call.buf, t->sa, len);
+
+	(void)T;
+	t->salen = n > 0 ? (unsigned)n : 0;
+	return WANT_EXIT;
+}
+
+/* getsockopt(SO_ERROR): the value is there only at exit */
+static int capture_soerror(struct gt_tracer *T, struct gt_tcb *t)
+{
+	(void)T;
+	(void)t;
+	return WANT_EXIT;
+}
+
+/* write(2, ...): no need to wait for the result, the text is what matters */
+static int capture_write2(struct gt_tracer *T, struct gt_tcb *t)
+{
+	const struct gt_call *c = &t->call;
+	size_t want = c->len < GT_STDERR_MAX ? (size_t)c->len : GT_STDERR_MAX;
+	ssize_t n = want ? gt_peek(t->tid, c->buf, t->path, want) : 0;
+
+	tr_cont(t, 0);
+	if (n > 0)
+		tr_emit_text(T, t, "stderr", (size_t)n, c->len > (uint64_t)n);
+	return DONE;
+}
+
+/* writev(2, ...): the iovec array, in the process's own layout */
+static int capture_writev2(struct gt_tracer *T, struct gt_tcb *t)
+{
+	const struct gt_call *c = &t->call;
+	unsigned cnt = c->len < 16 ? (unsigned)c->len : 16, i;
+	size_t isz = gt_call_iovsize(c), total = 0;
+	unsigned char iov[16 * 16];
+	int cut = c->len > 16;
+
+	if (cnt && gt_peek(t->tid, c->buf, iov, cnt * isz) == (ssize_t)(cnt * isz)) {
+		for (i = 0; i < cnt && total < GT_STDERR_MAX; i++) {
+			uint64_t base, len;
+			gt_call_iov_at(c, iov, i, &base, &len);
+			if (len > GT_STDERR_MAX - total) {
+				len = GT_STDERR_MAX - total;
+				cut = 1;
+			}
+			if (len && gt_peek(t->tid, base, t->path + total, len) != (ssize_t)len)
+				break;
+			total += len;
+		}
+	}
+	tr_cont(t, 0);
+	if (total > 0)
+		tr_emit_text(T, t, "stderr", total, cut);
+	return DONE;
+}
+
+/* credentials, root or namespaces change: no more lookups on its behalf */
+static int capture_creds(struct gt_tracer *T, struct gt_tcb *t)
+{
+	(void)T;
+	t->proc->same_view = 0;
+	tr_cont(t, 0);
+	return DONE;
+}
+
+/* chdir, fchdir: the cached cwd is stale */
+static int capture_chdir(struct gt_tracer *T, struct gt_tcb *t)
+{
+	(void)T;
+	free(t->proc->cwd);
+	t->proc->cwd = NULL;
+	tr_cont(t, 0);
+	return DONE;
+}
+
+static void exit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	(void)soerr;
+	emit_open(T, t, rval, is_error);
+}
+
+/* a successful exec is PTRACE_EVENT_EXEC (tracer.c); only a failure returns */
+static void exit_exec(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	(void)soerr;
+	if (is_error)
+		tr_emit_exec_fail(T, t, rval);
+}
+
+static void exit_connect(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	(void)soerr;
+	emit_connect(T, t, rval, is_error);
+}
+
+static void exit_soerror(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	(void)rval;
+	if (!is_error)
+		emit_soerror(T, t, soerr);
+}
+
+static const struct {
+	int (*capture)(struct gt_tracer *T, struct gt_tcb *t);
+	void (*exit)(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr);
+} kinds[] = {
+	[GT_K_EXECVE] = {capture_exec, exit_exec},
+	[GT_K_EXECVEAT] = {capture_exec, exit_exec},
+	[GT_K_OPEN] = {capture_open, exit_open},
+	[GT_K_OPENAT] = {capture_open, exit_open},
+	[GT_K_OPENAT2] = {capture_open, exit_open},
+	[GT_K_CONNECT] = {capture_connect, exit_connect},
+	[GT_K_WRITE2] = {capture_write2, NULL},
+	[GT_K_WRITEV2] = {capture_writev2, NULL},
+	[GT_K_SOERROR] = {capture_soerror, exit_soerror},
+	[GT_K_CHDIR] = {capture_chdir, NULL},
+	[GT_K_CREDS] = {capture_creds, NULL},
+};
+
+static ssize_t peek_tid(void *ctx, uint64_t addr, void *dst, size_t n)
+{
+	return gt_peek(*(pid_t *)ctx, addr, dst, n);
+}
+
+/* A seccomp stop: decode the call, hand it to its kind's capture function. */
+void tr_on_seccomp(struct gt_tracer *T, struct gt_tcb *t)
+{
+	struct __ptrace_syscall_info si;
+	struct gt_call *c = &t->call;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_SECCOMP ||
+	    gt_call_decode(c, si.arch, si.seccomp.nr, si.seccomp.args, (int)si.seccomp.ret_data,
+			   peek_tid, &t->tid) < 0) {
+		tr_cont(t, 0);
+		return;
+	}
+	t->kind = c->kind;
+	if (t->kind <= GT_K_NONE || (size_t)t->kind >= sizeof(kinds) / sizeof(kinds[0]) ||
+	    !kinds[t->kind].capture) {
+		tr_cont(t, 0);
+		return;
+	}
+	if (kinds[t->kind].capture(T, t) == WANT_EXIT) {
+		t->flags |= GT_TCB_INSYS;
+		tr_resume(t->tid, PTRACE_SYSCALL, 0);
+	}
+}
+
+/* The exit of a syscall whose seccomp stop asked for its result. */
+void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
+{
+	struct __ptrace_syscall_info si;
+	int64_t rval;
+	int is_error, soerr = 0;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(si), &si) <= 0 ||
+	    si.op != PTRACE_SYSCALL_INFO_EXIT || !(t->flags & GT_TCB_INSYS)) {
+		tr_cont(t, 0);
+		return;
+	}
+	t->flags &= ~GT_TCB_INSYS;
+	rval = si.exit.rval;
+	is_error = si.exit.is_error;
+	if (t->kind == GT_K_SOERROR && !is_error)
+		gt_peek(t->tid, t->call.buf, &soerr, sizeof(soerr));
+	if (t->kind == GT_K_CONNECT && !is_error && si.arch == AUDIT_ARCH_X86_64)
+		tr_follow_dns(t);
+	tr_cont(t, 0);
+	/* an interrupted call the kernel restarts: the program never sees this result */
+	if (is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST)
+		return;
+	if (t->kind > GT_K_NONE && (size_t)t->kind < sizeof(kinds) / sizeof(kinds[0]) &&
+	    kinds[t->kind].exit)
+		kinds[t->kind].exit(T, t, rval, is_error, soerr);
+}

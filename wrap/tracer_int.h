@@ -1,0 +1,117 @@
+/*
+ * What the tracer's own files share, and nothing outside them uses:
+ * tracer.c (the stop loop), capture.c (what each trapped syscall records),
+ * lookup.c (failed lookups answered at entry), execcap.c (exec and its
+ * environment), dnsfollow.c (following DNS exchanges). All their state is
+ * in struct gt_tracer (tracer.h) and the task table (tasks.h).
+ */
+#ifndef GT_TRACER_INT_H
+#define GT_TRACER_INT_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "../common/buf.h"
+#include "../common/decode.h"
+#include "../common/json.h"
+#include "../common/redact.h"
+#include "../common/wire.h"
+#include "elfinfo.h"
+#include "filter.h"
+#include "peek.h"
+#include "tasks.h"
+#include "tracefile.h"
+#include "tracer.h"
+
+#define ARG_BYTES_MAX (1u << 20) /* cap on one exec's argv or envp, bytes */
+
+/* in-kernel restart codes: the syscall will be retried, the program never sees them */
+#define ERESTART_FIRST 512
+#define ERESTART_LAST 517
+
+/* syscalls a thread is followed for after the last DNS activity of its process */
+#define DNS_FOLLOW 128
+
+/* ---- tracer.c ---- */
+
+void tr_resume(pid_t tid, int req, int sig);
+/* Let T run to its next trapped syscall (every syscall while it is followed). */
+void tr_cont(struct gt_tcb *t, int sig);
+
+/* ---- capture.c ---- */
+
+struct gt_buf *tr_ev_begin(struct gt_tracer *T, const char *ev, pid_t pid);
+void tr_put_result(struct gt_buf *b, int64_t rval, int is_error);
+void tr_put_tid(struct gt_buf *b, const struct gt_tcb *t);
+/* The cwd of T's process, from the cache or /proc; NULL if unknown. */
+const char *tr_proc_cwd(struct gt_tcb *t);
+/* Record in T->base the directory a relative path at DIRFD refers to. */
+void tr_capture_base(struct gt_tcb *t, int dirfd);
+/* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
+void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc);
+/* A seccomp stop: capture arguments, resume, and emit what needs no result. */
+void tr_on_seccomp(struct gt_tracer *T, struct gt_tcb *t);
+/* The exit of a syscall whose seccomp stop asked for its result. */
+void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t);
+
+/* ---- lookup.c ---- */
+
+/*
+ * What decides the outcome of a path lookup for PID: its credentials
+ * (Uid, Gid, Groups, CapEff), its root and its mount namespace. Written to
+ * OUT as one string; 0 on success.
+ */
+int tr_view_of(pid_t pid, char *out, size_t size);
+int tr_same_view(struct gt_tracer *T, pid_t pid);
+/*
+ * At the entry of an open that cannot create anything, look the path up
+ * ourselves. A missing component (ENOENT, ENOTDIR) depends only on the
+ * directory tree and the searcher's credentials, root and mount namespace,
+ * which same_view guarantees are the tracee's: that answer is the one the
+ * kernel would give the tracee now. The kernel checks other things first,
+ * in this order (fs/open.c, fs/namei.c): the flags (only with O_CREAT or
+ * O_TMPFILE for open and openat, which are never answered; openat2 never
+ * is), the path pointer, an empty or too long path (the string could not
+ * be read whole: not answered), a free descriptor and a free struct file
+ * (room_for_a_file), the dirfd of a relative path (EBADF when it is not
+ * open: not answered; not a directory gives ENOTDIR, as the lookup through
+ * /proc does), then each component (ENAMETOOLONG, EACCES, ELOOP: not
+ * answered). Returns the errno to answer with, or 0 to let the syscall run.
+ */
+int tr_lookup_fails(struct gt_tcb *t);
+/* Skip the syscall at its seccomp stop and make it return -ERR. */
+int tr_answer(struct gt_tcb *t, int err);
+
+/* ---- execcap.c ---- */
+
+/* Entry of execve/execveat: everything must be read now, the image goes away. */
+void tr_capture_exec(struct gt_tracer *T, struct gt_tcb *t);
+/*
+ * How the image PID now runs will be loaded, from its ELF file: interpreter
+ * and DT_RPATH/DT_RUNPATH. 0, or -1 when unknown (not ELF, unreadable).
+ */
+int tr_exe_elfinfo(pid_t pid, struct gt_elfinfo *ei);
+/* pkg-config's answer is its standard output: those processes are followed. */
+int tr_keeps_stdout(const char *exe);
+void tr_emit_exec_ok(struct gt_tracer *T, struct gt_tcb *t, const char *exe, const struct gt_elfinfo *ei);
+void tr_emit_exec_fail(struct gt_tracer *T, struct gt_tcb *t, int64_t rval);
+
+/* ---- dnsfollow.c ---- */
+
+int tr_dns_pending(const struct gt_proc *p);
+/* At the exit of a successful connect of T: a socket to a name server's port 53 is registered. */
+void tr_follow_dns(struct gt_tcb *t);
+/* A syscall stop of a followed thread (not a trapped syscall's exit). */
+void tr_on_follow(struct gt_tracer *T, struct gt_tcb *t);
+
+#endif
