@@ -3,9 +3,11 @@
  * process of a traced run it records what has no syscall -- getenv,
  * dlopen, getaddrinfo, exec intent -- and, only when the syscall tracer is
  * not running (GOTRACE_MODE=preload), opens and connects. Each event is one
- * datagram to the launcher (preload/wire.h).
+ * datagram to the launcher (common/wire.h). This file holds the hooks and
+ * what each records; session.c the shim's state in the process, event.c
+ * how an event is built, safemem.c how the program's memory is read.
  *
- * Rules (STYLE.md): no heap in hooks (events are built on the stack); errno
+ * Rules: no heap in hooks (events are built on the stack); errno
  * is what the real call left; a thread-local guard keeps the shim from
  * recording its own calls; real functions are looked up once; each event
  * goes out through a socket made for it and closed at once, so the shim
@@ -33,164 +35,18 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/decode.h"
 #include "../common/json.h"
 #include "../common/redact.h"
-#include "../common/decode.h"
-#include "safemem.h"
 #include "../common/wire.h"
-
-#define EXPORT __attribute__((visibility("default")))
-#define TLS __thread __attribute__((tls_model("initial-exec")))
+#include "event.h"
+#include "safemem.h"
+#include "session.h"
 
 extern char **environ;
 
-/* ---- state ---- */
-
-static int off;                /* 1: turned off for good in this process */
-static int inited;
-static int preload_mode;       /* the syscall layer is not running */
-static struct sockaddr_un dest;
-static socklen_t dest_len;
-/* copies of our environment, to put back when a program execs without it */
-static char env_sock[160], env_preload[1024], env_mode[32];
-static TLS int in_hook;        /* the shim is already on this thread's stack */
 static TLS int dl_pending;     /* dlerror text the shim consumed, kept for the program */
 static TLS char dl_errbuf[512];
-
-static char *(*real_getenv)(const char *);
-static char *(*real_secure_getenv)(const char *);
-static void *(*real_dlopen)(const char *, int);
-static void *(*real_dlmopen)(Lmid_t, const char *, int);
-static char *(*real_dlerror)(void);
-static int (*real_getaddrinfo)(const char *, const char *, const struct addrinfo *,
-			       struct addrinfo **);
-static struct hostent *(*real_gethostbyname)(const char *);
-static int (*real_gethostbyname_r)(const char *, struct hostent *, char *, size_t,
-				   struct hostent **, int *);
-static int (*real_execve)(const char *, char *const[], char *const[]);
-static int (*real_execvpe)(const char *, char *const[], char *const[]);
-static int (*real_posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-			       const posix_spawnattr_t *, char *const[], char *const[]);
-static int (*real_posix_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *,
-				const posix_spawnattr_t *, char *const[], char *const[]);
-static int (*real_open)(const char *, int, ...);
-static int (*real_open64)(const char *, int, ...);
-static int (*real_openat)(int, const char *, int, ...);
-static int (*real_openat64)(int, const char *, int, ...);
-static FILE *(*real_fopen)(const char *, const char *);
-static FILE *(*real_fopen64)(const char *, const char *);
-static int (*real_connect)(int, const struct sockaddr *, socklen_t);
-
-/* A code stub outside every loaded object (see call_as_program). */
-typedef void *(*tramp_fn)(uintptr_t, uintptr_t, uintptr_t, void *);
-static tramp_fn tramp;
-
-static void turn_off(const char *why)
-{
-	const char *dbg = NULL;
-	char **e;
-
-	__atomic_store_n(&off, 1, __ATOMIC_RELAXED);
-	for (e = environ; e && *e; e++)
-		if (!strncmp(*e, GT_ENV_DEBUG "=", sizeof(GT_ENV_DEBUG)))
-			dbg = *e;
-	if (dbg) {
-		char msg[256];
-		int n = snprintf(msg, sizeof(msg), "gotrace shim (pid %d): off: %s (%s)\n",
-				 (int)getpid(), why, strerror(errno));
-		if (n > 0 && write(2, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0) {
-			/* nothing to do */
-		}
-	}
-}
-
-/* getenv without the hook, usable before dlsym has answered */
-static const char *env_lookup(char **env, const char *name, size_t n)
-{
-	for (; env && *env; env++)
-		if (!strncmp(*env, name, n) && (*env)[n] == '=')
-			return *env + n + 1;
-	return NULL;
-}
-
-static void copy_env(char *dst, size_t size, const char *name)
-{
-	const char *v = env_lookup(environ, name, strlen(name));
-	size_t n;
-
-	dst[0] = 0;
-	if (!v)
-		return;
-	n = strlen(name);
-	if (n + 1 + strlen(v) + 1 > size)
-		return;
-	memcpy(dst, name, n);
-	dst[n] = '=';
-	strcpy(dst + n + 1, v);
-}
-
-#define RESOLVE(name) (real_##name = (__typeof__(real_##name))dlsym(RTLD_NEXT, #name))
-
-static void make_tramp(void)
-{
-#if defined(__x86_64__)
-	/* endbr64; sub $8,%rsp; call *%rcx; add $8,%rsp; ret */
-	static const unsigned char code[] = {0xf3, 0x0f, 0x1e, 0xfa, 0x48, 0x83, 0xec, 0x08,
-					     0xff, 0xd1, 0x48, 0x83, 0xc4, 0x08, 0xc3};
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return;
-	memcpy(p, code, sizeof(code));
-	if (mprotect(p, 4096, PROT_READ | PROT_EXEC) < 0) {
-		munmap(p, 4096);
-		return;
-	}
-	tramp = (tramp_fn)p;
-#endif
-}
-
-static void init(void)
-{
-	const char *s, *m;
-
-	if (__atomic_load_n(&inited, __ATOMIC_ACQUIRE))
-		return;
-	in_hook++;
-	RESOLVE(getenv);
-	RESOLVE(secure_getenv);
-	RESOLVE(dlopen);
-	RESOLVE(dlmopen);
-	RESOLVE(dlerror);
-	RESOLVE(getaddrinfo);
-	RESOLVE(gethostbyname);
-	RESOLVE(gethostbyname_r);
-	RESOLVE(execve);
-	RESOLVE(execvpe);
-	RESOLVE(posix_spawn);
-	RESOLVE(posix_spawnp);
-	RESOLVE(open);
-	RESOLVE(open64);
-	RESOLVE(openat);
-	RESOLVE(openat64);
-	RESOLVE(fopen);
-	RESOLVE(fopen64);
-	RESOLVE(connect);
-	s = env_lookup(environ, GT_ENV_SOCK, strlen(GT_ENV_SOCK));
-	m = env_lookup(environ, GT_ENV_MODE, strlen(GT_ENV_MODE));
-	copy_env(env_sock, sizeof(env_sock), GT_ENV_SOCK);
-	copy_env(env_preload, sizeof(env_preload), GT_ENV_PRELOAD);
-	copy_env(env_mode, sizeof(env_mode), GT_ENV_MODE);
-	preload_mode = m && !strcmp(m, "preload");
-	if (gt_wire_dest(s, &dest, &dest_len) < 0 || !real_getenv || !real_execve) {
-		errno = EINVAL;
-		turn_off("no launcher socket in the environment");
-	} else {
-		make_tramp();
-	}
-	__atomic_store_n(&inited, 1, __ATOMIC_RELEASE);
-	in_hook--;
-}
 
 static void ev_image(void);
 
@@ -198,182 +54,14 @@ __attribute__((constructor)) static void shim_ctor(void)
 {
 	int e = errno;
 
-	init();
-	if (preload_mode && !off) {
-		in_hook++;
+	sh_init();
+	if (sh_preload_mode && !sh_off) {
+		sh_in_hook++;
 		ev_image();
-		in_hook--;
+		sh_in_hook--;
 	}
 	errno = e;
 }
-
-/* Whether a hook should record: set up, on, and not called from the shim. */
-static int recording(void)
-{
-	if (in_hook)
-		return 0;
-	if (!__atomic_load_n(&inited, __ATOMIC_ACQUIRE))
-		init();
-	return !__atomic_load_n(&off, __ATOMIC_RELAXED);
-}
-
-/* ---- sending ---- */
-
-struct ev {
-	struct gt_wire_hdr hdr;
-	char body[GT_WIRE_MAX - sizeof(struct gt_wire_hdr)];
-	struct gt_buf b;
-	int cut;
-};
-
-#define CLOSERS 48 /* room kept for `]`, `}` and `,"trunc":true` */
-
-static void ev_start(struct ev *e, const char *kind)
-{
-	gt_wire_hdr(&e->hdr, kind, 0);
-	gt_buf_fixed(&e->b, e->body, sizeof(e->body) - CLOSERS);
-	e->cut = 0;
-}
-
-/* Append `,"key":"s"`, cutting S to what fits. */
-static void put_str(struct ev *e, const char *key, const char *s, size_t n)
-{
-	size_t mark = e->b.len, room;
-
-	gt_json_key(&e->b, key);
-	gt_json_str(&e->b, s, n);
-	if (!e->b.trunc)
-		return;
-	e->b.len = mark;
-	e->b.trunc = 0;
-	e->cut = 1;
-	room = e->b.cap - mark;
-	if (room < strlen(key) + 16)
-		return;
-	n = (room - strlen(key) - 16) / 6; /* worst case: every byte escaped as \u00XX */
-	gt_json_key(&e->b, key);
-	gt_json_str(&e->b, s, n);
-	if (e->b.trunc) {
-		e->b.len = mark;
-		e->b.trunc = 0;
-	}
-}
-
-static void put_cstr(struct ev *e, const char *key, const char *s)
-{
-	put_str(e, key, s, strlen(s));
-}
-
-/*
- * `,"key":"s"` for a string from the program, read without faulting; when
- * it cannot be read to its end, `,"fault":"key"` instead.
- */
-static void put_safe_str(struct ev *e, const char *key, const char *s)
-{
-	char copy[4096];
-	int cut;
-	long n = gt_mem_str(s, copy, sizeof(copy), &cut);
-
-	if (n < 0) {
-		put_str(e, "fault", key, strlen(key));
-		return;
-	}
-	put_str(e, key, copy, (size_t)n);
-	if (cut)
-		e->cut = 1;
-}
-
-static void put_raw(struct ev *e, const char *s)
-{
-	size_t mark = e->b.len;
-
-	gt_buf_puts(&e->b, s);
-	if (e->b.trunc) {
-		e->b.len = mark;
-		e->b.trunc = 0;
-		e->cut = 1;
-	}
-}
-
-static void put_int(struct ev *e, const char *key, long long v)
-{
-	char tmp[64];
-
-	snprintf(tmp, sizeof(tmp), ",\"%s\":%lld", key, v);
-	put_raw(e, tmp);
-}
-
-static void put_bool(struct ev *e, const char *key, int v)
-{
-	char tmp[48];
-
-	snprintf(tmp, sizeof(tmp), ",\"%s\":%s", key, v ? "true" : "false");
-	put_raw(e, tmp);
-}
-
-/* `,"key":[...]` of strings; elements that do not fit are left out. */
-static void put_strv(struct ev *e, const char *key, char *const *v)
-{
-	size_t i, mark;
-
-	gt_json_key(&e->b, key);
-	gt_buf_putc(&e->b, '[');
-	for (i = 0; v && v[i]; i++) {
-		mark = e->b.len;
-		if (i)
-			gt_buf_putc(&e->b, ',');
-		{
-			char red[1024];
-			struct gt_buf rb;
-			size_t n = strlen(v[i]);
-			gt_buf_fixed(&rb, red, sizeof(red));
-			gt_redact_arg(&rb, v[i], n, i ? v[i - 1] : NULL, i ? strlen(v[i - 1]) : 0);
-			if (rb.trunc)
-				e->cut = 1;
-			gt_json_str(&e->b, rb.p, rb.len);
-		}
-		if (e->b.trunc) {
-			e->b.len = mark;
-			e->b.trunc = 0;
-			e->cut = 1;
-			break;
-		}
-	}
-	e->b.cap += 1;
-	gt_buf_putc(&e->b, ']');
-	e->b.cap -= 1;
-	if (e->b.trunc) { /* cannot happen: CLOSERS keeps room */
-		e->b.trunc = 0;
-		e->cut = 1;
-	}
-}
-
-/*
- * One socket per message, closed at once: a descriptor kept open would
- * shift the numbers of the program's own descriptors, could be closed
- * (closefrom) or replaced (dup2) behind the shim's back, and would be
- * shared by threads and inherited by children. Two syscalls more per
- * event buy all of that.
- */
-static void ship(struct ev *e)
-{
-	e->b.cap += CLOSERS;
-	if (e->cut)
-		gt_buf_puts(&e->b, ",\"trunc\":true");
-	/* a lost message (descriptors used up) costs this event, not the next */
-	if (gt_wire_send(&dest, dest_len, e, sizeof(e->hdr) + e->b.len) == -2)
-		turn_off("cannot reach the launcher");
-}
-
-/* Run a hook body with the guard up and the real call's errno kept. */
-#define RECORD(body)                     \
-	do {                             \
-		int saved_errno_ = errno; \
-		in_hook++;               \
-		body;                    \
-		in_hook--;               \
-		errno = saved_errno_;    \
-	} while (0)
 
 /*
  * Without the syscall layer nobody records execs: the shim says which
@@ -462,9 +150,9 @@ EXPORT char *getenv(const char *name)
 	int env = environ != NULL;
 
 	if (!real_getenv)
-		return env ? (char *)env_lookup(environ, name, strlen(name)) : NULL;
+		return env ? (char *)sh_env_lookup(environ, name, strlen(name)) : NULL;
 	v = real_getenv(name);
-	if (recording())
+	if (sh_recording())
 		RECORD(note_getenv("getenv", name, v, env));
 	return v;
 }
@@ -473,13 +161,10 @@ EXPORT char *secure_getenv(const char *name)
 {
 	char *v;
 
-	if (!real_secure_getenv)
-		init();
-	if (!real_secure_getenv)
-		return NULL;
+	NEED_REAL(secure_getenv, return NULL);
 	v = real_secure_getenv(name);
 	/* in a set-user-ID program secure_getenv answers without reading NAME */
-	if (recording())
+	if (sh_recording())
 		RECORD(note_getenv("secure_getenv", name, v, 0));
 	return v;
 }
@@ -551,9 +236,9 @@ static void *call_as_program(void *caller, void *fn, uintptr_t a, uintptr_t b, u
 	Dl_info info;
 	struct link_map *lm = NULL;
 
-	if (tramp && dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm &&
+	if (sh_tramp && dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm &&
 	    lm->l_name && lm->l_name[0] == 0)
-		return tramp(a, b, c, fn);
+		return sh_tramp(a, b, c, fn);
 	if (fn == (void *)real_dlopen)
 		return real_dlopen((const char *)a, (int)b);
 	return real_dlmopen((Lmid_t)a, (const char *)b, (int)c);
@@ -564,16 +249,13 @@ EXPORT void *dlopen(const char *name, int flags)
 	void *caller = __builtin_return_address(0);
 	void *h;
 
-	if (!real_dlopen)
-		init();
-	if (!real_dlopen)
-		return NULL;
-	if (!recording())
+	NEED_REAL(dlopen, return NULL);
+	if (!sh_recording())
 		return call_as_program(caller, (void *)real_dlopen, (uintptr_t)name,
 				       (uintptr_t)flags, 0);
-	in_hook++;
+	sh_in_hook++;
 	h = call_as_program(caller, (void *)real_dlopen, (uintptr_t)name, (uintptr_t)flags, 0);
-	in_hook--;
+	sh_in_hook--;
 	RECORD(ev_dlopen("dlopen", name, flags, 0, h));
 	return h;
 }
@@ -583,17 +265,14 @@ EXPORT void *dlmopen(Lmid_t lmid, const char *name, int flags)
 	void *caller = __builtin_return_address(0);
 	void *h;
 
-	if (!real_dlmopen)
-		init();
-	if (!real_dlmopen)
-		return NULL;
-	if (!recording())
+	NEED_REAL(dlmopen, return NULL);
+	if (!sh_recording())
 		return call_as_program(caller, (void *)real_dlmopen, (uintptr_t)lmid,
 				       (uintptr_t)name, (uintptr_t)flags);
-	in_hook++;
+	sh_in_hook++;
 	h = call_as_program(caller, (void *)real_dlmopen, (uintptr_t)lmid, (uintptr_t)name,
 			    (uintptr_t)flags);
-	in_hook--;
+	sh_in_hook--;
 	RECORD(ev_dlopen("dlmopen", name, flags, (long)lmid, h));
 	return h;
 }
@@ -603,7 +282,7 @@ EXPORT char *dlerror(void)
 	char *r;
 
 	if (!real_dlerror)
-		init();
+		sh_init();
 	r = real_dlerror ? real_dlerror() : NULL;
 	if (r) {
 		/* a newer error than the one the shim kept */
@@ -618,27 +297,6 @@ EXPORT char *dlerror(void)
 }
 
 /* ---- name resolution ---- */
-
-static void put_addr(struct ev *e, int *first, int fam, const void *a)
-{
-	char s[INET6_ADDRSTRLEN + 4];
-	size_t mark = e->b.len;
-
-	if (!inet_ntop(fam, a, s + 1, INET6_ADDRSTRLEN))
-		return;
-	s[0] = '"';
-	strcat(s, "\"");
-	if (!*first)
-		gt_buf_putc(&e->b, ',');
-	gt_buf_puts(&e->b, s);
-	if (e->b.trunc) {
-		e->b.len = mark;
-		e->b.trunc = 0;
-		e->cut = 1;
-		return;
-	}
-	*first = 0;
-}
 
 static void put_gai_err(struct ev *e, int rc)
 {
@@ -713,15 +371,12 @@ EXPORT int getaddrinfo(const char *host, const char *service, const struct addri
 {
 	int rc;
 
-	if (!real_getaddrinfo)
-		init();
-	if (!real_getaddrinfo)
-		return EAI_SYSTEM;
-	if (!recording())
+	NEED_REAL(getaddrinfo, return EAI_SYSTEM);
+	if (!sh_recording())
 		return real_getaddrinfo(host, service, hints, res);
-	in_hook++;
+	sh_in_hook++;
 	rc = real_getaddrinfo(host, service, hints, res);
-	in_hook--;
+	sh_in_hook--;
 	RECORD(ev_getaddrinfo(host, service, rc, res ? *res : NULL));
 	return rc;
 }
@@ -758,15 +413,12 @@ EXPORT struct hostent *gethostbyname(const char *host)
 {
 	struct hostent *h;
 
-	if (!real_gethostbyname)
-		init();
-	if (!real_gethostbyname)
-		return NULL;
-	if (!recording())
+	NEED_REAL(gethostbyname, return NULL);
+	if (!sh_recording())
 		return real_gethostbyname(host);
-	in_hook++;
+	sh_in_hook++;
 	h = real_gethostbyname(host);
-	in_hook--;
+	sh_in_hook--;
 	RECORD(ev_hostent("gethostbyname", host, h, h_errno));
 	return h;
 }
@@ -776,15 +428,12 @@ EXPORT int gethostbyname_r(const char *host, struct hostent *ret, char *buf, siz
 {
 	int rc;
 
-	if (!real_gethostbyname_r)
-		init();
-	if (!real_gethostbyname_r)
-		return ENOSYS;
-	if (!recording())
+	NEED_REAL(gethostbyname_r, return ENOSYS);
+	if (!sh_recording())
 		return real_gethostbyname_r(host, ret, buf, len, result, herr);
-	in_hook++;
+	sh_in_hook++;
 	rc = real_gethostbyname_r(host, ret, buf, len, result, herr);
-	in_hook--;
+	sh_in_hook--;
 	if (rc != ERANGE) /* the caller retries with a bigger buffer */
 		RECORD(ev_hostent("gethostbyname_r", host, result ? *result : NULL,
 				  herr ? *herr : -1));
@@ -792,8 +441,6 @@ EXPORT int gethostbyname_r(const char *host, struct hostent *ret, char *buf, siz
 }
 
 /* ---- exec ---- */
-
-#define MAX_ARGS 65536 /* more entries than this in an argv or envp: not read */
 
 /*
  * The kernel reads an exec's path, argv and envp itself and answers EFAULT
@@ -816,85 +463,6 @@ static void ev_exec(const char *fn, const char *file, char *const argv[])
 	ship(&e);
 }
 
-static int has_var(char *const *env, const char *entry)
-{
-	size_t n = strcspn(entry, "=") + 1;
-
-	for (; env && *env; env++)
-		if (!strncmp(*env, entry, n))
-			return 1;
-	return 0;
-}
-
-/* Whether LD_PRELOAD in ENV names the shim. */
-static int has_shim(char *const *env)
-{
-	const char *want = env_preload + sizeof(GT_ENV_PRELOAD);
-	size_t n = strlen(want);
-	const char *v = NULL, *p;
-
-	for (; env && *env; env++)
-		if (!strncmp(*env, "LD_PRELOAD=", 11))
-			v = *env + 11;
-	if (!v)
-		return 0;
-	for (p = v; (p = strstr(p, want)); p += n)
-		if ((p == v || p[-1] == ' ' || p[-1] == ':') && (!p[n] || p[n] == ' ' || p[n] == ':'))
-			return 1;
-	return 0;
-}
-
-/*
- * ENV with the shim's variables put back where a program dropped them
- * (env -i, a custom envp). OUT has room for n + 5 pointers; LDP holds a
- * new LD_PRELOAD that keeps the user's entries. Returns ENV itself when
- * nothing is missing.
- */
-static char *const *keep_env(char *const *env, char **out, size_t cap, char *ldp, size_t ldpsize)
-{
-	size_t n = 0, i;
-	const char *user = NULL;
-	int need_ld;
-
-	if (!env_preload[0] || !env_sock[0])
-		return env;
-	need_ld = !has_shim(env);
-	if (!need_ld && has_var(env, env_sock) && has_var(env, env_mode))
-		return env;
-	for (i = 0; env && env[i]; i++) {
-		if (n + 5 > cap)
-			return env;
-		if (!strncmp(env[i], "LD_PRELOAD=", 11) && need_ld) {
-			user = env[i] + 11;
-			continue;
-		}
-		out[n++] = env[i];
-	}
-	if (need_ld) {
-		const char *mine = env_preload + sizeof(GT_ENV_PRELOAD);
-		if ((size_t)snprintf(ldp, ldpsize, "LD_PRELOAD=%s%s%s", mine,
-				     user && *user ? " " : "", user ? user : "") >= ldpsize)
-			return env;
-		out[n++] = ldp;
-	}
-	if (!has_var(env, env_sock))
-		out[n++] = env_sock;
-	if (env_mode[0] && !has_var(env, env_mode))
-		out[n++] = env_mode;
-	if (!has_var(env, env_preload))
-		out[n++] = env_preload;
-	out[n] = NULL;
-	return out;
-}
-
-/* Entries of ENV, or (size_t)-1 when it cannot all be read: it is then passed on as it is. */
-static size_t count_env(char *const *env)
-{
-	size_t n;
-
-	return gt_mem_strv(env, MAX_ARGS, &n) ? n : (size_t)-1;
-}
-
 /*
  * Each exec hook records the intent (the name before PATH search and the
  * argv), lowers the guard -- a vfork child shares this thread's memory,
@@ -903,69 +471,49 @@ static size_t count_env(char *const *env)
  */
 #define EXEC_ENV(envp, body)                                              \
 	do {                                                              \
-		size_t n_ = count_env(envp);                              \
+		size_t n_ = sh_count_env(envp);                              \
 		size_t cap_ = n_ == (size_t)-1 ? 1 : n_ + 6;              \
-		char ldp_[sizeof(env_preload) + 4096];                    \
+		char ldp_[sizeof(sh_env_preload) + 4096];                    \
 		char *out_[cap_];                                         \
 		char *const *use_env = n_ == (size_t)-1 ? (envp) :        \
-			keep_env(envp, out_, cap_, ldp_, sizeof(ldp_));   \
+			sh_keep_env(envp, out_, cap_, ldp_, sizeof(ldp_));   \
 		body;                                                     \
 	} while (0)
 
 static void exec_note(const char *fn, const char *file, char *const argv[])
 {
-	if (recording())
+	if (sh_recording())
 		RECORD(ev_exec(fn, file, argv));
 }
 
 EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 {
-	if (!real_execve)
-		init();
-	if (!real_execve) {
-		errno = ENOSYS;
-		return -1;
-	}
+	NEED_REAL(execve, errno = ENOSYS; return -1);
 	exec_note("execve", path, argv);
-	if (in_hook || off)
+	if (sh_in_hook || sh_off)
 		return real_execve(path, argv, envp);
 	EXEC_ENV(envp, return real_execve(path, argv, use_env));
 }
 
 EXPORT int execv(const char *path, char *const argv[])
 {
-	if (!real_execve)
-		init();
-	if (!real_execve) {
-		errno = ENOSYS;
-		return -1;
-	}
+	NEED_REAL(execve, errno = ENOSYS; return -1);
 	exec_note("execv", path, argv);
 	EXEC_ENV(environ, return real_execve(path, argv, use_env));
 }
 
 EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
 {
-	if (!real_execvpe)
-		init();
-	if (!real_execvpe) {
-		errno = ENOSYS;
-		return -1;
-	}
+	NEED_REAL(execvpe, errno = ENOSYS; return -1);
 	exec_note("execvpe", file, argv);
-	if (in_hook || off)
+	if (sh_in_hook || sh_off)
 		return real_execvpe(file, argv, envp);
 	EXEC_ENV(envp, return real_execvpe(file, argv, use_env));
 }
 
 EXPORT int execvp(const char *file, char *const argv[])
 {
-	if (!real_execvpe)
-		init();
-	if (!real_execvpe) {
-		errno = ENOSYS;
-		return -1;
-	}
+	NEED_REAL(execvpe, errno = ENOSYS; return -1);
 	exec_note("execvp", file, argv);
 	EXEC_ENV(environ, return real_execvpe(file, argv, use_env));
 }
@@ -1018,12 +566,9 @@ EXPORT int execle(const char *path, const char *arg, ...)
 EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
 		       const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-	if (!real_posix_spawn)
-		init();
-	if (!real_posix_spawn)
-		return ENOSYS;
+	NEED_REAL(posix_spawn, return ENOSYS);
 	exec_note("posix_spawn", path, argv);
-	if (in_hook || off)
+	if (sh_in_hook || sh_off)
 		return real_posix_spawn(pid, path, fa, attr, argv, envp);
 	EXEC_ENV(envp, return real_posix_spawn(pid, path, fa, attr, argv, use_env));
 }
@@ -1031,22 +576,14 @@ EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_acti
 EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
 			const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
-	if (!real_posix_spawnp)
-		init();
-	if (!real_posix_spawnp)
-		return ENOSYS;
+	NEED_REAL(posix_spawnp, return ENOSYS);
 	exec_note("posix_spawnp", file, argv);
-	if (in_hook || off)
+	if (sh_in_hook || sh_off)
 		return real_posix_spawnp(pid, file, fa, attr, argv, envp);
 	EXEC_ENV(envp, return real_posix_spawnp(pid, file, fa, attr, argv, use_env));
 }
 
 /* ---- opens and connects, when the syscall layer is absent ---- */
-
-static int recording_io(void)
-{
-	return preload_mode && recording();
-}
 
 static void put_abs(struct ev *e, int dirfd, const char *path)
 {
@@ -1104,9 +641,7 @@ static void ev_open(const char *fn, int dirfd, const char *path, int flags, int 
 	gt_buf_puts(&e.b, ",\"flags\":");
 	gt_decode_oflags(&e.b, (unsigned)flags);
 	if (e.b.trunc) {
-		e.b.len = mark;
-		e.b.trunc = 0;
-		e.cut = 1;
+		ev_rollback(&e, mark);
 	}
 	put_int(&e, "ret", ret < 0 ? -1 : ret);
 	if (ret < 0)
@@ -1124,17 +659,12 @@ static int mode_arg(int flags, va_list ap)
 #define OPEN_HOOK(name, realcall, fn, dirfd_expr)                 \
 	{                                                         \
 		int r;                                            \
-		if (!real_##name)                                 \
-			init();                                   \
-		if (!real_##name) {                               \
-			errno = ENOSYS;                           \
-			return -1;                                \
-		}                                                 \
-		if (!recording_io())                              \
+		NEED_REAL(name, errno = ENOSYS; return -1);      \
+		if (!sh_recording_io())                              \
 			return realcall;                          \
-		in_hook++;                                        \
+		sh_in_hook++;                                        \
 		r = realcall;                                     \
-		in_hook--;                                        \
+		sh_in_hook--;                                        \
 		RECORD(ev_open(fn, dirfd_expr, path, flags, r));  \
 		return r;                                         \
 	}
@@ -1201,11 +731,11 @@ static FILE *fopen_common(FILE *(*real)(const char *, const char *), const char 
 {
 	FILE *f;
 
-	if (!recording_io())
+	if (!sh_recording_io())
 		return real(path, m);
-	in_hook++;
+	sh_in_hook++;
 	f = real(path, m);
-	in_hook--;
+	sh_in_hook--;
 	{
 		/* the mode, read without faulting like the path */
 		char mode[16];
@@ -1218,23 +748,13 @@ static FILE *fopen_common(FILE *(*real)(const char *, const char *), const char 
 
 EXPORT FILE *fopen(const char *path, const char *m)
 {
-	if (!real_fopen)
-		init();
-	if (!real_fopen) {
-		errno = ENOSYS;
-		return NULL;
-	}
+	NEED_REAL(fopen, errno = ENOSYS; return NULL);
 	return fopen_common(real_fopen, "fopen", path, m);
 }
 
 EXPORT FILE *fopen64(const char *path, const char *m)
 {
-	if (!real_fopen64)
-		init();
-	if (!real_fopen64) {
-		errno = ENOSYS;
-		return NULL;
-	}
+	NEED_REAL(fopen64, errno = ENOSYS; return NULL);
 	return fopen_common(real_fopen64, "fopen", path, m);
 }
 
@@ -1269,17 +789,12 @@ EXPORT int connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
 	int r;
 
-	if (!real_connect)
-		init();
-	if (!real_connect) {
-		errno = ENOSYS;
-		return -1;
-	}
-	if (!recording_io())
+	NEED_REAL(connect, errno = ENOSYS; return -1);
+	if (!sh_recording_io())
 		return real_connect(fd, sa, len);
-	in_hook++;
+	sh_in_hook++;
 	r = real_connect(fd, sa, len);
-	in_hook--;
+	sh_in_hook--;
 	RECORD(ev_connect(fd, sa, len, r));
 	return r;
 }
