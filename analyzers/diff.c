@@ -461,7 +461,6 @@ static int load_side(struct side *sd, const char *path, char *err, size_t errsiz
 	library_facts(sd);
 	lookup_facts(sd);
 	host_facts(sd);
-	gt_goconf_free();
 	/* the outcome: exit status and the process whose failure made it */
 	if (sd->m.root) {
 		struct gt_mproc *cu = gt_mproc_failed(sd->m.root) ? gt_culprit(sd->m.root) : NULL;

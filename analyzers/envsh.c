@@ -62,7 +62,6 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 	c = gt_goconf(&m);
 	if (!c->go || !c->env) {
 		snprintf(err, errsize, "%s: no go command with a recorded environment in this trace", path);
-		gt_goconf_free();
 		gt_model_free(&m);
 		return -1;
 	}
@@ -153,7 +152,6 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 	}
 	json_decref(js);
 	gt_buf_free(&b);
-	gt_goconf_free();
 	gt_model_free(&m);
 	return 0;
 }

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct gt_goconf conf;
-static const struct gt_model *conf_model;
 
 int gt_exec_is_telemetry(const struct gt_mexec *x)
 {
@@ -200,71 +198,78 @@ static void free_envfile(struct gt_envfile *f)
 	memset(f, 0, sizeof(*f));
 }
 
-void gt_goconf_free(void)
+void gt_goconf_free(struct gt_goconf *c)
 {
-	free_envfile(&conf.user);
-	free_envfile(&conf.goenv);
-	free(conf.goroot);
-	free(conf.exe_goroot);
-	memset(&conf, 0, sizeof(conf));
-	conf_model = NULL;
+	if (!c)
+		return;
+	free_envfile(&c->user);
+	free_envfile(&c->goenv);
+	free(c->goroot);
+	free(c->exe_goroot);
+	free(c);
 }
 
 const struct gt_goconf *gt_goconf(const struct gt_model *m)
 {
+	static const struct gt_goconf none; /* a model not made by gt_model_load: no go */
+
+	return m->goconf ? m->goconf : &none;
+}
+
+struct gt_goconf *gt_goconf_new(const struct gt_model *m)
+{
+	struct gt_goconf *c = calloc(1, sizeof(*c));
 	const char *ge, *exe;
 	char path[4096];
 
-	if (conf_model == m)
-		return &conf;
-	gt_goconf_free();
-	conf_model = m;
-	conf.go = gt_main_go(m);
-	if (!conf.go)
-		return &conf;
-	conf.x = &conf.go->execs[0];
-	conf.env = conf.x->env;
-	exe = conf.x->exe ? conf.x->exe : conf.x->path;
+	if (!c)
+		abort();
+	c->go = gt_main_go(m);
+	if (!c->go)
+		return c;
+	c->x = &c->go->execs[0];
+	c->env = c->x->env;
+	exe = c->x->exe ? c->x->exe : c->x->path;
 	if (exe && exe[0] == '/')
-		conf.exe_goroot = gt_goroot_of_exe(exe);
-	if (!conf.env)
-		return &conf;
+		c->exe_goroot = gt_goroot_of_exe(exe);
+	if (!c->env)
+		return c;
 	/* the user go env file */
-	ge = gt_env_get(conf.env, "GOENV");
+	ge = gt_env_get(c->env, "GOENV");
 	if (ge && !strcmp(ge, "off")) {
-		conf.user.state = GT_FILE_OFF;
+		c->user.state = GT_FILE_OFF;
 	} else {
 		if (ge && ge[0])
 			snprintf(path, sizeof(path), "%s", ge);
-		else if (gt_env_get(conf.env, "XDG_CONFIG_HOME") &&
-			 gt_env_get(conf.env, "XDG_CONFIG_HOME")[0])
-			snprintf(path, sizeof(path), "%s/go/env", gt_env_get(conf.env, "XDG_CONFIG_HOME"));
+		else if (gt_env_get(c->env, "XDG_CONFIG_HOME") &&
+			 gt_env_get(c->env, "XDG_CONFIG_HOME")[0])
+			snprintf(path, sizeof(path), "%s/go/env", gt_env_get(c->env, "XDG_CONFIG_HOME"));
 		else
 			snprintf(path, sizeof(path), "%s/.config/go/env",
-				 gt_env_get(conf.env, "HOME") ? gt_env_get(conf.env, "HOME") : "");
-		load_envfile(m, &conf.user, path);
+				 gt_env_get(c->env, "HOME") ? gt_env_get(c->env, "HOME") : "");
+		load_envfile(m, &c->user, path);
 	}
 	/* GOROOT: environment, user file, the binary's location */
-	ge = gt_env_get(conf.env, "GOROOT");
+	ge = gt_env_get(c->env, "GOROOT");
 	if (ge && ge[0]) {
-		conf.goroot = strdup(ge);
-		conf.goroot_src = GT_SRC_ENV;
-	} else if (envfile_get(&conf.user, "GOROOT") && envfile_get(&conf.user, "GOROOT")->value[0]) {
-		const struct gt_envline *l = envfile_get(&conf.user, "GOROOT");
-		conf.goroot = strdup(l->value);
-		conf.goroot_src = GT_SRC_USER;
-		conf.goroot_line = l->line;
-	} else if (conf.exe_goroot) {
-		conf.goroot = strdup(conf.exe_goroot);
-		conf.goroot_src = GT_SRC_DEFAULT;
+		c->goroot = strdup(ge);
+		c->goroot_src = GT_SRC_ENV;
+	} else if (envfile_get(&c->user, "GOROOT") && envfile_get(&c->user, "GOROOT")->value[0]) {
+		const struct gt_envline *l = envfile_get(&c->user, "GOROOT");
+		c->goroot = strdup(l->value);
+		c->goroot_src = GT_SRC_USER;
+		c->goroot_line = l->line;
+	} else if (c->exe_goroot) {
+		c->goroot = strdup(c->exe_goroot);
+		c->goroot_src = GT_SRC_DEFAULT;
 	} else {
-		conf.goroot_src = GT_SRC_UNKNOWN;
+		c->goroot_src = GT_SRC_UNKNOWN;
 	}
-	if (conf.goroot) {
-		snprintf(path, sizeof(path), "%s/go.env", conf.goroot);
-		load_envfile(m, &conf.goenv, path);
+	if (c->goroot) {
+		snprintf(path, sizeof(path), "%s/go.env", c->goroot);
+		load_envfile(m, &c->goenv, path);
 	}
-	return &conf;
+	return c;
 }
 
 void gt_goconf_setting(const struct gt_goconf *c, const char *name, struct gt_setting *s)

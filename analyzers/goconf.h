@@ -61,9 +61,11 @@ struct gt_goconf {
 	char *exe_goroot;          /* what the binary's location gives */
 };
 
-/* Build (once per model) and release. */
+/* Build from a model just loaded (gt_model_load does), and release. */
+struct gt_goconf *gt_goconf_new(const struct gt_model *m);
+void gt_goconf_free(struct gt_goconf *c);
+/* The model's go configuration. */
 const struct gt_goconf *gt_goconf(const struct gt_model *m);
-void gt_goconf_free(void);
 /* Effective value and source of NAME for the main go. */
 void gt_goconf_setting(const struct gt_goconf *c, const char *name, struct gt_setting *s);
 /* "the environment", "the user go env file /x/env:3", "$GOROOT/go.env (/usr/local/go/go.env:2)" ... */

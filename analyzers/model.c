@@ -4,6 +4,7 @@
  * long run does not merge two programs.
  */
 #include "model.h"
+#include "goconf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -550,6 +551,7 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 		gt_model_free(m);
 		return -1;
 	}
+	m->goconf = gt_goconf_new(m);
 	return 0;
 }
 
@@ -557,6 +559,8 @@ void gt_model_free(struct gt_model *m)
 {
 	size_t i, j;
 
+	gt_goconf_free(m->goconf);
+	m->goconf = NULL;
 	for (i = 0; i < m->nproc; i++) {
 		struct gt_mproc *p = m->procs[i];
 		xfail_clear(p);

@@ -93,6 +93,8 @@ struct gt_mconn {
 	double t, t_done;
 };
 
+struct gt_goconf;
+
 struct gt_model {
 	json_t *run;    /* the header */
 	json_t *end;    /* the end record, or NULL when gotrace did not finish */
@@ -115,6 +117,7 @@ struct gt_model {
 	json_t *resolves; /* the shim's resolve events (getaddrinfo, gethostbyname), with "line" */
 	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
 	char *path;     /* the trace file */
+	struct gt_goconf *goconf; /* the main go's configuration (goconf.h), made at load */
 };
 
 /* Build the model of the trace at PATH; -1 with a one-line reason in ERR. */

@@ -506,7 +506,6 @@ int gt_report_file_opts(const char *path, FILE *out, int flags, char *err, size_
 	fflush(out);
 	gt_buf_free(&b);
 	gt_findings_free(&fs);
-	gt_goconf_free();
 	gt_model_free(&m);
 	return 0;
 }

@@ -27,7 +27,6 @@ static void teardown(void)
 {
 	gt_findings_free(&fs);
 	gt_model_free(&m);
-	gt_goconf_free();
 	unlink(trace);
 }
 
