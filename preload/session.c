@@ -57,7 +57,7 @@ void sh_turn_off(const char *why)
 			dbg = *e;
 	if (dbg) {
 		char msg[256];
-		int n = snprintf(msg, sizeof(msg), "gotrace shim (pid %d): sh_off: %s (%s)\n",
+		int n = snprintf(msg, sizeof(msg), "gotrace shim (pid %d): off: %s (%s)\n",
 				 (int)getpid(), why, strerror(errno));
 		if (n > 0 && write(2, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0) {
 			/* nothing to do */

@@ -119,7 +119,7 @@ static void emit_dns(struct gt_tracer *T, struct gt_tcb *t, int fd, const char *
 	gt_json_key(b, "server");
 	gt_json_cstr(b, server);
 	gt_json_key(b, "dir");
-	gt_json_cstr(b, d.response ? "tr_answer" : "query");
+	gt_json_cstr(b, d.response ? "answer" : "query");
 	gt_json_key(b, "name");
 	gt_json_cstr(b, d.name);
 	gt_json_key(b, "qtype");
