@@ -355,304 +355,381 @@ static void pipe_fix(struct gt_finding *f, const struct gt_proxy_list *pl, int i
 	gt_finding_fix(f, "put '|' after that entry to fall back on any error: GOPROXY=%s", list);
 }
 
-void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
-{
-	const struct gt_goconf *c = gt_goconf(m);
-	struct gt_setting gp, gpriv;
+/*
+ * What the GOPROXY rules share: go's configuration, the GOPROXY list and
+ * where it came from, go's https proxy (the hop), and go's connections
+ * counted per GOPROXY entry and to the hop.
+ */
+struct net {
+	const struct gt_model *m;
+	const struct gt_goconf *c;
+	struct gt_findings *fs;
+	int failed_run;
 	struct gt_proxy_list pl;
+	char *src, *gpv;         /* GOPROXY's source and its value, passwords hidden */
+	const char *hosts;       /* "/etc/hosts" when go read it: names resolve through it */
+	const char *hp, *hp_name; /* HTTPS_PROXY or https_proxy, and which */
+	char hp_host[256];
+	int hp_port;
 	struct entry_stat st[GT_PROXY_MAX];
-	char hp_host[256] = "", *src, *u, *gpv;
-	const char *hosts;
-	const char *hp = NULL, *hp_name = NULL;
-	int hp_port = 0, i, failed_run;
-	unsigned hop_n = 0, hop_failed = 0;
-	const struct gt_mconn *hop_first = NULL, *hop_first_failed = NULL;
-	struct gt_finding *f;
+	unsigned hop_n, hop_failed;
+	const struct gt_mconn *hop_first, *hop_first_failed;
+};
+
+static int to_hop(const struct net *x, const struct gt_mconn *cn)
+{
+	return x->hp_name && cn->port == x->hp_port && !strcmp(cn->addr, x->hp_host);
+}
+
+/* go's connections, each counted for its GOPROXY entry or for the hop */
+static void count_connections(struct net *x)
+{
 	size_t k;
 
-	vcs_remotes(m, fs);
-	failed_run = m->root && (gt_mproc_failed(m->root) ||
-				 (m->end && json_is_true(json_object_get(m->end, "timed_out"))));
-	if (!c->go || !c->env) {
-		dns_failures(m, fs, failed_run, NULL, NULL, NULL);
-		return;
-	}
-	gt_goconf_setting(c, "GOPROXY", &gp);
-	if (!gp.value) {
-		dns_failures(m, fs, failed_run, NULL, NULL, NULL);
-		return; /* unknown source or default: nothing to apply rules to */
-	}
-	gt_proxy_parse(gp.value, &pl);
-	src = gt_source_text(c, gp.src, gp.line);
-	gpv = safe_url(gp.value);
-	dns_failures(m, fs, failed_run, &pl, gpv, src);
-	/* go's proxy for https requests: HTTPS_PROXY, then https_proxy */
-	if ((hp = gt_env_get(c->env, "HTTPS_PROXY")) && hp[0])
-		hp_name = "HTTPS_PROXY";
-	else if ((hp = gt_env_get(c->env, "https_proxy")) && hp[0])
-		hp_name = "https_proxy";
-	if (hp_name && gt_url_hostport(hp, hp_host, sizeof(hp_host), &hp_port) < 0)
-		hp_name = NULL;
-
-	/* names in GOPROXY resolve through /etc/hosts when go read it */
-	hosts = NULL;
-	for (k = 0; k < m->nopens; k++)
-		if (!strcmp(m->opens[k].path, "/etc/hosts") && m->opens[k].ok && is_go(m->opens[k].p))
-			hosts = "/etc/hosts";
-	memset(st, 0, sizeof(st));
-	for (k = 0; k < m->nconns; k++) {
-		const struct gt_mconn *cn = &m->conns[k];
-		int e;
+	for (k = 0; k < x->m->nopens; k++)
+		if (!strcmp(x->m->opens[k].path, "/etc/hosts") && x->m->opens[k].ok &&
+		    is_go(x->m->opens[k].p))
+			x->hosts = "/etc/hosts";
+	for (k = 0; k < x->m->nconns; k++) {
+		const struct gt_mconn *cn = &x->m->conns[k];
+		struct entry_stat *e;
+		int i;
 		if (!is_go(cn->p) || strncmp(cn->family, "inet", 4))
 			continue;
-		if (hp_name && cn->port == hp_port && !strcmp(cn->addr, hp_host)) {
-			hop_n++;
-			if (!hop_first)
-				hop_first = cn;
-			if (cn->done && !cn->ok) {
-				hop_failed++;
-				if (!hop_first_failed)
-					hop_first_failed = cn;
-			}
+		if (to_hop(x, cn)) {
+			x->hop_n++;
+			if (!x->hop_first)
+				x->hop_first = cn;
+			if (cn->done && !cn->ok && !x->hop_failed++)
+				x->hop_first_failed = cn;
 			continue;
 		}
-		e = entry_of(&pl, cn, hosts);
-		if (e < 0)
+		if ((i = entry_of(&x->pl, cn, x->hosts)) < 0)
 			continue;
-		st[e].n++;
-		if (!st[e].first)
-			st[e].first = cn;
-		st[e].last = cn;
+		e = &x->st[i];
+		if (!e->n++)
+			e->first = cn;
+		e->last = cn;
 		if (cn->done && cn->ok)
-			st[e].ok++;
-		else if (cn->done) {
-			st[e].failed++;
-			if (!st[e].first_failed)
-				st[e].first_failed = cn;
-		}
+			e->ok++;
+		else if (cn->done && !e->failed++)
+			e->first_failed = cn;
 	}
+}
 
-	for (i = 0; i < pl.n; i++) {
-		char what[256] = "", role[600], sline[1024];
-		const struct gt_mproc *who = NULL;
-		int later = 0, j, code = 0;
-		if (pl.e[i].kind != 'h')
+static void goproxy_evidence(const struct net *x, struct gt_finding *f)
+{
+	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0, "GOPROXY=%s from %s",
+			    x->gpv, x->src);
+}
+
+/* Entry I hung go: a server that accepted and never answered, or a SYN never answered. */
+static int entry_hung(struct net *x, int i, const char *u, const char *role)
+{
+	char what[256] = "";
+	struct gt_finding *f;
+	int syn;
+
+	if (!stalled_on(x->m, &x->pl, i, NULL, what, sizeof(what)) ||
+	    (!strstr(what, "no response") && !strstr(what, "SYN sent")))
+		return 0;
+	syn = strstr(what, "SYN sent") != NULL;
+	f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, x->failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
+			   syn ? "proxy-no-syn-answer" : "proxy-silent",
+			   syn ? "GOPROXY entry %d %s never answered the connection attempt (SYN); go "
+				 "waits up to 30 s per address"
+			       : "GOPROXY entry %d %s accepted the connection and never answered: go "
+				 "sets no deadline for a response, so it waits forever",
+			   i + 1, u);
+	stalled_on(x->m, &x->pl, i, f, what, sizeof(what));
+	if (x->st[i].first)
+		conn_evidence(f, x->st[i].first, role);
+	goproxy_evidence(x, f);
+	gt_finding_fix(f, "repair or remove that entry (a '|' after it does not help: "
+			  "nothing fails, the request never ends); --timeout bounds a run");
+	return 1;
+}
+
+/* What happened at GOPROXY entry I, by Go's ',' and '|' rules. */
+static void entry_outcome(struct net *x, int i, const char *u, const char *role)
+{
+	const struct entry_stat *st = &x->st[i];
+	const struct gt_proxy_entry *e = &x->pl.e[i];
+	const struct gt_mproc *who = NULL;
+	char sline[1024];
+	struct gt_finding *f;
+	int later = 0, j, code = 0;
+
+	for (j = i + 1; j < x->pl.n; j++)
+		if (x->st[j].n && st->first && x->st[j].first->line > st->first->line)
+			later = 1;
+	if (st->failed && !later && e->sep == ',' && x->failed_run) {
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-comma-stop",
+				   "GOPROXY entry %d %s: connection %s; after ',' go tries the next "
+				   "entry only when a proxy answers 404 or 410, so it stopped there",
+				   i + 1, u, outcome(st->first_failed));
+		conn_evidence(f, st->first_failed, role);
+		goproxy_evidence(x, f);
+		pipe_fix(f, &x->pl, i);
+	} else if (!st->failed && !later && e->sep == ',' && x->failed_run && i + 1 < x->pl.n &&
+		   (code = entry_status(x->m, e->url, sline, sizeof(sline), &who)) && code != 404 &&
+		   code != 410 && code != 401 && code != 403) {
+		char *nu = safe_url(x->pl.e[i + 1].url);
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-comma-stop",
+				   "GOPROXY entry %d %s answered %d; after ',' go tries the next entry "
+				   "only on 404 or 410, so entry %d %s was never tried", i + 1, u, code,
+				   i + 2, x->pl.e[i + 1].kind == 'd' ? "direct" : nu);
+		gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", sline);
+		conn_evidence(f, st->last, role);
+		goproxy_evidence(x, f);
+		pipe_fix(f, &x->pl, i);
+		free(nu);
+	} else if (st->failed && later && e->sep == '|') {
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback",
+				   "GOPROXY entry %d %s: connection %s; the '|' after it made go try "
+				   "entry %d (falls back on any error)", i + 1, u,
+				   outcome(st->first_failed), i + 2);
+		conn_evidence(f, st->first_failed, role);
+		goproxy_evidence(x, f);
+	} else if (!st->failed && later && e->sep == ',') {
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback-404",
+				   "GOPROXY entry %d %s answered and go went on to entry %d: after ',' "
+				   "that happens only on a 404 or 410 (the proxy does not have what "
+				   "was asked) — expected", i + 1, u, i + 2);
+		conn_evidence(f, st->last, role);
+		goproxy_evidence(x, f);
+	} else {
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy",
+				   "GOPROXY entry %d %s (GOPROXY from %s): %u connection%s, %u "
+				   "established, %u failed", i + 1, u, x->src, st->n,
+				   st->n == 1 ? "" : "s", st->ok, st->failed);
+		conn_evidence(f, st->first, role);
+	}
+}
+
+static void rule_entries(struct net *x)
+{
+	int i;
+
+	for (i = 0; i < x->pl.n; i++) {
+		char role[64], *u;
+		if (x->pl.e[i].kind != 'h')
 			continue;
-		u = safe_url(pl.e[i].url);
+		u = safe_url(x->pl.e[i].url);
 		snprintf(role, sizeof(role), "GOPROXY entry %d", i + 1);
-		for (j = i + 1; j < pl.n; j++)
-			if (st[j].n && st[i].first && st[j].first->line > st[i].first->line)
-				later = 1;
-		/* a hang: accepted and never answered, or a SYN never answered */
-		if (stalled_on(m, &pl, i, NULL, what, sizeof(what)) &&
-		    (strstr(what, "no response") || strstr(what, "SYN sent"))) {
-			int syn = strstr(what, "SYN sent") != NULL;
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
-					   syn ? "proxy-no-syn-answer" : "proxy-silent",
-					   syn ? "GOPROXY entry %d %s never answered the connection attempt (SYN); go "
-						 "waits up to 30 s per address"
-					       : "GOPROXY entry %d %s accepted the connection and never answered: go "
-						 "sets no deadline for a response, so it waits forever",
-					   i + 1, u);
-			stalled_on(m, &pl, i, f, what, sizeof(what));
-			if (st[i].first)
-				conn_evidence(f, st[i].first, role);
-			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-					    "GOPROXY=%s from %s", gpv, src);
-			gt_finding_fix(f, "repair or remove that entry (a '|' after it does not help: "
-					  "nothing fails, the request never ends); --timeout bounds a run");
-			free(u);
-			continue;
-		}
-		if (!st[i].n) {
-			free(u);
-			continue;
-		}
-		if (st[i].failed && !later && pl.e[i].sep == ',' && failed_run) {
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-comma-stop",
-					   "GOPROXY entry %d %s: connection %s; after ',' go tries the next "
-					   "entry only when a proxy answers 404 or 410, so it stopped there",
-					   i + 1, u, outcome(st[i].first_failed));
-			conn_evidence(f, st[i].first_failed, role);
-			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-					    "GOPROXY=%s from %s", gpv, src);
-			pipe_fix(f, &pl, i);
-		} else if (!st[i].failed && !later && pl.e[i].sep == ',' && failed_run && i + 1 < pl.n &&
-			   (code = entry_status(m, pl.e[i].url, sline, sizeof(sline), &who)) && code != 404 &&
-			   code != 410 && code != 401 && code != 403) {
-			char *nu = safe_url(pl.e[i + 1].url);
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-comma-stop",
-					   "GOPROXY entry %d %s answered %d; after ',' go tries the next entry "
-					   "only on 404 or 410, so entry %d %s was never tried", i + 1, u, code,
-					   i + 2, pl.e[i + 1].kind == 'd' ? "direct" : nu);
-			gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", sline);
-			conn_evidence(f, st[i].last, role);
-			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-					    "GOPROXY=%s from %s", gpv, src);
-			pipe_fix(f, &pl, i);
-			free(nu);
-		} else if (st[i].failed && later && pl.e[i].sep == '|') {
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback",
-					   "GOPROXY entry %d %s: connection %s; the '|' after it made go try "
-					   "entry %d (falls back on any error)", i + 1, u,
-					   outcome(st[i].first_failed), i + 2);
-			conn_evidence(f, st[i].first_failed, role);
-			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-					    "GOPROXY=%s from %s", gpv, src);
-		} else if (!st[i].failed && later && pl.e[i].sep == ',') {
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-fallback-404",
-					   "GOPROXY entry %d %s answered and go went on to entry %d: after ',' "
-					   "that happens only on a 404 or 410 (the proxy does not have what "
-					   "was asked) — expected", i + 1, u, i + 2);
-			conn_evidence(f, st[i].last, role);
-			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-					    "GOPROXY=%s from %s", gpv, src);
-		} else {
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy",
-					   "GOPROXY entry %d %s (GOPROXY from %s): %u connection%s, %u "
-					   "established, %u failed", i + 1, u, src, st[i].n,
-					   st[i].n == 1 ? "" : "s", st[i].ok, st[i].failed);
-			conn_evidence(f, st[i].first, role);
-		}
+		if (!entry_hung(x, i, u, role) && x->st[i].n)
+			entry_outcome(x, i, u, role);
 		free(u);
 	}
+}
 
-	if (hop_n) {
-		char *pu = safe_url(hp);
-		/* the target: https entries that are not loopback (loopback is never proxied) */
-		char targets[1024] = "";
-		for (i = 0; i < pl.n; i++)
-			if (pl.e[i].kind == 'h' && !strncmp(pl.e[i].url, "https://", 8) &&
-			    strcmp(pl.e[i].host, "localhost") && strncmp(pl.e[i].host, "127.", 4) &&
-			    strcmp(pl.e[i].host, "::1")) {
-				char *tu = safe_url(pl.e[i].url);
-				snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets),
-					 "%s%s (GOPROXY entry %d)", targets[0] ? ", " : "", tu, i + 1);
-				free(tu);
-			}
-		if (hop_failed == hop_n) {
-			/* not one connection to the proxy worked: nothing reached the GOPROXY entries */
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
-					   "proxy-hop-failed",
-					   "the %s proxy %s could not be reached (%u connection%s, all %s): go sends "
-					   "its https requests%s%s through it", hp_name, pu, hop_n,
-					   hop_n == 1 ? "" : "s", outcome(hop_first_failed),
-					   targets[0] ? " for " : "", targets);
-			conn_evidence(f, hop_first_failed, hp_name);
-			gt_finding_fix(f, "start or repair that proxy, or unset %s (or add the hosts to "
-				       "NO_PROXY) if it is not meant for these requests", hp_name);
-		} else {
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-hop",
-					   "requests went through the %s proxy %s: %u connection%s to it%s%s",
-					   hp_name, pu, hop_n, hop_n == 1 ? "" : "s",
-					   targets[0] ? ", tunnelling to " : "", targets);
-			conn_evidence(f, hop_first, hp_name);
-		}
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "%s=%s in go's environment", hp_name, pu);
-		free(pu);
-	}
+static void rule_hop(struct net *x)
+{
+	char targets[1024] = "", *pu;
+	struct gt_finding *f;
+	int i;
 
-	/* the checksum database, when go went to it directly (seen by name) */
-	{
-		struct gt_setting sd;
-		char host[256] = "";
-		const char *v;
-		json_t *ev;
-		size_t j;
-		gt_goconf_setting(c, "GOSUMDB", &sd);
-		v = sd.value;
-		if (v && strcmp(v, "off")) {
-			/* "name", "name+key" or "name+key url" */
-			const char *sp = strchr(v, ' ');
-			int port;
-			if (sp && gt_url_hostport(sp + 1, host, sizeof(host), &port) < 0)
-				host[0] = 0;
-			if (!sp)
-				snprintf(host, sizeof(host), "%.*s", (int)strcspn(v, "+"), v);
-		}
-		json_array_foreach(m->dns, j, ev) {
-			const char *name = json_string_value(json_object_get(ev, "name"));
-			const char *dir = json_string_value(json_object_get(ev, "dir"));
-			char *ss;
-			if (!host[0] || !name || strcmp(name, host) || !dir || strcmp(dir, "query"))
-				continue;
-			ss = gt_source_text(c, sd.src, sd.line);
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "sumdb-direct",
-					   "go went to the checksum database %s directly (GOSUMDB=%s from %s): "
-					   "it asks each GOPROXY entry for /sumdb/%s/supported first, and none "
-					   "said yes (or the list was direct)", host, v, ss, host);
-			gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
-					    json_real_value(json_object_get(ev, "t")),
-					    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-					    "DNS query for %s to %s", host,
-					    json_string_value(json_object_get(ev, "server")) ?: "?");
-			free(ss);
-			break;
+	if (!x->hop_n)
+		return;
+	pu = safe_url(x->hp);
+	/* the target: https entries that are not loopback (loopback is never proxied) */
+	for (i = 0; i < x->pl.n; i++) {
+		const struct gt_proxy_entry *e = &x->pl.e[i];
+		if (e->kind == 'h' && !strncmp(e->url, "https://", 8) && strcmp(e->host, "localhost") &&
+		    strncmp(e->host, "127.", 4) && strcmp(e->host, "::1")) {
+			char *tu = safe_url(e->url);
+			snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets),
+				 "%s%s (GOPROXY entry %d)", targets[0] ? ", " : "", tu, i + 1);
+			free(tu);
 		}
 	}
-
-	/* GOINSECURE is often taken for a way around the proxy; it is not */
-	{
-		struct gt_setting gi, np, pv;
-		unsigned via = 0;
-		const struct gt_mconn *first = NULL;
-		gt_goconf_setting(c, "GOINSECURE", &gi);
-		gt_goconf_setting(c, "GONOPROXY", &np);
-		gt_goconf_setting(c, "GOPRIVATE", &pv);
-		for (i = 0; i < pl.n; i++)
-			if (st[i].n) {
-				via += st[i].n;
-				if (!first || st[i].first->line < first->line)
-					first = st[i].first;
-			}
-		if (gi.value && !np.value && !pv.value && via) {
-			char *is = gt_source_text(c, gi.src, gi.line);
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "goinsecure-not-bypass",
-					   "GOINSECURE=%s (from %s) did not take these fetches off the proxy: it "
-					   "only relaxes https checks for fetches that are already direct "
-					   "(GONOPROXY/GOPRIVATE)", gi.value, is);
-			conn_evidence(f, first, "a GOPROXY entry");
-			gt_finding_fix(f, "to fetch a module directly, name it in GOPRIVATE or GONOPROXY");
-			free(is);
-		}
+	if (x->hop_failed == x->hop_n) {
+		/* not one connection to the proxy worked: nothing reached the GOPROXY entries */
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, x->failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING,
+				   "proxy-hop-failed",
+				   "the %s proxy %s could not be reached (%u connection%s, all %s): go sends "
+				   "its https requests%s%s through it", x->hp_name, pu, x->hop_n,
+				   x->hop_n == 1 ? "" : "s", outcome(x->hop_first_failed),
+				   targets[0] ? " for " : "", targets);
+		conn_evidence(f, x->hop_first_failed, x->hp_name);
+		gt_finding_fix(f, "start or repair that proxy, or unset %s (or add the hosts to "
+			       "NO_PROXY) if it is not meant for these requests", x->hp_name);
+	} else {
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "proxy-hop",
+				   "requests went through the %s proxy %s: %u connection%s to it%s%s",
+				   x->hp_name, pu, x->hop_n, x->hop_n == 1 ? "" : "s",
+				   targets[0] ? ", tunnelling to " : "", targets);
+		conn_evidence(f, x->hop_first, x->hp_name);
 	}
+	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
+			    "%s=%s in go's environment", x->hp_name, pu);
+	free(pu);
+}
 
-	/* GOPRIVATE / GONOPROXY: modules fetched directly, with the evidence of it */
-	gt_goconf_setting(c, "GONOPROXY", &gpriv);
+/* the checksum database, when go went to it directly (seen by name) */
+static void rule_sumdb(struct net *x)
+{
+	struct gt_setting sd;
+	char host[256] = "";
+	const char *v;
+	json_t *ev;
+	size_t j;
+
+	gt_goconf_setting(x->c, "GOSUMDB", &sd);
+	v = sd.value;
+	if (v && strcmp(v, "off")) {
+		/* "name", "name+key" or "name+key url" */
+		const char *sp = strchr(v, ' ');
+		int port;
+		if (sp && gt_url_hostport(sp + 1, host, sizeof(host), &port) < 0)
+			host[0] = 0;
+		if (!sp)
+			snprintf(host, sizeof(host), "%.*s", (int)strcspn(v, "+"), v);
+	}
+	json_array_foreach(x->m->dns, j, ev) {
+		const char *name = json_string_value(json_object_get(ev, "name"));
+		const char *dir = json_string_value(json_object_get(ev, "dir"));
+		struct gt_finding *f;
+		char *ss;
+		if (!host[0] || !name || strcmp(name, host) || !dir || strcmp(dir, "query"))
+			continue;
+		ss = gt_source_text(x->c, sd.src, sd.line);
+		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "sumdb-direct",
+				   "go went to the checksum database %s directly (GOSUMDB=%s from %s): "
+				   "it asks each GOPROXY entry for /sumdb/%s/supported first, and none "
+				   "said yes (or the list was direct)", host, v, ss, host);
+		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
+				    json_real_value(json_object_get(ev, "t")),
+				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+				    "DNS query for %s to %s", host,
+				    json_string_value(json_object_get(ev, "server")) ?: "?");
+		free(ss);
+		break;
+	}
+}
+
+/* GOINSECURE is often taken for a way around the proxy; it is not */
+static void rule_goinsecure(struct net *x)
+{
+	struct gt_setting gi, np, pv;
+	const struct gt_mconn *first = NULL;
+	unsigned via = 0;
+	int i;
+
+	gt_goconf_setting(x->c, "GOINSECURE", &gi);
+	gt_goconf_setting(x->c, "GONOPROXY", &np);
+	gt_goconf_setting(x->c, "GOPRIVATE", &pv);
+	for (i = 0; i < x->pl.n; i++)
+		if (x->st[i].n) {
+			via += x->st[i].n;
+			if (!first || x->st[i].first->line < first->line)
+				first = x->st[i].first;
+		}
+	if (gi.value && !np.value && !pv.value && via) {
+		char *is = gt_source_text(x->c, gi.src, gi.line);
+		struct gt_finding *f = gt_finding_add(
+			x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "goinsecure-not-bypass",
+			"GOINSECURE=%s (from %s) did not take these fetches off the proxy: it "
+			"only relaxes https checks for fetches that are already direct "
+			"(GONOPROXY/GOPRIVATE)", gi.value, is);
+		conn_evidence(f, first, "a GOPROXY entry");
+		gt_finding_fix(f, "to fetch a module directly, name it in GOPRIVATE or GONOPROXY");
+		free(is);
+	}
+}
+
+/* GOPRIVATE / GONOPROXY: modules fetched directly, with the evidence of it */
+static void rule_direct(struct net *x)
+{
+	const struct gt_mproc *git = NULL;
+	const struct gt_mconn *direct = NULL;
+	struct gt_setting gpriv;
+	size_t j;
+
+	gt_goconf_setting(x->c, "GONOPROXY", &gpriv);
 	if (!gpriv.value)
-		gt_goconf_setting(c, "GOPRIVATE", &gpriv);
-	if (gpriv.value) {
-		const struct gt_mproc *git = NULL;
-		const struct gt_mconn *direct = NULL;
-		size_t j;
-		for (j = 0; j < m->nproc && !git; j++) {
-			const struct gt_mproc *p = m->procs[j];
-			if (p->name && !strcmp(p->name, "git") && p->parent && is_go(p->parent))
-				git = p;
-		}
-		for (k = 0; k < m->nconns && !direct; k++) {
-			const struct gt_mconn *cn = &m->conns[k];
-			if (is_go(cn->p) && !strncmp(cn->family, "inet", 4) && cn->port != 53 &&
-			    entry_of(&pl, cn, hosts) < 0 &&
-			    !(hp_name && cn->port == hp_port && !strcmp(cn->addr, hp_host)))
-				direct = cn;
-		}
-		if (git || direct) {
-			char *ps = gt_source_text(c, gpriv.src, gpriv.line);
-			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "direct-fetch",
-					   "modules matching %s=%s were fetched directly from their origin%s, "
-					   "not through GOPROXY (%s from %s)", gpriv.name, gpriv.value,
-					   git ? " with git" : "", gpriv.name, ps);
-			if (git)
-				gt_finding_evidence(f, git->pid, git->nexecs ? git->execs[0].t : 0,
-						    git->nexecs ? git->execs[0].line : 0, NULL, 0,
-						    "go ran git (pid %ld)", git->pid);
-			if (direct)
-				conn_evidence(f, direct, "not a GOPROXY entry");
-			free(ps);
-		}
+		gt_goconf_setting(x->c, "GOPRIVATE", &gpriv);
+	if (!gpriv.value)
+		return;
+	for (j = 0; j < x->m->nproc && !git; j++) {
+		const struct gt_mproc *p = x->m->procs[j];
+		if (p->name && !strcmp(p->name, "git") && p->parent && is_go(p->parent))
+			git = p;
 	}
-	free(src);
-	free(gpv);
+	for (j = 0; j < x->m->nconns && !direct; j++) {
+		const struct gt_mconn *cn = &x->m->conns[j];
+		if (is_go(cn->p) && !strncmp(cn->family, "inet", 4) && cn->port != 53 &&
+		    entry_of(&x->pl, cn, x->hosts) < 0 && !to_hop(x, cn))
+			direct = cn;
+	}
+	if (git || direct) {
+		char *ps = gt_source_text(x->c, gpriv.src, gpriv.line);
+		struct gt_finding *f = gt_finding_add(
+			x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "direct-fetch",
+			"modules matching %s=%s were fetched directly from their origin%s, "
+			"not through GOPROXY (%s from %s)", gpriv.name, gpriv.value,
+			git ? " with git" : "", gpriv.name, ps);
+		if (git)
+			gt_finding_evidence(f, git->pid, git->nexecs ? git->execs[0].t : 0,
+					    git->nexecs ? git->execs[0].line : 0, NULL, 0,
+					    "go ran git (pid %ld)", git->pid);
+		if (direct)
+			conn_evidence(f, direct, "not a GOPROXY entry");
+		free(ps);
+	}
+}
+
+/* The rules that need go's GOPROXY, each with the findings it can make and what they rest on. */
+static const struct {
+	const char *ids;
+	const char *proves;
+	void (*fn)(struct net *x);
+} rules[] = {
+	{"proxy-silent proxy-no-syn-answer proxy-comma-stop proxy-fallback proxy-fallback-404 proxy",
+	 "what happened at each GOPROXY entry, by Go's ',' (404/410 only) and '|' (any error) rules",
+	 rule_entries},
+	{"proxy-hop-failed proxy-hop", "whether go's HTTPS_PROXY could be reached", rule_hop},
+	{"sumdb-direct", "go asked DNS for the checksum database's own name", rule_sumdb},
+	{"goinsecure-not-bypass", "GOINSECURE set, and fetches still went through GOPROXY",
+	 rule_goinsecure},
+	{"direct-fetch", "GOPRIVATE/GONOPROXY modules fetched with git or a direct connection",
+	 rule_direct},
+};
+
+void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
+{
+	struct gt_setting gp;
+	struct net x;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.m = m;
+	x.c = gt_goconf(m);
+	x.fs = fs;
+	vcs_remotes(m, fs);
+	x.failed_run = m->root && (gt_mproc_failed(m->root) ||
+				   (m->end && json_is_true(json_object_get(m->end, "timed_out"))));
+	if (x.c->go && x.c->env)
+		gt_goconf_setting(x.c, "GOPROXY", &gp);
+	if (!x.c->go || !x.c->env || !gp.value) {
+		/* unknown source or default: nothing to apply the rules to */
+		dns_failures(m, fs, x.failed_run, NULL, NULL, NULL);
+		return;
+	}
+	gt_proxy_parse(gp.value, &x.pl);
+	x.src = gt_source_text(x.c, gp.src, gp.line);
+	x.gpv = safe_url(gp.value);
+	dns_failures(m, fs, x.failed_run, &x.pl, x.gpv, x.src);
+	/* go's proxy for https requests: HTTPS_PROXY, then https_proxy */
+	if ((x.hp = gt_env_get(x.c->env, "HTTPS_PROXY")) && x.hp[0])
+		x.hp_name = "HTTPS_PROXY";
+	else if ((x.hp = gt_env_get(x.c->env, "https_proxy")) && x.hp[0])
+		x.hp_name = "https_proxy";
+	if (x.hp_name && gt_url_hostport(x.hp, x.hp_host, sizeof(x.hp_host), &x.hp_port) < 0)
+		x.hp_name = NULL;
+	count_connections(&x);
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		rules[i].fn(&x);
+	free(x.src);
+	free(x.gpv);
 }
