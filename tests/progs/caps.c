@@ -3,6 +3,9 @@
  * One line per capability: "NAME yes" or "NAME no REASON". A "no" means the
  * kernel or its settings refuse it; the tests that need it are skipped with
  * REASON. Usage: caps [32-BIT-PROGRAM]
+ *
+ * Checked by tests/e2e/run.sh reads its lines; a capability it lacks skips
+ * the tests that need it.
  */
 #include <errno.h>
 #include <linux/seccomp.h>

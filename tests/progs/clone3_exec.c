@@ -1,4 +1,9 @@
-/* A child made with the clone3 syscall, whose arguments are behind a pointer. */
+/*
+ * A child made with the clone3 syscall, whose arguments are behind a pointer.
+ *
+ * Checked by tests/e2e/t_progs.sh ("clone3"): the child is followed
+ * through its exec.
+ */
 #include <errno.h>
 #include <linux/sched.h>
 #include <signal.h>

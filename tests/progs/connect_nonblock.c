@@ -2,6 +2,9 @@
  * Non-blocking connects, completed the way Go's net package does it: wait
  * for writability, then getsockopt(SO_ERROR). One to a listener (succeeds),
  * one to a closed port (refused).
+ *
+ * Checked by tests/e2e/t_progs.sh ("non-blocking connect"): EINPROGRESS,
+ * then connect_done with the result SO_ERROR gave.
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,4 +1,9 @@
-/* A blocking connect to a loopback port nobody listens on: ECONNREFUSED. */
+/*
+ * A blocking connect to a loopback port nobody listens on: ECONNREFUSED.
+ *
+ * Checked by tests/e2e/t_progs.sh ("connect"): ECONNREFUSED with the
+ * address and port.
+ */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>

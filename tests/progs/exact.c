@@ -8,6 +8,9 @@
  * DIR is an empty directory the program fills and works in. Calls that
  * would kill the process (a bad pointer glibc itself reads) run in a child,
  * and the line says how that child ended.
+ *
+ * Checked by tests/e2e/t_exact.sh: identical output untraced and traced,
+ * both modes, root and nobody.
  */
 #include <dlfcn.h>
 #include <errno.h>

@@ -3,6 +3,9 @@
  * program got. Run in a directory prepared by the test (a file "f", a
  * dangling symlink "dangling", a directory "d"). gotrace answers some
  * failed lookups itself; the program must not be able to tell.
+ *
+ * Checked by tests/e2e/t_progs.sh ("failed lookups"): the same lines
+ * traced and untraced, the trace agreeing, some answered at entry.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,9 @@
-/* openat relative to a directory descriptor, and open relative to the cwd. */
+/*
+ * openat relative to a directory descriptor, and open relative to the cwd.
+ *
+ * Checked by tests/e2e/t_progs.sh ("openat", "open"): each path resolved
+ * against its dirfd or the cwd after chdir.
+ */
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>

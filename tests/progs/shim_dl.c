@@ -2,6 +2,9 @@
  * dlopen a library that does not exist (the program must still get the
  * error from dlerror), then argv[1] (found through this program's own
  * RUNPATH when the name has no slash) and call its gt_plug().
+ *
+ * Checked by tests/e2e/t_shim.sh ("dlopen"): dlerror still gives the
+ * program its text, the trace names the file loaded.
  */
 #include <dlfcn.h>
 #include <stdio.h>

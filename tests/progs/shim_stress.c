@@ -9,6 +9,9 @@
  *   errno    exit 4 if getenv, dlopen or getaddrinfo change errno
  *   fork     200 children, each getenv("GT_FORK") once
  * Prints "done" on success.
+ *
+ * Checked by tests/e2e/t_shim.sh: the same output and status traced and
+ * untraced, case by case.
  */
 #include <dlfcn.h>
 #include <errno.h>

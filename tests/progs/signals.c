@@ -1,6 +1,9 @@
 /*
  * Signals reach a traced program unchanged: a handled SIGUSR1, and a
  * group-stop (SIGSTOP) ended by a SIGCONT from a child.
+ *
+ * Checked by tests/e2e/t_progs.sh ("signals"): prints "usr1 handled" then
+ * "resumed after stop", traced too.
  */
 #include <signal.h>
 #include <stdio.h>

@@ -1,4 +1,9 @@
-/* posix_spawnp: glibc uses clone(CLONE_VM|CLONE_VFORK) and a PATH search. */
+/*
+ * posix_spawnp: glibc uses clone(CLONE_VM|CLONE_VFORK) and a PATH search.
+ *
+ * Checked by tests/e2e/t_progs.sh ("posix_spawn"): the failed PATH
+ * attempts, then the exec that worked.
+ */
 #include <spawn.h>
 #include <stdio.h>
 #include <sys/wait.h>

@@ -1,4 +1,9 @@
-/* Exec from a thread that is not the thread group leader. */
+/*
+ * Exec from a thread that is not the thread group leader.
+ *
+ * Checked by tests/e2e/t_progs.sh ("thread exec"): prints from-thread; the
+ * exec is under the leader's pid.
+ */
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>

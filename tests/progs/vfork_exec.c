@@ -1,4 +1,9 @@
-/* vfork, then exec in the child, as shells and Go's os/exec do. */
+/*
+ * vfork, then exec in the child, as shells and Go's os/exec do.
+ *
+ * Checked by tests/e2e/t_progs.sh ("vfork"): a fork event of kind vfork,
+ * then the child's exec and exit.
+ */
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
