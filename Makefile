@@ -5,7 +5,9 @@ VERSION := 0.1.0
 CC ?= cc
 BUILD ?= build
 OPT ?= -O2
-WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+# CI sets WERROR=-Werror: a clean clone must build without a warning
+WERROR ?=
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes $(WERROR)
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION)"' \
 	-fvisibility=hidden $(EXTRA_CFLAGS)
@@ -19,12 +21,12 @@ BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-de
 	libjansson-dev pkg-config gcc-multilib
 TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
 
-COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c
+COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
-ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c \
+ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
-	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
+	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
 
 CLI_SRC := cli/main.c
 
@@ -55,7 +57,7 @@ AUDIT64 := $(BUILD)/lib/x86_64-linux-gnu/libgtaudit.so
 AUDIT32 := $(BUILD)/lib32/libgtaudit.so
 SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
-.PHONY: all deps deps-build demo check fixtures check-unit check-e2e check-asan bench clean install
+.PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench clean install
 
 all: $(BUILD)/gotrace $(SHIMS)
 
@@ -140,8 +142,14 @@ fixtures:
 	@sh tests/e2e/fetch-toolchain.sh $(FIXTURES) $(GO_SWITCH)
 
 check: deps
+	@$(MAKE) --no-print-directory style-check
 	@$(MAKE) --no-print-directory all fixtures
 	@$(MAKE) --no-print-directory check-unit check-e2e
+
+# The layout rules (docs/hacking.md): indentation, line and function
+# length, file size, and includes that only point downwards.
+style-check:
+	@python3 tools/style-check.py
 
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 1; done

@@ -5,8 +5,37 @@
 #define GT_ANALYZERS_H
 
 #include "finding.h"
+#include "../common/util.h"
 #include "goconf.h"
 #include "model.h"
+
+/*
+ * One rule of an analyzer: the finding ids it can make, what they rest on,
+ * and the function that looks. An analyzer whose rules share gathered
+ * facts keeps a table of its own over a context (network.c, toolchain.c).
+ */
+struct gt_rule {
+	const char *ids;
+	const char *proves;
+	void (*fn)(const struct gt_model *m, struct gt_findings *fs);
+};
+/* Run the N rules of R, in order. */
+void gt_rules_run(const struct gt_rule *r, size_t n, const struct gt_model *m, struct gt_findings *fs);
+/*
+ * A table NAME of rules over an analyzer's own context type CTX (the same
+ * fields as struct gt_rule, fn taking CTX *), and running it on X.
+ */
+#define GT_RULES(name, ctx)           \
+	static const struct {         \
+		const char *ids;      \
+		const char *proves;   \
+		void (*fn)(ctx *x);   \
+	} name[]
+#define GT_RULES_RUN(name, x)                                           \
+	do {                                                            \
+		for (size_t rule_ = 0; rule_ < GT_ARRAY_SIZE(name); rule_++) \
+			name[rule_].fn(x);                              \
+	} while (0)
 
 void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_config(const struct gt_model *m, struct gt_findings *fs);
@@ -15,6 +44,13 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_library(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_libload(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_credential(const struct gt_model *m, struct gt_findings *fs);
+/* credential.c and credgit.c: git's side of the credential analyzer, and what both sides share */
+void gt_cred_git(const struct gt_model *m, struct gt_findings *fs);
+/* whether the last program P ran is go; whether P is git or one of its helpers (git-*) */
+int gt_cred_is_go(const struct gt_mproc *p);
+int gt_cred_is_git(const struct gt_mproc *p);
+/* the warning for a credential file others can read (its mode, read now), once per file */
+void gt_cred_mode_check(const char *path, const struct gt_mopen *o, struct gt_findings *fs);
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);
 /*
  * The C header P (a failed compiler) said it could not find, and the

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "libfind.h"
+#include "../common/util.h"
 
 #define FOUND_MAX 8
 
@@ -128,7 +129,7 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 		/* where it is, now */
 		want = name;
 		nfound = 0;
-		for (r = 0; r < sizeof(roots) / sizeof(roots[0]) && nfound < FOUND_MAX; r++)
+		for (r = 0; r < GT_ARRAY_SIZE(roots) && nfound < FOUND_MAX; r++)
 			nftw(roots[r], visit, 16, FTW_PHYS | FTW_ACTIONRETVAL);
 		if (!nfound) {
 			gt_finding_evidence(f, 0, 0, 0, NULL, 0,

@@ -1,10 +1,11 @@
 /*
  * Configuration: for each Go setting that was set anywhere, its effective
  * value and where it came from; values the environment shadowed; the
- * go.mod, go.work and vendor directory in use (GO-FACTS.md,
- * "Configuration precedence").
+ * go.mod, go.work and vendor directory in use (docs/facts.md,
+ * "The order of Go's settings").
  */
 #include "analyzers.h"
+#include "../common/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,21 +246,12 @@ static void module_files(const struct gt_model *m, const struct gt_goconf *c, st
 	}
 }
 
-void gt_an_config(const struct gt_model *m, struct gt_findings *fs)
+/* the user go env file go read, found absent, or was told to skip */
+static void user_env_file(const struct gt_model *m, struct gt_findings *fs)
 {
 	const struct gt_goconf *c = gt_goconf(m);
 	struct gt_finding *f;
-	size_t i;
 
-	if (!c->go)
-		return;
-	if (!c->env) {
-		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "config-unseen",
-				   "where go's settings came from cannot be determined: go's environment "
-				   "is not in the trace");
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0, "exec of %s", c->x->path);
-		return;
-	}
 	if (c->user.state == GT_FILE_READ || c->user.state == GT_FILE_ABSENT) {
 		if (c->user.state == GT_FILE_READ)
 			f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "user-env-file",
@@ -275,7 +267,42 @@ void gt_an_config(const struct gt_model *m, struct gt_findings *fs)
 		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
 				    "GOENV=off in the environment go was started with");
 	}
-	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
-		one_setting(m, c, settings[i], fs);
-	module_files(m, c, fs);
+}
+
+/* each Go setting that changes the build: its value and the file and line it came from */
+static void all_settings(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i;
+
+	for (i = 0; i < GT_ARRAY_SIZE(settings); i++)
+		one_setting(m, gt_goconf(m), settings[i], fs);
+}
+
+static void modules(const struct gt_model *m, struct gt_findings *fs)
+{
+	module_files(m, gt_goconf(m), fs);
+}
+
+static const struct gt_rule rules[] = {
+	{"user-env-file", "go's open of its user go env file (or GOENV=off)", user_env_file},
+	{"setting setting-shadowed go111module goflags",
+	 "each setting's source by Go's order, and an environment value hiding a file's", all_settings},
+	{"go-mod go-work vendor cwd", "the go.mod, go.work and vendor directory go read", modules},
+};
+
+void gt_an_config(const struct gt_model *m, struct gt_findings *fs)
+{
+	const struct gt_goconf *c = gt_goconf(m);
+	struct gt_finding *f;
+
+	if (!c->go)
+		return;
+	if (!c->env) {
+		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "config-unseen",
+				   "where go's settings came from cannot be determined: go's environment "
+				   "is not in the trace");
+		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0, "exec of %s", c->x->path);
+		return;
+	}
+	gt_rules_run(rules, GT_ARRAY_SIZE(rules), m, fs);
 }

@@ -21,6 +21,7 @@
 #include "analyzers.h"
 #include "../common/buf.h"
 #include "../common/json.h"
+#include "../common/util.h"
 
 enum cat { C_TOOLCHAIN, C_CONFIG, C_MODULE, C_LOOKUP, C_ENV, C_NETWORK, C_CREDENTIAL, C_LIBRARY, C_HOST, C_N };
 
@@ -132,12 +133,7 @@ static void add_fact(struct side *sd, enum cat c, const char *key, const char *s
 {
 	struct fact *f;
 
-	if (sd->n == sd->cap) {
-		sd->cap = sd->cap ? sd->cap * 2 : 64;
-		sd->f = realloc(sd->f, sd->cap * sizeof(*sd->f));
-		if (!sd->f)
-			abort();
-	}
+	GT_GROW(sd->f, sd->n, sd->cap);
 	f = &sd->f[sd->n++];
 	memset(f, 0, sizeof(*f));
 	f->cat = c;
@@ -233,7 +229,7 @@ static void module_facts(struct side *sd)
 	static const char *const names[] = {"go.work", "go.mod", "modules.txt", "go.sum"};
 	size_t i, k;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < GT_ARRAY_SIZE(names); i++) {
 		const struct gt_mopen *hit = NULL;
 		const char *sha, *key = i == 2 ? "vendor/modules.txt" : names[i];
 		char skey[64];
@@ -415,7 +411,7 @@ static void host_facts(struct side *sd)
 	json_t *host = json_object_get(sd->m.run, "host");
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(keys); i++)
 		if (json_string_value(json_object_get(host, keys[i]))) {
 			add_fact(sd, C_HOST, keys[i], json_string_value(json_object_get(host, keys[i])), NULL, 0, 1);
 			sd->f[sd->n - 1].only_both = 1;
@@ -551,7 +547,7 @@ static char **proc_libs(const struct side *sd)
 	size_t i, k;
 
 	if (!ix || !lb || !out)
-		abort();
+		gt_die("out of memory");
 	for (i = 0; i < sd->m.nproc; i++) {
 		ix[i].p = sd->m.procs[i];
 		ix[i].i = i;
@@ -628,7 +624,7 @@ static void divergence(const struct side *a, const struct side *b, struct gt_buf
 	size_t i, j;
 
 	if (!kb)
-		abort();
+		gt_die("out of memory");
 	for (j = 0; j < b->m.nproc; j++) {
 		const struct gt_mproc *q = b->m.procs[j];
 		if (q->nexecs && q->exited && q->argv)
@@ -754,9 +750,7 @@ int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err
 		free_side(&a);
 		return -1;
 	}
-	d = calloc(a.n + b.n + 1, sizeof(*d));
-	if (!d)
-		abort();
+	d = gt_xcalloc(a.n + b.n + 1, sizeof(*d));
 	for (c = 0; c < C_N; c++) {
 		/* A's facts in A's order, then B's that A does not have */
 		for (k = 0; k < 2; k++) {

@@ -4,6 +4,7 @@
  * print on stdout, what go relayed on its own stderr.
  */
 #include "analyzers.h"
+#include "../common/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,8 +368,7 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 		/* the exit code goes into the text too */
 		struct gt_evidence *e = &f->ev[f->nev - 1];
 		free(e->text);
-		if (asprintf(&e->text, "exit %d", c->code) < 0)
-			abort();
+		e->text = gt_xasprintf("exit %d", c->code);
 	}
 	if (c->err.len) {
 		stderr_lines(f, c, gt_pname(c));

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzers.h"
+#include "../common/util.h"
 
 static char *vfmt(const char *fmt, va_list ap)
 {
 	char *s;
 
 	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+		gt_die("out of memory");
 	return s;
 }
 
@@ -25,12 +25,7 @@ struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
 	struct gt_finding *f;
 	va_list ap;
 
-	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 16;
-		fs->f = realloc(fs->f, fs->cap * sizeof(*fs->f));
-		if (!fs->f)
-			abort();
-	}
+	GT_GROW(fs->f, fs->n, fs->cap);
 	f = &fs->f[fs->n++];
 	memset(f, 0, sizeof(*f));
 	f->subject = subj;
@@ -83,9 +78,7 @@ void gt_finding_evidence(struct gt_finding *f, long pid, double t, size_t line,
 	struct gt_evidence *e;
 	va_list ap;
 
-	f->ev = realloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
-	if (!f->ev)
-		abort();
+	f->ev = gt_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
 	e = &f->ev[f->nev++];
 	e->pid = pid;
 	e->t = t;
@@ -153,25 +146,4 @@ const char *gt_severity_name(enum gt_severity s)
 {
 	static const char *const names[] = {"cause", "warning", "info"};
 	return names[s];
-}
-
-const struct gt_analyzer gt_analyzers[] = {
-	{"toolchain", gt_an_toolchain},
-	{"config", gt_an_config},
-	{"network", gt_an_network},
-	{"library", gt_an_library},
-	{"libload", gt_an_libload},
-	{"credential", gt_an_credential},
-	{"cheader", gt_an_cheader},
-	{"failure", gt_an_failure},
-	{NULL, NULL},
-};
-
-void gt_analyze(const struct gt_model *m, struct gt_findings *fs)
-{
-	size_t i;
-
-	for (i = 0; gt_analyzers[i].name; i++)
-		gt_analyzers[i].run(m, fs);
-	gt_findings_sort(fs);
 }

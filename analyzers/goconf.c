@@ -1,12 +1,13 @@
 /*
- * Where the main go's settings came from (GO-FACTS.md, "Configuration
- * precedence" and "GOROOT"): a non-empty environment value, else the user
+ * Where the main go's settings came from (docs/facts.md, "The order of
+ * Go's settings" and "Where GOROOT comes from"): a non-empty environment value, else the user
  * go env file, else $GOROOT/go.env, else the built-in default. The
  * environment is the one recorded at go's exec; which files exist is what
  * go's own opens of them say; their lines are read after the run.
  */
 #include "goconf.h"
 #include "../common/redact.h"
+#include "../common/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ char *gt_goroot_of_exe(const char *exe)
 	int k;
 
 	if (!r)
-		abort();
+		gt_die("out of memory");
 	/* <root>/bin/go -> <root> */
 	for (k = 0; k < 2; k++) {
 		s = strrchr(r, '/');
@@ -104,7 +105,7 @@ char *gt_tool_goroot(const char *path, const char **name)
 		*name = n + 1;
 	r = strndup(path, (size_t)(p - path));
 	if (!r)
-		abort();
+		gt_die("out of memory");
 	return r;
 }
 
@@ -138,9 +139,7 @@ static void read_envfile(struct gt_envfile *f)
 		if (!*s || *s == '#' || !(eq = strchr(s, '=')))
 			continue;
 		*eq = 0;
-		f->v = realloc(f->v, (f->n + 1) * sizeof(*f->v));
-		if (!f->v)
-			abort();
+		f->v = gt_xrealloc(f->v, (f->n + 1) * sizeof(*f->v));
 		f->v[f->n].name = strdup(s);
 		/* secrets never leave this function: the value is kept redacted */
 		vb.len = 0;
@@ -223,7 +222,7 @@ struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 	char path[4096];
 
 	if (!c)
-		abort();
+		gt_die("out of memory");
 	c->go = gt_main_go(m);
 	if (!c->go)
 		return c;
@@ -340,7 +339,7 @@ char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line)
 		break;
 	}
 	if (r < 0)
-		abort();
+		gt_die("out of memory");
 	return s;
 }
 
@@ -352,7 +351,7 @@ const char *const gt_go_settings[] = {
 	"CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS",
 };
 
-const size_t gt_go_nsettings = sizeof(gt_go_settings) / sizeof(gt_go_settings[0]);
+const size_t gt_go_nsettings = GT_ARRAY_SIZE(gt_go_settings);
 
 /* Whether NAME is one of those, or GOCACHE or GOROOT. */
 static int is_setting(const char *name)
@@ -379,10 +378,10 @@ int gt_env_matters(const char *name)
 
 	if (is_setting(name))
 		return 0;
-	for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(exact); i++)
 		if (!strcmp(exact[i], name))
 			return 1;
-	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(prefix); i++)
 		if (!strncmp(name, prefix[i], strlen(prefix[i])))
 			return 1;
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * What the analyzers share about the go command of a run: which processes
  * are go, which GOROOT it used, and where each Go setting came from
- * (GO-FACTS.md, "GOROOT" and "Configuration precedence").
+ * (docs/facts.md, "Where GOROOT comes from" and "The order of Go's
+ * settings").
  */
 #ifndef GT_GOCONF_H
 #define GT_GOCONF_H

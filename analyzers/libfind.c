@@ -4,6 +4,7 @@
  * was made.
  */
 #include "libfind.h"
+#include "../common/util.h"
 
 #include <dirent.h>
 #include <glob.h>
@@ -130,7 +131,7 @@ size_t gt_lib_find(const char *stem, const char *const *dirs, size_t ndirs,
 	for (i = 0; i < ndirs; i++)
 		scan_dir(&a, dirs[i], stem, "a directory this trace names");
 	scan_cache(&a, stem);
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(prefixes); i++)
 		scan_dir(&a, prefixes[i], stem, "usual prefix");
 	for (k = 0; k < 2; k++)
 		if (!glob(k ? "/opt/*/lib64" : "/opt/*/lib", 0, NULL, &g)) {

@@ -6,6 +6,7 @@
  */
 #include "analyzers.h"
 #include "libsearch.h"
+#include "../common/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +149,7 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 	size_t i, k, j, nwith = 0;
 
 	if (!with)
-		abort();
+		gt_die("out of memory");
 	/* the processes that opened an NSS module, once each, in the order of their first such open */
 	for (k = 0; k < m->nopens; k++) {
 		const struct gt_mopen *o = &m->opens[k];
@@ -304,10 +305,14 @@ static void programs(const struct gt_model *m, struct gt_findings *fs)
 	}
 }
 
+static const struct gt_rule rules[] = {
+	{"library-dlopen", "a dlopen that failed, dlerror's text and the directories ld.so tried", dlopens},
+	{"library-dlopen-ok", "the file a dlopen loaded", dlopens_ok},
+	{"library-nss library-nss-missing", "the NSS modules glibc loaded, or looked for in vain", nss},
+	{"library-dynamic library-static", "whether each program go ran has an ELF interpreter", programs},
+};
+
 void gt_an_libload(const struct gt_model *m, struct gt_findings *fs)
 {
-	dlopens(m, fs);
-	dlopens_ok(m, fs);
-	nss(m, fs);
-	programs(m, fs);
+	gt_rules_run(rules, GT_ARRAY_SIZE(rules), m, fs);
 }

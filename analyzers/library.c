@@ -1,6 +1,6 @@
 /*
- * Libraries at link time and at program start (GO-FACTS.md, "cgo and
- * shared libraries"): a program that could not start because ld.so found
+ * Libraries at link time and at program start (docs/facts.md, "Libraries
+ * at link time and at start"): a program that could not start because ld.so found
  * no file for a library it needs (its failed opens and exit status 127),
  * and where ld found the same library at link time, which gives the fix;
  * a -lX ld never found, and each it did; pkg-config's .pc files and
@@ -11,6 +11,7 @@
 #include "analyzers.h"
 #include "libfind.h"
 #include "libsearch.h"
+#include "../common/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,7 +201,7 @@ static int pc_on_disk(const struct gt_model *m, const struct gt_mproc *p, const 
 			return 1;
 		}
 	}
-	for (k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+	for (k = 0; k < GT_ARRAY_SIZE(pats); k++) {
 		if (glob(pats[k], 0, NULL, &g))
 			continue;
 		for (i = 0; i < g.gl_pathc; i++) {
@@ -503,18 +504,21 @@ static void skipped_class(const struct gt_model *m, struct gt_findings *fs)
 	}
 }
 
-void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
+/* programs that exited non-zero after exec: a symbol version or an ELF class ld.so refused */
+static void refusals(const struct gt_model *m, struct gt_findings *fs)
 {
-	size_t i, k;
+	size_t i;
 
-	pkgconfig(m, fs);
-	link_found(m, fs);
-	skipped_class(m, fs);
 	for (i = 0; i < m->nproc; i++)
 		if (m->procs[i]->exited && m->procs[i]->code > 0 && m->procs[i]->nexecs)
 			refused(m, m->procs[i], fs);
+}
 
-	/* link time: a linker that failed, and the -lX it never found */
+/* link time: a linker that failed, and the -lX it never found */
+static void link_failures(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i, k;
+
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
 		char seen[1024] = " ";
@@ -542,12 +546,36 @@ void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
 				link_missing(m, p, x, xn, fs);
 		}
 	}
+}
+
+/* start time: a program ld.so could not start for want of a library */
+static void start_failures(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i;
 
 	for (i = 0; i < m->nproc; i++) {
 		const char *missing = gt_lib_missing_at_start(m, m->procs[i]);
 		if (missing)
 			one_missing(m, m->procs[i], missing, fs);
 	}
+}
+
+static const struct gt_rule rules[] = {
+	{"pkg-config pkg-config-missing", "pkg-config's .pc file and the flags it printed, or where the missing .pc is",
+	 pkgconfig},
+	{"library-link", "each -lX ld found, and where", link_found},
+	{"library-wrong-class-skipped", "a library of the wrong ELF class ld.so skipped", skipped_class},
+	{"library-version library-wrong-class", "a symbol version or ELF class ld.so refused at start",
+	 refusals},
+	{"library-link-missing", "a -lX a failed ld never found, with the directories it searched",
+	 link_failures},
+	{"library-missing", "a library ld.so found nowhere when a program started, and its search",
+	 start_failures},
+};
+
+void gt_an_library(const struct gt_model *m, struct gt_findings *fs)
+{
+	gt_rules_run(rules, GT_ARRAY_SIZE(rules), m, fs);
 }
 
 const char *gt_lib_missing_at_start(const struct gt_model *m, const struct gt_mproc *p)

@@ -11,6 +11,7 @@
 
 #include "analyzers.h"
 #include "libfind.h"
+#include "../common/util.h"
 
 /* Directory of PATH, without the glibc-hwcaps/tls subdirectories ld.so tries first. */
 void gt_lib_search_dir(const char *path, char *out, size_t size)
@@ -309,7 +310,7 @@ void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const ch
 	double first_t = 0;
 	json_t *ev;
 
-	for (h = 0; h < sizeof(hows) / sizeof(hows[0]); h++) {
+	for (h = 0; h < GT_ARRAY_SIZE(hows); h++) {
 		char hd[1024] = "";
 		json_array_foreach(m->ldsearch, j, ev) {
 			const char *nm = json_string_value(json_object_get(ev, "name"));

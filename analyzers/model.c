@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "reader.h"
+#include "../common/files.h"
+#include "../common/util.h"
 
 static size_t slot(const struct gt_model *m, long pid)
 {
@@ -31,9 +33,7 @@ static void map_put(struct gt_model *m, struct gt_mproc *p)
 		struct gt_mproc **old = m->map;
 		size_t oldcap = m->mapcap;
 		m->mapcap = m->mapcap ? m->mapcap * 2 : 1024;
-		m->map = calloc(m->mapcap, sizeof(*m->map));
-		if (!m->map)
-			abort();
+		m->map = gt_xcalloc(m->mapcap, sizeof(*m->map));
 		for (i = 0; i < oldcap; i++)
 			if (old[i])
 				m->map[slot(m, old[i]->pid)] = old[i];
@@ -56,12 +56,7 @@ int gt_mproc_failed(const struct gt_mproc *p)
 
 static void add_child(struct gt_mproc *parent, struct gt_mproc *c)
 {
-	if (parent->nchild == parent->capchild) {
-		parent->capchild = parent->capchild ? parent->capchild * 2 : 4;
-		parent->child = realloc(parent->child, parent->capchild * sizeof(*parent->child));
-		if (!parent->child)
-			abort();
-	}
+	GT_GROW(parent->child, parent->nchild, parent->capchild);
 	parent->child[parent->nchild++] = c;
 	c->parent = parent;
 }
@@ -71,17 +66,12 @@ static struct gt_mproc *new_proc(struct gt_model *m, long pid, long ppid, double
 	struct gt_mproc *p = calloc(1, sizeof(*p)), *parent;
 
 	if (!p)
-		abort();
+		gt_die("out of memory");
 	p->pid = pid;
 	p->ppid = ppid;
 	p->t_start = t;
 	gt_buf_init(&p->err);
-	if (m->nproc == m->capproc) {
-		m->capproc = m->capproc ? m->capproc * 2 : 64;
-		m->procs = realloc(m->procs, m->capproc * sizeof(*m->procs));
-		if (!m->procs)
-			abort();
-	}
+	GT_GROW(m->procs, m->nproc, m->capproc);
 	m->procs[m->nproc++] = p;
 	parent = gt_model_proc(m, ppid);
 	if (parent && !parent->exited) {
@@ -159,22 +149,6 @@ const char *gt_env_get(const json_t *env, const char *name)
 	return json_string_value(json_object_get(env, name));
 }
 
-static const char *const kept_names[] = {
-	"go.env", "go.mod", "go.sum", "go.work", "go.work.sum", "modules.txt", "VERSION",
-	"env", ".netrc", "_netrc", ".gitconfig", "config", ".git-credentials", "known_hosts",
-	"hosts", "resolv.conf", "nsswitch.conf", "gitconfig",
-};
-
-int gt_model_interesting(const char *base, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(kept_names) / sizeof(kept_names[0]); i++)
-		if (strlen(kept_names[i]) == n && !memcmp(kept_names[i], base, n))
-			return 1;
-	return 0;
-}
-
 /* Whether P runs a C compiler or preprocessor (cc1, gcc, clang, cpp...): whose header lookups are kept. */
 static int c_compiler(const struct gt_mproc *p)
 {
@@ -207,7 +181,7 @@ static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
 		return 1;
 	for (b = q; b > v && b[-1] != '/'; b--)
 		;
-	if (gt_model_interesting(b, (size_t)(q - b)))
+	if (gt_file_kind(v, (size_t)(q - v)) != GT_FK_NONE)
 		return 1;
 	/* pkg-config's .pc files */
 	if (q - b > 3 && !memcmp(q - 3, ".pc", 3))
@@ -239,12 +213,7 @@ static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p
 		path = json_string_value(json_object_get(ev, "path"));
 	if (!path)
 		return;
-	if (m->nopens == m->capopens) {
-		m->capopens = m->capopens ? m->capopens * 2 : 64;
-		m->opens = realloc(m->opens, m->capopens * sizeof(*m->opens));
-		if (!m->opens)
-			abort();
-	}
+	GT_GROW(m->opens, m->nopens, m->capopens);
 	o = &m->opens[m->nopens++];
 	memset(o, 0, sizeof(*o));
 	o->p = p;
@@ -319,12 +288,7 @@ static void on_connect(struct gt_model *m, struct gt_event *e, struct gt_mproc *
 			}
 		return;
 	}
-	if (m->nconns == m->capconns) {
-		m->capconns = m->capconns ? m->capconns * 2 : 32;
-		m->conns = realloc(m->conns, m->capconns * sizeof(*m->conns));
-		if (!m->conns)
-			abort();
-	}
+	GT_GROW(m->conns, m->nconns, m->capconns);
 	c = &m->conns[m->nconns++];
 	memset(c, 0, sizeof(*c));
 	c->p = p;
@@ -354,192 +318,277 @@ static void xfail_clear(struct gt_mproc *p)
 	p->xfail.machine = NULL;
 }
 
+/*
+ * One handler per event kind. Each returns 0 when done with the event,
+ * 1 when it is also counted for its process (count_event), -1 when its
+ * JSON is corrupt. Opens are the bulk of a trace: their handler parses the
+ * line only when the open is one the model keeps.
+ */
+
+/* The process of E, made when no fork or exec of it was seen (the mode saw less); its count goes up. */
+static struct gt_mproc *count_event(struct gt_model *m, struct gt_event *e, json_t *ev)
+{
+	struct gt_mproc *p = gt_model_proc(m, e->pid);
+
+	if (!p)
+		p = new_proc(m, e->pid, ev ? num(ev, "ppid") : 0, e->t);
+	p->events++;
+	return p;
+}
+
+/* Whether the open in EV of P is one of the files the analyzers look at. */
+static int open_kept(const struct gt_mproc *p, json_t *ev)
+{
+	const char *path = str(ev, "path"), *b;
+	size_t n;
+
+	if (!path)
+		return 0;
+	b = gt_base_name(path);
+	n = strlen(b);
+	return gt_file_kind(path, strlen(path)) != GT_FK_NONE || (p->goenv && !strcmp(p->goenv, path)) ||
+	       (p->netrc && !strcmp(p->netrc, path)) || strstr(path, "/.ssh/") ||
+	       strstr(path, "/etc/ssh/") || strstr(path, "/golang.org/toolchain/@v/") ||
+	       (n > 3 && !strcmp(b + n - 3, ".pc")) ||
+	       (!strncmp(b, "lib", 3) && (strstr(b, ".so") || (n > 2 && !strcmp(b + n - 2, ".a")))) ||
+	       (n > 2 && !strcmp(b + n - 2, ".h") && json_object_get(ev, "err") && c_compiler(p));
+}
+
+static int ev_open(struct gt_model *m, struct gt_event *e)
+{
+	struct gt_mproc *p = count_event(m, e, NULL);
+	json_t *ev;
+
+	if (!open_wanted(m, e, e->pid))
+		return 0;
+	if (!(ev = gt_event_json(e)))
+		return -1;
+	if (open_kept(p, ev))
+		keep_open(m, e, p, ev);
+	return 0;
+}
+
+static int ev_connect(struct gt_model *m, struct gt_event *e)
+{
+	struct gt_mproc *p = count_event(m, e, NULL);
+	json_t *ev = gt_event_json(e);
+
+	if (!ev)
+		return -1;
+	on_connect(m, e, p, ev);
+	return 0;
+}
+
+static int ev_end(struct gt_model *m, struct gt_event *e)
+{
+	m->end = json_incref(gt_event_json(e));
+	return 0;
+}
+
+/* Append EV, with its trace line, to the array *A. */
+static void keep_event(json_t **a, struct gt_event *e, json_t *ev)
+{
+	if (!*a)
+		*a = json_array();
+	json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
+	json_array_append(*a, ev);
+}
+
+/* the shim's and the audit library's events, kept in order for the analyzers */
+static int ev_kept(struct gt_model *m, struct gt_event *e)
+{
+	const char *k = e->ev;
+
+	keep_event(!strcmp(k, "ld_search") ? &m->ldsearch : !strcmp(k, "dlopen") ? &m->dlopens :
+		   !strcmp(k, "resolve") ? &m->resolves : &m->dns, e, gt_event_json(e));
+	return 1;
+}
+
+static int ev_stall(struct gt_model *m, struct gt_event *e)
+{
+	keep_event(&m->stalls, e, gt_event_json(e));
+	return 0;
+}
+
+static int ev_fingerprint(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+	const char *fp = str(ev, "path"), *h = str(ev, "sha256");
+
+	if (!m->fprints)
+		m->fprints = json_object();
+	if (fp)
+		json_object_set_new(m->fprints, fp, h ? json_string(h) : json_null());
+	return 0;
+}
+
+static int ev_fork(struct gt_model *m, struct gt_event *e)
+{
+	struct gt_mproc *p = new_proc(m, e->pid, num(gt_event_json(e), "ppid"), e->t);
+
+	p->events++;
+	return 0;
+}
+
+/* A successful exec: the new image, its environment and what it says about its loading. */
+static void exec_ok(struct gt_mproc *p, struct gt_event *e, json_t *ev, const char *path)
+{
+	json_t *env = exec_env(ev, p->env);
+	const char *ge, *exe, *in;
+	struct gt_mexec *x;
+
+	xfail_clear(p);
+	free(p->name);
+	free(p->path);
+	p->name = strdup(gt_base_name(path));
+	p->path = strdup(path);
+	json_decref(p->argv);
+	p->argv = json_incref(json_object_get(ev, "argv"));
+	p->nexec++;
+	json_decref(p->env);
+	p->env = env;
+	free(p->goenv);
+	ge = gt_env_get(env, "GOENV");
+	p->goenv = ge && ge[0] == '/' ? strdup(ge) : NULL;
+	free(p->netrc);
+	ge = gt_env_get(env, "NETRC");
+	p->netrc = ge && ge[0] == '/' ? strdup(ge) : NULL;
+	p->execs = gt_xrealloc(p->execs, (p->nexecs + 1) * sizeof(*p->execs));
+	x = &p->execs[p->nexecs++];
+	memset(x, 0, sizeof(*x));
+	x->path = strdup(path);
+	exe = str(ev, "exe");
+	x->exe = exe ? strdup(exe) : NULL;
+	x->argv = json_incref(p->argv);
+	x->env = json_incref(env);
+	x->line = e->line;
+	x->t = e->t;
+	x->rpath = str(ev, "rpath") ? strdup(str(ev, "rpath")) : NULL;
+	x->runpath = str(ev, "runpath") ? strdup(str(ev, "runpath")) : NULL;
+	if (json_object_get(ev, "interp")) {
+		in = str(ev, "interp");
+		x->linkage = in ? 2 : 1;
+		x->interp = in ? strdup(in) : NULL;
+	}
+}
+
+/* A failed exec: the path, the error, and what kind of file it was when the kernel refused it. */
+static void exec_failed(struct gt_mproc *p, struct gt_event *e, json_t *ev, const char *path)
+{
+	json_t *elf = json_object_get(ev, "elf"), *mach;
+
+	xfail_clear(p);
+	p->xfail.path = strdup(path);
+	snprintf(p->xfail.err, sizeof(p->xfail.err), "%s", str(ev, "err"));
+	p->xfail.line = e->line;
+	p->xfail.t = e->t;
+	p->xfail.elf = -1;
+	if (json_is_false(elf)) {
+		p->xfail.elf = 0;
+	} else if (json_is_object(elf)) {
+		json_int_t cls = json_integer_value(json_object_get(elf, "class"));
+		mach = json_object_get(elf, "machine");
+		if (cls == 32 || cls == 64)
+			p->xfail.elf = (int)cls;
+		if (json_is_string(mach))
+			p->xfail.machine = strdup(json_string_value(mach));
+		else if (json_is_integer(mach) &&
+			 asprintf(&p->xfail.machine, "%lld", (long long)json_integer_value(mach)) < 0)
+			gt_die("out of memory");
+	}
+}
+
+static int ev_exec(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+	const char *path = str(ev, "path");
+	struct gt_mproc *p = live_proc(m, e->pid, num(ev, "ppid"), e->t);
+
+	p->events++;
+	if (!m->root && num(ev, "ppid") == num(m->run, "pid"))
+		m->root = p;
+	if (json_integer_value(json_object_get(ev, "ret")) == 0 && !json_object_get(ev, "err") && path)
+		exec_ok(p, e, ev, path);
+	else if (path && str(ev, "err"))
+		exec_failed(p, e, ev, path);
+	return 0;
+}
+
+static int ev_exit(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e), *code = json_object_get(ev, "code");
+	struct gt_mproc *p = count_event(m, e, ev);
+
+	p->exited = 1;
+	p->t_exit = e->t;
+	p->exit_line = e->line;
+	p->code = code ? (int)json_integer_value(code) : -1;
+	if (str(ev, "signal"))
+		p->signal = strdup(str(ev, "signal"));
+	if (!m->root && p->ppid == num(m->run, "pid"))
+		m->root = p;
+	return 0;
+}
+
+static int ev_stderr(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+	struct gt_mproc *p = count_event(m, e, ev);
+
+	if (!p->err_line)
+		p->err_line = e->line;
+	if (add_output(&p->err, json_object_get(ev, "text")))
+		p->err_trunc = 1;
+	return 0;
+}
+
+static int ev_stdout(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+
+	add_output(&count_event(m, e, ev)->out, json_object_get(ev, "text"));
+	return 0;
+}
+
+static const struct {
+	const char *kind;
+	int (*fn)(struct gt_model *m, struct gt_event *e);
+} handlers[] = {
+	{"open", ev_open},   {"connect", ev_connect}, {"connect_done", ev_connect},
+	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
+	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
+	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept},
+	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end},
+};
+
 static int on_event(struct gt_event *e, void *arg)
 {
 	struct gt_model *m = arg;
-	const char *kind = e->ev;
-	double t = e->t;
-	long pid = e->pid;
-	struct gt_mproc *p;
 	json_t *ev;
+	size_t i;
+	int r = 1;
 
 	if (e->line == 1) {
 		m->run = json_incref(gt_event_json(e));
 		return 0;
 	}
 	m->events++;
-	if (t > m->t_last)
-		m->t_last = t;
-	if (!strcmp(kind, "open") || !strcmp(kind, "connect") || !strcmp(kind, "connect_done")) {
-		p = gt_model_proc(m, pid);
-		if (!p)
-			p = new_proc(m, pid, 0, t);
-		p->events++;
-		if (kind[0] == 'c') {
-			ev = gt_event_json(e);
-			if (!ev)
+	if (e->t > m->t_last)
+		m->t_last = e->t;
+	for (i = 0; i < GT_ARRAY_SIZE(handlers); i++)
+		if (!strcmp(e->ev, handlers[i].kind)) {
+			/* every handler but open's needs the parsed line */
+			if (i > 2 && !gt_event_json(e))
 				return -1;
-			on_connect(m, e, p, ev);
-			return 0;
+			r = handlers[i].fn(m, e);
+			break;
 		}
-		if (kind[0] == 'o' && open_wanted(m, e, pid)) {
-			const char *path, *b;
-			ev = gt_event_json(e);
-			if (!ev)
-				return -1;
-			path = json_string_value(json_object_get(ev, "path"));
-			b = path ? strrchr(path, '/') : NULL;
-			b = b ? b + 1 : path;
-			if (b && (gt_model_interesting(b, strlen(b)) ||
-				  (p->goenv && !strcmp(p->goenv, path)) ||
-				  (p->netrc && !strcmp(p->netrc, path)) ||
-				  strstr(path, "/.ssh/") || strstr(path, "/etc/ssh/") ||
-				  strstr(path, "/golang.org/toolchain/@v/") ||
-				  (strlen(b) > 3 && !strcmp(b + strlen(b) - 3, ".pc")) ||
-				  (!strncmp(b, "lib", 3) && (strstr(b, ".so") ||
-				   (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".a")))) ||
-				  (strlen(b) > 2 && !strcmp(b + strlen(b) - 2, ".h") && json_object_get(ev, "err") &&
-				   c_compiler(p))))
-				keep_open(m, e, p, ev);
-		}
-		return 0;
-	}
-	ev = gt_event_json(e);
-	if (!ev)
+	if (r <= 0)
+		return r;
+	/* any other kind (getenv, exec_intent, ...) counts for its process */
+	if (!(ev = gt_event_json(e)))
 		return -1;
-	if (!strcmp(kind, "end")) {
-		m->end = json_incref(ev);
-		return 0;
-	}
-	if (!strcmp(kind, "ld_search") || !strcmp(kind, "dlopen") || !strcmp(kind, "resolve")) {
-		json_t **a = kind[0] == 'l' ? &m->ldsearch : kind[0] == 'd' ? &m->dlopens : &m->resolves;
-		if (!*a)
-			*a = json_array();
-		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
-		json_array_append(*a, ev);
-	}
-	if (!strcmp(kind, "fingerprint")) {
-		const char *fp = str(ev, "path"), *h = str(ev, "sha256");
-		if (!m->fprints)
-			m->fprints = json_object();
-		if (fp)
-			json_object_set_new(m->fprints, fp, h ? json_string(h) : json_null());
-		return 0;
-	}
-	if (!strcmp(kind, "dns")) {
-		if (!m->dns)
-			m->dns = json_array();
-		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
-		json_array_append(m->dns, ev);
-		/* counted for its process below */
-	}
-	if (!strcmp(kind, "stall")) {
-		if (!m->stalls)
-			m->stalls = json_array();
-		json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
-		json_array_append(m->stalls, ev);
-		return 0;
-	}
-	if (!strcmp(kind, "fork")) {
-		p = new_proc(m, pid, num(ev, "ppid"), t);
-		p->events++;
-		return 0;
-	}
-	p = gt_model_proc(m, pid);
-	if (!strcmp(kind, "exec")) {
-		const char *path = str(ev, "path");
-		json_t *ret = json_object_get(ev, "ret");
-		p = live_proc(m, pid, num(ev, "ppid"), t);
-		p->events++;
-		if (!m->root && num(ev, "ppid") == num(m->run, "pid"))
-			m->root = p;
-		if (json_integer_value(ret) == 0 && !json_object_get(ev, "err") && path) {
-			const char *base = strrchr(path, '/'), *ge, *exe;
-			json_t *env = exec_env(ev, p->env);
-			struct gt_mexec *x;
-			xfail_clear(p);
-			free(p->name);
-			free(p->path);
-			p->name = strdup(base ? base + 1 : path);
-			p->path = strdup(path);
-			json_decref(p->argv);
-			p->argv = json_incref(json_object_get(ev, "argv"));
-			p->nexec++;
-			json_decref(p->env);
-			p->env = env;
-			free(p->goenv);
-			ge = gt_env_get(env, "GOENV");
-			p->goenv = ge && ge[0] == '/' ? strdup(ge) : NULL;
-			free(p->netrc);
-			ge = gt_env_get(env, "NETRC");
-			p->netrc = ge && ge[0] == '/' ? strdup(ge) : NULL;
-			p->execs = realloc(p->execs, (p->nexecs + 1) * sizeof(*p->execs));
-			if (!p->execs)
-				abort();
-			x = &p->execs[p->nexecs++];
-			x->path = strdup(path);
-			exe = str(ev, "exe");
-			x->exe = exe ? strdup(exe) : NULL;
-			x->argv = json_incref(p->argv);
-			x->env = json_incref(env);
-			x->line = e->line;
-			x->t = t;
-			x->interp = NULL;
-			x->rpath = str(ev, "rpath") ? strdup(str(ev, "rpath")) : NULL;
-			x->runpath = str(ev, "runpath") ? strdup(str(ev, "runpath")) : NULL;
-			x->linkage = 0;
-			if (json_object_get(ev, "interp")) {
-				const char *in = str(ev, "interp");
-				x->linkage = in ? 2 : 1;
-				x->interp = in ? strdup(in) : NULL;
-			}
-		} else if (path && str(ev, "err")) {
-			json_t *elf = json_object_get(ev, "elf"), *mach;
-			xfail_clear(p);
-			p->xfail.path = strdup(path);
-			snprintf(p->xfail.err, sizeof(p->xfail.err), "%s", str(ev, "err"));
-			p->xfail.line = e->line;
-			p->xfail.t = t;
-			p->xfail.elf = -1;
-			if (json_is_false(elf)) {
-				p->xfail.elf = 0;
-			} else if (json_is_object(elf)) {
-				json_int_t cls = json_integer_value(json_object_get(elf, "class"));
-				mach = json_object_get(elf, "machine");
-				if (cls == 32 || cls == 64)
-					p->xfail.elf = (int)cls;
-				if (json_is_string(mach))
-					p->xfail.machine = strdup(json_string_value(mach));
-				else if (json_is_integer(mach) &&
-					 asprintf(&p->xfail.machine, "%lld", (long long)json_integer_value(mach)) < 0)
-					abort();
-			}
-		}
-		return 0;
-	}
-	if (!p) {
-		/* events of a process we saw no fork or exec for (the mode saw less) */
-		p = new_proc(m, pid, num(ev, "ppid"), t);
-	}
-	p->events++;
-	if (!strcmp(kind, "exit")) {
-		json_t *code = json_object_get(ev, "code");
-		p->exited = 1;
-		p->t_exit = t;
-		p->exit_line = e->line;
-		p->code = code ? (int)json_integer_value(code) : -1;
-		if (str(ev, "signal"))
-			p->signal = strdup(str(ev, "signal"));
-		if (!m->root && p->ppid == num(m->run, "pid"))
-			m->root = p;
-	} else if (!strcmp(kind, "stderr")) {
-		if (!p->err_line)
-			p->err_line = e->line;
-		if (add_output(&p->err, json_object_get(ev, "text")))
-			p->err_trunc = 1;
-	} else if (!strcmp(kind, "stdout")) {
-		add_output(&p->out, json_object_get(ev, "text"));
-	}
+	count_event(m, e, ev);
 	return 0;
 }
 

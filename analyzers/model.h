@@ -126,8 +126,6 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 void gt_model_free(struct gt_model *m);
 /* The process that currently has PID, or NULL. */
 struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid);
-/* Whether base name BASE (N bytes) is one the model keeps opens of. */
-int gt_model_interesting(const char *base, size_t n);
 /* The last component of PATH (PATH itself when it has no slash). */
 const char *gt_base_name(const char *path);
 /* Value of NAME in environment ENV (object), or NULL. */

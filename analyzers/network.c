@@ -1,8 +1,8 @@
 /*
  * Network: each connection go made, named by its role (a GOPROXY entry,
  * the HTTPS_PROXY hop, a DNS server, a direct fetch), what happened to it,
- * and Go's GOPROXY rules applied to what the run did (GO-FACTS.md,
- * "GOPROXY and friends", "HTTP, timeouts, hangs"): ',' falls back only on
+ * and Go's GOPROXY rules applied to what the run did (docs/facts.md,
+ * "How go walks GOPROXY", "Where go waits"): ',' falls back only on
  * 404/410, '|' on any error, and a server that accepts and never answers
  * hangs go forever. The answer codes themselves are not in the trace; what
  * the rules let one conclude from which connections were made is.
@@ -16,6 +16,7 @@
 
 #include "../common/goproxy.h"
 #include "../common/redact.h"
+#include "../common/util.h"
 
 struct entry_stat {
 	unsigned n, ok, failed;
@@ -133,7 +134,7 @@ static void vcs_remotes(const struct gt_model *m, struct gt_findings *fs)
 		int vcs = 0;
 		if (!cn->p || !cn->p->name || strncmp(cn->family, "inet", 4) || cn->port == 53)
 			continue;
-		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++)
+		for (j = 0; j < GT_ARRAY_SIZE(names); j++)
 			vcs |= !strcmp(cn->p->name, names[j]);
 		if (!vcs)
 			continue;
@@ -147,8 +148,7 @@ static void vcs_remotes(const struct gt_model *m, struct gt_findings *fs)
 	}
 	if (f && n > 1) {
 		char *v = NULL;
-		if (asprintf(&v, "%s (%u connections by VCS programs in all)", f->verdict, n) < 0)
-			abort();
+		v = gt_xasprintf("%s (%u connections by VCS programs in all)", f->verdict, n);
 		free(f->verdict);
 		f->verdict = v;
 	}
@@ -680,11 +680,7 @@ static void rule_direct(struct net *x)
 }
 
 /* The rules that need go's GOPROXY, each with the findings it can make and what they rest on. */
-static const struct {
-	const char *ids;
-	const char *proves;
-	void (*fn)(struct net *x);
-} rules[] = {
+GT_RULES(rules, struct net) = {
 	{"proxy-silent proxy-no-syn-answer proxy-comma-stop proxy-fallback proxy-fallback-404 proxy",
 	 "what happened at each GOPROXY entry, by Go's ',' (404/410 only) and '|' (any error) rules",
 	 rule_entries},
@@ -700,7 +696,6 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 {
 	struct gt_setting gp;
 	struct net x;
-	size_t i;
 
 	memset(&x, 0, sizeof(x));
 	x.m = m;
@@ -728,8 +723,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	if (x.hp_name && gt_url_hostport(x.hp, x.hp_host, sizeof(x.hp_host), &x.hp_port) < 0)
 		x.hp_name = NULL;
 	count_connections(&x);
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		rules[i].fn(&x);
+	GT_RULES_RUN(rules, &x);
 	free(x.src);
 	free(x.gpv);
 }

@@ -14,6 +14,7 @@
 #include "analyzers.h"
 #include "finding.h"
 #include "model.h"
+#include "../common/util.h"
 
 #define TREE_DEPTH_MAX 8
 #define TREE_GROUPS_MAX 12
@@ -133,18 +134,14 @@ static void children_groups(struct gt_buf *b, struct gt_mproc **members, size_t 
 				if (g[k].forked == forked && !strcmp(g[k].name, name))
 					break;
 			if (k == ng) {
-				g = realloc(g, (ng + 1) * sizeof(*g));
-				if (!g)
-					abort();
+				g = gt_xrealloc(g, (ng + 1) * sizeof(*g));
 				g[ng].name = name;
 				g[ng].forked = forked;
 				g[ng].m = NULL;
 				g[ng].n = 0;
 				ng++;
 			}
-			g[k].m = realloc(g[k].m, (g[k].n + 1) * sizeof(*g[k].m));
-			if (!g[k].m)
-				abort();
+			g[k].m = gt_xrealloc(g[k].m, (g[k].n + 1) * sizeof(*g[k].m));
 			g[k].m[g[k].n++] = c;
 		}
 	shown = ng > TREE_GROUPS_MAX ? TREE_GROUPS_MAX - 1 : ng;
@@ -353,9 +350,7 @@ static void orphans(struct gt_buf *b, const struct gt_model *m)
 	size_t i;
 
 	memset(&top, 0, sizeof(top));
-	top.child = calloc(m->nproc ? m->nproc : 1, sizeof(*top.child));
-	if (!top.child)
-		abort();
+	top.child = gt_xcalloc(m->nproc ? m->nproc : 1, sizeof(*top.child));
 	for (i = 0; i < m->nproc; i++)
 		if (!m->procs[i]->parent && m->procs[i] != m->root && m->procs[i]->name)
 			top.child[top.nchild++] = m->procs[i];
@@ -477,7 +472,7 @@ static void render_json(struct gt_buf *b, const struct gt_model *m, const char *
 	json_object_set_new(o, "findings", findings_json(fs));
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
 	if (!s)
-		abort();
+		gt_die("out of memory");
 	gt_buf_puts(b, s);
 	gt_buf_putc(b, '\n');
 	free(s);

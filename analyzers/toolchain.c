@@ -1,9 +1,11 @@
 /*
  * Toolchain: which go ran, which GOROOT it used and why, toolchain
  * switches, the tools that really compiled, and GOROOT mistakes
- * (GO-FACTS.md, "GOROOT" and "Toolchain switching").
+ * (docs/facts.md, "Where GOROOT comes from" and "A toolchain switch
+ * is a second exec in the same pid").
  */
 #include "analyzers.h"
+#include "../common/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,7 @@ static struct toolroot *find_root(struct toolroot **r, size_t *n, const char *ro
 			return &(*r)[i];
 	*r = realloc(*r, (*n + 1) * sizeof(**r));
 	if (!*r)
-		abort();
+		gt_die("out of memory");
 	memset(&(*r)[*n], 0, sizeof(**r));
 	(*r)[*n].root = strdup(root);
 	return &(*r)[(*n)++];
@@ -74,7 +76,7 @@ static char *src_fix(const struct gt_goconf *c)
 	else
 		return NULL;
 	if (r < 0)
-		abort();
+		gt_die("out of memory");
 	return s;
 }
 
@@ -89,37 +91,34 @@ static void goroot_evidence(struct gt_finding *f, const struct gt_goconf *c)
 				    c->goroot);
 }
 
-void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
-{
-	const struct gt_goconf *c = gt_goconf(m);
-	struct toolroot *roots = NULL, *mine = NULL;
-	size_t nroots = 0, i, j;
-	const struct gt_mexec *last;
-	const struct gt_mproc *go = c->go;
-	struct gt_finding *f;
-	char *src, *ver, *last_root;
-	const char *exe, *gover = NULL;
+/* What the toolchain rules share. */
+struct tc {
+	const struct gt_model *m;
+	const struct gt_goconf *c;
+	struct gt_findings *fs;
+	const struct gt_mproc *go;   /* the main go process */
+	struct toolroot *roots;      /* tools run, by the GOROOT they came from */
+	size_t nroots;
+	const char *gover;           /* -goversion go passed to a compile */
+	const struct gt_mexec *last; /* the go exec that did the work (the second after a switch) */
+	char *last_root;             /* after a switch: the GOROOT of the go switched to */
+	const char *exe;             /* the binary of LAST */
+};
 
-	if (!go) {
-		if (strcmp(json_string_value(json_object_get(m->run, "mode")) ?: "", "ptrace")) {
-			f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-unseen",
-					   "which go and GOROOT built cannot be determined: mode %s does "
-					   "not see statically linked programs such as go",
-					   json_string_value(json_object_get(m->run, "mode")) ?: "?");
-			gt_finding_evidence(f, 0, 0, 1, NULL, 0, "the run header's mode and blind list");
-		}
-		return;
-	}
-	/* every tool run, by the GOROOT it came from */
-	for (i = 0; i < m->nproc; i++) {
-		const struct gt_mproc *p = m->procs[i];
+/* every tool run, by the GOROOT it came from */
+static void group_tools(struct tc *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->m->nproc; i++) {
+		const struct gt_mproc *p = x->m->procs[i];
 		for (j = 0; j < p->nexecs; j++) {
 			const char *name;
 			char *root = gt_tool_goroot(p->execs[j].path, &name);
 			struct toolroot *t;
 			if (!root)
 				continue;
-			t = find_root(&roots, &nroots, root);
+			t = find_root(&x->roots, &x->nroots, root);
 			free(root);
 			t->n++;
 			add_name(t, name);
@@ -135,219 +134,322 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 			}
 		}
 	}
-	for (i = 0; i < nroots; i++)
-		if (roots[i].goversion && !gover)
-			gover = roots[i].goversion;
+	for (i = 0; i < x->nroots; i++)
+		if (x->roots[i].goversion && !x->gover)
+			x->gover = x->roots[i].goversion;
+}
 
-	/* a switch: the same pid exec'd a second go */
-	last = &go->execs[0];
+/* a switch: the same pid exec'd a second go; LAST is the go that did the work */
+static void find_switch(struct tc *x)
+{
+	const struct gt_mproc *go = x->go;
+	size_t j;
+
+	x->last = &go->execs[0];
 	for (j = 1; j < go->nexecs; j++)
 		if (gt_exec_is_go(&go->execs[j]))
-			last = &go->execs[j];
-	if (last != &go->execs[0]) {
-		const char *sv = gt_env_get(last->env, "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION");
-		const char *lexe = last->exe ? last->exe : last->path;
-		char *lroot = gt_goroot_of_exe(lexe);
-		const char *eroot = gt_env_get(last->env, "GOROOT");
-		const struct gt_mopen *mod = NULL;
-		size_t k;
-		f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-switch",
-				   "go switched toolchains: pid %ld exec'd %s, then %s%s%s", go->pid,
-				   go->execs[0].exe ? go->execs[0].exe : go->execs[0].path, last->path,
-				   sv ? " for " : "", sv ? sv : "");
-		gt_finding_evidence(f, go->pid, go->execs[0].t, go->execs[0].line, NULL, 0,
-				    "first exec: %s", go->execs[0].path);
-		gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-				    "second exec in the same pid: %s%s%s%s", last->path,
-				    last->exe && strcmp(last->exe, last->path) ? " (really " : "",
-				    last->exe && strcmp(last->exe, last->path) ? last->exe : "",
-				    last->exe && strcmp(last->exe, last->path) ? ")" : "");
-		if (sv)
-			gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-					    "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=%s set by the first go", sv);
-		/* the go.mod or go.work the first go read before switching */
-		for (k = 0; k < m->nopens; k++) {
-			const struct gt_mopen *o = &m->opens[k];
-			const char *b = strrchr(o->path, '/');
-			b = b ? b + 1 : o->path;
-			/* the first one go read (not one it wrote, as in an unpacked toolchain) */
-			if (o->p == go && o->ok && o->read && o->line < last->line && !mod &&
-			    (!strcmp(b, "go.mod") || !strcmp(b, "go.work")))
-				mod = o;
-		}
-		if (mod) {
-			FILE *fp = fopen(mod->path, "r");
-			char line[1024];
-			long no = 0, hit = 0, goline = 0;
-			char what[1024] = "";
-			while (fp && fgets(line, sizeof(line), fp)) {
-				no++;
-				line[strcspn(line, "\r\n")] = 0;
-				if (!strncmp(line, "toolchain ", 10)) {
-					hit = no;
-					snprintf(what, sizeof(what), "%s", line);
-				} else if (!strncmp(line, "go ", 3) && !goline) {
-					goline = no;
-					if (!hit)
-						snprintf(what, sizeof(what), "%s", line);
-				}
-			}
-			if (fp)
-				fclose(fp);
-			if (!hit)
-				hit = goline;
-			if (hit)
-				gt_finding_evidence(f, go->pid, mod->t, mod->line, mod->path, hit,
-						    "\"%s\" in %s, read by the first go", what, mod->path);
-		}
-		if (strstr(lexe, "/golang.org/toolchain@")) {
-			const struct gt_mopen *dl = NULL;
-			for (k = 0; k < m->nopens; k++)
-				if (m->opens[k].creat && m->opens[k].ok && m->opens[k].line < last->line &&
-				    strstr(m->opens[k].path, "/golang.org/toolchain/@v/") && !dl)
-					dl = &m->opens[k];
-			if (dl)
-				gt_finding_evidence(f, dl->p ? dl->p->pid : 0, dl->t, dl->line, NULL, 0,
-						    "downloaded in this run: go wrote %s (and more)", dl->path);
-			else
-				gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-						    "taken from the module cache (golang.org/toolchain); no "
-						    "write there in this run, so it was not downloaded now");
-		}
-		else
-			gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-					    "found as %s in PATH", strrchr(last->path, '/') ?
-					    strrchr(last->path, '/') + 1 : last->path);
-		last_root = eroot && eroot[0] ? strdup(eroot) : lroot;
-		if (last_root != lroot)
+			x->last = &go->execs[j];
+	if (x->last != &go->execs[0]) {
+		const char *eroot = gt_env_get(x->last->env, "GOROOT");
+		char *lroot = gt_goroot_of_exe(x->last->exe ? x->last->exe : x->last->path);
+		x->last_root = eroot && eroot[0] ? strdup(eroot) : lroot;
+		if (x->last_root != lroot)
 			free(lroot);
-	} else {
-		last_root = NULL;
 	}
+	x->exe = x->last->exe ? x->last->exe : x->last->path;
+}
 
-	/* which go, which GOROOT, and how it was derived */
-	exe = last->exe ? last->exe : last->path;
-	ver = NULL;
-	for (i = 0; i < nroots; i++)
-		if (!strcmp(roots[i].root, last_root ? last_root : (c->goroot ? c->goroot : "")))
-			mine = &roots[i];
-	if (last_root) {
-		f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain",
+/* the "toolchain" or "go" line of the go.mod or go.work the first go read before switching */
+static void switch_modfile_evidence(const struct tc *x, struct gt_finding *f)
+{
+	const struct gt_mopen *mod = NULL;
+	char line[1024], what[1024] = "";
+	long no = 0, hit = 0, goline = 0;
+	size_t k;
+	FILE *fp;
+
+	for (k = 0; k < x->m->nopens && !mod; k++) {
+		const struct gt_mopen *o = &x->m->opens[k];
+		const char *b = gt_base_name(o->path);
+		/* the first one go read (not one it wrote, as in an unpacked toolchain) */
+		if (o->p == x->go && o->ok && o->read && o->line < x->last->line &&
+		    (!strcmp(b, "go.mod") || !strcmp(b, "go.work")))
+			mod = o;
+	}
+	if (!mod || !(fp = fopen(mod->path, "r")))
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		no++;
+		line[strcspn(line, "\r\n")] = 0;
+		if (!strncmp(line, "toolchain ", 10)) {
+			hit = no;
+			snprintf(what, sizeof(what), "%s", line);
+		} else if (!strncmp(line, "go ", 3) && !goline) {
+			goline = no;
+			if (!hit)
+				snprintf(what, sizeof(what), "%s", line);
+		}
+	}
+	fclose(fp);
+	if (!hit)
+		hit = goline;
+	if (hit)
+		gt_finding_evidence(f, x->go->pid, mod->t, mod->line, mod->path, hit,
+				    "\"%s\" in %s, read by the first go", what, mod->path);
+}
+
+/* where the go switched to came from: downloaded now, the module cache, or PATH */
+static void switch_origin_evidence(const struct tc *x, struct gt_finding *f)
+{
+	const struct gt_mexec *last = x->last;
+	const struct gt_mopen *dl = NULL;
+	size_t k;
+
+	if (!strstr(x->exe, "/golang.org/toolchain@")) {
+		gt_finding_evidence(f, x->go->pid, last->t, last->line, NULL, 0, "found as %s in PATH",
+				    gt_base_name(last->path));
+		return;
+	}
+	for (k = 0; k < x->m->nopens && !dl; k++) {
+		const struct gt_mopen *o = &x->m->opens[k];
+		if (o->creat && o->ok && o->line < last->line &&
+		    strstr(o->path, "/golang.org/toolchain/@v/"))
+			dl = o;
+	}
+	if (dl)
+		gt_finding_evidence(f, dl->p ? dl->p->pid : 0, dl->t, dl->line, NULL, 0,
+				    "downloaded in this run: go wrote %s (and more)", dl->path);
+	else
+		gt_finding_evidence(f, x->go->pid, last->t, last->line, NULL, 0,
+				    "taken from the module cache (golang.org/toolchain); no "
+				    "write there in this run, so it was not downloaded now");
+}
+
+static void rule_switch(struct tc *x)
+{
+	const struct gt_mproc *go = x->go;
+	const struct gt_mexec *first = &go->execs[0], *last = x->last;
+	const char *sv = gt_env_get(last->env, "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION");
+	int really = last->exe && strcmp(last->exe, last->path);
+	struct gt_finding *f;
+
+	if (last == first)
+		return;
+	f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-switch",
+			   "go switched toolchains: pid %ld exec'd %s, then %s%s%s", go->pid,
+			   first->exe ? first->exe : first->path, last->path, sv ? " for " : "",
+			   sv ? sv : "");
+	gt_finding_evidence(f, go->pid, first->t, first->line, NULL, 0, "first exec: %s", first->path);
+	gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
+			    "second exec in the same pid: %s%s%s%s", last->path,
+			    really ? " (really " : "", really ? last->exe : "", really ? ")" : "");
+	if (sv)
+		gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
+				    "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=%s set by the first go", sv);
+	switch_modfile_evidence(x, f);
+	switch_origin_evidence(x, f);
+}
+
+/* which go, which GOROOT, and how it was derived */
+static void rule_toolchain(struct tc *x)
+{
+	const struct gt_goconf *c = x->c;
+	const struct toolroot *mine = NULL;
+	struct gt_finding *f;
+	char *ver = NULL, *src;
+	size_t i;
+
+	for (i = 0; i < x->nroots; i++)
+		if (!strcmp(x->roots[i].root, x->last_root ? x->last_root : (c->goroot ? c->goroot : "")))
+			mine = &x->roots[i];
+	if (x->last_root) {
+		f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain",
 				   "%s at %s built, GOROOT %s (after the switch)",
-				   mine && mine->goversion ? mine->goversion : "go", exe, last_root);
+				   mine && mine->goversion ? mine->goversion : "go", x->exe, x->last_root);
 	} else {
-		src = c->goroot_src == GT_SRC_DEFAULT ? strdup("derived from the go binary's location (GOROOT unset)")
-						       : gt_source_text(c, c->goroot_src, c->goroot_line);
-		if (c->goroot_src != GT_SRC_DEFAULT) {
-			char *t = src;
-			if (asprintf(&src, "GOROOT from %s", t) < 0)
-				abort();
+		if (c->goroot_src == GT_SRC_DEFAULT) {
+			src = strdup("derived from the go binary's location (GOROOT unset)");
+		} else {
+			char *t = gt_source_text(c, c->goroot_src, c->goroot_line);
+			src = gt_xasprintf("GOROOT from %s", t);
 			free(t);
 		}
-		ver = gover ? strdup(gover) : (c->exe_goroot ? gt_goroot_version(c->exe_goroot) : NULL);
-		f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain", "%s at %s, GOROOT %s — %s",
-				   ver ? ver : "go (version unknown)", exe,
+		ver = x->gover ? strdup(x->gover) : (c->exe_goroot ? gt_goroot_version(c->exe_goroot) : NULL);
+		f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain",
+				   "%s at %s, GOROOT %s — %s", ver ? ver : "go (version unknown)", x->exe,
 				   c->goroot ? c->goroot : "unknown", src);
 		free(src);
 	}
-	gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0, "exec of %s", last->path);
-	if (gover)
+	gt_finding_evidence(f, x->go->pid, x->last->t, x->last->line, NULL, 0, "exec of %s",
+			    x->last->path);
+	if (x->gover)
 		gt_finding_evidence(f, mine && mine->first ? mine->first->pid : 0,
 				    mine && mine->firstx ? mine->firstx->t : 0,
 				    mine && mine->firstx ? mine->firstx->line : 0, NULL, 0,
-				    "go passed -goversion %s to compile", gover);
+				    "go passed -goversion %s to compile", x->gover);
 	else if (ver && c->exe_goroot)
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s/VERSION, read after the run, says %s",
 				    c->exe_goroot, ver);
-	for (i = 0; i < nroots; i++)
-		gt_finding_evidence(f, roots[i].first->pid, roots[i].firstx->t, roots[i].firstx->line,
-				    NULL, 0, "tools from %s/pkg/tool: %u runs of%.*s", roots[i].root,
-				    roots[i].n, (int)strlen(roots[i].names) - 1, roots[i].names);
+	for (i = 0; i < x->nroots; i++)
+		gt_finding_evidence(f, x->roots[i].first->pid, x->roots[i].firstx->t,
+				    x->roots[i].firstx->line, NULL, 0, "tools from %s/pkg/tool: %u runs of%.*s",
+				    x->roots[i].root, x->roots[i].n, (int)strlen(x->roots[i].names) - 1,
+				    x->roots[i].names);
 	free(ver);
+}
 
-	/* GOROOT naming another installation than the go that ran */
-	if (!last_root && c->goroot && c->exe_goroot && strcmp(c->goroot, c->exe_goroot) &&
-	    c->goroot_src != GT_SRC_DEFAULT) {
-		struct stat st;
-		char *their = gt_goroot_version(c->goroot), *fix;
-		const char *ours = gover;
-		struct toolroot *t = NULL;
-		for (i = 0; i < nroots; i++)
-			if (!strcmp(roots[i].root, c->goroot))
-				t = &roots[i];
-		if (t && t->failed) {
-			f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "goroot-mismatch",
-					   "GOROOT=%s is another Go installation%s%s%s than the go that ran "
-					   "(%s%s%s): its tools cannot work for this go",
-					   c->goroot, their ? " (" : "", their ? their : "", their ? ")" : "",
-					   exe, ours ? ", " : "", ours ? ours : "");
-			goroot_evidence(f, c);
-			gt_finding_evidence(f, t->failed->pid, t->failedx->t, t->failedx->line, NULL, 0,
-					    "%s exec'd from that GOROOT%s%s, exit %d (%u tool runs from it)",
-					    strrchr(t->failedx->path, '/') + 1,
-					    ours ? " with -goversion " : "", ours ? ours : "",
-					    t->failed->code, t->n);
-			if (their)
-				gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-						    "%s/VERSION, read after the run, says %s", c->goroot, their);
-			gt_finding_evidence(f, go->pid, go->execs[0].t, go->execs[0].line, NULL, 0,
-					    "the go binary's own installation is %s", c->exe_goroot);
-			fix = src_fix(c);
-			if (fix)
-				gt_finding_fix(f, "%s", fix);
-			free(fix);
-		} else if (stat(c->goroot, &st) < 0 && gt_mproc_failed(go)) {
-			const struct gt_mopen *o;
-			char path[4096];
-			snprintf(path, sizeof(path), "%s/go.env", c->goroot);
-			o = gt_model_find_open(m, path);
-			f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "goroot-missing",
-					   "GOROOT=%s does not exist", c->goroot);
-			goroot_evidence(f, c);
-			if (o && !o->ok)
-				gt_finding_evidence(f, go->pid, o->t, o->line, NULL, 0,
-						    "go's open of %s failed: %s", path, o->err);
-			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is absent after the run too", c->goroot);
-			gt_finding_evidence(f, go->pid, go->t_exit, go->exit_line, NULL, 0,
-					    "go exited %d without running a tool", go->code);
-			fix = src_fix(c);
-			if (fix)
-				gt_finding_fix(f, "%s", fix);
-			free(fix);
-		} else {
-			f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_WARNING, "goroot-other",
-					   "GOROOT=%s is not the installation of the go that ran (%s)",
-					   c->goroot, c->exe_goroot);
-			goroot_evidence(f, c);
-			fix = src_fix(c);
-			if (fix)
-				gt_finding_fix(f, "%s", fix);
-			free(fix);
-		}
-		free(their);
-	}
+static void fix_goroot_source(struct gt_finding *f, const struct gt_goconf *c)
+{
+	char *fix = src_fix(c);
 
-	/* a copied release binary: trimmed, so it finds GOROOT only from where it lies */
-	if (!last_root && c->goroot_src == GT_SRC_DEFAULT && c->exe_goroot && gt_mproc_failed(go) &&
-	    nroots == 0) {
-		struct stat st;
-		char tool[4096];
-		snprintf(tool, sizeof(tool), "%s/pkg/tool", c->exe_goroot);
-		if (stat(tool, &st) < 0) {
-			f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "go-copied",
-					   "%s is not inside a Go installation (no %s), and GOROOT is unset: "
-					   "a release go binary finds its GOROOT only from its location",
-					   exe, tool);
-			gt_finding_evidence(f, go->pid, go->execs[0].t, go->execs[0].line, NULL, 0,
-					    "exec of %s with GOROOT unset", exe);
-			gt_finding_evidence(f, go->pid, go->t_exit, go->exit_line, NULL, 0,
-					    "go exited %d without running a tool", go->code);
-			gt_finding_fix(f, "run go from its installation (a symlink to <GOROOT>/bin/go "
-					  "works; a copy does not), or set GOROOT");
-		}
+	if (fix)
+		gt_finding_fix(f, "%s", fix);
+	free(fix);
+}
+
+/* GOROOT's tools ran for this go and failed: another installation */
+static void goroot_mismatch(struct tc *x, const struct toolroot *t)
+{
+	const struct gt_goconf *c = x->c;
+	char *their = gt_goroot_version(c->goroot);
+	const char *ours = x->gover;
+	struct gt_finding *f;
+
+	f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "goroot-mismatch",
+			   "GOROOT=%s is another Go installation%s%s%s than the go that ran "
+			   "(%s%s%s): its tools cannot work for this go",
+			   c->goroot, their ? " (" : "", their ? their : "", their ? ")" : "",
+			   x->exe, ours ? ", " : "", ours ? ours : "");
+	goroot_evidence(f, c);
+	gt_finding_evidence(f, t->failed->pid, t->failedx->t, t->failedx->line, NULL, 0,
+			    "%s exec'd from that GOROOT%s%s, exit %d (%u tool runs from it)",
+			    gt_base_name(t->failedx->path), ours ? " with -goversion " : "",
+			    ours ? ours : "", t->failed->code, t->n);
+	if (their)
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s/VERSION, read after the run, says %s",
+				    c->goroot, their);
+	gt_finding_evidence(f, x->go->pid, x->go->execs[0].t, x->go->execs[0].line, NULL, 0,
+			    "the go binary's own installation is %s", c->exe_goroot);
+	fix_goroot_source(f, c);
+	free(their);
+}
+
+/* GOROOT names a directory that is not there, and go failed */
+static void goroot_missing(struct tc *x)
+{
+	const struct gt_goconf *c = x->c;
+	const struct gt_mproc *go = x->go;
+	const struct gt_mopen *o;
+	struct gt_finding *f;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/go.env", c->goroot);
+	o = gt_model_find_open(x->m, path);
+	f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "goroot-missing",
+			   "GOROOT=%s does not exist", c->goroot);
+	goroot_evidence(f, c);
+	if (o && !o->ok)
+		gt_finding_evidence(f, go->pid, o->t, o->line, NULL, 0, "go's open of %s failed: %s",
+				    path, o->err);
+	gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is absent after the run too", c->goroot);
+	gt_finding_evidence(f, go->pid, go->t_exit, go->exit_line, NULL, 0,
+			    "go exited %d without running a tool", go->code);
+	fix_goroot_source(f, c);
+}
+
+/* GOROOT naming another installation than the go that ran */
+static void rule_goroot(struct tc *x)
+{
+	const struct gt_goconf *c = x->c;
+	const struct toolroot *t = NULL;
+	struct gt_finding *f;
+	struct stat st;
+	size_t i;
+
+	if (x->last_root || !c->goroot || !c->exe_goroot || !strcmp(c->goroot, c->exe_goroot) ||
+	    c->goroot_src == GT_SRC_DEFAULT)
+		return;
+	for (i = 0; i < x->nroots; i++)
+		if (!strcmp(x->roots[i].root, c->goroot))
+			t = &x->roots[i];
+	if (t && t->failed) {
+		goroot_mismatch(x, t);
+	} else if (stat(c->goroot, &st) < 0 && gt_mproc_failed(x->go)) {
+		goroot_missing(x);
+	} else {
+		f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_WARNING, "goroot-other",
+				   "GOROOT=%s is not the installation of the go that ran (%s)",
+				   c->goroot, c->exe_goroot);
+		goroot_evidence(f, c);
+		fix_goroot_source(f, c);
 	}
-	free(last_root);
-	for (i = 0; i < nroots; i++)
-		free(roots[i].root);
-	free(roots);
+}
+
+/* a copied release binary: trimmed, so it finds GOROOT only from where it lies */
+static void rule_copied(struct tc *x)
+{
+	const struct gt_goconf *c = x->c;
+	const struct gt_mproc *go = x->go;
+	struct gt_finding *f;
+	struct stat st;
+	char tool[4096];
+
+	if (x->last_root || c->goroot_src != GT_SRC_DEFAULT || !c->exe_goroot ||
+	    !gt_mproc_failed(go) || x->nroots)
+		return;
+	snprintf(tool, sizeof(tool), "%s/pkg/tool", c->exe_goroot);
+	if (stat(tool, &st) == 0)
+		return;
+	f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "go-copied",
+			   "%s is not inside a Go installation (no %s), and GOROOT is unset: "
+			   "a release go binary finds its GOROOT only from its location",
+			   x->exe, tool);
+	gt_finding_evidence(f, go->pid, go->execs[0].t, go->execs[0].line, NULL, 0,
+			    "exec of %s with GOROOT unset", x->exe);
+	gt_finding_evidence(f, go->pid, go->t_exit, go->exit_line, NULL, 0,
+			    "go exited %d without running a tool", go->code);
+	gt_finding_fix(f, "run go from its installation (a symlink to <GOROOT>/bin/go "
+			  "works; a copy does not), or set GOROOT");
+}
+
+/* The rules, each with the findings it can make and what they rest on. */
+GT_RULES(rules, struct tc) = {
+	{"toolchain-switch", "the go process exec'd a second go (and the go.mod line that asked)",
+	 rule_switch},
+	{"toolchain", "which go binary ran, its version and GOROOT, and the tools under each GOROOT",
+	 rule_toolchain},
+	{"goroot-mismatch goroot-missing goroot-other",
+	 "GOROOT set to another installation than the binary's own, and what its tools did",
+	 rule_goroot},
+	{"go-copied", "a go binary outside any installation, GOROOT unset, no tool run", rule_copied},
+};
+
+void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
+{
+	struct tc x;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.m = m;
+	x.c = gt_goconf(m);
+	x.fs = fs;
+	x.go = x.c->go;
+	if (!x.go) {
+		const char *mode = json_string_value(json_object_get(m->run, "mode"));
+		if (strcmp(mode ? mode : "", "ptrace")) {
+			struct gt_finding *f = gt_finding_add(
+				fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-unseen",
+				"which go and GOROOT built cannot be determined: mode %s does "
+				"not see statically linked programs such as go", mode ? mode : "?");
+			gt_finding_evidence(f, 0, 0, 1, NULL, 0, "the run header's mode and blind list");
+		}
+		return;
+	}
+	group_tools(&x);
+	find_switch(&x);
+	GT_RULES_RUN(rules, &x);
+	free(x.last_root);
+	for (i = 0; i < x.nroots; i++)
+		free(x.roots[i].root);
+	free(x.roots);
 }

@@ -17,6 +17,7 @@
 #include "../analyzers/envsh.h"
 #include "../wrap/launch.h"
 #include "../wrap/tracefile.h"
+#include "../common/util.h"
 
 static const char help_text[] =
 	"\n"
@@ -188,7 +189,7 @@ static int run_subcommand(const struct subcommand *c, int argc, char **argv)
 /* --help: usage lines and subcommands from the table, around the fixed text. */
 static void print_help(void)
 {
-	size_t i, n = sizeof(subcommands) / sizeof(subcommands[0]);
+	size_t i, n = GT_ARRAY_SIZE(subcommands);
 
 	fputs("usage: gotrace [OPTIONS] [--] COMMAND [ARG...]\n", stdout);
 	for (i = 0; i < n; i++)
@@ -232,7 +233,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc > 1)
-		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		for (i = 0; i < GT_ARRAY_SIZE(subcommands); i++)
 			if (!strcmp(argv[1], subcommands[i].name))
 				return run_subcommand(&subcommands[i], argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));

@@ -3,6 +3,7 @@
  * only ever uses fixed buffers, so nothing here may call malloc on that path.
  */
 #include "buf.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,9 +49,7 @@ size_t gt_buf_reserve(struct gt_buf *b, size_t n)
 	ncap = b->cap ? b->cap : 256;
 	while (ncap < want)
 		ncap *= 2;
-	np = realloc(b->p, ncap);
-	if (!np)
-		abort(); /* out of memory in the launcher: nothing sane to do */
+	np = gt_xrealloc(b->p, ncap);
 	b->p = np;
 	b->cap = ncap;
 	return n;

@@ -17,6 +17,7 @@
 #define GT_SOCKPATH_MAX 108
 
 #include "json.h"
+#include "util.h"
 
 static const struct {
 	uint64_t bit;
@@ -45,7 +46,7 @@ void gt_decode_oflags(struct gt_buf *b, uint64_t flags)
 	/* O_TMPFILE includes O_DIRECTORY's bit */
 	if (flags & 020000000)
 		flags &= ~(uint64_t)00200000;
-	for (i = 0; i < sizeof(oflag_names) / sizeof(oflag_names[0]); i++) {
+	for (i = 0; i < GT_ARRAY_SIZE(oflag_names); i++) {
 		if (!(flags & oflag_names[i].bit))
 			continue;
 		gt_buf_add(b, ",\"", 2);
@@ -61,10 +62,35 @@ void gt_decode_oflags(struct gt_buf *b, uint64_t flags)
 	gt_buf_putc(b, ']');
 }
 
+int gt_inet_addr(const unsigned char *sa, unsigned len, char *addr, int *port)
+{
+	sa_family_t fam;
+
+	if (len < sizeof(fam))
+		return 0;
+	memcpy(&fam, sa, sizeof(fam));
+	if (fam == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		struct sockaddr_in in;
+		memcpy(&in, sa, sizeof(in));
+		inet_ntop(AF_INET, &in.sin_addr, addr, INET6_ADDRSTRLEN);
+		*port = ntohs(in.sin_port);
+		return AF_INET;
+	}
+	if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 in6;
+		memcpy(&in6, sa, sizeof(in6));
+		inet_ntop(AF_INET6, &in6.sin6_addr, addr, INET6_ADDRSTRLEN);
+		*port = ntohs(in6.sin6_port);
+		return AF_INET6;
+	}
+	return 0;
+}
+
 void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len)
 {
 	char addr[INET6_ADDRSTRLEN];
 	sa_family_t fam;
+	int port, inet;
 
 	if (len < sizeof(sa_family_t)) {
 		gt_json_key(b, "family");
@@ -72,22 +98,11 @@ void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len)
 		return;
 	}
 	memcpy(&fam, sa, sizeof(fam));
-	if (fam == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		struct sockaddr_in in;
-		memcpy(&in, sa, sizeof(in));
-		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
-		gt_buf_puts(b, ",\"family\":\"inet\",\"addr\":");
+	if ((inet = gt_inet_addr(sa, len, addr, &port))) {
+		gt_buf_puts(b, inet == AF_INET ? ",\"family\":\"inet\",\"addr\":" : ",\"family\":\"inet6\",\"addr\":");
 		gt_json_cstr(b, addr);
 		gt_json_key(b, "port");
-		gt_buf_u64(b, ntohs(in.sin_port));
-	} else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
-		struct sockaddr_in6 in6;
-		memcpy(&in6, sa, sizeof(in6));
-		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
-		gt_buf_puts(b, ",\"family\":\"inet6\",\"addr\":");
-		gt_json_cstr(b, addr);
-		gt_json_key(b, "port");
-		gt_buf_u64(b, ntohs(in6.sin6_port));
+		gt_buf_u64(b, (uint64_t)port);
 	} else if (fam == AF_UNIX) {
 		const char *p = (const char *)sa + offsetof(struct sockaddr_un, sun_path);
 		size_t n = len - offsetof(struct sockaddr_un, sun_path);
@@ -167,10 +182,10 @@ void gt_decode_elf_ident(struct gt_buf *b, const unsigned char *h, size_t n)
 	gt_buf_puts(b, ",\"elf\":{\"class\":");
 	gt_buf_u64(b, h[4] == 1 ? 32 : 64);
 	gt_json_key(b, "machine");
-	for (i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(machines); i++)
 		if (machines[i].num == mach)
 			break;
-	if (i < sizeof(machines) / sizeof(machines[0]))
+	if (i < GT_ARRAY_SIZE(machines))
 		gt_json_cstr(b, machines[i].name);
 	else
 		gt_buf_u64(b, mach);

@@ -13,6 +13,13 @@
 /* Append open(2) FLAGS as a JSON array of names ("O_RDONLY", ...). */
 void gt_decode_oflags(struct gt_buf *b, uint64_t flags);
 /*
+ * An inet or inet6 socket address (LEN bytes at SA) as text into ADDR
+ * (INET6_ADDRSTRLEN) and its port: the family (AF_INET, AF_INET6), or 0
+ * for any other family or a short address.
+ */
+int gt_inet_addr(const unsigned char *sa, unsigned len, char *addr, int *port);
+
+/*
  * Append the fields of socket address SA (LEN bytes) as `,"family":...`
  * followed by `,"addr":...,"port":N` or `,"path":...`.
  */

@@ -1,6 +1,6 @@
 /*
- * GOPROXY lists as the go command reads them (GO-FACTS.md, "GOPROXY and
- * friends"): entries separated by ',' (the next is tried only after a 404
+ * GOPROXY lists as the go command reads them (docs/facts.md, "How go walks
+ * GOPROXY"): entries separated by ',' (the next is tried only after a 404
  * or 410) or '|' (after any error); "direct" and "off" end the list; an
  * entry without a scheme is https. Used live by the watchdog and after the
  * run by the network analyzer, to give a connection its role.

@@ -8,6 +8,7 @@
  * The kernel names the sender (SCM_CREDENTIALS), after fork too.
  */
 #include "wire.h"
+#include "util.h"
 
 #include <errno.h>
 #include <string.h>
@@ -29,13 +30,10 @@ int gt_wire_dest(const char *sock, struct sockaddr_un *dest, socklen_t *len)
 
 void gt_wire_hdr(struct gt_wire_hdr *hdr, const char *kind, uint32_t src)
 {
-	struct timespec ts;
-
 	memset(hdr, 0, sizeof(*hdr));
 	hdr->magic = GT_WIRE_MAGIC;
 	hdr->pad = src;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	hdr->mono_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	hdr->mono_ns = gt_mono_ns();
 	strncpy(hdr->ev, kind, sizeof(hdr->ev) - 1);
 }
 

@@ -42,6 +42,7 @@
 #include "event.h"
 #include "safemem.h"
 #include "session.h"
+#include "../common/util.h"
 
 extern char **environ;
 
@@ -86,7 +87,7 @@ static void ev_image(void)
 	if (n < 0)
 		n = 0;
 	args[n] = 0;
-	while (i < (size_t)n && k < sizeof(argv) / sizeof(argv[0]) - 1) {
+	while (i < (size_t)n && k < GT_ARRAY_SIZE(argv) - 1) {
 		argv[k++] = args + i;
 		i += strlen(args + i) + 1;
 	}
@@ -97,7 +98,7 @@ static void ev_image(void)
 	put_strv(&e, "argv", argv);
 	if (getcwd(cwd, sizeof(cwd)))
 		put_cstr(&e, "cwd", cwd);
-	if (n == sizeof(args) - 1 || k == sizeof(argv) / sizeof(argv[0]) - 1)
+	if (n == sizeof(args) - 1 || k == GT_ARRAY_SIZE(argv) - 1)
 		e.cut = 1;
 	put_int(&e, "ret", 0);
 	ship(&e);
@@ -185,7 +186,7 @@ static void put_dlflags(struct ev *e, int flags)
 
 	n = (size_t)snprintf(tmp, sizeof(tmp), ",\"flags\":[\"%s\"",
 			     (flags & RTLD_BINDING_MASK) == RTLD_NOW ? "RTLD_NOW" : "RTLD_LAZY");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
 		if (flags & names[i].bit)
 			n += (size_t)snprintf(tmp + n, sizeof(tmp) - n, ",\"%s\"", names[i].name);
 	snprintf(tmp + n, sizeof(tmp) - n, "]");
@@ -313,7 +314,7 @@ static void put_gai_err(struct ev *e, int rc)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
 		if (names[i].rc == rc) {
 			put_cstr(e, "err", names[i].name);
 			return;

@@ -10,6 +10,7 @@
 
 #include "collect.h"
 #include "fprint.h"
+#include "../common/util.h"
 
 struct gt_buf *tr_ev_begin(struct gt_tracer *T, const char *ev, pid_t pid)
 {
@@ -103,13 +104,7 @@ static void emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int i
 	gt_trace_commit(T->trace);
 	/* a file to fingerprint after the run, when gotrace sees the same file under that name */
 	if (!is_error && t->proc->same_view && !t->pathtrunc) {
-		const char *base = memrchr(t->path, '/', t->pathlen);
-		base = base ? base + 1 : t->path;
-		size_t bl = t->pathlen - (size_t)(base - t->path);
-		/* git's own configuration: ~/.config/git/config, a repository's .git/config */
-		int gitcfg = bl == 6 && !memcmp(base, "config", 6) && base - t->path >= 5 &&
-			     (!memcmp(base - 5, "/git/", 5) || (base - t->path >= 6 && !memcmp(base - 6, "/.git/", 6)));
-		if (gitcfg || gt_fp_wanted(base, bl)) {
+		if (gt_fp_wanted(t->path, t->pathlen)) {
 			if (t->have_base) {
 				T->scratch.len = 0;
 				gt_path_join(&T->scratch, t->base, t->path);
@@ -374,7 +369,7 @@ void tr_on_seccomp(struct gt_tracer *T, struct gt_tcb *t)
 		return;
 	}
 	t->kind = c->kind;
-	if (t->kind <= GT_K_NONE || (size_t)t->kind >= sizeof(kinds) / sizeof(kinds[0]) ||
+	if (t->kind <= GT_K_NONE || (size_t)t->kind >= GT_ARRAY_SIZE(kinds) ||
 	    !kinds[t->kind].capture) {
 		tr_cont(t, 0);
 		return;
@@ -408,7 +403,7 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
 	/* an interrupted call the kernel restarts: the program never sees this result */
 	if (is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST)
 		return;
-	if (t->kind > GT_K_NONE && (size_t)t->kind < sizeof(kinds) / sizeof(kinds[0]) &&
+	if (t->kind > GT_K_NONE && (size_t)t->kind < GT_ARRAY_SIZE(kinds) &&
 	    kinds[t->kind].exit)
 		kinds[t->kind].exit(T, t, rval, is_error, soerr);
 }

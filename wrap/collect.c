@@ -2,6 +2,7 @@
  * Collecting the preload shim's events (see collect.h, preload/wire.h).
  */
 #include "collect.h"
+#include "../common/decode.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 
 #include "../common/json.h"
 #include "../common/wire.h"
+#include "../common/util.h"
 
 /* Names from the shim's resolve events, newest last; looked up by connects. */
 #define NHOSTS 512
@@ -56,18 +58,9 @@ void gt_collect_put_host(struct gt_buf *b, pid_t pid, const unsigned char *sa, u
 {
 	char addr[INET6_ADDRSTRLEN];
 	const char *host = NULL;
-	sa_family_t fam;
+	int port;
 
-	if (!nhosts || len < sizeof(fam))
-		return;
-	memcpy(&fam, sa, sizeof(fam));
-	if (fam == AF_INET && len >= sizeof(struct sockaddr_in))
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
-			  sizeof(addr));
-	else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6))
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			  addr, sizeof(addr));
-	else
+	if (!nhosts || !gt_inet_addr(sa, len, addr, &port))
 		return;
 	host = gt_collect_host(pid, addr);
 	if (host) {
@@ -87,7 +80,7 @@ static int kind_ok(const struct gt_collect *c, const char *ev, int audit)
 	if (audit)
 		return !strcmp(ev, "ld_search") || !strcmp(ev, "ld_open");
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(kinds); i++)
 		if (!strcmp(ev, kinds[i]))
 			return i < 4 || c->accept_io;
 	return 0;

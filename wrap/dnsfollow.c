@@ -67,28 +67,11 @@ static void follow_sibling(struct gt_tcb *c, void *arg)
 void tr_follow_dns(struct gt_tcb *t)
 {
 	struct gt_proc *p = t->proc;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
 	char addr[INET6_ADDRSTRLEN] = "";
-	sa_family_t fam;
-	int k;
+	int k, port;
 
-	if (t->salen < sizeof(fam))
+	if (!gt_inet_addr(t->sa, t->salen, addr, &port) || port != 53)
 		return;
-	memcpy(&fam, t->sa, sizeof(fam));
-	if (fam == AF_INET && t->salen >= sizeof(in)) {
-		memcpy(&in, t->sa, sizeof(in));
-		if (ntohs(in.sin_port) != 53)
-			return;
-		inet_ntop(AF_INET, &in.sin_addr, addr, sizeof(addr));
-	} else if (fam == AF_INET6 && t->salen >= sizeof(in6)) {
-		memcpy(&in6, t->sa, sizeof(in6));
-		if (ntohs(in6.sin6_port) != 53)
-			return;
-		inet_ntop(AF_INET6, &in6.sin6_addr, addr, sizeof(addr));
-	} else {
-		return;
-	}
 	k = dns_slot(p, t->call.fd);
 	for (k = k >= 0 ? k : 0; k < GT_DNS_SLOTS && p->dns_fds[k] >= 0 && p->dns_fds[k] != t->call.fd; k++)
 		;

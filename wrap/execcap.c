@@ -8,6 +8,7 @@
 
 #include "elfinfo.h"
 #include "fprint.h"
+#include "../common/util.h"
 
 /* Read a NULL-terminated array of string pointers into OUT; returns count. */
 static size_t read_strv(struct gt_tracer *T, struct gt_tcb *t, uint64_t addr, struct gt_buf *out, int *trunc)
@@ -46,9 +47,7 @@ static size_t read_strv(struct gt_tracer *T, struct gt_tcb *t, uint64_t addr, st
 static struct gt_execcap *execcap(struct gt_tcb *t)
 {
 	if (!t->ex) {
-		t->ex = calloc(1, sizeof(*t->ex));
-		if (!t->ex)
-			abort();
+		t->ex = gt_xcalloc(1, sizeof(*t->ex));
 	}
 	return t->ex;
 }
@@ -141,7 +140,7 @@ static int own_var(struct gt_tracer *T, const char *s, size_t nl, size_t len, st
 	int kept = 0, audit;
 
 	*use_out = 0;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
 		if (nl == strlen(names[i]) && !memcmp(s, names[i], nl))
 			return 0;
 	audit = nl == 8 && !memcmp(s, "LD_AUDIT", 8);
@@ -177,7 +176,7 @@ static struct gt_env *env_build(struct gt_tracer *T, const struct gt_buf *v, siz
 	size_t i;
 
 	if (!env)
-		abort();
+		gt_die("out of memory");
 	gt_buf_init(&own);
 	env->refs = 1;
 	env->vars = calloc(n ? n : 1, sizeof(char *));

@@ -5,6 +5,7 @@
  * common case of a build (reads, writes to files and pipes) never stops.
  */
 #include "filter.h"
+#include "../common/util.h"
 
 #include <errno.h>
 #include <linux/net.h>
@@ -79,7 +80,7 @@ int gt_filter_build(struct sock_fprog *prog)
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	if (rc)
 		goto out;
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+	for (i = 0; i < GT_ARRAY_SIZE(rules); i++) {
 		int nr = seccomp_syscall_resolve_name(rules[i].name);
 		if (nr == __NR_SCMP_ERROR) {
 			if (rules[i].kind == GT_K_CREDS || !strcmp(rules[i].name, "socketcall"))

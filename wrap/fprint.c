@@ -17,25 +17,18 @@
 #include "../common/json.h"
 #include "../common/decode.h"
 #include "tracefile.h"
+#include "../common/files.h"
+#include "../common/util.h"
 
 static char **slot;
 static size_t cap, used;
 
-int gt_fp_wanted(const char *b, size_t n)
+int gt_fp_wanted(const char *path, size_t n)
 {
-	static const char *const names[] = {
-		"go.mod", "go.sum", "go.work", "go.work.sum", "go.env", "modules.txt", "VERSION",
-		".netrc", "_netrc", ".gitconfig", "gitconfig", ".git-credentials",
-	};
-	size_t i;
+	enum gt_fkind k = gt_file_kind(path, n);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && !memcmp(names[i], b, n))
-			return 1;
-	/* shared libraries (libfoo.so, libfoo.so.1.2), gotrace's own excepted */
-	if ((n == 13 && !memcmp(b, "libgotrace.so", 13)) || (n == 13 && !memcmp(b, "libgtaudit.so", 13)))
-		return 0;
-	return n > 6 && !memcmp(b, "lib", 3) && memmem(b, n, ".so", 3);
+	/* Go and credential configuration, git's, and shared libraries; not the resolver's files */
+	return k != GT_FK_NONE && k != GT_FK_NET;
 }
 
 static uint64_t fnv(const char *s, size_t n)

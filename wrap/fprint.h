@@ -12,8 +12,8 @@
 
 struct gt_trace;
 
-/* Whether a file named BASE (N bytes) is one to fingerprint when opened. */
-int gt_fp_wanted(const char *base, size_t n);
+/* Whether the file at PATH (N bytes) is fingerprinted when opened (common/files.h). */
+int gt_fp_wanted(const char *path, size_t n);
 /* Remember absolute PATH (N bytes); each path once. */
 void gt_fp_add(const char *path, size_t n);
 /*

@@ -32,11 +32,12 @@
 #include "collect.h"
 #include "stall.h"
 #include "../common/wire.h"
+#include "../common/util.h"
 
 extern char **environ;
 
 static const int fwd_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-#define NFWD (sizeof(fwd_signals) / sizeof(fwd_signals[0]))
+#define NFWD (GT_ARRAY_SIZE(fwd_signals))
 
 static volatile sig_atomic_t child_pid;
 static struct sigaction old_act[NFWD];
@@ -101,8 +102,7 @@ char *gt_resolve_command(const char *cmd, int *err)
 	while (1) {
 		const char *e = strchr(path, ':');
 		size_t dl = e ? (size_t)(e - path) : strlen(path);
-		if (asprintf(&cand, "%.*s%s%s", (int)dl, dl ? path : ".", "/", cmd) < 0)
-			abort();
+		cand = gt_xasprintf("%.*s%s%s", (int)dl, dl ? path : ".", "/", cmd);
 		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
 			if (access(cand, X_OK) == 0)
 				return cand;
@@ -268,8 +268,8 @@ static char *find_shim(void)
 	*slash = 0;
 	if (strpbrk(exe, " :\t\n"))
 		return NULL; /* LD_PRELOAD splits on these */
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		for (j = 0; j < sizeof(libs) / sizeof(libs[0]); j++) {
+	for (i = 0; i < GT_ARRAY_SIZE(dirs); i++)
+		for (j = 0; j < GT_ARRAY_SIZE(libs); j++) {
 			snprintf(probe, sizeof(probe), "%s%s/%s/libgotrace.so", exe, dirs[i], libs[j]);
 			if (access(probe, R_OK) == 0) {
 				if (asprintf(&entry, "%s%s/$LIB/libgotrace.so", exe, dirs[i]) < 0)
@@ -479,28 +479,31 @@ static void reap_untraced(pid_t pid, int *status)
 		;
 }
 
-int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
-{
-	struct sock_fprog prog = {0, NULL};
+/* One run of the command: what gt_launch's phases share. */
+struct run {
+	const struct gt_launch_opts *o;
+	char *path;           /* the command, resolved */
+	const char *mode;     /* "ptrace" or "preload" */
+	char why[256];        /* why the tracer is not used, when it is not */
+	struct sock_fprog prog;
+	char *shim, *audit;   /* the LD_PRELOAD and LD_AUDIT entries, NULL without them */
 	struct gt_trace trace;
-	struct gt_tracer tr;
-	struct spawn sp = {-1, -1, -1};
-	const char *err = NULL, *mode = "ptrace";
-	char why[256] = "";
-	char *path;
-	int e = 0, status = 0, rc = GT_EXIT_FAIL, traced = 0, pmqos_fd = -1;
-	char tag, *shim = NULL, *audit = NULL;
 	struct gt_collect col;
 	struct gt_stall st;
+	struct gt_tracer tr;
+	struct spawn sp;
+	int traced, status, pmqos_fd;
+};
 
-	memset(res, 0, sizeof(*res));
-	memset(&trace, 0, sizeof(trace));
-	trace.fd = -1;
-	memset(&col, 0, sizeof(col));
-	col.fd = col.stop[0] = col.stop[1] = -1;
-	memset(&st, 0, sizeof(st));
-	path = gt_resolve_command(o->argv[0], &e);
-	if (!path) {
+/* Find the command, build the filter, find the shim, open the trace; 0 or gotrace's exit status. */
+static int prepare(struct run *r)
+{
+	const struct gt_launch_opts *o = r->o;
+	const char *err = NULL;
+	int e = 0;
+
+	r->path = gt_resolve_command(o->argv[0], &e);
+	if (!r->path) {
 		if (e == ENOENT && !strchr(o->argv[0], '/'))
 			fprintf(stderr, "gotrace: %s: command not found\n", o->argv[0]);
 		else
@@ -508,155 +511,203 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 		return e == ENOENT ? GT_EXIT_NOTFOUND : GT_EXIT_NOEXEC;
 	}
 	if (o->mode == GT_MODE_PRELOAD) {
-		mode = "preload";
-	} else if ((e = gt_filter_build(&prog)) < 0) {
-		snprintf(why, sizeof(why), "cannot build the seccomp filter: %s", strerror(-e));
+		r->mode = "preload";
+	} else if ((e = gt_filter_build(&r->prog)) < 0) {
+		snprintf(r->why, sizeof(r->why), "cannot build the seccomp filter: %s", strerror(-e));
 		if (o->mode == GT_MODE_PTRACE) {
-			fprintf(stderr, "gotrace: %s\n", why);
-			goto out;
+			fprintf(stderr, "gotrace: %s\n", r->why);
+			return GT_EXIT_FAIL;
 		}
-		mode = "preload";
+		r->mode = "preload";
 	}
-	shim = find_shim();
-	if (shim && (e = gt_collect_open(&col)) < 0) {
+	r->shim = find_shim();
+	if (r->shim && (e = gt_collect_open(&r->col)) < 0) {
 		fprintf(stderr, "gotrace: cannot open the preload shim's socket: %s\n", strerror(-e));
-		free(shim);
-		shim = NULL;
+		free(r->shim);
+		r->shim = NULL;
 	}
-	if (!shim && o->mode == GT_MODE_PRELOAD) {
+	if (!r->shim && o->mode == GT_MODE_PRELOAD) {
 		fprintf(stderr, "gotrace: --mode preload: the preload shim (libgotrace.so) was not found\n");
-		goto out;
+		return GT_EXIT_FAIL;
 	}
-	if (!shim)
+	if (!r->shim)
 		fprintf(stderr, "gotrace: preload shim not found; getenv, dlopen and getaddrinfo will "
 				"not be recorded\n");
-	if (shim)
-		audit = audit_entry(shim);
-	if (shim && !(child_env = make_child_env(shim, col.name, mode, audit))) {
+	if (r->shim)
+		r->audit = audit_entry(r->shim);
+	if (r->shim && !(child_env = make_child_env(r->shim, r->col.name, r->mode, r->audit))) {
 		fprintf(stderr, "gotrace: out of memory\n");
-		goto out;
+		return GT_EXIT_FAIL;
 	}
-	if (gt_trace_open(&trace, o->out, o->argv[0], &err) < 0) {
+	if (gt_trace_open(&r->trace, o->out, o->argv[0], &err) < 0) {
 		fprintf(stderr, "gotrace: %s\n", err);
-		goto out;
+		return GT_EXIT_FAIL;
 	}
-	install_handlers();
+	return 0;
+}
+
+/*
+ * Start the command under the tracer, or without it when ptrace or seccomp
+ * is refused (mode auto falls back to preload and says why; --mode ptrace
+ * makes that an error). 0, or -1 when nothing ran.
+ */
+static int start(struct run *r)
+{
+	const struct gt_launch_opts *o = r->o;
+	char tag;
+	int e = 0;
+
 	for (;;) {
-		if (spawn(&sp, path, o->argv, &prog) < 0) {
+		if (spawn(&r->sp, r->path, o->argv, &r->prog) < 0) {
 			fprintf(stderr, "gotrace: cannot start %s: %s\n", o->argv[0], strerror(errno));
-			goto out_unlink;
+			return -1;
 		}
-		if (strcmp(mode, "ptrace")) {
-			go_ahead(&sp, 'n');
-			break;
+		if (strcmp(r->mode, "ptrace")) {
+			go_ahead(&r->sp, 'n');
+			return 0;
 		}
-		if (ptrace(PTRACE_SEIZE, sp.pid, 0, GT_PTRACE_OPTIONS) < 0) {
-			snprintf(why, sizeof(why), "ptrace refused (%s)%s", strerror(errno),
+		if (ptrace(PTRACE_SEIZE, r->sp.pid, 0, GT_PTRACE_OPTIONS) < 0) {
+			snprintf(r->why, sizeof(r->why), "ptrace refused (%s)%s", strerror(errno),
 				 errno == EPERM ? ": another tracer (gdb, strace) or a container policy" : "");
 			if (o->mode == GT_MODE_PTRACE) {
 				/* the child never execs: EOF on its pipe ends it */
-				close(sp.syncfd);
-				reap_untraced(sp.pid, &status);
-				fprintf(stderr, "gotrace: %s\n", why);
-				goto out_unlink;
+				close(r->sp.syncfd);
+				reap_untraced(r->sp.pid, &r->status);
+				fprintf(stderr, "gotrace: %s\n", r->why);
+				return -1;
 			}
-			go_ahead(&sp, 'n');
-			mode = "preload";
-			break;
+			go_ahead(&r->sp, 'n');
+			r->mode = "preload";
+			return 0;
 		}
-		go_ahead(&sp, 'y');
-		tag = read_msg(sp.errfd, &e);
+		go_ahead(&r->sp, 'y');
+		tag = read_msg(r->sp.errfd, &e);
 		if (tag == 'K')
-			break;
+			return 0;
 		/* the filter did not load: the child exits before exec; start over untraced */
-		snprintf(why, sizeof(why), "seccomp refused (%s)", tag ? strerror(e) : "child died");
-		while (waitpid(sp.pid, &status, __WALL) < 0 && errno == EINTR)
+		snprintf(r->why, sizeof(r->why), "seccomp refused (%s)", tag ? strerror(e) : "child died");
+		while (waitpid(r->sp.pid, &r->status, __WALL) < 0 && errno == EINTR)
 			;
-		close(sp.errfd);
-		sp.errfd = -1;
+		close(r->sp.errfd);
+		r->sp.errfd = -1;
 		if (o->mode == GT_MODE_PTRACE) {
-			fprintf(stderr, "gotrace: %s\n", why);
-			goto out_unlink;
+			fprintf(stderr, "gotrace: %s\n", r->why);
+			return -1;
 		}
-		mode = "preload";
+		r->mode = "preload";
 		if (child_mode_var)
 			memcpy(child_mode_var + sizeof(GT_ENV_MODE), "preload", sizeof("preload"));
 	}
-	if (why[0])
-		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", why);
-	write_header(&trace, o->argv, mode, why[0] ? why : NULL, shim != NULL);
-	traced = !strcmp(mode, "ptrace");
+}
+
+/* Follow the command to its end: the watchdog, the shim's events, and the tracer (or a plain wait). */
+static void follow(struct run *r)
+{
+	int e;
+
 	/* from here on other threads may write: the trace takes a lock per line */
-	pthread_mutex_init(&trace.mu, NULL);
-	trace.threaded = 1;
-	st.trace = &trace;
-	st.root = sp.pid;
-	st.stall_s = o->stall;
-	st.timeout_s = o->timeout;
-	if ((e = gt_stall_start(&st)) < 0)
+	pthread_mutex_init(&r->trace.mu, NULL);
+	r->trace.threaded = 1;
+	r->st.trace = &r->trace;
+	r->st.root = r->sp.pid;
+	r->st.stall_s = r->o->stall;
+	r->st.timeout_s = r->o->timeout;
+	if ((e = gt_stall_start(&r->st)) < 0)
 		fprintf(stderr, "gotrace: cannot watch for stalls: %s\n", strerror(-e));
-	if (shim) {
-		col.accept_io = !traced;
-		if ((e = gt_collect_start(&col, &trace)) < 0)
+	if (r->shim) {
+		r->col.accept_io = !r->traced;
+		if ((e = gt_collect_start(&r->col, &r->trace)) < 0)
 			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
 				strerror(-e));
 	}
-	if (traced) {
-		if (!o->no_latency_hint)
-			pmqos_fd = hold_cpu_latency();
-		memset(&tr, 0, sizeof(tr));
-		tr.trace = &trace;
-		tr.root = sp.pid;
-		tr.self = getpid();
-		tr.shim = shim;
-		tr.audit = audit;
-		tr.stall = &st;
-		gt_tracer_init(&tr);
-		if (gt_tracer_run(&tr) < 0)
+	if (r->traced) {
+		if (!r->o->no_latency_hint)
+			r->pmqos_fd = hold_cpu_latency();
+		r->tr.trace = &r->trace;
+		r->tr.root = r->sp.pid;
+		r->tr.self = getpid();
+		r->tr.shim = r->shim;
+		r->tr.audit = r->audit;
+		r->tr.stall = &r->st;
+		gt_tracer_init(&r->tr);
+		if (gt_tracer_run(&r->tr) < 0)
 			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
-		status = tr.root_status;
+		r->status = r->tr.root_status;
 	} else {
 		struct gt_buf *b;
-		reap_untraced(sp.pid, &status);
-		b = gt_trace_begin(&trace, "exit", gt_trace_now(&trace), sp.pid, "sys");
+		reap_untraced(r->sp.pid, &r->status);
+		b = gt_trace_begin(&r->trace, "exit", gt_trace_now(&r->trace), r->sp.pid, "sys");
 		gt_json_key(b, "ppid");
 		gt_buf_i64(b, getpid());
-		gt_decode_wait_status(b, status);
-		gt_trace_commit(&trace);
+		gt_decode_wait_status(b, r->status);
+		gt_trace_commit(&r->trace);
 	}
 	child_pid = 0;
-	if (read_msg(sp.errfd, &e) == 'E')
-		fprintf(stderr, "gotrace: cannot run %s: %s\n", path, strerror(e));
-	gt_stall_stop(&st);
-	gt_collect_stop(&col);
-	gt_fp_emit(&trace, sp.pid);
-	write_end(&trace, sp.pid, status, traced ? tr.nproc : 1, traced ? gt_tracer_looked_up(&tr) : 0,
-		  pmqos_fd >= 0, &col, st.timed_out);
-	if (pmqos_fd >= 0)
-		close(pmqos_fd);
-	if (traced)
-		gt_tracer_free(&tr);
-	if (gt_trace_close(&trace) < 0)
-		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", trace.path,
-			strerror(trace.werr));
+	if (read_msg(r->sp.errfd, &e) == 'E')
+		fprintf(stderr, "gotrace: cannot run %s: %s\n", r->path, strerror(e));
+}
+
+/* The end of the trace: fingerprints, the end record, and the file closed. */
+static void finish(struct run *r, struct gt_launch_result *res)
+{
+	gt_stall_stop(&r->st);
+	gt_collect_stop(&r->col);
+	gt_fp_emit(&r->trace, r->sp.pid);
+	write_end(&r->trace, r->sp.pid, r->status, r->traced ? r->tr.nproc : 1,
+		  r->traced ? gt_tracer_looked_up(&r->tr) : 0, r->pmqos_fd >= 0, &r->col,
+		  r->st.timed_out);
+	if (r->pmqos_fd >= 0)
+		close(r->pmqos_fd);
+	if (r->traced)
+		gt_tracer_free(&r->tr);
+	if (gt_trace_close(&r->trace) < 0)
+		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", r->trace.path,
+			strerror(r->trace.werr));
 	else
 		res->complete = 1;
-	res->trace = trace.path;
-	trace.path = NULL;
-	rc = st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(status);
-	goto out;
-out_unlink:
-	/* nothing ran: leave no half-written trace behind */
-	gt_trace_close(&trace);
-	unlink(trace.path);
+	res->trace = r->trace.path;
+	r->trace.path = NULL;
+}
+
+int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
+{
+	struct run r;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.mode = "ptrace";
+	r.trace.fd = -1;
+	r.col.fd = r.col.stop[0] = r.col.stop[1] = -1;
+	r.sp.pid = -1;
+	r.sp.syncfd = r.sp.errfd = -1;
+	r.pmqos_fd = -1;
+	if ((rc = prepare(&r)) != 0)
+		goto out;
+	install_handlers();
+	if (start(&r) < 0) {
+		/* nothing ran: leave no half-written trace behind */
+		gt_trace_close(&r.trace);
+		unlink(r.trace.path);
+		rc = GT_EXIT_FAIL;
+		goto out;
+	}
+	if (r.why[0])
+		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
+	write_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL);
+	r.traced = !strcmp(r.mode, "ptrace");
+	follow(&r);
+	finish(&r, res);
+	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(r.status);
 out:
-	gt_collect_stop(&col);
-	if (sp.errfd >= 0)
-		close(sp.errfd);
-	free(shim);
-	free(audit);
-	free(trace.path);
-	free(path);
-	free(prog.filter);
+	gt_collect_stop(&r.col);
+	if (r.sp.errfd >= 0)
+		close(r.sp.errfd);
+	free(r.shim);
+	free(r.audit);
+	free(r.trace.path);
+	free(r.path);
+	free(r.prog.filter);
 	return rc;
 }

@@ -6,6 +6,8 @@
  */
 #include "tracer_int.h"
 
+#include "../common/util.h"
+
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -73,14 +75,12 @@ static int room_for_a_file(pid_t tid)
 	static int system_ok, size_is_count = -1;
 	struct rlimit rl;
 	struct stat st;
-	struct timespec ts;
 	uint64_t now, count = 0;
 	char path[64], dents[4096];
 	long n = -1;
 	int dfd;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	now = gt_mono_ns();
 	if (!checked_ns || now - checked_ns > 100000000u) {
 		unsigned long long nr = 0, unused = 0, max = 0;
 		FILE *f = fopen("/proc/sys/fs/file-nr", "re");

@@ -30,6 +30,7 @@
 #include "../common/goproxy.h"
 #include "../common/json.h"
 #include "../common/redact.h"
+#include "../common/util.h"
 
 #define MAXP 4096
 
@@ -67,14 +68,6 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
 		return -1;
 	buf[r] = 0;
 	return r;
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* All processes, with which belong to the run (ROOT and its descendants). */
@@ -576,7 +569,7 @@ static void *loop(void *arg)
 {
 	struct gt_stall *s = arg;
 	struct pollfd p = {s->stop[0], POLLIN, 0};
-	uint64_t start = mono_ns(), seen = 0, quiet_from = start, base_at = 0, kill_at = 0;
+	uint64_t start = gt_mono_ns(), seen = 0, quiet_from = start, base_at = 0, kill_at = 0;
 	unsigned long long base_cpu = 0;
 	int reported = 0, based = 0;
 	long hz = sysconf(_SC_CLK_TCK);
@@ -586,7 +579,7 @@ static void *loop(void *arg)
 		int r = poll(&p, 1, 250);
 		if (r > 0)
 			break;
-		now = mono_ns();
+		now = gt_mono_ns();
 		if (s->timeout_s > 0 && !s->timed_out && now - start >= (uint64_t)(s->timeout_s * 1e9)) {
 			gt_stall_snapshot(s, "timeout", (double)(now - quiet_from) / 1e9);
 			fprintf(stderr, "gotrace: stopping the command (SIGTERM, then SIGKILL after 2s)\n");

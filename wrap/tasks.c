@@ -4,6 +4,7 @@
  * only when threads and processes are created, never per syscall.
  */
 #include "tasks.h"
+#include "../common/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,10 +49,7 @@ static void unlink_tcb(struct gt_tcb *t)
 
 struct gt_tcb *gt_tcb_new(pid_t tid)
 {
-	struct gt_tcb *t = calloc(1, sizeof(*t));
-
-	if (!t)
-		abort();
+	struct gt_tcb *t = gt_xcalloc(1, sizeof(*t));
 	t->tid = tid;
 	link_tcb(t);
 	return t;
@@ -118,10 +116,7 @@ void gt_tcb_each(void (*fn)(struct gt_tcb *, void *), void *arg)
 
 struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent)
 {
-	struct gt_proc *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		abort();
+	struct gt_proc *p = gt_xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	memset(p->dns_fds, -1, sizeof(p->dns_fds));
 	if (parent) {

@@ -17,16 +17,9 @@
 #include <unistd.h>
 
 #include "../common/json.h"
+#include "../common/util.h"
 
 #define FLUSH_AT (256u * 1024)
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 int gt_state_dir(char *out, size_t size)
 {
@@ -135,13 +128,13 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 	}
 	gt_buf_init(&t->buf);
 	gt_buf_reserve(&t->buf, FLUSH_AT + 64 * 1024);
-	t->t0 = mono_ns();
+	t->t0 = gt_mono_ns();
 	return 0;
 }
 
 uint64_t gt_trace_now(const struct gt_trace *t)
 {
-	return mono_ns() - t->t0;
+	return gt_mono_ns() - t->t0;
 }
 
 struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,

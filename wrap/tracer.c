@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 
 #include "stall.h"
+#include "../common/util.h"
 
 void tr_resume(pid_t tid, int req, int sig)
 {
@@ -276,9 +277,7 @@ void gt_tracer_init(struct gt_tracer *T)
 	struct gt_tcb *t = gt_tcb_new(T->root);
 	struct gt_proc *p = gt_proc_new(T->root, NULL);
 
-	T->strbuf = malloc(ARG_STR_MAX);
-	if (!T->strbuf)
-		abort();
+	T->strbuf = gt_xrealloc(NULL, ARG_STR_MAX);
 	p->ppid = T->self;
 	gt_proc_attach(t, p);
 	T->nproc = 1;

@@ -127,7 +127,7 @@ check "GOPROXY userinfo over http: go refuses, and that is the cause" jqf '
 	and (.findings[0].verdict | test("^GOPROXY in the environment holds a password inside a URL: http://alice:<redacted>@"))
 	and any(.findings[0].evidence[]; .text | test("refusing to pass credentials to insecure URL"))' "$d/insec.json"
 
-# 3b. GOAUTH: a command of the user's prints the header (GO-FACTS.md, Credentials)
+# 3b. GOAUTH: a command of the user's prints the header (docs/facts.md, "Which credential go sends")
 cat >"$d/goauth.sh" <<EOF2
 #!/bin/sh
 printf 'https://127.0.0.1:%s\n\nAuthorization: Basic %s\n\n' '$tls' '$(printf 'alice:%s' "$netpw" | base64)'

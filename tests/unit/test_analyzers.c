@@ -1,6 +1,6 @@
 /*
  * Analyzer rules on small synthetic traces: where a setting comes from
- * (GO-FACTS.md, "Configuration precedence"), GOROOT derivation, toolchain
+ * (docs/facts.md, "The order of Go's settings"), GOROOT derivation, toolchain
  * switches and the failing process.
  */
 #include <criterion/criterion.h>

@@ -1,0 +1,34 @@
+/*
+ * The analyzers, in the order they run, and running them: each one looks
+ * at the model and adds findings; the report sorts them afterwards.
+ */
+#include "analyzers.h"
+
+const struct gt_analyzer gt_analyzers[] = {
+	{"toolchain", gt_an_toolchain},
+	{"config", gt_an_config},
+	{"network", gt_an_network},
+	{"library", gt_an_library},
+	{"libload", gt_an_libload},
+	{"credential", gt_an_credential},
+	{"cheader", gt_an_cheader},
+	{"failure", gt_an_failure},
+	{NULL, NULL},
+};
+
+void gt_rules_run(const struct gt_rule *r, size_t n, const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		r[i].fn(m, fs);
+}
+
+void gt_analyze(const struct gt_model *m, struct gt_findings *fs)
+{
+	size_t i;
+
+	for (i = 0; gt_analyzers[i].name; i++)
+		gt_analyzers[i].run(m, fs);
+	gt_findings_sort(fs);
+}

@@ -1,0 +1,24 @@
+/*
+ * The files whose opens matter to gotrace, by kind, in one table: what the
+ * model keeps for the analyzers and what is fingerprinted after a run are
+ * both read from here.
+ */
+#ifndef GT_FILES_H
+#define GT_FILES_H
+
+#include <stddef.h>
+
+enum gt_fkind {
+	GT_FK_NONE,
+	GT_FK_GO,        /* go.mod, go.sum, go.work, go.work.sum, go.env, modules.txt, VERSION */
+	GT_FK_GOENV,     /* the user go env file in its default place (.../go/env) */
+	GT_FK_CRED,      /* .netrc, _netrc, .git-credentials */
+	GT_FK_GITCONFIG, /* .gitconfig, gitconfig, .../git/config, .../.git/config, a module cache clone's config */
+	GT_FK_NET,       /* hosts, resolv.conf, nsswitch.conf, known_hosts */
+	GT_FK_LIB,       /* a shared library, lib*.so*, gotrace's own excepted */
+};
+
+/* The kind of the file at PATH (N bytes), from its name and, for generic names, its directory. */
+enum gt_fkind gt_file_kind(const char *path, size_t n);
+
+#endif
