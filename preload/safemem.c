@@ -29,9 +29,10 @@ static size_t via_pipe(void *dst, const void *src, size_t n)
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return 0;
-	w = write(p[1], src, n);
+	/* raw syscalls: the kernel, not a sanitizer's interceptor, decides what can be read */
+	w = syscall(SYS_write, p[1], src, n);
 	if (w > 0)
-		r = read(p[0], dst, (size_t)w);
+		r = syscall(SYS_read, p[0], dst, (size_t)w);
 	close(p[0]);
 	close(p[1]);
 	errno = e;

@@ -36,8 +36,11 @@ static size_t read_strv(struct gt_tracer *T, struct gt_tcb *t, uint64_t addr, st
 				return count;
 			}
 			len = gt_peek_str(t->tid, p, T->strbuf, ARG_STR_MAX, &tr);
-			if (len < 0)
+			/* an entry the kernel cannot read either (the exec fails with EFAULT): empty */
+			if (len < 0) {
 				len = 0;
+				T->strbuf[0] = '\0';
+			}
 			gt_buf_add(out, T->strbuf, (size_t)len + 1);
 			count++;
 		}

@@ -85,6 +85,9 @@ if [ -f "$top/traces/root.ptrace.jsonl" ]; then
 	check "exact trace: the shim says which exec argument it could not read" jqt "$t" '
 		any(.[]; .ev=="exec_intent" and .fault=="argv") and
 		any(.[]; .ev=="exec_intent" and .fault=="file")'
+	# an argv entry the kernel cannot read is recorded empty, not as whatever was in the buffer
+	check "exact trace: an unreadable argv entry is empty in the failed exec" jqt "$t" '
+		any(.[]; .ev=="exec" and .err=="EFAULT" and .argv==["true",""])'
 	check "exact trace: getaddrinfo with a service glibc never read whole" jqt "$t" '
 		any(.[]; .ev=="resolve" and .host=="localhost" and .fault=="service")'
 	# binary on stderr (NUL bytes) is a valid trace the report reads
