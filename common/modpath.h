@@ -1,0 +1,32 @@
+/*
+ * Module paths as the go command handles them (docs/facts.md, "How go
+ * walks GOPROXY"): the case-encoding of a path or version in proxy URLs
+ * and the module cache, and the comma-separated prefix globs of GOPRIVATE,
+ * GONOPROXY and GONOSUMDB.
+ */
+#ifndef GT_MODPATH_H
+#define GT_MODPATH_H
+
+#include <stddef.h>
+
+/*
+ * PATH with each upper-case letter written as '!' and its lower case
+ * ("github.com/Azure" -> "github.com/!azure"), into OUT (SIZE); 0, or -1
+ * when it does not fit or PATH holds a '!' or a byte outside ASCII (go
+ * refuses those paths).
+ */
+int gt_mod_escape(const char *path, char *out, size_t size);
+
+/* Go's path.Match: 1 when NAME matches PATTERN, 0 when not, -1 for a malformed pattern. */
+int gt_path_match(const char *pattern, const char *name);
+
+/*
+ * Whether a leading part of module path TARGET matches one of the
+ * comma-separated globs in GLOBS (a glob of N elements against the first N
+ * elements of TARGET; empty and malformed globs are skipped, a trailing
+ * slash ignored). The glob that matched is copied into WHICH (SIZE) when
+ * WHICH is not NULL.
+ */
+int gt_match_prefix_patterns(const char *globs, const char *target, char *which, size_t size);
+
+#endif
