@@ -28,9 +28,10 @@ ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzer
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
 
+PROBE_SRC := probe/walk.c
 CLI_SRC := cli/main.c
 
-GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(CLI_SRC))
+GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(PROBE_SRC) $(CLI_SRC))
 LIB_OBJ := $(filter-out $(BUILD)/cli/main.o,$(GOTRACE_OBJ))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -11,14 +11,15 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DIRS = ["common", "wrap", "preload", "analyzers", "cli"]
+DIRS = ["common", "wrap", "preload", "analyzers", "probe", "cli"]
 # what each layer may include from the project (besides itself)
 MAY_INCLUDE = {
     "common": set(),
     "wrap": {"common"},
     "preload": {"common"},
     "analyzers": {"common"},
-    "cli": {"common", "wrap", "analyzers"},
+    "probe": {"common", "analyzers"},
+    "cli": {"common", "wrap", "analyzers", "probe"},
 }
 MAX_FILE, MAX_FUNC, MAX_COL = 900, 120, 150
 
