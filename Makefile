@@ -12,7 +12,7 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION)"' \
 	-fvisibility=hidden $(EXTRA_CFLAGS)
 LDFLAGS ?=
-PKGS := libseccomp jansson libcrypto
+PKGS := libseccomp jansson libcrypto libcurl
 
 # what the build needs, and what the tests need on top (jq reads traces,
 # strace makes ptrace refusable and is the benchmark's yardstick, Debian's
@@ -28,7 +28,7 @@ ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzer
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
 
-PROBE_SRC := probe/walk.c
+PROBE_SRC := probe/walk.c probe/fetch.c probe/probe.c
 CLI_SRC := cli/main.c
 
 GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(PROBE_SRC) $(CLI_SRC))
@@ -40,7 +40,7 @@ PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_BIN := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(PROG_SRC))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -lcrypto)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljansson -lcrypto -lcurl)
 
 # The preload shim, for 64-bit programs and (when the compiler can) 32-bit
 # ones, laid out so LD_PRELOAD=DIR/$$LIB/libgotrace.so finds the right one.

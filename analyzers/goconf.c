@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 int gt_exec_is_telemetry(const struct gt_mexec *x)
@@ -120,7 +121,8 @@ const struct gt_mopen *gt_model_find_open(const struct gt_model *m, const char *
 }
 
 /* Read a go env file: NAME=VALUE lines; blank lines and # comments skipped. */
-static void read_envfile(struct gt_envfile *f)
+/* Read F->path; values redacted unless RAW (probe needs them to make requests, and never prints them). */
+static void read_envfile(struct gt_envfile *f, int raw)
 {
 	char line[8192];
 	long no = 0;
@@ -144,7 +146,7 @@ static void read_envfile(struct gt_envfile *f)
 		/* secrets never leave this function: the value is kept redacted */
 		vb.len = 0;
 		f->v[f->n].secret = gt_redact_env_value(&vb, s, strlen(s), eq + 1, strlen(eq + 1));
-		f->v[f->n].value = strdup(gt_buf_cstr(&vb));
+		f->v[f->n].value = strdup(raw ? eq + 1 : gt_buf_cstr(&vb));
 		f->v[f->n].line = no;
 		f->n++;
 	}
@@ -169,7 +171,7 @@ static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const c
 		return;
 	}
 	f->state = GT_FILE_READ;
-	read_envfile(f);
+	read_envfile(f, 0);
 }
 
 static const struct gt_envline *envfile_get(const struct gt_envfile *f, const char *name)
@@ -205,6 +207,7 @@ void gt_goconf_free(struct gt_goconf *c)
 	free_envfile(&c->goenv);
 	free(c->goroot);
 	free(c->exe_goroot);
+	json_decref(c->own_env);
 	free(c);
 }
 
@@ -213,6 +216,22 @@ const struct gt_goconf *gt_goconf(const struct gt_model *m)
 	static const struct gt_goconf none; /* a model not made by gt_model_load: no go */
 
 	return m->goconf ? m->goconf : &none;
+}
+
+/* The user go env file ENV names (GOENV, else XDG_CONFIG_HOME or HOME), into PATH; 0, or -1 for GOENV=off. */
+static int user_file_path(const json_t *env, char *path, size_t size)
+{
+	const char *ge = gt_env_get(env, "GOENV"), *x = gt_env_get(env, "XDG_CONFIG_HOME");
+
+	if (ge && !strcmp(ge, "off"))
+		return -1;
+	if (ge && ge[0])
+		snprintf(path, size, "%s", ge);
+	else if (x && x[0])
+		snprintf(path, size, "%s/go/env", x);
+	else
+		snprintf(path, size, "%s/.config/go/env", gt_env_get(env, "HOME") ? gt_env_get(env, "HOME") : "");
+	return 0;
 }
 
 struct gt_goconf *gt_goconf_new(const struct gt_model *m)
@@ -234,20 +253,10 @@ struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 	if (!c->env)
 		return c;
 	/* the user go env file */
-	ge = gt_env_get(c->env, "GOENV");
-	if (ge && !strcmp(ge, "off")) {
+	if (user_file_path(c->env, path, sizeof(path)) < 0)
 		c->user.state = GT_FILE_OFF;
-	} else {
-		if (ge && ge[0])
-			snprintf(path, sizeof(path), "%s", ge);
-		else if (gt_env_get(c->env, "XDG_CONFIG_HOME") &&
-			 gt_env_get(c->env, "XDG_CONFIG_HOME")[0])
-			snprintf(path, sizeof(path), "%s/go/env", gt_env_get(c->env, "XDG_CONFIG_HOME"));
-		else
-			snprintf(path, sizeof(path), "%s/.config/go/env",
-				 gt_env_get(c->env, "HOME") ? gt_env_get(c->env, "HOME") : "");
+	else
 		load_envfile(m, &c->user, path);
-	}
 	/* GOROOT: environment, user file, the binary's location */
 	ge = gt_env_get(c->env, "GOROOT");
 	if (ge && ge[0]) {
@@ -267,6 +276,77 @@ struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 	if (c->goroot) {
 		snprintf(path, sizeof(path), "%s/go.env", c->goroot);
 		load_envfile(m, &c->goenv, path);
+	}
+	return c;
+}
+
+/* A go env file read now: READ with its lines (raw), or ABSENT. */
+static void read_now(struct gt_envfile *f, const char *path)
+{
+	f->path = gt_xstrdup(path);
+	f->state = access(path, R_OK) == 0 ? GT_FILE_READ : GT_FILE_ABSENT;
+	if (f->state == GT_FILE_READ)
+		read_envfile(f, 1);
+}
+
+/* The directory above bin/ of the first "go" on PATH (symlinks resolved), or NULL. */
+static char *goroot_from_path(const char *pathvar)
+{
+	char cand[4096], real[4096];
+
+	while (pathvar && *pathvar) {
+		size_t n = strcspn(pathvar, ":");
+		snprintf(cand, sizeof(cand), "%.*s/go", (int)n, n ? pathvar : ".");
+		pathvar += n + (pathvar[n] == ':');
+		if (access(cand, X_OK) == 0 && realpath(cand, real))
+			return gt_goroot_of_exe(real);
+	}
+	return NULL;
+}
+
+struct gt_goconf *gt_goconf_live(char **environ_)
+{
+	struct gt_goconf *c = gt_xcalloc(1, sizeof(*c));
+	const struct gt_envline *l;
+	char path[4096];
+	const char *ge;
+	size_t i;
+
+	c->own_env = json_object();
+	for (i = 0; environ_ && environ_[i]; i++) {
+		const char *eq = strchr(environ_[i], '=');
+		char name[256];
+		if (!eq || (size_t)(eq - environ_[i]) >= sizeof(name))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - environ_[i]), environ_[i]);
+		if (!json_object_get(c->own_env, name)) /* the first definition wins, as for getenv */
+			json_object_set_new(c->own_env, name, json_string(eq + 1));
+	}
+	c->env = c->own_env;
+	if (user_file_path(c->env, path, sizeof(path)) < 0)
+		c->user.state = GT_FILE_OFF;
+	else
+		read_now(&c->user, path);
+	c->exe_goroot = goroot_from_path(gt_env_get(c->env, "PATH"));
+	ge = gt_env_get(c->env, "GOROOT");
+	if (ge && ge[0]) {
+		c->goroot = gt_xstrdup(ge);
+		c->goroot_src = GT_SRC_ENV;
+	} else if ((l = envfile_get(&c->user, "GOROOT")) && l->value[0]) {
+		c->goroot = gt_xstrdup(l->value);
+		c->goroot_src = GT_SRC_USER;
+		c->goroot_line = l->line;
+	} else if (c->exe_goroot) {
+		c->goroot = gt_xstrdup(c->exe_goroot);
+		c->goroot_src = GT_SRC_DEFAULT;
+	} else {
+		c->goroot_src = GT_SRC_UNKNOWN;
+	}
+	if (c->goroot) {
+		snprintf(path, sizeof(path), "%s/go.env", c->goroot);
+		read_now(&c->goenv, path);
+	} else {
+		c->goenv.state = GT_FILE_ABSENT;
 	}
 	return c;
 }

@@ -60,11 +60,18 @@ struct gt_goconf {
 	enum gt_source goroot_src; /* GT_SRC_DEFAULT here means: from the binary's location */
 	long goroot_line;
 	char *exe_goroot;          /* what the binary's location gives */
+	json_t *own_env;           /* the environment, when this one owns it (gt_goconf_live) */
 };
 
 /* Build from a model just loaded (gt_model_load does), and release. */
 struct gt_goconf *gt_goconf_new(const struct gt_model *m);
 void gt_goconf_free(struct gt_goconf *c);
+/*
+ * The configuration go would use now, from ENVIRON and the files as they
+ * are (GOROOT from the go first on PATH when unset): for probe, with the
+ * files' values unredacted; free with gt_goconf_free. No go process.
+ */
+struct gt_goconf *gt_goconf_live(char **environ_);
 /* The model's go configuration. */
 const struct gt_goconf *gt_goconf(const struct gt_model *m);
 /* Effective value and source of NAME for the main go. */

@@ -15,6 +15,7 @@
 #include "../analyzers/report.h"
 #include "../analyzers/diff.h"
 #include "../analyzers/envsh.h"
+#include "../probe/probe.h"
 #include "../wrap/launch.h"
 #include "../wrap/tracefile.h"
 #include "../common/util.h"
@@ -84,6 +85,7 @@ struct subcommand {
 	int min, max;     /* how many traces */
 	unsigned opts;    /* OPT_*: the options it takes */
 	int (*fn)(struct sub_args *a);
+	int (*raw)(int argc, char **argv); /* a subcommand that reads its own arguments */
 };
 
 static int run_report(struct sub_args *a)
@@ -132,16 +134,80 @@ static int run_env(struct sub_args *a)
 	return 0;
 }
 
+/* gotrace probe [--json] [--timeout S] [MODULE[@VERSION]...]: 0 go would get them all, 1 not, 2 usage */
+static int run_probe(int argc, char **argv)
+{
+	static const char usage[] = "gotrace probe [--json] [--timeout S] [MODULE[@VERSION]...]";
+	struct gt_probe_opts o;
+	char *req[20];
+	int i, n = 0, capped = 0, rc;
+
+	memset(&o, 0, sizeof(o));
+	o.timeout = 30;
+	o.mods = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o.mods)
+		return 2;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s\n", usage);
+			free(o.mods);
+			return 0;
+		} else if (!strcmp(argv[i], "--json")) {
+			o.json = 1;
+		} else if (!strcmp(argv[i], "--timeout")) {
+			char *end = NULL;
+			o.timeout = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
+			if (!end || end == argv[i + 1] || *end || o.timeout <= 0 || o.timeout > 1e6) {
+				fprintf(stderr, "gotrace probe: --timeout needs a number of seconds; usage: %s\n", usage);
+				free(o.mods);
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(argv[i], "--") && i + 1 < argc) {
+			o.mods[o.nmods++] = argv[++i];
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "gotrace probe: unknown option '%s' (see gotrace --help)\n", argv[i]);
+			free(o.mods);
+			return 2;
+		} else {
+			o.mods[o.nmods++] = argv[i];
+		}
+	}
+	if (!o.nmods) {
+		/* the direct requirements of the go.mod here */
+		n = gt_probe_gomod_requires("go.mod", req, 20, &capped);
+		if (n < 0) {
+			fprintf(stderr, "gotrace probe: no module given and no go.mod here; usage: %s\n", usage);
+			free(o.mods);
+			return 2;
+		}
+		if (capped)
+			fprintf(stderr, "gotrace probe: the first 20 requirements of go.mod only\n");
+		for (i = 0; i < n; i++)
+			o.mods[o.nmods++] = req[i];
+	}
+	rc = gt_probe_run(&o, stdout);
+	for (i = 0; i < n; i++)
+		free(req[i]);
+	free(o.mods);
+	return rc;
+}
+
 static const struct subcommand subcommands[] = {
 	{"report", "[-v] [--json] [TRACE]",
-	 "report on a saved trace (default: the last one)", 0, 1, OPT_JSON | OPT_VERBOSE, run_report},
+	 "report on a saved trace (default: the last one)", 0, 1, OPT_JSON | OPT_VERBOSE, run_report, NULL},
 	{"diff", "[--json] TRACE_A TRACE_B",
 	 "why two runs (CI and a laptop) differ: the\n"
 	 "differences that matter, the likely cause first;\n"
 	 "exit 0 if none, 1 if some, 2 on error",
-	 2, 2, OPT_JSON, run_diff},
+	 2, 2, OPT_JSON, run_diff, NULL},
 	{"env", "[--json] TRACE", "sh lines that reproduce the run's Go environment", 1, 1, OPT_JSON,
-	 run_env},
+	 run_env, NULL},
+	{"probe", "[--json] [--timeout S] [MODULE[@VERSION]...]",
+	 "ask the GOPROXY entries what go would ask and say\n"
+	 "whether go would get each module (default: go.mod's\n"
+	 "requirements); exit 0 if so, 1 if not, 2 on bad usage",
+	 0, 0, 0, NULL, run_probe},
 };
 
 /* Parse a subcommand's arguments and run it; a bad command line is one line and status 2. */
@@ -150,6 +216,8 @@ static int run_subcommand(const struct subcommand *c, int argc, char **argv)
 	struct sub_args a;
 	int i;
 
+	if (c->raw)
+		return c->raw(argc, argv);
 	memset(&a, 0, sizeof(a));
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];

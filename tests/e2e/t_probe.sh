@@ -1,0 +1,85 @@
+# gotrace probe: asks the GOPROXY entries what go would ask, and says what
+# go would do. Every verdict is checked against what a real `go mod
+# download` does with the same servers and settings: go is the oracle.
+# needs:
+
+d=$(tmpdir)
+kit="python3 $TOP/tests/kit/netkit.py"
+$kit mkmod "$d/mods" example.com/m v1.0.0
+kit_start ok static "$d/ok.port" "$d/mods"
+ok=$port
+kit_start nf 404 "$d/nf.port"
+nf=$port
+kit_start err 500 "$d/err.port"
+err=$port
+kit_start silent silent "$d/silent.port"
+silent=$port
+
+# probe_vs_go NAME GOPROXY: probe's exit status and go's agree, and probe's verdict says WHAT
+probe_vs_go() {
+	_n=$1 _gp=$2 _what=$3
+	env HOME="$d" GOENV=off GOFLAGS= GOSUMDB=off GOPROXY="$_gp" "$GOTRACE" probe example.com/m@v1.0.0 \
+		>"$d/$_n.probe" 2>&1
+	_p=$?
+	rm -rf "$d/gopath"
+	(cd "$d" && env HOME="$d" GOPATH="$d/gopath" GOENV=off GOFLAGS= GOSUMDB=off GOTOOLCHAIN=local \
+		GOPROXY="$_gp" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/$_n.go")
+	_g=$?
+	check "probe $_n: exit $_p, go mod download exit $_g: both say the same" \
+		test "$([ $_p = 0 ] && echo yes)" = "$([ $_g = 0 ] && echo yes)"
+	check "probe $_n: the verdict says $_what" grep -q -- "$_what" "$d/$_n.probe"
+}
+
+probe_vs_go "404 then ','" "http://127.0.0.1:$nf,http://127.0.0.1:$ok" \
+	"go would get it from GOPROXY entry 2 .* (entry 1 answered 404 .*: it does not have it)"
+probe_vs_go "500 then ','" "http://127.0.0.1:$err,http://127.0.0.1:$ok" \
+	"go would fail: GOPROXY entry 1 .* 500 .*and ',' after it stops go there"
+check "probe 500 then ',': the entry after it is named as never tried" \
+	grep -q "entry 2 http://127.0.0.1:$ok: never tried" "$d/500 then ','.probe"
+probe_vs_go "500 then '|'" "http://127.0.0.1:$err|http://127.0.0.1:$ok" \
+	"go would get it from GOPROXY entry 2 .*'|' after it falls through on any error"
+probe_vs_go "404 then off" "http://127.0.0.1:$nf,off" "module lookup disabled by GOPROXY=off"
+probe_vs_go "404 twice" "http://127.0.0.1:$nf|http://127.0.0.1:$nf" "go would fail with GOPROXY entry 2's answer: 404"
+probe_vs_go "file" "file://$d/mods" "go would get it from GOPROXY entry 1 file://"
+check "probe: the served entry's .mod and .zip are asked too" \
+	grep -q "^  .zip: 200 OK .*bytes" "$d/404 then ','.probe"
+
+# a proxy that accepts and never answers: go would hang; probe says where it stalled
+env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$silent" "$GOTRACE" probe --timeout 1 example.com/m@v1.0.0 \
+	>"$d/silent.probe" 2>&1
+check "probe silent proxy: exit 1, timed out waiting for the headers" sh -c "
+	test $? -eq 1 && grep -q 'timed out in headers' '$d/silent.probe'"
+
+# GOPRIVATE: the module goes direct, and probe says which pattern
+env HOME="$d" GOENV=off GOPRIVATE="*.corp.test,example.com" GOPROXY="http://127.0.0.1:$ok" \
+	"$GOTRACE" probe example.com/m@v1.0.0 >"$d/priv.probe" 2>&1
+check "probe GOPRIVATE: direct, with the pattern that matched" \
+	grep -q "directly from its origin (GONOPROXY/GOPRIVATE pattern example.com)" "$d/priv.probe"
+
+# the configuration and where it came from: a user go env file
+printf 'GOPROXY=http://127.0.0.1:%s\n' "$ok" >"$d/goenv"
+env -u GOPROXY HOME="$d" GOENV="$d/goenv" "$GOTRACE" probe example.com/m@v1.0.0 >"$d/file.probe" 2>&1
+check "probe: GOPROXY from the user go env file, with its line" sh -c "
+	grep -q '^GOPROXY=http://127.0.0.1:$ok (the user go env file $d/goenv:1)' '$d/file.probe' &&
+	grep -q 'go would get it from GOPROXY entry 1' '$d/file.probe'"
+
+# --json, go.mod's requirements by default
+mkdir -p "$d/w"
+printf 'module example.com/w\n\ngo 1.21\n\nrequire (\n\texample.com/m v1.0.0\n\texample.com/x v0.1.0 // indirect\n)\n' >"$d/w/go.mod"
+(cd "$d/w" && env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$nf,http://127.0.0.1:$ok" "$GOTRACE" probe --json) \
+	>"$d/json.out" 2>&1
+check "probe --json, go.mod's direct requirements: one module, got from entry 2" jqf '
+	(.modules | length) == 1 and .modules[0].module == "example.com/m" and .modules[0].gets_it
+	and .modules[0].entries[0].result.status == 404 and .modules[0].entries[1].result.status == 200' "$d/json.out"
+
+# no secret from a GOPROXY URL in the output
+env HOME="$d" GOENV=off GOPROXY="http://alice:Pr0beS3cret@127.0.0.1:$ok" "$GOTRACE" probe example.com/m@v1.0.0 \
+	>"$d/secret.probe" 2>&1
+check "probe: a password in GOPROXY is never printed" sh -c "! grep -q Pr0beS3cret '$d/secret.probe'"
+
+# bad usage: one line, exit 2
+"$GOTRACE" probe --bogus >"$d/bad.out" 2>"$d/bad.err"
+check "probe with an unknown option: exit 2, one line" sh -c "test $? -eq 2 && test \$(wc -l <'$d/bad.err') -eq 1"
+(cd "$d" && "$GOTRACE" probe >"$d/none.out" 2>"$d/none.err")
+check "probe with no module and no go.mod: exit 2, one line" sh -c "test $? -eq 2 && test \$(wc -l <'$d/none.err') -eq 1"
+kit_stop_all
