@@ -85,6 +85,8 @@ struct gt_netrc_entry {
 /* The complete entries of the netrc file at PATH in file order (parsing
  * stops at "default", macdef bodies skipped); -1 when it cannot be read. */
 int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max);
+/* The password of entry WANT (an index gt_netrc_read gave) into PW, for a request made now; 0 or -1. */
+int gt_netrc_password(const char *path, int want, char *pw, size_t size);
 /* Whether machine M gives go credentials for requests under URL prefix P
  * ("host:port/path", no scheme): P or a parent of it cut at a slash, or a
  * path below P. */

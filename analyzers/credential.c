@@ -39,7 +39,12 @@ int gt_cred_is_git(const struct gt_mproc *p)
  * The complete entries of the netrc file at PATH, in file order; -1 when it
  * cannot be read now. Passwords are noted, never kept.
  */
-int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max)
+/*
+ * Both readers: the complete entries into E (at most MAX); when PW is not
+ * NULL, the password of entry number WANT into PW (SIZE) instead, for a
+ * request made now -- it is never kept or printed.
+ */
+static int netrc_scan(const char *path, struct gt_netrc_entry *e, int max, int want, char *pw, size_t pwsize)
 {
 	FILE *f = fopen(path, "r");
 	char line[4096];
@@ -47,6 +52,7 @@ int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max)
 	int n = 0, macro = 0, stop = 0;
 	struct gt_netrc_entry cur;
 	int have_pw = 0;
+	char curpw[512] = "";
 
 	if (!f)
 		return -1;
@@ -73,12 +79,16 @@ int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max)
 				snprintf(cur.login, sizeof(cur.login), "%s", tok[i + 1]);
 			} else if (!strcmp(tok[i], "password")) {
 				have_pw = 1;
+				snprintf(curpw, sizeof(curpw), "%s", tok[i + 1]);
 			} else if (!strcmp(tok[i], "macdef")) {
 				macro = 1;
 			}
 			if (cur.machine[0] && cur.login[0] && have_pw) {
-				if (n < max)
-					e[n++] = cur;
+				if (pw && n == want)
+					snprintf(pw, pwsize, "%s", curpw);
+				if (!pw && n < max)
+					e[n] = cur;
+				n++;
 				memset(&cur, 0, sizeof(cur));
 				have_pw = 0;
 			}
@@ -87,7 +97,20 @@ int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max)
 			stop = 1;
 	}
 	fclose(f);
-	return n;
+	memset(curpw, 0, sizeof(curpw));
+	memset(line, 0, sizeof(line));
+	return pw || n <= max ? n : max;
+}
+
+int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max)
+{
+	return netrc_scan(path, e, max, -1, NULL, 0);
+}
+
+int gt_netrc_password(const char *path, int want, char *pw, size_t size)
+{
+	pw[0] = 0;
+	return netrc_scan(path, NULL, 0, want, pw, size) < 0 || !pw[0] ? -1 : 0;
 }
 
 /*

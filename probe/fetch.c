@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "../common/goproxy.h"
 
@@ -117,8 +118,10 @@ static double seconds(CURL *c, CURLINFO what)
 	return (double)us / 1e6;
 }
 
-int gt_fetch(const char *url, int head, double timeout, struct gt_fetch *r)
+int gt_fetch(const char *url, int head, double timeout, const char *user, const char *pass,
+	     struct gt_fetch *r)
 {
+	const char *cafile = getenv("SSL_CERT_FILE"), *cadir = getenv("SSL_CERT_DIR");
 	struct sink s;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	curl_off_t len = -1;
@@ -149,6 +152,17 @@ int gt_fetch(const char *url, int head, double timeout, struct gt_fetch *r)
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "gotrace-probe");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* go reads SSL_CERT_FILE instead of the system's files, and the system's directories still;
+	 * a file it cannot read adds nothing, so curl keeps its default bundle then */
+	if (cafile && *cafile && access(cafile, R_OK) == 0)
+		curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
+	if (cadir && *cadir)
+		curl_easy_setopt(c, CURLOPT_CAPATH, cadir);
+	if (user && !strncmp(url, "https://", 8)) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(c, CURLOPT_USERNAME, user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, pass ? pass : "");
+	}
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	r->t_dns = seconds(c, CURLINFO_NAMELOOKUP_TIME_T);

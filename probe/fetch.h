@@ -19,8 +19,16 @@ struct gt_fetch {
 	char proxy[300];      /* the proxy go would use for this URL, empty for none */
 };
 
-/* GET (or HEAD when HEAD is set) URL within TIMEOUT seconds; fills R. 0, or -1 when libcurl cannot start. */
-int gt_fetch(const char *url, int head, double timeout, struct gt_fetch *r);
+/*
+ * GET (or HEAD when HEAD is set) URL within TIMEOUT seconds, with Basic
+ * credentials USER and PASS when USER is not NULL (go sends them only over
+ * https); certificates are trusted as go trusts them (a readable
+ * SSL_CERT_FILE instead of the system's bundle, SSL_CERT_DIR's directory
+ * as well). Fills R; 0, or -1 when
+ * libcurl cannot start.
+ */
+int gt_fetch(const char *url, int head, double timeout, const char *user, const char *pass,
+	     struct gt_fetch *r);
 
 /* The proxy go would use for URL, from the environment, into OUT (SIZE); empty for none. */
 void gt_fetch_proxy_for(const char *url, char *out, unsigned size);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../analyzers/analyzers.h"
 #include "../analyzers/goconf.h"
 #include "../common/buf.h"
 #include "../common/goproxy.h"
@@ -28,7 +29,75 @@ struct mod {
 	struct gt_fetch f[GT_PROXY_MAX];  /* the .info (or @latest, @v/list) request per entry */
 	char asked[GT_PROXY_MAX][1200];   /* what was asked of each entry */
 	struct gt_fetch mod, zip;         /* from the entry that answered */
+	int cred[GT_PROXY_MAX];           /* the netrc entry sent to each entry, -1 for none */
+	char nocred[GT_PROXY_MAX][2200];  /* why none was sent, for an https entry */
 };
+
+/* What decides the credential go sends (docs/facts.md, "Which credential go sends"). */
+struct creds {
+	const char *goauth;        /* NULL: the default, netrc */
+	int old_go;                /* the minor version of a go before 1.24, else 0 */
+	char netrc[1024];          /* NETRC, else $HOME/.netrc */
+	struct gt_netrc_entry e[64];
+	int n;                     /* entries; -1 when the file cannot be read */
+};
+
+static struct creds *creds_new(const struct gt_goconf *c)
+{
+	struct creds *k = gt_xcalloc(1, sizeof(*k));
+	const char *netrc = gt_env_get(c->env, "NETRC"), *home = gt_env_get(c->env, "HOME");
+	struct gt_setting auth;
+
+	if (c->goroot) {
+		char *v = gt_goroot_version(c->goroot);
+		int minor = 0;
+		if (v && sscanf(v, "go1.%d", &minor) == 1 && minor < 24)
+			k->old_go = minor;
+		free(v);
+	}
+	gt_goconf_setting(c, "GOAUTH", &auth);
+	k->goauth = k->old_go ? NULL : auth.value;
+	if (netrc && *netrc)
+		snprintf(k->netrc, sizeof(k->netrc), "%s", netrc);
+	else
+		snprintf(k->netrc, sizeof(k->netrc), "%s/.netrc", home ? home : "");
+	k->n = gt_netrc_read(k->netrc, k->e, 64);
+	return k;
+}
+
+/* Which netrc entry go sends to entry E (an index, -1 for none, with WHY). */
+static int credential_for(const struct creds *k, const struct gt_proxy_entry *e, char *why, size_t size)
+{
+	char prefix[600];
+	size_t n;
+	int j;
+
+	why[0] = 0;
+	if (e->kind != 'h' || strncmp(e->url, "https://", 8))
+		return -1; /* go sends credentials over https only */
+	if (k->goauth && !strcmp(k->goauth, "off")) {
+		snprintf(why, size, "GOAUTH=off: go sends no credential");
+		return -1;
+	}
+	if (k->goauth && !strstr(k->goauth, "netrc")) {
+		snprintf(why, size, "GOAUTH=%s: its commands give the credentials (not probed yet)", k->goauth);
+		return -1;
+	}
+	if (k->n < 0) {
+		snprintf(why, size, "no netrc file %s", k->netrc);
+		return -1;
+	}
+	/* the URL as Go's credential cache keys it: no scheme, no trailing slash */
+	snprintf(prefix, sizeof(prefix), "%s", e->url + 8);
+	while ((n = strlen(prefix)) && prefix[n - 1] == '/')
+		prefix[n - 1] = 0;
+	for (j = 0; j < k->n; j++)
+		if (k->old_go ? !strcmp(k->e[j].machine, e->host) : gt_netrc_matches(k->e[j].machine, prefix))
+			return j;
+	snprintf(why, size, "no entry of %s matches %s%s", k->netrc, k->old_go ? e->host : prefix,
+		 k->old_go ? "" : " (go compares host:port when the URL has a port)");
+	return -1;
+}
 
 /* S with passwords hidden, for output (a GOPROXY URL may carry user:password). */
 static const char *shown(const char *s, struct gt_buf *b)
@@ -56,20 +125,26 @@ static void ask_file(const char *base, const char *rel, struct gt_fetch *f, char
 	f->size = f->status == 200 ? (long long)st.st_size : -1;
 }
 
-static void ask_http(const char *base, const char *rel, int head, double timeout, struct gt_fetch *f,
-		     char *asked, size_t size)
+static void ask_http(const char *base, const char *rel, int head, double timeout, const struct creds *k,
+		     int cred, struct gt_fetch *f, char *asked, size_t size)
 {
 	size_t n = strlen(base);
+	char pw[512] = "";
 
 	snprintf(asked, size, "%.*s/%s", (int)(n && base[n - 1] == '/' ? n - 1 : n), base, rel);
-	gt_fetch(asked, head, timeout, f);
+	if (cred >= 0 && gt_netrc_password(k->netrc, cred, pw, sizeof(pw)) < 0)
+		cred = -1;
+	gt_fetch(asked, head, timeout, cred >= 0 ? k->e[cred].login : NULL, pw, f);
+	memset(pw, 0, sizeof(pw));
 }
 
 /* Walk the GOPROXY list for M as go does, asking each entry go would ask. */
-static void walk(struct mod *m, const struct gt_proxy_list *pl, double timeout)
+static void walk(struct mod *m, const struct gt_proxy_list *pl, double timeout, const struct creds *k)
 {
 	int i;
 
+	for (i = 0; i < pl->n; i++)
+		m->cred[i] = credential_for(k, &pl->e[i], m->nocred[i], sizeof(m->nocred[i]));
 	gt_walk_start(&m->w, pl);
 	while ((i = gt_walk_next(&m->w)) >= 0) {
 		const struct gt_proxy_entry *e = &pl->e[i];
@@ -89,7 +164,7 @@ static void walk(struct mod *m, const struct gt_proxy_list *pl, double timeout)
 		if (e->kind == 'f')
 			ask_file(e->url, rel, &m->f[i], m->asked[i], sizeof(m->asked[i]));
 		else
-			ask_http(e->url, rel, 0, timeout, &m->f[i], m->asked[i], sizeof(m->asked[i]));
+			ask_http(e->url, rel, 0, timeout, k, m->cred[i], &m->f[i], m->asked[i], sizeof(m->asked[i]));
 		gt_walk_record(&m->w, outcome_of(&m->f[i]));
 	}
 	if (m->w.served >= 0 && m->ever[0]) {
@@ -99,12 +174,12 @@ static void walk(struct mod *m, const struct gt_proxy_list *pl, double timeout)
 		if (e->kind == 'f')
 			ask_file(e->url, rel, &m->mod, asked, sizeof(asked));
 		else
-			ask_http(e->url, rel, 0, timeout, &m->mod, asked, sizeof(asked));
+			ask_http(e->url, rel, 0, timeout, k, m->cred[m->w.served], &m->mod, asked, sizeof(asked));
 		snprintf(rel, sizeof(rel), "%s/@v/%s.zip", m->epath, m->ever);
 		if (e->kind == 'f')
 			ask_file(e->url, rel, &m->zip, asked, sizeof(asked));
 		else
-			ask_http(e->url, rel, 1, timeout, &m->zip, asked, sizeof(asked));
+			ask_http(e->url, rel, 1, timeout, k, m->cred[m->w.served], &m->zip, asked, sizeof(asked));
 	}
 }
 
@@ -128,8 +203,34 @@ static void said(const struct gt_fetch *f, struct gt_buf *b)
 		gt_buf_puts(b, " through the proxy from the environment");
 }
 
+/* What go sent entry I, in words ("" over http, where go sends none). */
+static void cred_words(const struct mod *m, const struct creds *k, int i, struct gt_buf *b)
+{
+	int j = m->cred[i];
+
+	if (j >= 0)
+		gt_buf_printf(b, "credential from %s line %ld, machine %s, login %s", k->netrc, k->e[j].line,
+			      k->e[j].machine, k->e[j].login);
+	else if (m->nocred[i][0])
+		gt_buf_printf(b, "no credential: %s", m->nocred[i]);
+}
+
+/* For a 401 from entry I: whose credential the server refused, or why go had none. */
+static void on_401(const struct mod *m, const struct creds *k, int i, struct gt_buf *b)
+{
+	if (m->f[i].status != 401)
+		return;
+	if (m->cred[i] >= 0) {
+		gt_buf_puts(b, "; the server refused the ");
+		cred_words(m, k, i, b);
+	} else {
+		gt_buf_printf(b, "; the server wants a credential and go had none%s%s", m->nocred[i][0] ? ": " : "",
+			      m->nocred[i]);
+	}
+}
+
 /* The verdict for M, first line of its text; 0 when go would get it. */
-static int verdict(const struct mod *m, const struct gt_proxy_list *pl, struct gt_buf *b)
+static int verdict(const struct mod *m, const struct gt_proxy_list *pl, const struct creds *k, struct gt_buf *b)
 {
 	const struct gt_walk *w = &m->w;
 	int last = w->asked - 1;
@@ -163,10 +264,12 @@ static int verdict(const struct mod *m, const struct gt_proxy_list *pl, struct g
 	} else if (last >= 0 && outcome_of(&m->f[last]) == GT_OUT_ERROR && pl->e[last].sep == ',') {
 		gt_buf_printf(b, "go would fail: GOPROXY entry %d %s ", last + 1, shown(pl->e[last].url, &u));
 		said(&m->f[last], b);
+		on_401(m, k, last, b);
 		gt_buf_puts(b, ", and ',' after it stops go there; put '|' after it to fall through on any error");
 	} else if (w->reported >= 0) {
 		gt_buf_printf(b, "go would fail with GOPROXY entry %d's answer: ", w->reported + 1);
 		said(&m->f[w->reported], b);
+		on_401(m, k, w->reported, b);
 	} else {
 		gt_buf_puts(b, "go would fail: no GOPROXY entry to ask");
 	}
@@ -174,7 +277,7 @@ static int verdict(const struct mod *m, const struct gt_proxy_list *pl, struct g
 	return rc;
 }
 
-static void text(const struct mod *m, const struct gt_proxy_list *pl, FILE *out, int *rc)
+static void text(const struct mod *m, const struct gt_proxy_list *pl, const struct creds *k, FILE *out, int *rc)
 {
 	struct gt_buf b, u, v;
 	int i;
@@ -182,13 +285,19 @@ static void text(const struct mod *m, const struct gt_proxy_list *pl, FILE *out,
 	gt_buf_init(&b);
 	gt_buf_init(&u);
 	gt_buf_init(&v);
-	if (verdict(m, pl, &b))
+	if (verdict(m, pl, k, &b))
 		*rc = 1;
 	fprintf(out, "%s@%s: %s\n", m->path, m->version[0] ? m->version : "latest", gt_buf_cstr(&b));
 	for (i = 0; i < m->w.asked; i++) {
 		b.len = 0;
-		if (pl->e[i].kind != 'o')
+		if (pl->e[i].kind != 'o') {
 			said(&m->f[i], &b);
+			if (m->cred[i] >= 0 || m->nocred[i][0])
+				gt_buf_puts(&b, " [");
+			cred_words(m, k, i, &b);
+			if (m->cred[i] >= 0 || m->nocred[i][0])
+				gt_buf_putc(&b, ']');
+		}
 		if (pl->e[i].kind == 'o')
 			fprintf(out, "  entry %d off: module lookup disabled\n", i + 1);
 		else
@@ -233,7 +342,7 @@ static json_t *fetch_json(const struct gt_fetch *f)
 	return o;
 }
 
-static json_t *mod_json(const struct mod *m, const struct gt_proxy_list *pl, int *rc)
+static json_t *mod_json(const struct mod *m, const struct gt_proxy_list *pl, const struct creds *k, int *rc)
 {
 	json_t *o = json_object(), *es = json_array();
 	struct gt_buf b, u;
@@ -241,7 +350,7 @@ static json_t *mod_json(const struct mod *m, const struct gt_proxy_list *pl, int
 
 	gt_buf_init(&b);
 	gt_buf_init(&u);
-	if (verdict(m, pl, &b))
+	if (verdict(m, pl, k, &b))
 		*rc = 1;
 	json_object_set_new(o, "module", json_string(m->path));
 	json_object_set_new(o, "version", m->version[0] ? json_string(m->version) : json_null());
@@ -259,6 +368,13 @@ static json_t *mod_json(const struct mod *m, const struct gt_proxy_list *pl, int
 			json_object_set_new(e, "request", json_string(shown(m->asked[i], &u)));
 			json_object_set_new(e, "result", fetch_json(&m->f[i]));
 		}
+		if (m->cred[i] >= 0)
+			json_object_set_new(e, "credential",
+					    json_pack("{s:s,s:i,s:s,s:s}", "file", k->netrc, "line",
+						      (int)k->e[m->cred[i]].line, "machine", k->e[m->cred[i]].machine,
+						      "login", k->e[m->cred[i]].login));
+		else if (m->nocred[i][0])
+			json_object_set_new(e, "no_credential", json_string(m->nocred[i]));
 		json_array_append_new(es, e);
 	}
 	json_object_set_new(o, "entries", es);
@@ -316,6 +432,7 @@ static void print_config(FILE *out, const struct gt_goconf *c, const struct gt_s
 int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 {
 	struct gt_goconf *c = gt_goconf_live(environ);
+	struct creds *k = creds_new(c);
 	struct gt_setting gp, np;
 	struct gt_proxy_list pl;
 	json_t *all = json_array();
@@ -338,11 +455,11 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		if (np.value)
 			gt_match_prefix_patterns(np.value, m->path, m->pattern, sizeof(m->pattern));
 		if (!m->pattern[0])
-			walk(m, &pl, o->timeout);
+			walk(m, &pl, o->timeout, k);
 		if (o->json)
-			json_array_append_new(all, mod_json(m, &pl, &rc));
+			json_array_append_new(all, mod_json(m, &pl, k, &rc));
 		else
-			text(m, &pl, out, &rc);
+			text(m, &pl, k, out, &rc);
 		free(m);
 	}
 	if (o->json) {
@@ -354,6 +471,7 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		json_decref(all);
 	}
 	gt_goconf_free(c);
+	free(k);
 	return rc;
 }
 

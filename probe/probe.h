@@ -4,8 +4,10 @@
  * configuration go would use (with where each setting came from),
  * GONOPROXY/GOPRIVATE, the walk over http(s), file:// and off entries with
  * .info, then .mod and the .zip's size from the entry that answered, each
- * request's status, times and error line. Not yet: direct fetches (go-get
- * discovery), credentials, the checksum database, TLS details (issue 19).
+ * request's status, times and error line; the netrc credential go would
+ * send over https (by GOAUTH, matched by host:port, by host alone before
+ * Go 1.24) and whether the server took it. Not yet: direct fetches (go-get
+ * discovery), GOAUTH commands, the checksum database (issue 19).
  */
 #ifndef GT_PROBE_H
 #define GT_PROBE_H

@@ -83,3 +83,38 @@ check "probe with an unknown option: exit 2, one line" sh -c "test $? -eq 2 && t
 (cd "$d" && "$GOTRACE" probe >"$d/none.out" 2>"$d/none.err")
 check "probe with no module and no go.mod: exit 2, one line" sh -c "test $? -eq 2 && test \$(wc -l <'$d/none.err') -eq 1"
 kit_stop_all
+
+# credentials over TLS, as go sends them: the netrc entry for host:port,
+# one without the port (go 1.24+ does not match it), a wrong password,
+# and a CA go does not trust; go mod download is the oracle again
+if mkcerts "$d"; then
+	kit_start tls static "$d/tls.port" "$d/mods" --tls "$d/srv.pem" "$d/srv.key" --auth "alice:Pr0bePw"
+	tls=$port
+	cred_case() {
+		_n=$1 _netrc=$2 _what=$3 _ca=${4-$d/ca.pem}
+		printf '%s\n' "$_netrc" >"$d/.netrc"
+		env HOME="$d" GOENV=off GOFLAGS= GOSUMDB=off SSL_CERT_FILE="$_ca" GOPROXY="https://127.0.0.1:$tls" \
+			"$GOTRACE" probe example.com/m@v1.0.0 >"$d/$_n.probe" 2>&1
+		_p=$?
+		rm -rf "$d/gopath"
+		(cd "$d" && env HOME="$d" GOPATH="$d/gopath" GOENV=off GOFLAGS= GOSUMDB=off GOTOOLCHAIN=local \
+			SSL_CERT_FILE="$_ca" GOPROXY="https://127.0.0.1:$tls" go mod download example.com/m@v1.0.0 \
+			>/dev/null 2>"$d/$_n.go")
+		_g=$?
+		check "probe $_n: exit $_p, go mod download exit $_g: both say the same" \
+			test "$([ $_p = 0 ] && echo yes)" = "$([ $_g = 0 ] && echo yes)"
+		check "probe $_n: the verdict says $_what" grep -q -- "$_what" "$d/$_n.probe"
+		check "probe $_n: the password is never printed" sh -c "! grep -q Pr0bePw '$d/$_n.probe'"
+	}
+	cred_case "netrc host:port" "machine 127.0.0.1:$tls login alice password Pr0bePw" \
+		"credential from $d/.netrc line 1, machine 127.0.0.1:$tls, login alice"
+	cred_case "netrc without the port" "machine 127.0.0.1 login alice password Pr0bePw" \
+		"401 Unauthorized .*the server wants a credential and go had none: no entry of $d/.netrc matches 127.0.0.1:$tls"
+	cred_case "netrc wrong password" "machine 127.0.0.1:$tls login alice password wrong" \
+		"401 Unauthorized .*the server refused the credential from $d/.netrc line 1"
+	cred_case "untrusted CA" "machine 127.0.0.1:$tls login alice password Pr0bePw" \
+		"no answer: SSL certificate problem" /nonexistent-ca.pem
+	kit_stop_all
+else
+	skip "probe with credentials over TLS" "openssl could not make the test certificates"
+fi
