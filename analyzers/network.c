@@ -679,6 +679,52 @@ static void rule_direct(struct net *x)
 	}
 }
 
+/* The first MODULE@VERSION go named in an error line ("go: example.com/m@v1.2.3: ..."), into OUT. */
+static int failed_module(const struct gt_mproc *go, char *out, size_t size)
+{
+	const char *s = go && go->err.len ? go->err.p : NULL, *end = s ? s + go->err.len : NULL;
+
+	while (s && s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl ? nl : end, *w, *c;
+		if (e - s > 4 && !memcmp(s, "go: ", 4)) {
+			w = s + 4;
+			c = memmem(w, (size_t)(e - w), ": ", 2);
+			if (c && memchr(w, '@', (size_t)(c - w)) && !memchr(w, ' ', (size_t)(c - w)) &&
+			    (size_t)(c - w) < size) {
+				memcpy(out, w, (size_t)(c - w));
+				out[c - w] = 0;
+				return 1;
+			}
+		}
+		s = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/* A network cause: its fix also says how to check the proxies again without running go. */
+static void point_at_probe(struct net *x)
+{
+	static const char *const ids[] = {"proxy-comma-stop", "proxy-silent", "proxy-no-syn-answer",
+					  "proxy-hop-failed", "dns-failure"};
+	char mod[512], word[600];
+	size_t i, k;
+
+	if (!failed_module(x->c->go, mod, sizeof(mod)))
+		return;
+	gt_sh_word(mod, word, sizeof(word));
+	for (i = 0; i < x->fs->n; i++) {
+		struct gt_finding *f = &x->fs->f[i];
+		for (k = 0; k < GT_ARRAY_SIZE(ids); k++)
+			if (!strcmp(f->id, ids[k]) && f->severity == GT_SEV_CAUSE) {
+				char *old = f->fix;
+				f->fix = NULL;
+				gt_finding_fix(f, "%s%s`gotrace probe %s` asks the GOPROXY entries again without running go",
+					       old ? old : "", old ? "; then " : "", word);
+				free(old);
+			}
+	}
+}
+
 /* The rules that need go's GOPROXY, each with the findings it can make and what they rest on. */
 GT_RULES(rules, struct net) = {
 	{"proxy-silent proxy-no-syn-answer proxy-comma-stop proxy-fallback proxy-fallback-404 proxy",
@@ -724,6 +770,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 		x.hp_name = NULL;
 	count_connections(&x);
 	GT_RULES_RUN(rules, &x);
+	point_at_probe(&x);
 	free(x.src);
 	free(x.gpv);
 }

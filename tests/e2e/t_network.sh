@@ -289,6 +289,10 @@ echo $? >"$d/p500.rc"
 "$GOTRACE" report --json "$d/p500.jsonl" >"$d/p500.json"
 check "pipe list, 500 first: go falls back and succeeds, no comma-stop claim" sh -c "
 	grep -qx 0 '$d/p500.rc' && jq -e 'all(.findings[]; .id != \"proxy-comma-stop\")' '$d/p500.json' >/dev/null"
+check "comma list, 500 first: the fix points at gotrace probe for the module go named" jqf "
+	.findings[0].fix | test(\"`gotrace probe example.com/m@v1.0.0` asks the GOPROXY entries again\")" "$d/c500.json"
+check "pipe list, 500 first (go got it): no finding points at probe" jqf "
+	all(.findings[]; (.fix // \"\") | test(\"gotrace probe\") | not)" "$d/p500.json"
 
 # an HTTPS_PROXY nobody listens on: every https request went to it and failed
 download "$d/hopx.jsonl" env GOPROXY=https://proxy.example HTTPS_PROXY="http://127.0.0.1:$closed" \
