@@ -234,10 +234,31 @@ static int user_file_path(const json_t *env, char *path, size_t size)
 	return 0;
 }
 
+/* GOROOT as go finds it: a non-empty environment value, the user go env file, the binary's location. */
+static void pick_goroot(struct gt_goconf *c)
+{
+	const char *ge = gt_env_get(c->env, "GOROOT");
+	const struct gt_envline *l = envfile_get(&c->user, "GOROOT");
+
+	if (ge && ge[0]) {
+		c->goroot = gt_xstrdup(ge);
+		c->goroot_src = GT_SRC_ENV;
+	} else if (l && l->value[0]) {
+		c->goroot = gt_xstrdup(l->value);
+		c->goroot_src = GT_SRC_USER;
+		c->goroot_line = l->line;
+	} else if (c->exe_goroot) {
+		c->goroot = gt_xstrdup(c->exe_goroot);
+		c->goroot_src = GT_SRC_DEFAULT;
+	} else {
+		c->goroot_src = GT_SRC_UNKNOWN;
+	}
+}
+
 struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 {
 	struct gt_goconf *c = calloc(1, sizeof(*c));
-	const char *ge, *exe;
+	const char *exe;
 	char path[4096];
 
 	if (!c)
@@ -257,22 +278,7 @@ struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 		c->user.state = GT_FILE_OFF;
 	else
 		load_envfile(m, &c->user, path);
-	/* GOROOT: environment, user file, the binary's location */
-	ge = gt_env_get(c->env, "GOROOT");
-	if (ge && ge[0]) {
-		c->goroot = strdup(ge);
-		c->goroot_src = GT_SRC_ENV;
-	} else if (envfile_get(&c->user, "GOROOT") && envfile_get(&c->user, "GOROOT")->value[0]) {
-		const struct gt_envline *l = envfile_get(&c->user, "GOROOT");
-		c->goroot = strdup(l->value);
-		c->goroot_src = GT_SRC_USER;
-		c->goroot_line = l->line;
-	} else if (c->exe_goroot) {
-		c->goroot = strdup(c->exe_goroot);
-		c->goroot_src = GT_SRC_DEFAULT;
-	} else {
-		c->goroot_src = GT_SRC_UNKNOWN;
-	}
+	pick_goroot(c);
 	if (c->goroot) {
 		snprintf(path, sizeof(path), "%s/go.env", c->goroot);
 		load_envfile(m, &c->goenv, path);
@@ -307,9 +313,7 @@ static char *goroot_from_path(const char *pathvar)
 struct gt_goconf *gt_goconf_live(char **environ_)
 {
 	struct gt_goconf *c = gt_xcalloc(1, sizeof(*c));
-	const struct gt_envline *l;
 	char path[4096];
-	const char *ge;
 	size_t i;
 
 	c->own_env = json_object();
@@ -328,20 +332,7 @@ struct gt_goconf *gt_goconf_live(char **environ_)
 	else
 		read_now(&c->user, path);
 	c->exe_goroot = goroot_from_path(gt_env_get(c->env, "PATH"));
-	ge = gt_env_get(c->env, "GOROOT");
-	if (ge && ge[0]) {
-		c->goroot = gt_xstrdup(ge);
-		c->goroot_src = GT_SRC_ENV;
-	} else if ((l = envfile_get(&c->user, "GOROOT")) && l->value[0]) {
-		c->goroot = gt_xstrdup(l->value);
-		c->goroot_src = GT_SRC_USER;
-		c->goroot_line = l->line;
-	} else if (c->exe_goroot) {
-		c->goroot = gt_xstrdup(c->exe_goroot);
-		c->goroot_src = GT_SRC_DEFAULT;
-	} else {
-		c->goroot_src = GT_SRC_UNKNOWN;
-	}
+	pick_goroot(c);
 	if (c->goroot) {
 		snprintf(path, sizeof(path), "%s/go.env", c->goroot);
 		read_now(&c->goenv, path);
