@@ -213,7 +213,7 @@ static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 		tr_capture_base(t, t->dirfd);
 	else
 		t->have_base = 0;
-	if ((n = tr_lookup_fails(t)) && tr_answer(t, (int)n) == 0) {
+	if ((n = tr_lookup_fails(T, t)) && tr_answer(t, (int)n) == 0) {
 		tr_cont(t, 0);
 		T->looked_up++;
 		emit_open(T, t, -n, 1);

@@ -69,10 +69,8 @@ int tr_same_view(struct gt_tracer *T, pid_t pid)
  * of /proc/PID/fd where the kernel gives it, else the entries listed). The system-wide count
  * is read at most every 100 ms and must be under half the maximum.
  */
-static int room_for_a_file(pid_t tid)
+static int room_for_a_file(struct gt_tracer *T, pid_t tid)
 {
-	static uint64_t checked_ns;
-	static int system_ok, size_is_count = -1;
 	struct rlimit rl;
 	struct stat st;
 	uint64_t now, count = 0;
@@ -81,21 +79,21 @@ static int room_for_a_file(pid_t tid)
 	int dfd;
 
 	now = gt_mono_ns();
-	if (!checked_ns || now - checked_ns > 100000000u) {
+	if (!T->files_checked_ns || now - T->files_checked_ns > 100000000u) {
 		unsigned long long nr = 0, unused = 0, max = 0;
 		FILE *f = fopen("/proc/sys/fs/file-nr", "re");
-		system_ok = f && fscanf(f, "%llu %llu %llu", &nr, &unused, &max) == 3 && nr < max / 2;
+		T->files_ok = f && fscanf(f, "%llu %llu %llu", &nr, &unused, &max) == 3 && nr < max / 2;
 		if (f)
 			fclose(f);
-		checked_ns = now;
+		T->files_checked_ns = now;
 	}
-	if (!system_ok || prlimit(tid, RLIMIT_NOFILE, NULL, &rl) < 0)
+	if (!T->files_ok || prlimit(tid, RLIMIT_NOFILE, NULL, &rl) < 0)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/fd", tid);
 	/* since Linux 6.2 the size of /proc/PID/fd is the number of open descriptors */
-	if (size_is_count < 0)
-		size_is_count = stat("/proc/self/fd", &st) == 0 && st.st_size > 0;
-	if (size_is_count)
+	if (T->fdsize_is_count < 0)
+		T->fdsize_is_count = stat("/proc/self/fd", &st) == 0 && st.st_size > 0;
+	if (T->fdsize_is_count)
 		return stat(path, &st) == 0 && (uint64_t)st.st_size < rl.rlim_cur;
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -134,7 +132,7 @@ static int room_for_a_file(pid_t tid)
  * /proc does), then each component (ENAMETOOLONG, EACCES, ELOOP: not
  * answered). Returns the errno to answer with, or 0 to let the syscall run.
  */
-int tr_lookup_fails(struct gt_tcb *t)
+int tr_lookup_fails(struct gt_tracer *T, struct gt_tcb *t)
 {
 	char full[PATH_MAX + 64];
 	const char *p = t->path;
@@ -164,7 +162,7 @@ int tr_lookup_fails(struct gt_tcb *t)
 	err = errno;
 	if (err != ENOENT && err != ENOTDIR)
 		return 0;
-	return room_for_a_file(t->tid) ? err : 0;
+	return room_for_a_file(T, t->tid) ? err : 0;
 }
 
 /* Skip the syscall at its seccomp stop and make it return -ERR. */

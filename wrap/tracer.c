@@ -277,6 +277,7 @@ void gt_tracer_init(struct gt_tracer *T)
 	struct gt_tcb *t = gt_tcb_new(T->root);
 	struct gt_proc *p = gt_proc_new(T->root, NULL);
 
+	T->fdsize_is_count = -1;
 	T->strbuf = gt_xrealloc(NULL, ARG_STR_MAX);
 	p->ppid = T->self;
 	gt_proc_attach(t, p);

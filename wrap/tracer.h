@@ -7,6 +7,7 @@
 
 struct gt_stall;
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "../common/buf.h"
@@ -34,6 +35,9 @@ struct gt_tracer {
 	struct gt_buf scratch;  /* reused by every event: no allocation per event */
 	char *strbuf;           /* ARG_STR_MAX bytes: one string read from a tracee */
 	struct gt_elfinfo ei;   /* the ELF facts of the image being exec'd */
+	uint64_t files_checked_ns; /* when the system's open-file count was last read */
+	int files_ok;           /* it was under half of fs.file-max then */
+	int fdsize_is_count;    /* the size of /proc/PID/fd counts descriptors: 1, 0, -1 not known yet */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */

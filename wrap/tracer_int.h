@@ -88,7 +88,7 @@ int tr_same_view(struct gt_tracer *T, pid_t pid);
  * /proc does), then each component (ENAMETOOLONG, EACCES, ELOOP: not
  * answered). Returns the errno to answer with, or 0 to let the syscall run.
  */
-int tr_lookup_fails(struct gt_tcb *t);
+int tr_lookup_fails(struct gt_tracer *T, struct gt_tcb *t);
 /* Skip the syscall at its seccomp stop and make it return -ERR. */
 int tr_answer(struct gt_tcb *t, int err);
 
