@@ -315,7 +315,9 @@ static void text(const struct mod *m, const struct gt_proxy_list *pl, const stru
 		fprintf(out, "  .zip: %s\n", gt_buf_cstr(&b));
 	}
 	for (i = m->w.asked; i < pl->n && !m->pattern[0]; i++)
-		if (m->w.served < 0 || i > m->w.served)
+		if (i == m->w.next && pl->e[i].kind == 'd')
+			fprintf(out, "  entry %d direct: go goes to the module's origin here (not probed)\n", i + 1);
+		else if (m->w.served < 0 || i > m->w.served)
 			fprintf(out, "  entry %d %s: never tried\n", i + 1, shown(pl->e[i].url, &u));
 	gt_buf_free(&b);
 	gt_buf_free(&u);

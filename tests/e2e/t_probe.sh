@@ -41,6 +41,11 @@ probe_vs_go "500 then '|'" "http://127.0.0.1:$err|http://127.0.0.1:$ok" \
 probe_vs_go "404 then off" "http://127.0.0.1:$nf,off" "module lookup disabled by GOPROXY=off"
 probe_vs_go "404 twice" "http://127.0.0.1:$nf|http://127.0.0.1:$nf" "go would fail with GOPROXY entry 2's answer: 404"
 probe_vs_go "file" "file://$d/mods" "go would get it from GOPROXY entry 1 file://"
+# a direct entry go reaches is named as such, not as never tried
+env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$nf,direct" "$GOTRACE" probe example.com/m@v1.0.0 >"$d/direct.probe" 2>&1
+check "probe 404 then direct: go goes to the origin at entry 2, which is not called never tried" sh -c "
+	grep -q 'go would fetch it directly from its origin (GOPROXY entry 2 is direct)' '$d/direct.probe' &&
+	grep -q 'entry 2 direct: go goes to the module' '$d/direct.probe' && ! grep -q 'never tried' '$d/direct.probe'"
 check "probe: the served entry's .mod and .zip are asked too" \
 	grep -q "^  .zip: 200 OK .*bytes" "$d/404 then ','.probe"
 
