@@ -180,3 +180,176 @@ int gt_match_prefix_patterns(const char *globs, const char *target, char *which,
 	}
 	return 0;
 }
+
+/* One semver's parts, pointers into the string. */
+struct semver {
+	const char *num[3];
+	size_t nlen[3];
+	const char *pre; /* after '-', or NULL */
+	size_t prelen;
+};
+
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+/* Identifiers of [0-9A-Za-z-] separated by '.', none empty; numeric ones without a leading zero when STRICT. */
+static size_t idents(const char *s, int strict)
+{
+	size_t i = 0, start = 0;
+
+	for (;; i++) {
+		char c = s[i];
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')
+			continue;
+		if (i == start)
+			return 0;
+		if (strict && s[start] == '0' && i - start > 1 && digits(s + start) == i - start)
+			return 0;
+		if (c != '.')
+			return i;
+		start = i + 1;
+	}
+}
+
+static int semver_parse(const char *v, struct semver *p)
+{
+	const char *s = v + 1;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	if (v[0] != 'v')
+		return -1;
+	for (i = 0; i < 3; i++) {
+		size_t n = digits(s);
+		if (!n || (s[0] == '0' && n > 1))
+			return -1;
+		p->num[i] = s;
+		p->nlen[i] = n;
+		s += n;
+		if (*s != '.' || i == 2)
+			break;
+		s++;
+	}
+	if (*s && i < 2)
+		return -1; /* a shorthand takes no suffix */
+	if (*s == '-') {
+		p->pre = s + 1;
+		p->prelen = idents(s + 1, 1);
+		if (!p->prelen)
+			return -1;
+		s += 1 + p->prelen;
+	}
+	if (*s == '+') {
+		size_t n = idents(s + 1, 0);
+		if (!n)
+			return -1;
+		s += 1 + n;
+	}
+	return *s ? -1 : 0;
+}
+
+int gt_semver_valid(const char *v)
+{
+	struct semver p;
+
+	return semver_parse(v, &p) == 0;
+}
+
+/* Numbers as strings without leading zeros: the longer is larger. */
+static int numcmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c;
+
+	if (al != bl)
+		return al < bl ? -1 : 1;
+	c = memcmp(a, b, al);
+	return c < 0 ? -1 : c > 0;
+}
+
+static int precmp(const char *a, size_t al, const char *b, size_t bl)
+{
+	while (al && bl) {
+		size_t x = strcspn(a, "."), y = strcspn(b, ".");
+		int an, bn, c;
+		x = x < al ? x : al;
+		y = y < bl ? y : bl;
+		an = digits(a) == x;
+		bn = digits(b) == y;
+		if (an != bn)
+			return an ? -1 : 1; /* numeric identifiers sort before the others */
+		if (an)
+			c = numcmp(a, x, b, y);
+		else
+			c = (c = memcmp(a, b, x < y ? x : y)) ? (c < 0 ? -1 : 1) : (x == y ? 0 : x < y ? -1 : 1);
+		if (c)
+			return c;
+		a += x;
+		al -= x;
+		b += y;
+		bl -= y;
+		if (al) {
+			a++;
+			al--;
+		}
+		if (bl) {
+			b++;
+			bl--;
+		}
+	}
+	return al ? 1 : bl ? -1 : 0;
+}
+
+int gt_semver_cmp(const char *v, const char *w)
+{
+	struct semver p, q;
+	int pv = semver_parse(v, &p) == 0, qv = semver_parse(w, &q) == 0, i, c;
+
+	if (!pv || !qv)
+		return pv - qv;
+	for (i = 0; i < 3; i++) {
+		c = numcmp(p.num[i] ? p.num[i] : "0", p.num[i] ? p.nlen[i] : 1, q.num[i] ? q.num[i] : "0",
+			   q.num[i] ? q.nlen[i] : 1);
+		if (c)
+			return c;
+	}
+	if (!p.pre || !q.pre)
+		return p.pre ? -1 : q.pre ? 1 : 0;
+	return precmp(p.pre, p.prelen, q.pre, q.prelen);
+}
+
+int gt_semver_prerelease(const char *v)
+{
+	struct semver p;
+
+	return semver_parse(v, &p) == 0 && p.pre != NULL;
+}
+
+int gt_mod_is_pseudo(const char *v)
+{
+	struct semver p;
+	const char *dash, *t;
+	size_t i;
+
+	if (semver_parse(v, &p) < 0 || !p.pre || !p.num[2])
+		return 0;
+	/* go's pattern: vX.0.0-TIME-REV, vX.Y.Z-PRE.0.TIME-REV or vX.Y.Z-0.TIME-REV (TIME 14 digits) */
+	dash = memrchr(p.pre, '-', p.prelen);
+	if (!dash || dash == p.pre + p.prelen - 1 || dash - p.pre < 14)
+		return 0;
+	for (t = dash + 1; t < p.pre + p.prelen; t++)
+		if (*t == '-')
+			return 0;
+	t = dash - 14;
+	for (i = 0; i < 14; i++)
+		if (t[i] < '0' || t[i] > '9')
+			return 0;
+	if (t == p.pre)
+		return p.nlen[1] == 1 && p.num[1][0] == '0' && p.nlen[2] == 1 && p.num[2][0] == '0';
+	return t - p.pre >= 2 && t[-1] == '.' && t[-2] == '0' && (t - 2 == p.pre || t[-3] == '.');
+}

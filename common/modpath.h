@@ -29,4 +29,16 @@ int gt_path_match(const char *pattern, const char *name);
  */
 int gt_match_prefix_patterns(const char *globs, const char *target, char *which, size_t size);
 
+/*
+ * Semantic versions as go's semver package reads them: "v1", "v1.2",
+ * "v1.2.3", "-pre.1" and "+build" suffixes (shorthands only without
+ * either). Whether V is one; V's order against W (<0, 0, >0; an invalid
+ * version sorts first); whether V is a prerelease.
+ */
+int gt_semver_valid(const char *v);
+int gt_semver_cmp(const char *v, const char *w);
+int gt_semver_prerelease(const char *v);
+/* Whether V is a pseudo-version (a prerelease ending in a 14-digit UTC time and a 12-hex-digit commit). */
+int gt_mod_is_pseudo(const char *v);
+
 #endif

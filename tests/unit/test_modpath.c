@@ -44,3 +44,43 @@ Test(modpath, prefix_patterns)
 	cr_expect_eq(gt_match_prefix_patterns("[", "[", NULL, 0), 0);
 	cr_expect_eq(gt_match_prefix_patterns("", "example.com", NULL, 0), 0);
 }
+
+/* Cases from semver.org's precedence rules and go's semver package behaviour. */
+Test(modpath, semver)
+{
+	static const char *valid[] = {"v1", "v1.2", "v1.2.3", "v0.0.0-20200101000000-abcdefabcdef", "v1.2.3-rc.1+meta",
+				      "v1.2.3+build.01", "v2.0.0+incompatible"};
+	static const char *invalid[] = {"1.2.3", "v01.2.3", "v1.2-pre", "v1.2.3-", "v1.2.3-01", "v1.2.3+", "v1..3",
+					"v1.2.3.4", "v", "v1.2.3-a..b"};
+	/* each sorts before the next */
+	static const char *order[] = {"v0.9.0", "v1.0.0-alpha", "v1.0.0-alpha.1", "v1.0.0-alpha.beta", "v1.0.0-beta",
+				      "v1.0.0-beta.2", "v1.0.0-beta.11", "v1.0.0-rc.1", "v1.0.0", "v1.0.1", "v1.10.0",
+				      "v2"};
+	size_t i;
+
+	for (i = 0; i < sizeof(valid) / sizeof(*valid); i++)
+		cr_expect(gt_semver_valid(valid[i]), "%s", valid[i]);
+	for (i = 0; i < sizeof(invalid) / sizeof(*invalid); i++)
+		cr_expect(!gt_semver_valid(invalid[i]), "%s", invalid[i]);
+	for (i = 0; i + 1 < sizeof(order) / sizeof(*order); i++) {
+		cr_expect_lt(gt_semver_cmp(order[i], order[i + 1]), 0, "%s < %s", order[i], order[i + 1]);
+		cr_expect_gt(gt_semver_cmp(order[i + 1], order[i]), 0, "%s > %s", order[i + 1], order[i]);
+	}
+	cr_expect_eq(gt_semver_cmp("v1", "v1.0.0"), 0);
+	cr_expect_eq(gt_semver_cmp("v1.0.0+a", "v1.0.0+b"), 0);
+	cr_expect_lt(gt_semver_cmp("bad", "v0.0.1"), 0);
+	cr_expect(gt_semver_prerelease("v1.0.0-rc.1"));
+	cr_expect(!gt_semver_prerelease("v1.0.0+rc"));
+}
+
+Test(modpath, pseudo_versions)
+{
+	cr_expect(gt_mod_is_pseudo("v0.0.0-20191109021931-daa7c04131f5"));
+	cr_expect(gt_mod_is_pseudo("v1.2.4-0.20191109021931-daa7c04131f5"));
+	cr_expect(gt_mod_is_pseudo("v1.2.3-pre.0.20191109021931-daa7c04131f5"));
+	cr_expect(gt_mod_is_pseudo("v2.0.0-20191109021931-daa7c04131f5+incompatible"));
+	cr_expect(!gt_mod_is_pseudo("v1.2.3"));
+	cr_expect(!gt_mod_is_pseudo("v1.2.3-20191109021931-daa7c04131f5"), "minor.patch must be 0.0 without a 0. base");
+	cr_expect(!gt_mod_is_pseudo("v1.2.3-pre.1.20191109021931-daa7c04131f5"));
+	cr_expect(!gt_mod_is_pseudo("v0.0.0-2019110902193-daa7c04131f5"), "13 digits");
+}
