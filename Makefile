@@ -28,7 +28,7 @@ ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzer
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c
 
-PROBE_SRC := probe/walk.c probe/fetch.c probe/probe.c
+PROBE_SRC := probe/walk.c probe/fetch.c probe/auth.c probe/modwalk.c probe/direct.c probe/sumdb.c probe/verdict.c probe/probe.c
 CLI_SRC := cli/main.c
 
 GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(PROBE_SRC) $(CLI_SRC))
@@ -94,7 +94,7 @@ $(BUILD)/pic32/%.o: %.c
 	$(CC) -m32 $(SHIM_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/gotrace: $(GOTRACE_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS) -pthread
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -102,7 +102,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS) -lcriterion
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS) -pthread -lcriterion
 
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)

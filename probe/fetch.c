@@ -2,6 +2,7 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,23 +68,67 @@ void gt_fetch_proxy_for(const char *url, char *out, unsigned size)
 		snprintf(out, size, "%s", p);
 }
 
+/* One cache of connections, DNS answers and TLS sessions for every thread's handle. */
+static CURLSH *share;
+static pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
+static pthread_once_t share_once = PTHREAD_ONCE_INIT;
+static __thread CURL *handle;
+
+static void share_lock(CURL *c, curl_lock_data d, curl_lock_access a, void *arg)
+{
+	(void)c, (void)a, (void)arg;
+	pthread_mutex_lock(&share_locks[d]);
+}
+
+static void share_unlock(CURL *c, curl_lock_data d, void *arg)
+{
+	(void)c, (void)arg;
+	pthread_mutex_unlock(&share_locks[d]);
+}
+
+static void share_init(void)
+{
+	int i;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&share_locks[i], NULL);
+	share = curl_share_init();
+	if (!share)
+		return;
+	curl_share_setopt(share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+}
+
+void gt_fetch_thread_done(void)
+{
+	if (handle)
+		curl_easy_cleanup(handle);
+	handle = NULL;
+}
+
 struct sink {
 	struct gt_fetch *r;
-	size_t got;
+	struct gt_buf *body;
 	char first[256];
 };
 
 static size_t on_body(char *data, size_t sz, size_t n, void *arg)
 {
 	struct sink *s = arg;
-	size_t len = sz * n;
+	size_t len = sz * n, got = (size_t)s->r->got;
 
-	if (s->got < sizeof(s->first) - 1) {
-		size_t k = len < sizeof(s->first) - 1 - s->got ? len : sizeof(s->first) - 1 - s->got;
-		memcpy(s->first + s->got, data, k);
-		s->first[s->got + k] = 0;
+	if (got < sizeof(s->first) - 1) {
+		size_t k = len < sizeof(s->first) - 1 - got ? len : sizeof(s->first) - 1 - got;
+		memcpy(s->first + got, data, k);
+		s->first[got + k] = 0;
 	}
-	s->got += len;
+	if (s->body && s->body->len < GT_FETCH_BODY_MAX)
+		gt_buf_add(s->body, data, len < GT_FETCH_BODY_MAX - s->body->len ? len : GT_FETCH_BODY_MAX - s->body->len);
+	s->r->got += (long long)len;
 	return len;
 }
 
@@ -118,35 +163,30 @@ static double seconds(CURL *c, CURLINFO what)
 	return (double)us / 1e6;
 }
 
-int gt_fetch(const char *url, int head, double timeout, const char *user, const char *pass,
-	     struct gt_fetch *r)
+/* Everything about the request but what it returns. */
+static struct curl_slist *setup(CURL *c, const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r,
+				struct sink *s, char *errbuf)
 {
 	const char *cafile = getenv("SSL_CERT_FILE"), *cadir = getenv("SSL_CERT_DIR");
-	struct sink s;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	curl_off_t len = -1;
-	char *ctype = NULL;
-	CURLcode rc;
-	CURL *c;
-	size_t i;
+	long ms = (long)(o->timeout * 1000);
+	struct curl_slist *hdrs = NULL;
+	int i;
 
-	memset(r, 0, sizeof(*r));
-	memset(&s, 0, sizeof(s));
-	s.r = r;
-	r->size = -1;
-	c = curl_easy_init();
-	if (!c)
-		return -1;
+	curl_easy_reset(c); /* keeps the handle's connections */
+	if (share)
+		curl_easy_setopt(c, CURLOPT_SHARE, share);
 	gt_fetch_proxy_for(url, r->proxy, sizeof(r->proxy));
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	/* go's choice, not curl's own reading of the environment */
 	curl_easy_setopt(c, CURLOPT_PROXY, r->proxy);
-	curl_easy_setopt(c, CURLOPT_NOBODY, head ? 1L : 0L);
+	curl_easy_setopt(c, CURLOPT_NOBODY, o->head ? 1L : 0L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout * 1000 < 30000 ? timeout * 1000 : 30000));
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms < 30000 ? ms : 30000L); /* go dials for 30 s at most */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, (long)GT_FETCH_LOW_SPEED);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)GT_FETCH_LOW_SPEED_S);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
@@ -158,37 +198,90 @@ int gt_fetch(const char *url, int head, double timeout, const char *user, const 
 		curl_easy_setopt(c, CURLOPT_CAINFO, cafile);
 	if (cadir && *cadir)
 		curl_easy_setopt(c, CURLOPT_CAPATH, cadir);
-	if (user && !strncmp(url, "https://", 8)) {
+	if (o->user && !strncmp(url, "https://", 8)) {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(c, CURLOPT_USERNAME, user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, pass ? pass : "");
+		curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, o->pass ? o->pass : "");
 	}
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	r->t_dns = seconds(c, CURLINFO_NAMELOOKUP_TIME_T);
-	r->t_connect = seconds(c, CURLINFO_CONNECT_TIME_T);
-	r->t_tls = seconds(c, CURLINFO_APPCONNECT_TIME_T);
-	r->t_first = seconds(c, CURLINFO_STARTTRANSFER_TIME_T);
-	r->t_total = seconds(c, CURLINFO_TOTAL_TIME_T);
-	if (head && curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) == CURLE_OK)
+	for (i = 0; o->headers && o->headers[i]; i++)
+		hdrs = curl_slist_append(hdrs, o->headers[i]);
+	if (hdrs)
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	return hdrs;
+}
+
+int gt_fetch(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r)
+{
+	struct sink s;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	curl_off_t len = -1;
+	struct curl_slist *hdrs;
+	long conns = 0;
+	int sent;
+	char *ctype = NULL;
+	CURLcode rc;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	memset(&s, 0, sizeof(s));
+	s.r = r;
+	s.body = o->body;
+	r->size = -1;
+	pthread_once(&share_once, share_init);
+	if (!handle)
+		handle = curl_easy_init();
+	if (!handle)
+		return -1;
+	hdrs = setup(handle, url, o, r, &s, errbuf);
+	rc = curl_easy_perform(handle);
+	curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &r->status);
+	r->t_dns = seconds(handle, CURLINFO_NAMELOOKUP_TIME_T);
+	r->t_connect = seconds(handle, CURLINFO_CONNECT_TIME_T);
+	r->t_tls = seconds(handle, CURLINFO_APPCONNECT_TIME_T);
+	r->t_first = seconds(handle, CURLINFO_STARTTRANSFER_TIME_T);
+	r->t_total = seconds(handle, CURLINFO_TOTAL_TIME_T);
+	sent = seconds(handle, CURLINFO_PRETRANSFER_TIME_T) > 0; /* connected (and TLS done), request on its way */
+	if (curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns == 0 && r->t_first)
+		r->reused = 1;
+	if (o->head && curl_easy_getinfo(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) == CURLE_OK)
 		r->size = len;
-	else if (!head)
-		r->size = (long long)s.got;
+	else if (!o->head)
+		r->size = r->got;
 	if (rc != CURLE_OK) {
 		snprintf(r->err, sizeof(r->err), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
 		if (rc == CURLE_OPERATION_TIMEDOUT)
-			r->stalled = !r->t_dns ? "dns" : !r->t_connect ? "connect" :
-				     (!strncmp(url, "https://", 8) && !r->t_tls) ? "tls" :
-				     !r->t_first ? "headers" : "body";
+			r->stalled = r->t_first ? "body" : sent ? "headers" : !r->t_dns ? "dns" :
+				     !r->t_connect ? "connect" : "tls";
 		if (!r->t_first)
 			r->status = 0; /* no answer came */
 	}
-	if (r->status >= 400 && curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype &&
+	if (r->status >= 400 && curl_easy_getinfo(handle, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype &&
 	    !strncasecmp(ctype, "text/plain", 10)) {
 		for (i = 0; s.first[i] && s.first[i] != '\n' && i < sizeof(r->line) - 1; i++)
 			r->line[i] = (char)((unsigned char)s.first[i] < 0x20 ? ' ' : s.first[i]);
 		r->line[i] = 0;
 	}
-	curl_easy_cleanup(c);
+	curl_slist_free_all(hdrs);
 	return 0;
+}
+
+void gt_fetch_said(const struct gt_fetch *f, struct gt_buf *b)
+{
+	if (f->stalled && !strcmp(f->stalled, "body")) {
+		gt_buf_printf(b, "%ld, then the body stopped after %lld bytes (%s)", f->status, f->got, f->err);
+	} else if (f->status) {
+		gt_buf_printf(b, "%ld", f->status);
+		if (f->reason[0])
+			gt_buf_printf(b, " %s", f->reason);
+		if (f->line[0])
+			gt_buf_printf(b, " \"%s\"", f->line);
+	} else if (f->stalled) {
+		gt_buf_printf(b, "no answer: timed out in %s (%s)", f->stalled, f->err);
+	} else {
+		gt_buf_printf(b, "no answer: %s", f->err[0] ? f->err : "?");
+	}
+	if (f->t_total > 0)
+		gt_buf_printf(b, " (%.3f s)", f->t_total);
+	if (f->proxy[0])
+		gt_buf_puts(b, " through the proxy from the environment");
 }

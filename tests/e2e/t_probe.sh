@@ -31,21 +31,23 @@ probe_vs_go() {
 }
 
 probe_vs_go "404 then ','" "http://127.0.0.1:$nf,http://127.0.0.1:$ok" \
-	"go would get it from GOPROXY entry 2 .* (entry 1 answered 404 .*: it does not have it)"
+	"go would get v1.0.0 from GOPROXY entry 2 .* (entry 1 answered 404 .*: it does not have it)"
 probe_vs_go "500 then ','" "http://127.0.0.1:$err,http://127.0.0.1:$ok" \
 	"go would fail: GOPROXY entry 1 .* 500 .*and ',' after it stops go there"
 check "probe 500 then ',': the entry after it is named as never tried" \
 	grep -q "entry 2 http://127.0.0.1:$ok: never tried" "$d/500 then ','.probe"
 probe_vs_go "500 then '|'" "http://127.0.0.1:$err|http://127.0.0.1:$ok" \
-	"go would get it from GOPROXY entry 2 .*'|' after it falls through on any error"
+	"go would get v1.0.0 from GOPROXY entry 2 .*'|' after it falls through on any error"
 probe_vs_go "404 then off" "http://127.0.0.1:$nf,off" "module lookup disabled by GOPROXY=off"
 probe_vs_go "404 twice" "http://127.0.0.1:$nf|http://127.0.0.1:$nf" "go would fail with GOPROXY entry 2's answer: 404"
-probe_vs_go "file" "file://$d/mods" "go would get it from GOPROXY entry 1 file://"
-# a direct entry go reaches is named as such, not as never tried
-env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$nf,direct" "$GOTRACE" probe example.com/m@v1.0.0 >"$d/direct.probe" 2>&1
-check "probe 404 then direct: go goes to the origin at entry 2, which is not called never tried" sh -c "
-	grep -q 'go would fetch it directly from its origin (GOPROXY entry 2 is direct)' '$d/direct.probe' &&
-	grep -q 'entry 2 direct: go goes to the module' '$d/direct.probe' && ! grep -q 'never tried' '$d/direct.probe'"
+probe_vs_go "file" "file://$d/mods" "go would get v1.0.0 from GOPROXY entry 1 file://"
+# a direct entry go reaches is named as such, not as never tried; the
+# origin (example.com, unreachable from the tests) fails for both
+probe_vs_go direct "http://127.0.0.1:$nf,direct" \
+	"go would fail: unrecognized import path \"example.com/m\".* (go goes to the origin: GOPROXY entry 2 is direct)"
+check "probe 404 then direct: entry 2 is named as the origin, not as never tried" sh -c "
+	grep -q 'entry 2 direct: go goes to the module' '$d/direct.probe' && ! grep -q 'never tried' '$d/direct.probe' &&
+	grep -q '^  go-get discovery: https://example.com/m?go-get=1 -> ' '$d/direct.probe'"
 check "probe: the served entry's .mod and .zip are asked too" \
 	grep -q "^  .zip: 200 OK .*bytes" "$d/404 then ','.probe"
 
@@ -58,20 +60,21 @@ check "probe silent proxy: exit 1, timed out waiting for the headers" sh -c "
 # GOPRIVATE: the module goes direct, and probe says which pattern
 env HOME="$d" GOENV=off GOPRIVATE="*.corp.test,example.com" GOPROXY="http://127.0.0.1:$ok" \
 	"$GOTRACE" probe example.com/m@v1.0.0 >"$d/priv.probe" 2>&1
-check "probe GOPRIVATE: direct, with the pattern that matched" \
-	grep -q "directly from its origin (GONOPROXY/GOPRIVATE pattern example.com)" "$d/priv.probe"
+check "probe GOPRIVATE: direct, with the pattern that matched, and the proxy is not asked" sh -c "
+	grep -q '(go goes to the origin: GONOPROXY/GOPRIVATE pattern example.com)' '$d/priv.probe' &&
+	! grep -q 'entry 1' '$d/priv.probe'"
 
 # the configuration and where it came from: a user go env file
 printf 'GOPROXY=http://127.0.0.1:%s\n' "$ok" >"$d/goenv"
-env -u GOPROXY HOME="$d" GOENV="$d/goenv" "$GOTRACE" probe example.com/m@v1.0.0 >"$d/file.probe" 2>&1
+env -u GOPROXY HOME="$d" GOENV="$d/goenv" GOSUMDB=off "$GOTRACE" probe example.com/m@v1.0.0 >"$d/file.probe" 2>&1
 check "probe: GOPROXY from the user go env file, with its line" sh -c "
 	grep -q '^GOPROXY=http://127.0.0.1:$ok (the user go env file $d/goenv:1)' '$d/file.probe' &&
-	grep -q 'go would get it from GOPROXY entry 1' '$d/file.probe'"
+	grep -q 'go would get v1.0.0 from GOPROXY entry 1' '$d/file.probe'"
 
 # --json, go.mod's requirements by default
 mkdir -p "$d/w"
 printf 'module example.com/w\n\ngo 1.21\n\nrequire (\n\texample.com/m v1.0.0\n\texample.com/x v0.1.0 // indirect\n)\n' >"$d/w/go.mod"
-(cd "$d/w" && env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$nf,http://127.0.0.1:$ok" "$GOTRACE" probe --json) \
+(cd "$d/w" && env HOME="$d" GOENV=off GOSUMDB=off GOPROXY="http://127.0.0.1:$nf,http://127.0.0.1:$ok" "$GOTRACE" probe --json) \
 	>"$d/json.out" 2>&1
 check "probe --json, go.mod's direct requirements: one module, got from entry 2" jqf '
 	(.modules | length) == 1 and .modules[0].module == "example.com/m" and .modules[0].gets_it

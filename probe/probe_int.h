@@ -1,0 +1,109 @@
+/*
+ * What gotrace probe learns of each module, shared by its parts: auth.c
+ * (the credential go would send), modwalk.c (the GOPROXY walk), direct.c
+ * (go-get discovery for modules go fetches from their origin), sumdb.c
+ * (the checksum database) and probe.c (the verdict, text and JSON).
+ */
+#ifndef GT_PROBE_INT_H
+#define GT_PROBE_INT_H
+
+#include "../analyzers/analyzers.h"
+#include "../common/goproxy.h"
+#include "fetch.h"
+#include "walk.h"
+
+#define GT_PROBE_STEPS 3   /* requests one entry may take: @v/list, @latest, .info */
+#define GT_PROBE_HDRS 8    /* headers one GOAUTH command may give a URL */
+
+struct gt_step {
+	char url[2400];    /* what was asked (a path for a file:// entry) */
+	struct gt_fetch f;
+};
+
+/* What decides the credential go sends (auth.c; docs/facts.md, "Which credential go sends"). */
+struct gt_creds;
+
+/* What go sent with one request. */
+struct gt_cred_use {
+	int sent;                  /* a credential went with the request */
+	int netrc;                 /* its netrc entry's line, 0 when not from netrc */
+	char what[2400];            /* what was sent, in words (never a secret) */
+	char why[2400];             /* why nothing was, for an https URL */
+	int asked_again;           /* after a 4xx go ran GOAUTH again with the URL and retried */
+};
+
+/* The go-get discovery go makes for a module it fetches from its origin. */
+struct gt_direct {
+	int asked;                 /* whether discovery ran */
+	char url[1200];            /* the discovery URL (or the rule that needs none) */
+	struct gt_fetch f;
+	char prefix[512], vcs[32], repo[1024]; /* the go-import meta tag go would use */
+	char err[3000];            /* why go would fail, else empty */
+	const char *known;         /* a host go knows without asking ("github.com"), else NULL */
+};
+
+/* The checksum database's answer about one module. */
+struct gt_sum {
+	int state;                 /* 0 not asked, 1 skipped (why in err), 2 asked */
+	char name[256];            /* the database */
+	char via[600];             /* the proxy that serves it, else empty (direct) */
+	struct gt_step supported[GT_PROXY_MAX];
+	int nsupported;
+	struct gt_step lookup;
+	int signed_ok;             /* the note's signature checked with the key */
+	char gosum[2][200];        /* the go.sum lines the database holds (h1: hashes) */
+	int mod_match;             /* 1 the .mod's hash matches, 0 it does not, -1 not compared */
+	char err[1200];            /* what went wrong, in go's terms */
+};
+
+struct gt_mod {
+	char path[512], version[128];  /* version "" when go would look up @latest */
+	char epath[1100];              /* case-encoded */
+	char resolved[128];            /* the version go would download, once known */
+	char pattern[512];             /* the GONOPROXY/GOPRIVATE glob that sends it direct */
+	char nosum[512];               /* the GONOSUMDB/GOPRIVATE glob that skips the database */
+	struct gt_walk w;
+	int hung;                      /* 1 + the entry that stalled after accepting the request (go would wait forever) */
+	struct gt_step s[GT_PROXY_MAX][GT_PROBE_STEPS]; /* the requests of each entry */
+	int ns[GT_PROXY_MAX];
+	char note[GT_PROXY_MAX][300];  /* go's error for an entry that answered but not usefully */
+	struct gt_fetch mod, zip;      /* from the entry that answered */
+	struct gt_buf modbody;         /* the .mod's bytes */
+	struct gt_cred_use cred[GT_PROXY_MAX]; /* what went with the request that decided each entry */
+	struct gt_direct d;
+	struct gt_sum sum;
+};
+
+/* What a probe run shares across modules. */
+struct gt_probe_ctx {
+	const struct gt_proxy_list *pl;
+	double timeout;
+	struct gt_creds *k;
+	const char *sumdb;             /* GOSUMDB as go reads it ("off", name, key, "key URL") */
+	const char *insecure;          /* GOINSECURE */
+};
+
+/* auth.c: the credentials as go gathers them before its first request (netrc, GOAUTH's commands). */
+struct gt_creds *gt_creds_new(const struct gt_goconf *c, double timeout);
+void gt_creds_free(struct gt_creds *k);
+/* Request URL as go does: with the credential it holds for the URL (https only), and after a 4xx
+ * once more with what GOAUTH's commands give for the URL. Fills F and U. Thread-safe. */
+void gt_cred_fetch(struct gt_creds *k, const char *url, const struct gt_fetch_opts *o, struct gt_fetch *f,
+		   struct gt_cred_use *u);
+
+/* modwalk.c: walk the GOPROXY list for M as go does. */
+void gt_probe_walk(struct gt_mod *m, const struct gt_probe_ctx *x);
+/* The outcome of entry I as go sees it. */
+enum gt_outcome gt_probe_entry_outcome(const struct gt_mod *m, int i);
+/* Whether F stopped after the server took the request: go, with no deadline for the answer, would hang. */
+int gt_probe_stalled(const struct gt_fetch *f);
+/* The request whose answer decided entry I. */
+const struct gt_step *gt_probe_last(const struct gt_mod *m, int i);
+
+/* direct.c: the go-get discovery for M. */
+void gt_probe_direct(struct gt_mod *m, const struct gt_probe_ctx *x);
+
+/* sumdb.c: ask the checksum database about M (after the walk). */
+void gt_probe_sumdb(struct gt_mod *m, const struct gt_probe_ctx *x);
+
+#endif

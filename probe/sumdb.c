@@ -1,0 +1,293 @@
+/*
+ * The checksum database as go reaches it (cmd/go/internal/modfetch/
+ * sumdb.go, golang.org/x/mod/sumdb/note): GOSUMDB names a database and its
+ * key ("name+hash+key", or a name go knows, with an optional URL); go asks
+ * each GOPROXY entry for /sumdb/NAME/supported — 200 sends all database
+ * traffic through that proxy, "does not exist" moves on, direct, off or the
+ * end of the list go to https://NAME (or the URL given) — and then
+ * /lookup/PATH@VERSION, whose answer is the go.sum lines, a blank line and
+ * a note signed with the database's Ed25519 key. The signature is checked
+ * here; the tree tiles that prove the record is in the log are not
+ * fetched. GOSUMDB=off and GONOSUMDB/GOPRIVATE skip it all.
+ */
+#include "probe_int.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../common/modpath.h"
+
+#define GO_SUMDB_KEY "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
+
+/* The database GOSUMDB names: NAME, its key KEY (name+hash+base64) and URL ("" for https://NAME). */
+static int sumdb_parse(const char *v, char *key, size_t ksize, char *name, size_t nsize, char *url, size_t usize,
+		       char *err, size_t esize)
+{
+	char f[3][600];
+	int n = v ? sscanf(v, "%599s %599s %599s", f[0], f[1], f[2]) : 0;
+
+	url[0] = 0;
+	if (!v || !*v || n < 1)
+		snprintf(f[0], sizeof(f[0]), "sum.golang.org"), n = 1;
+	if (!strcmp(f[0], "sum.golang.google.cn") && n == 1)
+		snprintf(f[0], sizeof(f[0]), "sum.golang.org"), snprintf(f[1], sizeof(f[1]), "https://sum.golang.google.cn"),
+			n = 2;
+	if (n > 2) {
+		snprintf(err, esize, "invalid GOSUMDB: too many fields");
+		return -1;
+	}
+	snprintf(key, ksize, "%s", !strcmp(f[0], "sum.golang.org") ? GO_SUMDB_KEY : f[0]);
+	if (!strchr(key, '+')) {
+		snprintf(err, esize, "invalid GOSUMDB: malformed verifier id");
+		return -1;
+	}
+	snprintf(name, nsize, "%.*s", (int)strcspn(key, "+"), key);
+	if (n == 2)
+		snprintf(url, usize, "%s", f[1]);
+	return 0;
+}
+
+static int b64(const char *s, unsigned char *out, size_t size)
+{
+	size_t n = strlen(s);
+	int len;
+
+	if (n % 4 || n / 4 * 3 > size)
+		return -1;
+	len = EVP_DecodeBlock(out, (const unsigned char *)s, (int)n);
+	if (len < 0)
+		return -1;
+	if (n && s[n - 1] == '=')
+		len--;
+	if (n > 1 && s[n - 2] == '=')
+		len--;
+	return len;
+}
+
+/* The 4-byte hash go puts in a key and a signature: SHA-256 of name, '\n', algorithm byte and key. */
+static unsigned keyhash(const char *name, const unsigned char *key, size_t n)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	memset(d, 0, 4);
+	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1) {
+		EVP_DigestUpdate(c, name, strlen(name));
+		EVP_DigestUpdate(c, "\n", 1);
+		EVP_DigestUpdate(c, key, n);
+		EVP_DigestFinal_ex(c, d, NULL);
+	}
+	EVP_MD_CTX_free(c);
+	return (unsigned)d[0] << 24 | (unsigned)d[1] << 16 | (unsigned)d[2] << 8 | d[3];
+}
+
+/* Check NOTE (text, blank line, signature lines) against KEY; 0 when a signature by KEY verifies, else -1 with ERR. */
+static int note_verify(const char *key, const char *note, size_t len, char *err, size_t esize)
+{
+	char name[300], hex[16], k64[128];
+	unsigned char kb[64], sig[128];
+	const char *split = NULL, *p;
+	int kn, ok = 0;
+
+	if (sscanf(key, "%299[^+]+%15[^+]+%127s", name, hex, k64) != 3 || (kn = b64(k64, kb, sizeof(kb))) != 33 ||
+	    kb[0] != 1 || strtoul(hex, NULL, 16) != keyhash(name, kb, 33)) {
+		snprintf(err, esize, "invalid GOSUMDB: malformed verifier id or key hash");
+		return -1;
+	}
+	for (p = note; (p = memmem(p, len - (size_t)(p - note), "\n\n", 2)); p++)
+		split = p;
+	if (!split) {
+		snprintf(err, esize, "malformed note: no signatures");
+		return -1;
+	}
+	for (p = split + 2; p < note + len && !ok;) {
+		const char *nl = memchr(p, '\n', len - (size_t)(p - note));
+		char sname[300], s64[200];
+		int sn;
+		if (!nl)
+			break;
+		/* "— NAME BASE64" (the dash is U+2014) */
+		if (sscanf(p, "\xe2\x80\x94 %299s %199[A-Za-z0-9+/=]", sname, s64) == 2 && !strcmp(sname, name) &&
+		    (sn = b64(s64, sig, sizeof(sig))) == 68 &&
+		    ((unsigned)sig[0] << 24 | (unsigned)sig[1] << 16 | (unsigned)sig[2] << 8 | sig[3]) ==
+			    keyhash(name, kb, 33)) {
+			EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, kb + 1, 32);
+			EVP_MD_CTX *c = EVP_MD_CTX_new();
+			if (pk && c && EVP_DigestVerifyInit(c, NULL, NULL, NULL, pk) == 1 &&
+			    EVP_DigestVerify(c, sig + 4, 64, (const unsigned char *)note, (size_t)(split - note) + 1) == 1)
+				ok = 1;
+			else
+				snprintf(err, esize, "verifying tree note: invalid signature by %s", name);
+			EVP_MD_CTX_free(c);
+			EVP_PKEY_free(pk);
+		}
+		p = nl + 1;
+	}
+	if (!ok && !err[0])
+		snprintf(err, esize, "verifying tree note: no signature by the key of %s", name);
+	return ok ? 0 : -1;
+}
+
+/* go's h1: hash of a go.mod's bytes: SHA-256 over "<hex sha256>  go.mod\n", base64, "h1:". */
+static void h1_gomod(const struct gt_buf *b, char *out, size_t size)
+{
+	unsigned char d[EVP_MAX_MD_SIZE], enc[64];
+	char line[128];
+	int i;
+
+	EVP_Digest(b->p ? b->p : "", b->len, d, NULL, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		sprintf(line + 2 * i, "%02x", d[i]);
+	strcat(line, "  go.mod\n");
+	EVP_Digest(line, strlen(line), d, NULL, EVP_sha256(), NULL);
+	EVP_EncodeBlock(enc, d, 32);
+	snprintf(out, size, "h1:%s", enc);
+}
+
+/* Where go reaches database NAME: through the first proxy that says it supports it, else directly. */
+static int find_base(struct gt_mod *m, const struct gt_probe_ctx *x, const char *name, char *base, size_t size)
+{
+	struct gt_sum *s = &m->sum;
+	struct gt_walk w;
+	int i;
+
+	gt_walk_start(&w, x->pl);
+	while ((i = gt_walk_next(&w)) >= 0) {
+		const struct gt_proxy_entry *e = &x->pl->e[i];
+		struct gt_fetch_opts o = {.timeout = x->timeout};
+		struct gt_step *st;
+		struct gt_cred_use u;
+		size_t n = strlen(e->url);
+		enum gt_outcome out;
+		if (e->kind == 'd' || e->kind == 'o')
+			return 0; /* go goes to the database itself */
+		st = &s->supported[s->nsupported++];
+		if (e->kind == 'f') { /* go reads file:// proxies too; a file that is not there "does not exist" */
+			struct stat sb;
+			snprintf(st->url, sizeof(st->url), "%s/sumdb/%s/supported", e->url + 7, name);
+			memset(&st->f, 0, sizeof(st->f));
+			st->f.status = stat(st->url, &sb) == 0 ? 200 : 404;
+			gt_walk_record(&w, st->f.status == 200 ? GT_OUT_OK : GT_OUT_NOTEXIST);
+			if (st->f.status == 200) {
+				snprintf(s->via, sizeof(s->via), "%s", e->url);
+				snprintf(base, size, "%s/sumdb/%s", e->url, name);
+				return 1;
+			}
+			continue;
+		}
+		snprintf(st->url, sizeof(st->url), "%.*s/sumdb/%s/supported", (int)(n && e->url[n - 1] == '/' ? n - 1 : n),
+			 e->url, name);
+		gt_cred_fetch(x->k, st->url, &o, &st->f, &u);
+		out = st->f.status >= 200 && st->f.status < 300 ? GT_OUT_OK
+			: gt_status_notexist(st->f.status)    ? GT_OUT_NOTEXIST
+							       : GT_OUT_ERROR;
+		gt_walk_record(&w, out);
+		if (out == GT_OUT_OK) {
+			snprintf(s->via, sizeof(s->via), "%s", e->url);
+			snprintf(base, size, "%.*s/sumdb/%s", (int)(n && e->url[n - 1] == '/' ? n - 1 : n), e->url, name);
+			return 1;
+		}
+	}
+	if (w.reported >= 0 && w.rank > 0) {
+		struct gt_buf b;
+		gt_buf_init(&b);
+		gt_fetch_said(&s->supported[s->nsupported - 1].f, &b);
+		snprintf(s->err, sizeof(s->err), "GOPROXY entry %d answered %s to %s, so go cannot reach the database",
+			 w.reported + 1, gt_buf_cstr(&b), s->supported[s->nsupported - 1].url);
+		gt_buf_free(&b);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the /lookup answer: the go.sum lines and the signed note. */
+static void read_lookup(struct gt_mod *m, const char *key, const struct gt_buf *body)
+{
+	struct gt_sum *s = &m->sum;
+	const char *p = body->p ? body->p : "", *end = p + body->len, *blank = memmem(p, body->len, "\n\n", 2);
+	char want[700], wantmod[700], h1[80];
+	int k = 0;
+
+	if (!blank) {
+		snprintf(s->err, sizeof(s->err), "malformed lookup answer: no blank line before the note");
+		return;
+	}
+	snprintf(want, sizeof(want), "%s %s ", m->path, m->resolved);
+	snprintf(wantmod, sizeof(wantmod), "%s %s/go.mod ", m->path, m->resolved);
+	p = memchr(p, '\n', (size_t)(blank - p)); /* the record id */
+	while (p && p < blank && k < 2) {
+		const char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
+		size_t n = nl ? (size_t)(nl - p - 1) : 0;
+		if (n && (!strncmp(p + 1, want, strlen(want)) || !strncmp(p + 1, wantmod, strlen(wantmod))))
+			snprintf(s->gosum[k++], sizeof(s->gosum[0]), "%.*s", (int)n, p + 1);
+		p = nl;
+	}
+	if (note_verify(key, blank + 2, (size_t)(end - blank - 2), s->err, sizeof(s->err)) == 0)
+		s->signed_ok = 1;
+	s->mod_match = -1;
+	if (m->mod.status == 200 && m->modbody.len) {
+		h1_gomod(&m->modbody, h1, sizeof(h1));
+		for (k = 0; k < 2; k++)
+			if (!strncmp(s->gosum[k], wantmod, strlen(wantmod)))
+				s->mod_match = !strcmp(s->gosum[k] + strlen(wantmod), h1);
+	}
+}
+
+void gt_probe_sumdb(struct gt_mod *m, const struct gt_probe_ctx *x)
+{
+	struct gt_sum *s = &m->sum;
+	char key[700], url[700], base[800], ep[1100], ev[300];
+	struct gt_fetch_opts o = {.timeout = x->timeout};
+	struct gt_cred_use u;
+	struct gt_buf body;
+	int r;
+
+	if (x->sumdb && !strcmp(x->sumdb, "off")) {
+		s->state = 1;
+		snprintf(s->err, sizeof(s->err), "GOSUMDB=off: go checks no module against a checksum database");
+		return;
+	}
+	if (m->nosum[0]) {
+		s->state = 1;
+		snprintf(s->err, sizeof(s->err), "GONOSUMDB/GOPRIVATE pattern %s: go does not ask the database about it",
+			 m->nosum);
+		return;
+	}
+	if (!m->resolved[0])
+		return;
+	s->state = 2;
+	if (sumdb_parse(x->sumdb, key, sizeof(key), s->name, sizeof(s->name), url, sizeof(url), s->err,
+			sizeof(s->err)) < 0)
+		return;
+	r = find_base(m, x, s->name, base, sizeof(base));
+	if (r < 0)
+		return;
+	if (r == 0)
+		snprintf(base, sizeof(base), "%s", url[0] ? url : "");
+	if (r == 0 && !url[0])
+		snprintf(base, sizeof(base), "https://%s", s->name);
+	if (gt_mod_escape(m->path, ep, sizeof(ep)) < 0 || gt_mod_escape(m->resolved, ev, sizeof(ev)) < 0)
+		return;
+	snprintf(s->lookup.url, sizeof(s->lookup.url), "%s/lookup/%s@%s", base, ep, ev);
+	gt_buf_init(&body);
+	o.body = &body;
+	if (!strncmp(base, "file://", 7)) { /* a file:// proxy serves the database as files */
+		FILE *f = fopen(s->lookup.url + 7, "r");
+		char buf[4096];
+		size_t n;
+		memset(&s->lookup.f, 0, sizeof(s->lookup.f));
+		s->lookup.f.status = f ? 200 : 404;
+		while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0 && body.len < GT_FETCH_BODY_MAX)
+			gt_buf_add(&body, buf, n);
+		if (f)
+			fclose(f);
+	} else {
+		gt_cred_fetch(x->k, s->lookup.url, &o, &s->lookup.f, &u);
+	}
+	if (s->lookup.f.status == 200)
+		read_lookup(m, key, &body);
+	gt_buf_free(&body);
+}
