@@ -119,7 +119,7 @@ static int match_tag(const struct tag *t, int n, const char *path)
 
 /* GET PATH?go-get=1 as go does: https, then http when GOINSECURE matches and https got no answer. */
 static void discover(const struct gt_probe_ctx *x, const char *path, struct gt_fetch *f, struct gt_buf *body,
-		     char *url, size_t size, struct gt_cred_use *u)
+		     char *url, size_t size, struct gt_cred_use *u, struct gt_direct *keep)
 {
 	struct gt_fetch_opts o = {.timeout = x->timeout, .body = body};
 	const char *slash = strchr(path, '/');
@@ -128,6 +128,10 @@ static void discover(const struct gt_probe_ctx *x, const char *path, struct gt_f
 	gt_cred_fetch(x->k, url, &o, f, u);
 	if (!f->status && x->insecure && gt_match_prefix_patterns(x->insecure, path, NULL, 0)) {
 		body->len = 0;
+		if (keep) {
+			snprintf(keep->https_url, sizeof(keep->https_url), "%s", url);
+			keep->https_f = *f;
+		}
 		snprintf(url, size, "http://%s%s?go-get=1", path, slash ? "" : "/");
 		gt_cred_fetch(x->k, url, &o, f, u);
 	}
@@ -182,7 +186,7 @@ void gt_probe_direct(struct gt_mod *m, const struct gt_probe_ctx *x)
 		return;
 	}
 	gt_buf_init(&body);
-	discover(x, m->path, &d->f, &body, d->url, sizeof(d->url), &u);
+	discover(x, m->path, &d->f, &body, d->url, sizeof(d->url), &u, d);
 	n = parse_tags(gt_buf_cstr(&body), tags, MAX_TAGS);
 	if (!d->f.status) {
 		snprintf(d->err, sizeof(d->err), "unrecognized import path \"%s\": %shttps fetch: %s", m->path,
@@ -207,7 +211,7 @@ void gt_probe_direct(struct gt_mod *m, const struct gt_probe_ctx *x)
 		struct gt_fetch f2;
 		char url2[1200];
 		body.len = 0;
-		discover(x, tags[i].prefix, &f2, &body, url2, sizeof(url2), &u);
+		discover(x, tags[i].prefix, &f2, &body, url2, sizeof(url2), &u, NULL);
 		n = parse_tags(gt_buf_cstr(&body), tags2, MAX_TAGS);
 		j = match_tag(tags2, n, m->path);
 		if (j < 0 || strcmp(tags2[j].vcs, tags[i].vcs) || strcmp(tags2[j].repo, tags[i].repo))

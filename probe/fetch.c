@@ -192,6 +192,8 @@ static struct curl_slist *setup(CURL *c, const char *url, const struct gt_fetch_
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "gotrace-probe");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* the shared cache holds every thread's idle connection; curl's default of 5 would close them */
+	curl_easy_setopt(c, CURLOPT_MAXCONNECTS, 64L);
 	/* go reads SSL_CERT_FILE instead of the system's files, and the system's directories still;
 	 * a file it cannot read adds nothing, so curl keeps its default bundle then */
 	if (cafile && *cafile && access(cafile, R_OK) == 0)

@@ -55,6 +55,8 @@ static void ask(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const cha
 
 static enum gt_outcome outcome_of(const struct gt_fetch *f)
 {
+	if (f->status >= 200 && f->status < 300 && f->err[0])
+		return GT_OUT_ERROR; /* the body did not arrive whole: nothing can be said about it */
 	if (f->status >= 200 && f->status < 300)
 		return GT_OUT_OK;
 	return gt_status_notexist(f->status) ? GT_OUT_NOTEXIST : GT_OUT_ERROR;

@@ -37,6 +37,8 @@ struct gt_direct {
 	int asked;                 /* whether discovery ran */
 	char url[1200];            /* the discovery URL (or the rule that needs none) */
 	struct gt_fetch f;
+	char https_url[1200];      /* under GOINSECURE: the https request that got no answer before url */
+	struct gt_fetch https_f;
 	char prefix[512], vcs[32], repo[1024]; /* the go-import meta tag go would use */
 	char err[3000];            /* why go would fail, else empty */
 	const char *known;         /* a host go knows without asking ("github.com"), else NULL */

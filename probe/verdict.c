@@ -123,7 +123,7 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 			if (pl->e[j].kind == 'o')
 				gt_buf_puts(b, "off");
 			else if (m->note[j][0])
-				gt_buf_printf(b, "\"%s\"", m->note[j]);
+				gt_buf_printf(b, "with go's error %s", m->note[j]);
 			else
 				gt_fetch_said(&gt_probe_last(m, j)->f, b);
 			gt_buf_puts(b, gt_probe_entry_outcome(m, j) == GT_OUT_NOTEXIST
@@ -141,7 +141,7 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 	} else if (last >= 0 && gt_probe_entry_outcome(m, last) == GT_OUT_ERROR && pl->e[last].sep == ',') {
 		gt_buf_printf(b, "go would fail: GOPROXY entry %d %s ", last + 1, shown(pl->e[last].url, &u));
 		if (m->note[last][0])
-			gt_buf_printf(b, "answered \"%s\"", m->note[last]);
+			gt_buf_printf(b, "answered: %s", m->note[last]);
 		else
 			gt_fetch_said(&ls->f, b);
 		on_401(m, last, b);
@@ -149,7 +149,7 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 	} else if (w->reported >= 0) {
 		gt_buf_printf(b, "go would fail with GOPROXY entry %d's answer: ", w->reported + 1);
 		if (m->note[w->reported][0])
-			gt_buf_printf(b, "\"%s\"", m->note[w->reported]);
+			gt_buf_puts(b, m->note[w->reported]);
 		else
 			gt_fetch_said(&gt_probe_last(m, w->reported)->f, b);
 		on_401(m, w->reported, b);
@@ -203,9 +203,17 @@ static void text_direct(const struct gt_mod *m, FILE *out, struct gt_buf *b)
 		return;
 	if (!d->url[0])
 		return;
+	if (d->https_url[0]) {
+		b->len = 0;
+		gt_fetch_said(&d->https_f, b);
+		fprintf(out, "  go-get discovery: %s -> %s\n", d->https_url, gt_buf_cstr(b));
+		fprintf(out, "    then, as GOINSECURE allows, ");
+	} else {
+		fprintf(out, "  go-get discovery: ");
+	}
 	b->len = 0;
 	gt_fetch_said(&d->f, b);
-	fprintf(out, "  go-get discovery: %s -> %s\n", d->url, gt_buf_cstr(b));
+	fprintf(out, "%s -> %s\n", d->url, gt_buf_cstr(b));
 	if (d->prefix[0])
 		fprintf(out, "    go-import: %s %s %s\n", d->prefix, d->vcs, d->repo);
 }
@@ -225,7 +233,7 @@ static void text_entry(const struct gt_mod *m, const struct gt_proxy_list *pl, i
 		b->len = 0;
 		gt_fetch_said(&m->s[i][j].f, b);
 		if (j == m->ns[i] - 1 && m->note[i][0])
-			gt_buf_printf(b, ": go says \"%s\"", m->note[i]);
+			gt_buf_printf(b, ": go says: %s", m->note[i]);
 		if (j == m->ns[i] - 1 && (c->what[0] || c->why[0]))
 			gt_buf_printf(b, " [%s%s%s]", c->sent ? "" : "no credential: ", c->sent ? c->what : c->why,
 				      c->asked_again ? "; after a 4xx go ran GOAUTH again with the URL" : "");
@@ -359,6 +367,8 @@ static json_t *direct_json(const struct gt_direct *d)
 
 	if (d->known)
 		json_object_set_new(o, "known_host", json_string(d->known));
+	if (d->https_url[0])
+		json_object_set_new(o, "discovery_https", fetch_json(d->https_url, &d->https_f));
 	if (d->url[0])
 		json_object_set_new(o, "discovery", fetch_json(d->url, &d->f));
 	if (d->prefix[0])

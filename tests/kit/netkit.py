@@ -5,15 +5,22 @@ stopped by the test that needs them.
   netkit.py mkmod DIR MODULE VERSION
       write MODULE@VERSION into DIR in the GOPROXY layout (list, .info,
       .mod, .zip), so DIR can be served as a module proxy
-  netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY] [--auth USER:PASS]
+  netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY] [--auth USER:PASS] [--port N]
       MODE static: serve DIR (the GOPROXY protocol is static files, and so
       is git's "dumb" HTTP protocol; a missing file is 404); 404: answer
       404 to everything; 403: answer 403 with the body a filtering proxy
       gives ("This module version is not available"); 403-empty: 403 with
-      no body; 500: answer 500 to everything; silent: accept connections,
-      read the request, never answer. With --auth, a request without that Basic credential
-      gets 401. Writes the port to PORTFILE once listening, and one line
-      per request to PORTFILE.log ("401 PATH" for a refused one).
+      no body; 410: answer 410 Gone to everything; 500: answer 500 to
+      everything; silent: accept connections, read the request, never
+      answer; stall-body: answer 200 with a Content-Length of 100000, send
+      100 bytes of it, then nothing. In static mode a request with
+      ?go-get=1 for PATH gets the go-import meta tag whose content is the
+      file DIR/PATH.go-import (404 without it). With --auth, a request
+      without that Basic credential gets 401. HTTP/1.1: connections are
+      kept open between requests. Writes the port to PORTFILE once
+      listening, one line per request to PORTFILE.log ("401 PATH" for a
+      refused one) and "OPEN" per connection accepted. --port N listens on
+      port N instead of a free one (80 for a test's own network namespace).
   netkit.py connect-proxy PORTFILE TARGET_PORT
       an HTTP CONNECT proxy that relays every tunnel to 127.0.0.1:TARGET_PORT,
       whatever host was asked for; logs "CONNECT host:port" lines
@@ -65,15 +72,33 @@ def log_line(portfile, line):
         f.write(line + "\n")
 
 
-def serve(mode, portfile, root, tls, auth=None):
+def serve(mode, portfile, root, tls, auth=None, listen_port=0):
     class Handler(http.server.SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
         def __init__(self, *a, **k):
             super().__init__(*a, directory=root or ".", **k)
+
+        def setup(self):
+            super().setup()
+            # headers and body go out in separate writes: without this, Nagle's
+            # algorithm and the client's delayed ACK add 40 ms to each answer
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            log_line(portfile, "OPEN")
 
         def log_message(self, fmt, *args):
             log_line(portfile, "%s %s" % (self.command, self.path))
 
-        def do_GET(self):
+        def answer(self, code, body, ctype="text/plain; charset=utf-8"):
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def gate(self):
+            """True when the request was answered here, not as a file."""
             want = "Basic " + base64.b64encode(auth.encode()).decode() if auth else None
             if want and self.headers.get("Authorization") != want:
                 log_line(portfile, "401 %s" % self.path)
@@ -81,25 +106,51 @@ def serve(mode, portfile, root, tls, auth=None):
                 self.send_header("WWW-Authenticate", 'Basic realm="gotrace-test"')
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                return
+                return True
             if mode == "404":
                 self.log_message("")
                 self.send_error(404, "not here")
-                return
-            if mode in ("403", "403-empty", "500"):
+                return True
+            if mode in ("403", "403-empty", "410", "500"):
                 self.log_message("")
                 body = b"This module version is not available\n" if mode == "403" else b""
-                self.send_response(int(mode[:3]))
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
+                self.answer(int(mode[:3]), body)
+                return True
+            if mode == "stall-body":
+                self.log_message("")
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
                 self.end_headers()
-                self.wfile.write(body)
-                return
-            super().do_GET()
+                self.wfile.write(b"x" * 100)
+                self.wfile.flush()
+                threading.Event().wait()
+                return True
+            path, _, query = self.path.partition("?")
+            if "go-get=1" in query.split("&"):
+                self.log_message("")
+                f = os.path.join(root or ".", path.strip("/") + ".go-import")
+                if not os.path.isfile(f):
+                    self.answer(404, b"no go-import here\n")
+                    return True
+                with open(f) as fh:
+                    content = fh.read().strip()
+                page = '<html><head><meta name="go-import" content="%s"></head><body>go get</body></html>\n' % content
+                self.answer(200, page.encode(), "text/html; charset=utf-8")
+                return True
+            return False
+
+        def do_GET(self):
+            if not self.gate():
+                super().do_GET()
+
+        def do_HEAD(self):
+            if not self.gate():
+                super().do_HEAD()
 
     class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         daemon_threads = True
         allow_reuse_address = True
+        request_queue_size = 64  # socketserver's 5 drops a burst of connects: a 1 s SYN retry each
 
     if mode == "silent":
         ls = socket.socket()
@@ -111,7 +162,7 @@ def serve(mode, portfile, root, tls, auth=None):
             c, _ = ls.accept()
             held.append(c)  # never answered, never closed
             log_line(portfile, "ACCEPT")
-    srv = Server(("127.0.0.1", 0), Handler)
+    srv = Server(("127.0.0.1", listen_port), Handler)
     if tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(tls[0], tls[1])
@@ -212,11 +263,16 @@ def main(argv):
             i = rest.index("--auth")
             auth = rest[i + 1]
             rest = rest[:i] + rest[i + 2:]
+        listen_port = 0
+        if "--port" in rest:
+            i = rest.index("--port")
+            listen_port = int(rest[i + 1])
+            rest = rest[:i] + rest[i + 2:]
         if "--tls" in rest:
             i = rest.index("--tls")
             tls = rest[i + 1:i + 3]
             rest = rest[:i]
-        serve(argv[1], argv[2], rest[0] if rest else None, tls, auth)
+        serve(argv[1], argv[2], rest[0] if rest else None, tls, auth, listen_port)
     elif len(argv) == 3 and argv[0] == "connect-proxy":
         connect_proxy(argv[1], int(argv[2]))
     elif len(argv) >= 2 and argv[0] == "dns":
