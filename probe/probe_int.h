@@ -49,7 +49,10 @@ struct gt_sum {
 	int state;                 /* 0 not asked, 1 skipped (why in err), 2 asked */
 	char name[256];            /* the database */
 	char via[600];             /* the proxy that serves it, else empty (direct) */
+	int via_entry;             /* that proxy's GOPROXY entry (0-based) */
+	int own_url;               /* GOSUMDB gave a URL: go asks it and no proxy */
 	struct gt_step supported[GT_PROXY_MAX];
+	int supported_entry[GT_PROXY_MAX]; /* the GOPROXY entry each supported request went to */
 	int nsupported;
 	struct gt_step lookup;
 	int signed_ok;             /* the note's signature checked with the key */

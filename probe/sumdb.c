@@ -100,7 +100,7 @@ static int note_verify(const char *key, const char *note, size_t len, char *err,
 	for (p = note; (p = memmem(p, len - (size_t)(p - note), "\n\n", 2)); p++)
 		split = p;
 	if (!split) {
-		snprintf(err, esize, "malformed note: no signatures");
+		snprintf(err, esize, "reading tree note: malformed note");
 		return -1;
 	}
 	for (p = split + 2; p < note + len && !ok;) {
@@ -120,14 +120,15 @@ static int note_verify(const char *key, const char *note, size_t len, char *err,
 			    EVP_DigestVerify(c, sig + 4, 64, (const unsigned char *)note, (size_t)(split - note) + 1) == 1)
 				ok = 1;
 			else
-				snprintf(err, esize, "verifying tree note: invalid signature by %s", name);
+				snprintf(err, esize, "reading tree note: invalid signature for key %s+%s", name, hex);
 			EVP_MD_CTX_free(c);
 			EVP_PKEY_free(pk);
 		}
 		p = nl + 1;
 	}
 	if (!ok && !err[0])
-		snprintf(err, esize, "verifying tree note: no signature by the key of %s", name);
+		snprintf(err, esize, "reading tree note: note has no verifiable signatures (none by the key GOSUMDB gives, %s+%s)",
+			 name, hex);
 	return ok ? 0 : -1;
 }
 
@@ -147,60 +148,81 @@ static void h1_gomod(const struct gt_buf *b, char *out, size_t size)
 	snprintf(out, size, "h1:%s", enc);
 }
 
-/* Where go reaches database NAME: through the first proxy that says it supports it, else directly. */
+/* "URL/sumdb/NAME" for a proxy entry's base URL. */
+static void sumdb_under(const char *url, const char *name, const char *leaf, char *out, size_t size)
+{
+	size_t n = strlen(url);
+
+	snprintf(out, size, "%.*s/sumdb/%s%s%s", (int)(n && url[n - 1] == '/' ? n - 1 : n), url, name, leaf ? "/" : "",
+		 leaf ? leaf : "");
+}
+
+/* Ask proxy entry E whether it serves database NAME (its /sumdb/NAME/supported); the outcome. */
+static enum gt_outcome ask_supported(const struct gt_probe_ctx *x, const struct gt_proxy_entry *e, const char *name,
+				     struct gt_step *st)
+{
+	struct gt_fetch_opts o = {.timeout = x->timeout};
+	struct gt_cred_use u;
+	struct stat sb;
+
+	if (e->kind == 'f') { /* go reads file:// proxies too; a file that is not there "does not exist" */
+		sumdb_under(e->url + 7, name, "supported", st->url, sizeof(st->url));
+		memset(&st->f, 0, sizeof(st->f));
+		st->f.status = stat(st->url, &sb) == 0 ? 200 : 404;
+	} else {
+		sumdb_under(e->url, name, "supported", st->url, sizeof(st->url));
+		gt_cred_fetch(x->k, st->url, &o, &st->f, &u);
+	}
+	if (st->f.status >= 200 && st->f.status < 300 && !st->f.err[0])
+		return GT_OUT_OK;
+	return gt_status_notexist(st->f.status) ? GT_OUT_NOTEXIST : GT_OUT_ERROR;
+}
+
+/*
+ * Where go reaches database NAME (modfetch's initBase): TryProxies over
+ * GOPROXY, each proxy asked for /sumdb/NAME/supported; 200 picks that proxy
+ * (1, BASE set). direct and off answer "not found" and the walk goes on past
+ * them. When it ends without a proxy, go goes to the database itself (0),
+ * unless the error it reports is a proxy's other than "not found" (-1).
+ */
 static int find_base(struct gt_mod *m, const struct gt_probe_ctx *x, const char *name, char *base, size_t size)
 {
 	struct gt_sum *s = &m->sum;
 	struct gt_walk w;
-	int i;
+	int i, k;
 
 	gt_walk_start(&w, x->pl);
 	while ((i = gt_walk_next(&w)) >= 0) {
 		const struct gt_proxy_entry *e = &x->pl->e[i];
-		struct gt_fetch_opts o = {.timeout = x->timeout};
-		struct gt_step *st;
-		struct gt_cred_use u;
-		size_t n = strlen(e->url);
 		enum gt_outcome out;
-		if (e->kind == 'd' || e->kind == 'o')
-			return 0; /* go goes to the database itself */
-		st = &s->supported[s->nsupported++];
-		if (e->kind == 'f') { /* go reads file:// proxies too; a file that is not there "does not exist" */
-			struct stat sb;
-			snprintf(st->url, sizeof(st->url), "%s/sumdb/%s/supported", e->url + 7, name);
-			memset(&st->f, 0, sizeof(st->f));
-			st->f.status = stat(st->url, &sb) == 0 ? 200 : 404;
-			gt_walk_record(&w, st->f.status == 200 ? GT_OUT_OK : GT_OUT_NOTEXIST);
-			if (st->f.status == 200) {
-				snprintf(s->via, sizeof(s->via), "%s", e->url);
-				snprintf(base, size, "%s/sumdb/%s", e->url, name);
-				return 1;
-			}
+		if (e->kind == 'd' || e->kind == 'o') {
+			gt_walk_record(&w, GT_OUT_NOTEXIST); /* errProxyOff: "does not exist", and the walk goes on */
 			continue;
 		}
-		snprintf(st->url, sizeof(st->url), "%.*s/sumdb/%s/supported", (int)(n && e->url[n - 1] == '/' ? n - 1 : n),
-			 e->url, name);
-		gt_cred_fetch(x->k, st->url, &o, &st->f, &u);
-		out = st->f.status >= 200 && st->f.status < 300 ? GT_OUT_OK
-			: gt_status_notexist(st->f.status)    ? GT_OUT_NOTEXIST
-							       : GT_OUT_ERROR;
+		k = s->nsupported++;
+		s->supported_entry[k] = i;
+		out = ask_supported(x, e, name, &s->supported[k]);
 		gt_walk_record(&w, out);
 		if (out == GT_OUT_OK) {
 			snprintf(s->via, sizeof(s->via), "%s", e->url);
-			snprintf(base, size, "%.*s/sumdb/%s", (int)(n && e->url[n - 1] == '/' ? n - 1 : n), e->url, name);
+			s->via_entry = i;
+			sumdb_under(e->url, name, NULL, base, size);
 			return 1;
 		}
 	}
-	if (w.reported >= 0 && w.rank > 0) {
+	if (w.rank != 1)
+		return 0; /* the error go keeps is "not found": it asks the database itself */
+	for (k = 0; k < s->nsupported && s->supported_entry[k] != w.reported; k++)
+		;
+	if (k < s->nsupported) {
 		struct gt_buf b;
 		gt_buf_init(&b);
-		gt_fetch_said(&s->supported[s->nsupported - 1].f, &b);
+		gt_fetch_said(&s->supported[k].f, &b);
 		snprintf(s->err, sizeof(s->err), "GOPROXY entry %d answered %s to %s, so go cannot reach the database",
-			 w.reported + 1, gt_buf_cstr(&b), s->supported[s->nsupported - 1].url);
+			 w.reported + 1, gt_buf_cstr(&b), s->supported[k].url);
 		gt_buf_free(&b);
-		return -1;
 	}
-	return 0;
+	return -1;
 }
 
 /* Read the /lookup answer: the go.sum lines and the signed note. */
@@ -262,7 +284,9 @@ void gt_probe_sumdb(struct gt_mod *m, const struct gt_probe_ctx *x)
 	if (sumdb_parse(x->sumdb, key, sizeof(key), s->name, sizeof(s->name), url, sizeof(url), s->err,
 			sizeof(s->err)) < 0)
 		return;
-	r = find_base(m, x, s->name, base, sizeof(base));
+	/* a URL in GOSUMDB bypasses the proxies and the name's own https address */
+	s->own_url = url[0] != 0;
+	r = url[0] ? 0 : find_base(m, x, s->name, base, sizeof(base));
 	if (r < 0)
 		return;
 	if (r == 0)

@@ -172,10 +172,14 @@ static void text_sum(const struct gt_mod *m, FILE *out, struct gt_buf *b, struct
 	}
 	if (s->state != 2)
 		return;
+	if (s->own_url)
+		fprintf(out, "  checksum database %s: GOSUMDB names its URL, so go asks it there and asks no proxy\n",
+			s->name);
 	for (i = 0; i < s->nsupported; i++) {
 		b->len = 0;
 		gt_fetch_said(&s->supported[i].f, b);
-		fprintf(out, "  checksum database %s: %s -> %s\n", s->name, shown(s->supported[i].url, u), gt_buf_cstr(b));
+		fprintf(out, "  checksum database %s: GOPROXY entry %d: %s -> %s\n", s->name, s->supported_entry[i] + 1,
+			shown(s->supported[i].url, u), gt_buf_cstr(b));
 	}
 	if (!s->lookup.url[0]) {
 		fprintf(out, "  checksum database %s: %s\n", s->name, s->err);
@@ -183,15 +187,18 @@ static void text_sum(const struct gt_mod *m, FILE *out, struct gt_buf *b, struct
 	}
 	b->len = 0;
 	gt_fetch_said(&s->lookup.f, b);
-	fprintf(out, "  checksum database %s %s: %s -> %s\n", s->name, s->via[0] ? "through the proxy" : "directly",
-		shown(s->lookup.url, u), gt_buf_cstr(b));
+	if (s->via[0])
+		fprintf(out, "  checksum database %s through GOPROXY entry %d: %s -> %s\n", s->name, s->via_entry + 1,
+			shown(s->lookup.url, u), gt_buf_cstr(b));
+	else
+		fprintf(out, "  checksum database %s directly: %s -> %s\n", s->name, shown(s->lookup.url, u), gt_buf_cstr(b));
 	if (s->lookup.f.status != 200)
 		return;
-	fprintf(out, "    signed note: %s\n", s->signed_ok ? "signature verified with the key of GOSUMDB" : s->err);
+	fprintf(out, "    signed note: %s\n", s->signed_ok ? "its Ed25519 signature verifies with the key GOSUMDB gives" : s->err);
 	for (i = 0; i < 2 && s->gosum[i][0]; i++)
 		fprintf(out, "    %s\n", s->gosum[i]);
 	if (s->mod_match >= 0)
-		fprintf(out, "    the .mod served %s the database's go.mod hash\n", s->mod_match ? "matches" : "DOES NOT match");
+		fprintf(out, "    the .mod served %s the database's go.mod h1: hash\n", s->mod_match ? "matches" : "DOES NOT match");
 	fprintf(out, "    (the tree tiles that prove the record is in the log are not fetched)\n");
 }
 
@@ -271,7 +278,10 @@ void gt_probe_text(const struct gt_mod *m, const struct gt_proxy_list *pl, FILE 
 	for (i = m->w.asked; i < pl->n && !m->pattern[0]; i++)
 		if (m->d.asked && i == m->w.asked && pl->e[i].kind == 'd')
 			fprintf(out, "  entry %d direct: go goes to the module's origin here\n", i + 1);
-		else if (m->w.served < 0 || i > m->w.served)
+		else if (m->w.served >= 0)
+			fprintf(out, "  entry %d %s: not asked for the module: entry %d served it\n", i + 1,
+				shown(pl->e[i].url, &u), m->w.served + 1);
+		else
 			fprintf(out, "  entry %d %s: never tried\n", i + 1, shown(pl->e[i].url, &u));
 	text_direct(m, out, &b);
 	text_sum(m, out, &b, &u);
@@ -346,8 +356,12 @@ static json_t *sum_json(const struct gt_sum *s)
 		json_object_set_new(o, "name", json_string(s->name));
 	if (s->via[0])
 		json_object_set_new(o, "via_proxy", json_string(s->via));
-	for (i = 0; i < s->nsupported; i++)
-		json_array_append_new(sup, fetch_json(s->supported[i].url, &s->supported[i].f));
+	json_object_set_new(o, "gosumdb_url", json_boolean(s->own_url));
+	for (i = 0; i < s->nsupported; i++) {
+		json_t *r = fetch_json(s->supported[i].url, &s->supported[i].f);
+		json_object_set_new(r, "entry", json_integer(s->supported_entry[i] + 1));
+		json_array_append_new(sup, r);
+	}
 	json_object_set_new(o, "supported", sup);
 	if (s->lookup.url[0])
 		json_object_set_new(o, "lookup", fetch_json(s->lookup.url, &s->lookup.f));
