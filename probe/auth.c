@@ -411,6 +411,7 @@ void gt_creds_free(struct gt_creds *k)
 static void why_none(const struct gt_creds *k, const char *host, const char *tried, struct gt_cred_use *u)
 {
 	struct gt_buf b;
+	size_t hl = strcspn(k->old_go ? host : tried, "/"); /* the host[:port] go matched netrc entries with */
 	int i;
 
 	if (!strcmp(k->goauth, "off")) {
@@ -423,8 +424,9 @@ static void why_none(const struct gt_creds *k, const char *host, const char *tri
 		if (!strcmp(k->cmds[i], "netrc") && k->n < 0)
 			gt_buf_printf(&b, "no netrc file %s", k->netrc);
 		else if (!strcmp(k->cmds[i], "netrc"))
-			gt_buf_printf(&b, "no entry of %s matches %s%s", k->netrc, k->old_go ? host : tried,
-				      k->old_go ? "" : " (go compares host:port when the URL has a port)");
+			gt_buf_printf(&b, "no entry of %s matches %.*s%s", k->netrc, (int)hl, k->old_go ? host : tried,
+				      !k->old_go && memchr(tried, ':', hl) ? " (go compares host:port when the URL has a port)"
+									   : "");
 		else
 			gt_buf_printf(&b, "GOAUTH command '%s' gave nothing for it%s%s", k->cmds[i],
 				      k->cmderr[i][0] ? ": " : "", k->cmderr[i]);

@@ -140,10 +140,12 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 		gt_buf_puts(b, "go would fail: module lookup disabled by GOPROXY=off");
 	} else if (last >= 0 && gt_probe_entry_outcome(m, last) == GT_OUT_ERROR && pl->e[last].sep == ',') {
 		gt_buf_printf(b, "go would fail: GOPROXY entry %d %s ", last + 1, shown(pl->e[last].url, &u));
-		if (m->note[last][0])
-			gt_buf_printf(b, "answered: %s", m->note[last]);
-		else
+		if (m->note[last][0]) {
+			gt_buf_printf(b, "answered, and go says: %s", m->note[last]);
+		} else {
+			gt_buf_puts(b, ls->f.status ? "answered " : "gave ");
 			gt_fetch_said(&ls->f, b);
+		}
 		on_401(m, last, b);
 		gt_buf_puts(b, ", and ',' after it stops go there; put '|' after it to fall through on any error");
 	} else if (w->reported >= 0) {

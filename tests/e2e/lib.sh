@@ -85,6 +85,17 @@ kit_start() {
 }
 kit_stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; pids=""; }
 
+# mkexpired DIR: after mkcerts, DIR/old.pem: the server key's certificate,
+# signed by the test CA, valid for one day in 2020; false if openssl fails.
+mkexpired() {
+	mkdir -p "$1/ca-db" && : >"$1/ca-db/index.txt" && echo 01 >"$1/ca-db/serial" &&
+		printf '[ca]\ndefault_ca = c\n[c]\ndatabase = %s/ca-db/index.txt\nnew_certs_dir = %s/ca-db\nserial = %s/ca-db/serial\ndefault_md = sha256\npolicy = p\n[p]\ncommonName = supplied\n' \
+			"$1" "$1" "$1" >"$1/ca.cnf" &&
+		openssl ca -batch -config "$1/ca.cnf" -cert "$1/ca.pem" -keyfile "$1/ca.key" -in "$1/srv.csr" \
+			-out "$1/old.pem" -startdate 20200101000000Z -enddate 20200102000000Z -extfile "$1/san.ext" \
+			-notext >/dev/null 2>&1
+}
+
 # mkcerts DIR: a test CA (DIR/ca.pem) and a server certificate signed by it
 # (DIR/srv.pem, DIR/srv.key) for proxy.test and 127.0.0.1; false if openssl fails.
 mkcerts() {

@@ -14,6 +14,8 @@ kit_start err 500 "$d/err.port"
 err=$port
 kit_start silent silent "$d/silent.port"
 silent=$port
+kit_start forbid 403 "$d/forbid.port"
+forbid=$port
 
 # probe_vs_go NAME GOPROXY: probe's exit status and go's agree, and probe's verdict says WHAT
 probe_vs_go() {
@@ -39,6 +41,8 @@ check "probe 500 then ',': the entry after it is named as never tried" \
 probe_vs_go "500 then '|'" "http://127.0.0.1:$err|http://127.0.0.1:$ok" \
 	"go would get v1.0.0 from GOPROXY entry 2 .*'|' after it falls through on any error"
 probe_vs_go "404 then off" "http://127.0.0.1:$nf,off" "module lookup disabled by GOPROXY=off"
+probe_vs_go "403 then ','" "http://127.0.0.1:$forbid,http://127.0.0.1:$ok" \
+	"go would fail: GOPROXY entry 1 .* 403 Forbidden \"This module version is not available\".*',' after it stops go there"
 probe_vs_go "404 twice" "http://127.0.0.1:$nf|http://127.0.0.1:$nf" "go would fail with GOPROXY entry 2's answer: 404"
 probe_vs_go "file" "file://$d/mods" "go would get v1.0.0 from GOPROXY entry 1 file://"
 # a direct entry go reaches is named as such, not as never tried; the
@@ -117,12 +121,62 @@ if mkcerts "$d"; then
 	cred_case "netrc host:port" "machine 127.0.0.1:$tls login alice password Pr0bePw" \
 		"credential from $d/.netrc line 1, machine 127.0.0.1:$tls, login alice"
 	cred_case "netrc without the port" "machine 127.0.0.1 login alice password Pr0bePw" \
-		"401 Unauthorized .*the server wants a credential and go had none: no entry of $d/.netrc matches 127.0.0.1:$tls"
+		"401 Unauthorized .*the server wants a credential and go had none: no entry of $d/.netrc matches 127.0.0.1:$tls (go compares host:port"
 	cred_case "netrc wrong password" "machine 127.0.0.1:$tls login alice password wrong" \
 		"401 Unauthorized .*the server refused the credential from $d/.netrc line 1"
 	cred_case "untrusted CA" "machine 127.0.0.1:$tls login alice password Pr0bePw" \
-		"no answer: SSL certificate problem" /nonexistent-ca.pem
+		"no answer: SSL certificate problem: unable to get local issuer certificate" /nonexistent-ca.pem
+
+	# tls_case NAME GOPROXY WHAT [VAR=VALUE...]: with the test CA trusted and .netrc as it is
+	tls_case() {
+		_n=$1 _gp=$2 _what=$3
+		shift 3
+		env HOME="$d" GOENV=off GOFLAGS= GOSUMDB=off SSL_CERT_FILE="$d/ca.pem" GOPROXY="$_gp" "$@" \
+			"$GOTRACE" probe example.com/m@v1.0.0 >"$d/$_n.probe" 2>&1
+		_p=$?
+		rm -rf "$d/gopath"
+		(cd "$d" && env HOME="$d" GOPATH="$d/gopath" GOENV=off GOFLAGS= GOSUMDB=off GOTOOLCHAIN=local \
+			SSL_CERT_FILE="$d/ca.pem" GOPROXY="$_gp" "$@" go mod download example.com/m@v1.0.0 \
+			>/dev/null 2>"$d/$_n.go")
+		_g=$?
+		check "probe $_n: exit $_p, go mod download exit $_g: both say the same" \
+			test "$([ $_p = 0 ] && echo yes)" = "$([ $_g = 0 ] && echo yes)"
+		check "probe $_n: the verdict says $_what" grep -Eq -- "$_what" "$d/$_n.probe"
+	}
+	# the certificate names proxy.test and 127.0.0.1, not localhost
+	printf 'machine localhost:%s login alice password Pr0bePw\n' "$tls" >"$d/.netrc"
+	tls_case "name mismatch" "https://localhost:$tls" "no answer: SSL: no alternative certificate subject name matches"
+	grep -q "x509: certificate is valid for proxy.test" "$d/name mismatch.go"
+	check "probe name mismatch: go's own error is about the name too" test $? -eq 0
+	# an HTTPS_PROXY: go tunnels through it (CONNECT) for any host but loopback
+	printf 'machine proxy.test login alice password Pr0bePw\n' >"$d/.netrc"
+	kit_cp() { $kit connect-proxy "$d/cp.port" "$tls" >"$d/cp.out" 2>&1 & pids="$pids $!"; wait_until test -s "$d/cp.port"; }
+	kit_cp
+	cp=$(cat "$d/cp.port")
+	tls_case "CONNECT proxy" "https://proxy.test" "go would get v1.0.0 from GOPROXY entry 1 https://proxy.test" \
+		HTTPS_PROXY="http://127.0.0.1:$cp"
+	check "probe CONNECT proxy: its requests went through the proxy from the environment" \
+		grep -q "200 OK .*through the proxy from the environment" "$d/CONNECT proxy.probe"
+	check "probe CONNECT proxy: the proxy was asked to CONNECT to proxy.test:443" grep -q "CONNECT proxy.test:443" "$d/cp.port.log"
+	tls_case "CONNECT proxy, NO_PROXY" "https://proxy.test" "no answer: Could not resolve host: proxy.test" \
+		HTTPS_PROXY="http://127.0.0.1:$cp" NO_PROXY=proxy.test
+	# loopback is never proxied, whatever HTTPS_PROXY says
+	printf 'machine 127.0.0.1:%s login alice password Pr0bePw\n' "$tls" >"$d/.netrc"
+	tls_case "loopback not proxied" "https://127.0.0.1:$tls" "go would get v1.0.0 from GOPROXY entry 1" \
+		HTTPS_PROXY="http://127.0.0.1:1"
+	check "probe loopback not proxied: no request says it went through a proxy" \
+		sh -c "! grep -q 'through the proxy' '$d/loopback not proxied.probe'"
 	kit_stop_all
+	# an expired certificate from the trusted CA
+	if mkexpired "$d"; then
+		kit_start old static "$d/old.port" "$d/mods" --tls "$d/old.pem" "$d/srv.key"
+		tls_case "expired certificate" "https://127.0.0.1:$port" "no answer: SSL certificate problem: certificate has expired"
+		grep -q "x509: certificate has expired" "$d/expired certificate.go"
+		check "probe expired certificate: go's own error says expired too" test $? -eq 0
+		kit_stop_all
+	else
+		skip "probe with an expired certificate" "openssl ca could not sign one"
+	fi
 else
 	skip "probe with credentials over TLS" "openssl could not make the test certificates"
 fi
