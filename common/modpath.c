@@ -6,6 +6,7 @@
  */
 #include "modpath.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int gt_mod_escape(const char *path, char *out, size_t size)
@@ -352,4 +353,71 @@ int gt_mod_is_pseudo(const char *v)
 	if (t == p.pre)
 		return p.nlen[1] == 1 && p.num[1][0] == '0' && p.nlen[2] == 1 && p.num[2][0] == '0';
 	return t - p.pre >= 2 && t[-1] == '.' && t[-2] == '0' && (t - 2 == p.pre || t[-3] == '.');
+}
+
+int gt_semver_canonical(const char *v)
+{
+	const char *core = v + 1, *plus = strchr(v, '+');
+	size_t n = strcspn(core, "-+");
+	int dots = 0;
+	size_t i;
+
+	if (!gt_semver_valid(v))
+		return 0;
+	for (i = 0; i < n; i++)
+		dots += core[i] == '.';
+	return dots == 2 && (!plus || !strcmp(plus, "+incompatible"));
+}
+
+/* A byte go allows in an element of a module path: ASCII letters, digits and "-._~". */
+static int elem_byte_ok(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c);
+}
+
+int gt_mod_check_path(const char *path, char *why, size_t size)
+{
+	const char *p = path, *last = path;
+	size_t first = strcspn(path, "/"), i;
+
+	why[0] = 0;
+	if (!*path || path[0] == '/' || path[strlen(path) - 1] == '/' || strstr(path, "//")) {
+		snprintf(why, size, "empty path element or leading/trailing slash");
+		return -1;
+	}
+	for (; *p; p++) {
+		if (*p == '/') {
+			last = p + 1;
+			continue;
+		}
+		if (!elem_byte_ok((unsigned char)*p)) {
+			snprintf(why, size, "invalid char '%c'", (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
+			return -1;
+		}
+		if (*p == '.' && (p == last || p[1] == '/' || !p[1])) {
+			snprintf(why, size, "leading or trailing dot in path element");
+			return -1;
+		}
+	}
+	for (i = 0; i < first; i++)
+		if (!((path[i] >= 'a' && path[i] <= 'z') || (path[i] >= '0' && path[i] <= '9') || path[i] == '-' ||
+		      path[i] == '.')) {
+			snprintf(why, size, "invalid char '%c' in first path element", path[i]);
+			return -1;
+		}
+	if (!memchr(path, '.', first)) {
+		snprintf(why, size, "missing dot in first path element");
+		return -1;
+	}
+	if (path[0] == '-') {
+		snprintf(why, size, "leading dash in first path element");
+		return -1;
+	}
+	/* a major-version suffix /vN: N >= 2 and without a leading zero */
+	if (last != path && last[0] == 'v' && last[1] && strspn(last + 1, "0123456789") == strlen(last + 1) &&
+	    (last[1] == '0' || !strcmp(last + 1, "1"))) {
+		snprintf(why, size, "invalid major version suffix /%s", last);
+		return -1;
+	}
+	return 0;
 }

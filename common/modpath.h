@@ -38,6 +38,16 @@ int gt_match_prefix_patterns(const char *globs, const char *target, char *which,
 int gt_semver_valid(const char *v);
 int gt_semver_cmp(const char *v, const char *w);
 int gt_semver_prerelease(const char *v);
+/* Whether V is canonical: vMAJOR.MINOR.PATCH with an optional prerelease and "+incompatible" only. */
+int gt_semver_canonical(const char *v);
+/*
+ * Whether go's module.CheckPath accepts PATH: elements of ASCII letters,
+ * digits and "-._~" without a leading or trailing dot, a first element of
+ * lower-case letters, digits, '-' and '.' that holds a dot and does not
+ * begin with '-', and no /v0, /v1 or /v0N suffix. 0, or -1 with go's
+ * reason in WHY.
+ */
+int gt_mod_check_path(const char *path, char *why, size_t size);
 /* Whether V is a pseudo-version (a prerelease ending in a 14-digit UTC time and a 12-hex-digit commit). */
 int gt_mod_is_pseudo(const char *v);
 

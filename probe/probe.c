@@ -25,7 +25,7 @@ extern char **environ;
 /* Split "M@V" into M; 0, or -1 with a reason when go would refuse the path. */
 static int parse_mod(const char *arg, struct gt_mod *m, FILE *err)
 {
-	char ever[300];
+	char ever[300], why[128];
 	const char *at = strrchr(arg, '@');
 	size_t pl = at ? (size_t)(at - arg) : strlen(arg);
 
@@ -38,6 +38,15 @@ static int parse_mod(const char *arg, struct gt_mod *m, FILE *err)
 	snprintf(m->version, sizeof(m->version), "%s", at ? at + 1 : "");
 	if (!strcmp(m->version, "latest"))
 		m->version[0] = 0;
+	if (gt_mod_check_path(m->path, why, sizeof(why)) < 0) {
+		fprintf(err, "gotrace probe: malformed module path \"%s\": %s\n", m->path, why);
+		return -1;
+	}
+	if (m->version[0] && !gt_semver_canonical(m->version)) {
+		fprintf(err, "gotrace probe: %s: probe takes a full version (vX.Y.Z) or latest, not go's other queries\n",
+			arg);
+		return -1;
+	}
 	if (gt_mod_escape(m->path, m->epath, sizeof(m->epath)) < 0 || gt_mod_escape(m->version, ever, sizeof(ever)) < 0) {
 		fprintf(err, "gotrace probe: %s: not a module path or version go accepts\n", arg);
 		return -1;
@@ -45,35 +54,76 @@ static int parse_mod(const char *arg, struct gt_mod *m, FILE *err)
 	return 0;
 }
 
-static void print_setting(FILE *out, const struct gt_goconf *c, const char *name, const char *dflt)
+/* NAME's value (redacted) into U and where it came from (malloc'd, or NULL for the default);
+ * 0 when NAME is unset and has no default worth showing. */
+static int setting(const struct gt_goconf *c, const char *name, const char *dflt, struct gt_buf *u, char **src)
 {
 	struct gt_setting v;
-	struct gt_buf u;
-	char *src;
 
 	gt_goconf_setting(c, name, &v);
+	*src = NULL;
 	if (!v.value && !dflt)
-		return;
-	gt_buf_init(&u);
+		return 0;
 	if (v.value)
-		gt_redact_text(&u, v.value, strlen(v.value));
-	src = v.value ? gt_source_text(c, v.src, v.line) : NULL;
-	fprintf(out, "%s=%s (%s)\n", name, v.value ? gt_buf_cstr(&u) : dflt, src ? src : "the default");
-	free(src);
-	gt_buf_free(&u);
+		gt_redact_text(u, v.value, strlen(v.value));
+	else
+		gt_buf_puts(u, dflt);
+	*src = v.value ? gt_source_text(c, v.src, v.line) : NULL;
+	return 1;
+}
+
+/* The settings go would use for fetching, as go reads them, in the order go applies them. */
+static void config_names(const struct gt_goconf *c, const char *names[7], const char *dflts[7])
+{
+	struct gt_setting np;
+	int i = 0;
+
+	gt_goconf_setting(c, "GONOPROXY", &np);
+	names[i] = "GOPROXY", dflts[i++] = DEFAULT_GOPROXY;
+	names[i] = np.value ? "GONOPROXY" : "GOPRIVATE", dflts[i++] = NULL;
+	names[i] = "GOSUMDB", dflts[i++] = "sum.golang.org";
+	names[i] = "GONOSUMDB", dflts[i++] = NULL;
+	names[i] = "GOINSECURE", dflts[i++] = NULL;
+	names[i] = "GOAUTH", dflts[i++] = NULL;
+	names[i] = NULL;
 }
 
 static void print_config(FILE *out, const struct gt_goconf *c)
 {
-	struct gt_setting np;
+	const char *names[7], *dflts[7];
+	int i;
 
-	print_setting(out, c, "GOPROXY", DEFAULT_GOPROXY);
-	gt_goconf_setting(c, "GONOPROXY", &np);
-	print_setting(out, c, np.value ? "GONOPROXY" : "GOPRIVATE", NULL);
-	print_setting(out, c, "GOSUMDB", "sum.golang.org");
-	print_setting(out, c, "GONOSUMDB", NULL);
-	print_setting(out, c, "GOINSECURE", NULL);
-	print_setting(out, c, "GOAUTH", NULL);
+	config_names(c, names, dflts);
+	for (i = 0; names[i]; i++) {
+		struct gt_buf u;
+		char *src;
+		gt_buf_init(&u);
+		if (setting(c, names[i], dflts[i], &u, &src))
+			fprintf(out, "%s=%s (%s)\n", names[i], gt_buf_cstr(&u), src ? src : "the default");
+		free(src);
+		gt_buf_free(&u);
+	}
+}
+
+/* The same as JSON: {"NAME": {"value": V, "from": WHERE}}. */
+static json_t *config_json(const struct gt_goconf *c)
+{
+	const char *names[7], *dflts[7];
+	json_t *o = json_object();
+	int i;
+
+	config_names(c, names, dflts);
+	for (i = 0; names[i]; i++) {
+		struct gt_buf u;
+		char *src;
+		gt_buf_init(&u);
+		if (setting(c, names[i], dflts[i], &u, &src))
+			json_object_set_new(o, names[i], json_pack("{s:s,s:s}", "value", gt_buf_cstr(&u), "from",
+								   src ? src : "the default"));
+		free(src);
+		gt_buf_free(&u);
+	}
+	return o;
 }
 
 /* The work the threads share: the modules, and the next one to take. */
@@ -138,9 +188,22 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	struct gt_proxy_list pl;
 	struct gt_probe_ctx x;
 	struct gt_mod **m = gt_xcalloc((size_t)o->nmods + 1, sizeof(*m));
-	json_t *all = json_array();
+	json_t *all;
 	int i, rc = 0;
 
+	for (i = 0; i < o->nmods; i++) { /* a module go would refuse to look up is bad usage */
+		m[i] = gt_xcalloc(1, sizeof(**m));
+		if (parse_mod(o->mods[i], m[i], stderr) < 0)
+			rc = 2;
+	}
+	if (rc) {
+		for (i = 0; i < o->nmods; i++)
+			free(m[i]);
+		free(m);
+		gt_goconf_free(c);
+		return rc;
+	}
+	all = json_array();
 	gt_goconf_setting(c, "GOPROXY", &gp);
 	gt_goconf_setting(c, "GONOPROXY", &np);
 	if (!np.value)
@@ -160,13 +223,6 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	if (!o->json)
 		print_config(out, c);
 	for (i = 0; i < o->nmods; i++) {
-		m[i] = gt_xcalloc(1, sizeof(**m));
-		if (parse_mod(o->mods[i], m[i], stderr) < 0) {
-			free(m[i]);
-			m[i] = NULL;
-			rc = 1;
-			continue;
-		}
 		gt_walk_start(&m[i]->w, &pl);
 		if (np.value)
 			gt_match_prefix_patterns(np.value, m[i]->path, m[i]->pattern, sizeof(m[i]->pattern));
@@ -175,8 +231,6 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	}
 	probe_all(m, o->nmods, &x);
 	for (i = 0; i < o->nmods; i++) {
-		if (!m[i])
-			continue;
 		if (o->json)
 			json_array_append_new(all, gt_probe_json(m[i], &pl, &rc));
 		else
@@ -185,7 +239,7 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		free(m[i]);
 	}
 	if (o->json) {
-		json_t *doc = json_pack("{s:i,s:s?,s:o}", "probe_format", 1, "goproxy", gp.value, "modules", all);
+		json_t *doc = json_pack("{s:i,s:o,s:o}", "probe_format", 1, "settings", config_json(c), "modules", all);
 		json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 		fputc('\n', out);
 		json_decref(doc);

@@ -82,18 +82,26 @@ printf 'module example.com/w\n\ngo 1.21\n\nrequire (\n\texample.com/m v1.0.0\n\t
 	>"$d/json.out" 2>&1
 check "probe --json, go.mod's direct requirements: one module, got from entry 2" jqf '
 	(.modules | length) == 1 and .modules[0].module == "example.com/m" and .modules[0].gets_it
-	and .modules[0].entries[0].result.status == 404 and .modules[0].entries[1].result.status == 200' "$d/json.out"
+	and .modules[0].entries[0].result.status == 404 and .modules[0].entries[1].result.status == 200
+	and .settings.GOPROXY.from == "the environment" and .settings.GOSUMDB.value == "off"' "$d/json.out"
 
 # no secret from a GOPROXY URL in the output
 env HOME="$d" GOENV=off GOPROXY="http://alice:Pr0beS3cret@127.0.0.1:$ok" "$GOTRACE" probe example.com/m@v1.0.0 \
 	>"$d/secret.probe" 2>&1
-check "probe: a password in GOPROXY is never printed" sh -c "! grep -q Pr0beS3cret '$d/secret.probe'"
+env HOME="$d" GOENV=off GOPROXY="http://alice:Pr0beS3cret@127.0.0.1:$ok" "$GOTRACE" probe --json example.com/m@v1.0.0 \
+	>"$d/secret.json" 2>&1
+check "probe: a password in GOPROXY is never printed, as text or JSON" sh -c "
+	! grep -q Pr0beS3cret '$d/secret.probe' && ! grep -q Pr0beS3cret '$d/secret.json' && grep -q alice '$d/secret.json'"
 
 # bad usage: one line, exit 2
 "$GOTRACE" probe --bogus >"$d/bad.out" 2>"$d/bad.err"
 check "probe with an unknown option: exit 2, one line" sh -c "test $? -eq 2 && test \$(wc -l <'$d/bad.err') -eq 1"
 (cd "$d" && "$GOTRACE" probe >"$d/none.out" 2>"$d/none.err")
 check "probe with no module and no go.mod: exit 2, one line" sh -c "test $? -eq 2 && test \$(wc -l <'$d/none.err') -eq 1"
+env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$ok" "$GOTRACE" probe example.com/m@v1.0.0 'bad path@v1' \
+	>"$d/badmod.out" 2>"$d/badmod.err"
+check "probe with a module go would refuse: exit 2, one line, nothing probed" sh -c "
+	test $? -eq 2 && test \$(wc -l <'$d/badmod.err') -eq 1 && test ! -s '$d/badmod.out'"
 kit_stop_all
 
 # credentials over TLS, as go sends them: the netrc entry for host:port,

@@ -84,3 +84,37 @@ Test(modpath, pseudo_versions)
 	cr_expect(!gt_mod_is_pseudo("v1.2.3-pre.1.20191109021931-daa7c04131f5"));
 	cr_expect(!gt_mod_is_pseudo("v0.0.0-2019110902193-daa7c04131f5"), "13 digits");
 }
+
+Test(modpath, check_path)
+{
+	char why[128];
+
+	cr_expect_eq(gt_mod_check_path("example.com/m", why, sizeof(why)), 0);
+	cr_expect_eq(gt_mod_check_path("github.com/Azure/go-autorest/v14", why, sizeof(why)), 0);
+	cr_expect_eq(gt_mod_check_path("gopkg.in/yaml.v3", why, sizeof(why)), 0);
+	cr_expect_eq(gt_mod_check_path("bad path", why, sizeof(why)), -1);
+	cr_expect_str_eq(why, "invalid char ' '");
+	cr_expect_eq(gt_mod_check_path("nodot/m", why, sizeof(why)), -1);
+	cr_expect_str_eq(why, "missing dot in first path element");
+	cr_expect_eq(gt_mod_check_path("Example.com/m", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("-x.com/m", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("example.com//m", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("example.com/m/", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("example.com/.m", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("example.com/m/v1", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("example.com/m/v02", why, sizeof(why)), -1);
+	cr_expect_eq(gt_mod_check_path("example.com/m/v2", why, sizeof(why)), 0);
+	cr_expect_eq(gt_mod_check_path("", why, sizeof(why)), -1);
+}
+
+Test(modpath, canonical_versions)
+{
+	cr_expect(gt_semver_canonical("v1.2.3"));
+	cr_expect(gt_semver_canonical("v1.2.3-pre.1"));
+	cr_expect(gt_semver_canonical("v2.0.0+incompatible"));
+	cr_expect(!gt_semver_canonical("v1.2"));
+	cr_expect(!gt_semver_canonical("v1"));
+	cr_expect(!gt_semver_canonical("v1.2.3+build"));
+	cr_expect(!gt_semver_canonical("1.2.3"));
+	cr_expect(!gt_semver_canonical("master"));
+}
