@@ -1,13 +1,14 @@
 /*
- * gotrace probe: ask the module proxies what go would ask for each
- * module, the way go walks GOPROXY, and say what go would do. So far: the
- * configuration go would use (with where each setting came from),
- * GONOPROXY/GOPRIVATE, the walk over http(s), file:// and off entries with
- * .info, then .mod and the .zip's size from the entry that answered, each
- * request's status, times and error line; the netrc credential go would
- * send over https (by GOAUTH, matched by host:port, by host alone before
- * Go 1.24) and whether the server took it. Not yet: direct fetches (go-get
- * discovery), GOAUTH commands, the checksum database (issue 19).
+ * gotrace probe: for each module, ask what go would ask, where go would
+ * ask it, with the credential go would send, and say what go would do
+ * (README "Probe: will go get it?", docs/probe-format.md). The parts:
+ * walk.c (how go moves along GOPROXY), modwalk.c (list/@latest, .info,
+ * .mod, .zip per entry), auth.c (netrc, GOAUTH commands, git credential
+ * fill), direct.c (GONOPROXY/GOPRIVATE and direct: go-get discovery and
+ * the repository go hands to its VCS), sumdb.c (the checksum database:
+ * which proxy carries it, the lookup, the signed note), fetch.c (libcurl:
+ * one share of connections, DNS answers and TLS sessions for all threads),
+ * verdict.c (the verdict, text and JSON), probe.c (settings, threads).
  */
 #ifndef GT_PROBE_H
 #define GT_PROBE_H

@@ -344,6 +344,8 @@ static json_t *entry_json(const struct gt_mod *m, const struct gt_proxy_list *pl
 		json_object_set_new(e, "credential", json_string(c->what));
 	else if (c->why[0])
 		json_object_set_new(e, "no_credential", json_string(c->why));
+	if (c->asked_again)
+		json_object_set_new(e, "goauth_asked_again", json_true());
 	gt_buf_free(&u);
 	return e;
 }

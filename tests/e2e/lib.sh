@@ -85,6 +85,10 @@ kit_start() {
 }
 kit_stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; pids=""; }
 
+# probe_valid NAME FILE: FILE (a `gotrace probe --json` output) validates against docs/probe-schema.json.
+probe_valid() { check "$1: the probe JSON validates against docs/probe-schema.json" \
+	python3 "$TOP/tests/e2e/validate_report.py" "$TOP/docs/probe-schema.json" "$2"; }
+
 # mkexpired DIR: after mkcerts, DIR/old.pem: the server key's certificate,
 # signed by the test CA, valid for one day in 2020; false if openssl fails.
 mkexpired() {

@@ -84,6 +84,7 @@ check "probe --json, go.mod's direct requirements: one module, got from entry 2"
 	(.modules | length) == 1 and .modules[0].module == "example.com/m" and .modules[0].gets_it
 	and .modules[0].entries[0].result.status == 404 and .modules[0].entries[1].result.status == 200
 	and .settings.GOPROXY.from == "the environment" and .settings.GOSUMDB.value == "off"' "$d/json.out"
+probe_valid "probe --json" "$d/json.out"
 
 # no secret from a GOPROXY URL in the output
 env HOME="$d" GOENV=off GOPROXY="http://alice:Pr0beS3cret@127.0.0.1:$ok" "$GOTRACE" probe example.com/m@v1.0.0 \
@@ -92,6 +93,7 @@ env HOME="$d" GOENV=off GOPROXY="http://alice:Pr0beS3cret@127.0.0.1:$ok" "$GOTRA
 	>"$d/secret.json" 2>&1
 check "probe: a password in GOPROXY is never printed, as text or JSON" sh -c "
 	! grep -q Pr0beS3cret '$d/secret.probe' && ! grep -q Pr0beS3cret '$d/secret.json' && grep -q alice '$d/secret.json'"
+probe_valid "probe --json with a password in GOPROXY" "$d/secret.json"
 
 # bad usage: one line, exit 2
 "$GOTRACE" probe --bogus >"$d/bad.out" 2>"$d/bad.err"

@@ -49,6 +49,8 @@ one meta example.com/m@v1.0.0 GOPROXY=off GOPRIVATE=example.com GOINSECURE=examp
 one nometa example.com/nometa@v1.0.0 GOPROXY=off GOPRIVATE=example.com GOINSECURE=example.com
 one https-only example.com/m@v1.0.0 GOPROXY=off GOPRIVATE=example.com
 one via-direct example.com/m@v1.0.0 "GOPROXY=http://127.0.0.1:1|direct" GOINSECURE=example.com
+env HOME="$d" GOENV=off GOSUMDB=off GOPROXY=off GOPRIVATE=example.com GOINSECURE=example.com "$gotrace" probe --json \
+	example.com/m@v1.0.0 >"$d/meta.json" 2>&1
 kill $dp $wp
 EOF
 unshare -n -m sh "$d/run.sh" "$d" "$kit" "$GOTRACE"
@@ -72,3 +74,7 @@ check "probe direct nometa: go said the same words" grep -q 'unrecognized import
 same https-only 'go would fail: unrecognized import path "example.com/m": https fetch: .*(refused|connect to server)'
 check "probe direct https-only: no http request without GOINSECURE" sh -c "! grep -q 'http://example.com/m?go-get=1' '$d/https-only.probe'"
 same via-direct "go would hand it to git: http://example.com/m.git \(GOPROXY entry 2 is direct"
+check "probe direct --json: the pattern, both discovery requests and the go-import tag" jqf '
+	.modules[0] as $m | $m.ok and $m.direct_pattern == "example.com" and $m.direct.discovery_https.status == 0
+	and $m.direct.discovery.status == 200 and $m.direct.go_import.repo == "http://example.com/m.git"' "$d/meta.json"
+probe_valid "probe direct" "$d/meta.json"

@@ -68,6 +68,12 @@ check "probe stalled body: exit 1 within the timeout, with the phase and the byt
 (cd "$d" && env HOME="$d" GOPATH="$d/gopath2" GOENV=off GOFLAGS= GOSUMDB=off GOTOOLCHAIN=local \
 	GOPROXY="http://127.0.0.1:$stall" timeout 6 go mod download example.com/m@v1.0.0 >/dev/null 2>&1)
 check "probe stalled body: go itself is still waiting after 6 s" test $? -eq 124
+env HOME="$d" GOENV=off GOSUMDB=off GOPROXY="http://127.0.0.1:$stall" "$GOTRACE" probe --json --timeout 1 \
+	example.com/m@v1.0.0 >"$d/stall.json" 2>&1
+check "probe stalled body --json: hangs, stalled in the body after 100 bytes" \
+	jqf '.modules[0].hangs and .modules[0].entries[0].result.stalled_in == "body" and .modules[0].entries[0].result.body_bytes == 100' \
+	"$d/stall.json"
+probe_valid "probe stalled body" "$d/stall.json"
 
 # 20 modules through one proxy: in parallel, over connections kept open
 set --
@@ -85,6 +91,7 @@ echo "  20 modules probed in $ms ms"
 check "probe 20 modules: all got, exit 0" sh -c "test $rc -eq 0" && check "probe 20 modules: 20 verdicts" \
 	jqf '(.modules | length) == 20 and all(.modules[]; .gets_it)' "$d/many.json"
 check "probe 20 modules: under 2 s ($ms ms)" test "$ms" -lt 2000
+probe_valid "probe 20 modules" "$d/many.json"
 reqs=$(grep -c '^\(GET\|HEAD\) ' "$d/many.port.log")
 opens=$(grep -c '^OPEN' "$d/many.port.log")
 check "probe 20 modules: connections are reused ($opens connections for $reqs requests)" sh -c "
@@ -120,7 +127,13 @@ if mkcerts "$d"; then
 		"credential from 'git credential fill' \(GOAUTH=git $d/git-ok\), login alice" "$tlsenv" GOAUTH="git $d/git-ok"
 	pvg "GOAUTH git, wrong credential" example.com/m@v1.0.0 "https://127.0.0.1:$tls" \
 		"401 Unauthorized .*refused .*git credential fill" "$tlsenv" GOAUTH="git $d/git-bad"
-	check "probe GOAUTH: no secret in any output" sh -c "! grep -l 'Pr0bePw\|YWxpY2U6UHIwYmVQdw' '$d'/*.probe"
+	env HOME="$d" GOENV=off GOSUMDB=off SSL_CERT_FILE="$d/ca.pem" GOPROXY="https://127.0.0.1:$tls" GOAUTH="$d/auth-bad" \
+		"$GOTRACE" probe --json example.com/m@v1.0.0 >"$d/goauth.json" 2>&1
+	check "probe GOAUTH --json: 401, the header named, asked again" jqf '
+		.modules[0].entries[0].result.status == 401 and .modules[0].entries[0].goauth_asked_again
+		and (.modules[0].entries[0].credential | test("header Authorization from GOAUTH command"))' "$d/goauth.json"
+	probe_valid "probe GOAUTH" "$d/goauth.json"
+	check "probe GOAUTH: no secret in any output" sh -c "! grep -l 'Pr0bePw\|YWxpY2U6UHIwYmVQdw\|YWxpY2U6d3Jvbmc' '$d'/*.probe '$d'/*.json"
 	kit_stop_all
 else
 	skip "probe with GOAUTH over TLS" "openssl could not make the test certificates"

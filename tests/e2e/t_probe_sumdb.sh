@@ -84,5 +84,17 @@ sdb "supported 500 then ','" "http://127.0.0.1:$db500,http://127.0.0.1:$plain" "
 sdb "supported 500 then '|'" "http://127.0.0.1:$db500|http://127.0.0.1:$plain" "$vkey" \
 	"go would fail checking it: GOPROXY entry 1 answered 500 "
 
+env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$badmod" GOSUMDB="$vkey http://127.0.0.1:$db" "$GOTRACE" probe --json \
+	example.com/m@v1.0.0 >"$d/sumdb.json" 2>&1
+check "probe sumdb --json: the database's lines, the verified note and the mismatch" jqf '
+	.modules[0].sumdb as $s | $s.asked and $s.gosumdb_url and $s.signature_verified and ($s.gosum | length) == 2
+	and $s.mod_hash_matches == false and ($s.supported | length) == 0' "$d/sumdb.json"
+probe_valid "probe sumdb" "$d/sumdb.json"
+env HOME="$d" GOENV=off GOPROXY="http://127.0.0.1:$plain|http://127.0.0.1:$db" GOSUMDB="$vkey" "$GOTRACE" probe --json \
+	example.com/m@v1.0.0 >"$d/sumdb2.json" 2>&1
+check "probe sumdb --json: supported asked of entries 1 and 2, carried by entry 2" jqf '
+	.modules[0].sumdb as $s | ([$s.supported[].entry] == [1, 2]) and ($s.via_proxy | endswith(":'"$db"'"))' "$d/sumdb2.json"
+probe_valid "probe sumdb through a proxy" "$d/sumdb2.json"
+
 for p in $spids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 kit_stop_all
