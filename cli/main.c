@@ -139,12 +139,14 @@ static int run_probe(int argc, char **argv)
 {
 	static const char usage[] = "gotrace probe [--json] [--timeout S] [MODULE[@VERSION]...]";
 	struct gt_probe_opts o;
-	char *req[20];
-	int i, n = 0, capped = 0, rc;
+	enum { GOMOD_MAX = 20 };
+	char *req[GOMOD_MAX];
+	int i, n = 0, total = 0, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.timeout = 30;
-	o.mods = calloc((size_t)argc + 1, sizeof(char *));
+	/* the arguments, or go.mod's requirements when there are none */
+	o.mods = calloc((size_t)argc + GOMOD_MAX + 1, sizeof(char *));
 	if (!o.mods)
 		return 2;
 	for (i = 1; i < argc; i++) {
@@ -175,14 +177,15 @@ static int run_probe(int argc, char **argv)
 	}
 	if (!o.nmods) {
 		/* the direct requirements of the go.mod here */
-		n = gt_probe_gomod_requires("go.mod", req, 20, &capped);
+		n = gt_probe_gomod_requires("go.mod", req, GOMOD_MAX, &total);
 		if (n < 0) {
 			fprintf(stderr, "gotrace probe: no module given and no go.mod here; usage: %s\n", usage);
 			free(o.mods);
 			return 2;
 		}
-		if (capped)
-			fprintf(stderr, "gotrace probe: the first 20 requirements of go.mod only\n");
+		if (total > n)
+			fprintf(stderr, "gotrace probe: go.mod has %d direct requirements; probing the first %d\n", total,
+				n);
 		for (i = 0; i < n; i++)
 			o.mods[o.nmods++] = req[i];
 	}

@@ -25,7 +25,12 @@ struct gt_probe_opts {
 /* Probe every module; 0 when go would get each one, 1 when not (or it cannot be told). */
 int gt_probe_run(const struct gt_probe_opts *o, FILE *out);
 
-/* The direct requirements of the go.mod at PATH, at most MAX, as "M@V" (malloc'd); how many, -1 if unreadable. */
-int gt_probe_gomod_requires(const char *path, char **out, int max, int *capped);
+/*
+ * The direct requirements of the go.mod at PATH as go would fetch them, at
+ * most MAX, as "M@V" (malloc'd): a replace directive's module instead of the
+ * one it replaces, and none replaced by a directory. How many are in OUT,
+ * -1 if PATH is unreadable; how many there are in all in TOTAL.
+ */
+int gt_probe_gomod_requires(const char *path, char **out, int max, int *total);
 
 #endif

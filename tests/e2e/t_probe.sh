@@ -86,6 +86,24 @@ check "probe --json, go.mod's direct requirements: one module, got from entry 2"
 	and .settings.GOPROXY.from == "the environment" and .settings.GOSUMDB.value == "off"' "$d/json.out"
 probe_valid "probe --json" "$d/json.out"
 
+# go.mod's requirements as go would fetch them: replaced ones by their
+# replacement, none replaced by a directory, quoted paths, at most 20
+mkdir -p "$d/w2"
+{
+	printf 'module example.com/w2\n\ngo 1.21\n\nrequire (\n\texample.com/m v1.0.0 // why\n\t"example.com/q" v1.0.0\n'
+	printf '\texample.com/local v1.0.0\n\texample.com/old v1.0.0\n\texample.com/x v0.1.0 // indirect\n'
+	for i in $(seq -w 1 20); do printf '\texample.com/r%s v1.0.0\n' "$i"; done
+	printf ')\n\nrequire example.com/single v1.0.0\n\nreplace example.com/local => ../local\n'
+	printf 'replace example.com/old v1.0.0 => example.com/m v1.0.1\n'
+} >"$d/w2/go.mod"
+(cd "$d/w2" && env HOME="$d" GOENV=off GOSUMDB=off GOPROXY=off "$GOTRACE" probe --json) >"$d/w2.json" 2>"$d/w2.err"
+check "probe go.mod: 24 direct requirements, the first 20 probed, and it says so" sh -c "
+	grep -qx 'gotrace probe: go.mod has 24 direct requirements; probing the first 20' '$d/w2.err'"
+check "probe go.mod: a replacement is probed instead, a directory replacement not at all" jqf '
+	[.modules[] | "\(.module)@\(.version)"] as $m | ($m | length) == 20
+	and $m[0:4] == ["example.com/m@v1.0.0", "example.com/q@v1.0.0", "example.com/m@v1.0.1", "example.com/r01@v1.0.0"]
+	and (any($m[]; startswith("example.com/local")) | not)' "$d/w2.json"
+
 # no secret from a GOPROXY URL in the output
 env HOME="$d" GOENV=off GOPROXY="http://alice:Pr0beS3cret@127.0.0.1:$ok" "$GOTRACE" probe example.com/m@v1.0.0 \
 	>"$d/secret.probe" 2>&1
