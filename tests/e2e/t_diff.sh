@@ -105,6 +105,8 @@ check "no change: both build, the cold side ran the compiler" sh -c "
 check "no change: no meaningful difference, count zero, exit 0" sh -c "
 	grep -q '^no meaningful difference' '$d/same.txt' && grep -qx 0 '$d/same.drc' &&
 	jq -e '.count == 0 and .differences == []' '$d/same.json' >/dev/null"
+# what diff did say, when it said something: the test's evidence in the log
+grep -q '^no meaningful difference' "$d/same.txt" || sed -n '1,12s/^/  | /p' "$d/same.txt"
 
 # 6. gotrace env A, sourced in a clean shell, gives run A's values
 "$GOTRACE" env "$d/vend.jsonl" >"$d/vend.sh"

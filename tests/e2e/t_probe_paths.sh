@@ -51,6 +51,11 @@ pvg "info names another version" example.com/i@v1.0.0 "http://127.0.0.1:$ok" \
 check "probe info names another version: go said the same words" \
 	jqf '.Error | endswith("proxy returned info for version v1.0.1 instead of requested version")' \
 	"$d/info names another version.gojson"
+# upper case in a module path: go asks for !x, and so does probe
+$kit mkmod "$d/mods" example.com/Upper v1.0.0
+pvg "upper case" example.com/Upper@v1.0.0 "http://127.0.0.1:$ok" "go would get v1.0.0 from GOPROXY entry 1"
+check "probe upper case: the request was for example.com/!upper" grep -q "/example.com/!upper/@v/v1.0.0.info -> 200" \
+	"$d/upper case.probe"
 # 410 falls through ',' like 404
 pvg "410 then ','" example.com/m@v1.0.0 "http://127.0.0.1:$gone,http://127.0.0.1:$ok" \
 	"go would get v1.0.0 from GOPROXY entry 2 .*\(entry 1 answered 410 .*: it does not have it\)"

@@ -4,7 +4,8 @@ stopped by the test that needs them.
 
   netkit.py mkmod DIR MODULE VERSION
       write MODULE@VERSION into DIR in the GOPROXY layout (list, .info,
-      .mod, .zip), so DIR can be served as a module proxy
+      .mod, .zip; upper case in paths written !x), so DIR can be served as
+      a module proxy
   netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY] [--auth USER:PASS] [--port N]
       MODE static: serve DIR (the GOPROXY protocol is static files, and so
       is git's "dumb" HTTP protocol; a missing file is 404); 404: answer
@@ -44,18 +45,23 @@ import threading
 import zipfile
 
 
+def escape(path):
+    """A module path as proxies and the module cache write it: upper-case X as !x."""
+    return "".join("!" + c.lower() if c.isupper() else c for c in path)
+
+
 def mkmod(root, module, version):
-    d = os.path.join(root, module, "@v")
+    d = os.path.join(root, escape(module), "@v")
     os.makedirs(d, exist_ok=True)
     gomod = "module %s\n\ngo 1.21\n" % module
     with open(os.path.join(d, "list"), "a") as f:
         f.write(version + "\n")
-    with open(os.path.join(d, version + ".info"), "w") as f:
+    with open(os.path.join(d, escape(version) + ".info"), "w") as f:
         json.dump({"Version": version, "Time": "2026-01-01T00:00:00Z"}, f)
-    with open(os.path.join(d, version + ".mod"), "w") as f:
+    with open(os.path.join(d, escape(version) + ".mod"), "w") as f:
         f.write(gomod)
     prefix = "%s@%s/" % (module, version)
-    with zipfile.ZipFile(os.path.join(d, version + ".zip"), "w") as z:
+    with zipfile.ZipFile(os.path.join(d, escape(version) + ".zip"), "w") as z:
         z.writestr(prefix + "go.mod", gomod)
         z.writestr(prefix + "m.go", "package m\n\n// V is the version.\nconst V = %s\n" % json.dumps(version))
 
