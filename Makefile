@@ -12,16 +12,16 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION)"' \
 	-fvisibility=hidden $(EXTRA_CFLAGS)
 LDFLAGS ?=
-PKGS := libseccomp jansson libcrypto libcurl
+PKGS := libseccomp jansson libcrypto libcurl libzip
 
 # what the build needs, and what the tests need on top (jq reads traces,
 # strace makes ptrace refusable and is the benchmark's yardstick, Debian's
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
-BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev \
+BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev \
 	libjansson-dev pkg-config gcc-multilib
-TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema
+TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema git openssl
 
-COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c
+COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \

@@ -11,6 +11,7 @@
 #include "../analyzers/goconf.h"
 #include "../common/buf.h"
 #include "../common/goproxy.h"
+#include "../common/gomod.h"
 #include "../common/modpath.h"
 #include "../common/redact.h"
 #include "../common/util.h"
@@ -252,113 +253,26 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	return rc;
 }
 
-/* The next word of a go.mod line into W (a "quoted" one unquoted); the rest of the line. */
-static const char *gomod_word(const char *s, char *w, size_t size)
-{
-	size_t n;
-
-	s += strspn(s, " \t");
-	if (*s == '"') {
-		n = strcspn(s + 1, "\"");
-		snprintf(w, size, "%.*s", (int)n, s + 1);
-		return s + 1 + n + (s[1 + n] == '"');
-	}
-	n = strcspn(s, " \t\r\n");
-	if (!strncmp(s, "//", 2))
-		n = 0; /* a comment ends the line */
-	snprintf(w, size, "%.*s", (int)n, s);
-	return s + n;
-}
-
-/* A replace directive "A [V] => B [V2]": B (and V2) into TO, when A (at V, or any) is M@VER. */
-static int gomod_replaced(const char *line, const char *m, const char *ver, char *to, size_t size)
-{
-	char a[512], v[128] = "", b[512], v2[128];
-	const char *s = gomod_word(line, a, sizeof(a)), *arrow = strstr(s, "=>");
-
-	if (!arrow || strcmp(a, m))
-		return 0;
-	gomod_word(s, v, sizeof(v));
-	if (!strcmp(v, "=>"))
-		v[0] = 0;
-	if (v[0] && strcmp(v, ver))
-		return 0;
-	s = gomod_word(arrow + 2, b, sizeof(b));
-	gomod_word(s, v2, sizeof(v2));
-	snprintf(to, size, v2[0] ? "%s@%s" : "%s", b, v2);
-	return 1;
-}
-
-/* What go.mod's directive at the start of S is ("require", "replace"), with S moved past it. */
-static const char *gomod_directive(const char **s, int *block)
-{
-	static const char *const kinds[] = {"require", "replace"};
-	size_t i, k;
-
-	for (i = 0; i < 2; i++) {
-		k = strlen(kinds[i]);
-		if (strncmp(*s, kinds[i], k) || !strchr(" \t(", (*s)[k]))
-			continue;
-		*s += k + strspn(*s + k, " \t");
-		if (**s == '(') {
-			*block = (int)i + 1;
-			*s = "";
-		}
-		return kinds[i];
-	}
-	return NULL;
-}
-
 int gt_probe_gomod_requires(const char *path, char **out, int max, int *total)
 {
-	enum { MAXREQ = 1000, MAXREP = 200 };
-	FILE *f = fopen(path, "r");
-	char line[1024], (*reqs)[700], (*reps)[1024];
-	int nreq = 0, nrep = 0, n = 0, block = 0, i, j;
+	struct gt_gomod g;
+	int i, r, n = 0;
 
 	*total = 0;
-	if (!f)
+	if (gt_gomod_read(path, &g) < 0)
 		return -1;
-	reqs = gt_xcalloc(MAXREQ, sizeof(*reqs));
-	reps = gt_xcalloc(MAXREP, sizeof(*reps));
-	while (fgets(line, sizeof(line), f)) {
-		const char *s = line + strspn(line, " \t"), *kind = NULL;
-		char mod[512], ver[128];
-		if (block && s[0] == ')') {
-			block = 0;
+	for (i = 0; i < g.nreq; i++) {
+		const struct gt_require *q = &g.req[i];
+		if (q->indirect)
 			continue;
-		}
-		if (block)
-			kind = block == 1 ? "require" : "replace";
-		else if (!(kind = gomod_directive(&s, &block)) || !*s)
-			continue;
-		if (!strcmp(kind, "replace")) {
-			if (nrep < MAXREP)
-				snprintf(reps[nrep++], sizeof(reps[0]), "%s", s);
-			continue;
-		}
-		if (strstr(s, "// indirect"))
-			continue;
-		s = gomod_word(s, mod, sizeof(mod));
-		gomod_word(s, ver, sizeof(ver));
-		if (mod[0] && ver[0] && nreq < MAXREQ)
-			snprintf(reqs[nreq++], sizeof(reqs[0]), "%s@%s", mod, ver);
-	}
-	fclose(f);
-	for (i = 0; i < nreq; i++) {
-		char m[700], to[1100] = "", *at;
-		memcpy(m, reqs[i], sizeof(m));
-		at = strrchr(m, '@');
-		*at = 0;
-		for (j = 0; j < nrep && !gomod_replaced(reps[j], m, at + 1, to, sizeof(to)); j++)
-			;
-		if (to[0] == '.' || to[0] == '/')
+		r = gt_gomod_replaced(&g, q->path, q->version);
+		if (r >= 0 && !g.rep[r].to_version[0])
 			continue; /* replaced by a directory: go fetches nothing for it */
 		++*total;
 		if (n < max)
-			out[n++] = gt_xstrdup(to[0] ? to : reqs[i]);
+			out[n++] = r >= 0 ? gt_xasprintf("%s@%s", g.rep[r].to, g.rep[r].to_version)
+					  : gt_xasprintf("%s@%s", q->path, q->version);
 	}
-	free(reqs);
-	free(reps);
+	gt_gomod_free(&g);
 	return n;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/h1.h"
 #include "../common/modpath.h"
 
 #define GO_SUMDB_KEY "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
@@ -132,22 +133,6 @@ static int note_verify(const char *key, const char *note, size_t len, char *err,
 	return ok ? 0 : -1;
 }
 
-/* go's h1: hash of a go.mod's bytes: SHA-256 over "<hex sha256>  go.mod\n", base64, "h1:". */
-static void h1_gomod(const struct gt_buf *b, char *out, size_t size)
-{
-	unsigned char d[EVP_MAX_MD_SIZE], enc[64];
-	char line[128];
-	int i;
-
-	EVP_Digest(b->p ? b->p : "", b->len, d, NULL, EVP_sha256(), NULL);
-	for (i = 0; i < 32; i++)
-		sprintf(line + 2 * i, "%02x", d[i]);
-	strcat(line, "  go.mod\n");
-	EVP_Digest(line, strlen(line), d, NULL, EVP_sha256(), NULL);
-	EVP_EncodeBlock(enc, d, 32);
-	snprintf(out, size, "h1:%s", enc);
-}
-
 /* "URL/sumdb/NAME" for a proxy entry's base URL. */
 static void sumdb_under(const char *url, const char *name, const char *leaf, char *out, size_t size)
 {
@@ -251,7 +236,7 @@ static void read_lookup(struct gt_mod *m, const char *key, const struct gt_buf *
 		s->signed_ok = 1;
 	s->mod_match = -1;
 	if (m->mod.status == 200 && m->modbody.len) {
-		h1_gomod(&m->modbody, h1, sizeof(h1));
+		gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, h1);
 		for (k = 0; k < 2; k++)
 			if (!strncmp(s->gosum[k], wantmod, strlen(wantmod)))
 				s->mod_match = !strcmp(s->gosum[k] + strlen(wantmod), h1);
