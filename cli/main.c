@@ -16,6 +16,7 @@
 #include "../analyzers/diff.h"
 #include "../analyzers/envsh.h"
 #include "../probe/probe.h"
+#include "../verify/verify.h"
 #include "../wrap/launch.h"
 #include "../wrap/tracefile.h"
 #include "../common/util.h"
@@ -196,6 +197,49 @@ static int run_probe(int argc, char **argv)
 	return rc;
 }
 
+/* gotrace verify [--json] [--proxy] [--sumdb] [--timeout S] [DIR]: 0 all agree, 1 something differs, 2 usage */
+static int run_verify(int argc, char **argv)
+{
+	static const char usage[] = "gotrace verify [--json] [--proxy] [--sumdb] [--timeout S] [DIR]";
+	struct gt_verify_opts o;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	o.timeout = 30;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: %s\n", usage);
+			return 0;
+		} else if (!strcmp(argv[i], "--json")) {
+			o.json = 1;
+		} else if (!strcmp(argv[i], "--proxy")) {
+			o.proxy = 1;
+		} else if (!strcmp(argv[i], "--sumdb")) {
+			o.sumdb = 1;
+		} else if (!strcmp(argv[i], "--timeout")) {
+			char *end = NULL;
+			o.timeout = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
+			if (!end || end == argv[i + 1] || *end || o.timeout <= 0 || o.timeout > 1e6) {
+				fprintf(stderr, "gotrace verify: --timeout needs a number of seconds; usage: %s\n", usage);
+				return 2;
+			}
+			i++;
+		} else if (argv[i][0] == '-' && strcmp(argv[i], "--")) {
+			fprintf(stderr, "gotrace verify: unknown option '%s' (see gotrace --help)\n", argv[i]);
+			return 2;
+		} else {
+			if (!strcmp(argv[i], "--") && ++i >= argc)
+				break;
+			if (o.dir) {
+				fprintf(stderr, "gotrace verify: one directory at most; usage: %s\n", usage);
+				return 2;
+			}
+			o.dir = argv[i];
+		}
+	}
+	return gt_verify_run(&o, stdout);
+}
+
 static const struct subcommand subcommands[] = {
 	{"report", "[-v] [--json] [TRACE]",
 	 "report on a saved trace (default: the last one)", 0, 1, OPT_JSON | OPT_VERBOSE, run_report, NULL},
@@ -211,6 +255,11 @@ static const struct subcommand subcommands[] = {
 	 "whether go would get each module (default: go.mod's\n"
 	 "requirements); exit 0 if so, 1 if not, 2 on bad usage",
 	 0, 0, 0, NULL, run_probe},
+	{"verify", "[--json] [--proxy] [--sumdb] [--timeout S] [DIR]",
+	 "which of go.sum, the module cache, the proxy and the\n"
+	 "checksum database disagree, and which to trust;\n"
+	 "exit 0 if all agree, 1 if not, 2 on bad usage",
+	 0, 0, 0, NULL, run_verify},
 };
 
 /* Parse a subcommand's arguments and run it; a bad command line is one line and status 2. */

@@ -181,6 +181,10 @@ int gt_gosum_read(const char *path, struct gt_sumline **out)
 		if (sscanf(line, "%511s %159s %127s", l.path, v, l.hash) != 3 || l.hash[0] != 'h' ||
 		    !strchr(l.hash, ':') || strspn(l.hash + 1, "0123456789") != (size_t)(strchr(l.hash, ':') - l.hash - 1))
 			continue; /* not "hN:..." */
+		if (strpbrk(l.path, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
+					"\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f") ||
+		    strpbrk(v, "\x1b\x7f"))
+			continue; /* go refuses such paths; they never reach a terminal from here */
 		k = strlen(v);
 		if (k > 7 && !strcmp(v + k - 7, "/go.mod")) {
 			l.gomod = 1;

@@ -113,6 +113,7 @@ void gt_fetch_thread_done(void)
 struct sink {
 	struct gt_fetch *r;
 	struct gt_buf *body;
+	int fd;
 	char first[256];
 };
 
@@ -126,7 +127,15 @@ static size_t on_body(char *data, size_t sz, size_t n, void *arg)
 		memcpy(s->first + got, data, k);
 		s->first[got + k] = 0;
 	}
-	if (s->body && s->body->len < GT_FETCH_BODY_MAX)
+	if (s->fd > 0) {
+		size_t done = 0;
+		while (done < len) {
+			ssize_t w = write(s->fd, data + done, len - done);
+			if (w <= 0)
+				return 0; /* curl stops: "failed writing received data" */
+			done += (size_t)w;
+		}
+	} else if (s->body && s->body->len < GT_FETCH_BODY_MAX)
 		gt_buf_add(s->body, data, len < GT_FETCH_BODY_MAX - s->body->len ? len : GT_FETCH_BODY_MAX - s->body->len);
 	s->r->got += (long long)len;
 	return len;
@@ -228,6 +237,7 @@ int gt_fetch(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r)
 	memset(&s, 0, sizeof(s));
 	s.r = r;
 	s.body = o->body;
+	s.fd = o->to_fd;
 	r->size = -1;
 	pthread_once(&share_once, share_init);
 	if (!handle)

@@ -38,6 +38,7 @@ struct gt_fetch_opts {
 	const char *user, *pass;  /* Basic credentials, sent over https only (as go does) */
 	const char *const *headers; /* extra "Name: value" lines (a GOAUTH command's), NULL-ended */
 	struct gt_buf *body;      /* when set, the body (at most GT_FETCH_BODY_MAX bytes) */
+	int to_fd;                /* when > 0, the whole body is written there instead */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/modpath.h"
 
@@ -38,11 +39,11 @@ static void ask_file(const char *base, const char *rel, int head, struct gt_buf 
 }
 
 /* Ask entry I for REL (relative to its base) as go would; the answer in S. */
-static void ask(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const char *rel, int head, struct gt_buf *body,
-		struct gt_step *s)
+static void ask_to(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const char *rel, int head, struct gt_buf *body,
+		   struct gt_step *s, int to_fd)
 {
 	const struct gt_proxy_entry *e = &x->pl->e[i];
-	struct gt_fetch_opts o = {.head = head, .timeout = x->timeout, .body = body};
+	struct gt_fetch_opts o = {.head = head, .timeout = x->timeout, .body = body, .to_fd = to_fd};
 	size_t n = strlen(e->url);
 
 	if (e->kind == 'f') {
@@ -51,6 +52,40 @@ static void ask(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const cha
 	}
 	snprintf(s->url, sizeof(s->url), "%.*s/%s", (int)(n && e->url[n - 1] == '/' ? n - 1 : n), e->url, rel);
 	gt_cred_fetch(x->k, s->url, &o, &s->f, &m->cred[i]);
+}
+
+static void ask(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const char *rel, int head, struct gt_buf *body,
+		struct gt_step *s)
+{
+	ask_to(m, x, i, rel, head, body, s, 0);
+}
+
+/* The served .zip itself into a file of X->zip_dir (a file:// entry's own file is used as it is). */
+static void get_zip(struct gt_mod *m, const struct gt_probe_ctx *x, const char *rel, struct gt_step *s)
+{
+	const struct gt_proxy_entry *e = &x->pl->e[m->w.served];
+	int fd;
+
+	if (e->kind == 'f') {
+		ask_file(e->url, rel, 1, NULL, s);
+		if (s->f.status == 200)
+			snprintf(m->zip_path, sizeof(m->zip_path), "%s", s->url);
+		return;
+	}
+	snprintf(m->zip_path, sizeof(m->zip_path), "%s/zip-XXXXXX", x->zip_dir);
+	fd = mkstemp(m->zip_path);
+	if (fd < 0) {
+		memset(&s->f, 0, sizeof(s->f));
+		snprintf(s->f.err, sizeof(s->f.err), "cannot create a file in %s", x->zip_dir);
+		m->zip_path[0] = 0;
+		return;
+	}
+	ask_to(m, x, m->w.served, rel, 0, NULL, s, fd);
+	close(fd);
+	if (s->f.status != 200 || s->f.err[0]) {
+		unlink(m->zip_path);
+		m->zip_path[0] = 0;
+	}
 }
 
 static enum gt_outcome outcome_of(const struct gt_fetch *f)
@@ -208,7 +243,10 @@ void gt_probe_walk(struct gt_mod *m, const struct gt_probe_ctx *x)
 		ask(m, x, m->w.served, rel, 0, &m->modbody, &s);
 		m->mod = s.f;
 		snprintf(rel, sizeof(rel), "%s/@v/%s.zip", m->epath, ever);
-		ask(m, x, m->w.served, rel, 1, NULL, &s);
+		if (x->zip_dir)
+			get_zip(m, x, rel, &s);
+		else
+			ask(m, x, m->w.served, rel, 1, NULL, &s);
 		m->zip = s.f;
 	}
 }

@@ -136,8 +136,41 @@ struct pool {
 	const struct gt_probe_ctx *x;
 };
 
+void gt_probe_ctx_init(struct gt_probe_ctx *x, struct gt_proxy_list *pl, const struct gt_goconf *c, double timeout)
+{
+	struct gt_setting gp, np, ns, sd, in;
+
+	gt_goconf_setting(c, "GOPROXY", &gp);
+	gt_goconf_setting(c, "GONOPROXY", &np);
+	if (!np.value)
+		gt_goconf_setting(c, "GOPRIVATE", &np);
+	gt_goconf_setting(c, "GONOSUMDB", &ns);
+	if (!ns.value)
+		gt_goconf_setting(c, "GOPRIVATE", &ns);
+	gt_goconf_setting(c, "GOSUMDB", &sd);
+	gt_goconf_setting(c, "GOINSECURE", &in);
+	gt_proxy_parse(gp.value ? gp.value : DEFAULT_GOPROXY, pl);
+	memset(x, 0, sizeof(*x));
+	x->pl = pl;
+	x->timeout = timeout;
+	x->k = gt_creds_new(c, timeout);
+	x->sumdb = sd.value;
+	x->insecure = in.value && *in.value ? in.value : NULL;
+	x->noproxy = np.value;
+	x->nosumdb = ns.value;
+}
+
+void gt_probe_mod_prepare(struct gt_mod *m, const struct gt_probe_ctx *x)
+{
+	gt_walk_start(&m->w, x->pl);
+	if (x->noproxy)
+		gt_match_prefix_patterns(x->noproxy, m->path, m->pattern, sizeof(m->pattern));
+	if (x->nosumdb)
+		gt_match_prefix_patterns(x->nosumdb, m->path, m->nosum, sizeof(m->nosum));
+}
+
 /* Everything go would do for M, in its order. */
-static void probe_one(struct gt_mod *m, const struct gt_probe_ctx *x)
+void gt_probe_one(struct gt_mod *m, const struct gt_probe_ctx *x)
 {
 	if (!m->pattern[0])
 		gt_probe_walk(m, x);
@@ -159,7 +192,7 @@ static void *worker(void *arg)
 		if (i < 0)
 			break;
 		if (p->m[i])
-			probe_one(p->m[i], p->x);
+			gt_probe_one(p->m[i], p->x);
 	}
 	gt_fetch_thread_done();
 	return NULL;
@@ -185,7 +218,6 @@ static void probe_all(struct gt_mod **m, int n, const struct gt_probe_ctx *x)
 int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 {
 	struct gt_goconf *c = gt_goconf_live(environ);
-	struct gt_setting gp, np, ns, sd, in;
 	struct gt_proxy_list pl;
 	struct gt_probe_ctx x;
 	struct gt_mod **m = gt_xcalloc((size_t)o->nmods + 1, sizeof(*m));
@@ -205,31 +237,11 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		return rc;
 	}
 	all = json_array();
-	gt_goconf_setting(c, "GOPROXY", &gp);
-	gt_goconf_setting(c, "GONOPROXY", &np);
-	if (!np.value)
-		gt_goconf_setting(c, "GOPRIVATE", &np);
-	gt_goconf_setting(c, "GONOSUMDB", &ns);
-	if (!ns.value)
-		gt_goconf_setting(c, "GOPRIVATE", &ns);
-	gt_goconf_setting(c, "GOSUMDB", &sd);
-	gt_goconf_setting(c, "GOINSECURE", &in);
-	gt_proxy_parse(gp.value ? gp.value : DEFAULT_GOPROXY, &pl);
-	memset(&x, 0, sizeof(x));
-	x.pl = &pl;
-	x.timeout = o->timeout;
-	x.k = gt_creds_new(c, o->timeout);
-	x.sumdb = sd.value;
-	x.insecure = in.value && *in.value ? in.value : NULL;
+	gt_probe_ctx_init(&x, &pl, c, o->timeout);
 	if (!o->json)
 		print_config(out, c);
-	for (i = 0; i < o->nmods; i++) {
-		gt_walk_start(&m[i]->w, &pl);
-		if (np.value)
-			gt_match_prefix_patterns(np.value, m[i]->path, m[i]->pattern, sizeof(m[i]->pattern));
-		if (ns.value)
-			gt_match_prefix_patterns(ns.value, m[i]->path, m[i]->nosum, sizeof(m[i]->nosum));
-	}
+	for (i = 0; i < o->nmods; i++)
+		gt_probe_mod_prepare(m[i], &x);
 	probe_all(m, o->nmods, &x);
 	for (i = 0; i < o->nmods; i++) {
 		if (o->json)

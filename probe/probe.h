@@ -33,4 +33,27 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out);
  */
 int gt_probe_gomod_requires(const char *path, char **out, int max, int *total);
 
+/*
+ * For gotrace verify: what go would be served for PATH@VERSION now, asked
+ * the way probe asks (remote.c). gt_remote_open reads go's settings; with
+ * PROXY, the .mod and the whole .zip are fetched through the GOPROXY chain
+ * (the zip into a file in TMPDIR); with SUMDB, the checksum database's
+ * lines for it, with the signed note checked.
+ */
+struct gt_remote;
+struct gt_remote_answer {
+	int asked_proxy;         /* the GOPROXY chain was asked */
+	char where[700];         /* "GOPROXY entry N URL" that served it */
+	char why[1500];          /* when nothing was served: probe's verdict */
+	char mod_h1[48];         /* the h1 of the .mod served, "" if none */
+	char zip_path[4096];     /* the .zip served, saved; "" if none */
+	int asked_db;            /* the checksum database was asked */
+	char db_name[256];
+	char db_zip[128], db_mod[128]; /* its h1 for the zip and the go.mod, "" if it gave none */
+	char db_why[1500];       /* why it was not asked, or what went wrong */
+};
+struct gt_remote *gt_remote_open(double timeout, const char *tmpdir, int proxy, int sumdb);
+void gt_remote_ask(struct gt_remote *r, const char *path, const char *version, struct gt_remote_answer *a);
+void gt_remote_close(struct gt_remote *r);
+
 #endif

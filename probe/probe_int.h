@@ -73,6 +73,7 @@ struct gt_mod {
 	int ns[GT_PROXY_MAX];
 	char note[GT_PROXY_MAX][300];  /* go's error for an entry that answered but not usefully */
 	struct gt_fetch mod, zip;      /* from the entry that answered */
+	char zip_path[4096];           /* the .zip itself, when the context asks for it (zip_dir) */
 	struct gt_buf modbody;         /* the .mod's bytes */
 	struct gt_cred_use cred[GT_PROXY_MAX]; /* what went with the request that decided each entry */
 	struct gt_direct d;
@@ -86,7 +87,17 @@ struct gt_probe_ctx {
 	struct gt_creds *k;
 	const char *sumdb;             /* GOSUMDB as go reads it ("off", name, key, "key URL") */
 	const char *insecure;          /* GOINSECURE */
+	const char *zip_dir;           /* when set, the served .zip is fetched whole into a file there */
+	const char *noproxy, *nosumdb; /* GONOPROXY and GONOSUMDB (GOPRIVATE when unset) */
 };
+
+struct gt_goconf;
+/* probe.c: X from go's settings in C (which must outlive X); free X->k with gt_creds_free. */
+void gt_probe_ctx_init(struct gt_probe_ctx *x, struct gt_proxy_list *pl, const struct gt_goconf *c, double timeout);
+/* M (path, version and epath set) made ready for gt_probe_one: the walk, the patterns that match it. */
+void gt_probe_mod_prepare(struct gt_mod *m, const struct gt_probe_ctx *x);
+/* Everything go would do for M, in its order: the GOPROXY walk, the origin, the checksum database. */
+void gt_probe_one(struct gt_mod *m, const struct gt_probe_ctx *x);
 
 /* auth.c: the credentials as go gathers them before its first request (netrc, GOAUTH's commands). */
 struct gt_creds *gt_creds_new(const struct gt_goconf *c, double timeout);

@@ -11,7 +11,7 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DIRS = ["common", "wrap", "preload", "analyzers", "probe", "cli"]
+DIRS = ["common", "wrap", "preload", "analyzers", "probe", "verify", "cli"]
 # what each layer may include from the project (besides itself)
 MAY_INCLUDE = {
     "common": set(),
@@ -19,7 +19,8 @@ MAY_INCLUDE = {
     "preload": {"common"},
     "analyzers": {"common"},
     "probe": {"common", "analyzers"},
-    "cli": {"common", "wrap", "analyzers", "probe"},
+    "verify": {"common", "analyzers", "probe"},
+    "cli": {"common", "wrap", "analyzers", "probe", "verify"},
 }
 MAX_FILE, MAX_FUNC, MAX_COL = 900, 120, 150
 

@@ -1,0 +1,23 @@
+/*
+ * gotrace verify: which of go.sum, the module cache, the module proxy and
+ * the checksum database disagree about a module version, and which one to
+ * trust (README "Verify: who is wrong?", docs/verify-format.md). sources.c
+ * gathers the hashes (go.sum, go.mod, go.work; the cache with cache.c; the
+ * proxy and the database with probe's gt_remote_*), verdict.c compares
+ * them and says what to do, verify.c runs it.
+ */
+#ifndef GT_VERIFY_H
+#define GT_VERIFY_H
+
+#include <stdio.h>
+
+struct gt_verify_opts {
+	int json, proxy, sumdb;
+	double timeout;  /* per request, seconds */
+	const char *dir; /* the module's directory, NULL for the current one */
+};
+
+/* 0 when every source agrees, 1 when one differs, 2 on bad usage (no module there). */
+int gt_verify_run(const struct gt_verify_opts *o, FILE *out);
+
+#endif
