@@ -12,6 +12,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"libload", gt_an_libload},
 	{"credential", gt_an_credential},
 	{"cheader", gt_an_cheader},
+	{"gosum", gt_an_gosum},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

@@ -196,7 +196,7 @@ int gt_dir_h1(const char *dir, const char *prefix, char out[GT_H1_LEN], struct g
 
 static void name_to(struct gt_buf *b, const char *name)
 {
-	const char *slash = strchr(name, '/'), *p; /* past MODULE@VERSION/ */
+	const char *at = strchr(name, '@'), *slash = at ? strchr(at, '/') : NULL, *p; /* past MODULE@VERSION/ */
 
 	if (b->len)
 		gt_buf_puts(b, ", ");

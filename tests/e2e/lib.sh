@@ -89,6 +89,10 @@ kit_stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null
 probe_valid() { check "$1: the probe JSON validates against docs/probe-schema.json" \
 	python3 "$TOP/tests/e2e/validate_report.py" "$TOP/docs/probe-schema.json" "$2"; }
 
+# verify_valid NAME FILE: FILE (a `gotrace verify --json` output) validates against docs/verify-schema.json.
+verify_valid() { check "$1: the verify JSON validates against docs/verify-schema.json" \
+	python3 "$TOP/tests/e2e/validate_report.py" "$TOP/docs/verify-schema.json" "$2"; }
+
 # mkexpired DIR: after mkcerts, DIR/old.pem: the server key's certificate,
 # signed by the test CA, valid for one day in 2020; false if openssl fails.
 mkexpired() {

@@ -2,10 +2,10 @@
 """Servers for gotrace's network tests, all on 127.0.0.1, started and
 stopped by the test that needs them.
 
-  netkit.py mkmod DIR MODULE VERSION
+  netkit.py mkmod DIR MODULE VERSION [VARIANT]
       write MODULE@VERSION into DIR in the GOPROXY layout (list, .info,
       .mod, .zip; upper case in paths written !x), so DIR can be served as
-      a module proxy
+      a module proxy; VARIANT gives the zip other content (a re-tag)
   netkit.py serve MODE PORTFILE [DIR] [--tls CERT KEY] [--auth USER:PASS] [--port N]
       MODE static: serve DIR (the GOPROXY protocol is static files, and so
       is git's "dumb" HTTP protocol; a missing file is 404); 404: answer
@@ -50,7 +50,7 @@ def escape(path):
     return "".join("!" + c.lower() if c.isupper() else c for c in path)
 
 
-def mkmod(root, module, version):
+def mkmod(root, module, version, variant=None):
     d = os.path.join(root, escape(module), "@v")
     os.makedirs(d, exist_ok=True)
     gomod = "module %s\n\ngo 1.21\n" % module
@@ -63,7 +63,10 @@ def mkmod(root, module, version):
     prefix = "%s@%s/" % (module, version)
     with zipfile.ZipFile(os.path.join(d, escape(version) + ".zip"), "w") as z:
         z.writestr(prefix + "go.mod", gomod)
-        z.writestr(prefix + "m.go", "package m\n\n// V is the version.\nconst V = %s\n" % json.dumps(version))
+        body = "package m\n\n// V is the version.\nconst V = %s\n" % json.dumps(version)
+        if variant:
+            body += "\n// %s\n" % variant  # the same version, other content: a re-tag
+        z.writestr(prefix + "m.go", body)
 
 
 def write_port(portfile, port):
@@ -260,7 +263,7 @@ def closed_port():
 
 def main(argv):
     if len(argv) >= 4 and argv[0] == "mkmod":
-        mkmod(argv[1], argv[2], argv[3])
+        mkmod(argv[1], argv[2], argv[3], argv[4] if len(argv) > 4 else None)
     elif len(argv) >= 3 and argv[0] == "serve":
         tls = None
         auth = None
