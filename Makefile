@@ -19,7 +19,7 @@ PKGS := libseccomp jansson libcrypto libcurl libzip
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev \
 	libjansson-dev pkg-config gcc-multilib
-TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema git openssl
+TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema git openssl time
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
@@ -59,7 +59,7 @@ AUDIT64 := $(BUILD)/lib/x86_64-linux-gnu/libgtaudit.so
 AUDIT32 := $(BUILD)/lib32/libgtaudit.so
 SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
-.PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench clean install
+.PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench bench-verify clean install
 
 all: $(BUILD)/gotrace $(SHIMS)
 
@@ -171,6 +171,9 @@ check-asan: deps
 
 bench: deps all
 	@sh bench/run.sh $(BUILD)/gotrace
+
+bench-verify: deps all
+	@sh bench/verify.sh $(BUILD)/gotrace
 
 PREFIX ?= /usr/local
 install: all
