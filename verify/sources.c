@@ -161,8 +161,14 @@ int gt_verify_collect(struct gt_vrun *r, const char *dir, char *err, size_t esiz
 		snprintf(wdir, sizeof(wdir), "%.*s", (int)(strrchr(f, '/') ? strrchr(f, '/') - f : 1) % PATH_MAX, f);
 		snprintf(r->dir, sizeof(r->dir), "%s", wdir);
 		for (i = 0; i < n; i++) {
-			char *d = uses[i][0] == '/' ? gt_xstrdup(uses[i]) : gt_xasprintf("%s/%s", wdir, uses[i]);
-			char *s = gt_xasprintf("%s/go.sum", d), *m = gt_xasprintf("%s/go.mod", d);
+			char *d = uses[i][0] == '/' ? gt_xstrdup(uses[i]) : gt_xasprintf("%s/%s", wdir, uses[i]), real[PATH_MAX];
+			char *s, *m;
+			if (realpath(d, real)) { /* "./lib" as the directory it is */
+				free(d);
+				d = gt_xstrdup(real);
+			}
+			s = gt_xasprintf("%s/go.sum", d);
+			m = gt_xasprintf("%s/go.mod", d);
 			add_sumfile(r, s, m);
 			free(d), free(s), free(m), free(uses[i]);
 		}

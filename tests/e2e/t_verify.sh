@@ -150,6 +150,19 @@ gobuild lines
 check "verify missing line: go build says missing go.sum entry" grep -q "missing go.sum entry" "$d/lines.go"
 check "verify clean: no missing or unused line (the twin)" sh -c "! grep -q 'missing\|unused' '$d/clean.out'"
 
+# a workspace: each module's go.sum is verified, go.work.sum too
+case_ ws
+mkdir -p "$c/lib"
+printf 'module example.com/lib\n\ngo 1.21\n\nrequire example.com/n v1.1.0\n' >"$c/lib/go.mod"
+grep '^example.com/n ' "$c/app/go.sum" >"$c/lib/go.sum"
+sed -i '1s|h1:.*|h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=|' "$c/lib/go.sum"
+printf 'go 1.21\n\nuse (\n\t./app\n\t./lib\n)\n' >"$c/go.work"
+(cd "$c/app" && genv "$c" GOWORK= "$GOTRACE" verify --json >"$d/ws.json" 2>&1)
+check "verify workspace: both go.sum files read, lib's bad line named" jqf "
+	(.go_sum_files | index(\"$c/lib/go.sum\") != null) and (.go_sum_files | index(\"$c/app/go.sum\") != null)
+	and (.findings | length) == 1 and .findings[0].go_sum == \"$c/lib/go.sum\" and .findings[0].module == \"example.com/n\"" "$d/ws.json"
+verify_valid "verify workspace" "$d/ws.json"
+
 # a traced go build that go refused: the report's cause, and a clean build's twin
 case_ traced
 sed -i "${zipline}s|h1:.*|h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=|" "$c/app/go.sum"
