@@ -9,6 +9,7 @@
 #include "../analyzers/goconf.h"
 #include "../common/h1.h"
 #include "../common/modpath.h"
+#include "../common/redact.h"
 #include "../common/util.h"
 #include "probe_int.h"
 #include "verdict.h"
@@ -102,7 +103,11 @@ void gt_remote_ask(struct gt_remote *r, const char *path, const char *version, s
 	if (!r->proxy) {
 		/* the proxy was not asked */
 	} else if (m->w.served >= 0) {
-		snprintf(a->where, sizeof(a->where), "GOPROXY entry %d %s", m->w.served + 1, r->pl.e[m->w.served].url);
+		const char *url = r->pl.e[m->w.served].url;
+		b.len = 0;
+		gt_redact_text(&b, url, strlen(url)); /* a password in GOPROXY is never shown */
+		snprintf(a->where, sizeof(a->where), "GOPROXY entry %d %s", m->w.served + 1, gt_buf_cstr(&b));
+		b.len = 0;
 		if (m->mod.status == 200 && !m->mod.err[0])
 			gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, a->mod_h1);
 		snprintf(a->zip_path, sizeof(a->zip_path), "%s", m->zip_path);

@@ -72,8 +72,12 @@ for t in "$TOP"/tests/e2e/t_*.sh; do
 		printf 'skip\t%s (all of it): needs %s\n' "$(basename "$t")" "$_missing" >>"$RESULTS"
 		continue
 	fi
+	_t0=$(date +%s)
 	(cd "$WORK" && . "$TOP/tests/e2e/lib.sh" && . "$t") || echo fail >>"$RESULTS"
+	printf '%s\t%s\n' "$(($(date +%s) - _t0))" "$(basename "$t")" >>"$WORK/times"
 done
+# where the time went: the suite has a budget (make check under 12 minutes)
+echo "slowest: $(sort -rn "$WORK/times" 2>/dev/null | head -n 6 | awk -F'\t' '{printf "%s%s %ss", (NR > 1 ? ", " : ""), $2, $1}')"
 p=$(grep -c '^pass$' "$RESULTS")
 f=$(grep -c '^fail$' "$RESULTS")
 s=$(grep -c '^skip' "$RESULTS")

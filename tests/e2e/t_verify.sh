@@ -131,6 +131,17 @@ rm -rf "$d/fresh"
 (cd "$c/app" && genv "$d/fresh" GOPROXY="http://127.0.0.1:$re" go mod download example.com/m >/dev/null 2>"$d/proxy.go")
 check "verify re-tagged at the proxy: go refuses that zip on a clean cache" grep -q "SECURITY ERROR" "$d/proxy.go"
 
+# a password in GOPROXY never reaches verify's output
+genv "$d/clean" GOPROXY="http://alice:V3rifyS3cret@127.0.0.1:$ok" sh -c "cd '$d/clean/app' && '$GOTRACE' verify --proxy --json" \
+	>"$d/secret.json" 2>&1
+check "verify --proxy: a password in GOPROXY is never printed" sh -c "
+	! grep -q V3rifyS3cret '$d/secret.json' && ! grep -q V3rifyS3cret '$d/proxy.out'"
+case_ secret2
+sed -i "${zipline}s|h1:.*|h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=|" "$c/app/go.sum"
+genv "$c" GOPROXY="http://alice:V3rifyS3cret@127.0.0.1:$ok" sh -c "cd '$c/app' && '$GOTRACE' verify --proxy" >"$d/secret2.out" 2>&1
+check "verify --proxy: the entry is named without its password" sh -c "
+	! grep -q V3rifyS3cret '$d/secret2.out' && grep -q 'GOPROXY entry 1 http://alice:' '$d/secret2.out'"
+
 # the checksum database recorded another zip than everything you have
 case_ db
 genv "$c" GOSUMDB="$vkey http://127.0.0.1:$dbre" sh -c "cd '$c/app' && '$GOTRACE' verify --sumdb" >"$d/db.out" 2>&1
