@@ -46,13 +46,60 @@ static void sh_value(struct gt_buf *b, const char *v, unsigned *nsecret, json_t 
 	gt_buf_putc(b, '"');
 }
 
+/*
+ * S inside a "# ..." comment: a newline there would end the comment and
+ * make the rest a command when the output is sourced, and a control
+ * character would reach the terminal; each such byte is written as '?'.
+ */
+static void sh_comment(struct gt_buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		gt_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+/* Whether NAME can follow "export " as it is: a shell name. */
+static int sh_name(const char *n)
+{
+	if (!n || !(*n == '_' || (*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z')))
+		return 0;
+	for (n++; *n; n++)
+		if (!(*n == '_' || (*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9')))
+			return 0;
+	return 1;
+}
+
+/* The comment lines that say which run this is. */
+static void header(struct gt_buf *b, const char *path, const struct gt_model *m, const struct gt_goconf *c)
+{
+	const char *cwd = json_string_value(json_object_get(m->run, "cwd"));
+	size_t i;
+
+	gt_buf_puts(b, "# gotrace env ");
+	sh_comment(b, path);
+	gt_buf_puts(b, "\n# the Go environment of: ");
+	{
+		json_t *a;
+		json_array_foreach(json_object_get(m->run, "argv"), i, a) {
+			gt_buf_puts(b, i ? " " : "");
+			sh_comment(b, json_string_value(a));
+		}
+	}
+	gt_buf_puts(b, "\n# run in ");
+	sh_comment(b, cwd ? cwd : "?");
+	gt_buf_puts(b, "; go ");
+	sh_comment(b, c->x->exe ? c->x->exe : c->x->path);
+	gt_buf_puts(b, ", GOROOT ");
+	sh_comment(b, c->goroot ? c->goroot : "?");
+	gt_buf_putc(b, '\n');
+}
+
 int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize)
 {
 	struct gt_model m;
 	const struct gt_goconf *c;
 	struct gt_buf b;
 	json_t *js, *vars, *secrets;
-	const char *name, *cwd;
+	const char *name;
 	json_t *v;
 	unsigned nsecret = 0;
 	size_t i;
@@ -69,20 +116,13 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 	js = json_object();
 	vars = json_array();
 	secrets = json_array();
-	cwd = json_string_value(json_object_get(m.run, "cwd"));
-	gt_buf_printf(&b, "# gotrace env %s\n# the Go environment of: ", path);
-	{
-		json_t *a;
-		json_array_foreach(json_object_get(m.run, "argv"), i, a)
-			gt_buf_printf(&b, "%s%s", i ? " " : "", json_string_value(a) ? json_string_value(a) : "");
-	}
-	gt_buf_printf(&b, "\n# run in %s; go %s, GOROOT %s\n", cwd ? cwd : "?",
-		      c->x->exe ? c->x->exe : c->x->path, c->goroot ? c->goroot : "?");
+	header(&b, path, &m, c);
 	gt_buf_puts(&b, "# Source it in a POSIX shell (. FILE). Values that came from the run's go env\n"
 			"# files are exported too, and GOENV=off keeps this machine's file out.\n");
 	/* the user go env file's values are exported below: this machine's file must not add its own */
-	gt_buf_printf(&b, "export GOENV=off  # the run's user go env file: %s\n",
-		      c->user.state == GT_FILE_READ ? c->user.path : c->user.state == GT_FILE_OFF ? "off" : "none");
+	gt_buf_puts(&b, "export GOENV=off  # the run's user go env file: ");
+	sh_comment(&b, c->user.state == GT_FILE_READ ? c->user.path : c->user.state == GT_FILE_OFF ? "off" : "none");
+	gt_buf_putc(&b, '\n');
 	json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", "GOENV", "action", "export",
 					      "value", "off", "source", "gotrace: the values of the run's files are exported"));
 	for (i = 0; i < gt_go_nsettings + 2; i++) {
@@ -99,7 +139,9 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 		if (s.value) {
 			gt_buf_printf(&b, "export %s=", n);
 			sh_value(&b, s.value, &nsecret, secrets, n);
-			gt_buf_printf(&b, "  # from %s\n", src);
+			gt_buf_puts(&b, "  # from ");
+			sh_comment(&b, src);
+			gt_buf_putc(&b, '\n');
 			json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", n, "action", "export",
 							      "value", s.value, "source", src));
 		} else {
@@ -112,8 +154,16 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 	json_object_foreach(c->env, name, v) {
 		if (!gt_env_matters(name) || !json_string_value(v))
 			continue;
+		if (!sh_name(name)) {
+			gt_buf_puts(&b, "# skipped a variable whose name is not a shell name: ");
+			sh_comment(&b, name);
+			gt_buf_putc(&b, '\n');
+			continue;
+		}
 		if (!strcmp(name, "HOME")) {
-			gt_buf_printf(&b, "# HOME was %s (not changed here)\n", json_string_value(v));
+			gt_buf_puts(&b, "# HOME was ");
+			sh_comment(&b, json_string_value(v));
+			gt_buf_puts(&b, " (not changed here)\n");
 			continue;
 		}
 		gt_buf_printf(&b, "export %s=", name);
@@ -131,7 +181,9 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 			snprintf(dir, sizeof(dir), "%.*s", (int)(sl - exe), exe);
 			gt_buf_puts(&b, "export PATH=");
 			sh_value(&b, dir, &nsecret, secrets, "PATH");
-			gt_buf_printf(&b, "\":$PATH\"  # the go binary that ran: %s\n", exe);
+			gt_buf_puts(&b, "\":$PATH\"  # the go binary that ran: ");
+			sh_comment(&b, exe);
+			gt_buf_putc(&b, '\n');
 			json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", "PATH", "action", "prepend",
 							      "value", dir, "source", "the directory of the go binary that ran"));
 		}

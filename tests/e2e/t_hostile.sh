@@ -1,0 +1,30 @@
+# Traces come from other machines: what gotrace prints from one must never
+# run as a command when it is sourced or pasted, nor reach the terminal as a
+# control sequence. Each case plants a command in a field of a real trace.
+# needs: ptrace syscall_info seccomp_trace
+
+d=$(tmpdir)
+
+# gotrace env: its output is meant to be sourced (`. ci-env.sh`); a newline
+# or ';' in argv, the working directory, HOME, a variable's name or the go
+# binary's path must stay inside a comment or a quoted value
+nl='
+'
+evil="$d/run${nl}touch $d/PWNED-cwd #"
+mkdir -p "$evil" "$d/home${nl}touch $d/PWNED-home #"
+(
+	go_hermetic
+	cd "$evil" &&
+		env HOME="$d/home${nl}touch $d/PWNED-home #" "CGO_X;touch $d/PWNED-name;=1" \
+			"$GOTRACE" -q -o "$d/env.jsonl" go env GOPATH "x${nl}touch $d/PWNED-argv #" >/dev/null 2>&1
+)
+"$GOTRACE" env "$d/env.jsonl" >"$d/env.sh" 2>"$d/env.err"
+check "env of a hostile trace: it is made" test -s "$d/env.sh"
+mkdir -p "$d/src"
+(cd "$d/src" && sh -c '. "$1"' sh "$d/env.sh" >/dev/null 2>&1)
+(cd "$d/src" && bash -c '. "$1"' bash "$d/env.sh" >/dev/null 2>&1)
+check "env of a hostile trace: sourcing it in sh and bash runs nothing planted" sh -c "! ls '$d' | grep -q PWNED"
+check "env of a hostile trace: the odd name is skipped and said so" \
+	grep -q "^# skipped a variable whose name is not a shell name: CGO_X;touch" "$d/env.sh"
+check "env of a hostile trace: every line is a comment, an export or an unset" \
+	sh -c "! grep -v '^#\|^export \|^unset ' '$d/env.sh'"
