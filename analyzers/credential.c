@@ -162,7 +162,10 @@ void gt_cred_mode_check(const char *path, const struct gt_mopen *o, struct gt_fi
 			    o->p ? gt_pname(o->p) : "?", path);
 	gt_finding_evidence(f, 0, 0, 0, NULL, 0, "mode %04o (stat when the report was made)",
 			    (unsigned)(st.st_mode & 07777));
-	gt_finding_fix(f, "chmod 600 %s", path);
+	{
+		char qw[2200];
+		gt_finding_fix(f, "chmod 600 %s", gt_sh_word(path, qw, sizeof(qw)));
+	}
 }
 
 /*

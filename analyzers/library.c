@@ -82,8 +82,10 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 		gt_lib_search_dir(found->path, dir, sizeof(dir));
 		gt_finding_evidence(f, found->p->pid, found->t, found->line, NULL, 0,
 				    "at link time %s found %s", found->p->name, found->path);
+		char qw[2200];
+		gt_sh_word(dir, qw, sizeof(qw));
 		gt_finding_fix(f, "the directory is on no run-time path: add -Wl,-rpath,%s to "
-				  "#cgo LDFLAGS (or CGO_LDFLAGS), or export LD_LIBRARY_PATH=%s", dir, dir);
+				  "#cgo LDFLAGS (or CGO_LDFLAGS), or export LD_LIBRARY_PATH=%s", qw, qw);
 	} else {
 		struct gt_tdirs td;
 		char st[300];
@@ -308,8 +310,10 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 				if (pc_on_disk(m, p, want, dirs, where, sizeof(where))) {
 					gt_finding_evidence(f, 0, 0, 0, NULL, 0,
 							    "%s exists (seen when the report was made)", where);
-					gt_finding_fix(f, "export PKG_CONFIG_PATH=%.*s%s%s", (int)(gt_base_name(where) - where - 1),
-						       where, ppath ? ":" : "", ppath ? ppath : "");
+					char pv[4400], qw[9000];
+					snprintf(pv, sizeof(pv), "%.*s%s%s", (int)(gt_base_name(where) - where - 1), where,
+						 ppath ? ":" : "", ppath ? ppath : "");
+					gt_finding_fix(f, "export PKG_CONFIG_PATH=%s", gt_sh_word(pv, qw, sizeof(qw)));
 				} else {
 					gt_finding_evidence(f, 0, 0, 0, NULL, 0, "no %s found elsewhere either (looked in "
 							    "the trace's -L directories' pkgconfig, ~/.local/lib/pkgconfig, "

@@ -165,6 +165,16 @@ int gt_lib_proc_class(const struct gt_mproc *p)
 	return sizeof(void *) == 8 ? 2 : 1;
 }
 
+/* "NAME DIR/STEM.so", each quoted for the shell, for `ln -s` of the run-time library at PATH. */
+static const char *ln_args(const char *path, const char *stem, char *out, size_t size)
+{
+	char link[1200], a[1400], b[1400];
+
+	snprintf(link, sizeof(link), "%.*s/%s.so", (int)(gt_base_name(path) - path - 1), path, stem);
+	snprintf(out, size, "%s %s", gt_sh_word(gt_base_name(path), a, sizeof(a)), gt_sh_word(link, b, sizeof(b)));
+	return out;
+}
+
 /*
  * What is on disk for a library that was not found: evidence and fix on F.
  * STEM is "libfoo"; SONAME the exact name wanted at run time (NULL at link
@@ -177,7 +187,7 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 	size_t n = gt_lib_find(stem, td->v, td->n, lf, 16), i;
 	const struct gt_libfile *exact = NULL, *other_cls = NULL, *runtime = NULL, *dev = NULL,
 				*other_ver = NULL;
-	char pkg[256], dir[1024];
+	char pkg[256], dir[1024], lnq[3000];
 
 	for (i = 0; i < n; i++) {
 		const char *b = gt_base_name(lf[i].path);
@@ -219,14 +229,17 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made): "
 				    "a directory ld.so did not search for this program", exact->path,
 				    exact->how);
+		char qw[2200];
+		gt_sh_word(dir, qw, sizeof(qw));
 		gt_finding_fix(f, "add -Wl,-rpath,%s to #cgo LDFLAGS (or CGO_LDFLAGS), export "
 				  "LD_LIBRARY_PATH=%s, or add %s to /etc/ld.so.conf.d/ and run ldconfig",
-			       dir, dir, dir);
+			       qw, qw, qw);
 	} else if (why == GT_FOR_LINK && dev) {
 		gt_lib_search_dir(dev->path, dir, sizeof(dir));
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made), "
 				    "in a directory ld did not search", dev->path, dev->how);
-		gt_finding_fix(f, "add -L%s to #cgo LDFLAGS (or CGO_LDFLAGS)", dir);
+		char qw[2200];
+		gt_finding_fix(f, "add -L%s to #cgo LDFLAGS (or CGO_LDFLAGS)", gt_sh_word(dir, qw, sizeof(qw)));
 	} else if (why == GT_FOR_LINK && runtime) {
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
 				    "%s exists (%s, seen when the report was made): a run-time library, "
@@ -236,13 +249,10 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
 					    runtime->path, pkg);
 			gt_finding_fix(f, "install the development package of %s (it has the %s.so link), "
-					  "or link it yourself: ln -s %s %.*s/%s.so", pkg, stem,
-				       gt_base_name(runtime->path), (int)(gt_base_name(runtime->path) - runtime->path - 1),
-				       runtime->path, stem);
+					  "or link it yourself: ln -s %s", pkg, stem, ln_args(runtime->path, stem, lnq, sizeof(lnq)));
 		} else {
 			gt_finding_fix(f, "install the library's development package, or link it: "
-					  "ln -s %s %.*s/%s.so", gt_base_name(runtime->path),
-				       (int)(gt_base_name(runtime->path) - runtime->path - 1), runtime->path, stem);
+					  "ln -s %s", ln_args(runtime->path, stem, lnq, sizeof(lnq)));
 		}
 	} else if (why == GT_FOR_RUN && other_ver) {
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0,

@@ -28,3 +28,22 @@ check "env of a hostile trace: the odd name is skipped and said so" \
 	grep -q "^# skipped a variable whose name is not a shell name: CGO_X;touch" "$d/env.sh"
 check "env of a hostile trace: every line is a comment, an export or an unset" \
 	sh -c "! grep -v '^#\|^export \|^unset ' '$d/env.sh'"
+
+# a fix command built from a path in the trace: pasted into a shell, it does
+# what it says and nothing else
+nd="$d/n \$(touch $d/PWNED-fix)"
+mkdir -p "$nd"
+printf 'machine 127.0.0.1:1 login alice password Fix3dS3cret\n' >"$nd/.netrc"
+chmod 644 "$nd/.netrc"
+(
+	go_hermetic
+	env NETRC="$nd/.netrc" GOPROXY="https://127.0.0.1:1" "$GOTRACE" -q -o "$d/fix.jsonl" \
+		go mod download example.com/m@v1.0.0 >/dev/null 2>&1
+)
+"$GOTRACE" report --json "$d/fix.jsonl" >"$d/fix.json" 2>/dev/null
+jq -r '.findings[] | select(.fix != null and (.fix | startswith("chmod 600 "))) | .fix' "$d/fix.json" >"$d/fix.sh"
+check "fix command of a hostile path: the report says chmod 600 for the netrc go read" test -s "$d/fix.sh"
+(cd "$d" && sh "$d/fix.sh" >/dev/null 2>&1)
+check "fix command of a hostile path: pasted, it runs nothing planted and fixes the mode" sh -c "
+	! ls '$d' | grep -q PWNED && test \$(stat -c %a '$nd/.netrc') = 600"
+check "fix command of a hostile path: the password is in no output" sh -c "! grep -q Fix3dS3cret '$d/fix.json' '$d/fix.sh'"
