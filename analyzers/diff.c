@@ -21,6 +21,7 @@
 #include "analyzers.h"
 #include "../common/buf.h"
 #include "../common/json.h"
+#include "../common/redact.h"
 #include "../common/util.h"
 
 enum cat { C_TOOLCHAIN, C_CONFIG, C_MODULE, C_LOOKUP, C_ENV, C_NETWORK, C_CREDENTIAL, C_LIBRARY, C_HOST, C_N };
@@ -842,6 +843,7 @@ int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err
 		fprintf(out, "%s\n", s);
 		free(s);
 	} else {
+		gt_tame(&text, 0, text.len); /* nothing from a trace reaches a terminal as a control sequence */
 		fputs(gt_buf_cstr(&text), out);
 	}
 	json_decref(js);

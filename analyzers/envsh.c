@@ -136,7 +136,9 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 		if (!strcmp(n, "GOROOT") && s.src != GT_SRC_ENV && s.src != GT_SRC_USER)
 			s.value = NULL; /* derived from the binary: PATH below brings it */
 		src = gt_source_text(c, s.src, s.line);
-		if (s.value) {
+		if (s.value && gt_untame(s.value)) {
+			gt_buf_printf(&b, "# %s is not written: its value holds control characters\n", n);
+		} else if (s.value) {
 			gt_buf_printf(&b, "export %s=", n);
 			sh_value(&b, s.value, &nsecret, secrets, n);
 			gt_buf_puts(&b, "  # from ");
@@ -160,6 +162,10 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 			gt_buf_putc(&b, '\n');
 			continue;
 		}
+		if (gt_untame(json_string_value(v))) {
+			gt_buf_printf(&b, "# %s is not written: its value holds control characters\n", name);
+			continue;
+		}
 		if (!strcmp(name, "HOME")) {
 			gt_buf_puts(&b, "# HOME was ");
 			sh_comment(&b, json_string_value(v));
@@ -176,7 +182,7 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 	{
 		const char *exe = c->x->exe ? c->x->exe : c->x->path;
 		const char *sl = exe ? strrchr(exe, '/') : NULL;
-		if (sl) {
+		if (sl && !gt_untame(exe)) {
 			char dir[2048];
 			snprintf(dir, sizeof(dir), "%.*s", (int)(sl - exe), exe);
 			gt_buf_puts(&b, "export PATH=");

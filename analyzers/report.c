@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/redact.h"
 #include "analyzers.h"
 #include "finding.h"
 #include "model.h"
@@ -278,7 +279,7 @@ static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int col
 {
 	static const char *const sym[] = {"✗", "!", "•"};
 	static const char *const col[] = {"\033[1;31m", "\033[1;33m", "\033[2m"};
-	size_t i, j, k, hidden = 0;
+	size_t i, j, k, hidden = 0, tamed = b->len; /* what is before TAMED is already harmless */
 
 	if (fs->n)
 		gt_buf_putc(b, '\n');
@@ -301,8 +302,11 @@ static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int col
 			for (k = i + 1; k < fs->n; k++)
 				same += fold_first(fs, k) == i;
 		}
-		if (color)
+		if (color) { /* the only control sequences printed are these, gotrace's own */
+			gt_tame(b, tamed, b->len);
 			gt_buf_printf(b, "%s%s\033[0m ", col[f->severity], sym[f->severity]);
+			tamed = b->len;
+		}
 		else
 			gt_buf_printf(b, "%s ", sym[f->severity]);
 		gt_buf_printf(b, "%-10s %s", subj, f->verdict);
@@ -338,6 +342,7 @@ static void put_findings(struct gt_buf *b, const struct gt_findings *fs, int col
 	}
 	if (hidden)
 		gt_buf_puts(b, "  (the evidence of each • line: gotrace report -v)\n");
+	gt_tame(b, tamed, b->len);
 }
 
 /*
@@ -368,7 +373,7 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 	const char *mode = json_string_value(json_object_get(run, "mode"));
 	const char *fallback = json_string_value(json_object_get(run, "fallback"));
 	struct gt_mproc *root = m->root;
-	size_t i;
+	size_t i, mark;
 
 	gt_buf_puts(b, "gotrace: `");
 	put_cmd(b, json_object_get(run, "argv"), 0);
@@ -399,7 +404,9 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 		gt_buf_putc(b, '\n');
 	}
 	gt_buf_printf(b, "  trace: %s\n", path);
+	gt_tame(b, 0, b->len);
 	put_findings(b, fs, color, verbose);
+	mark = b->len;
 	if (root) {
 		/* a root no layer saw exec (mode preload, a static go) is the command run */
 		if (!root->argv && root->ppid == json_integer_value(json_object_get(m->run, "pid")))
@@ -409,6 +416,7 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 		tree(b, &root, 1, "", 0);
 	}
 	orphans(b, m);
+	gt_tame(b, mark, b->len); /* nothing from the trace reaches a terminal as a control sequence */
 }
 
 static json_t *findings_json(const struct gt_findings *fs)

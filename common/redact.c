@@ -5,6 +5,8 @@
  */
 #include "redact.h"
 
+#include "buf.h"
+
 #include <string.h>
 
 static const char *const env_words[] = {
@@ -275,4 +277,42 @@ int gt_redact_arg(struct gt_buf *out, const char *arg, size_t n,
 		return 1;
 	}
 	return gt_redact_text(out, arg, n);
+}
+
+static int wild(const unsigned char *p, const unsigned char *end, size_t *n)
+{
+	*n = 1;
+	if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f || *p == 0x9b)
+		return 1;
+	if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*n = 2;
+		return 1;
+	}
+	return 0;
+}
+
+size_t gt_tame(struct gt_buf *b, size_t from, size_t to)
+{
+	unsigned char *p = (unsigned char *)b->p, *end;
+	size_t changed = 0, n, k;
+
+	if (!p || from >= to || to > b->len)
+		return 0;
+	end = p + to;
+	for (p += from; p < end; p += n)
+		if (wild(p, end, &n))
+			for (k = 0; k < n; k++, changed++)
+				p[k] = '?';
+	return changed;
+}
+
+int gt_untame(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	size_t n;
+
+	for (; p < end; p += n)
+		if (wild(p, end, &n))
+			return 1;
+	return 0;
 }

@@ -37,4 +37,15 @@ int gt_redact_text(struct gt_buf *out, const char *s, size_t n);
 int gt_redact_arg(struct gt_buf *out, const char *arg, size_t n,
 		  const char *prev, size_t pn);
 
+/*
+ * Make bytes FROM..TO of B harmless on a terminal: C0 controls other than
+ * tab and newline, DEL, the UTF-8 encodings of C1 controls (U+0080..U+009F)
+ * and a lone 0x9B (an 8-bit CSI) become '?'. Everything a trace says passes
+ * through this before gotrace prints it. Returns how many bytes it changed.
+ */
+struct gt_buf;
+size_t gt_tame(struct gt_buf *b, size_t from, size_t to);
+/* Whether S holds a byte gt_tame would change. */
+int gt_untame(const char *s);
+
 #endif

@@ -47,3 +47,26 @@ check "fix command of a hostile path: the report says chmod 600 for the netrc go
 check "fix command of a hostile path: pasted, it runs nothing planted and fixes the mode" sh -c "
 	! ls '$d' | grep -q PWNED && test \$(stat -c %a '$nd/.netrc') = 600"
 check "fix command of a hostile path: the password is in no output" sh -c "! grep -q Fix3dS3cret '$d/fix.json' '$d/fix.sh'"
+
+# control sequences in a trace (a window title, clear screen, an 8-bit CSI)
+# never reach the terminal through report, diff or env
+esc=$(printf '\033')
+csi=$(printf '\302\233')
+printf 'printf "\\033]0;PWNED\\007\\033[2J\\302\\233H" >&2\nexit 3\n' >"$d/evil.sh"
+"$GOTRACE" -q -o "$d/esc.jsonl" sh -c 'sh "$1" "$2"; exit 3' sh "$d/evil.sh" "arg${esc}[2J" >/dev/null 2>"$d/evil.err"
+(
+	go_hermetic
+	env CGO_CFLAGS="-O2${esc}]0;PWNED$(printf '\007')" "$GOTRACE" -q -o "$d/esc-go.jsonl" go env GOPATH >/dev/null 2>&1
+	"$GOTRACE" -q -o "$d/plain-go.jsonl" go env GOPATH >/dev/null 2>&1
+)
+"$GOTRACE" report "$d/esc.jsonl" >"$d/esc.report" 2>&1
+"$GOTRACE" report -v "$d/esc.jsonl" >"$d/esc.report-v" 2>&1
+"$GOTRACE" diff "$d/esc-go.jsonl" "$d/plain-go.jsonl" >"$d/esc.diff" 2>&1
+"$GOTRACE" env "$d/esc-go.jsonl" >"$d/esc.env" 2>&1
+check "control sequences: the traces hold them (argv, CGO_CFLAGS), and the report shows the argument tamed" sh -c "
+	grep -q 'arg\\\\u001b\\[2J' '$d/esc.jsonl' && grep -q 'O2\\\\u001b' '$d/esc-go.jsonl' && grep -q \"'arg?\\[2J'\" '$d/esc.report'"
+check "control sequences: diff names CGO_CFLAGS" grep -q "CGO_CFLAGS" "$d/esc.diff"
+check "control sequences: none in report, report -v, diff or env" sh -c "
+	! grep -l '$esc\|$csi' '$d/esc.report' '$d/esc.report-v' '$d/esc.diff' '$d/esc.env'"
+check "control sequences: env leaves the variable out and says why" \
+	grep -q "^# CGO_CFLAGS is not written: its value holds control characters" "$d/esc.env"

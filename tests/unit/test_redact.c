@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "../../common/buf.h"
 #include "../../common/redact.h"
 
 static char *text(const char *in)
@@ -113,4 +114,22 @@ Test(redact, fixed_buffer_is_cut_not_overrun)
 	cr_expect(b.trunc);
 	cr_expect(b.len < sizeof(small));
 	cr_expect(strstr(gt_buf_cstr(&b), "secret") == NULL);
+}
+
+Test(tame, control_sequences)
+{
+	struct gt_buf b;
+
+	gt_buf_init(&b);
+	gt_buf_puts(&b, "ok\t\n\033]0;title\007 \033[2J \302\233H caf\303\251 \177 \233");
+	cr_expect_eq(gt_tame(&b, 0, b.len), 7);
+	cr_expect_str_eq(gt_buf_cstr(&b), "ok\t\n?]0;title? ?[2J ??H caf\303\251 ? ?");
+	cr_expect(!gt_untame("caf\303\251 ok\t\n"));
+	cr_expect(gt_untame("a\033b"));
+	cr_expect(gt_untame("a\302\220b"));
+	b.len = 0;
+	gt_buf_puts(&b, "\033keep\033");
+	cr_expect_eq(gt_tame(&b, 1, 5), 0); /* only the range asked */
+	cr_expect_eq(gt_tame(&b, 0, b.len), 2);
+	gt_buf_free(&b);
 }
