@@ -137,13 +137,17 @@ static void cache_load(void)
 {
 	char dir[4096], line[256];
 	FILE *f;
+	int fd;
 
 	if (gt_state_dir(dir, sizeof(dir)) < 0)
 		return;
-	if (gt_mkdirs(dir, 0700) < 0)
-		return;
+	if (gt_mkdirs(dir, 0700) < 0 || gt_state_dir_safe(dir, line, sizeof(line)) < 0)
+		return; /* no cache: every digest is computed */
 	snprintf(cache_path, sizeof(cache_path), "%s/fingerprints", dir);
-	f = fopen(cache_path, "re");
+	fd = open(cache_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -186,7 +190,7 @@ static int same_file(const struct seen *c, const struct stat *st, int with_ctime
 static void cache_add(FILE **out, const struct stat *st, const char *hex)
 {
 	if (!*out && cache_path[0]) {
-		int fd = open(cache_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		int fd = open(cache_path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 		*out = fd >= 0 ? fdopen(fd, "a") : NULL;
 		if (!*out && fd >= 0)
 			close(fd);

@@ -61,6 +61,34 @@ int gt_mkdirs(char *path, mode_t mode)
 	return 0;
 }
 
+int gt_state_dir_safe(const char *dir, char *why, size_t size)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) < 0) {
+		snprintf(why, size, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		snprintf(why, size, "the state directory %s is a symbolic link", dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, size, "the state directory %s is not a directory", dir);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(why, size, "the state directory %s belongs to uid %u, not to you", dir, (unsigned)st.st_uid);
+		return -1;
+	}
+	if (st.st_mode & 022) {
+		snprintf(why, size, "the state directory %s is writable by others (mode %04o)", dir,
+			 (unsigned)(st.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
 /* A file name from the command's base name: letters, digits, - and _ only. */
 static void safe_name(char *out, size_t size, const char *cmd)
 {
@@ -82,8 +110,8 @@ static void safe_name(char *out, size_t size, const char *cmd)
 int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 		  const char **err)
 {
-	static char msg[PATH_MAX + 128];
-	char dir[PATH_MAX], path[PATH_MAX + 64], name[32], stamp[32];
+	static char msg[PATH_MAX + 256];
+	char dir[PATH_MAX], path[PATH_MAX + 64], name[32], stamp[32], why[PATH_MAX + 96];
 	struct stat st;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -102,12 +130,20 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 			*err = msg;
 			return -1;
 		}
+		if (gt_state_dir_safe(dir, why, sizeof(why)) < 0) {
+			snprintf(msg, sizeof(msg), "%s: not used (make it yours, mode 700, or use -o FILE)", why);
+			*err = msg;
+			return -1;
+		}
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 		safe_name(name, sizeof(name), cmd);
 		snprintf(path, sizeof(path), "%s/%s-%s-%d.jsonl", dir, stamp, name, (int)getpid());
 	}
-	t->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* -o FILE is the user's: created or truncated as a shell redirection would; in the state
+	 * directory the name is new, and nothing there (a planted link) is followed or truncated */
+	t->fd = open(path, file ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+				: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (t->fd < 0) {
 		snprintf(msg, sizeof(msg), "cannot write trace to %s: %s", path, strerror(errno));
 		*err = msg;

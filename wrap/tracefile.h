@@ -58,5 +58,8 @@ int gt_trace_close(struct gt_trace *t);
 int gt_state_dir(char *out, size_t size);
 /* mkdir -p PATH; the directories it creates get MODE. */
 int gt_mkdirs(char *path, mode_t mode);
+/* Whether DIR is safe to keep traces in: a directory (not a link) of this user that others cannot
+ * write; 0, or -1 with why in WHY. */
+int gt_state_dir_safe(const char *dir, char *why, size_t size);
 
 #endif

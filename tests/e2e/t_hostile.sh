@@ -70,3 +70,31 @@ check "control sequences: none in report, report -v, diff or env" sh -c "
 	! grep -l '$esc\|$csi' '$d/esc.report' '$d/esc.report-v' '$d/esc.diff' '$d/esc.env'"
 check "control sequences: env leaves the variable out and says why" \
 	grep -q "^# CGO_CFLAGS is not written: its value holds control characters" "$d/esc.env"
+
+# the state directory (traces without -o): a planted link is never followed,
+# and a directory others can write to, or another user's, is not used
+sd() { mkdir -p "$d/$1/.local/state" && printf '%s\n' "$d/$1/.local/state/gotrace"; }
+s1=$(sd st-open)
+mkdir -p "$s1" && chmod 777 "$s1"
+HOME="$d/st-open" "$GOTRACE" -q true >"$d/st-open.out" 2>"$d/st-open.err"
+check "state directory writable by others: not used, one line, gotrace's status 125" sh -c "
+	test $? -eq 125 && test \$(wc -l <'$d/st-open.err') -eq 1 && grep -q 'writable by others (mode 0777)' '$d/st-open.err' &&
+	test -z \"\$(ls '$s1')\""
+s2=$(sd st-other)
+mkdir -p "$s2" && chmod 700 "$s2" && chown nobody "$s2"
+HOME="$d/st-other" "$GOTRACE" -q true >/dev/null 2>"$d/st-other.err"
+check "state directory of another user: not used" sh -c "test $? -eq 125 && grep -q 'belongs to uid' '$d/st-other.err'"
+s3=$(sd st-link)
+mkdir -p "$d/elsewhere" && chmod 700 "$d/elsewhere" && ln -s "$d/elsewhere" "$s3"
+HOME="$d/st-link" "$GOTRACE" -q true >/dev/null 2>"$d/st-link.err"
+check "state directory that is a link: not used" sh -c "test $? -eq 125 && grep -q 'is a symbolic link' '$d/st-link.err' &&
+	test -z \"\$(ls '$d/elsewhere')\""
+s4=$(sd st-ok)
+mkdir -p "$s4" && chmod 700 "$s4"
+printf 'keep me\n' >"$d/victim" && chmod 644 "$d/victim"
+ln -s "$d/victim" "$s4/fingerprints"
+(go_hermetic && HOME="$d/st-ok" "$GOTRACE" -q go version >/dev/null 2>"$d/st-ok.err")
+check "state directory of ours: the run is traced there, last.jsonl points at it" sh -c "
+	test -s '$s4/last.jsonl' && ls '$s4' | grep -q '^.*-go-[0-9]*\.jsonl$'"
+check "a planted fingerprints link: the file it names is neither written nor chmod'ed" sh -c "
+	test \"\$(cat '$d/victim')\" = 'keep me' && test \$(stat -c %a '$d/victim') = 644"
