@@ -120,7 +120,7 @@ void gt_an_gosum(const struct gt_model *m, struct gt_findings *fs)
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		if (!p->name || strcmp(p->name, "go") || !find_mismatch(p, &x))
+		if (!p->name || strcmp(p->name, "go") || !p->exited || p->code == 0 || !find_mismatch(p, &x))
 			continue;
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "checksum-mismatch",
 				   "go refused %s: what it downloaded hashes to %s, but %s%s says %s (SECURITY ERROR)", x.what,
