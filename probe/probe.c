@@ -89,7 +89,8 @@ static void config_names(const struct gt_goconf *c, const char *names[7], const 
 	names[i] = NULL;
 }
 
-static void print_config(FILE *out, const struct gt_goconf *c)
+/* The settings with where each came from: "NAME=V (WHERE)" lines on OUT, or {"NAME": {"value", "from"}} into O. */
+static void config_out(const struct gt_goconf *c, FILE *out, json_t *o)
 {
 	const char *names[7], *dflts[7];
 	int i;
@@ -99,32 +100,16 @@ static void print_config(FILE *out, const struct gt_goconf *c)
 		struct gt_buf u;
 		char *src;
 		gt_buf_init(&u);
-		if (setting(c, names[i], dflts[i], &u, &src))
-			fprintf(out, "%s=%s (%s)\n", names[i], gt_buf_cstr(&u), src ? src : "the default");
+		if (setting(c, names[i], dflts[i], &u, &src)) {
+			const char *from = src ? src : "the default";
+			if (out)
+				fprintf(out, "%s=%s (%s)\n", names[i], gt_buf_cstr(&u), from);
+			else
+				json_object_set_new(o, names[i], json_pack("{s:s,s:s}", "value", gt_buf_cstr(&u), "from", from));
+		}
 		free(src);
 		gt_buf_free(&u);
 	}
-}
-
-/* The same as JSON: {"NAME": {"value": V, "from": WHERE}}. */
-static json_t *config_json(const struct gt_goconf *c)
-{
-	const char *names[7], *dflts[7];
-	json_t *o = json_object();
-	int i;
-
-	config_names(c, names, dflts);
-	for (i = 0; names[i]; i++) {
-		struct gt_buf u;
-		char *src;
-		gt_buf_init(&u);
-		if (setting(c, names[i], dflts[i], &u, &src))
-			json_object_set_new(o, names[i], json_pack("{s:s,s:s}", "value", gt_buf_cstr(&u), "from",
-								   src ? src : "the default"));
-		free(src);
-		gt_buf_free(&u);
-	}
-	return o;
 }
 
 /* The work the threads share: the modules, and the next one to take. */
@@ -239,7 +224,7 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	all = json_array();
 	gt_probe_ctx_init(&x, &pl, c, o->timeout);
 	if (!o->json)
-		print_config(out, c);
+		config_out(c, out, NULL);
 	for (i = 0; i < o->nmods; i++)
 		gt_probe_mod_prepare(m[i], &x);
 	probe_all(m, o->nmods, &x);
@@ -252,7 +237,9 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		free(m[i]);
 	}
 	if (o->json) {
-		json_t *doc = json_pack("{s:i,s:o,s:o}", "probe_format", 1, "settings", config_json(c), "modules", all);
+		json_t *settings = json_object(), *doc;
+		config_out(c, NULL, settings);
+		doc = json_pack("{s:i,s:o,s:o}", "probe_format", 1, "settings", settings, "modules", all);
 		json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 		fputc('\n', out);
 		json_decref(doc);
