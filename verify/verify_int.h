@@ -69,7 +69,7 @@ struct gt_vrun {
 
 /* One thing verify says: a problem (exit 1), a note, or information. */
 struct gt_vfind {
-	char sev;                     /* 'x' problem, '!' cannot tell, 'i' information */
+	char sev;                     /* 'x' problem (exit 1; an undecided pair too), 'i' information */
 	const char *kind;             /* "zip", "go.mod", "unpacked", "missing", "unused" */
 	const struct gt_vmod *m;
 	char verdict[4000];
