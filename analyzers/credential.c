@@ -21,6 +21,7 @@
 
 #include "../common/goproxy.h"
 #include "../common/redact.h"
+#include "../common/files.h"
 #include "../common/util.h"
 
 int gt_cred_is_go(const struct gt_mproc *p)
@@ -46,7 +47,7 @@ int gt_cred_is_git(const struct gt_mproc *p)
  */
 static int netrc_scan(const char *path, struct gt_netrc_entry *e, int max, int want, char *pw, size_t pwsize)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	char line[4096];
 	long no = 0;
 	int n = 0, macro = 0, stop = 0;

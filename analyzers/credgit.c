@@ -26,7 +26,7 @@ struct gcfg {
 
 static size_t gcfg_read(const char *path, struct gcfg *out, size_t n, size_t max, struct gt_buf *b)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	char line[4096], sec[32] = "", sub[512] = "";
 	long no = 0;
 

@@ -135,8 +135,11 @@ const char *gt_pname(const struct gt_mproc *p)
 /* The last ERR_LINES_MAX lines of P's stderr as evidence. */
 static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const char *who)
 {
-	const char *s = p->err.p, *end = s + p->err.len, *q;
+	/* more than the model keeps from the start: the last lines are in its tail */
+	int tail = p->err_trunc && p->err_tail.len;
+	const char *s = tail ? p->err_tail.p : p->err.p, *end = s + (tail ? p->err_tail.len : p->err.len), *q;
 	size_t total = 0, n = 0, skip;
+	char gap[96] = "";
 
 	for (q = s; q < end; q++)
 		if (*q == '\n')
@@ -144,8 +147,13 @@ static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const c
 	if (end > s && end[-1] != '\n')
 		total++;
 	skip = total > ERR_LINES_MAX ? total - ERR_LINES_MAX : 0;
-	gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0, "%s wrote to stderr%s:", who,
-			    skip ? " (last lines)" : "");
+	if (p->err_skipped)
+		snprintf(gap, sizeof(gap), "; the trace does not hold %llu bytes it wrote before them)",
+			 p->err_skipped);
+	gt_finding_evidence(f, p->pid, p->t_exit, tail ? p->err_last_line : p->err_line, NULL, 0,
+			    "%s wrote to stderr%s%s:", who, skip || tail ? " (last lines" : "",
+			    skip || tail ? (gap[0] ? gap : ")") : "");
+
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);

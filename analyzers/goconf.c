@@ -7,6 +7,7 @@
  */
 #include "goconf.h"
 #include "../common/redact.h"
+#include "../common/files.h"
 #include "../common/util.h"
 
 #include <stdio.h>
@@ -80,7 +81,7 @@ char *gt_goroot_version(const char *root)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/VERSION", root);
-	f = fopen(path, "r");
+	f = gt_fopen_text(path, GT_TEXT_MAX);
 	if (!f)
 		return NULL;
 	if (!fgets(line, sizeof(line), f)) {
@@ -126,7 +127,7 @@ static void read_envfile(struct gt_envfile *f, int raw)
 {
 	char line[8192];
 	long no = 0;
-	FILE *fp = fopen(f->path, "r");
+	FILE *fp = gt_fopen_text(f->path, GT_TEXT_MAX);
 	struct gt_buf vb;
 
 	if (!fp)

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/files.h"
+
 /* Copy the line at P (up to a newline or END) into OUT, without leading tabs or trailing spaces. */
 static const char *line_at(const char *p, const char *end, char *out, size_t size)
 {
@@ -92,7 +94,7 @@ static const struct gt_mopen *gosum_read(const struct gt_model *m, const struct 
 static long line_now(const char *path, const char *what, const char *want)
 {
 	char line[2048], mod[700];
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	long n = 0, found = 0;
 
 	if (!f)

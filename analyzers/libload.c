@@ -6,6 +6,7 @@
  */
 #include "analyzers.h"
 #include "libsearch.h"
+#include "../common/files.h"
 #include "../common/util.h"
 
 #include <stdio.h>
@@ -13,6 +14,17 @@
 #include <string.h>
 
 /* The shim's dlopen events that failed: the name, dlerror's text, the search, what is on disk. */
+/* The program PID ran at trace line LINE. */
+static const char *image_at(const struct gt_mproc *p, size_t line)
+{
+	size_t k;
+
+	for (k = p->nexecs; k-- > 0;)
+		if (p->execs[k].line < line)
+			return p->execs[k].path;
+	return gt_pname(p);
+}
+
 static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, j;
@@ -51,12 +63,19 @@ static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 				p = m->procs[j];
 		if (!p)
 			continue;
-		/* the program failed and said so: this is why */
+		/*
+		 * The program failed and said so: this is why. Only the image that
+		 * called dlopen counts, and only if it is the one that exited: a
+		 * shell script's `enable -f x.so 2>/dev/null` before `exec python`
+		 * explains nothing about python's exit.
+		 */
 		snprintf(key, sizeof(key), "%s", name);
-		cause = gt_mproc_failed(p) && p->err.len && memmem(p->err.p, p->err.len, key, strlen(key));
+		cause = gt_mproc_failed(p) && p->nexecs && p->execs[p->nexecs - 1].line < line &&
+			p->err.len > p->execs[p->nexecs - 1].err_at &&
+			memmem(p->err.p + p->execs[p->nexecs - 1].err_at, p->err.len - p->execs[p->nexecs - 1].err_at,
+			       key, strlen(key));
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, cause ? GT_SEV_CAUSE : GT_SEV_WARNING,
-				   "library-dlopen", "dlopen(\"%s\") failed in %s (pid %ld)", name,
-				   p->nexecs ? p->execs[p->nexecs - 1].path : gt_pname(p), pid);
+				   "library-dlopen", "dlopen(\"%s\") failed in %s (pid %ld)", name, image_at(p, line), pid);
 		f->t = t;
 		gt_finding_evidence(f, pid, t, line, NULL, 0, "dlerror: %s", err ? err : "(none)");
 		if (strchr(name, '/')) {
@@ -202,7 +221,7 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 				/* the line of nsswitch.conf that names it, read after the run */
 				char mod[256], line[1024];
 				long ln = 0, at = 0;
-				FILE *cf = fopen(conf->path, "r");
+				FILE *cf = gt_fopen_text(conf->path, GT_TEXT_MAX);
 				snprintf(mod, sizeof(mod), "%.*s", (int)(strstr(b, ".so") - b - 7), b + 7);
 				while (cf && fgets(line, sizeof(line), cf)) {
 					char *c = line;

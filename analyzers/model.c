@@ -463,6 +463,7 @@ static void exec_ok(struct gt_mproc *p, struct gt_event *e, json_t *ev, const ch
 	x->env = json_incref(env);
 	x->line = e->line;
 	x->t = e->t;
+	x->err_at = p->err.len;
 	x->rpath = str(ev, "rpath") ? strdup(str(ev, "rpath")) : NULL;
 	x->runpath = str(ev, "runpath") ? strdup(str(ev, "runpath")) : NULL;
 	if (json_object_get(ev, "interp")) {
@@ -535,10 +536,26 @@ static int ev_stderr(struct gt_model *m, struct gt_event *e)
 	json_t *ev = gt_event_json(e);
 	struct gt_mproc *p = count_event(m, e, ev);
 
+	json_t *text = json_object_get(ev, "text");
+
 	if (!p->err_line)
 		p->err_line = e->line;
-	if (add_output(&p->err, json_object_get(ev, "text")))
+	p->err_last_line = e->line;
+	p->err_skipped += (unsigned long long)json_integer_value(json_object_get(ev, "skipped"));
+	if (!p->err_trunc) {
+		if (!add_output(&p->err, text))
+			return 0;
 		p->err_trunc = 1;
+	}
+	/* past the first GT_MODEL_ERR_MAX bytes: keep the last ones */
+	if (p->err_tail.len + json_string_length(text) > GT_MODEL_ERR_MAX) {
+		size_t cut = p->err_tail.len - GT_MODEL_ERR_MAX / 2;
+		const char *nl = memchr(p->err_tail.p + cut, '\n', p->err_tail.len - cut);
+		cut = nl ? (size_t)(nl - p->err_tail.p) + 1 : p->err_tail.len;
+		memmove(p->err_tail.p, p->err_tail.p + cut, p->err_tail.len - cut);
+		p->err_tail.len -= cut;
+	}
+	add_output(&p->err_tail, text);
 	return 0;
 }
 
@@ -618,6 +635,7 @@ void gt_model_free(struct gt_model *m)
 		free(p->signal);
 		json_decref(p->argv);
 		gt_buf_free(&p->err);
+		gt_buf_free(&p->err_tail);
 		gt_buf_free(&p->out);
 		free(p->child);
 		json_decref(p->env);

@@ -19,6 +19,7 @@ struct gt_mexec {
 	json_t *env;    /* the environment it started with (object), or NULL if unknown */
 	size_t line;    /* trace line of the exec event */
 	double t;
+	size_t err_at;  /* length of the process's err when this image started: its own stderr follows */
 	int linkage;    /* 2: dynamically linked, 1: static (no ELF interpreter), 0: unknown */
 	char *interp;   /* the ELF interpreter when dynamic */
 	char *rpath;    /* DT_RPATH and DT_RUNPATH of the program, as written ($ORIGIN */
@@ -38,6 +39,14 @@ struct gt_mproc {
 	double t_start, t_exit;
 	struct gt_buf err; /* what it wrote to stderr (first GT_MODEL_ERR_MAX bytes) */
 	int err_trunc;
+	/*
+	 * When err was cut: its last bytes (at most GT_MODEL_ERR_MAX, from a
+	 * line start when cut), the line of the last stderr event, and the bytes
+	 * the trace itself does not hold (its "skipped").
+	 */
+	struct gt_buf err_tail;
+	size_t err_last_line;
+	unsigned long long err_skipped;
 	struct gt_mproc *parent;
 	struct gt_mproc **child;
 	size_t nchild, capchild;

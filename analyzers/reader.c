@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/util.h"
+
 /* Whether the JSON text holds a \u0000 escape (not a backslash followed by "u0000"). */
 static int has_nul_escape(const char *s, size_t n)
 {
@@ -116,30 +118,102 @@ static int slow_prefix(struct gt_event *e)
 	return 1;
 }
 
+/*
+ * Lines come from a buffer refilled by fread, so that a line can be
+ * refused as soon as it is too long or does not start as a trace does:
+ * `gotrace report /dev/zero` must end, not grow until memory runs out.
+ */
+struct lines {
+	FILE *f;
+	char *buf;
+	size_t cap, pos, len; /* the bytes not handed out yet are buf[pos, len) */
+	int eof;
+};
+
+enum { LINE_EOF = -1, LINE_LONG = -2, LINE_FOREIGN = -3 };
+
+/* More bytes at the end of the buffer; 0 at end of file or on an error. */
+static size_t lines_fill(struct lines *r)
+{
+	size_t n;
+
+	if (r->pos) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->len < 65536 + 1) {
+		r->cap = r->cap ? r->cap * 2 : 1 << 18;
+		r->buf = gt_xrealloc(r->buf, r->cap);
+	}
+	n = fread(r->buf + r->len, 1, r->cap - r->len - 1, r->f);
+	r->len += n;
+	if (n == 0)
+		r->eof = 1;
+	return n;
+}
+
+/*
+ * The next line into *LINE (NUL-terminated in place of its newline, which
+ * *NL says was there) and its length; or LINE_EOF, LINE_LONG (more than
+ * GT_TRACE_LINE_MAX bytes), LINE_FOREIGN (the first line does not start
+ * with '{').
+ */
+static long lines_next(struct lines *r, int first, char **line, int *nl)
+{
+	size_t scanned = 0;
+
+	for (;;) {
+		char *start = r->buf + r->pos, *q = NULL;
+		size_t have = r->len - r->pos;
+
+		if (first && have && start[0] != '{')
+			return LINE_FOREIGN;
+		if (have > scanned)
+			q = memchr(start + scanned, '\n', have - scanned);
+		if (q || (r->eof && have)) {
+			size_t n = q ? (size_t)(q - start) : have;
+			if (n > GT_TRACE_LINE_MAX)
+				return LINE_LONG;
+			*nl = q != NULL;
+			start[n] = '\0'; /* the newline, or the spare byte fill keeps */
+			r->pos += n + (q != NULL);
+			*line = start;
+			return (long)n;
+		}
+		if (r->eof)
+			return LINE_EOF;
+		scanned = have;
+		if (scanned > GT_TRACE_LINE_MAX)
+			return LINE_LONG;
+		lines_fill(r);
+	}
+}
+
 int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t errsize)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	int rc = -1, stop;
+	struct lines r = {.f = fopen(path, "re")};
+	char *line;
+	size_t lineno = 0;
+	long n;
+	int rc = -1, stop, nl;
 
-	if (!f) {
+	if (!r.f) {
 		snprintf(err, errsize, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = lines_next(&r, lineno == 0, &line, &nl)) >= 0) {
 		struct gt_event e;
 
 		lineno++;
-		if (n == 0 || line[n - 1] != '\n') {
+		if (!nl) {
 			snprintf(err, errsize, "%s: truncated at line %zu (the run did not finish writing it)",
 				 path, lineno);
 			goto out;
 		}
 		memset(&e, 0, sizeof(e));
 		e.text = line;
-		e.len = (size_t)n - 1;
+		e.len = (size_t)n;
 		e.line = lineno;
 		e.path = path;
 		e.err = err;
@@ -176,7 +250,16 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 		if (stop)
 			break;
 	}
-	if (ferror(f)) {
+	if (n == LINE_FOREIGN) {
+		snprintf(err, errsize, "%s: not a gotrace trace", path);
+		goto out;
+	}
+	if (n == LINE_LONG) {
+		snprintf(err, errsize, "%s: line %zu is longer than %d MiB: not a gotrace trace", path, lineno + 1,
+			 GT_TRACE_LINE_MAX >> 20);
+		goto out;
+	}
+	if (ferror(r.f)) {
 		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
 		goto out;
 	}
@@ -186,7 +269,7 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 	}
 	rc = 0;
 out:
-	free(line);
-	fclose(f);
+	free(r.buf);
+	fclose(r.f);
 	return rc;
 }

@@ -29,6 +29,12 @@ struct gt_event {
 	size_t errsize;
 };
 
+/*
+ * The longest line read: an exec event's argv and environment are at most
+ * 1 MiB each as the program had them, up to six times that as JSON.
+ */
+#define GT_TRACE_LINE_MAX (64 << 20)
+
 /* The event as a JSON object, or NULL (reason in the reader's error) when it does not parse. */
 json_t *gt_event_json(struct gt_event *e);
 

@@ -5,6 +5,7 @@
  * is a second exec in the same pid").
  */
 #include "analyzers.h"
+#include "../common/files.h"
 #include "../common/util.h"
 
 #include <stdio.h>
@@ -176,7 +177,7 @@ static void switch_modfile_evidence(const struct tc *x, struct gt_finding *f)
 		    (!strcmp(b, "go.mod") || !strcmp(b, "go.work")))
 			mod = o;
 	}
-	if (!mod || !(fp = fopen(mod->path, "r")))
+	if (!mod || !(fp = gt_fopen_text(mod->path, GT_TEXT_MAX)))
 		return;
 	while (fgets(line, sizeof(line), fp)) {
 		no++;

@@ -1,7 +1,10 @@
 /* See files.h. */
 #include "files.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -46,4 +49,31 @@ enum gt_fkind gt_file_kind(const char *path, size_t n)
 	if (bn > 6 && !memcmp(base, "lib", 3) && memmem(base, bn, ".so", 3))
 		return GT_FK_LIB;
 	return GT_FK_NONE;
+}
+
+FILE *gt_fopen_text(const char *path, long max)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	FILE *f;
+	int err = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else if (st.st_size > max)
+		err = EFBIG;
+	if (err) {
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
 }

@@ -21,4 +21,16 @@ enum gt_fkind {
 /* The kind of the file at PATH (N bytes), from its name and, for generic names, its directory. */
 enum gt_fkind gt_file_kind(const char *path, size_t n);
 
+/*
+ * Open a text file gotrace reads after a run (a go.mod, a netrc, a go env
+ * file, named by a trace that may come from anywhere) for reading: only a
+ * regular file of at most MAX bytes, so a name like /dev/zero or a FIFO
+ * can neither hang nor exhaust the reader. NULL with errno set otherwise
+ * (EINVAL: not a regular file; EFBIG: larger than MAX).
+ */
+#include <stdio.h>
+FILE *gt_fopen_text(const char *path, long max);
+/* The size cap the readers of configuration files use. */
+#define GT_TEXT_MAX (16L << 20)
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "util.h"
 
 /* The next word of a go.mod line into W (a "quoted" one unquoted); the rest of the line. */
@@ -85,7 +86,7 @@ static void add_replace(struct gt_gomod *m, const char *s, int line)
 int gt_gomod_read(const char *path, struct gt_gomod *m)
 {
 	static const char *const kinds[] = {"require", "replace", "module", NULL};
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	char line[2048];
 	int block = 0, n = 0, k;
 
@@ -138,7 +139,7 @@ int gt_gomod_replaced(const struct gt_gomod *m, const char *path, const char *ve
 int gt_gowork_uses(const char *path, char ***dirs)
 {
 	static const char *const kinds[] = {"use", NULL};
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	char line[2048], w[1024];
 	int block = 0, n = 0;
 
@@ -165,7 +166,7 @@ int gt_gowork_uses(const char *path, char ***dirs)
 
 int gt_gosum_read(const char *path, struct gt_sumline **out)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	char line[2048];
 	int n = 0, no = 0;
 

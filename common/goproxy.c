@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "files.h"
+
 int gt_url_hostport(const char *url, char *host, int hostsize, int *port)
 {
 	const char *p = strstr(url, "://"), *h, *end, *colon;
@@ -104,7 +106,7 @@ void gt_proxy_parse(const char *value, struct gt_proxy_list *l)
 
 int gt_hosts_has(const char *path, const char *name, const char *addr)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	char line[1024];
 	int yes = 0;
 

@@ -18,6 +18,7 @@
 #include "../analyzers/goconf.h"
 #include "../common/gomod.h"
 #include "../common/modpath.h"
+#include "../common/files.h"
 #include "../common/util.h"
 #include "../probe/probe.h"
 
@@ -194,7 +195,7 @@ int gt_verify_collect(struct gt_vrun *r, const char *dir, char *err, size_t esiz
 /* The first line of the file at PATH (trimmed) into OUT; 0, or -1 with why in NOTE. */
 static int first_line(const char *path, char *out, size_t size, char *note, size_t nsize)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 
 	out[0] = 0;
 	if (!f) {

@@ -167,18 +167,82 @@ static void emit_soerror(struct gt_tracer *T, struct gt_tcb *t, int soerr)
 	p->conn[i] = p->conn[--p->nconn];
 }
 
+static void put_text(struct gt_tracer *T, struct gt_buf *b, const char *text, size_t n)
+{
+	T->scratch.len = 0;
+	gt_redact_text(&T->scratch, text, n);
+	gt_json_key(b, "text");
+	gt_json_str(b, gt_buf_cstr(&T->scratch), T->scratch.len);
+}
+
+/* Past the budget: keep the last GT_TEXT_TAIL bytes of stderr, count the rest. */
+static void keep_tail(struct gt_proc *p, const char *ev, const char *s, size_t n)
+{
+	size_t drop;
+
+	if (strcmp(ev, "stderr")) {
+		p->text_skipped += n;
+		return;
+	}
+	if (!p->tail)
+		p->tail = gt_xcalloc(1, GT_TEXT_TAIL);
+	if (n >= GT_TEXT_TAIL) {
+		p->text_skipped += p->tail_len + (n - GT_TEXT_TAIL);
+		memcpy(p->tail, s + (n - GT_TEXT_TAIL), GT_TEXT_TAIL);
+		p->tail_len = GT_TEXT_TAIL;
+		p->tail_cut = 1;
+		return;
+	}
+	drop = p->tail_len + n > GT_TEXT_TAIL ? p->tail_len + n - GT_TEXT_TAIL : 0;
+	if (drop) {
+		memmove(p->tail, p->tail + drop, p->tail_len - drop);
+		p->tail_len -= drop;
+		p->text_skipped += drop;
+		p->tail_cut = 1;
+	}
+	memcpy(p->tail + p->tail_len, s, n);
+	p->tail_len += n;
+}
+
 /* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
 void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc)
 {
-	struct gt_buf *b = tr_ev_begin(T, ev, t->proc->pid);
+	struct gt_proc *p = t->proc;
+	struct gt_buf *b;
+	size_t at;
 
+	if (p->text_used >= GT_TEXT_BUDGET) {
+		keep_tail(p, ev, t->path, n);
+		return;
+	}
+	b = tr_ev_begin(T, ev, p->pid);
+	at = b->len;
 	tr_put_tid(b, t);
-	T->scratch.len = 0;
-	gt_redact_text(&T->scratch, t->path, n);
-	gt_json_key(b, "text");
-	gt_json_str(b, gt_buf_cstr(&T->scratch), T->scratch.len);
+	put_text(T, b, t->path, n);
 	if (trunc)
 		gt_buf_puts(b, ",\"trunc\":true");
+	p->text_used += b->len - at + 64; /* 64: about the fields before */
+	gt_trace_commit(T->trace);
+}
+
+/*
+ * At P's exit, what it wrote past the budget: the tail, from its first line
+ * start when its front was cut (a line cut at its start could be a secret
+ * without the words that say so), and how many bytes the trace does not
+ * hold.
+ */
+void tr_emit_tail(struct gt_tracer *T, struct gt_proc *p)
+{
+	const char *nl = p->tail_cut && p->tail_len ? memchr(p->tail, '\n', p->tail_len) : NULL;
+	size_t from = !p->tail_cut ? 0 : nl ? (size_t)(nl - p->tail) + 1 : p->tail_len;
+	struct gt_buf *b;
+
+	if (!p->text_skipped && !p->tail_len)
+		return;
+	b = tr_ev_begin(T, "stderr", p->pid);
+	put_text(T, b, p->tail + from, p->tail_len - from);
+	gt_json_key(b, "skipped");
+	gt_buf_u64(b, p->text_skipped + from);
 	gt_trace_commit(T->trace);
 }
 

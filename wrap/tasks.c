@@ -90,6 +90,7 @@ static void proc_put(struct gt_proc *p)
 	if (!p || --p->refs > 0)
 		return;
 	free(p->cwd);
+	free(p->tail);
 	gt_env_put(p->env);
 	free(p);
 }

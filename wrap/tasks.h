@@ -19,6 +19,13 @@
 #define GT_SOCKADDR_MAX 128
 #define GT_STDERR_MAX 4096
 #define GT_DNS_SLOTS 8
+/*
+ * What a process writes to stderr is recorded up to about this many bytes
+ * of trace; after that only the
+ * last GT_TEXT_TAIL bytes are kept, written as one event when it exits.
+ */
+#define GT_TEXT_BUDGET (256u << 10)
+#define GT_TEXT_TAIL 8192u
 
 /* The environment of one exec'd image, values already redacted. */
 struct gt_env {
@@ -51,6 +58,12 @@ struct gt_proc {
 	int dns_query[GT_DNS_SLOTS];  /* its query was seen */
 	char dns_server[GT_DNS_SLOTS][64];
 	unsigned dns_next;            /* the slot to reuse when all are taken */
+	/* text events: trace bytes spent, then what went past the budget */
+	uint64_t text_used;
+	uint64_t text_skipped;  /* bytes written past the budget and not in the tail */
+	char *tail;             /* the last stderr bytes past the budget (GT_TEXT_TAIL) */
+	size_t tail_len;
+	int tail_cut;           /* bytes were dropped from its front */
 };
 
 /* What an execve captured at entry. */

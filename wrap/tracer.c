@@ -201,8 +201,10 @@ static void on_exit_status(struct gt_tracer *T, pid_t tid, int status)
 		return;
 	if (t->flags & GT_TCB_HELD)
 		T->nheld--;
-	if (t->proc && t->proc->pid == tid)
+	if (t->proc && t->proc->pid == tid) {
+		tr_emit_tail(T, t->proc);
 		emit_exit(T, t->proc, status);
+	}
 	gt_tcb_free(t);
 	resolve_held(T);
 }

@@ -59,6 +59,8 @@ const char *tr_proc_cwd(struct gt_tcb *t);
 void tr_capture_base(struct gt_tcb *t, int dirfd);
 /* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
 void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc);
+/* At a process's exit: the stderr it wrote past the trace's budget, if any. */
+void tr_emit_tail(struct gt_tracer *T, struct gt_proc *p);
 /* A seccomp stop: capture arguments, resume, and emit what needs no result. */
 void tr_on_seccomp(struct gt_tracer *T, struct gt_tcb *t);
 /* The exit of a syscall whose seccomp stop asked for its result. */

@@ -98,3 +98,42 @@ check "state directory of ours: the run is traced there, last.jsonl points at it
 	test -s '$s4/last.jsonl' && ls '$s4' | grep -q '^.*-go-[0-9]*\.jsonl$'"
 check "a planted fingerprints link: the file it names is neither written nor chmod'ed" sh -c "
 	test \"\$(cat '$d/victim')\" = 'keep me' && test \$(stat -c %a '$d/victim') = 644"
+
+# unbounded input: a file without a newline, or that never ends, is refused
+# early and gotrace ends (it used to grow by 200 MB/s forever)
+timeout 10 "$GOTRACE" report /dev/zero >"$d/zero.out" 2>"$d/zero.err"
+check "report /dev/zero: one line, exit 1, at once" sh -c "test $? -eq 1 && test \$(wc -l <'$d/zero.err') -eq 1 &&
+	grep -q 'not a gotrace trace' '$d/zero.err' && ! test -s '$d/zero.out'"
+yes '{' | tr -d '\n' | timeout 20 "$GOTRACE" report /dev/stdin >/dev/null 2>"$d/brace.err"
+check "report of a stream without a newline: refused at the line bound, one line" sh -c "
+	test \$(wc -l <'$d/brace.err') -eq 1 && grep -q 'line 1 is longer than 64 MiB' '$d/brace.err'"
+
+# a trace has a bound: what one process writes to stderr is kept up to
+# 256 KiB, then only its last bytes, written when it exits with how many
+# bytes were left out; the command's own output is untouched
+cat >"$d/spew.py" <<'PY'
+import os, sys
+line = b"x" * 99 + b"\n"
+for i in range(int(sys.argv[1])):
+    os.write(2, line)
+os.write(2, b"the real error at the end\n")
+sys.exit(3)
+PY
+python3 "$d/spew.py" 30000 2>"$d/spew.plain"
+"$GOTRACE" -q -o "$d/spew.jsonl" python3 "$d/spew.py" 30000 2>"$d/spew.traced"
+check "stderr flood: exit status and stderr bytes as without gotrace" sh -c "test $? -eq 3 && cmp -s '$d/spew.plain' '$d/spew.traced'"
+check "stderr flood: 3 MB of stderr, under 300 kB of it in the trace" sh -c "
+	test \$(grep '^{\"ev\":\"stderr\"' '$d/spew.jsonl' | wc -c) -lt 300000"
+check "stderr flood: the last stderr event holds the end and the bytes left out" sh -c "
+	jq -c 'select(.ev == \"stderr\" and .skipped)' '$d/spew.jsonl' | tail -1 |
+	jq -e '(.text | endswith(\"the real error at the end\n\")) and .skipped > 2500000 and .skipped < 3000000'"
+"$GOTRACE" report "$d/spew.jsonl" >"$d/spew.report" 2>&1
+check "stderr flood: the report shows the real last line and says what the trace lacks" sh -c "
+	grep -q '^ *the real error at the end\$' '$d/spew.report' && grep -q 'the trace does not hold [0-9]* bytes' '$d/spew.report'"
+"$GOTRACE" -q -o "$d/spew-small.jsonl" python3 "$d/spew.py" 100 2>/dev/null
+check "stderr within the bound: every write is an event, none says skipped" sh -c "
+	test \$(jq -c 'select(.ev == \"stderr\" and (.text | startswith(\"x\")))' '$d/spew-small.jsonl' | wc -l) -eq 100 &&
+	! grep -q '\"skipped\"' '$d/spew-small.jsonl'"
+"$GOTRACE" report "$d/spew-small.jsonl" >"$d/spew-small.report" 2>&1
+check "stderr within the bound: the report claims nothing is missing" sh -c "
+	grep -q 'the real error at the end' '$d/spew-small.report' && ! grep -q 'does not hold' '$d/spew-small.report'"

@@ -214,10 +214,13 @@ fi
 cat >"$d/dl.c" <<'EOF2'
 #include <dlfcn.h>
 #include <stdio.h>
+#include <unistd.h>
 int main(int argc, char **argv)
 {
 	if (!dlopen(argc > 1 ? argv[1] : "libgtplugin.so.1", RTLD_NOW)) {
 		fprintf(stderr, "plugin: %s\n", dlerror());
+		if (argc > 2) /* then become another program, which fails on its own */
+			execvp(argv[2], argv + 2);
 		return 1;
 	}
 	return 0;
@@ -241,6 +244,17 @@ LD_LIBRARY_PATH="$d/lib" "$GOTRACE" -q -o "$d/dlok.jsonl" "$d/dl" libgtfoo.so.1
 check "dlopen that worked: the name and the file it gave" jqf "
 	any(.findings[]; .id == \"library-dlopen-ok\" and (.verdict | endswith(\"loaded 1 library with dlopen: libgtfoo.so.1 → $d/lib/libgtfoo.so.1\")))
 	and all(.findings[]; .severity == \"info\")" "$d/dlok.json"
+
+# the twin: the process that failed the dlopen said so, then exec'd another
+# program that failed for its own reasons (pyenv's shims do `enable -f
+# x.dylib 2>/dev/null` in bash, then exec python): that failure is not the
+# dlopen's doing
+LD_LIBRARY_PATH="$d/empty" "$GOTRACE" -q -o "$d/dlx.jsonl" "$d/dl" libgtplugin.so.1 false 2>/dev/null
+"$GOTRACE" report --json "$d/dlx.jsonl" >"$d/dlx.json"
+check "dlopen, then exec of a program that fails: a warning naming the program that called it, not the cause" jqf '
+	any(.findings[]; .id == "library-dlopen" and .severity == "warning" and (.verdict | test("failed in .*/dl \\(pid")))
+	and all(.findings[]; .id != "library-dlopen" or .severity != "cause")
+	and any(.findings[]; .id == "failure" and .severity == "cause" and (.verdict | test("^false exited 1")))' "$d/dlx.json"
 
 # a C header cgo's compiler cannot find: the directories it searched (its
 # opens), and where the header is when it is on this machine
