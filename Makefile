@@ -19,14 +19,14 @@ PKGS := libseccomp jansson libcrypto libcurl libzip
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev \
 	libjansson-dev pkg-config gcc-multilib
-TEST_PACKAGES := jq strace golang-1.19-go python3-jsonschema git openssl time
+TEST_PACKAGES := jq strace gdb golang-1.19-go python3-jsonschema git openssl time
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
-	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c analyzers/gosum.c
+	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c
 
 PROBE_SRC := probe/walk.c probe/fetch.c probe/auth.c probe/modwalk.c probe/direct.c probe/sumdb.c probe/verdict.c probe/probe.c probe/remote.c
 VERIFY_SRC := verify/cache.c verify/sources.c verify/verdict.c verify/verify.c

@@ -13,6 +13,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"credential", gt_an_credential},
 	{"cheader", gt_an_cheader},
 	{"gosum", gt_an_gosum},
+	{"debugger", gt_an_debugger},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

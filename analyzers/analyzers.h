@@ -53,6 +53,7 @@ int gt_cred_is_git(const struct gt_mproc *p);
 void gt_cred_mode_check(const char *path, const struct gt_mopen *o, struct gt_findings *fs);
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_gosum(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs);
 /*
  * The C header P (a failed compiler) said it could not find, and the
  * directories its failed opens of that name show, in order (", "-separated

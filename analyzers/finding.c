@@ -138,7 +138,7 @@ void gt_findings_free(struct gt_findings *fs)
 const char *gt_subject_name(enum gt_subject s)
 {
 	static const char *const names[] = {"toolchain", "config", "network",
-					    "library", "credential", "failure"};
+					    "library", "credential", "failure", "tracer"};
 	return names[s];
 }
 

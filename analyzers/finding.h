@@ -19,6 +19,7 @@ enum gt_subject {
 	GT_SUBJ_LIBRARY,
 	GT_SUBJ_CREDENTIAL,
 	GT_SUBJ_FAILURE,
+	GT_SUBJ_TRACER, /* gotrace itself changed what the command did */
 };
 
 enum gt_severity {

@@ -400,7 +400,8 @@ static int ev_kept(struct gt_model *m, struct gt_event *e)
 	const char *k = e->ev;
 
 	keep_event(!strcmp(k, "ld_search") ? &m->ldsearch : !strcmp(k, "dlopen") ? &m->dlopens :
-		   !strcmp(k, "resolve") ? &m->resolves : &m->dns, e, gt_event_json(e));
+		   !strcmp(k, "resolve") ? &m->resolves : !strcmp(k, "ptrace") ? &m->ptraces : &m->dns, e,
+		   gt_event_json(e));
 	return 1;
 }
 
@@ -574,7 +575,7 @@ static const struct {
 	{"open", ev_open},   {"connect", ev_connect}, {"connect_done", ev_connect},
 	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
 	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
-	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept},
+	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
 	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end},
 };
 
@@ -659,6 +660,7 @@ void gt_model_free(struct gt_model *m)
 	free(m->conns);
 	json_decref(m->stalls);
 	json_decref(m->dns);
+	json_decref(m->ptraces);
 	json_decref(m->resolves);
 	json_decref(m->ldsearch);
 	json_decref(m->dlopens);

@@ -32,7 +32,9 @@ static const char help_text[] =
 	"Options:\n"
 	"  -o FILE        write the trace to FILE (default: a new file under\n"
 	"                 ${XDG_STATE_HOME:-~/.local/state}/gotrace/, newest as last.jsonl)\n"
-	"  -q             no report\n"
+	"  -q             no report, and no notice of gotrace's own (fallback,\n"
+	"                 stall, interruption, timeout); errors that keep the\n"
+	"                 command from running are still said\n"
 	"  -v             the whole report: every finding with all its evidence (by\n"
 	"                 default, repeated findings are folded and information\n"
 	"                 findings show only their verdict)\n"
@@ -42,7 +44,8 @@ static const char help_text[] =
 	"  --timeout S    stop the command after S seconds (SIGTERM, then SIGKILL),\n"
 	"                 then report; exit status 124\n"
 	"  --mode MODE    auto (default), ptrace, or preload; ptrace makes a refused\n"
-	"                 tracer an error instead of a fallback\n"
+	"                 tracer an error instead of a fallback; auto uses preload\n"
+	"                 for a debugger (strace, gdb, dlv...): a process has one tracer\n"
 	"  --no-latency-hint\n"
 	"                 do not ask the kernel for zero CPU wake-up latency while\n"
 	"                 tracing (see README, Performance)\n"
@@ -423,6 +426,7 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("no command given");
 	o.argv = argv + optind;
+	o.quiet = quiet;
 	rc = gt_launch(&o, &res);
 	/* the report of a trace written whole, after the command's own output */
 	if (res.complete && !quiet)

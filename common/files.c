@@ -77,3 +77,14 @@ FILE *gt_fopen_text(const char *path, long max)
 		close(fd);
 	return f;
 }
+
+int gt_is_debugger(const char *name)
+{
+	static const char *const debuggers[] = {"strace", "ltrace", "gdb", "gdbserver", "dlv", "lldb", "lldb-server", "rr"};
+	size_t i;
+
+	for (i = 0; name && i < GT_ARRAY_SIZE(debuggers); i++)
+		if (!strcmp(name, debuggers[i]))
+			return 1;
+	return 0;
+}

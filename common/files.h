@@ -22,6 +22,13 @@ enum gt_fkind {
 enum gt_fkind gt_file_kind(const char *path, size_t n);
 
 /*
+ * Whether the program named NAME (a base name) needs ptrace to work: a
+ * debugger (strace, ltrace, gdb, gdbserver, dlv, lldb, lldb-server, rr).
+ * A process has one tracer, so under the syscall tracer it cannot.
+ */
+int gt_is_debugger(const char *name);
+
+/*
  * Open a text file gotrace reads after a run (a go.mod, a netrc, a go env
  * file, named by a trace that may come from anywhere) for reading: only a
  * regular file of at most MAX bytes, so a name like /dev/zero or a FIFO

@@ -397,6 +397,31 @@ static void exit_soerror(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, in
 		emit_soerror(T, t, soerr);
 }
 
+/* ptrace(TRACEME/ATTACH/SEIZE): its result says whether another tracer could take over */
+static int capture_ptrace(struct gt_tracer *T, struct gt_tcb *t)
+{
+	(void)T;
+	(void)t;
+	return WANT_EXIT;
+}
+
+static void exit_ptrace(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	struct gt_buf *b = tr_ev_begin(T, "ptrace", t->proc->pid);
+	long r = t->call.request;
+
+	(void)soerr;
+	tr_put_tid(b, t);
+	gt_json_key(b, "request");
+	gt_json_cstr(b, r == PTRACE_TRACEME ? "PTRACE_TRACEME" : r == PTRACE_ATTACH ? "PTRACE_ATTACH" : "PTRACE_SEIZE");
+	if (r != PTRACE_TRACEME) {
+		gt_json_key(b, "target");
+		gt_buf_i64(b, t->call.target);
+	}
+	tr_put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+}
+
 static const struct {
 	int (*capture)(struct gt_tracer *T, struct gt_tcb *t);
 	void (*exit)(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr);
@@ -412,6 +437,7 @@ static const struct {
 	[GT_K_SOERROR] = {capture_soerror, exit_soerror},
 	[GT_K_CHDIR] = {capture_chdir, NULL},
 	[GT_K_CREDS] = {capture_creds, NULL},
+	[GT_K_PTRACE] = {capture_ptrace, exit_ptrace},
 };
 
 static ssize_t peek_tid(void *ctx, uint64_t addr, void *dst, size_t n)

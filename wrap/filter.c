@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -44,6 +45,10 @@ static const struct rule rules[] = {
 	 * Trap every socketcall getsockopt; the tracer checks level and name.
 	 */
 	{"socketcall", GT_K_SOERROR, 1, {SCMP_A0(SCMP_CMP_EQ, SYS_GETSOCKOPT)}},
+	/* a process has one tracer: a debugger's attempt to be another is refused (EPERM) */
+	{"ptrace", GT_K_PTRACE, 1, {SCMP_A0(SCMP_CMP_EQ, PTRACE_TRACEME)}},
+	{"ptrace", GT_K_PTRACE, 1, {SCMP_A0(SCMP_CMP_EQ, PTRACE_ATTACH)}},
+	{"ptrace", GT_K_PTRACE, 1, {SCMP_A0(SCMP_CMP_EQ, PTRACE_SEIZE)}},
 	{"chdir", GT_K_CHDIR, 0, {{0}}},
 	{"fchdir", GT_K_CHDIR, 0, {{0}}},
 	{"setuid", GT_K_CREDS, 0, {{0}}},    {"setgid", GT_K_CREDS, 0, {{0}}},

@@ -25,6 +25,7 @@ enum {
 	GT_K_CHDIR,  /* chdir, fchdir: only invalidates the cwd cache */
 	GT_K_CREDS,  /* credentials, root or namespaces change: no more lookups on its behalf */
 	GT_K_WRITEV2, /* writev(2, ...): how ld.so writes its fatal errors */
+	GT_K_PTRACE, /* ptrace TRACEME, ATTACH, SEIZE: a debugger that finds gotrace already there */
 };
 
 /* Build the filter for x86_64, i386 and x32; returns 0 or -errno. */

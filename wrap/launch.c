@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../common/files.h"
 #include "../common/json.h"
 #include "../common/redact.h"
 #include "../common/decode.h"
@@ -152,7 +153,7 @@ static const char *const blind_ptrace_noshim[] = {
 };
 
 static const char *const blind_preload[] = {
-	"every syscall: the syscall tracer could not run",
+	"every syscall: the syscall tracer is not used",
 	"statically linked programs: go, compile, link, asm, cgo, vet and cgo-free test binaries",
 	"opens and connects made inside the C library and ld.so (only calls to open, "
 	"openat, fopen and connect are seen)",
@@ -512,6 +513,11 @@ static int prepare(struct run *r)
 	}
 	if (o->mode == GT_MODE_PRELOAD) {
 		r->mode = "preload";
+	} else if (o->mode == GT_MODE_AUTO && gt_is_debugger(strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path)) {
+		/* the command would fail at its first ptrace call under the tracer */
+		snprintf(r->why, sizeof(r->why), "%s needs ptrace and a process has one tracer, so gotrace leaves "
+			 "that place to it (--mode ptrace traces it anyway)", o->argv[0]);
+		r->mode = "preload";
 	} else if ((e = gt_filter_build(&r->prog)) < 0) {
 		snprintf(r->why, sizeof(r->why), "cannot build the seccomp filter: %s", strerror(-e));
 		if (o->mode == GT_MODE_PTRACE) {
@@ -530,7 +536,7 @@ static int prepare(struct run *r)
 		fprintf(stderr, "gotrace: --mode preload: the preload shim (libgotrace.so) was not found\n");
 		return GT_EXIT_FAIL;
 	}
-	if (!r->shim)
+	if (!r->shim && !o->quiet)
 		fprintf(stderr, "gotrace: preload shim not found; getenv, dlopen and getaddrinfo will "
 				"not be recorded\n");
 	if (r->shim)
@@ -612,11 +618,12 @@ static void follow(struct run *r)
 	r->st.root = r->sp.pid;
 	r->st.stall_s = r->o->stall;
 	r->st.timeout_s = r->o->timeout;
-	if ((e = gt_stall_start(&r->st)) < 0)
+	r->st.quiet = r->o->quiet;
+	if ((e = gt_stall_start(&r->st)) < 0 && !r->o->quiet)
 		fprintf(stderr, "gotrace: cannot watch for stalls: %s\n", strerror(-e));
 	if (r->shim) {
 		r->col.accept_io = !r->traced;
-		if ((e = gt_collect_start(&r->col, &r->trace)) < 0)
+		if ((e = gt_collect_start(&r->col, &r->trace)) < 0 && !r->o->quiet)
 			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
 				strerror(-e));
 	}
@@ -660,11 +667,13 @@ static void finish(struct run *r, struct gt_launch_result *res)
 		close(r->pmqos_fd);
 	if (r->traced)
 		gt_tracer_free(&r->tr);
-	if (gt_trace_close(&r->trace) < 0)
-		fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", r->trace.path,
-			strerror(r->trace.werr));
-	else
+	if (gt_trace_close(&r->trace) < 0) {
+		if (!r->o->quiet)
+			fprintf(stderr, "gotrace: trace %s is incomplete: %s\n", r->trace.path,
+				strerror(r->trace.werr));
+	} else {
 		res->complete = 1;
+	}
 	res->trace = r->trace.path;
 	r->trace.path = NULL;
 }
@@ -693,7 +702,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 		rc = GT_EXIT_FAIL;
 		goto out;
 	}
-	if (r.why[0])
+	if (r.why[0] && !o->quiet)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
 	write_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL);
 	r.traced = !strcmp(r.mode, "ptrace");

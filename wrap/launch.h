@@ -15,6 +15,7 @@ struct gt_launch_opts {
 	int no_latency_hint; /* --no-latency-hint */
 	double stall;        /* --stall S (default 10; 0 turns it off) */
 	double timeout;      /* --timeout S (0: none) */
+	int quiet;           /* -q: no notice of gotrace's own during or after the run */
 	char **argv;       /* the command */
 };
 

@@ -538,7 +538,10 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 			gt_buf_printf(&txt, "    no socket, lock or child to wait on (state %c)\n", ps[i].state);
 		gt_buf_putc(&js, '}');
 	}
-	fwrite(txt.p, 1, txt.len, stderr);
+	if (!s->quiet) {
+		gt_tame(&txt, 0, txt.len); /* command lines come from the processes */
+		fwrite(txt.p, 1, txt.len, stderr);
+	}
 	fflush(stderr);
 	b = gt_trace_begin(s->trace, "stall", gt_trace_now(s->trace), s->root, "sys");
 	gt_json_key(b, "reason");
@@ -582,7 +585,8 @@ static void *loop(void *arg)
 		now = gt_mono_ns();
 		if (s->timeout_s > 0 && !s->timed_out && now - start >= (uint64_t)(s->timeout_s * 1e9)) {
 			gt_stall_snapshot(s, "timeout", (double)(now - quiet_from) / 1e9);
-			fprintf(stderr, "gotrace: stopping the command (SIGTERM, then SIGKILL after 2s)\n");
+			if (!s->quiet)
+				fprintf(stderr, "gotrace: stopping the command (SIGTERM, then SIGKILL after 2s)\n");
 			s->timed_out = 1;
 			kill(s->root, SIGTERM);
 			kill_at = now + 2000000000u;

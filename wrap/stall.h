@@ -20,6 +20,7 @@ struct gt_stall {
 	pid_t root;          /* the command */
 	double stall_s;      /* report after this long without progress; 0: never */
 	double timeout_s;    /* stop the command after this long; 0: never */
+	int quiet;           /* record snapshots in the trace only, say nothing on stderr */
 	pthread_t th;
 	int stop[2];
 	int running;

@@ -105,6 +105,10 @@ int gt_call_decode(struct gt_call *c, uint32_t arch, uint64_t nr, const uint64_t
 		c->buf = a[1];
 		c->len = a[2];
 		break;
+	case GT_K_PTRACE:
+		c->request = (long)a[0];
+		c->target = (long)(int)a[1];
+		break;
 	case GT_K_CHDIR:
 	case GT_K_CREDS:
 		break;

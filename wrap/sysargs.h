@@ -35,6 +35,7 @@ struct gt_call {
 	uint64_t buf; /* connect: sockaddr; write: data; writev: iovec array; getsockopt: optval */
 	uint64_t len; /* connect: sockaddr length; write: bytes; writev: iovec count */
 	int level, optname; /* getsockopt */
+	long request, target; /* ptrace: request and pid */
 };
 
 /*

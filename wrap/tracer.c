@@ -209,6 +209,16 @@ static void on_exit_status(struct gt_tracer *T, pid_t tid, int status)
 	resolve_held(T);
 }
 
+/* Whether the SIGINT TID stopped with came from the terminal or from gotrace itself. */
+static int users_interrupt(const struct gt_tracer *T, pid_t tid)
+{
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0)
+		return 0;
+	return si.si_code == SI_KERNEL || (si.si_code == SI_USER && si.si_pid == T->self);
+}
+
 static void on_stop(struct gt_tracer *T, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
@@ -259,9 +269,12 @@ static void on_stop(struct gt_tracer *T, pid_t tid, int status)
 	case 0:
 		/*
 		 * Ctrl-C reaches the whole process group: say what everything
-		 * waited on before the signals take effect (once)
+		 * waited on before the signals take effect (once). Only the
+		 * user's interrupt counts: the terminal's (SI_KERNEL) or the one
+		 * gotrace forwards; a tracee's kill(SIGINT) of another (os/exec's
+		 * own tests do) is the command's business.
 		 */
-		if (sig == SIGINT && T->stall && !T->interrupted) {
+		if (sig == SIGINT && T->stall && !T->interrupted && users_interrupt(T, tid)) {
 			T->interrupted = 1;
 			gt_stall_snapshot(T->stall, "interrupt", 0);
 		}

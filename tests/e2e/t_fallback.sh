@@ -10,11 +10,14 @@ if ! command -v strace >/dev/null; then
 	skip "fallback under strace" "strace is not installed"
 	return 0
 fi
-strace -f -o /dev/null "$GOTRACE" -q -o "$d/t.jsonl" sh -c 'echo inner; exit 4' >"$d/out" 2>"$d/err"
+strace -f -o /dev/null "$GOTRACE" -o "$d/t.jsonl" sh -c 'echo inner; exit 4' >"$d/out" 2>"$d/err"
 rc=$?
+sed -i '/^$/,$d' "$d/err" # the report follows the notice
 check "fallback: the command ran, status kept" test "$rc.$(cat "$d/out")" = "4.inner"
 check "fallback: one line saying why" test "$(wc -l <"$d/err")" -eq 1
 check "fallback: the line names ptrace and the mode" grep -q "ptrace refused.*mode preload" "$d/err"
+strace -f -o /dev/null "$GOTRACE" -q -o "$d/tq.jsonl" sh -c 'echo inner; exit 4' >"$d/outq" 2>"$d/errq"
+check "fallback with -q: the same run, not a word on stderr" sh -c "test $?.\$(cat '$d/outq') = 4.inner && ! test -s '$d/errq'"
 check "fallback: trace header says mode preload, why, and what is not seen" jqt "$d/t.jsonl" '
 	.[0].mode=="preload" and (.[0].fallback|test("ptrace refused"))
 	and (.[0].blind|any(test("statically linked")))'

@@ -28,3 +28,55 @@ check "the trace records the signal" jqt "$d/hup.jsonl" 'any(.[]; .ev=="exit" an
 # gotrace leaves it ignored, for itself and the command, as a shell would
 signal_run INT int 'echo ready; sleep 1; echo survived'
 check "an ignored SIGINT stays ignored" test "$rc.$(tail -1 "$d/int.out")" = "0.survived"
+
+# a tracee sending SIGINT to another (os/exec's own tests do) is the
+# command's business: gotrace says nothing and records no interruption
+# (a background job starts with SIGINT ignored: perl puts the default back,
+# then says it is ready)
+sib='perl -e '"'"'$SIG{INT} = "DEFAULT"; open(F, ">", $ARGV[0]); close F; sleep 10'"'"' "$0" & p=$!
+while ! test -e "$0"; do sleep 0.05; done; kill -INT $p; wait $p; echo "child: $?"'
+sh -c "$sib" "$d/ready1" >"$d/sib.plain" 2>&1
+"$GOTRACE" -o "$d/sib.jsonl" sh -c "$sib" "$d/ready2" >"$d/sib.out" 2>"$d/sib.err"
+check "SIGINT between tracees: the command's output as without gotrace" sh -c "
+	grep -qx 'child: 130' '$d/sib.plain' && cmp -s '$d/sib.plain' '$d/sib.out'"
+check "SIGINT between tracees: no 'interrupted' on stderr" sh -c "! grep -q interrupted '$d/sib.err'"
+check "SIGINT between tracees: the trace is whole, with the kill, and has no snapshot" jqt "$d/sib.jsonl" '
+	.[-1].ev == "end" and any(.[]; .ev == "exit" and .signal == "SIGINT") and all(.[]; .ev != "stall")'
+
+# Ctrl-C typed at a terminal (the tty sends SIGINT to the foreground group):
+# that is an interruption, said on stderr and recorded
+python3 - "$GOTRACE" "$d/tty.jsonl" >"$d/tty.out" <<'PY'
+import os, pty, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--stall", "0", "-o", sys.argv[2], "sh", "-c", "echo ready; sleep 10"])
+out = b""
+deadline = time.time() + 20
+while b"ready" not in out and time.time() < deadline:
+    out += os.read(fd, 4096)
+time.sleep(0.3)
+os.write(fd, b"\x03")
+while True:
+    try:
+        b = os.read(fd, 4096)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+PY
+check "Ctrl-C at a terminal: 'interrupted' said" grep -q 'gotrace: interrupted; what each process waits on' "$d/tty.out"
+check "Ctrl-C at a terminal: the snapshot recorded" jqt "$d/tty.jsonl" 'any(.[]; .ev == "stall" and .reason == "interrupt")'
+
+# -q: nothing of gotrace's own on stderr, ever (the snapshot is still in the trace)
+"$GOTRACE" -q --stall 0.5 -o "$d/qst.jsonl" sleep 1.5 2>"$d/qst.err"
+"$GOTRACE" -q --timeout 1 -o "$d/qto.jsonl" sleep 5 2>"$d/qto.err"
+echo $? >"$d/qto.rc"
+check "-q with a stall and a timeout: stderr empty, status 124" sh -c "
+	! test -s '$d/qst.err' && ! test -s '$d/qto.err' && grep -qx 124 '$d/qto.rc'"
+check "-q: the stall snapshot is still in the trace" jqt "$d/qst.jsonl" 'any(.[]; .ev == "stall" and .reason == "stall")'
+check "-q: the timeout snapshot is still in the trace" jqt "$d/qto.jsonl" 'any(.[]; .ev == "stall" and .reason == "timeout")'
+"$GOTRACE" --stall 0.5 -o "$d/st.jsonl" sleep 1.5 2>"$d/st.err"
+check "without -q the stall is said on stderr (the twin)" grep -q 'gotrace: no progress for' "$d/st.err"
