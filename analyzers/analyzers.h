@@ -5,6 +5,7 @@
 #define GT_ANALYZERS_H
 
 #include "finding.h"
+#include "../common/netrc.h"
 #include "../common/util.h"
 #include "goconf.h"
 #include "model.h"
@@ -50,7 +51,7 @@ void gt_cred_git(const struct gt_model *m, struct gt_findings *fs);
 int gt_cred_is_go(const struct gt_mproc *p);
 int gt_cred_is_git(const struct gt_mproc *p);
 /* the warning for a credential file others can read (its mode, read now), once per file */
-void gt_cred_mode_check(const char *path, const struct gt_mopen *o, struct gt_findings *fs);
+void gt_cred_mode_check(const struct gt_model *m, const char *path, const struct gt_mopen *o, struct gt_findings *fs);
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_gosum(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs);
@@ -79,16 +80,7 @@ struct gt_mproc *gt_culprit(struct gt_mproc *p);
 const char *gt_lib_missing_at_start(const struct gt_model *m, const struct gt_mproc *p);
 /* Whether P is one of go's probes (see gt_culprit) or runs inside one. */
 int gt_mproc_in_probe(const struct gt_mproc *p);
-/* A complete .netrc entry as the go command reads it: names and line, never the password. */
-struct gt_netrc_entry {
-	char machine[256], login[128];
-	long line;
-};
-/* The complete entries of the netrc file at PATH in file order (parsing
- * stops at "default", macdef bodies skipped); -1 when it cannot be read. */
-int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max);
-/* The password of entry WANT (an index gt_netrc_read gave) into PW, for a request made now; 0 or -1. */
-int gt_netrc_password(const char *path, int want, char *pw, size_t size);
+
 /* Whether machine M gives go credentials for requests under URL prefix P
  * ("host:port/path", no scheme): P or a parent of it cut at a slash, or a
  * path below P. */

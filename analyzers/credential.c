@@ -34,86 +34,6 @@ int gt_cred_is_git(const struct gt_mproc *p)
 	return p && p->name && (!strcmp(p->name, "git") || !strncmp(p->name, "git-", 4));
 }
 
-/* ---- .netrc, parsed as cmd/go/internal/auth does (names and lines only) ---- */
-
-/*
- * The complete entries of the netrc file at PATH, in file order; -1 when it
- * cannot be read now. Passwords are noted, never kept.
- */
-/*
- * Both readers: the complete entries into E (at most MAX); when PW is not
- * NULL, the password of entry number WANT into PW (SIZE) instead, for a
- * request made now -- it is never kept or printed.
- */
-static int netrc_scan(const char *path, struct gt_netrc_entry *e, int max, int want, char *pw, size_t pwsize)
-{
-	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
-	char line[4096];
-	long no = 0;
-	int n = 0, macro = 0, stop = 0;
-	struct gt_netrc_entry cur;
-	int have_pw = 0;
-	char curpw[512] = "";
-
-	if (!f)
-		return -1;
-	memset(&cur, 0, sizeof(cur));
-	while (!stop && fgets(line, sizeof(line), f)) {
-		char *tok[64], *save = NULL, *t;
-		int nt = 0, i;
-		no++;
-		line[strcspn(line, "\r\n")] = 0;
-		if (macro) {
-			if (!line[0])
-				macro = 0;
-			continue;
-		}
-		for (t = strtok_r(line, " \t", &save); t && nt < 64; t = strtok_r(NULL, " \t", &save))
-			tok[nt++] = t;
-		for (i = 0; i + 1 < nt; i += 2) {
-			if (!strcmp(tok[i], "machine")) {
-				memset(&cur, 0, sizeof(cur));
-				have_pw = 0;
-				snprintf(cur.machine, sizeof(cur.machine), "%s", tok[i + 1]);
-				cur.line = no;
-			} else if (!strcmp(tok[i], "login")) {
-				snprintf(cur.login, sizeof(cur.login), "%s", tok[i + 1]);
-			} else if (!strcmp(tok[i], "password")) {
-				have_pw = 1;
-				snprintf(curpw, sizeof(curpw), "%s", tok[i + 1]);
-			} else if (!strcmp(tok[i], "macdef")) {
-				macro = 1;
-			}
-			if (cur.machine[0] && cur.login[0] && have_pw) {
-				if (pw && n == want)
-					snprintf(pw, pwsize, "%s", curpw);
-				if (!pw && n < max)
-					e[n] = cur;
-				n++;
-				memset(&cur, 0, sizeof(cur));
-				have_pw = 0;
-			}
-		}
-		if (i < nt && !strcmp(tok[i], "default"))
-			stop = 1;
-	}
-	fclose(f);
-	memset(curpw, 0, sizeof(curpw));
-	memset(line, 0, sizeof(line));
-	return pw || n <= max ? n : max;
-}
-
-int gt_netrc_read(const char *path, struct gt_netrc_entry *e, int max)
-{
-	return netrc_scan(path, e, max, -1, NULL, 0);
-}
-
-int gt_netrc_password(const char *path, int want, char *pw, size_t size)
-{
-	pw[0] = 0;
-	return netrc_scan(path, NULL, 0, want, pw, size) < 0 || !pw[0] ? -1 : 0;
-}
-
 /*
  * Whether machine M gives credentials for requests under URL prefix P
  * ("host:port/path", no scheme): Go tries P and its parents cut at slashes,
@@ -144,25 +64,39 @@ static int word_in(const char *l, const char *word)
 	return 0;
 }
 
-/* The warning for a credential file others can read (its mode, read now). */
-void gt_cred_mode_check(const char *path, const struct gt_mopen *o, struct gt_findings *fs)
+/*
+ * The warning for a credential file others can read: its mode as the trace
+ * recorded it when the run ended, else (an older trace) as it is now, and
+ * said so.
+ */
+void gt_cred_mode_check(const struct gt_model *m, const char *path, const struct gt_mopen *o, struct gt_findings *fs)
 {
+	json_t *rec = gt_model_cred_file(m, path);
+	const char *ms = rec ? json_string_value(json_object_get(rec, "mode")) : NULL;
+	unsigned mode;
 	struct stat st;
 	struct gt_finding *f;
 	size_t i;
 
-	if (stat(path, &st) || !(st.st_mode & 077))
+	if (ms && sscanf(ms, "%o", &mode) == 1) {
+		/* recorded */
+	} else if (stat(path, &st) == 0) {
+		mode = (unsigned)(st.st_mode & 07777);
+		ms = NULL;
+	} else {
+		return;
+	}
+	if (!(mode & 077))
 		return;
 	for (i = 0; i < fs->n; i++)
 		if (!strcmp(fs->f[i].id, "credential-file-mode") && strstr(fs->f[i].verdict, path))
 			return;
 	f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_WARNING, "credential-file-mode",
-			   "%s holds credentials and other users can read it (mode %04o)", path,
-			   (unsigned)(st.st_mode & 07777));
+			   "%s holds credentials and other users can read it (mode %04o)", path, mode);
 	gt_finding_evidence(f, o->p ? o->p->pid : 0, o->t, o->line, NULL, 0, "%s opened %s",
 			    o->p ? gt_pname(o->p) : "?", path);
-	gt_finding_evidence(f, 0, 0, 0, NULL, 0, "mode %04o (stat when the report was made)",
-			    (unsigned)(st.st_mode & 07777));
+	gt_finding_evidence(f, 0, 0, 0, NULL, 0, ms ? "mode %04o (recorded when the run ended)" :
+			    "mode %04o (stat when the report was made: the trace has no record of it)", mode);
 	{
 		char qw[2200];
 		gt_finding_fix(f, "chmod 600 %s", gt_sh_word(path, qw, sizeof(qw)));
@@ -301,6 +235,7 @@ struct goside {
 	const struct gt_mopen *op; /* go's open of it, NULL if none */
 	struct gt_netrc_entry ne[64];
 	int nn;                    /* entries read; -2 when not read, -1 when unreadable now */
+	const char *when;          /* where the entries come from: the trace, or the file now */
 	char *src;                 /* where GOAUTH came from */
 };
 
@@ -341,7 +276,7 @@ static void netrc_hit(struct goside *x, const struct goreq *r, int hit)
 			   r->refused ? " — and the server still refused it" : "");
 	f->t = r->cn->t;
 	gt_finding_evidence(f, x->op->p->pid, x->op->t, x->op->line, x->path, ne->line,
-			    "go read %s (%s); this entry matches %s", x->path, x->how, r->prefix);
+			    "go read %s (%s); this entry matches %s (%s)", x->path, x->how, r->prefix, x->when);
 	gt_finding_evidence(f, r->cn->p->pid, r->cn->t, r->cn->line, NULL, 0,
 			    "connect to %s:%d (GOPROXY entry %d)", r->cn->addr, r->cn->port, r->i + 1);
 	if (x->old_go)
@@ -371,8 +306,9 @@ static void netrc_nomatch(struct goside *x, const struct goreq *r)
 			   "no entry of the netrc file matches the request's host");
 	f->t = r->cn->t;
 	if (op)
-		gt_finding_evidence(f, op->p->pid, op->t, op->line, NULL, 0, "go opened %s (%s): %s",
-				    x->path, x->how, op->ok ? "read" : op->err);
+		gt_finding_evidence(f, op->p->pid, op->t, op->line, NULL, 0, "go opened %s (%s): %s%s%s",
+				    x->path, x->how, op->ok ? "read" : op->err, op->ok && x->when ? "; " : "",
+				    op->ok && x->when ? x->when : "");
 	for (j = 0; x->nn > 0 && j < x->nn && j < 8; j++) {
 		const struct gt_netrc_entry *ne = &x->ne[j];
 		const char *colon = strrchr(r->prefix, ':'), *host = r->e->host;
@@ -524,8 +460,26 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 		if (gt_cred_is_go(m->opens[k].p) && !strcmp(m->opens[k].path, x->path))
 			x->op = &m->opens[k];
 	if (x->op && x->op->ok) {
-		x->nn = gt_netrc_read(x->path, x->ne, 64);
-		gt_cred_mode_check(x->path, x->op, fs);
+		json_t *rec = json_object_get(gt_model_cred_file(m, x->path), "netrc"), *e;
+		size_t j;
+		if (json_is_array(rec)) {
+			/* what the file held when the run ended, as the trace recorded it */
+			x->nn = 0;
+			json_array_foreach(rec, j, e) {
+				if (x->nn >= 64)
+					break;
+				snprintf(x->ne[x->nn].machine, sizeof(x->ne[0].machine), "%s",
+					 json_string_value(json_object_get(e, "machine")) ?: "");
+				snprintf(x->ne[x->nn].login, sizeof(x->ne[0].login), "%s",
+					 json_string_value(json_object_get(e, "login")) ?: "");
+				x->ne[x->nn++].line = (long)json_integer_value(json_object_get(e, "line"));
+			}
+			x->when = "its entries as recorded when the run ended";
+		} else {
+			x->nn = gt_netrc_read(x->path, x->ne, 64);
+			x->when = "its entries read when the report was made: the trace has no record of them";
+		}
+		gt_cred_mode_check(m, x->path, x->op, fs);
 	}
 	x->src = gt_source_text(x->c, x->auth.src, x->auth.line);
 	go_requests(x);

@@ -291,7 +291,7 @@ static void helper_evidence(struct gitside *x, struct gt_finding *f, const struc
 		    !strcmp(gt_base_name(m->opens[k].path), ".git-credentials")) {
 			gt_finding_evidence(f, p->pid, m->opens[k].t, m->opens[k].line, NULL, 0, "it read %s",
 					    m->opens[k].path);
-			gt_cred_mode_check(m->opens[k].path, &m->opens[k], x->fs);
+			gt_cred_mode_check(m, m->opens[k].path, &m->opens[k], x->fs);
 			break;
 		}
 }

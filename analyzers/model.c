@@ -137,6 +137,11 @@ static long num(json_t *ev, const char *key)
 	return (long)json_integer_value(json_object_get(ev, key));
 }
 
+json_t *gt_model_cred_file(const struct gt_model *m, const char *path)
+{
+	return m->fpcred && path ? json_object_get(m->fpcred, path) : NULL;
+}
+
 const char *gt_base_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -420,6 +425,11 @@ static int ev_fingerprint(struct gt_model *m, struct gt_event *e)
 		m->fprints = json_object();
 	if (fp)
 		json_object_set_new(m->fprints, fp, h ? json_string(h) : json_null());
+	if (fp && json_object_get(ev, "mode")) {
+		if (!m->fpcred)
+			m->fpcred = json_object();
+		json_object_set(m->fpcred, fp, ev);
+	}
 	return 0;
 }
 
@@ -665,6 +675,7 @@ void gt_model_free(struct gt_model *m)
 	json_decref(m->ldsearch);
 	json_decref(m->dlopens);
 	json_decref(m->fprints);
+	json_decref(m->fpcred);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

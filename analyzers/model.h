@@ -126,6 +126,7 @@ struct gt_model {
 	json_t *ptraces;  /* ptrace TRACEME/ATTACH/SEIZE events (array), with "line" */
 	json_t *resolves; /* the shim's resolve events (getaddrinfo, gethostbyname), with "line" */
 	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
+	json_t *fpcred;   /* path -> its fingerprint event, for credential files ("mode", "netrc") */
 	char *path;     /* the trace file */
 	struct gt_goconf *goconf; /* the main go's configuration (goconf.h), made at load */
 };
@@ -134,6 +135,8 @@ struct gt_model {
 int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsize);
 /* Release everything the model holds. */
 void gt_model_free(struct gt_model *m);
+/* What the trace recorded of credential file PATH when the run ended ("mode", "netrc"), or NULL. */
+json_t *gt_model_cred_file(const struct gt_model *m, const char *path);
 /* The process that currently has PID, or NULL. */
 struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid);
 /* The last component of PATH (PATH itself when it has no slash). */

@@ -328,7 +328,9 @@ static void fp_env_file(const struct gt_env *env, const char *var)
 
 	for (i = 0; env && i < env->n; i++)
 		if (!strncmp(env->vars[i], var, n)) {
-			if (env->vars[i][n] == '/')
+			if (env->vars[i][n] == '/' && !strcmp(var, "NETRC="))
+				gt_fp_add_netrc(env->vars[i] + n, strlen(env->vars[i] + n));
+			else if (env->vars[i][n] == '/')
 				gt_fp_add(env->vars[i] + n, strlen(env->vars[i] + n));
 			return;
 		}

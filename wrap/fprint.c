@@ -18,10 +18,13 @@
 #include "../common/decode.h"
 #include "tracefile.h"
 #include "../common/files.h"
+#include "../common/netrc.h"
 #include "../common/util.h"
 
 static char **slot;
 static size_t cap, used;
+static char *netrcs[16]; /* files NETRC named */
+static size_t nnetrc;
 
 int gt_fp_wanted(const char *path, size_t n)
 {
@@ -84,6 +87,65 @@ void gt_fp_add(const char *path, size_t n)
 	memcpy(p, path, n);
 	p[n] = 0;
 	put(p);
+}
+
+void gt_fp_add_netrc(const char *path, size_t n)
+{
+	size_t i;
+
+	gt_fp_add(path, n);
+	for (i = 0; i < nnetrc; i++)
+		if (strlen(netrcs[i]) == n && !memcmp(netrcs[i], path, n))
+			return;
+	if (nnetrc < GT_ARRAY_SIZE(netrcs) && (netrcs[nnetrc] = malloc(n + 1))) {
+		memcpy(netrcs[nnetrc], path, n);
+		netrcs[nnetrc++][n] = 0;
+	}
+}
+
+/* Whether PATH is a netrc file: by its name, or because a NETRC variable named it. */
+static int is_netrc(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t i;
+
+	b = b ? b + 1 : path;
+	if (!strcmp(b, ".netrc") || !strcmp(b, "_netrc"))
+		return 1;
+	for (i = 0; i < nnetrc; i++)
+		if (!strcmp(netrcs[i], path))
+			return 1;
+	return 0;
+}
+
+/*
+ * What a credential file held when the run ended, so the report need not
+ * read the machine later: its mode and, for a netrc file, each complete
+ * entry's machine, login and line -- never a password.
+ */
+static void put_cred(struct gt_buf *b, const char *path, const struct stat *st)
+{
+	static struct gt_netrc_entry e[64];
+	int n, i;
+
+	if (gt_file_kind(path, strlen(path)) != GT_FK_CRED && !is_netrc(path))
+		return;
+	gt_buf_printf(b, ",\"mode\":\"%04o\"", (unsigned)(st->st_mode & 07777));
+	if (!is_netrc(path) || (n = gt_netrc_read(path, e, 64)) < 0)
+		return;
+	gt_json_key(b, "netrc");
+	gt_buf_putc(b, '[');
+	for (i = 0; i < n; i++) {
+		gt_buf_puts(b, i ? ",{\"machine\":" : "{\"machine\":");
+		gt_json_cstr(b, e[i].machine);
+		gt_json_key(b, "login");
+		gt_json_cstr(b, e[i].login);
+		gt_json_key(b, "line");
+		gt_buf_i64(b, e[i].line);
+		gt_buf_putc(b, '}');
+	}
+	gt_buf_putc(b, ']');
+	memset(e, 0, sizeof(e));
 }
 
 /* Files already read: identity and digest. */
@@ -272,6 +334,7 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 			gt_json_cstr(b, hex);
 			gt_json_key(b, "size");
 			gt_buf_i64(b, (int64_t)st.st_size);
+			put_cred(b, slot[i], &st);
 		} else {
 			char tmp[16];
 			gt_json_key(b, "err");
@@ -298,4 +361,7 @@ void gt_fp_free(void)
 	free(slot);
 	slot = NULL;
 	cap = used = 0;
+	for (i = 0; i < nnetrc; i++)
+		free(netrcs[i]);
+	nnetrc = 0;
 }

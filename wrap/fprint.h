@@ -16,6 +16,8 @@ struct gt_trace;
 int gt_fp_wanted(const char *path, size_t n);
 /* Remember absolute PATH (N bytes); each path once. */
 void gt_fp_add(const char *path, size_t n);
+/* The same for a file NETRC names: its entries are recorded too (names, logins, lines). */
+void gt_fp_add_netrc(const char *path, size_t n);
 /*
  * Hash every remembered file and write one event each (attributed to
  * ROOT); a file is read once however many names it has (device, inode,

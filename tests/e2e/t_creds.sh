@@ -64,6 +64,28 @@ check "netrc: the credential used is named by file, line and login" jqf "
 		and any(.evidence[]; .file == \"$d/netrc\" and .file_line == 2 and .line > 1))" "$d/ok.json"
 check "netrc: mode 600, no warning" jqf 'all(.findings[]; .id != "credential-file-mode")' "$d/ok.json"
 
+# the report tells what go read from the trace, not from the machine now:
+# the file changes after the run (another login, readable by others)
+cp -p "$d/netrc" "$d/netrc.orig"
+printf 'machine 127.0.0.1:%s login mallory password %s\n' "$tls" "$netpw" >"$d/netrc"
+chmod 644 "$d/netrc"
+"$GOTRACE" report --json "$d/ok.jsonl" >"$d/ok-later.json"
+check "netrc changed after the run: the login and mode go saw, recorded in the trace, not the file now" jqf "
+	any(.findings[]; .id == \"credential-netrc\" and (.verdict | endswith(\"line 2, machine 127.0.0.1:$tls, login alice\"))
+		and any(.evidence[]; .text | test(\"as recorded when the run ended\")))
+	and all(.findings[]; .id != \"credential-file-mode\")" "$d/ok-later.json"
+check "netrc: the trace holds names, logins and lines" jqt "$d/ok.jsonl" "
+	any(.[]; .ev == \"fingerprint\" and .mode == \"0600\" and .netrc == [{\"machine\": \"127.0.0.1:$tls\", \"login\": \"alice\", \"line\": 2}])"
+check "netrc: the trace never holds the password" sh -c "! grep -q '$netpw' '$d/ok.jsonl'"
+# the twin: a trace without that record (an older gotrace) is read against the file now, and says so
+jq -c 'del(.netrc, .mode)' "$d/ok.jsonl" >"$d/ok-old.jsonl"
+"$GOTRACE" report --json "$d/ok-old.jsonl" >"$d/ok-old.json"
+check "netrc not in the trace: the file now, and the report says it read it now" jqf "
+	any(.findings[]; .id == \"credential-netrc\" and (.verdict | endswith(\"login mallory\"))
+		and any(.evidence[]; .text | test(\"read when the report was made\")))
+	and any(.findings[]; .id == \"credential-file-mode\" and any(.evidence[]; .text | test(\"stat when the report was made\")))" "$d/ok-old.json"
+mv "$d/netrc.orig" "$d/netrc"
+
 # 2. an entry for another machine, and one for the host without the port: 401
 printf 'machine other.example.com login bob password %s\nmachine 127.0.0.1 login alice password %s\n' "$otherpw" "$netpw" >"$d/netrc2"
 chmod 644 "$d/netrc2"
