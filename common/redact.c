@@ -14,6 +14,11 @@ static const char *const env_words[] = {
 	"COOKIE", "SESSION", NULL,
 };
 
+/* Words secret only as a whole '_'-separated part of a name: GH_PAT, not PATH; CI_JWT; GITLAB_ACCESS. */
+static const char *const env_components[] = {
+	"PAT", "JWT", "ACCESS", NULL,
+};
+
 /* Names that match env_words but hold paths or modes that diagnosis needs. */
 static const char *const env_allow[] = {
 	"GOAUTH", "SSH_AUTH_SOCK", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS",
@@ -81,6 +86,13 @@ int gt_redact_secret_env(const char *name, size_t n)
 	for (i = 0; env_words[i]; i++)
 		if (has_word(name, n, env_words[i]))
 			return 1;
+	for (size_t a = 0, b; a < n; a = b + 1) {
+		for (b = a; b < n && name[b] != '_'; b++)
+			;
+		for (i = 0; env_components[i]; i++)
+			if (eq_word(name + a, b - a, env_components[i]))
+				return 1;
+	}
 	return 0;
 }
 
@@ -109,10 +121,18 @@ int gt_redact_secret_flag(const char *name, size_t n)
 	return 0;
 }
 
-/* A key before '=' in free text: env-like names use the env rule. */
+/*
+ * A key before '=' in free text: env-like names use the env rule. A dotted
+ * key (git's credential.helper, user.password) is judged by its last part:
+ * credential.helper names a program, not a secret.
+ */
 static int secret_key(const char *name, size_t n)
 {
-	if (memchr(name, '-', n) || memchr(name, '.', n))
+	const char *dot = memrchr(name, '.', n);
+
+	if (dot)
+		return gt_redact_secret_flag(dot + 1, n - (size_t)(dot + 1 - name));
+	if (memchr(name, '-', n))
 		return gt_redact_secret_flag(name, n);
 	return gt_redact_secret_env(name, n);
 }
@@ -215,11 +235,138 @@ static int auth_secret(const char *s, size_t n, size_t i, size_t *rs, size_t *re
 	return 1;
 }
 
+static int alnum(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Bytes from S+I that are in SET's class: a alnum, u alnum and '_', d alnum '_' '-', U upper and digits. */
+static size_t run_of(const char *s, size_t n, size_t i, char set)
+{
+	size_t k = i;
+
+	while (k < n) {
+		int c = (unsigned char)s[k];
+		int ok = set == 'U' ? (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') :
+			 alnum(c) || (set != 'a' && c == '_') || (set == 'd' && c == '-');
+		if (!ok)
+			break;
+		k++;
+	}
+	return k - i;
+}
+
+/*
+ * Tokens whose format says what they are, even alone in a message: the
+ * prefix stays, the rest is hidden. {prefix, class of the rest, least
+ * length of the rest, exact length (0: any)}.
+ */
+static const struct {
+	const char *prefix;
+	char set;
+	unsigned char min, exact;
+} bare_tokens[] = {
+	{"ghp_", 'a', 20, 0}, {"gho_", 'a', 20, 0}, {"ghu_", 'a', 20, 0}, {"ghs_", 'a', 20, 0},
+	{"ghr_", 'a', 20, 0}, {"github_pat_", 'u', 20, 0}, {"glpat-", 'd', 20, 0},
+	{"AKIA", 'U', 16, 16}, {"ASIA", 'U', 16, 16}, {"xoxa-", 'd', 10, 0}, {"xoxb-", 'd', 10, 0},
+	{"xoxp-", 'd', 10, 0}, {"xoxr-", 'd', 10, 0}, {"xoxs-", 'd', 10, 0}, {"xoxe-", 'd', 10, 0},
+	{"npm_", 'a', 30, 0},
+};
+
+/* A token of a known format starting at S+I (at a word start): what to hide. */
+static int bare_token(const char *s, size_t n, size_t i, size_t *rs, size_t *re)
+{
+	size_t k, r, a, b;
+
+	if (i > 0 && (alnum((unsigned char)s[i - 1]) || s[i - 1] == '_' || s[i - 1] == '-'))
+		return 0;
+	for (k = 0; k < sizeof(bare_tokens) / sizeof(bare_tokens[0]); k++) {
+		size_t pl = strlen(bare_tokens[k].prefix);
+		if (n - i < pl || memcmp(s + i, bare_tokens[k].prefix, pl))
+			continue;
+		r = run_of(s, n, i + pl, bare_tokens[k].set);
+		if (r < bare_tokens[k].min || (bare_tokens[k].exact && r != bare_tokens[k].exact))
+			continue;
+		*rs = i + pl;
+		*re = i + pl + r;
+		return 1;
+	}
+	/* a JWT: three base64url parts, header and payload JSON objects ("eyJ") */
+	if (n - i < 3 || memcmp(s + i, "eyJ", 3))
+		return 0;
+	a = run_of(s, n, i, 'd');
+	if (a < 10 || i + a >= n || s[i + a] != '.')
+		return 0;
+	b = run_of(s, n, i + a + 1, 'd');
+	if (b < 10 || i + a + 1 + b >= n || s[i + a + 1 + b] != '.')
+		return 0;
+	*rs = i + 3;
+	*re = i + a + 2 + b + run_of(s, n, i + a + 2 + b, 'd');
+	return 1;
+}
+
+/*
+ * The linker's -X NAME=VALUE at S+I ("-X" after a space, a quote, '=' or the
+ * start): the value is hidden whatever the name, since a name such as
+ * main.k says nothing of what it holds (go build -ldflags, link's argv).
+ */
+static int x_value(const char *s, size_t n, size_t i, size_t *rs, size_t *re)
+{
+	size_t k = i + 2;
+	char q = 0;
+
+	if (i > 0 && !endchar((unsigned char)s[i - 1]) && s[i - 1] != '=')
+		return 0;
+	if (k >= n || (s[k] != ' ' && s[k] != '='))
+		return 0;
+	while (k < n && (s[k] == ' ' || s[k] == '='))
+		k++;
+	if (k < n && (s[k] == '\'' || s[k] == '"'))
+		q = s[k++];
+	while (k < n && s[k] != '=' && !endchar((unsigned char)s[k]))
+		k++;
+	if (k >= n || s[k] != '=')
+		return 0;
+	*rs = ++k;
+	while (k < n && (q ? s[k] != q : !endchar((unsigned char)s[k])))
+		k++;
+	*re = k;
+	return *re > *rs;
+}
+
 int gt_redact_text(struct gt_buf *out, const char *s, size_t n)
 {
-	size_t i = 0, done = 0, rs, re;
+	return gt_redact_text_after(out, NULL, 0, s, n, NULL);
+}
+
+/* Append S[from, to) to OUT, only the part at or past SKIP. */
+static void emit(struct gt_buf *out, const char *s, size_t from, size_t to, size_t skip)
+{
+	if (to <= skip)
+		return;
+	if (from < skip)
+		from = skip;
+	gt_buf_add(out, s + from, to - from);
+}
+
+int gt_redact_text_after(struct gt_buf *out, const char *prev, size_t pn, const char *text, size_t tn,
+			 struct gt_buf *tmp)
+{
+	const char *s = text;
+	size_t n = tn, skip = 0, i = 0, done = 0, rs, re;
 	int count = 0;
 
+	if (prev && pn && tmp) {
+		/* the unfinished line before: a secret split across two writes is still one */
+		tmp->len = 0;
+		gt_buf_add(tmp, prev, pn);
+		gt_buf_add(tmp, text, tn);
+		if (tmp->len == pn + tn) {
+			s = tmp->p;
+			n = tmp->len;
+			skip = pn;
+		}
+	}
 	while (i < n) {
 		int hit = 0;
 		char c = s[i];
@@ -243,18 +390,24 @@ int gt_redact_text(struct gt_buf *out, const char *s, size_t n)
 					re++;
 				hit = 1;
 			}
+		} else if (c == '-' && i + 1 < n && s[i + 1] == 'X') {
+			hit = x_value(s, n, i, &rs, &re);
+		} else if (c == 'g' || c == 'A' || c == 'x' || c == 'n' || c == 'e') {
+			hit = bare_token(s, n, i, &rs, &re);
 		}
 		if (hit) {
-			gt_buf_add(out, s + done, rs - done);
-			gt_buf_puts(out, GT_REDACTED);
+			emit(out, s, done, rs, skip);
+			if (re > skip) {
+				gt_buf_puts(out, GT_REDACTED);
+				count++;
+			}
 			done = re;
 			i = re;
-			count++;
 			continue;
 		}
 		i++;
 	}
-	gt_buf_add(out, s + done, n - done);
+	emit(out, s, done, n, skip);
 	return count;
 }
 
@@ -268,11 +421,54 @@ int gt_redact_env_value(struct gt_buf *out, const char *name, size_t nlen,
 	return gt_redact_text(out, val, vlen);
 }
 
+/* Whether ARG (N bytes) equals W. */
+static int is(const char *arg, size_t n, const char *w)
+{
+	return strlen(w) == n && !memcmp(arg, w, n);
+}
+
+/*
+ * curl's USER:PASSWORD after -u/--user or -U/--proxy-user (also written
+ * --user=USER:PASSWORD): the password is hidden. A part after the colon
+ * of digits alone is kept: `-u 1000:1000` is a uid and gid (docker, podman).
+ */
+static int user_password(struct gt_buf *out, const char *arg, size_t n, size_t from)
+{
+	const char *colon = memchr(arg + from, ':', n - from);
+	size_t k;
+
+	if (!colon || colon + 1 == arg + n)
+		return -1;
+	for (k = (size_t)(colon + 1 - arg); k < n && arg[k] >= '0' && arg[k] <= '9'; k++)
+		;
+	if (k == n)
+		return -1;
+	gt_buf_add(out, arg, (size_t)(colon + 1 - arg));
+	gt_buf_puts(out, GT_REDACTED);
+	return 1;
+}
+
 int gt_redact_arg(struct gt_buf *out, const char *arg, size_t n,
 		  const char *prev, size_t pn)
 {
+	int r;
+
 	if (prev && pn > 1 && prev[0] == '-' && !memchr(prev, '=', pn) &&
 	    gt_redact_secret_flag(prev, pn) && n > 0) {
+		gt_buf_puts(out, GT_REDACTED);
+		return 1;
+	}
+	if (prev && (is(prev, pn, "-u") || is(prev, pn, "--user") || is(prev, pn, "-U") ||
+		     is(prev, pn, "--proxy-user")) && (r = user_password(out, arg, n, 0)) >= 0)
+		return r;
+	if (n > 7 && !memcmp(arg, "--user=", 7) && (r = user_password(out, arg, n, 7)) >= 0)
+		return r;
+	if (n > 13 && !memcmp(arg, "--proxy-user=", 13) && (r = user_password(out, arg, n, 13)) >= 0)
+		return r;
+	/* link -X NAME=VALUE, as two argv elements */
+	if (prev && is(prev, pn, "-X") && memchr(arg, '=', n)) {
+		const char *eq = memchr(arg, '=', n);
+		gt_buf_add(out, arg, (size_t)(eq + 1 - arg));
 		gt_buf_puts(out, GT_REDACTED);
 		return 1;
 	}

@@ -13,7 +13,12 @@
  *    that looks like a token (`https://ghp_...@host`);
  *  - Authorization / Proxy-Authorization header values;
  *  - assignments `NAME=VALUE`, `--flag=VALUE`, and `--flag VALUE` across two
- *    argv elements, when the name is a secret name.
+ *    argv elements, when the name is a secret name (a dotted key by its
+ *    last part);
+ *  - tokens of well-known formats anywhere (ghp_, github_pat_, glpat-,
+ *    AKIA, xox?-, npm_, JWTs), the prefix kept;
+ *  - the value of the linker's -X NAME=VALUE, whatever the name;
+ *  - the password of curl's -u/--user USER:PASSWORD.
  * Functions return the number of redactions made. None allocates when OUT is
  * a fixed buffer, so the shim can use them.
  */
@@ -33,6 +38,14 @@ int gt_redact_env_value(struct gt_buf *out, const char *name, size_t nlen,
 			const char *val, size_t vlen);
 /* Append free text S (N bytes) with the secrets inside it hidden. */
 int gt_redact_text(struct gt_buf *out, const char *s, size_t n);
+/*
+ * The same for TEXT written right after PREV (PN bytes: the unfinished line
+ * of the previous write), so a secret split across two writes
+ * ("Authorization: Bearer " | TOKEN) is found; only TEXT's part is
+ * appended. TMP is scratch room for both.
+ */
+int gt_redact_text_after(struct gt_buf *out, const char *prev, size_t pn, const char *text, size_t tn,
+			 struct gt_buf *tmp);
 /* Append argv element ARG; PREV is the element before it (NULL for argv[0]). */
 int gt_redact_arg(struct gt_buf *out, const char *arg, size_t n,
 		  const char *prev, size_t pn);

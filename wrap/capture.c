@@ -167,12 +167,38 @@ static void emit_soerror(struct gt_tracer *T, struct gt_tcb *t, int soerr)
 	p->conn[i] = p->conn[--p->nconn];
 }
 
-static void put_text(struct gt_tracer *T, struct gt_buf *b, const char *text, size_t n)
+/* TEXT redacted as the continuation of P's unfinished line (P NULL: on its own), into B. */
+static void put_text(struct gt_tracer *T, struct gt_buf *b, struct gt_proc *p, const char *text, size_t n)
 {
 	T->scratch.len = 0;
-	gt_redact_text(&T->scratch, text, n);
+	if (p)
+		gt_redact_text_after(&T->scratch, p->carry, p->carry_len, text, n, &T->joined);
+	else
+		gt_redact_text(&T->scratch, text, n);
 	gt_json_key(b, "text");
 	gt_json_str(b, gt_buf_cstr(&T->scratch), T->scratch.len);
+}
+
+/* Keep the unfinished last line of what P wrote (its last GT_CARRY_MAX bytes). */
+static void carry_on(struct gt_proc *p, const char *text, size_t n)
+{
+	const char *nl = memrchr(text, '\n', n);
+	size_t keep;
+
+	if (nl) {
+		p->carry_len = 0;
+		n -= (size_t)(nl + 1 - text);
+		text = nl + 1;
+	}
+	if (n >= GT_CARRY_MAX) {
+		memcpy(p->carry, text + n - GT_CARRY_MAX, GT_CARRY_MAX);
+		p->carry_len = GT_CARRY_MAX;
+		return;
+	}
+	keep = p->carry_len + n > GT_CARRY_MAX ? GT_CARRY_MAX - n : p->carry_len;
+	memmove(p->carry, p->carry + p->carry_len - keep, keep);
+	memcpy(p->carry + keep, text, n);
+	p->carry_len = keep + n;
 }
 
 /* Past the budget: keep the last GT_TEXT_TAIL bytes of stderr, count the rest. */
@@ -218,7 +244,8 @@ void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t 
 	b = tr_ev_begin(T, ev, p->pid);
 	at = b->len;
 	tr_put_tid(b, t);
-	put_text(T, b, t->path, n);
+	put_text(T, b, p, t->path, n);
+	carry_on(p, t->path, n);
 	if (trunc)
 		gt_buf_puts(b, ",\"trunc\":true");
 	p->text_used += b->len - at + 64; /* 64: about the fields before */
@@ -240,7 +267,7 @@ void tr_emit_tail(struct gt_tracer *T, struct gt_proc *p)
 	if (!p->text_skipped && !p->tail_len)
 		return;
 	b = tr_ev_begin(T, "stderr", p->pid);
-	put_text(T, b, p->tail + from, p->tail_len - from);
+	put_text(T, b, p->tail_cut ? NULL : p, p->tail + from, p->tail_len - from);
 	gt_json_key(b, "skipped");
 	gt_buf_u64(b, p->text_skipped + from);
 	gt_trace_commit(T->trace);

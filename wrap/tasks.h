@@ -26,6 +26,7 @@
  */
 #define GT_TEXT_BUDGET (256u << 10)
 #define GT_TEXT_TAIL 8192u
+#define GT_CARRY_MAX 256
 
 /* The environment of one exec'd image, values already redacted. */
 struct gt_env {
@@ -64,6 +65,9 @@ struct gt_proc {
 	char *tail;             /* the last stderr bytes past the budget (GT_TEXT_TAIL) */
 	size_t tail_len;
 	int tail_cut;           /* bytes were dropped from its front */
+	/* the unfinished last line of its latest text, so a secret split across writes is seen whole */
+	char carry[GT_CARRY_MAX];
+	size_t carry_len;
 };
 
 /* What an execve captured at entry. */

@@ -318,6 +318,7 @@ void gt_tracer_free(struct gt_tracer *T)
 	gt_tcb_each(free_one, NULL);
 	T->nheld = 0;
 	gt_buf_free(&T->scratch);
+	gt_buf_free(&T->joined);
 	free(T->strbuf);
 	T->strbuf = NULL;
 }

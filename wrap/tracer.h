@@ -33,6 +33,7 @@ struct gt_tracer {
 	char self_view[1024];   /* gotrace's credentials, root and mount namespace */
 	unsigned long looked_up; /* opens answered at entry: one stop instead of two */
 	struct gt_buf scratch;  /* reused by every event: no allocation per event */
+	struct gt_buf joined;   /* a write's text after the unfinished line before it, for redaction */
 	char *strbuf;           /* ARG_STR_MAX bytes: one string read from a tracee */
 	struct gt_elfinfo ei;   /* the ELF facts of the image being exec'd */
 	uint64_t files_checked_ns; /* when the system's open-file count was last read */

@@ -21,3 +21,50 @@ check "argv flags redacted, flag names kept" jqt "$d/t.jsonl" '
 check "the run header's argv is redacted too" jqt "$d/t.jsonl" '.[0].argv|index("--password=<redacted>")'
 check "stderr text redacted in the stderr event" jqt "$d/t.jsonl" '
 	any(.[]; .ev=="stderr" and (.text|contains("https://u:<redacted>@proxy.example.com/")))'
+
+# secrets that used to slip through: split across two writes, bare tokens of
+# well-known formats on stderr, curl -u, the linker's -X, env names *_PAT,
+# *_JWT, *_ACCESS; and what must not be hidden (a credential helper's path)
+bare1=ghp_BareToken0123456789abcdefABCDEFxyz
+bare2=glpat-BarePlanted0123456789
+bare3=AKIAPLANTED01234567X
+bare4=xoxb-1234567890-BarePlantedSlack
+jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.PlantedJwtSignature0123
+split=SplitWr1teS3cret
+cu=CurlUs3rS3cret
+xk=LinkXS3cretValue
+pat=PatEnvS3cretValue
+# (the values come from a file: on a command line they would be arguments)
+printf '%s\n' "$split" "$bare1" "$bare2" "$bare3" "$bare4" "$jwt" >"$d/secrets.txt"
+cat >"$d/spew.py" <<'PY'
+import os, sys
+vals = open(sys.argv[1]).read().split()
+os.write(2, b"Authorization: Bearer ")
+os.write(2, vals[0].encode() + b"\n")
+for t in vals[1:]:
+    os.write(2, b"token in a message: " + t.encode() + b"\n")
+PY
+env -i PATH="$PATH" HOME="$d" GH_PAT="$pat" CI_JWT="$pat" GITLAB_ACCESS="$pat" \
+	"$GOTRACE" -q -o "$d/slip.jsonl" sh -c 'python3 "$@"; true' sh "$d/spew.py" "$d/secrets.txt" 2>"$d/slip.err"
+"$GOTRACE" -q -o "$d/slip2.jsonl" sh -c 'true "$@"' sh -u "alice:$cu" --user="bob:$cu" -ldflags="-X main.k=$xk" \
+	-X "main.other=$xk" -c credential.helper=/usr/lib/git-core/git-credential-store -u 1000:1000
+"$GOTRACE" report "$d/slip.jsonl" >"$d/slip.txt" 2>&1
+"$GOTRACE" report --json "$d/slip2.jsonl" >"$d/slip2.json" 2>&1
+for s in "$split" "$bare1" "$bare2" "$bare3" "$bare4" "$jwt" "$cu" "$xk" "$pat"; do
+	check "slipped secret absent from traces and reports: ${s%%[0-9]*}..." sh -c "
+		! grep -qF '$s' '$d/slip.jsonl' '$d/slip2.jsonl' '$d/slip.txt' '$d/slip2.json'"
+done
+check "the command itself wrote the real values" sh -c "grep -qF '$split' '$d/slip.err' && grep -qF '$bare1' '$d/slip.err'"
+check "split write: the second write, the token alone, is redacted" jqt "$d/slip.jsonl" '
+	any(.[]; .ev == "stderr" and (.text | startswith("Authorization: "))) and any(.[]; .ev == "stderr" and .text == "<redacted>\n")'
+check "bare tokens: the prefix is kept" jqt "$d/slip.jsonl" '
+	any(.[]; .ev == "stderr" and .text == "token in a message: ghp_<redacted>\n")
+	and any(.[]; .ev == "stderr" and .text == "token in a message: AKIA<redacted>\n")'
+check "curl -u, --user=, -X: the user and the variable's name kept" jqt "$d/slip2.jsonl" '
+	any(.[]; .ev == "exec" and (.argv | index("alice:<redacted>")) and (.argv | index("--user=bob:<redacted>"))
+		and (.argv | index("-ldflags=-X main.k=<redacted>")) and (.argv | index("main.other=<redacted>")))'
+check "kept whole: a credential helper's path, and -u UID:GID" jqt "$d/slip2.jsonl" '
+	any(.[]; .ev == "exec" and (.argv | index("credential.helper=/usr/lib/git-core/git-credential-store"))
+		and (.argv | index("1000:1000")))'
+check "env names GH_PAT, CI_JWT, GITLAB_ACCESS: values redacted, names kept" jqt "$d/slip.jsonl" '
+	(map(select(.ev=="exec"))[0].env) as $e | $e.GH_PAT == "<redacted>" and $e.CI_JWT == "<redacted>" and $e.GITLAB_ACCESS == "<redacted>"'

@@ -104,6 +104,83 @@ Test(redact, assignments_and_flags)
 	cr_expect_str_eq(arg("-X=main.apiKey=xyz", NULL), "-X=main.apiKey=<redacted>");
 }
 
+/* tokens whose format gives them away, alone in a message: prefix kept, the rest hidden */
+Test(redact, bare_tokens)
+{
+	cr_expect_str_eq(text("using ghp_abcdefghijklmnopqrstuvwxyz0123456789 now"), "using ghp_<redacted> now");
+	cr_expect_str_eq(text("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"), "github_pat_<redacted>");
+	cr_expect_str_eq(text("token: glpat-abcdefghij0123456789xy."), "token: glpat-<redacted>.");
+	cr_expect_str_eq(text("key AKIAIOSFODNN7EXAMPLE\n"), "key AKIA<redacted>\n");
+	cr_expect_str_eq(text("slack xoxb-123456789012-abcdefghij"), "slack xoxb-<redacted>");
+	cr_expect_str_eq(text("npm_abcdefghijklmnopqrstuvwxyz0123456789"), "npm_<redacted>");
+	cr_expect_str_eq(text("got eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U ok"),
+			 "got eyJ<redacted> ok");
+	/* the twins: words that only begin alike */
+	cr_expect_str_eq(text("ghp_short and AKIA1234 and github.com/ghp_x"), "ghp_short and AKIA1234 and github.com/ghp_x");
+	cr_expect_str_eq(text("AKIAIOSFODNN7EXAMPLEX is 17"), "AKIAIOSFODNN7EXAMPLEX is 17");
+	cr_expect_str_eq(text("myghp_abcdefghijklmnopqrstuvwxyz0123456789"), "myghp_abcdefghijklmnopqrstuvwxyz0123456789");
+	cr_expect_str_eq(text("eyJhbGciOi only one part"), "eyJhbGciOi only one part");
+}
+
+/* a secret cut in two by the program's writes is still one secret */
+Test(redact, split_across_writes)
+{
+	static char out[1024];
+	struct gt_buf b, tmp;
+	const char *prev = "Authorization: Bearer ";
+
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_buf_init(&tmp);
+	gt_redact_text_after(&b, prev, strlen(prev), "tok3nS3cret\nnext", 17, &tmp);
+	cr_expect_str_eq(gt_buf_cstr(&b), "<redacted>\nnext");
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_redact_text_after(&b, "GITHUB_TOKEN=", 13, "s3cret rest", 11, &tmp);
+	cr_expect_str_eq(gt_buf_cstr(&b), "<redacted> rest");
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_redact_text_after(&b, "ghp_abcdefghij", 14, "klmnopqrstuvwxyz0123", 20, &tmp);
+	cr_expect_str_eq(gt_buf_cstr(&b), "<redacted>");
+	/* the twin: what follows ordinary text is kept whole */
+	gt_buf_fixed(&b, out, sizeof(out));
+	gt_redact_text_after(&b, "building ", 9, "example.com/m\n", 14, &tmp);
+	cr_expect_str_eq(gt_buf_cstr(&b), "example.com/m\n");
+	gt_buf_free(&tmp);
+}
+
+Test(redact, curl_user_and_linker_x)
+{
+	cr_expect_str_eq(arg("alice:s3cret", "-u"), "alice:<redacted>");
+	cr_expect_str_eq(arg("alice:s3cret", "--user"), "alice:<redacted>");
+	cr_expect_str_eq(arg("--user=alice:s3cret", NULL), "--user=alice:<redacted>");
+	cr_expect_str_eq(arg("bob:pw", "--proxy-user"), "bob:<redacted>");
+	/* the twins: -u of other tools */
+	cr_expect_str_eq(arg("1000:1000", "-u"), "1000:1000");
+	cr_expect_str_eq(arg("./...", "-u"), "./...");
+	cr_expect_str_eq(arg("origin", "-u"), "origin");
+	/* -X: the value is hidden whatever the name says */
+	cr_expect_str_eq(arg("main.k=s3cret", "-X"), "main.k=<redacted>");
+	cr_expect_str_eq(arg("-ldflags=-X main.k=s3cret -s", NULL), "-ldflags=-X main.k=<redacted> -s");
+	cr_expect_str_eq(text("-ldflags=-X 'main.k=a b' -w"), "-ldflags=-X 'main.k=<redacted>' -w");
+	cr_expect_str_eq(text("GOFLAGS=-ldflags=-X=main.v=1.2.3"), "GOFLAGS=-ldflags=-X=main.v=<redacted>");
+	cr_expect_str_eq(arg("main.go", "-X"), "main.go");
+}
+
+Test(redact, names_and_keys)
+{
+	const char *secret[] = {"GH_PAT", "PAT", "CI_JWT", "JWT_SIGNED", "GITLAB_ACCESS", "PAT_TOKEN", NULL};
+	const char *plain[] = {"PATH", "GOPATH", "PATTERN", "ACCESSIBILITY", "XPATH", NULL};
+	int i;
+
+	for (i = 0; secret[i]; i++)
+		cr_expect(gt_redact_secret_env(secret[i], strlen(secret[i])), "%s", secret[i]);
+	for (i = 0; plain[i]; i++)
+		cr_expect(!gt_redact_secret_env(plain[i], strlen(plain[i])), "%s", plain[i]);
+	/* a dotted key by its last part: credential.helper names a program */
+	cr_expect_str_eq(arg("credential.helper=/usr/lib/git-core/git-credential-store", "-c"),
+			 "credential.helper=/usr/lib/git-core/git-credential-store");
+	cr_expect_str_eq(arg("user.password=hunter2", "-c"), "user.password=<redacted>");
+	cr_expect_str_eq(arg("http.extraheader=Authorization: Basic abc", "-c"), "http.extraheader=Authorization: Basic <redacted>");
+}
+
 Test(redact, fixed_buffer_is_cut_not_overrun)
 {
 	char small[16];
