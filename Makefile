@@ -37,6 +37,12 @@ LIB_OBJ := $(filter-out $(BUILD)/cli/main.o,$(GOTRACE_OBJ))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
+# fuzz targets (tests/fuzz/fuzz_NAME.c): libFuzzer binaries for `make fuzz`,
+# and replayers of their corpus (tests/fuzz/corpus/NAME) for `make check`
+FUZZ_NAMES := trace redact files parse wire
+FUZZ_REPLAY := $(patsubst %,$(BUILD)/tests/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_BIN := $(patsubst %,$(BUILD)/tests/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_TIME ?= 60
 PROG_SRC := $(wildcard tests/progs/*.c)
 PROG_BIN := $(patsubst tests/progs/%.c,$(BUILD)/tests/progs/%,$(PROG_SRC))
 
@@ -59,7 +65,8 @@ AUDIT64 := $(BUILD)/lib/x86_64-linux-gnu/libgtaudit.so
 AUDIT32 := $(BUILD)/lib32/libgtaudit.so
 SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
-.PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench bench-verify clean install
+.PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench bench-verify clean install \
+	fuzz fuzz-bins
 
 all: $(BUILD)/gotrace $(SHIMS)
 
@@ -104,6 +111,14 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS) -pthread -lcriterion
+
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS) -pthread
+
+$(BUILD)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(PKG_LIBS) -pthread
 
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
@@ -153,8 +168,26 @@ check: deps
 style-check:
 	@python3 tools/style-check.py
 
-check-unit: $(UNIT_BIN)
+check-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 1; done
+	@set -e; for n in $(FUZZ_NAMES); do echo "== fuzz corpus: $$n"; \
+		$(BUILD)/tests/fuzz/replay_$$n tests/fuzz/corpus/$$n; done
+
+# Fuzz each target for FUZZ_TIME seconds (clang's libFuzzer, ASan, UBSan).
+# New inputs go to build-fuzz/corpus/NAME; a crash is written to
+# build-fuzz/crash-NAME-*: copy it into tests/fuzz/corpus/NAME once fixed,
+# and make check replays it from then on.
+fuzz:
+	@$(MAKE) --no-print-directory deps-build BUILD_PACKAGES="$(BUILD_PACKAGES) clang"
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT=-O1 \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+	@set -e; for n in $(FUZZ_NAMES); do mkdir -p build-fuzz/corpus/$$n; \
+		echo "== fuzz $$n for $(FUZZ_TIME)s"; \
+		ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$$n -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+			-artifact_prefix=build-fuzz/crash-$$n- build-fuzz/corpus/$$n tests/fuzz/corpus/$$n; done
+
+fuzz-bins: $(FUZZ_BIN)
 
 check-e2e: $(BUILD)/gotrace $(PROG_BIN)
 	@GOTRACE=$(abspath $(BUILD)/gotrace) PROGS=$(abspath $(BUILD)/tests/progs) \
@@ -186,4 +219,4 @@ install: all
 	$(if $(HAVE_M32),install -D -m 644 $(AUDIT32) $(DESTDIR)$(PREFIX)/lib/gotrace/lib32/libgtaudit.so)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -20,7 +20,7 @@
 /* NAME from "FILE:L:C: fatal error: NAME: No such file or directory" (gcc) or "'NAME' file not found" (clang). */
 static int missing_header(const struct gt_mproc *p, char *name, size_t size, char *line, size_t lsize)
 {
-	const char *s = p->err.p, *end = s + p->err.len, *e;
+	const char *s = gt_text(&p->err), *end = s + p->err.len, *e;
 
 	for (; p->err.len && s < end; s = e + 1) {
 		const char *fe, *a, *b;

@@ -40,7 +40,7 @@ static void source_evidence(struct gt_finding *f, const struct gt_goconf *c, con
  */
 static int go_said(const struct gt_goconf *c, const char *needle, char *out, size_t size)
 {
-	const char *s = c->go->err.p, *end = s + c->go->err.len, *hit = s, *b, *e;
+	const char *s = gt_text(&c->go->err), *end = s + c->go->err.len, *hit = s, *b, *e;
 	size_t nl = strlen(needle);
 
 	for (;; hit++) {

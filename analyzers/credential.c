@@ -134,10 +134,10 @@ static int find_refusal(const struct gt_model *m, const char *prefix, struct ref
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		const char *s, *e, *end = p->err.p + p->err.len;
+		const char *s, *e, *end = gt_text(&p->err) + p->err.len;
 		if (!gt_cred_is_go(p) || !p->err.len)
 			continue;
-		for (s = p->err.p; s < end; s = e + 1) {
+		for (s = gt_text(&p->err); s < end; s = e + 1) {
 			const char *st;
 			e = memchr(s, '\n', (size_t)(end - s));
 			if (!e)
@@ -530,7 +530,7 @@ static void in_urls(const struct gt_model *m, struct gt_findings *fs)
 		const char *s;
 		struct gt_finding *f;
 		if (!gt_cred_is_go(p) || !p->err.len ||
-		    !(s = memmem(p->err.p, p->err.len, "refusing to pass credentials to insecure URL", 44)))
+		    !(s = memmem(gt_text(&p->err), p->err.len, "refusing to pass credentials to insecure URL", 44)))
 			continue;
 		for (k = 0; k < fs->n; k++)
 			if (!strcmp(fs->f[k].id, "credential-in-url") && strstr(fs->f[k].verdict, "http://")) {

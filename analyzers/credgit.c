@@ -375,7 +375,7 @@ static void git_had_none(struct gitside *x)
 		struct gt_finding *f;
 		int helpers = 0;
 		if (!gt_cred_is_git(q) || !q->err.len || !gt_mproc_failed(q) ||
-		    !memmem(q->err.p, q->err.len, "could not read Username", 23))
+		    !memmem(gt_text(&q->err), q->err.len, "could not read Username", 23))
 			continue;
 		pr = gt_env_get(q->nexecs ? q->execs[0].env : NULL, "GIT_TERMINAL_PROMPT");
 		url = remote_url(q);

@@ -464,10 +464,10 @@ static int load_side(struct side *sd, const char *path, char *err, size_t errsiz
 		sd->culprit = cu;
 		if (cu && cu->err.len) {
 			size_t n = 0;
-			while (n < cu->err.len && cu->err.p[n] != '\n' && n < 300)
+			while (n < cu->err.len && gt_text(&cu->err)[n] != '\n' && n < 300)
 				n++;
 			snprintf(sd->outcome, sizeof(sd->outcome), "exit %d: %s (pid %ld) exited %d: %.*s", sd->status,
-				 gt_pname(cu), cu->pid, cu->code, (int)n, cu->err.p);
+				 gt_pname(cu), cu->pid, cu->code, (int)n, gt_text(&cu->err));
 		} else if (cu) {
 			snprintf(sd->outcome, sizeof(sd->outcome), "exit %d: %s (pid %ld) exited %d", sd->status,
 				 gt_pname(cu), cu->pid, cu->code);

@@ -68,7 +68,7 @@ int gt_mproc_in_probe(const struct gt_mproc *p)
 /* The first non-empty line of C's stderr appears in P's: P relayed C's error. */
 static int relayed_by(const struct gt_mproc *c, const struct gt_mproc *p)
 {
-	const char *s = c->err.p, *end = s + c->err.len;
+	const char *s = gt_text(&c->err), *end = s + c->err.len;
 
 	if (!c->err.len || !p->err.len)
 		return 0;
@@ -78,7 +78,7 @@ static int relayed_by(const struct gt_mproc *c, const struct gt_mproc *p)
 		while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
 			len--;
 		if (len >= 8)
-			return memmem(p->err.p, p->err.len, s, len > 200 ? 200 : len) != NULL;
+			return memmem(gt_text(&p->err), p->err.len, s, len > 200 ? 200 : len) != NULL;
 		s += (nl ? (size_t)(nl - s) + 1 : len);
 		if (!nl)
 			break;
@@ -137,7 +137,7 @@ static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const c
 {
 	/* more than the model keeps from the start: the last lines are in its tail */
 	int tail = p->err_trunc && p->err_tail.len;
-	const char *s = tail ? p->err_tail.p : p->err.p, *end = s + (tail ? p->err_tail.len : p->err.len), *q;
+	const char *s = tail ? gt_text(&p->err_tail) : gt_text(&p->err), *end = s + (tail ? p->err_tail.len : p->err.len), *q;
 	size_t total = 0, n = 0, skip;
 	char gap[96] = "";
 

@@ -41,7 +41,7 @@ struct mismatch {
 /* The first mismatch in P's stderr; 0 when there is none. */
 static int find_mismatch(const struct gt_mproc *p, struct mismatch *x)
 {
-	const char *s = p->err.p, *end = s + p->err.len, *k, *b, *c;
+	const char *s = gt_text(&p->err), *end = s + p->err.len, *k, *b, *c;
 	char l1[800], l2[800];
 
 	if (!s || !(k = memmem(s, p->err.len, ": checksum mismatch\n", 20)))

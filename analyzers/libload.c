@@ -72,7 +72,7 @@ static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 		snprintf(key, sizeof(key), "%s", name);
 		cause = gt_mproc_failed(p) && p->nexecs && p->execs[p->nexecs - 1].line < line &&
 			p->err.len > p->execs[p->nexecs - 1].err_at &&
-			memmem(p->err.p + p->execs[p->nexecs - 1].err_at, p->err.len - p->execs[p->nexecs - 1].err_at,
+			memmem(gt_text(&p->err) + p->execs[p->nexecs - 1].err_at, p->err.len - p->execs[p->nexecs - 1].err_at,
 			       key, strlen(key));
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, cause ? GT_SEV_CAUSE : GT_SEV_WARNING,
 				   "library-dlopen", "dlopen(\"%s\") failed in %s (pid %ld)", name, image_at(p, line), pid);

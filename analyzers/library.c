@@ -290,13 +290,13 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 				if (p->out.len) {
 					size_t n = 0;
 					/* its first line, without the trailing blank pkg-config leaves */
-					while (n < p->out.len && p->out.p[n] != '\n')
+					while (n < p->out.len && gt_text(&p->out)[n] != '\n')
 						n++;
-					while (n && p->out.p[n - 1] == ' ')
+					while (n && gt_text(&p->out)[n - 1] == ' ')
 						n--;
 					gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0,
 							    "pkg-config %s returned: %.*s", opts, (int)n,
-							    n ? p->out.p : "(nothing)");
+							    n ? gt_text(&p->out) : "(nothing)");
 				}
 			} else if (gt_mproc_failed(p) && first && !f) {
 				f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "pkg-config-missing",
@@ -333,7 +333,7 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
  */
 static void refused(const struct gt_model *m, const struct gt_mproc *p, struct gt_findings *fs)
 {
-	const char *e = p->err.p, *end = e + p->err.len, *v, *q;
+	const char *e = gt_text(&p->err), *end = e + p->err.len, *v, *q;
 	struct gt_finding *f;
 	char lib[1024], ver[256], by[1024];
 	size_t k;

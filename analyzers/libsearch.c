@@ -336,8 +336,8 @@ void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const ch
 			}
 			gt_lib_search_dir(nm, dir, sizeof(dir));
 			if (!strstr(hd, dir) && strlen(hd) + strlen(dir) + 3 < sizeof(hd))
-				snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), "%s%s", hd[0] ? ", " : "",
-					 dir);
+				snprintf(hd + strlen(hd), sizeof(hd) - strlen(hd), "%s%.*s", hd[0] ? ", " : "",
+					 (int)(sizeof(hd) - strlen(hd) - 3), dir);
 		}
 		if (!hd[0] && h == 1 && p->nexecs &&
 		    (p->execs[p->nexecs - 1].runpath || p->execs[p->nexecs - 1].rpath)) {

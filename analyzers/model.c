@@ -386,6 +386,10 @@ static int ev_connect(struct gt_model *m, struct gt_event *e)
 
 static int ev_end(struct gt_model *m, struct gt_event *e)
 {
+	if (m->end) {
+		snprintf(e->err, e->errsize, "%s: corrupt at line %zu: a second end record", e->path, e->line);
+		return -1;
+	}
 	m->end = json_incref(gt_event_json(e));
 	return 0;
 }

@@ -131,6 +131,12 @@ struct gt_model {
 	struct gt_goconf *goconf; /* the main go's configuration (goconf.h), made at load */
 };
 
+/* The text of B, "" when nothing was ever written to it (its pointer is NULL then). */
+static inline const char *gt_text(const struct gt_buf *b)
+{
+	return b->p ? b->p : "";
+}
+
 /* Build the model of the trace at PATH; -1 with a one-line reason in ERR. */
 int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsize);
 /* Release everything the model holds. */

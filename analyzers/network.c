@@ -162,7 +162,7 @@ static int anyone_said(const struct gt_model *m, const char *a, const char *b, c
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		const char *s = p->err.p, *end = s + p->err.len, *e;
+		const char *s = gt_text(&p->err), *end = s + p->err.len, *e;
 		for (; p->err.len && s < end; s = e + 1) {
 			e = memchr(s, '\n', (size_t)(end - s));
 			if (!e)
@@ -682,7 +682,7 @@ static void rule_direct(struct net *x)
 /* The first MODULE@VERSION go named in an error line ("go: example.com/m@v1.2.3: ..."), into OUT. */
 static int failed_module(const struct gt_mproc *go, char *out, size_t size)
 {
-	const char *s = go && go->err.len ? go->err.p : NULL, *end = s ? s + go->err.len : NULL;
+	const char *s = go && go->err.len ? gt_text(&go->err) : NULL, *end = s ? s + go->err.len : NULL;
 
 	while (s && s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl ? nl : end, *w, *c;

@@ -202,6 +202,8 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 		snprintf(err, errsize, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
+	r.cap = 1 << 18;
+	r.buf = gt_xrealloc(NULL, r.cap);
 	while ((n = lines_next(&r, lineno == 0, &line, &nl)) >= 0) {
 		struct gt_event e;
 

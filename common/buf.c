@@ -57,6 +57,8 @@ size_t gt_buf_reserve(struct gt_buf *b, size_t n)
 
 void gt_buf_add(struct gt_buf *b, const void *s, size_t n)
 {
+	if (!n)
+		return; /* S may be NULL (an empty string a JSON decoder gave no storage) */
 	n = gt_buf_reserve(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;

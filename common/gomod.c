@@ -191,7 +191,7 @@ int gt_gosum_read(const char *path, struct gt_sumline **out)
 			l.gomod = 1;
 			v[k - 7] = 0;
 		}
-		snprintf(l.version, sizeof(l.version), "%s", v);
+		snprintf(l.version, sizeof(l.version), "%.*s", (int)sizeof(l.version) - 1, v);
 		l.line = no;
 		*out = gt_xrealloc(*out, (size_t)(n + 1) * sizeof(**out));
 		(*out)[n++] = l;

@@ -93,7 +93,7 @@ void gt_proxy_parse(const char *value, struct gt_proxy_list *l)
 			if (strstr(tmp, "://"))
 				snprintf(e->url, sizeof(e->url), "%s", tmp);
 			else
-				snprintf(e->url, sizeof(e->url), "https://%s", tmp);
+				snprintf(e->url, sizeof(e->url), "https://%.*s", (int)sizeof(e->url) - 9, tmp);
 			e->kind = 'h';
 			if (gt_url_hostport(e->url, e->host, sizeof(e->host), &e->port) < 0)
 				e->port = 0;

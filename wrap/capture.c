@@ -337,20 +337,27 @@ static int capture_soerror(struct gt_tracer *T, struct gt_tcb *t)
 	return WANT_EXIT;
 }
 
-/* write(2, ...): no need to wait for the result, the text is what matters */
+/*
+ * write(2, ...) and writev(2, ...): the text is copied at entry (what the
+ * kernel will read) and recorded at exit, only as far as it was written: a
+ * failed write (EBADF: stderr closed, EPIPE) wrote nothing.
+ */
 static int capture_write2(struct gt_tracer *T, struct gt_tcb *t)
 {
 	const struct gt_call *c = &t->call;
 	size_t want = c->len < GT_STDERR_MAX ? (size_t)c->len : GT_STDERR_MAX;
 	ssize_t n = want ? gt_peek(t->tid, c->buf, t->path, want) : 0;
 
-	tr_cont(t, 0);
-	if (n > 0)
-		tr_emit_text(T, t, "stderr", (size_t)n, c->len > (uint64_t)n);
-	return DONE;
+	(void)T;
+	t->pathlen = n > 0 ? (size_t)n : 0;
+	t->pathtrunc = c->len > (uint64_t)t->pathlen;
+	if (!t->pathlen) {
+		tr_cont(t, 0);
+		return DONE;
+	}
+	return WANT_EXIT;
 }
 
-/* writev(2, ...): the iovec array, in the process's own layout */
 static int capture_writev2(struct gt_tracer *T, struct gt_tcb *t)
 {
 	const struct gt_call *c = &t->call;
@@ -359,6 +366,7 @@ static int capture_writev2(struct gt_tracer *T, struct gt_tcb *t)
 	unsigned char iov[16 * 16];
 	int cut = c->len > 16;
 
+	(void)T;
 	if (cnt && gt_peek(t->tid, c->buf, iov, cnt * isz) == (ssize_t)(cnt * isz)) {
 		for (i = 0; i < cnt && total < GT_STDERR_MAX; i++) {
 			uint64_t base, len;
@@ -372,10 +380,24 @@ static int capture_writev2(struct gt_tracer *T, struct gt_tcb *t)
 			total += len;
 		}
 	}
-	tr_cont(t, 0);
-	if (total > 0)
-		tr_emit_text(T, t, "stderr", total, cut);
-	return DONE;
+	t->pathlen = total;
+	t->pathtrunc = cut;
+	if (!total) {
+		tr_cont(t, 0);
+		return DONE;
+	}
+	return WANT_EXIT;
+}
+
+static void exit_write2(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	(void)soerr;
+	if (is_error || rval <= 0)
+		return;
+	if ((uint64_t)rval < t->pathlen) /* a partial write: what went out */
+		tr_emit_text(T, t, "stderr", (size_t)rval, 1);
+	else
+		tr_emit_text(T, t, "stderr", t->pathlen, t->pathtrunc);
 }
 
 /* credentials, root or namespaces change: no more lookups on its behalf */
@@ -459,8 +481,8 @@ static const struct {
 	[GT_K_OPENAT] = {capture_open, exit_open},
 	[GT_K_OPENAT2] = {capture_open, exit_open},
 	[GT_K_CONNECT] = {capture_connect, exit_connect},
-	[GT_K_WRITE2] = {capture_write2, NULL},
-	[GT_K_WRITEV2] = {capture_writev2, NULL},
+	[GT_K_WRITE2] = {capture_write2, exit_write2},
+	[GT_K_WRITEV2] = {capture_writev2, exit_write2},
 	[GT_K_SOERROR] = {capture_soerror, exit_soerror},
 	[GT_K_CHDIR] = {capture_chdir, NULL},
 	[GT_K_CREDS] = {capture_creds, NULL},

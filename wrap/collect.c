@@ -86,8 +86,7 @@ static int kind_ok(const struct gt_collect *c, const char *ev, int audit)
 	return 0;
 }
 
-/* Write one received message; returns 0 if it was dropped. */
-static int put_msg(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
+int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 {
 	struct gt_wire_hdr h;
 	const char *body = msg + sizeof(h);
@@ -180,7 +179,7 @@ static void drain(void *arg)
 		c->received++;
 		if (!have || (mh.msg_flags & MSG_TRUNC) || cred.pid <= 0 ||
 		    cred.uid != getuid() ||
-		    !put_msg(c, msg.b, (size_t)n, cred.pid))
+		    !gt_collect_put(c, msg.b, (size_t)n, cred.pid))
 			c->dropped++;
 	}
 }

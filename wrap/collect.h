@@ -24,6 +24,8 @@ struct gt_collect {
 	unsigned long received, dropped;
 };
 
+/* Check one message from PID and write it to the trace; 0 if it was dropped (exposed for the fuzzer). */
+int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid);
 /* Make and bind the socket. Returns 0 or -errno. */
 int gt_collect_open(struct gt_collect *c);
 /* Start the thread and hook into the trace. Returns 0 or -errno. */

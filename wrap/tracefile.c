@@ -138,7 +138,11 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 		safe_name(name, sizeof(name), cmd);
-		snprintf(path, sizeof(path), "%s/%s-%s-%d.jsonl", dir, stamp, name, (int)getpid());
+		if (snprintf(path, sizeof(path), "%s/%s-%s-%d.jsonl", dir, stamp, name, (int)getpid()) >=
+		    (int)sizeof(path)) {
+			*err = "the state directory's path is too long (use -o FILE)";
+			return -1;
+		}
 	}
 	/* -o FILE is the user's: created or truncated as a shell redirection would; in the state
 	 * directory the name is new, and nothing there (a planted link) is followed or truncated */

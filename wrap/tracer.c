@@ -209,14 +209,22 @@ static void on_exit_status(struct gt_tracer *T, pid_t tid, int status)
 	resolve_held(T);
 }
 
-/* Whether the SIGINT TID stopped with came from the terminal or from gotrace itself. */
+/*
+ * Whether the SIGINT TID stopped with is the user's interrupt: from the
+ * terminal (SI_KERNEL), from gotrace forwarding one, or from a process
+ * outside the command (kill -INT to the group). One process of the command
+ * signalling another is the command's own business.
+ */
 static int users_interrupt(const struct gt_tracer *T, pid_t tid)
 {
 	siginfo_t si;
 
+	(void)T;
 	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0)
 		return 0;
-	return si.si_code == SI_KERNEL || (si.si_code == SI_USER && si.si_pid == T->self);
+	if (si.si_code > 0)
+		return si.si_code == SI_KERNEL;
+	return gt_tcb_find(si.si_pid) == NULL;
 }
 
 static void on_stop(struct gt_tracer *T, pid_t tid, int status)

@@ -137,3 +137,9 @@ check "stderr within the bound: every write is an event, none says skipped" sh -
 "$GOTRACE" report "$d/spew-small.jsonl" >"$d/spew-small.report" 2>&1
 check "stderr within the bound: the report claims nothing is missing" sh -c "
 	grep -q 'the real error at the end' '$d/spew-small.report' && ! grep -q 'does not hold' '$d/spew-small.report'"
+
+# a write to stderr that failed wrote nothing: it is not recorded as text
+"$GOTRACE" -q -o "$d/badwrite.jsonl" "$PROGS/badwrite"
+check "a failed write(2) (EBADF) is not text written; the next, real one is" jqt "$d/badwrite.jsonl" '
+	.[-1].status == 0 and all(.[]; .ev != "stderr" or (.text | test("lost-text") | not))
+	and any(.[]; .ev == "stderr" and .text == "kept-text: this write works\n")'

@@ -62,6 +62,27 @@ Test(reader, refuses_bad_files)
 	cr_expect_eq(read_err(HDR "{\"ev\":\"open\",\"t\":1.0,\"pid\":3,\"src\"\n", err, sizeof(err)), -1);
 	cr_expect(strstr(err, "corrupt at line 2") != NULL, "%s", err);
 	cr_expect(strchr(err, '\n') == NULL);
+	/* a first byte that cannot start a trace is refused at once, whatever follows */
+	cr_expect_eq(read_err("\x7f" "ELF\x02\x01", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "not a gotrace trace") != NULL, "%s", err);
+}
+
+/* a trace has one end record, its last line; a second one is corruption (it used to leak the first) */
+Test(reader, second_end_record)
+{
+	struct gt_model m;
+	char err[512];
+	const char *end = "{\"ev\":\"end\",\"t\":1.0,\"pid\":3,\"src\":\"sys\",\"status\":0}\n";
+	char trace[1024];
+
+	snprintf(trace, sizeof(trace), HDR "%s%s", end, end);
+	cr_expect_eq(gt_model_load(&m, write_file(trace), err, sizeof(err)), -1);
+	cr_expect(strstr(err, "corrupt at line 3: a second end record") != NULL, "%s", err);
+	gt_model_free(&m);
+	snprintf(trace, sizeof(trace), HDR "%s", end);
+	cr_expect_eq(gt_model_load(&m, write_file(trace), err, sizeof(err)), 0, "%s", err);
+	gt_model_free(&m);
+	unlink(path);
 }
 
 Test(reader, model_tree_and_failure)
