@@ -539,8 +539,8 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	p->t_exit = e->t;
 	p->exit_line = e->line;
 	p->code = code ? (int)json_integer_value(code) : -1;
-	if (str(ev, "signal"))
-		p->signal = strdup(str(ev, "signal"));
+	free(p->signal); /* a second exit of the same pid (a hostile trace) replaces the first */
+	p->signal = str(ev, "signal") ? strdup(str(ev, "signal")) : NULL;
 	if (!m->root && p->ppid == num(m->run, "pid"))
 		m->root = p;
 	return 0;
