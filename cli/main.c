@@ -15,6 +15,7 @@
 #include "../analyzers/report.h"
 #include "../analyzers/diff.h"
 #include "../analyzers/envsh.h"
+#include "../analyzers/export.h"
 #include "../probe/probe.h"
 #include "../verify/verify.h"
 #include "../wrap/launch.h"
@@ -75,11 +76,12 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 
 #define OPT_JSON 1u
 #define OPT_VERBOSE 2u
+#define OPT_PERFETTO 4u
 
 struct sub_args {
 	const char *paths[2];
 	int n;
-	int json, verbose;
+	int json, verbose, perfetto;
 };
 
 struct subcommand {
@@ -92,23 +94,46 @@ struct subcommand {
 	int (*raw)(int argc, char **argv); /* a subcommand that reads its own arguments */
 };
 
+/* The trace a subcommand reads when none is given: the state directory's last.jsonl. */
+static const char *default_trace(const char *cmd, char *buf, size_t size)
+{
+	if (gt_state_dir(buf, size - 12) < 0) {
+		fprintf(stderr, "gotrace %s: no trace given and no state directory (set HOME)\n", cmd);
+		return NULL;
+	}
+	strcat(buf, "/last.jsonl");
+	return buf;
+}
+
 static int run_report(struct sub_args *a)
 {
 	char err[1024], dflt[PATH_MAX + 16];
-	const char *path = a->paths[0];
+	const char *path = a->paths[0] ? a->paths[0] : default_trace("report", dflt, sizeof(dflt));
 
-	if (!path) {
-		if (gt_state_dir(dflt, sizeof(dflt) - 12) < 0) {
-			fputs("gotrace report: no trace given and no state directory (set HOME)\n", stderr);
-			return 1;
-		}
-		strcat(dflt, "/last.jsonl");
-		path = dflt;
-	}
+	if (!path)
+		return 1;
 	if (gt_report_file_opts(path, stdout,
 				(a->json ? GT_REPORT_JSON : 0) | (a->verbose ? GT_REPORT_VERBOSE : 0), err,
 				sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace report: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int run_export(struct sub_args *a)
+{
+	char err[1024], dflt[PATH_MAX + 16];
+	const char *path;
+
+	if (!a->perfetto) {
+		fputs("gotrace export: say which format: --perfetto (usage: gotrace export --perfetto [TRACE])\n", stderr);
+		return 2;
+	}
+	if (!(path = a->paths[0] ? a->paths[0] : default_trace("export", dflt, sizeof(dflt))))
+		return 1;
+	if (gt_export_perfetto(path, stdout, err, sizeof(err)) < 0) {
+		fprintf(stderr, "gotrace export: %s\n", err);
 		return 1;
 	}
 	return 0;
@@ -253,6 +278,10 @@ static const struct subcommand subcommands[] = {
 	 2, 2, OPT_JSON, run_diff, NULL},
 	{"env", "[--json] TRACE", "sh lines that reproduce the run's Go environment", 1, 1, OPT_JSON,
 	 run_env, NULL},
+	{"export", "--perfetto [TRACE]",
+	 "the run as a timeline: Chrome trace-event JSON,\n"
+	 "for ui.perfetto.dev or chrome://tracing",
+	 0, 1, OPT_PERFETTO, run_export, NULL},
 	{"probe", "[--json] [--timeout S] [MODULE[@VERSION]...]",
 	 "ask the GOPROXY entries what go would ask and say\n"
 	 "whether go would get each module (default: go.mod's\n"
@@ -286,6 +315,10 @@ static int run_subcommand(const struct subcommand *c, int argc, char **argv)
 		}
 		if ((c->opts & OPT_VERBOSE) && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
 			a.verbose = 1;
+			continue;
+		}
+		if ((c->opts & OPT_PERFETTO) && !strcmp(arg, "--perfetto")) {
+			a.perfetto = 1;
 			continue;
 		}
 		if (!strcmp(arg, "--") && i + 1 < argc) {

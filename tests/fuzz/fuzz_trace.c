@@ -1,12 +1,14 @@
 /*
  * A trace from anywhere: the reader, the model, every analyzer, the text
- * and JSON reports, gotrace env (both forms) and diff against itself. Any
+ * and JSON reports, gotrace env (both forms), diff against itself and the
+ * Perfetto export. Any
  * crash, leak or undefined behaviour is a finding; output goes nowhere.
  */
 #include "fuzz.h"
 
 #include "../../analyzers/diff.h"
 #include "../../analyzers/envsh.h"
+#include "../../analyzers/export.h"
 #include "../../analyzers/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gt_env_file(path, out, 0, err, sizeof(err));
 		gt_env_file(path, out, 1, err, sizeof(err));
 		gt_diff_files(path, path, out, 0, err, sizeof(err));
+		gt_export_perfetto(path, out, err, sizeof(err));
 	}
 	fclose(out);
 	return 0;
