@@ -10,7 +10,7 @@ WERROR ?=
 WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes $(WERROR)
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -DGT_VERSION='"$(VERSION)"' \
-	-fvisibility=hidden $(EXTRA_CFLAGS)
+	-fvisibility=hidden -I$(BUILD)/gen $(EXTRA_CFLAGS)
 LDFLAGS ?=
 PKGS := libseccomp jansson libcrypto libcurl libzip
 
@@ -19,14 +19,14 @@ PKGS := libseccomp jansson libcrypto libcurl libzip
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev \
 	libjansson-dev pkg-config gcc-multilib
-TEST_PACKAGES := jq strace gdb golang-1.19-go python3-jsonschema git openssl time
+TEST_PACKAGES := jq strace gdb chromium golang-1.19-go python3-jsonschema git openssl time
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c common/netrc.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
-	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c analyzers/export.c
+	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c analyzers/export.c analyzers/html.c
 
 PROBE_SRC := probe/walk.c probe/fetch.c probe/auth.c probe/modwalk.c probe/direct.c probe/sumdb.c probe/verdict.c probe/probe.c probe/remote.c
 VERIFY_SRC := verify/cache.c verify/sources.c verify/verdict.c verify/verify.c
@@ -103,6 +103,12 @@ $(BUILD)/pic32/%.o: %.c
 
 $(BUILD)/gotrace: $(GOTRACE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS) -pthread
+
+# the HTML page, compiled in (tools/embed.py)
+$(BUILD)/gen/page_html.h: analyzers/page.html tools/embed.py
+	@mkdir -p $(dir $@)
+	python3 tools/embed.py gt_page_html $< $@
+$(BUILD)/analyzers/html.o: $(BUILD)/gen/page_html.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -87,29 +87,12 @@ static long track_of_index(const struct exporter *x, size_t i)
 	return x->track[i];
 }
 
-/* The process PID was at time T: the latest one with that pid started by then. */
+/* The track of the process PID was at time T, or -1. */
 static long track_at(const struct exporter *x, long pid, double t)
 {
-	size_t i;
-	long tr = -1;
+	const struct gt_mproc *p = gt_model_proc_at(x->m, pid, t);
 
-	for (i = x->m->nproc; i-- > 0;)
-		if (x->m->procs[i]->pid == pid) {
-			tr = x->track[i];
-			if (x->m->procs[i]->t_start <= t)
-				break;
-		}
-	return tr;
-}
-
-static size_t index_of(const struct exporter *x, const struct gt_mproc *p)
-{
-	size_t i;
-
-	for (i = 0; i < x->m->nproc; i++)
-		if (x->m->procs[i] == p)
-			return i;
-	return 0;
+	return p ? x->track[p->idx] : -1;
 }
 
 static void name_tracks(struct exporter *x)
@@ -182,7 +165,7 @@ static void programs(struct exporter *x)
 			slice(x, i, gt_base_name(e->path), e->t, t1, args);
 		}
 		if (p->parent) {
-			json_t *s = base("s", "fork", p->t_start, track_of_index(x, index_of(x, p->parent)));
+			json_t *s = base("s", "fork", p->t_start, track_of_index(x, p->parent->idx));
 			json_t *f = base("f", "fork", p->t_start, track_of_index(x, i));
 			json_object_set_new(s, "cat", json_string("fork"));
 			json_object_set_new(f, "cat", json_string("fork"));
@@ -256,7 +239,7 @@ static int on_event(struct gt_event *e, void *arg)
 		json_t *out;
 		snprintf(name, sizeof(name), "%s", why && !strcmp(why, "interrupt") ? "interrupted" :
 			 why && !strcmp(why, "timeout") ? "timeout" : "no progress");
-		out = base("i", name, e->t, x->m->root ? x->track[index_of(x, x->m->root)] : e->pid);
+		out = base("i", name, e->t, x->m->root ? x->track[x->m->root->idx] : e->pid);
 		json_object_set_new(out, "s", json_string("g"));
 		emit(x, out);
 	}

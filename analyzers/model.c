@@ -72,6 +72,7 @@ static struct gt_mproc *new_proc(struct gt_model *m, long pid, long ppid, double
 	p->t_start = t;
 	gt_buf_init(&p->err);
 	GT_GROW(m->procs, m->nproc, m->capproc);
+	p->idx = m->nproc;
 	m->procs[m->nproc++] = p;
 	parent = gt_model_proc(m, ppid);
 	if (parent && !parent->exited) {
@@ -135,6 +136,23 @@ static int add_output(struct gt_buf *out, json_t *text)
 static long num(json_t *ev, const char *key)
 {
 	return (long)json_integer_value(json_object_get(ev, key));
+}
+
+struct gt_mproc *gt_model_proc_at(const struct gt_model *m, long pid, double t)
+{
+	struct gt_mproc *found = gt_model_proc(m, pid);
+	size_t i;
+
+	/* the latest process with that pid, nearly always the one */
+	if (!found || found->t_start <= t)
+		return found;
+	for (i = found->idx; i-- > 0;)
+		if (m->procs[i]->pid == pid) {
+			found = m->procs[i];
+			if (found->t_start <= t)
+				break;
+		}
+	return found;
 }
 
 json_t *gt_model_cred_file(const struct gt_model *m, const char *path)

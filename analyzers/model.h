@@ -28,6 +28,7 @@ struct gt_mexec {
 
 struct gt_mproc {
 	long pid, ppid;
+	size_t idx;      /* its place in the model's procs */
 	char *name;      /* base name of the last program exec'd; NULL if none */
 	char *path;      /* that program as exec'd */
 	json_t *argv;    /* its argv */
@@ -143,6 +144,8 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 void gt_model_free(struct gt_model *m);
 /* What the trace recorded of credential file PATH when the run ended ("mode", "netrc"), or NULL. */
 json_t *gt_model_cred_file(const struct gt_model *m, const char *path);
+/* The process that had PID at time T (a pid the kernel reused is several processes), or NULL. */
+struct gt_mproc *gt_model_proc_at(const struct gt_model *m, long pid, double t);
 /* The process that currently has PID, or NULL. */
 struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid);
 /* The last component of PATH (PATH itself when it has no slash). */

@@ -457,11 +457,9 @@ static json_t *findings_json(const struct gt_findings *fs)
 	return arr;
 }
 
-static void render_json(struct gt_buf *b, const struct gt_model *m, const char *path,
-			const struct gt_findings *fs)
+json_t *gt_report_json(const struct gt_model *m, const char *path, const struct gt_findings *fs)
 {
 	json_t *o = json_object(), *run = json_object();
-	char *s;
 
 	json_object_set_new(o, "report_version", json_integer(1));
 	json_object_set_new(o, "trace", json_string(path));
@@ -478,7 +476,15 @@ static void render_json(struct gt_buf *b, const struct gt_model *m, const char *
 	json_object_set_new(run, "events", json_integer((json_int_t)m->events));
 	json_object_set_new(o, "run", run);
 	json_object_set_new(o, "findings", findings_json(fs));
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
+	return o;
+}
+
+static void render_json(struct gt_buf *b, const struct gt_model *m, const char *path,
+			const struct gt_findings *fs)
+{
+	json_t *o = gt_report_json(m, path, fs);
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
+
 	if (!s)
 		gt_die("out of memory");
 	gt_buf_puts(b, s);

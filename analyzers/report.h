@@ -19,4 +19,12 @@ void gt_report_after_run(const char *path, FILE *out);
 int gt_report_file_opts(const char *path, FILE *out, int flags, char *err, size_t errsize);
 void gt_report_after_run_opts(const char *path, FILE *out, int flags);
 
+#include <jansson.h>
+struct gt_model;
+struct gt_findings;
+/* The JSON report (docs/report-format.md) of model M, read from PATH, with its findings FS. */
+json_t *gt_report_json(const struct gt_model *m, const char *path, const struct gt_findings *fs);
+/* The report as one self-contained HTML page on OUT (docs/html-report.md); 0, or -1 with ERR. */
+int gt_report_html(const char *path, FILE *out, char *err, size_t errsize);
+
 #endif

@@ -77,11 +77,12 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 #define OPT_JSON 1u
 #define OPT_VERBOSE 2u
 #define OPT_PERFETTO 4u
+#define OPT_HTML 8u
 
 struct sub_args {
 	const char *paths[2];
 	int n;
-	int json, verbose, perfetto;
+	int json, verbose, perfetto, html;
 };
 
 struct subcommand {
@@ -112,6 +113,17 @@ static int run_report(struct sub_args *a)
 
 	if (!path)
 		return 1;
+	if (a->html && a->json) {
+		fputs("gotrace report: --html or --json, not both\n", stderr);
+		return 2;
+	}
+	if (a->html) {
+		if (gt_report_html(path, stdout, err, sizeof(err)) < 0) {
+			fprintf(stderr, "gotrace report: %s\n", err);
+			return 1;
+		}
+		return 0;
+	}
 	if (gt_report_file_opts(path, stdout,
 				(a->json ? GT_REPORT_JSON : 0) | (a->verbose ? GT_REPORT_VERBOSE : 0), err,
 				sizeof(err)) < 0) {
@@ -269,8 +281,10 @@ static int run_verify(int argc, char **argv)
 }
 
 static const struct subcommand subcommands[] = {
-	{"report", "[-v] [--json] [TRACE]",
-	 "report on a saved trace (default: the last one)", 0, 1, OPT_JSON | OPT_VERBOSE, run_report, NULL},
+	{"report", "[-v] [--json | --html] [TRACE]",
+	 "report on a saved trace (default: the last one);\n"
+	 "--html: one self-contained page with a timeline",
+	 0, 1, OPT_JSON | OPT_VERBOSE | OPT_HTML, run_report, NULL},
 	{"diff", "[--json] TRACE_A TRACE_B",
 	 "why two runs (CI and a laptop) differ: the\n"
 	 "differences that matter, the likely cause first;\n"
@@ -315,6 +329,10 @@ static int run_subcommand(const struct subcommand *c, int argc, char **argv)
 		}
 		if ((c->opts & OPT_VERBOSE) && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
 			a.verbose = 1;
+			continue;
+		}
+		if ((c->opts & OPT_HTML) && !strcmp(arg, "--html")) {
+			a.html = 1;
 			continue;
 		}
 		if ((c->opts & OPT_PERFETTO) && !strcmp(arg, "--perfetto")) {

@@ -1,7 +1,7 @@
 /*
  * A trace from anywhere: the reader, the model, every analyzer, the text
- * and JSON reports, gotrace env (both forms), diff against itself and the
- * Perfetto export. Any
+ * and JSON reports, the HTML page, gotrace env (both forms), diff against
+ * itself and the Perfetto export. Any
  * crash, leak or undefined behaviour is a finding; output goes nowhere.
  */
 #include "fuzz.h"
@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gt_env_file(path, out, 1, err, sizeof(err));
 		gt_diff_files(path, path, out, 0, err, sizeof(err));
 		gt_export_perfetto(path, out, err, sizeof(err));
+		gt_report_html(path, out, err, sizeof(err));
 	}
 	fclose(out);
 	return 0;

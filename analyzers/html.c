@@ -1,0 +1,284 @@
+/*
+ * gotrace report --html: one self-contained page (docs/html-report.md).
+ * The page (analyzers/page.html, compiled in) draws everything from one
+ * JSON document embedded in it: the JSON report, the processes with the
+ * programs each ran, marks for the events worth seeing on a timeline, the
+ * files opened (aggregated by path), the connections, and the environment
+ * of the go that ran. Lanes are drawn on a canvas, only the visible ones,
+ * so a run of tens of thousands of processes stays light.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers.h"
+#include "goconf.h"
+#include "reader.h"
+#include "page_html.h" /* gt_page_html: analyzers/page.html, made by the build */
+
+#define MARKS_MAX 40000 /* marks drawn; past this only counted */
+#define FILES_MAX 3000  /* rows of each file table */
+#define DETAIL_MAX 160  /* bytes of a mark's detail text */
+
+struct page {
+	const struct gt_model *m;
+	json_t *marks, *files, *conns;
+	unsigned long marks_more;
+};
+
+/* Seconds, rounded to the microsecond. */
+static json_t *secs(double t)
+{
+	return json_real((double)(long long)(t * 1e6 + 0.5) / 1e6);
+}
+
+/* What kind of program NAME is, for its colour: go, tool, cc, git, test, other. */
+static const char *program_class(const char *name)
+{
+	static const char *const tools[] = {"compile", "link", "asm", "cgo", "vet", "cover", "buildid", "pack", NULL};
+	static const char *const cc[] = {"gcc", "cc", "cc1", "cc1plus", "as", "ld", "collect2", "clang", "g++", "c++",
+					 "ld.bfd", "ld.gold", "pkg-config", NULL};
+	size_t i, n;
+
+	if (!name)
+		return "other";
+	if (!strcmp(name, "go") || !strncmp(name, "go1.", 4))
+		return "go";
+	for (i = 0; tools[i]; i++)
+		if (!strcmp(name, tools[i]))
+			return "tool";
+	for (i = 0; cc[i]; i++)
+		if (!strcmp(name, cc[i]) || (strlen(name) > strlen(cc[i]) + 1 && !strcmp(name + strlen(name) - strlen(cc[i]), cc[i]) &&
+					     name[strlen(name) - strlen(cc[i]) - 1] == '-'))
+			return "cc";
+	if (!strcmp(name, "git") || !strncmp(name, "git-", 4) || !strcmp(name, "ssh"))
+		return "git";
+	n = strlen(name);
+	if (n > 5 && !strcmp(name + n - 5, ".test"))
+		return "test";
+	return "other";
+}
+
+static json_t *argv_text(json_t *argv)
+{
+	struct gt_buf b;
+	size_t i;
+	json_t *a, *s;
+
+	gt_buf_init(&b);
+	json_array_foreach(argv, i, a)
+		if (json_string_value(a) && b.len < 400)
+			gt_buf_printf(&b, "%s%s", i ? " " : "", json_string_value(a));
+	s = json_stringn(gt_text(&b), b.len > 400 ? 400 : b.len);
+	gt_buf_free(&b);
+	return s;
+}
+
+static json_t *procs_json(const struct gt_model *m)
+{
+	json_t *arr = json_array();
+	size_t i, k;
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_mproc *p = m->procs[i];
+		json_t *o = json_object(), *segs = json_array();
+		double end = p->exited ? p->t_exit : m->t_last;
+		json_object_set_new(o, "pid", json_integer(p->pid));
+		json_object_set_new(o, "pa", json_integer(p->parent ? (json_int_t)p->parent->idx : -1));
+		json_object_set_new(o, "n", json_string(gt_pname(p)));
+		json_object_set_new(o, "a", p->argv ? argv_text(p->argv) : json_string(gt_pname(p)));
+		json_object_set_new(o, "t0", secs(p->t_start));
+		json_object_set_new(o, "t1", secs(end));
+		if (p->exited && !p->signal)
+			json_object_set_new(o, "x", json_integer(p->code));
+		if (p->signal)
+			json_object_set_new(o, "sg", json_string(p->signal));
+		json_object_set_new(o, "failed", json_boolean(gt_mproc_failed(p)));
+		/* [start, program, class]: before the first exec the parent's program runs on */
+		if (!p->nexecs || p->execs[0].t > p->t_start)
+			json_array_append_new(segs, json_pack("[o,s,s]", secs(p->t_start), gt_pname(p),
+							      program_class(p->parent ? p->parent->name : p->name)));
+		for (k = 0; k < p->nexecs; k++) {
+			const char *b = gt_base_name(p->execs[k].path);
+			json_array_append_new(segs, json_pack("[o,s,s]", secs(p->execs[k].t), b, program_class(b)));
+		}
+		json_object_set_new(o, "segs", segs);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static void mark(struct page *x, const struct gt_mproc *p, double t, const char *kind, size_t line, const char *detail,
+		 size_t dlen)
+{
+	if (json_array_size(x->marks) >= MARKS_MAX) {
+		x->marks_more++;
+		return;
+	}
+	json_array_append_new(x->marks, json_pack("[I,o,s,I,s%]", p ? (json_int_t)p->idx : (json_int_t)-1, secs(t), kind,
+						  (json_int_t)line, detail ? detail : "",
+						  detail ? (dlen > DETAIL_MAX ? DETAIL_MAX : dlen) : (size_t)0));
+}
+
+/* One open: counted by path; FAILED ones apart, with their error. */
+static void file_open(struct page *x, const struct gt_mproc *p, json_t *ev, size_t line)
+{
+	const char *path = json_string_value(json_object_get(ev, "path"));
+	const char *err = json_string_value(json_object_get(ev, "err"));
+	const char *flags = json_string_value(json_object_get(ev, "flags"));
+	json_t *tbl = json_object_get(x->files, err ? "failed" : "ok"), *row;
+
+	if (!path)
+		return;
+	if ((row = json_object_get(tbl, path))) {
+		json_array_set_new(row, 2, json_integer(json_integer_value(json_array_get(row, 2)) + 1));
+		return;
+	}
+	/* [path, error or writes, count, first process, first line] */
+	row = json_pack("[s,o,i,s,I]", path, err ? json_string(err) : json_integer(flags && !strstr(flags, "O_RDONLY")), 1,
+			p ? gt_pname(p) : "?", (json_int_t)line);
+	json_object_set_new(tbl, path, row);
+}
+
+static int on_event(struct gt_event *e, void *arg)
+{
+	struct page *x = arg;
+	const struct gt_mproc *p;
+	json_t *ev;
+	const char *s;
+
+	if (e->line == 1)
+		return 0;
+	if (strcmp(e->ev, "open") && strcmp(e->ev, "exec") && strcmp(e->ev, "connect") && strcmp(e->ev, "stderr") &&
+	    strcmp(e->ev, "dlopen") && strcmp(e->ev, "stall"))
+		return 0;
+	if (!(ev = gt_event_json(e)))
+		return -1;
+	p = gt_model_proc_at(x->m, e->pid, e->t);
+	if (!strcmp(e->ev, "open")) {
+		file_open(x, p, ev, e->line);
+		if (json_object_get(ev, "err") && (s = json_string_value(json_object_get(ev, "path"))))
+			mark(x, p, e->t, "o", e->line, s, strlen(s));
+	} else if (!strcmp(e->ev, "exec") && json_object_get(ev, "err")) {
+		s = json_string_value(json_object_get(ev, "path"));
+		mark(x, p, e->t, "x", e->line, s, s ? strlen(s) : 0);
+	} else if (!strcmp(e->ev, "connect")) {
+		const char *addr = json_string_value(json_object_get(ev, "addr")), *host = json_string_value(json_object_get(ev, "host"));
+		const char *err = json_string_value(json_object_get(ev, "err"));
+		char d[300];
+		snprintf(d, sizeof(d), "%s:%lld%s%s → %s", addr ? addr : "?", (long long)json_integer_value(json_object_get(ev, "port")),
+			 host ? " " : "", host ? host : "", err ? err : "connected");
+		mark(x, p, e->t, "c", e->line, d, strlen(d));
+		json_array_append_new(x->conns, json_pack("[I,o,s,s,s,I]", p ? (json_int_t)p->idx : (json_int_t)-1, secs(e->t),
+							  d, host ? host : "", err ? err : "ok", (json_int_t)e->line));
+	} else if (!strcmp(e->ev, "stderr")) {
+		json_t *t = json_object_get(ev, "text");
+		mark(x, p, e->t, "e", e->line, json_string_value(t), json_string_length(t));
+	} else if (!strcmp(e->ev, "dlopen") && !json_is_true(json_object_get(ev, "ok"))) {
+		s = json_string_value(json_object_get(ev, "name"));
+		mark(x, p, e->t, "d", e->line, s, s ? strlen(s) : 0);
+	} else if (!strcmp(e->ev, "stall")) {
+		s = json_string_value(json_object_get(ev, "reason"));
+		mark(x, NULL, e->t, "s", e->line, s, s ? strlen(s) : 0);
+	}
+	return 0;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_array_get(*(json_t *const *)a, 2));
+	json_int_t y = json_integer_value(json_array_get(*(json_t *const *)b, 2));
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The file table TBL (path -> row) as rows, the most opened first, at most FILES_MAX. */
+static json_t *rows(json_t *tbl, json_t *out, const char *more_key)
+{
+	size_t n = json_object_size(tbl), i = 0;
+	json_t **v = gt_xcalloc(n + 1, sizeof(*v)), *row, *arr = json_array();
+	const char *k;
+
+	json_object_foreach(tbl, k, row)
+		v[i++] = row;
+	qsort(v, n, sizeof(*v), by_count);
+	for (i = 0; i < n && i < FILES_MAX; i++)
+		json_array_append(arr, v[i]);
+	json_object_set_new(out, more_key, json_integer(n > FILES_MAX ? (json_int_t)(n - FILES_MAX) : 0));
+	free(v);
+	return arr;
+}
+
+static json_t *env_rows(const struct gt_model *m)
+{
+	const struct gt_mproc *go = gt_main_go(m);
+	json_t *env = go && go->nexecs ? go->execs[go->nexecs - 1].env : NULL, *arr = json_array(), *v;
+	const char *k;
+
+	json_object_foreach(env, k, v)
+		if (json_is_string(v))
+			json_array_append_new(arr, json_pack("[s,s]", k, json_string_value(v)));
+	return arr;
+}
+
+/* The page with DOC in place of its data marker; '<' escaped so no text can end the script element. */
+static void write_page(FILE *out, json_t *doc)
+{
+	static const char marker[] = "/*GT_DATA*/";
+	const char *at = strstr(gt_page_html, marker);
+	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII), *c;
+
+	if (!s || !at)
+		gt_die("out of memory");
+	fwrite(gt_page_html, 1, (size_t)(at - gt_page_html), out);
+	for (c = s; *c; c++) {
+		if (*c == '<')
+			fputs("\\u003c", out);
+		else
+			fputc(*c, out);
+	}
+	fputs(at + sizeof(marker) - 1, out);
+	free(s);
+}
+
+int gt_report_html(const char *path, FILE *out, char *err, size_t errsize)
+{
+	struct gt_model m;
+	struct gt_findings fs;
+	struct page x;
+	json_t *doc, *files;
+	int rc = 0;
+
+	if (gt_model_load(&m, path, err, errsize) < 0) {
+		gt_model_free(&m);
+		return -1;
+	}
+	memset(&fs, 0, sizeof(fs));
+	gt_analyze(&m, &fs);
+	memset(&x, 0, sizeof(x));
+	x.m = &m;
+	x.marks = json_array();
+	x.conns = json_array();
+	x.files = json_pack("{s:o,s:o}", "failed", json_object(), "ok", json_object());
+	if (gt_read_trace(path, on_event, &x, err, errsize) < 0)
+		rc = -1;
+	files = json_object();
+	json_object_set_new(files, "failed", rows(json_object_get(x.files, "failed"), files, "failed_more"));
+	json_object_set_new(files, "ok", rows(json_object_get(x.files, "ok"), files, "ok_more"));
+	doc = json_pack("{s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "report", gt_report_json(&m, path, &fs), "procs", procs_json(&m),
+			"marks", x.marks, "marks_more", (json_int_t)x.marks_more, "files", files, "conns", x.conns,
+			"env", env_rows(&m));
+	if (rc == 0)
+		write_page(out, doc);
+	json_decref(doc);
+	json_decref(x.files);
+	gt_findings_free(&fs);
+	gt_model_free(&m);
+	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
+		snprintf(err, errsize, "cannot write the page");
+		rc = -1;
+	}
+	return rc;
+}
