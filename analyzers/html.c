@@ -15,6 +15,7 @@
 
 #include "analyzers.h"
 #include "goconf.h"
+#include "../common/goproxy.h"
 #include "reader.h"
 #include "page_html.h" /* gt_page_html: analyzers/page.html, made by the build */
 
@@ -24,7 +25,7 @@
 
 struct page {
 	const struct gt_model *m;
-	json_t *marks, *files, *conns;
+	json_t *marks, *files;
 	unsigned long marks_more;
 };
 
@@ -171,8 +172,6 @@ static int on_event(struct gt_event *e, void *arg)
 		snprintf(d, sizeof(d), "%s:%lld%s%s → %s", addr ? addr : "?", (long long)json_integer_value(json_object_get(ev, "port")),
 			 host ? " " : "", host ? host : "", err ? err : "connected");
 		mark(x, p, e->t, "c", e->line, d, strlen(d));
-		json_array_append_new(x->conns, json_pack("[I,o,s,s,s,I]", p ? (json_int_t)p->idx : (json_int_t)-1, secs(e->t),
-							  d, host ? host : "", err ? err : "ok", (json_int_t)e->line));
 	} else if (!strcmp(e->ev, "stderr")) {
 		json_t *t = json_object_get(ev, "text");
 		mark(x, p, e->t, "e", e->line, json_string_value(t), json_string_length(t));
@@ -208,6 +207,50 @@ static json_t *rows(json_t *tbl, json_t *out, const char *more_key)
 		json_array_append(arr, v[i]);
 	json_object_set_new(out, more_key, json_integer(n > FILES_MAX ? (json_int_t)(n - FILES_MAX) : 0));
 	free(v);
+	return arr;
+}
+
+/*
+ * The connections, with the role go's GOPROXY gives each (the entry whose
+ * host and port it went to), DNS servers, and how long each waited for its
+ * outcome: [process, start, address, host, role, outcome, wait, line].
+ */
+static json_t *conn_rows(const struct gt_model *m)
+{
+	const struct gt_goconf *c = gt_goconf(m);
+	struct gt_setting gp;
+	struct gt_proxy_list pl;
+	json_t *arr = json_array();
+	size_t i;
+	int have = 0;
+
+	if (c) {
+		gt_goconf_setting(c, "GOPROXY", &gp);
+		if (gp.value) {
+			gt_proxy_parse(gp.value, &pl);
+			have = 1;
+		}
+	}
+	for (i = 0; i < m->nconns; i++) {
+		const struct gt_mconn *cn = &m->conns[i];
+		char addr[160], role[600] = "";
+		int k = -1, j;
+		if (strcmp(cn->family, "inet") && strcmp(cn->family, "inet6"))
+			continue;
+		snprintf(addr, sizeof(addr), "%s:%d", cn->addr, cn->port);
+		if (have && (k = gt_proxy_match(&pl, cn->addr, cn->port)) < 0 && cn->host[0])
+			for (j = 0; j < pl.n && k < 0; j++)
+				if (pl.e[j].kind == 'h' && pl.e[j].port == cn->port && !strcmp(pl.e[j].host, cn->host))
+					k = j;
+		if (k >= 0)
+			snprintf(role, sizeof(role), "GOPROXY entry %d (%s)", k + 1, pl.e[k].url);
+		else if (cn->port == 53)
+			snprintf(role, sizeof(role), "DNS server");
+		json_array_append_new(arr, json_pack("[I,o,s,s,s,s,o,I]", cn->p ? (json_int_t)cn->p->idx : (json_int_t)-1,
+						     secs(cn->t), addr, cn->host, role,
+						     !cn->done ? "no outcome seen" : cn->ok ? "established" : cn->err,
+						     cn->done ? secs(cn->t_done - cn->t) : json_null(), (json_int_t)cn->line));
+	}
 	return arr;
 }
 
@@ -260,7 +303,6 @@ int gt_report_html(const char *path, FILE *out, char *err, size_t errsize)
 	memset(&x, 0, sizeof(x));
 	x.m = &m;
 	x.marks = json_array();
-	x.conns = json_array();
 	x.files = json_pack("{s:o,s:o}", "failed", json_object(), "ok", json_object());
 	if (gt_read_trace(path, on_event, &x, err, errsize) < 0)
 		rc = -1;
@@ -268,7 +310,7 @@ int gt_report_html(const char *path, FILE *out, char *err, size_t errsize)
 	json_object_set_new(files, "failed", rows(json_object_get(x.files, "failed"), files, "failed_more"));
 	json_object_set_new(files, "ok", rows(json_object_get(x.files, "ok"), files, "ok_more"));
 	doc = json_pack("{s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "report", gt_report_json(&m, path, &fs), "procs", procs_json(&m),
-			"marks", x.marks, "marks_more", (json_int_t)x.marks_more, "files", files, "conns", x.conns,
+			"marks", x.marks, "marks_more", (json_int_t)x.marks_more, "files", files, "conns", conn_rows(&m),
 			"env", env_rows(&m));
 	if (rc == 0)
 		write_page(out, doc);

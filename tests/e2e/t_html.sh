@@ -24,6 +24,17 @@ check "html and json together: exit 2, one line" sh -c "test $? -eq 2 && test \$
 "$GOTRACE" report --html /dev/zero >"$d/zero.out" 2>"$d/zero.err"
 check "html of /dev/zero: exit 1, one line, no page" sh -c "test $? -eq 1 && test \$(wc -l <'$d/zero.err') -eq 1 && ! test -s '$d/zero.out'"
 
+# a proxy that answers 404: the connection is in the table with its role
+kit_start nf 404 "$d/nf.port"
+(go_hermetic && cd "$d/m" && GOPROXY="http://127.0.0.1:$port" GOFLAGS=-modcacherw \
+	"$GOTRACE" -q -o "$d/net.jsonl" go mod download example.com/nothere@v1.0.0 >/dev/null 2>&1)
+kit_stop_all
+"$GOTRACE" report --html "$d/net.jsonl" >"$d/net.html"
+sed -n 's|.*<script type="application/json" id="gt-data">\(.*\)</script>.*|\1|p' "$d/net.html" >"$d/net.data"
+check "html: a connection to the proxy, with its role, outcome and wait" jqf "
+	any(.conns[]; .[2] == \"127.0.0.1:$port\" and .[4] == \"GOPROXY entry 1 (http://127.0.0.1:$port)\"
+		and .[5] == \"established\" and (.[6] | type) == \"number\")" "$d/net.data"
+
 if ! command -v chromium >/dev/null; then
 	skip "html in a browser" "chromium is not installed (make check installs Debian's chromium)"
 	return 0
@@ -45,6 +56,8 @@ check "browser: the lanes: one per process of the trace" sh -c "
 	     \"\$(jq -s '[.[] | select(.ev == \"exec\" or .ev == \"fork\") | .pid] | unique | length' '$d/b.jsonl')\""
 check "browser: the tables: the failed opens and the go environment" sh -c "
 	grep -q '<td class=\"mono\">ENOENT</td>' '$d/dom.html' && grep -q '<td class=\"mono\">GOPROXY</td>' '$d/dom.html'"
+browser --dump-dom "file://$d/net.html" >"$d/netdom.html" 2>/dev/null
+check "browser: the connections table names the proxy's role" grep -q "<td class=\"mono\">GOPROXY entry 1 (http://127.0.0.1:$port)</td>" "$d/netdom.html"
 # an evidence link: the cause's first evidence line, opened as page.html#L<line>
 ln=$("$GOTRACE" report --json "$d/b.jsonl" | jq '[.findings[] | select(.severity == "cause") | .evidence[] | select(.line)][0].line')
 browser --dump-dom "file://$d/b.html#L$ln" >"$d/dom-link.html" 2>/dev/null
