@@ -107,7 +107,15 @@ static void name_tracks(struct exporter *x)
 		for (j = 0; j < i; j++)
 			if (x->m->procs[j]->pid == p->pid && x->track[j] >= x->track[i])
 				x->track[i] = x->track[j] + TRACK_STRIDE;
-		snprintf(name, sizeof(name), "%s (pid %ld)", gt_pname(p), p->pid);
+		/* a short argv: what a person recognises the process by */
+		if (p->argv) {
+			json_t *line = argv_line(p->argv);
+			const char *a = json_string_value(line);
+			snprintf(name, sizeof(name), "%.*s%s (pid %ld)", 60, a, strlen(a) > 60 ? "..." : "", p->pid);
+			json_decref(line);
+		} else {
+			snprintf(name, sizeof(name), "%s (pid %ld)", gt_pname(p), p->pid);
+		}
 		for (j = 0; j < 2; j++) {
 			ev = json_object();
 			json_object_set_new(ev, "ph", json_string("M"));

@@ -14,6 +14,8 @@ check "export: the format's rules hold (fields, names, nesting, flows)" python3 
 check "export: a track per process, named with its program and pid" sh -c "
 	test \$(jq '[.traceEvents[] | select(.ph == \"M\" and .name == \"process_name\")] | length' '$d/b.json') -eq \
 	     \$(jq -s '[.[] | select(.ev == \"exec\" or .ev == \"fork\") | .pid] | unique | length' '$d/b.jsonl')"
+check "export: the first process's track is named by its argv and pid" jqf "
+	any(.traceEvents[]; .ph == \"M\" and .name == \"process_name\" and .args.name == \"go build ./... (pid $(jq -s '[.[] | select(.ev == "exec")][0].pid' "$d/b.jsonl"))\")" "$d/b.json"
 check "export: go's slice with its argv and exit 1; compile's with exit 2" jqf '
 	any(.traceEvents[]; .ph == "X" and .name == "go" and .args.argv == "go build ./..." and .args.exit == 1)
 	and any(.traceEvents[]; .ph == "X" and .name == "compile" and .args.exit == 2)' "$d/b.json"
