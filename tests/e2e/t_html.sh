@@ -64,6 +64,8 @@ browser --dump-dom "file://$d/b.html#L$ln" >"$d/dom-link.html" 2>/dev/null
 check "browser: an evidence link shows its event (line $ln) and the lane of its process" sh -c "
 	test -n '$ln' && grep -q 'id=\"detail\"[^>]*data-line=\"$ln\"' '$d/dom-link.html' &&
 	grep -q 'trace line $ln · ' '$d/dom-link.html'"
+browser --dump-dom "file://$d/b.html#zoom=0,0.05" >"$d/dom-zoom.html" 2>/dev/null
+check "browser: a time window (#zoom=0,0.05, as ctrl+wheel sets it) is the one drawn" grep -q 'data-view="0,0.05"' "$d/dom-zoom.html"
 browser --screenshot="$d/shot.png" --window-size=1280,1400 "file://$d/b.html" >/dev/null 2>&1
 check "browser: the screenshot is not blank" python3 "$TOP/tests/e2e/check_png.py" "$d/shot.png"
 
