@@ -57,7 +57,10 @@ static const char exit_text[] =
 	"\n"
 	"Exit status: the command's; 128+N if it was killed by signal N; 124 if\n"
 	"--timeout stopped it; 125 if gotrace itself failed, 126 if COMMAND cannot\n"
-	"be run, 127 if not found.\n";
+	"be run, 127 if not found.\n"
+	"\n"
+	"Environment: XDG_STATE_HOME (where the state directory is), GOTRACE_KEEP\n"
+	"(traces the state directory keeps; default 50, 0 keeps all), NO_COLOR.\n";
 
 /* One line on stderr for a command line gotrace cannot use. */
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)

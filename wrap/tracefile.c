@@ -5,6 +5,7 @@
  */
 #include "tracefile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -107,6 +108,78 @@ static void safe_name(char *out, size_t size, const char *cmd)
 	out[i] = '\0';
 }
 
+/* Whether NAME is a trace gotrace named in the state directory: 20YYMMDDTHHMMSSZ-NAME-PID.jsonl. */
+static int state_trace_name(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n < 24 || strcmp(name + n - 6, ".jsonl") || name[8] != 'T' || name[15] != 'Z' || name[16] != '-')
+		return 0;
+	for (i = 0; i < 15; i++)
+		if (i != 8 && (name[i] < '0' || name[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static int by_name_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+int gt_trace_keep(char *err, size_t size)
+{
+	const char *v = getenv("GOTRACE_KEEP");
+	char *end = NULL;
+	long n;
+
+	if (!v || !*v)
+		return GT_KEEP_DEFAULT;
+	n = strtol(v, &end, 10);
+	if (*end || n < 0 || n > 1000000) {
+		snprintf(err, size, "GOTRACE_KEEP=%.40s: not a number of traces (0 keeps them all)", v);
+		return -1;
+	}
+	return (int)n;
+}
+
+/*
+ * Keep the KEEP newest traces of the state directory DIR (its names sort by
+ * time), deleting the older ones: only regular files of ours with gotrace's
+ * own naming; a link or anything else there is left alone.
+ */
+static void prune(const char *dir, int keep)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int dfd;
+
+	if (keep <= 0 || !(d = opendir(dir)))
+		return;
+	dfd = dirfd(d);
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (!state_trace_name(e->d_name) || fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = gt_xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = gt_xstrdup(e->d_name);
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), by_name_desc);
+	for (i = 0; i < n; i++) {
+		if (i >= (size_t)keep)
+			unlinkat(dfd, names[i], 0);
+		free(names[i]);
+	}
+	free(names);
+	closedir(d);
+}
+
 int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 		  const char **err)
 {
@@ -118,6 +191,11 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
+	if (!file && (t->keep = gt_trace_keep(why, sizeof(why))) < 0) {
+		snprintf(msg, sizeof(msg), "%s", why);
+		*err = msg;
+		return -1;
+	}
 	if (file) {
 		snprintf(path, sizeof(path), "%s", file);
 	} else {
@@ -165,6 +243,7 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 		unlink(tmp);
 		if (symlink(base, tmp) == 0 && rename(tmp, link) < 0)
 			unlink(tmp);
+		prune(dir, t->keep);
 	}
 	gt_buf_init(&t->buf);
 	gt_buf_reserve(&t->buf, FLUSH_AT + 64 * 1024);

@@ -21,6 +21,7 @@ struct gt_trace {
 	uint64_t last_ns; /* time of the last line written */
 	int werr;     /* errno of the first failed write, 0 if none */
 	char *path;
+	int keep;     /* traces the state directory keeps (GOTRACE_KEEP) */
 	/*
 	 * Set while the preload collector runs: gt_trace_begin takes MU (held
 	 * until gt_trace_commit) and first calls BEFORE, which writes the
@@ -54,6 +55,13 @@ void gt_trace_commit_raw(struct gt_trace *t);
 void gt_trace_flush(struct gt_trace *t);
 /* Flush and close; returns 0, or -1 if any write failed (errno in werr). */
 int gt_trace_close(struct gt_trace *t);
+/*
+ * How many traces the state directory keeps: GOTRACE_KEEP, else
+ * GT_KEEP_DEFAULT; 0 keeps them all. -1 with why in ERR when it is not a
+ * number. The oldest go when a new trace is made there.
+ */
+#define GT_KEEP_DEFAULT 50
+int gt_trace_keep(char *err, size_t size);
 /* The state directory ($XDG_STATE_HOME/gotrace or ~/.local/state/gotrace). */
 int gt_state_dir(char *out, size_t size);
 /* mkdir -p PATH; the directories it creates get MODE. */
