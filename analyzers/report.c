@@ -500,7 +500,8 @@ int gt_report_file_opts(const char *path, FILE *out, int flags, char *err, size_
 	struct gt_findings fs;
 	struct gt_buf b;
 	const char *nc = getenv("NO_COLOR");
-	int color = !json && isatty(fileno(out)) && !(nc && nc[0]);
+	int color = !json && !(flags & GT_REPORT_NOCOLOR) &&
+		    ((flags & GT_REPORT_COLOR) || (isatty(fileno(out)) && !(nc && nc[0])));
 
 	if (gt_model_load(&m, path, err, errsize) < 0)
 		return -1;

@@ -16,6 +16,8 @@ void gt_report_after_run(const char *path, FILE *out);
 /* Report flags: JSON instead of text; verbose text (every finding and all its evidence). */
 #define GT_REPORT_JSON 1
 #define GT_REPORT_VERBOSE 2
+#define GT_REPORT_COLOR 4   /* colour whatever the output is */
+#define GT_REPORT_NOCOLOR 8 /* never colour (default: a terminal, NO_COLOR unset) */
 int gt_report_file_opts(const char *path, FILE *out, int flags, char *err, size_t errsize);
 void gt_report_after_run_opts(const char *path, FILE *out, int flags);
 

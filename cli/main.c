@@ -5,7 +5,12 @@
  * parsing, its errors and --help are made; a program with a subcommand's
  * name is run with `gotrace -- NAME`.
  */
+#include <curl/curl.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <seccomp.h>
+#include <zip.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@ static const char help_text[] =
 	"                 default, repeated findings are folded and information\n"
 	"                 findings show only their verdict)\n"
 	"  --json         the report as JSON findings (docs/report-format.md)\n"
+	"  --color[=WHEN] colour the report: auto (default: on a terminal, and\n"
+	"                 NO_COLOR unset), always, never\n"
 	"  --stall S      after S seconds without progress, say on stderr what every\n"
 	"                 process waits on (default 10; 0: never)\n"
 	"  --timeout S    stop the command after S seconds (SIGTERM, then SIGKILL),\n"
@@ -75,6 +82,21 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	return GT_EXIT_FAIL;
 }
 
+/*
+ * --color=WHEN: 0 auto (a terminal, and NO_COLOR unset), or the report
+ * flag that forces it on or off; -1 for a value that is none of these.
+ */
+static int color_flag(const char *when)
+{
+	if (!when || !strcmp(when, "always"))
+		return GT_REPORT_COLOR;
+	if (!strcmp(when, "never"))
+		return GT_REPORT_NOCOLOR;
+	if (!strcmp(when, "auto"))
+		return 0;
+	return -1;
+}
+
 /* ---- subcommands: each one's usage, options and traces in the table ---- */
 
 #define OPT_JSON 1u
@@ -85,7 +107,7 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 struct sub_args {
 	const char *paths[2];
 	int n;
-	int json, verbose, perfetto, html;
+	int json, verbose, perfetto, html, color;
 };
 
 struct subcommand {
@@ -128,7 +150,7 @@ static int run_report(struct sub_args *a)
 		return 0;
 	}
 	if (gt_report_file_opts(path, stdout,
-				(a->json ? GT_REPORT_JSON : 0) | (a->verbose ? GT_REPORT_VERBOSE : 0), err,
+				(a->json ? GT_REPORT_JSON : 0) | (a->verbose ? GT_REPORT_VERBOSE : 0) | a->color, err,
 				sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace report: %s\n", err);
 		return 1;
@@ -284,7 +306,7 @@ static int run_verify(int argc, char **argv)
 }
 
 static const struct subcommand subcommands[] = {
-	{"report", "[-v] [--json | --html] [TRACE]",
+	{"report", "[-v] [--color[=WHEN]] [--json | --html] [TRACE]",
 	 "report on a saved trace (default: the last one);\n"
 	 "--html: one self-contained page with a timeline",
 	 0, 1, OPT_JSON | OPT_VERBOSE | OPT_HTML, run_report, NULL},
@@ -332,6 +354,13 @@ static int run_subcommand(const struct subcommand *c, int argc, char **argv)
 		}
 		if ((c->opts & OPT_VERBOSE) && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
 			a.verbose = 1;
+			continue;
+		}
+		if ((c->opts & OPT_HTML) && (!strcmp(arg, "--color") || !strncmp(arg, "--color=", 8))) {
+			if ((a.color = color_flag(arg[7] ? arg + 8 : NULL)) < 0) {
+				fprintf(stderr, "gotrace %s: --color takes auto, always or never (got '%s')\n", c->name, arg + 8);
+				return 2;
+			}
 			continue;
 		}
 		if ((c->opts & OPT_HTML) && !strcmp(arg, "--html")) {
@@ -391,6 +420,19 @@ static void print_help(void)
 	fputs(exit_text, stdout);
 }
 
+/* The version, the libraries it runs with, and whether this machine lets it trace (as strace -V). */
+static void print_version(void)
+{
+	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	const struct scmp_version *sv = seccomp_version();
+
+	printf("gotrace %s\n", GT_VERSION);
+	printf("  libseccomp %u.%u.%u, libcurl %s, %s, jansson %s, libzip %s\n", sv ? sv->major : 0,
+	       sv ? sv->minor : 0, sv ? sv->micro : 0, cv ? cv->version : "?", OpenSSL_version(OPENSSL_VERSION),
+	       jansson_version_str(), zip_libzip_version());
+	gt_launch_describe(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -402,11 +444,12 @@ int main(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"stall", required_argument, NULL, 'S'},
 		{"timeout", required_argument, NULL, 'T'},
+		{"color", optional_argument, NULL, 'C'},
 		{NULL, 0, NULL, 0},
 	};
 	struct gt_launch_opts o;
 	struct gt_launch_result res;
-	int c, quiet = 0, json = 0, verbose = 0, rc;
+	int c, quiet = 0, json = 0, verbose = 0, color = 0, rc;
 	size_t i;
 
 	if (argc > 1)
@@ -435,6 +478,10 @@ int main(int argc, char **argv)
 		case 'J':
 			json = 1;
 			break;
+		case 'C':
+			if ((color = color_flag(optarg)) < 0)
+				return usage_error("--color takes auto, always or never (got '%s')", optarg);
+			break;
 		case 'S':
 		case 'T': {
 			char *end;
@@ -462,7 +509,7 @@ int main(int argc, char **argv)
 			print_help();
 			return 0;
 		case 'V':
-			puts("gotrace " GT_VERSION);
+			print_version();
 			return 0;
 		case '?':
 			if (optopt == 'o')
@@ -485,7 +532,7 @@ int main(int argc, char **argv)
 	/* the report of a trace written whole, after the command's own output */
 	if (res.complete && !quiet)
 		gt_report_after_run_opts(res.trace, stderr,
-					  (json ? GT_REPORT_JSON : 0) | (verbose ? GT_REPORT_VERBOSE : 0));
+					  (json ? GT_REPORT_JSON : 0) | (verbose ? GT_REPORT_VERBOSE : 0) | color);
 	free(res.trace);
 	return rc;
 }

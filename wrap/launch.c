@@ -281,6 +281,45 @@ static char *find_shim(void)
 	return NULL;
 }
 
+/* The first line of FILE into OUT ("" when unreadable). */
+static void first_line(const char *file, char *out, size_t size)
+{
+	FILE *f = fopen(file, "re");
+
+	out[0] = 0;
+	if (f && fgets(out, (int)size, f))
+		out[strcspn(out, "\n")] = 0;
+	if (f)
+		fclose(f);
+}
+
+void gt_launch_describe(FILE *out)
+{
+	char v[256], tracer[64] = "";
+	char *shim = find_shim();
+	FILE *st = fopen("/proc/self/status", "re");
+
+	first_line("/proc/sys/kernel/yama/ptrace_scope", v, sizeof(v));
+	fprintf(out, "  ptrace: %s\n", !v[0] ? "allowed (no Yama policy)" :
+		!strcmp(v, "3") ? "refused: Yama ptrace_scope is 3 (no process may trace); gotrace runs in mode preload" :
+		!strcmp(v, "2") ? "only with CAP_SYS_PTRACE (Yama ptrace_scope 2)" :
+				 "allowed for a child (Yama ptrace_scope 0 or 1: gotrace traces its own children)");
+	first_line("/proc/sys/kernel/seccomp/actions_avail", v, sizeof(v));
+	fprintf(out, "  seccomp: %s\n", strstr(v, "trace") ? "filters with the trace action available" :
+		v[0] ? "no trace action: gotrace runs in mode preload" : "unknown (no /proc/sys/kernel/seccomp)");
+	while (st && fgets(v, sizeof(v), st))
+		if (!strncmp(v, "TracerPid:", 10))
+			snprintf(tracer, sizeof(tracer), "%s", v + 10 + strspn(v + 10, " \t"));
+	if (st)
+		fclose(st);
+	tracer[strcspn(tracer, "\n")] = 0;
+	if (tracer[0] && strcmp(tracer, "0"))
+		fprintf(out, "  note: this gotrace is itself traced (pid %s): its children can have no other tracer, so "
+			"mode auto falls back to preload\n", tracer);
+	fprintf(out, "  preload shim: %s\n", shim ? shim : "not found (getenv, dlopen and getaddrinfo are not recorded)");
+	free(shim);
+}
+
 /* environ without gotrace's variables, plus the shim's; NULL on failure */
 /*
  * The LD_AUDIT library's entry beside the shim's ("DIR/$LIB/libgtaudit.so"),

@@ -32,6 +32,9 @@ struct gt_launch_result {
 
 /* Run the command; returns gotrace's exit status and fills RES (free RES->trace). */
 int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res);
+/* What this machine allows the tracer (ptrace, seccomp) and where the shim is, for --version. */
+#include <stdio.h>
+void gt_launch_describe(FILE *out);
 /*
  * Resolve CMD against PATH like a shell: returns a malloc'd path, or NULL
  * with *ERR set to ENOENT (not found) or EACCES/EISDIR (not executable).
