@@ -19,7 +19,7 @@ PKGS := libseccomp jansson libcrypto libcurl libzip
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev \
 	libjansson-dev pkg-config gcc-multilib
-TEST_PACKAGES := jq strace gdb chromium golang-1.19-go python3-jsonschema git openssl time
+TEST_PACKAGES := jq strace gdb chromium groff-base bash-completion golang-1.19-go python3-jsonschema git openssl time
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c common/netrc.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
@@ -66,7 +66,7 @@ AUDIT32 := $(BUILD)/lib32/libgtaudit.so
 SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
 .PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench bench-verify clean install \
-	fuzz fuzz-bins
+	fuzz fuzz-bins uninstall FORCE
 
 all: $(BUILD)/gotrace $(SHIMS)
 
@@ -214,15 +214,53 @@ bench: deps all
 bench-verify: deps all
 	@sh bench/verify.sh $(BUILD)/gotrace
 
+# Installation, GNU style: DESTDIR stages, the rest say where. The shim and
+# the audit library go to $(LIBDIR)/gotrace; the binary finds them from its
+# own location through GT_LIBREL, the path from BINDIR to there (no build
+# path in the binary, so a DESTDIR staging tree works as it is).
 PREFIX ?= /usr/local
-install: all
-	install -D -m 755 $(BUILD)/gotrace $(DESTDIR)$(PREFIX)/bin/gotrace
-	install -D -m 644 $(SHIM64) $(DESTDIR)$(PREFIX)/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so
-	ln -sfn lib/x86_64-linux-gnu $(DESTDIR)$(PREFIX)/lib/gotrace/lib64
-	$(if $(HAVE_M32),install -D -m 644 $(SHIM32) $(DESTDIR)$(PREFIX)/lib/gotrace/lib32/libgotrace.so)
-	$(if $(HAVE_M32),ln -sfn ../lib32 $(DESTDIR)$(PREFIX)/lib/gotrace/lib/i386-linux-gnu)
-	install -D -m 644 $(AUDIT64) $(DESTDIR)$(PREFIX)/lib/gotrace/lib/x86_64-linux-gnu/libgtaudit.so
-	$(if $(HAVE_M32),install -D -m 644 $(AUDIT32) $(DESTDIR)$(PREFIX)/lib/gotrace/lib32/libgtaudit.so)
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/vendor-completions
+GT_LIBREL := $(shell python3 -c 'import os, sys; print(os.path.relpath(sys.argv[2] + "/gotrace", sys.argv[1]))' \
+	$(BINDIR) $(LIBDIR))
+GTLIB := $(DESTDIR)$(LIBDIR)/gotrace
+INSTALLED := $(DESTDIR)$(BINDIR)/gotrace $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so \
+	$(GTLIB)/lib/x86_64-linux-gnu/libgtaudit.so $(GTLIB)/lib64 \
+	$(if $(HAVE_M32),$(GTLIB)/lib32/libgotrace.so $(GTLIB)/lib32/libgtaudit.so $(GTLIB)/lib/i386-linux-gnu) \
+	$(DESTDIR)$(MANDIR)/man1/gotrace.1 $(DESTDIR)$(BASHCOMPDIR)/gotrace $(DESTDIR)$(ZSHCOMPDIR)/_gotrace
+
+# the relative path, rewritten only when it changes (launch.o depends on it)
+$(BUILD)/gen/librel.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define GT_LIBREL "$(GT_LIBREL)"' >$@.new
+	@cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
+$(BUILD)/wrap/launch.o: $(BUILD)/gen/librel.h
+FORCE:
+
+$(BUILD)/gotrace.1: docs/gotrace.1.in
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/g' $< >$@
+
+install: all $(BUILD)/gotrace.1
+	install -D -m 755 $(BUILD)/gotrace $(DESTDIR)$(BINDIR)/gotrace
+	install -D -m 644 $(SHIM64) $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so
+	install -D -m 644 $(AUDIT64) $(GTLIB)/lib/x86_64-linux-gnu/libgtaudit.so
+	ln -sfn lib/x86_64-linux-gnu $(GTLIB)/lib64
+	$(if $(HAVE_M32),install -D -m 644 $(SHIM32) $(GTLIB)/lib32/libgotrace.so)
+	$(if $(HAVE_M32),install -D -m 644 $(AUDIT32) $(GTLIB)/lib32/libgtaudit.so)
+	$(if $(HAVE_M32),ln -sfn ../lib32 $(GTLIB)/lib/i386-linux-gnu)
+	install -D -m 644 $(BUILD)/gotrace.1 $(DESTDIR)$(MANDIR)/man1/gotrace.1
+	install -D -m 644 completions/gotrace.bash $(DESTDIR)$(BASHCOMPDIR)/gotrace
+	install -D -m 644 completions/_gotrace $(DESTDIR)$(ZSHCOMPDIR)/_gotrace
+
+# every file install wrote, and the directories of gotrace's own it made
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(GTLIB)/lib/x86_64-linux-gnu $(GTLIB)/lib/i386-linux-gnu $(GTLIB)/lib32 $(GTLIB)/lib $(GTLIB) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -24,6 +24,7 @@
 
 #include "../common/files.h"
 #include "../common/json.h"
+#include "librel.h" /* GT_LIBREL, made by the build */
 #include "../common/redact.h"
 #include "../common/decode.h"
 #include "filter.h"
@@ -249,12 +250,13 @@ static char *child_mode_var; /* its "GOTRACE_MODE=..." entry, room for "preload"
 /*
  * The shim's LD_PRELOAD entry: "DIR/$LIB/libgotrace.so", so ld.so picks the
  * 64- or 32-bit build for each program. Looked for beside the gotrace
- * binary (the build tree) and in ../lib/gotrace (an installed tree).
+ * binary (the build tree) and in GT_LIBREL from it (an installed tree:
+ * LIBDIR/gotrace, as the path from BINDIR, set by make).
  * NULL if it is not there or its path cannot go into LD_PRELOAD.
  */
 static char *find_shim(void)
 {
-	static const char *const dirs[] = {"", "/../lib/gotrace"};
+	static const char *const dirs[] = {"", "/" GT_LIBREL};
 	static const char *const libs[] = {"lib/x86_64-linux-gnu", "lib64"};
 	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash, *entry;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);

@@ -1,0 +1,73 @@
+# bash completion for gotrace -*- shell-script -*-
+# Subcommands, options, --mode and --color values, trace files for the
+# subcommands that read traces, and the command after the options.
+
+_gotrace()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local subs="report diff env export probe verify"
+    local opts="-o -q -v --json --color --stall --timeout --mode --no-latency-hint --help --version"
+
+    case $prev in
+        --mode)
+            COMPREPLY=($(compgen -W "auto ptrace preload" -- "$cur"))
+            return
+            ;;
+        -o)
+            _filedir
+            return
+            ;;
+        --stall | --timeout)
+            return
+            ;;
+    esac
+    if [[ $cur == --color=* ]]; then
+        COMPREPLY=($(compgen -W "auto always never" -- "${cur#--color=}"))
+        return
+    fi
+
+    # the subcommand, when the first word is one
+    local sub=${words[1]}
+    case $sub in
+        report)
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-v --json --html --color" -- "$cur")) || _filedir jsonl
+            return
+            ;;
+        diff | env)
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--json" -- "$cur")) || _filedir jsonl
+            return
+            ;;
+        export)
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--perfetto" -- "$cur")) || _filedir jsonl
+            return
+            ;;
+        probe)
+            COMPREPLY=($(compgen -W "--json --timeout" -- "$cur"))
+            return
+            ;;
+        verify)
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--json --proxy --sumdb --timeout" -- "$cur")) || _filedir -d
+            return
+            ;;
+    esac
+
+    # after the options, the command and its arguments complete as commands do
+    local i
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            -o | --mode | --stall | --timeout) ((i++)) ;;
+            -*) ;;
+            *)
+                _command_offset $i
+                return
+                ;;
+        esac
+    done
+    if ((cword == 1)) && [[ $cur != -* ]]; then
+        COMPREPLY=($(compgen -W "$subs" -- "$cur") $(compgen -c -- "$cur"))
+        return
+    fi
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+} && complete -F _gotrace gotrace

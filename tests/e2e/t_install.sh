@@ -1,0 +1,58 @@
+# Shipping: make install into a DESTDIR staging tree runs from there with the
+# installed shim (no build path in the binary), make uninstall removes every
+# file install wrote; the man page is clean for groff; the bash completion
+# answers as bash would ask it.
+# needs: ptrace syscall_info seccomp_trace
+
+d=$(tmpdir)
+make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$d/stage" PREFIX=/usr install >"$d/install.out" 2>&1
+check "make install DESTDIR=... PREFIX=/usr: the binary, both libraries, the man page, the completions" sh -c "
+	test -x '$d/stage/usr/bin/gotrace' && test -f '$d/stage/usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so' &&
+	test -f '$d/stage/usr/lib/gotrace/lib/x86_64-linux-gnu/libgtaudit.so' && test -L '$d/stage/usr/lib/gotrace/lib64' &&
+	test -f '$d/stage/usr/share/man/man1/gotrace.1' && test -f '$d/stage/usr/share/bash-completion/completions/gotrace' &&
+	test -f '$d/stage/usr/share/zsh/vendor-completions/_gotrace'"
+check "the installed binary holds no build path" sh -c "! grep -q '$BUILD' '$d/stage/usr/bin/gotrace'"
+"$d/stage/usr/bin/gotrace" --version >"$d/ver.txt"
+check "the staged binary uses the staged shim" grep -q "^  preload shim: $d/stage/usr/bin/../lib/gotrace/\$LIB/libgotrace.so\$" "$d/ver.txt"
+"$d/stage/usr/bin/gotrace" -q -o "$d/t.jsonl" sh -c '/bin/true; :'
+check "a run of the staged binary: the shim's events are there (it loaded)" jqt "$d/t.jsonl" '
+	.[0].shim == true and any(.[]; .src == "preload")'
+check "the man page carries this version" grep -q "\"gotrace $(sed -n 's/^VERSION := //p' "$TOP/Makefile")\"" "$d/stage/usr/share/man/man1/gotrace.1"
+if command -v groff >/dev/null; then
+	groff -man -ww -Tutf8 -P-cbou "$d/stage/usr/share/man/man1/gotrace.1" >"$d/man.txt" 2>"$d/groff.err"
+	check "groff -man -ww: not a word of warning, and the page names every subcommand and option --help does" sh -c "
+		! test -s '$d/groff.err' && for w in report diff env export probe verify --stall --timeout --mode --color \\
+			--no-latency-hint --json --version GOTRACE_KEEP NO_COLOR XDG_STATE_HOME; do
+			grep -q -- \"\$w\" '$d/man.txt' || { echo \"man page lacks \$w\"; exit 1; }
+			\"\$GOTRACE\" --help | grep -q -- \"\$w\" || { echo \"--help lacks \$w\"; exit 1; }; done"
+else
+	skip "man page under groff" "groff is not installed"
+fi
+make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$d/stage" PREFIX=/usr uninstall >/dev/null 2>&1
+check "make uninstall: every file install wrote is gone, and gotrace's library directory" sh -c "
+	test -z \"\$(find '$d/stage' -type f -o -type l)\" && ! test -e '$d/stage/usr/lib/gotrace'"
+
+# the bash completion, called as bash calls it
+if [ -f /usr/share/bash-completion/bash_completion ]; then
+	# comp WORD...: what the completion offers for the last word, one a line
+	cat >"$d/comp.sh" <<'SH'
+. /usr/share/bash-completion/bash_completion
+. "$1"
+shift
+COMP_WORDS=("$@")
+COMP_CWORD=$(($# - 1))
+COMP_LINE="$*"
+COMP_POINT=${#COMP_LINE}
+_gotrace gotrace "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+printf '%s\n' "${COMPREPLY[@]}"
+SH
+	comp="bash $d/comp.sh $TOP/completions/gotrace.bash"
+	check "bash completion: subcommands after gotrace" sh -c "$comp gotrace ex | grep -qx export"
+	check "bash completion: --mode values" sh -c "test \"\$($comp gotrace --mode p | sort | tr '\n' ' ')\" = 'preload ptrace '"
+	check "bash completion: --color= values" sh -c "$comp gotrace --color=a | grep -qx auto"
+	mkdir -p "$d/traces" && : >"$d/traces/ci.jsonl" && : >"$d/traces/notes.txt"
+	check "bash completion: report offers trace files" sh -c "cd '$d/traces' && $comp gotrace report c | grep -qx ci.jsonl"
+	check "bash completion: report's options" sh -c "$comp gotrace report --h | grep -qx -- --html"
+else
+	skip "bash completion" "bash-completion is not installed"
+fi
