@@ -66,7 +66,7 @@ AUDIT32 := $(BUILD)/lib32/libgtaudit.so
 SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 
 .PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench bench-verify clean install \
-	fuzz fuzz-bins uninstall FORCE
+	fuzz fuzz-bins uninstall deb FORCE
 
 all: $(BUILD)/gotrace $(SHIMS)
 
@@ -256,6 +256,12 @@ install: all $(BUILD)/gotrace.1
 	install -D -m 644 $(BUILD)/gotrace.1 $(DESTDIR)$(MANDIR)/man1/gotrace.1
 	install -D -m 644 completions/gotrace.bash $(DESTDIR)$(BASHCOMPDIR)/gotrace
 	install -D -m 644 completions/_gotrace $(DESTDIR)$(ZSHCOMPDIR)/_gotrace
+
+# a Debian package of what install writes, Depends from the linked libraries
+deb: all $(BUILD)/gotrace.1
+	@rm -rf $(BUILD)/deb
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr >/dev/null
+	@sh tools/mkdeb.sh $(BUILD) $(VERSION)
 
 # every file install wrote, and the directories of gotrace's own it made
 uninstall:

@@ -56,3 +56,27 @@ SH
 else
 	skip "bash completion" "bash-completion is not installed"
 fi
+
+# make deb: a package apt would install, Depends from the linked libraries
+deb=$(make -s -C "$TOP" BUILD="$BUILD" deb 2>"$d/deb.err" | tail -1)
+case $deb in /*) ;; *) deb=$TOP/$deb ;; esac
+check "make deb: gotrace_VERSION_ARCH.deb with its control fields" sh -c "
+	test -f '$deb' && dpkg-deb -f '$deb' Package | grep -qx gotrace &&
+	dpkg-deb -f '$deb' Version | grep -qx \"\$(sed -n 's/^VERSION := //p' '$TOP/Makefile')\" &&
+	dpkg-deb -f '$deb' Architecture | grep -qx \"\$(dpkg --print-architecture)\""
+check "make deb: Depends names the package of each library gotrace links" sh -c "
+	dep=\$(dpkg-deb -f '$deb' Depends)
+	for p in libseccomp2 libcurl4 libssl3 libjansson4 libzip4 libc6; do
+		echo \"\$dep\" | grep -q \"\$p (>= \" || { echo \"Depends lacks \$p: \$dep\"; exit 1; }; done"
+check "make deb: the files install writes" sh -c "
+	dpkg-deb -c '$deb' | awk '{print \$6}' >'$d/deb.list' &&
+	for f in ./usr/bin/gotrace ./usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so ./usr/share/man/man1/gotrace.1 \\
+		./usr/share/bash-completion/completions/gotrace ./usr/share/zsh/vendor-completions/_gotrace; do
+		grep -qx \"\$f\" '$d/deb.list' || { echo \"missing \$f\"; exit 1; }; done"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	check "apt would install it (apt-get install --simulate ./gotrace_….deb)" sh -c "
+		apt-get install -s '$deb' 2>&1 | grep -q '^Inst gotrace '"
+fi
+dpkg-deb -x "$deb" "$d/debroot"
+"$d/debroot/usr/bin/gotrace" -q -o "$d/deb.jsonl" sh -c '/bin/true; :'
+check "the packaged binary, unpacked anywhere, runs with its own shim" jqt "$d/deb.jsonl" '.[0].shim == true and any(.[]; .src == "preload")'

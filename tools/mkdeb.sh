@@ -1,0 +1,44 @@
+#!/bin/sh
+# mkdeb.sh BUILD VERSION: gotrace_VERSION_ARCH.deb in BUILD from a staged
+# `make install` (PREFIX=/usr). Depends names the Debian package of every
+# library the binary links directly (its DT_NEEDED entries, found where the
+# loader finds them, owned per dpkg -S), at least at the installed version.
+set -eu
+build=$1
+version=$2
+root=$build/deb/root
+arch=$(dpkg --print-architecture)
+deps=""
+for lib in $(readelf -d "$build/gotrace" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+	path=$(ldd "$build/gotrace" | awk -v l="$lib" '$1 == l { print $3 }')
+	[ -n "$path" ] || { echo "mkdeb: $lib: not found by the loader" >&2; exit 1; }
+	pkg=""
+	for p in "$path" "/usr$path" "${path#/usr}"; do
+		pkg=$(dpkg -S "$p" 2>/dev/null | head -1 | cut -d: -f1) && [ -n "$pkg" ] && break
+	done
+	[ -n "$pkg" ] || { echo "mkdeb: $path: no Debian package owns it" >&2; exit 1; }
+	ver=$(dpkg-query -W -f '${Version}' "$pkg:$arch" 2>/dev/null || dpkg-query -W -f '${Version}' "$pkg")
+	case " $deps " in *" $pkg "*) ;; *) deps="$deps $pkg (>= ${ver%%-*}),";; esac
+done
+deps=$(echo "$deps" | sed 's/^ //; s/,$//; s/, */, /g')
+mkdir -p "$root/DEBIAN"
+size=$(du -sk "$root/usr" | cut -f1)
+cat >"$root/DEBIAN/control" <<CTL
+Package: gotrace
+Version: $version
+Architecture: $arch
+Maintainer: gotrace developers <gotrace@localhost>
+Installed-Size: $size
+Depends: $deps
+Section: devel
+Priority: optional
+Description: says why a Go build failed, hung or behaves differently in CI
+ gotrace runs a go command exactly as it would run without it, traces every
+ process (the statically linked go and its tools included) and reports
+ which go and GOROOT built, where each setting came from, which proxy and
+ hosts were contacted, which library or header was missing, which
+ credential was sent, and why two runs differ.
+CTL
+out="$build/gotrace_${version}_$arch.deb"
+dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
+echo "$out"
