@@ -32,6 +32,27 @@ make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$d/stage" PREFIX=/usr uninstall >/dev/
 check "make uninstall: every file install wrote is gone, and gotrace's library directory" sh -c "
 	test -z \"\$(find '$d/stage' -type f -o -type l)\" && ! test -e '$d/stage/usr/lib/gotrace'"
 
+# another LIBDIR (Debian's multiarch directory): the binary finds the shim
+# there, from its own location; the path is compiled in, so this relinks
+# gotrace, which only the plain build can do (the sanitizer builds need
+# their flags at link time, which a plain make call does not pass)
+case $(basename "$BUILD") in
+build-asan*)
+	skip "install with LIBDIR=/usr/lib/x86_64-linux-gnu" "a plain make cannot relink the sanitizer build"
+	;;
+*)
+	make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$d/stage2" PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu install >/dev/null 2>&1
+	"$d/stage2/usr/bin/gotrace" --version >"$d/ver2.txt"
+	check "LIBDIR=/usr/lib/x86_64-linux-gnu: the shim installed there and used from there" sh -c "
+		test -f '$d/stage2/usr/lib/x86_64-linux-gnu/gotrace/lib/x86_64-linux-gnu/libgotrace.so' &&
+		grep -q '^  preload shim: $d/stage2/usr/bin/../lib/x86_64-linux-gnu/gotrace/\$LIB/libgotrace.so\$' '$d/ver2.txt'"
+	make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$d/stage2" PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu uninstall >/dev/null 2>&1
+	check "LIBDIR=...: uninstall leaves nothing" test -z "$(find "$d/stage2" -type f -o -type l)"
+	# put the build's own binary back as it was
+	make -s -C "$TOP" BUILD="$BUILD" all >/dev/null 2>&1
+	;;
+esac
+
 # the bash completion, called as bash calls it
 if [ -f /usr/share/bash-completion/bash_completion ]; then
 	# comp WORD...: what the completion offers for the last word, one a line
