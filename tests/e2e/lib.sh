@@ -49,6 +49,16 @@ go_hermetic() {
 	unset GOROOT GO111MODULE GOPRIVATE GONOPROXY GONOSUMDB GOINSECURE CGO_ENABLED CC XDG_CONFIG_HOME
 }
 
+# failing_build DIR TRACE: a module in DIR whose main calls an undefined
+# function, built by a real hermetic go under gotrace into TRACE (go exits 1,
+# compile 2)
+failing_build() {
+	mkdir -p "$1"
+	printf 'module example.com/m\n\ngo 1.21\n' >"$1/go.mod"
+	printf 'package main\n\nfunc main() { undefinedThing() }\n' >"$1/main.go"
+	(go_hermetic && cd "$1" && "$GOTRACE" -q -o "$2" go build ./... 2>/dev/null)
+}
+
 # A copy of the bundled example module in a new directory; prints its path.
 example_copy() {
 	_d=$(tmpdir)

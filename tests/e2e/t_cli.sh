@@ -14,25 +14,8 @@ check "--color alone is always" grep -q "${esc}\\[1;31m✗" "$d/bare.txt"
 "$GOTRACE" report "$d/f.jsonl" >"$d/auto.txt"
 check "--color=never, and auto into a pipe: no escape at all" sh -c "! grep -q '$esc' '$d/never.txt' '$d/auto.txt' && grep -q '^✗ failure' '$d/never.txt'"
 # auto on a terminal: colour, unless NO_COLOR is set
-cat >"$d/onpty.py" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    try:
-        b = os.read(fd, 65536)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-os.waitpid(pid, 0)
-sys.stdout.buffer.write(out)
-PY
-python3 "$d/onpty.py" "$GOTRACE" report "$d/f.jsonl" >"$d/tty.txt"
-env NO_COLOR=1 python3 "$d/onpty.py" "$GOTRACE" report "$d/f.jsonl" >"$d/tty-nc.txt"
+python3 "$TOP/tests/e2e/onpty.py" "$GOTRACE" report "$d/f.jsonl" >"$d/tty.txt"
+env NO_COLOR=1 python3 "$TOP/tests/e2e/onpty.py" "$GOTRACE" report "$d/f.jsonl" >"$d/tty-nc.txt"
 check "auto on a terminal: colour" grep -q "${esc}\\[1;31m✗" "$d/tty.txt"
 check "auto on a terminal with NO_COLOR set: none" sh -c "grep -q 'failure' '$d/tty-nc.txt' && ! grep -q '$esc' '$d/tty-nc.txt'"
 "$GOTRACE" --color=always -o "$d/r.jsonl" sh -c 'exit 4' 2>"$d/run.err"

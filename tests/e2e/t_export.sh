@@ -4,10 +4,7 @@
 # needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
-mkdir -p "$d/m"
-printf 'module example.com/m\n\ngo 1.21\n' >"$d/m/go.mod"
-printf 'package main\n\nfunc main() { undefinedThing() }\n' >"$d/m/main.go"
-(go_hermetic && cd "$d/m" && "$GOTRACE" -q -o "$d/b.jsonl" go build ./... 2>/dev/null)
+failing_build "$d/m" "$d/b.jsonl"
 "$GOTRACE" export --perfetto "$d/b.jsonl" >"$d/b.json" 2>"$d/b.err"
 check "export: exit 0, nothing on stderr" sh -c "test $? -eq 0 && ! test -s '$d/b.err'"
 check "export: the format's rules hold (fields, names, nesting, flows)" python3 "$TOP/tests/e2e/check_perfetto.py" "$d/b.json"

@@ -4,10 +4,7 @@
 # needs: ptrace syscall_info seccomp_trace
 
 d=$(tmpdir)
-mkdir -p "$d/m"
-printf 'module example.com/m\n\ngo 1.21\n' >"$d/m/go.mod"
-printf 'package main\n\nfunc main() { undefinedThing() }\n' >"$d/m/main.go"
-(go_hermetic && cd "$d/m" && "$GOTRACE" -q -o "$d/b.jsonl" go build ./... 2>/dev/null)
+failing_build "$d/m" "$d/b.jsonl"
 "$GOTRACE" report --html "$d/b.jsonl" >"$d/b.html" 2>"$d/b.err"
 check "html: exit 0, nothing on stderr, a page" sh -c "test $? -eq 0 && ! test -s '$d/b.err' && head -1 '$d/b.html' | grep -q '<!DOCTYPE html>'"
 # (the embedded data holds URLs as text, GOPROXY's: only the markup is looked at)

@@ -45,28 +45,8 @@ check "SIGINT between tracees: the trace is whole, with the kill, and has no sna
 
 # Ctrl-C typed at a terminal (the tty sends SIGINT to the foreground group):
 # that is an interruption, said on stderr and recorded
-python3 - "$GOTRACE" "$d/tty.jsonl" >"$d/tty.out" <<'PY'
-import os, pty, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "--stall", "0", "-o", sys.argv[2], "sh", "-c", "echo ready; sleep 10"])
-out = b""
-deadline = time.time() + 20
-while b"ready" not in out and time.time() < deadline:
-    out += os.read(fd, 4096)
-time.sleep(0.3)
-os.write(fd, b"\x03")
-while True:
-    try:
-        b = os.read(fd, 4096)
-    except OSError:
-        break
-    if not b:
-        break
-    out += b
-os.waitpid(pid, 0)
-sys.stdout.write(out.decode("utf-8", "replace"))
-PY
+python3 "$TOP/tests/e2e/onpty.py" --interrupt-after ready "$GOTRACE" --stall 0 -o "$d/tty.jsonl" \
+	sh -c 'echo ready; sleep 10' >"$d/tty.out"
 check "Ctrl-C at a terminal: 'interrupted' said" grep -q 'gotrace: interrupted; what each process waits on' "$d/tty.out"
 check "Ctrl-C at a terminal: the snapshot recorded" jqt "$d/tty.jsonl" 'any(.[]; .ev == "stall" and .reason == "interrupt")'
 
