@@ -13,6 +13,7 @@
  * ran because of it), the order of parallel work.
  */
 #include "diff.h"
+#include "diffint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,36 +25,9 @@
 #include "../common/redact.h"
 #include "../common/util.h"
 
-enum cat { C_TOOLCHAIN, C_CONFIG, C_MODULE, C_LOOKUP, C_ENV, C_NETWORK, C_CREDENTIAL, C_LIBRARY, C_HOST, C_N };
-
 static const char *const cat_names[C_N] = {
 	"toolchain", "config", "module files", "files looked for", "environment", "network", "credentials",
 	"libraries", "host",
-};
-
-struct fact {
-	enum cat cat;
-	char *key;
-	char *cmp;    /* normalized, for comparing */
-	char *show;   /* as the run had it */
-	char *src;    /* where it came from, or NULL */
-	long pid;
-	size_t line;
-	int only_both; /* a difference only when both runs have it (libraries) */
-	int weight;    /* order among differences: lower first */
-	char *sha;     /* content digest: compared instead of CMP when both runs have one */
-	const char *absent; /* what it means that the other run has no such fact, or NULL */
-};
-
-struct side {
-	const char *path;
-	struct gt_model m;
-	struct fact *f;
-	size_t n, cap;
-	char home[1024], cwd[1024];
-	int status;
-	char outcome[1024];
-	struct gt_mproc *culprit;
 };
 
 /* ---- noise ---- */
@@ -81,7 +55,7 @@ static int random_component(const char *c, size_t n)
 }
 
 /* S with the side's home, its working directory and temporary names made neutral. */
-static char *normalize(const struct side *sd, const char *s)
+char *gt_diff_normalize(const struct side *sd, const char *s)
 {
 	struct gt_buf b;
 	char *r;
@@ -140,7 +114,7 @@ static void add_fact(struct side *sd, enum cat c, const char *key, const char *s
 	f->cat = c;
 	f->key = strdup(key);
 	f->show = strdup(show ? show : "(unset)");
-	f->cmp = normalize(sd, f->show);
+	f->cmp = gt_diff_normalize(sd, f->show);
 	f->src = src ? strdup(src) : NULL;
 	f->pid = pid;
 	f->line = line;
@@ -149,7 +123,7 @@ static void add_fact(struct side *sd, enum cat c, const char *key, const char *s
 
 /* ---- facts of one run ---- */
 
-static const char *sha_of(const struct gt_model *m, const char *path)
+const char *gt_diff_sha_of(const struct gt_model *m, const char *path)
 {
 	json_t *v = path ? json_object_get(m->fprints, path) : NULL;
 
@@ -161,7 +135,7 @@ static void toolchain_facts(struct side *sd, const struct gt_goconf *c)
 	const struct gt_mexec *x = c->x;
 	const char *exe = x->exe ? x->exe : x->path;
 	char *ver = c->goroot ? gt_goroot_version(c->goroot) : NULL, *src;
-	const char *sha = sha_of(&sd->m, exe);
+	const char *sha = gt_diff_sha_of(&sd->m, exe);
 	struct gt_mproc *go = c->go;
 	size_t i;
 
@@ -247,7 +221,7 @@ static void module_facts(struct side *sd)
 		}
 		add_fact(sd, C_MODULE, key, hit->path, NULL, hit->p->pid, hit->line);
 		/* the content, when both traces have it */
-		if ((sha = sha_of(&sd->m, hit->path))) {
+		if ((sha = gt_diff_sha_of(&sd->m, hit->path))) {
 			snprintf(skey, sizeof(skey), "%s sha256", key);
 			add_fact(sd, C_MODULE, skey, sha, hit->path, hit->p->pid, hit->line);
 			sd->f[sd->n - 1].only_both = 1;
@@ -339,14 +313,14 @@ static void library_facts(struct side *sd)
 			dup = sd->f[j].cat == C_LIBRARY && !strcmp(sd->f[j].key, key);
 		if (dup)
 			continue;
-		sha = sha_of(&sd->m, o->path);
+		sha = gt_diff_sha_of(&sd->m, o->path);
 		snprintf(show, sizeof(show), "%s%s%.12s", o->path, sha ? " sha256:" : "", sha ? sha : "");
 		add_fact(sd, C_LIBRARY, key, show, NULL, o->p->pid, o->line);
 		sd->f[sd->n - 1].only_both = 1;
 		/* /lib and /usr/lib are one directory on Debian: compare by content when known */
 		if (sha) {
 			free(sd->f[sd->n - 1].cmp);
-			sd->f[sd->n - 1].cmp = normalize(sd, o->path);
+			sd->f[sd->n - 1].cmp = gt_diff_normalize(sd, o->path);
 			sd->f[sd->n - 1].sha = strdup(sha);
 		}
 	}
@@ -502,215 +476,6 @@ struct diffent {
 	const struct fact *a, *b;
 };
 
-/* A process's identity across runs: its arguments, normalized. */
-static char *proc_key(const struct side *sd, const struct gt_mproc *p)
-{
-	struct gt_buf b;
-	json_t *v;
-	size_t i;
-	char *r;
-
-	gt_buf_init(&b);
-	json_array_foreach(p->argv, i, v) {
-		char *n = normalize(sd, json_string_value(v) ? json_string_value(v) : "");
-		if (i)
-			gt_buf_putc(&b, ' ');
-		gt_buf_puts(&b, n);
-		free(n);
-	}
-	r = strdup(gt_buf_cstr(&b));
-	gt_buf_free(&b);
-	return r;
-}
-
-/* Index of process P in SD's procs (the procs array is in creation order, not by address). */
-struct pidx {
-	const struct gt_mproc *p;
-	size_t i;
-};
-
-static int by_ptr(const void *x, const void *y)
-{
-	const struct gt_mproc *a = ((const struct pidx *)x)->p, *b = ((const struct pidx *)y)->p;
-
-	return a < b ? -1 : a > b;
-}
-
-/*
- * For each process of SD, the shared libraries it loaded, as one sorted
- * "name=digest-or-path;" string (malloc'd array, one per process).
- */
-static char **proc_libs(const struct side *sd)
-{
-	struct pidx *ix = calloc(sd->m.nproc + 1, sizeof(*ix));
-	struct gt_buf *lb = calloc(sd->m.nproc + 1, sizeof(*lb));
-	char **out = calloc(sd->m.nproc + 1, sizeof(*out));
-	size_t i, k;
-
-	if (!ix || !lb || !out)
-		gt_die("out of memory");
-	for (i = 0; i < sd->m.nproc; i++) {
-		ix[i].p = sd->m.procs[i];
-		ix[i].i = i;
-		gt_buf_init(&lb[i]);
-	}
-	qsort(ix, sd->m.nproc, sizeof(*ix), by_ptr);
-	for (k = 0; k < sd->m.nopens; k++) {
-		const struct gt_mopen *o = &sd->m.opens[k];
-		const char *b = gt_base_name(o->path), *sha;
-		struct pidx key = {o->p, 0}, *hit;
-		char *n;
-		if (!o->ok || !o->p || strncmp(b, "lib", 3) || !strstr(b, ".so") || !strcmp(b, "libgotrace.so") ||
-		    !strcmp(b, "libgtaudit.so"))
-			continue;
-		hit = bsearch(&key, ix, sd->m.nproc, sizeof(*ix), by_ptr);
-		if (!hit)
-			continue;
-		sha = sha_of(&sd->m, o->path);
-		n = sha ? NULL : normalize(sd, o->path);
-		gt_buf_printf(&lb[hit->i], "%s=%s;", b, sha ? sha : n);
-		free(n);
-	}
-	for (i = 0; i < sd->m.nproc; i++) {
-		out[i] = strdup(gt_buf_cstr(&lb[i]));
-		gt_buf_free(&lb[i]);
-	}
-	free(lb);
-	free(ix);
-	return out;
-}
-
-static void free_strs(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* The first library name whose file differs between two proc_libs strings, into OUT. */
-static int lib_diff(const char *x, const char *y, char *out, size_t size)
-{
-	const char *e;
-
-	for (; *x; x = e + 1) {
-		const char *eq = strchr(x, '='), *hit;
-		char name[300];
-		e = strchr(x, ';');
-		if (!eq || !e || (size_t)(eq - x) >= sizeof(name) - 1)
-			return 0;
-		snprintf(name, sizeof(name), "%.*s=", (int)(eq - x), x);
-		hit = strstr(y, name);
-		if (hit && (hit == y || hit[-1] == ';') && strncmp(hit, x, (size_t)(e - x + 1))) {
-			snprintf(out, size, "%.*s", (int)(eq - x), x);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * The first point where the runs part: among the processes both ran with
- * the same arguments (normalized), the one that first ended with another
- * status, or first loaded another file for a library (a parent that failed
- * because its child did ends later than the child).
- */
-static void divergence(const struct side *a, const struct side *b, struct gt_buf *text, json_t *js)
-{
-	char **kb = calloc(b->m.nproc + 1, sizeof(*kb)), **la = proc_libs(a), **lbs = proc_libs(b);
-	const struct gt_mproc *bp = NULL, *bq = NULL;
-	char best_key[1024] = "", best_lib[300] = "";
-	double best_t = 0;
-	size_t i, j;
-
-	if (!kb)
-		gt_die("out of memory");
-	for (j = 0; j < b->m.nproc; j++) {
-		const struct gt_mproc *q = b->m.procs[j];
-		if (q->nexecs && q->exited && q->argv)
-			kb[j] = proc_key(b, q);
-	}
-	for (i = 0; i < a->m.nproc; i++) {
-		const struct gt_mproc *p = a->m.procs[i];
-		char *ka, lib[300];
-		if (!p->nexecs || !p->exited || !p->argv)
-			continue;
-		ka = proc_key(a, p);
-		for (j = 0; j < b->m.nproc; j++) {
-			const struct gt_mproc *q = b->m.procs[j];
-			int ex;
-			double t;
-			if (!kb[j] || strcmp(ka, kb[j]))
-				continue;
-			ex = p->code != q->code || (p->signal != NULL) != (q->signal != NULL);
-			lib[0] = 0;
-			if (!ex && !lib_diff(la[i], lbs[j], lib, sizeof(lib)))
-				continue;
-			t = ex ? p->t_exit : p->t_start;
-			if (!bp || t < best_t) {
-				bp = p;
-				bq = q;
-				best_t = t;
-				snprintf(best_key, sizeof(best_key), "%s", ka);
-				snprintf(best_lib, sizeof(best_lib), "%s", ex ? "" : lib);
-			}
-			break;
-		}
-		free(ka);
-	}
-	if (bp && !best_lib[0]) {
-		gt_buf_printf(text, "first divergence: `%.200s` exited %d in A (pid %ld, line %zu), "
-			      "%d in B (pid %ld, line %zu)\n", best_key, bp->code, bp->pid, bp->exit_line,
-			      bq->code, bq->pid, bq->exit_line);
-		json_object_set_new(js, "divergence",
-				    json_pack("{s:s, s:s, s:{s:I, s:i, s:I}, s:{s:I, s:i, s:I}}", "command", best_key,
-					      "kind", "exit", "a", "pid", (json_int_t)bp->pid, "code", bp->code,
-					      "line", (json_int_t)bp->exit_line, "b", "pid", (json_int_t)bq->pid,
-					      "code", bq->code, "line", (json_int_t)bq->exit_line));
-	} else if (bp) {
-		gt_buf_printf(text, "first divergence: `%.200s` (pid %ld in A, %ld in B) loaded another "
-			      "file for %s\n", best_key, bp->pid, bq->pid, best_lib);
-		json_object_set_new(js, "divergence",
-				    json_pack("{s:s, s:s, s:s, s:{s:I}, s:{s:I}}", "command", best_key, "kind",
-					      "library", "library", best_lib, "a", "pid", (json_int_t)bp->pid, "b",
-					      "pid", (json_int_t)bq->pid));
-	}
-	free_strs(kb, b->m.nproc);
-	free_strs(la, a->m.nproc);
-	free_strs(lbs, b->m.nproc);
-}
-
-/* Programs (not Go's own tools) that ran in one run only, for the first difference. */
-static void one_side_programs(const struct side *x, const struct side *y, char *out, size_t size)
-{
-	size_t i, j;
-
-	for (i = 0; i < x->m.nproc; i++) {
-		const struct gt_mproc *p = x->m.procs[i];
-		unsigned n = 0;
-		int in_y = 0, earlier = 0;
-		char one[300];
-		if (!p->name || !p->nexecs || gt_exec_is_go(&p->execs[p->nexecs - 1]) ||
-		    strstr(p->path, "/pkg/tool/"))
-			continue;
-		/* each name once: the first process of that name counts them all */
-		for (j = 0; j < i && !earlier; j++)
-			earlier = x->m.procs[j]->name && !strcmp(x->m.procs[j]->name, p->name);
-		if (earlier)
-			continue;
-		for (j = 0; j < y->m.nproc && !in_y; j++)
-			in_y = y->m.procs[j]->name && !strcmp(y->m.procs[j]->name, p->name);
-		if (in_y)
-			continue;
-		for (j = 0; j < x->m.nproc; j++)
-			n += x->m.procs[j]->name && !strcmp(x->m.procs[j]->name, p->name);
-		snprintf(one, sizeof(one), "%s%s ×%u", out[0] ? ", " : "", p->name, n);
-		if (strlen(out) + strlen(one) + 1 < size)
-			strcat(out, one);
-	}
-}
-
 static json_t *fact_json(const struct fact *f)
 {
 	json_t *o = json_object();
@@ -790,8 +555,8 @@ int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err
 		}
 		d[k] = t;
 	}
-	one_side_programs(&a, &b, onlya, sizeof(onlya));
-	one_side_programs(&b, &a, onlyb, sizeof(onlyb));
+	gt_diff_one_side(&a, &b, onlya, sizeof(onlya));
+	gt_diff_one_side(&b, &a, onlyb, sizeof(onlyb));
 
 	gt_buf_init(&text);
 	js = json_object();
@@ -837,7 +602,7 @@ int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err
 	json_object_set_new(js, "differences", arr);
 	json_object_set_new(js, "count", json_integer((json_int_t)nd));
 	json_object_set_new(js, "divergence", json_null());
-	divergence(&a, &b, &text, js);
+	gt_diff_divergence(&a, &b, &text, js);
 	if (json) {
 		char *s = json_dumps(js, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fprintf(out, "%s\n", s);

@@ -109,6 +109,7 @@ struct group {
 	int forked; /* processes that never exec'd: forks of their parent */
 	struct gt_mproc **m;
 	size_t n;
+	size_t first; /* the place of its first process among the siblings */
 };
 
 static const char *gname(const struct gt_mproc *p)
@@ -119,32 +120,75 @@ static const char *gname(const struct gt_mproc *p)
 static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		 const char *prefix, int depth);
 
+/* A child with what groups it: its program and whether it exec'd, and its place among its siblings. */
+struct kid {
+	const char *name;
+	int forked;
+	size_t order;
+	struct gt_mproc *c;
+};
+
+static int by_program(const void *x, const void *y)
+{
+	const struct kid *a = x, *b = y;
+	int d = a->forked - b->forked;
+
+	if (!d)
+		d = strcmp(a->name, b->name);
+	return d ? d : (a->order > b->order) - (a->order < b->order);
+}
+
+static int by_first(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+	size_t fa = a->first, fb = b->first;
+
+	return (fa > fb) - (fa < fb);
+}
+
+/*
+ * The children of MEMBERS, a line per program in the order each first
+ * started. Sorted by program rather than compared pairwise: a go test of
+ * many packages has as many test binaries as children.
+ */
 static void children_groups(struct gt_buf *b, struct gt_mproc **members, size_t n,
 			    const char *prefix, int depth)
 {
-	struct group *g = NULL;
-	size_t ng = 0, i, j, k, shown;
+	struct group *g;
+	struct kid *kids;
+	struct gt_mproc **sorted;
+	size_t ng = 0, nk = 0, i, j, k, shown;
 	char sub[256];
 
 	for (i = 0; i < n; i++)
-		for (j = 0; j < members[i]->nchild; j++) {
+		nk += members[i]->nchild;
+	if (!nk)
+		return;
+	kids = gt_xrealloc(NULL, nk * sizeof(*kids));
+	sorted = gt_xrealloc(NULL, nk * sizeof(*sorted));
+	g = gt_xrealloc(NULL, nk * sizeof(*g));
+	for (i = 0, k = 0; i < n; i++)
+		for (j = 0; j < members[i]->nchild; j++, k++) {
 			struct gt_mproc *c = members[i]->child[j];
-			int forked = c->name == NULL;
-			const char *name = gname(c);
-			for (k = 0; k < ng; k++)
-				if (g[k].forked == forked && !strcmp(g[k].name, name))
-					break;
-			if (k == ng) {
-				g = gt_xrealloc(g, (ng + 1) * sizeof(*g));
-				g[ng].name = name;
-				g[ng].forked = forked;
-				g[ng].m = NULL;
-				g[ng].n = 0;
-				ng++;
-			}
-			g[k].m = gt_xrealloc(g[k].m, (g[k].n + 1) * sizeof(*g[k].m));
-			g[k].m[g[k].n++] = c;
+			kids[k].forked = c->name == NULL;
+			kids[k].name = gname(c);
+			kids[k].order = k;
+			kids[k].c = c;
 		}
+	qsort(kids, nk, sizeof(*kids), by_program);
+	for (k = 0; k < nk; k++) {
+		sorted[k] = kids[k].c;
+		if (!k || kids[k].forked != kids[k - 1].forked || strcmp(kids[k].name, kids[k - 1].name)) {
+			g[ng].name = kids[k].name;
+			g[ng].forked = kids[k].forked;
+			g[ng].m = &sorted[k];
+			g[ng].n = 0;
+			g[ng].first = kids[k].order;
+			ng++;
+		}
+		g[ng - 1].n++;
+	}
+	qsort(g, ng, sizeof(*g), by_first);
 	shown = ng > TREE_GROUPS_MAX ? TREE_GROUPS_MAX - 1 : ng;
 	for (k = 0; k < shown; k++) {
 		int last = k + 1 == ng;
@@ -158,9 +202,9 @@ static void children_groups(struct gt_buf *b, struct gt_mproc **members, size_t 
 	}
 	if (shown < ng)
 		gt_buf_printf(b, "  %s└─ ... %zu more programs\n", prefix, ng - shown);
-	for (k = 0; k < ng; k++)
-		free(g[k].m);
 	free(g);
+	free(sorted);
+	free(kids);
 }
 
 /* One line for MEMBERS (same program, same parent), then their children. */
