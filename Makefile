@@ -53,7 +53,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -ljan
 # ones, laid out so LD_PRELOAD=DIR/$$LIB/libgotrace.so finds the right one.
 # Never ASan (it would have to be first in every process); SHIM_SAN adds
 # UBSan in trap mode, which needs no run-time library.
-SHIM_SRC := preload/shim.c preload/session.c preload/event.c preload/safemem.c common/buf.c common/json.c common/redact.c common/decode.c common/wire.c
+SHIM_SRC := preload/shim.c preload/session.c preload/event.c preload/safemem.c common/buf.c common/json.c common/redact.c common/decode.c common/wire.c common/files.c
 SHIM_CFLAGS = $(OPT) -g $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden \
 	-fno-stack-protector $(SHIM_SAN)
 SHIM64 := $(BUILD)/lib/x86_64-linux-gnu/libgotrace.so

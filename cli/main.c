@@ -57,6 +57,9 @@ static const char help_text[] =
 	"  --no-latency-hint\n"
 	"                 do not ask the kernel for zero CPU wake-up latency while\n"
 	"                 tracing (see README, Performance)\n"
+	"  --no-shim-opens\n"
+	"                 stop the process at every open, also those the preload\n"
+	"                 shim could record itself (slower; for comparing)\n"
 	"  -h, --help     this text\n"
 	"  -V, --version  version\n";
 
@@ -440,6 +443,7 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{"mode", required_argument, NULL, 'm'},
 		{"no-latency-hint", no_argument, NULL, 'L'},
+		{"no-shim-opens", no_argument, NULL, 'N'},
 		{"json", no_argument, NULL, 'J'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"stall", required_argument, NULL, 'S'},
@@ -474,6 +478,9 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			o.no_latency_hint = 1;
+			break;
+		case 'N':
+			o.no_shim_opens = 1;
 			break;
 		case 'J':
 			json = 1;

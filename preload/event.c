@@ -136,14 +136,18 @@ void put_strv(struct ev *e, const char *key, char *const *v)
  * shared by threads and inherited by children. Two syscalls more per
  * event buy all of that.
  */
-void ship(struct ev *e)
+int ship(struct ev *e)
 {
+	int rc;
+
 	e->b.cap += CLOSERS;
 	if (e->cut)
 		gt_buf_puts(&e->b, ",\"trunc\":true");
 	/* a lost message (descriptors used up) costs this event, not the next */
-	if (gt_wire_send(&sh_dest, sh_dest_len, e, sizeof(e->hdr) + e->b.len) == -2)
+	rc = gt_wire_send(&sh_dest, sh_dest_len, e, sizeof(e->hdr) + e->b.len);
+	if (rc == -2)
 		sh_turn_off("cannot reach the launcher");
+	return rc;
 }
 
 void put_addr(struct ev *e, int *first, int fam, const void *a)

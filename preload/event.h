@@ -41,7 +41,7 @@ void put_bool(struct ev *e, const char *key, int v);
 void put_strv(struct ev *e, const char *key, char *const *v);
 /* One address of family FAM in a JSON array being written; *FIRST says whether a comma is due. */
 void put_addr(struct ev *e, int *first, int fam, const void *a);
-/* Close E and send it to the launcher. */
-void ship(struct ev *e);
+/* Close E and send it to the launcher: 0, or -1 when it was lost (no descriptor), -2 when the shim turned off. */
+int ship(struct ev *e);
 
 #endif

@@ -31,7 +31,9 @@ extern int sh_preload_mode;       /* the syscall layer is not running */
 extern struct sockaddr_un sh_dest;
 extern socklen_t sh_dest_len;
 /* copies of our environment, to put back when a program execs without it */
-extern char sh_env_sock[160], sh_env_preload[1024], sh_env_mode[32];
+extern char sh_env_sock[160], sh_env_preload[1024], sh_env_mode[48];
+/* the run's openat mark (wrap/filter.h), 0 when the shim has no way around the trap */
+extern unsigned sh_open_mark;
 
 extern TLS int sh_in_hook;        /* the shim is already on this thread's stack */
 extern char *(*real_getenv)(const char *);
@@ -70,6 +72,15 @@ void sh_init(void);
 int sh_recording(void);
 /* Whether opens and connects are the shim's to record (mode preload). */
 int sh_recording_io(void);
+/*
+ * Whether an open of PATH (not NULL: a NULL path is left to the kernel and
+ * the tracer, as the program's open declares it cannot be) with FLAGS is the shim's to make and record in mode
+ * ptrace, around the syscall trap: there is a mark, the open creates
+ * nothing (the kernel then ignores the mode argument the mark rides in),
+ * and the process has only ever had one thread (a raw syscall is no
+ * cancellation point, as glibc's open is).
+ */
+int sh_fast_open(const char *path, int flags);
 /*
  * ENV with the shim's variables put back where a program dropped them
  * (env -i, a custom envp). OUT has room for CAP pointers; LDP holds a

@@ -30,12 +30,14 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/decode.h"
+#include "../common/files.h"
 #include "../common/json.h"
 #include "../common/redact.h"
 #include "../common/wire.h"
@@ -326,7 +328,7 @@ static void ev_getaddrinfo(const char *host, const char *service, int rc,
 			   const struct addrinfo *res)
 {
 	struct ev e;
-	int first = 1, n = 0;
+	int first = 1, n = 0, err = errno; /* EAI_SYSTEM's, before the names are read */
 	const struct addrinfo *ai;
 
 	if (!host)
@@ -361,7 +363,7 @@ static void ev_getaddrinfo(const char *host, const char *service, int rc,
 		put_gai_err(&e, rc);
 	if (rc == EAI_SYSTEM) {
 		char tmp[16];
-		put_cstr(&e, "errno", gt_errname(errno, tmp));
+		put_cstr(&e, "errno", gt_errname(err, tmp));
 	}
 	put_cstr(&e, "fn", "getaddrinfo");
 	ship(&e);
@@ -611,33 +613,39 @@ static void put_abs(struct ev *e, int dirfd, const char *path)
 		put_str(e, "abs", ob.p, ob.len);
 }
 
+/* An open's path as the shim could read it: N < 0 when it could not (the kernel answers EFAULT). */
+struct opath {
+	char copy[4096];
+	long n;
+	int cut;
+};
+
 /*
  * The kernel answers EFAULT for a path it cannot read (and a seccomp filter
  * of the program's own may answer without reading it at all): the path is
- * copied without faulting, whatever the result.
+ * copied without faulting, whatever the result. ERR is the call's errno.
+ * 0 when the event went out, -1 when it was lost (no descriptor to send it
+ * with), -2 when the shim is off.
  */
-static void ev_open(const char *fn, int dirfd, const char *path, int flags, int ret)
+static int ev_open_path(const char *fn, int dirfd, const struct opath *op, int flags, int ret, int err)
 {
 	struct ev e;
-	char tmp[16], copy[4096];
+	char tmp[16];
 	size_t mark;
-	int cut;
-	long n;
 
-	if (!path)
-		return;
-	n = gt_mem_str(path, copy, sizeof(copy), &cut);
 	ev_start(&e, "open");
-	if (n < 0) {
+	if (op->n < 0) {
 		put_cstr(&e, "path", "");
 		put_cstr(&e, "fault", "path");
 	} else {
-		put_str(&e, "path", copy, (size_t)n);
-		if (cut)
+		put_str(&e, "path", op->copy, (size_t)op->n);
+		if (op->cut)
 			e.cut = 1;
-		else
-			put_abs(&e, dirfd, copy);
+		else if (op->n > 0)
+			put_abs(&e, dirfd, op->copy);
 	}
+	if (dirfd != AT_FDCWD)
+		put_int(&e, "dirfd", dirfd);
 	mark = e.b.len;
 	gt_buf_puts(&e.b, ",\"flags\":");
 	gt_decode_oflags(&e.b, (unsigned)flags);
@@ -646,10 +654,21 @@ static void ev_open(const char *fn, int dirfd, const char *path, int flags, int 
 	}
 	put_int(&e, "ret", ret < 0 ? -1 : ret);
 	if (ret < 0)
-		put_cstr(&e, "err", gt_errname(errno, tmp));
+		put_cstr(&e, "err", gt_errname(err, tmp));
 	if (strcmp(fn, "open") && strcmp(fn, "openat"))
 		put_cstr(&e, "fn", fn);
-	ship(&e);
+	return ship(&e);
+}
+
+static int ev_open(const char *fn, int dirfd, const char *path, int flags, int ret)
+{
+	int err = errno; /* the call's, before the cwd or dirfd is looked up */
+	struct opath op;
+
+	if (!path)
+		return 0;
+	op.n = gt_mem_str(path, op.copy, sizeof(op.copy), &op.cut);
+	return ev_open_path(fn, dirfd, &op, flags, ret, err);
 }
 
 static int mode_arg(int flags, va_list ap)
@@ -657,10 +676,50 @@ static int mode_arg(int flags, va_list ap)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, int) : 0;
 }
 
+/*
+ * In mode ptrace the tracer stops the process at every open; an open the
+ * shim may make itself (sh_fast_open) goes to the kernel as a raw openat
+ * carrying the run's mark, which the seccomp filter lets through, and the
+ * shim records its exact result: one datagram instead of two stops. Files
+ * of a kind gotrace fingerprints or reads after the run (Go and git
+ * configuration, credentials, resolver files, shared libraries) stay on
+ * the tracer's path, which knows whether gotrace sees the same file. 1 and
+ * the result in *R when the shim made the call; 0 when the caller must.
+ */
+static int fast_open(const char *fn, int dirfd, const char *path, int flags, int *r)
+{
+	struct opath op;
+	int lost = 0, err;
+
+	sh_in_hook++;
+	op.n = gt_mem_str(path, op.copy, sizeof(op.copy), &op.cut);
+	if (op.n >= 0 && (op.cut || gt_file_kind(op.copy, (size_t)op.n) != GT_FK_NONE)) {
+		sh_in_hook--;
+		return 0;
+	}
+	*r = (int)syscall(SYS_openat, dirfd, path, flags, (long)sh_open_mark);
+	err = errno;
+	lost = ev_open_path(fn, dirfd, &op, flags, *r, err) < 0;
+	sh_in_hook--;
+	/*
+	 * Out of descriptors, the shim had none to send the event with: a
+	 * failed call, which changed nothing, is made again where the tracer
+	 * sees it. A successful one cannot be (closing it would drop the
+	 * process's locks on the file) and goes unrecorded.
+	 */
+	if (lost && *r < 0)
+		*r = (int)syscall(SYS_openat, dirfd, path, flags, 0L);
+	else
+		errno = err;
+	return 1;
+}
+
 #define OPEN_HOOK(name, realcall, fn, dirfd_expr)                 \
 	{                                                         \
 		int r;                                            \
 		NEED_REAL(name, errno = ENOSYS; return -1);      \
+		if (sh_fast_open(path, flags) && fast_open(fn, dirfd_expr, path, flags, &r)) \
+			return r;                                 \
 		if (!sh_recording_io())                              \
 			return realcall;                          \
 		sh_in_hook++;                                        \
@@ -763,6 +822,7 @@ static void ev_connect(int fd, const struct sockaddr *sa, socklen_t len, int ret
 {
 	struct ev e;
 	char tmp[16];
+	int err = errno; /* the call's, before the address is read */
 
 	ev_start(&e, "connect");
 	put_int(&e, "fd", fd);
@@ -782,7 +842,7 @@ static void ev_connect(int fd, const struct sockaddr *sa, socklen_t len, int ret
 	}
 	put_int(&e, "ret", ret < 0 ? -1 : ret);
 	if (ret < 0)
-		put_cstr(&e, "err", gt_errname(errno, tmp));
+		put_cstr(&e, "err", gt_errname(err, tmp));
 	ship(&e);
 }
 

@@ -82,7 +82,7 @@ static int kind_ok(const struct gt_collect *c, const char *ev, int audit)
 
 	for (i = 0; i < GT_ARRAY_SIZE(kinds); i++)
 		if (!strcmp(ev, kinds[i]))
-			return i < 4 || c->accept_io;
+			return i < 4 || c->accept_io || (c->accept_open && !strcmp(ev, "open"));
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct gt_collect {
 	pthread_t th;
 	int running;
 	int accept_io;          /* open/connect from the shim are wanted (mode preload) */
+	int accept_open;        /* opens the shim made around the trap (mode ptrace, filter.h) */
 	struct gt_trace *trace;
 	unsigned long received, dropped;
 };

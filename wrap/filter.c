@@ -8,6 +8,7 @@
 #include "../common/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/net.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -65,7 +66,32 @@ static const struct rule rules[] = {
 	{"pivot_root", GT_K_CREDS, 0, {{0}}},
 };
 
-int gt_filter_build(struct sock_fprog *prog)
+/*
+ * openat is trapped unless the shim made it: the mode is the run's mark and
+ * the kernel does not read the mode (no O_CREAT, no O_TMPFILE). Rules with
+ * one action on one syscall are ORed by libseccomp.
+ */
+#define KERNEL_O_TMPFILE_BIT 020000000
+
+static int add_openat(scmp_filter_ctx ctx, int nr, unsigned mark)
+{
+	struct scmp_arg_cmp ne = SCMP_A3(SCMP_CMP_NE, mark);
+	struct scmp_arg_cmp creat = SCMP_A2(SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
+	/* the kernel reads the mode when this bit of O_TMPFILE is set, O_DIRECTORY or not */
+	struct scmp_arg_cmp tmp = SCMP_A2(SCMP_CMP_MASKED_EQ, KERNEL_O_TMPFILE_BIT, KERNEL_O_TMPFILE_BIT);
+	int rc;
+
+	if (!mark)
+		return seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(GT_K_OPENAT), nr, 0, NULL);
+	rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(GT_K_OPENAT), nr, 1, &ne);
+	if (!rc)
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(GT_K_OPENAT), nr, 1, &creat);
+	if (!rc)
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(GT_K_OPENAT), nr, 1, &tmp);
+	return rc;
+}
+
+int gt_filter_build(struct sock_fprog *prog, unsigned open_mark)
 {
 	scmp_filter_ctx ctx;
 	struct stat st;
@@ -93,8 +119,11 @@ int gt_filter_build(struct sock_fprog *prog)
 			rc = -ENOSYS;
 			goto out;
 		}
-		rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(rules[i].kind), nr,
-					    rules[i].nargs, rules[i].cmp);
+		if (rules[i].kind == GT_K_OPENAT)
+			rc = add_openat(ctx, nr, open_mark);
+		else
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(rules[i].kind), nr,
+						    rules[i].nargs, rules[i].cmp);
 		if (rc)
 			goto out;
 	}

@@ -28,8 +28,14 @@ enum {
 	GT_K_PTRACE, /* ptrace TRACEME, ATTACH, SEIZE: a debugger that finds gotrace already there */
 };
 
-/* Build the filter for x86_64, i386 and x32; returns 0 or -errno. */
-int gt_filter_build(struct sock_fprog *prog);
+/*
+ * Build the filter for x86_64, i386 and x32; returns 0 or -errno. With
+ * OPEN_MARK nonzero, an openat whose mode argument is exactly OPEN_MARK and
+ * whose flags hold neither O_CREAT nor O_TMPFILE (so the kernel ignores the
+ * mode) is not trapped: the preload shim makes such calls and records their
+ * result itself (see preload/shim.c, docs/trace-format.md).
+ */
+int gt_filter_build(struct sock_fprog *prog, unsigned open_mark);
 /* Load PROG into the calling process (async-signal-safe); 0 or -errno. */
 int gt_filter_load(const struct sock_fprog *prog);
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -169,7 +170,7 @@ static const char *const blind_none[] = {
 };
 
 static void write_header(struct gt_trace *t, char **argv, const char *mode,
-			 const char *why, int shim)
+			 const char *why, int shim, int shim_opens)
 {
 	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
 	const char *const *blind = !strcmp(mode, "ptrace") ? (shim ? blind_ptrace : blind_ptrace_noshim)
@@ -188,6 +189,8 @@ static void write_header(struct gt_trace *t, char **argv, const char *mode,
 	gt_json_cstr(b, mode);
 	gt_json_key(b, "shim");
 	gt_buf_puts(b, shim ? "true" : "false");
+	if (shim_opens)
+		gt_buf_puts(b, ",\"shim_opens\":true");
 	if (why) {
 		gt_json_key(b, "fallback");
 		gt_json_cstr(b, why);
@@ -340,7 +343,8 @@ static char *audit_entry(const char *shim)
 	return a;
 }
 
-static char **make_child_env(const char *entry, const char *sock, const char *mode, const char *audit)
+static char **make_child_env(const char *entry, const char *sock, const char *mode, const char *audit,
+			     unsigned mark)
 {
 	size_t n = 0, i, k = 0;
 	const char *user = NULL, *uaudit = NULL;
@@ -371,7 +375,8 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 		     user ? user : "") < 0 ||
 	    asprintf(&env[k++], GT_ENV_SOCK "=%s", sock) < 0 ||
 	    asprintf(&env[k++], GT_ENV_PRELOAD "=%s", entry) < 0 ||
-	    asprintf(&env[k++], GT_ENV_MODE "=%-7s", mode) < 0)
+	    (mark && !strcmp(mode, "ptrace") ? asprintf(&env[k++], GT_ENV_MODE "=ptrace:%08x", mark)
+					     : asprintf(&env[k++], GT_ENV_MODE "=%-7s", mode)) < 0)
 		return NULL;
 	if (audit && (asprintf(&env[k++], "LD_AUDIT=%s%s%s", audit, uaudit && *uaudit ? ":" : "",
 			       uaudit ? uaudit : "") < 0 ||
@@ -384,7 +389,7 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 		env[k - 2] = env[k - 1];
 		env[k - 1] = t;
 	}
-	/* "%-7s" pads "ptrace" so the child can write "preload" over it */
+	/* "%-7s" pads "ptrace" (as does the mark) so the child can write "preload" over it */
 	child_mode_var = env[k - 1];
 	if (strchr(child_mode_var, ' '))
 		*strchr(child_mode_var, ' ') = 0;
@@ -535,7 +540,21 @@ struct run {
 	struct gt_tracer tr;
 	struct spawn sp;
 	int traced, status, pmqos_fd;
+	unsigned open_mark;   /* the shim's openat mark (filter.h), 0 when every open stops */
 };
+
+/*
+ * A mark for this run, unknown to the command before it starts: high bit
+ * set, so it is never a mode a program would pass (at most 07777).
+ */
+static unsigned open_mark(void)
+{
+	unsigned m = 0;
+
+	if (getrandom(&m, sizeof(m), 0) != sizeof(m))
+		return 0;
+	return m | 0x80000000u;
+}
 
 /* Find the command, build the filter, find the shim, open the trace; 0 or gotrace's exit status. */
 static int prepare(struct run *r)
@@ -552,6 +571,9 @@ static int prepare(struct run *r)
 			fprintf(stderr, "gotrace: %s: %s\n", o->argv[0], strerror(e));
 		return e == ENOENT ? GT_EXIT_NOTFOUND : GT_EXIT_NOEXEC;
 	}
+	r->shim = find_shim();
+	if (r->shim && !o->no_shim_opens)
+		r->open_mark = open_mark();
 	if (o->mode == GT_MODE_PRELOAD) {
 		r->mode = "preload";
 	} else if (o->mode == GT_MODE_AUTO && gt_is_debugger(strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path)) {
@@ -559,7 +581,7 @@ static int prepare(struct run *r)
 		snprintf(r->why, sizeof(r->why), "%s needs ptrace and a process has one tracer, so gotrace leaves "
 			 "that place to it (--mode ptrace traces it anyway)", o->argv[0]);
 		r->mode = "preload";
-	} else if ((e = gt_filter_build(&r->prog)) < 0) {
+	} else if ((e = gt_filter_build(&r->prog, r->open_mark)) < 0) {
 		snprintf(r->why, sizeof(r->why), "cannot build the seccomp filter: %s", strerror(-e));
 		if (o->mode == GT_MODE_PTRACE) {
 			fprintf(stderr, "gotrace: %s\n", r->why);
@@ -567,7 +589,6 @@ static int prepare(struct run *r)
 		}
 		r->mode = "preload";
 	}
-	r->shim = find_shim();
 	if (r->shim && (e = gt_collect_open(&r->col)) < 0) {
 		fprintf(stderr, "gotrace: cannot open the preload shim's socket: %s\n", strerror(-e));
 		free(r->shim);
@@ -582,7 +603,7 @@ static int prepare(struct run *r)
 				"not be recorded\n");
 	if (r->shim)
 		r->audit = audit_entry(r->shim);
-	if (r->shim && !(child_env = make_child_env(r->shim, r->col.name, r->mode, r->audit))) {
+	if (r->shim && !(child_env = make_child_env(r->shim, r->col.name, r->mode, r->audit, r->open_mark))) {
 		fprintf(stderr, "gotrace: out of memory\n");
 		return GT_EXIT_FAIL;
 	}
@@ -664,6 +685,7 @@ static void follow(struct run *r)
 		fprintf(stderr, "gotrace: cannot watch for stalls: %s\n", strerror(-e));
 	if (r->shim) {
 		r->col.accept_io = !r->traced;
+		r->col.accept_open = r->traced && r->open_mark;
 		if ((e = gt_collect_start(&r->col, &r->trace)) < 0 && !r->o->quiet)
 			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
 				strerror(-e));
@@ -745,8 +767,9 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	}
 	if (r.why[0] && !o->quiet)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
-	write_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL);
 	r.traced = !strcmp(r.mode, "ptrace");
+	write_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL,
+		     r.traced && r.shim && r.open_mark);
 	follow(&r);
 	finish(&r, res);
 	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(r.status);

@@ -58,6 +58,13 @@ for u in $users; do
 	if need ptrace "exact as $u, ptrace mode" && need seccomp_trace "exact as $u, ptrace mode"; then
 		exact_run ptrace "$u" "$top/$u.ptrace" "$GOTRACE" -q --mode ptrace -o "$top/traces/$u.ptrace.jsonl"
 		exact_compare "exact as $u, ptrace mode" "$top/$u.untraced" "$top/$u.ptrace"
+		# every open trapped again: the same program output, and the same open events
+		exact_run trapped "$u" "$top/$u.trapped" "$GOTRACE" -q --mode ptrace --no-shim-opens \
+			-o "$top/traces/$u.trapped.jsonl"
+		exact_compare "exact as $u, ptrace mode, --no-shim-opens" "$top/$u.untraced" "$top/$u.trapped"
+		# the one open allowed to be missing took the process's last descriptor (docs/trace-format.md)
+		check "exact as $u: the opens the shim records itself are the events the tracer records" \
+			python3 "$TOP/tests/e2e/cmp_opens.py" "$top/traces/$u.ptrace.jsonl" "$top/traces/$u.trapped.jsonl" 1
 	fi
 	exact_run preload "$u" "$top/$u.preload" "$GOTRACE" -q --mode preload -o "$top/traces/$u.preload.jsonl"
 	exact_compare "exact as $u, preload mode" "$top/$u.untraced" "$top/$u.preload"
@@ -77,6 +84,14 @@ if [ -f "$top/traces/root.ptrace.jsonl" ]; then
 	t=$top/traces/root.ptrace.jsonl
 	# the entry answers still happen where they are exact
 	check "exact: failed lookups are still answered at entry" jqt "$t" '.[-1].tracer.answered_at_entry >= 100'
+	# libc's open and openat went around the trap, recorded by the shim; the raw syscalls did not
+	check "exact trace: the shim recorded libc's opens itself, the tracer the raw syscalls" jqt "$t" '
+		.[0].shim_opens == true and
+		([.[] | select(.ev=="open" and .src=="preload")] | length) >= 1000 and
+		([.[] | select(.ev=="open" and .src=="sys")] | length) >= 1000'
+	check "exact trace, --no-shim-opens: every open from the tracer" jqt "$top/traces/root.trapped.jsonl" '
+		(.[0] | has("shim_opens") | not) and
+		([.[] | select(.ev=="open" and .src!="sys")] | length) == 0'
 	# and the trace records what the kernel answered
 	check "exact trace: openat at dirfd -1 recorded as EBADF" jqt "$t" '
 		any(.[]; .ev=="open" and .dirfd==-1 and .path=="missing" and .err=="EBADF")'

@@ -333,7 +333,7 @@ Test(sysargs, filter_traps_each_abi)
 	const uint64_t sc_gso[6] = {SYS_GETSOCKOPT, 0xffd6e0c0};
 	const uint64_t sc_send[6] = {SYS_SEND, 0xffd6e0c0};
 
-	cr_assert_eq(gt_filter_build(&p), 0);
+	cr_assert_eq(gt_filter_build(&p, 0), 0);
 	/* x86_64 */
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, none), TRACE(GT_K_OPENAT));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, none), TRACE(GT_K_EXECVE));
@@ -359,5 +359,36 @@ Test(sysargs, filter_traps_each_abi)
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, NR_X32_EXECVE, none), TRACE(GT_K_EXECVE));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, NR_X32_WRITEV, fd2), TRACE(GT_K_WRITEV2));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, GT_X32_BIT | 42, none), TRACE(GT_K_CONNECT));
+	free(p.filter);
+}
+
+/* The shim's openat goes around the trap only with the run's mark and a mode the kernel ignores. */
+Test(filter, open_mark)
+{
+	struct sock_fprog p;
+	const unsigned mark = 0x9e3779b9u;
+	const uint64_t marked[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_CLOEXEC, mark};
+	const uint64_t plain[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, 0};
+	const uint64_t other[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, mark ^ 1};
+	const uint64_t high[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, mark | (1ull << 32)};
+	const uint64_t creat[6] = {(uint64_t)AT_FDCWD, 0x1000, O_WRONLY | O_CREAT, mark};
+	const uint64_t tmpf[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDWR | O_TMPFILE, mark};
+	const uint64_t tmpbit[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDWR | 020000000, mark};
+	const uint64_t open2[6] = {0x1000, O_RDONLY, mark};
+
+	cr_assert_eq(gt_filter_build(&p, mark), 0);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, marked), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, plain), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, other), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, high), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, creat), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, tmpf), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, tmpbit), TRACE(GT_K_OPENAT));
+	/* open(2) and openat2 have no such way around */
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 2, open2), TRACE(GT_K_OPEN));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 437, marked), TRACE(GT_K_OPENAT2));
+	/* the rest of the filter is unchanged */
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, plain), TRACE(GT_K_EXECVE));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 0, plain), SECCOMP_RET_ALLOW);
 	free(p.filter);
 }
