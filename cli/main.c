@@ -5,7 +5,6 @@
  * parsing, its errors and --help are made; a program with a subcommand's
  * name is run with `gotrace -- NAME`.
  */
-#include <curl/curl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -21,8 +20,10 @@
 #include "../analyzers/diff.h"
 #include "../analyzers/envsh.h"
 #include "../analyzers/export.h"
+#include "../probe/curlload.h"
 #include "../probe/probe.h"
 #include "../verify/verify.h"
+#include "../verify/zipload.h"
 #include "../wrap/launch.h"
 #include "../wrap/tracefile.h"
 #include "../common/util.h"
@@ -258,7 +259,12 @@ static int run_probe(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			o.mods[o.nmods++] = req[i];
 	}
-	rc = gt_probe_run(&o, stdout);
+	if (curl_unavailable()) {
+		fprintf(stderr, "gotrace probe: %s\n", curl_unavailable());
+		rc = 2;
+	} else {
+		rc = gt_probe_run(&o, stdout);
+	}
 	for (i = 0; i < n; i++)
 		free(req[i]);
 	free(o.mods);
@@ -304,6 +310,10 @@ static int run_verify(int argc, char **argv)
 			}
 			o.dir = argv[i];
 		}
+	}
+	if (zip_unavailable() || (o.proxy && curl_unavailable())) {
+		fprintf(stderr, "gotrace verify: %s\n", zip_unavailable() ? zip_unavailable() : curl_unavailable());
+		return 2;
 	}
 	return gt_verify_run(&o, stdout);
 }

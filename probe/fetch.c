@@ -1,7 +1,7 @@
 /* See fetch.h. */
 #include "fetch.h"
 
-#include <curl/curl.h>
+#include "curlload.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,8 +242,10 @@ int gt_fetch(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r)
 	pthread_once(&share_once, share_init);
 	if (!handle)
 		handle = curl_easy_init();
-	if (!handle)
+	if (!handle) {
+		snprintf(r->err, sizeof(r->err), "%s", curl_load_error() ? curl_load_error() : "libcurl cannot start");
 		return -1;
+	}
 	hdrs = setup(handle, url, o, r, &s, errbuf);
 	rc = curl_easy_perform(handle);
 	curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &r->status);

@@ -40,3 +40,21 @@ if command -v strace >/dev/null; then
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -o /dev/null "$GOTRACE" --version >"$d/ver-traced.txt"
 	check "--version under strace: says this gotrace is itself traced, so auto falls back" grep -q 'itself traced (pid [0-9]*)' "$d/ver-traced.txt"
 fi
+
+# libcurl and libzip are loaded only by probe and verify: tracing never maps them
+# (thirty libraries, half of gotrace's start), and without them probe and verify say so
+mkdir -p "$d/nolibs"
+echo 'not a library' >"$d/nolibs/libcurl.so.4"
+echo 'not a library' >"$d/nolibs/libzip.so.4"
+check "gotrace links neither libcurl nor libzip" sh -c "
+	! readelf -d '$GOTRACE' | grep -Eq 'NEEDED.*(libcurl|libzip)'"
+LD_LIBRARY_PATH=$d/nolibs "$GOTRACE" -q -o "$d/nolibs.jsonl" sh -c 'echo traced' >"$d/nolibs.out" 2>&1
+check "a traced command runs while the libcurl and libzip found are broken" sh -c "
+	test $? -eq 0 && grep -qx traced '$d/nolibs.out' && jq -e 'select(.ev==\"end\") | .status == 0' '$d/nolibs.jsonl' >/dev/null"
+(cd "$d" && LD_LIBRARY_PATH=$d/nolibs "$GOTRACE" probe example.com/m@v1.0.0 >"$d/nocurl.out" 2>"$d/nocurl.err")
+check "probe without a usable libcurl: exit 2, one line saying why, no verdict" sh -c "
+	test $? -eq 2 && test \$(wc -l <'$d/nocurl.err') -eq 1 && grep -q '^gotrace probe: cannot load libcurl: ' '$d/nocurl.err' &&
+	! test -s '$d/nocurl.out'"
+(cd "$d" && LD_LIBRARY_PATH=$d/nolibs "$GOTRACE" verify "$d" >"$d/nozip.out" 2>"$d/nozip.err")
+check "verify without a usable libzip: exit 2, one line saying why" sh -c "
+	test $? -eq 2 && test \$(wc -l <'$d/nozip.err') -eq 1 && grep -q '^gotrace verify: cannot load libzip: ' '$d/nozip.err'"

@@ -1,0 +1,128 @@
+/*
+ * libzip, loaded when first called: only `gotrace verify` (and --version)
+ * reads zip files, and every traced command would otherwise map it at
+ * start (see probe/curlload.c). These functions stand in for libzip's own
+ * under the same names and find the real ones in libzip.so.4 on first
+ * use; when the library cannot be loaded they fail as libzip reports
+ * failures (NULL, -1, ZIP_ER_INTERNAL), and the error strings say why.
+ */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <zip.h>
+
+#include "zipload.h"
+
+static void *lib;
+static char why[256] = "libzip could not be loaded";
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void load(void)
+{
+	lib = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		snprintf(why, sizeof(why), "cannot load libzip: %s", dlerror());
+}
+
+static void *sym(const char *name)
+{
+	pthread_once(&once, load);
+	return lib ? dlsym(lib, name) : NULL;
+}
+
+const char *zip_unavailable(void)
+{
+	return sym("zip_open") ? NULL : why;
+}
+
+/* The real NAME of type TYPE, looked up once (a race only looks it up twice). */
+#define REAL(type, name)                                                        \
+	static __typeof__((type)0) real_;                                       \
+	__typeof__((type)0) f_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);     \
+	if (!f_) {                                                              \
+		f_ = (type)sym(#name);                                          \
+		__atomic_store_n(&real_, f_, __ATOMIC_RELEASE);                 \
+	}
+
+zip_t *zip_open(const char *path, int flags, int *errorp)
+{
+	REAL(zip_t * (*)(const char *, int, int *), zip_open);
+	if (!f_ && errorp)
+		*errorp = ZIP_ER_INTERNAL;
+	return f_ ? f_(path, flags, errorp) : NULL;
+}
+
+zip_int64_t zip_get_num_entries(zip_t *z, zip_flags_t fl)
+{
+	REAL(zip_int64_t (*)(zip_t *, zip_flags_t), zip_get_num_entries);
+	return f_ ? f_(z, fl) : -1;
+}
+
+const char *zip_get_name(zip_t *z, zip_uint64_t i, zip_flags_t fl)
+{
+	REAL(const char *(*)(zip_t *, zip_uint64_t, zip_flags_t), zip_get_name);
+	return f_ ? f_(z, i, fl) : NULL;
+}
+
+zip_file_t *zip_fopen_index(zip_t *z, zip_uint64_t i, zip_flags_t fl)
+{
+	REAL(zip_file_t * (*)(zip_t *, zip_uint64_t, zip_flags_t), zip_fopen_index);
+	return f_ ? f_(z, i, fl) : NULL;
+}
+
+zip_int64_t zip_fread(zip_file_t *f, void *buf, zip_uint64_t n)
+{
+	REAL(zip_int64_t (*)(zip_file_t *, void *, zip_uint64_t), zip_fread);
+	return f_ ? f_(f, buf, n) : -1;
+}
+
+int zip_fclose(zip_file_t *f)
+{
+	REAL(int (*)(zip_file_t *), zip_fclose);
+	return f_ ? f_(f) : ZIP_ER_INTERNAL;
+}
+
+void zip_discard(zip_t *z)
+{
+	REAL(void (*)(zip_t *), zip_discard);
+	if (f_)
+		f_(z);
+}
+
+const char *zip_strerror(zip_t *z)
+{
+	REAL(const char *(*)(zip_t *), zip_strerror);
+	return f_ ? f_(z) : why;
+}
+
+const char *zip_file_strerror(zip_file_t *f)
+{
+	REAL(const char *(*)(zip_file_t *), zip_file_strerror);
+	return f_ ? f_(f) : why;
+}
+
+void zip_error_init_with_code(zip_error_t *e, int code)
+{
+	REAL(void (*)(zip_error_t *, int), zip_error_init_with_code);
+	if (f_)
+		f_(e, code);
+}
+
+const char *zip_error_strerror(zip_error_t *e)
+{
+	REAL(const char *(*)(zip_error_t *), zip_error_strerror);
+	return f_ ? f_(e) : why;
+}
+
+void zip_error_fini(zip_error_t *e)
+{
+	REAL(void (*)(zip_error_t *), zip_error_fini);
+	if (f_)
+		f_(e);
+}
+
+const char *zip_libzip_version(void)
+{
+	REAL(const char *(*)(void), zip_libzip_version);
+	return f_ ? f_() : "?";
+}
