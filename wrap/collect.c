@@ -233,6 +233,13 @@ static void *loop(void *arg)
 		pthread_mutex_lock(&c->trace->mu);
 		drain(c);
 		pthread_mutex_unlock(&c->trace->mu);
+		/*
+		 * Events come in bursts (a compiler's include search): let the
+		 * queue fill for a millisecond rather than wake for each one. The
+		 * tracer empties it before every event of its own, so the order
+		 * of a process's events does not depend on this.
+		 */
+		poll(NULL, 0, 1);
 	}
 	return NULL;
 }
