@@ -128,8 +128,15 @@ mkdir -p "$lk/d"
 ln -s "$lk/nowhere" "$lk/dangling"
 (cd "$lk" && "$PROGS/lookups" >"$d/lk.untraced")
 rm -f "$lk/created"
-(cd "$lk" && "$GOTRACE" -q -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+# every open trapped: the tracer answers the failed lookups at their entry
+(cd "$lk" && "$GOTRACE" -q --no-shim-opens -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+rm -f "$lk/created"
+# by default the shim makes this single-threaded program's opens itself
+(cd "$lk" && "$GOTRACE" -q -o "$d/lk-shim.jsonl" "$PROGS/lookups" >"$d/lk-shim.traced")
 check "failed lookups: the program sees the same results traced" cmp -s "$d/lk.untraced" "$d/lk.traced"
+check "failed lookups: the same with the shim making the opens" cmp -s "$d/lk.untraced" "$d/lk-shim.traced"
+check "failed lookups: the shim's trace records the same results as the tracer's" \
+	python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-shim.jsonl" "$d/lk.jsonl"
 check "failed lookups: the expected results" test "$(sed 's/.*: //' "$d/lk.traced" | tr '\n' ' ')" = \
 	"ENOENT ENOENT ENOTDIR ENOENT ok ENOENT ELOOP ENOENT ok ENOENT EISDIR ENOENT "
 check "failed lookups: trace results match what the program got" jqt "$d/lk.jsonl" '
