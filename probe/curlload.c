@@ -14,56 +14,26 @@
 #define CURL_DISABLE_TYPECHECK
 #include "curlload.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
+
+#include "../common/dynlib.h"
 
 _Static_assert(sizeof(long) == sizeof(void *) && sizeof(curl_off_t) == sizeof(void *),
 	       "the variadic argument of curl_easy_setopt is passed on as one pointer-sized slot");
 
-static void *lib;
-static char why[256];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-	lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		snprintf(why, sizeof(why), "cannot load libcurl: %s", dlerror());
-}
-
-static void *sym(const char *name)
-{
-	void *f;
-
-	pthread_once(&once, load);
-	if (!lib)
-		return NULL;
-	f = dlsym(lib, name);
-	if (!f)
-		snprintf(why, sizeof(why), "libcurl.so.4 has no %s", name);
-	return f;
-}
+static struct gt_dynlib curl = GT_DYNLIB_INIT("libcurl.so.4", "libcurl");
 
 const char *curl_load_error(void)
 {
-	return why[0] ? why : NULL;
+	return gt_dynlib_error(&curl);
 }
 
 const char *curl_unavailable(void)
 {
-	return sym("curl_easy_init") ? NULL : why;
+	return gt_dynlib_sym(&curl, "curl_easy_init") ? NULL : gt_dynlib_error(&curl);
 }
 
-/* The real NAME of type TYPE, looked up once (a race only looks it up twice). */
-#define REAL(type, name)                                                        \
-	static __typeof__((type)0) real_;                                       \
-	__typeof__((type)0) f_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);     \
-	if (!f_) {                                                              \
-		f_ = (type)sym(#name);                                          \
-		__atomic_store_n(&real_, f_, __ATOMIC_RELEASE);                 \
-	}
+#define REAL(type, name) GT_DYNLIB_REAL(curl, type, name)
 
 CURLcode curl_global_init(long flags)
 {

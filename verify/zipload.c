@@ -6,43 +6,27 @@
  * use; when the library cannot be loaded they fail as libzip reports
  * failures (NULL, -1, ZIP_ER_INTERNAL), and the error strings say why.
  */
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <zip.h>
 
+#include "../common/dynlib.h"
 #include "zipload.h"
 
-static void *lib;
-static char why[256] = "libzip could not be loaded";
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+static struct gt_dynlib zip = GT_DYNLIB_INIT("libzip.so.4", "libzip");
 
-static void load(void)
+/* what the error strings say when libzip is not there */
+static const char *why(void)
 {
-	lib = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		snprintf(why, sizeof(why), "cannot load libzip: %s", dlerror());
-}
+	const char *w = gt_dynlib_error(&zip);
 
-static void *sym(const char *name)
-{
-	pthread_once(&once, load);
-	return lib ? dlsym(lib, name) : NULL;
+	return w ? w : "libzip could not be loaded";
 }
 
 const char *zip_unavailable(void)
 {
-	return sym("zip_open") ? NULL : why;
+	return gt_dynlib_sym(&zip, "zip_open") ? NULL : why();
 }
 
-/* The real NAME of type TYPE, looked up once (a race only looks it up twice). */
-#define REAL(type, name)                                                        \
-	static __typeof__((type)0) real_;                                       \
-	__typeof__((type)0) f_ = __atomic_load_n(&real_, __ATOMIC_ACQUIRE);     \
-	if (!f_) {                                                              \
-		f_ = (type)sym(#name);                                          \
-		__atomic_store_n(&real_, f_, __ATOMIC_RELEASE);                 \
-	}
+#define REAL(type, name) GT_DYNLIB_REAL(zip, type, name)
 
 zip_t *zip_open(const char *path, int flags, int *errorp)
 {
@@ -92,13 +76,13 @@ void zip_discard(zip_t *z)
 const char *zip_strerror(zip_t *z)
 {
 	REAL(const char *(*)(zip_t *), zip_strerror);
-	return f_ ? f_(z) : why;
+	return f_ ? f_(z) : why();
 }
 
 const char *zip_file_strerror(zip_file_t *f)
 {
 	REAL(const char *(*)(zip_file_t *), zip_file_strerror);
-	return f_ ? f_(f) : why;
+	return f_ ? f_(f) : why();
 }
 
 void zip_error_init_with_code(zip_error_t *e, int code)
@@ -111,7 +95,7 @@ void zip_error_init_with_code(zip_error_t *e, int code)
 const char *zip_error_strerror(zip_error_t *e)
 {
 	REAL(const char *(*)(zip_error_t *), zip_error_strerror);
-	return f_ ? f_(e) : why;
+	return f_ ? f_(e) : why();
 }
 
 void zip_error_fini(zip_error_t *e)
