@@ -174,3 +174,26 @@ check "mode preload: gcc and cc1 seen by the shim, with their opens" jqt "$d/pre
 	and all(.[]; .src != "sys" or (.ev|IN("run","exit","end")))'
 check "mode preload: the report states the blind spots" grep -q "not seen in this mode:.*statically linked" "$d/pre.report"
 check "mode preload: the report lists the compilers the shim saw" grep -q "cc1" "$d/pre.report"
+
+# Opens the shim makes itself in mode ptrace (docs/trace-format.md): only
+# while the process has had one thread, never for a file gotrace
+# fingerprints; every result the same as untraced, every open recorded once
+to=$d/thread-open
+mkdir -p "$to"
+echo a >"$to/one"
+echo b >"$to/two"
+echo c >"$to/three"
+printf 'module example.com/x\n' >"$to/go.mod"
+same_run "opens before and after a second thread" "$d/to.jsonl" "$PROGS/thread_open" "$to"
+check "the shim made the opens of the single-threaded process, the tracer the rest" jqt "$d/to.jsonl" '
+	def src(n): [.[] | select(.ev=="open" and (.path|endswith("/" + n))) | .src];
+	src("one") == ["preload"] and src("none") == ["preload"] and src("two") == ["preload"] and
+	src("go.mod") == ["sys"] and src("three") == ["sys"]'
+check "the shim's events say what the program got (fopen named, the failure with its errno)" jqt "$d/to.jsonl" '
+	any(.[]; .ev=="open" and (.path|endswith("/none")) and .err=="ENOENT" and .ret==-1) and
+	any(.[]; .ev=="open" and (.path|endswith("/two")) and .fn=="fopen" and .ret>=0 and
+		.flags==["O_RDONLY","O_CLOEXEC"])'
+"$GOTRACE" -q --no-shim-opens -o "$d/to-trap.jsonl" "$PROGS/thread_open" "$to" >/dev/null
+check "--no-shim-opens: the same opens, all from the tracer" sh -c "
+	python3 '$TOP/tests/e2e/cmp_opens.py' '$d/to.jsonl' '$d/to-trap.jsonl' &&
+	jq -e -s '[.[] | select(.ev==\"open\" and .src!=\"sys\")] | length == 0' '$d/to-trap.jsonl' >/dev/null"
