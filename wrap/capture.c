@@ -305,6 +305,7 @@ static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 	else
 		t->have_base = 0;
 	if ((n = tr_lookup_fails(T, t)) && tr_answer(t, (int)n) == 0) {
+		gt_trace_hold(T->trace); /* the event goes before whatever the process does next */
 		tr_cont(t, 0);
 		T->looked_up++;
 		emit_open(T, t, -n, 1);
@@ -538,11 +539,12 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
 		gt_peek(t->tid, t->call.buf, &soerr, sizeof(soerr));
 	if (t->kind == GT_K_CONNECT && !is_error && si.arch == AUDIT_ARCH_X86_64)
 		tr_follow_dns(t);
+	/* the event goes before whatever the process does next (the shim's events) */
+	gt_trace_hold(T->trace);
 	tr_cont(t, 0);
 	/* an interrupted call the kernel restarts: the program never sees this result */
-	if (is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST)
-		return;
-	if (t->kind > GT_K_NONE && (size_t)t->kind < GT_ARRAY_SIZE(kinds) &&
-	    kinds[t->kind].exit)
+	if (!(is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST) &&
+	    t->kind > GT_K_NONE && (size_t)t->kind < GT_ARRAY_SIZE(kinds) && kinds[t->kind].exit)
 		kinds[t->kind].exit(T, t, rval, is_error, soerr);
+	gt_trace_release(T->trace);
 }

@@ -256,10 +256,31 @@ uint64_t gt_trace_now(const struct gt_trace *t)
 	return gt_mono_ns() - t->t0;
 }
 
+static __thread int held_here; /* this thread holds the trace (gt_trace_hold) */
+
+void gt_trace_hold(struct gt_trace *t)
+{
+	if (!t->threaded || held_here)
+		return;
+	pthread_mutex_lock(&t->mu);
+	if (t->before)
+		t->before(t->before_arg);
+	held_here = 1;
+}
+
+void gt_trace_release(struct gt_trace *t)
+{
+	if (!held_here)
+		return;
+	held_here = 0;
+	pthread_mutex_unlock(&t->mu);
+}
+
 struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 			      pid_t pid, const char *src)
 {
-	if (t->threaded) {
+	/* held: the queue was emptied when the process was still stopped */
+	if (t->threaded && !held_here) {
 		pthread_mutex_lock(&t->mu);
 		if (t->before)
 			t->before(t->before_arg);
@@ -300,8 +321,10 @@ void gt_trace_commit_raw(struct gt_trace *t)
 void gt_trace_commit(struct gt_trace *t)
 {
 	gt_trace_commit_raw(t);
-	if (t->threaded)
+	if (t->threaded) {
+		held_here = 0;
 		pthread_mutex_unlock(&t->mu);
+	}
 }
 
 void gt_trace_flush(struct gt_trace *t)

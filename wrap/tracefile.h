@@ -47,6 +47,15 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 			      pid_t pid, const char *src);
 /* Finish the event line, flushing when the buffer is large. */
 void gt_trace_commit(struct gt_trace *t);
+/*
+ * Take the trace for an event this thread is about to write, before the
+ * process it is about is resumed: what that process does next (the shim's
+ * events, which the collector writes) then lands after it. The next
+ * gt_trace_commit on this thread lets go; gt_trace_release does when no
+ * event followed. A no-op unless the trace is threaded.
+ */
+void gt_trace_hold(struct gt_trace *t);
+void gt_trace_release(struct gt_trace *t);
 /* The same without the lock and BEFORE, for callers that hold MU. */
 struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t ns,
 				  pid_t pid, const char *src);

@@ -95,9 +95,12 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
 	if (n > 0 && tr_keeps_stdout(exe))
 		t->flags |= GT_TCB_STDOUT;
+	/* the exec event goes before the new program's first shim events */
+	gt_trace_hold(T->trace);
 	tr_cont(t, 0);
 	if (t->ex && (t->kind == GT_K_EXECVE || t->kind == GT_K_EXECVEAT))
 		tr_emit_exec_ok(T, t, n > 0 ? exe : NULL, have_ei ? &T->ei : NULL);
+	gt_trace_release(T->trace);
 	t->kind = GT_K_NONE;
 }
 

@@ -197,3 +197,16 @@ check "the shim's events say what the program got (fopen named, the failure with
 check "--no-shim-opens: the same opens, all from the tracer" sh -c "
 	python3 '$TOP/tests/e2e/cmp_opens.py' '$d/to.jsonl' '$d/to-trap.jsonl' &&
 	jq -e -s '[.[] | select(.ev==\"open\" and .src!=\"sys\")] | length == 0' '$d/to-trap.jsonl' >/dev/null"
+
+# One process's events stay in its order though two layers record them:
+# the tracer holds the trace from the stop on, so the shim's next event
+# cannot be written before the tracer's (a failed open answered at entry,
+# a successful one at its exit)
+oo=$d/open-order
+mkdir -p "$oo"
+for i in $(seq 0 2 299); do : >"$oo/libgtorder$i.so"; : >"$oo/plain$i"; done
+"$GOTRACE" -q -o "$d/oo.jsonl" "$PROGS/open_order" "$oo" 300 >"$d/oo.out"
+check "open order: 600 opens, both layers, recorded in the order the program made them" sh -c "
+	jq -r 'select(.ev==\"open\" and (.path|startswith(\"$oo/\"))) | .path' '$d/oo.jsonl' >'$d/oo.trace' &&
+	cmp -s '$d/oo.out' '$d/oo.trace' && test \$(wc -l <'$d/oo.trace') -eq 600 &&
+	jq -e -s '[.[] | select(.ev==\"open\" and .src==\"preload\")] | length >= 300' '$d/oo.jsonl' >/dev/null"
