@@ -8,7 +8,9 @@
 
 #include "../common/util.h"
 
+#include <linux/openat2.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <time.h>
@@ -117,52 +119,142 @@ static int room_for_a_file(struct gt_tracer *T, pid_t tid)
 	return n == 0 && count < rl.rlim_cur;
 }
 
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+
+static long open_path(int dirfd, const char *path, uint64_t flags)
+{
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC | flags, .resolve = RESOLVE_NO_MAGICLINKS};
+
+	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/* Whether FD is on a proc filesystem, or cannot be told (-1 for both). */
+static int on_proc(int fd)
+{
+	struct statfs sf;
+
+	return fstatfs(fd, &sf) < 0 || sf.f_type == PROC_SUPER_MAGIC;
+}
+
+/* Whether T's path has a ".." component. */
+static int has_dotdot(const struct gt_tcb *t)
+{
+	const char *p = t->path;
+
+	while ((p = strstr(p, "..")) != NULL) {
+		if ((p == t->path || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
+/*
+ * After a failed walk: whether ENOENT or ENOTDIR was decided outside /proc.
+ * The walk stopped at the last part of the path that exists: it must not
+ * be a symlink (followed for the tracee, its target could be
+ * /proc/self/...) nor be in /proc.
+ */
+static int failed_outside_proc(int base, const struct gt_tcb *t)
+{
+	char s[sizeof(t->path)];
+	size_t n = t->pathlen;
+	struct stat st;
+	char *slash;
+	long fd;
+	int ok;
+
+	memcpy(s, t->path, n + 1);
+	while (n > 1 && s[n - 1] == '/')
+		s[--n] = '\0';
+	/* the path, then each parent, until one exists (not followed if a symlink) */
+	while ((fd = open_path(base, s, O_NOFOLLOW)) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return 0;
+		slash = strrchr(s, '/');
+		if (!slash || slash == s)
+			return 1; /* missing in the base, checked by the caller, or in the root */
+		*slash = '\0';
+	}
+	ok = fstat((int)fd, &st) == 0 && !S_ISLNK(st.st_mode) && !on_proc((int)fd);
+	close((int)fd);
+	return ok;
+}
+
+/*
+ * Walk T's path as the kernel will for the tracee, when gotrace can do it
+ * exactly: same_view guarantees the same credentials, root and mount
+ * namespace, so the walk gives the same file or the same error, except in
+ * /proc, whose self and thread-self name gotrace there, and whose fd, cwd
+ * and root links are gotrace's own. So: no magic links (ELOOP, not
+ * answered), no ".." (the way back out of /proc/self), no result on /proc,
+ * and a failure must have happened outside /proc. Relative paths start at
+ * the tracee's cwd or dirfd. Returns an O_PATH descriptor of the file, or
+ * -ENOENT / -ENOTDIR when that is exactly the walk's outcome, or
+ * TR_NOT_EXACT.
+ */
+long tr_walk(struct gt_tcb *t)
+{
+	char link[64];
+	int base = AT_FDCWD, err;
+	long fd;
+
+	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
+	    (t->oflags & (O_CREAT | __O_TMPFILE)) || has_dotdot(t))
+		return TR_NOT_EXACT;
+	if (t->path[0] != '/') {
+		if (t->dirfd == AT_FDCWD)
+			snprintf(link, sizeof(link), "/proc/%d/cwd", t->tid);
+		else
+			snprintf(link, sizeof(link), "/proc/%d/fd/%d", t->tid, t->dirfd);
+		base = open(link, O_PATH | O_CLOEXEC);
+		if (base < 0)
+			return TR_NOT_EXACT; /* not an open descriptor: EBADF, the kernel says it */
+		if (on_proc(base)) {
+			close(base);
+			return TR_NOT_EXACT;
+		}
+	}
+	fd = open_path(base, t->path, t->oflags & (O_NOFOLLOW | O_DIRECTORY));
+	err = errno;
+	if (fd >= 0 && on_proc((int)fd)) {
+		close((int)fd);
+		fd = TR_NOT_EXACT;
+	} else if (fd < 0) {
+		fd = (err == ENOENT || err == ENOTDIR) && failed_outside_proc(base, t) ? -err : TR_NOT_EXACT;
+	}
+	if (base >= 0)
+		close(base);
+	return fd;
+}
+
 /*
  * At the entry of an open that cannot create anything, look the path up
- * ourselves. A missing component (ENOENT, ENOTDIR) depends only on the
- * directory tree and the searcher's credentials, root and mount namespace,
- * which same_view guarantees are the tracee's: that answer is the one the
+ * ourselves (tr_walk). A missing component (ENOENT, ENOTDIR) depends only
+ * on the directory tree and the searcher's view: that answer is the one the
  * kernel would give the tracee now. The kernel checks other things first,
  * in this order (fs/open.c, fs/namei.c): the flags (only with O_CREAT or
  * O_TMPFILE for open and openat, which are never answered; openat2 never
  * is), the path pointer, an empty or too long path (the string could not
  * be read whole: not answered), a free descriptor and a free struct file
  * (room_for_a_file), the dirfd of a relative path (EBADF when it is not
- * open: not answered; not a directory gives ENOTDIR, as the lookup through
- * /proc does), then each component (ENAMETOOLONG, EACCES, ELOOP: not
- * answered). Returns the errno to answer with, or 0 to let the syscall run.
+ * open: not answered; not a directory gives ENOTDIR, as the walk from it
+ * does), then each component (ENAMETOOLONG, EACCES, ELOOP: not answered).
+ * Returns the errno to answer with, or 0 to let the syscall run.
  */
 int tr_lookup_fails(struct gt_tracer *T, struct gt_tcb *t)
 {
-	char full[PATH_MAX + 64];
-	const char *p = t->path;
-	struct stat st;
-	int n = 0, err;
+	long r = tr_walk(t);
 
-	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
-	    (t->oflags & (O_CREAT | __O_TMPFILE)))
+	if (r >= 0) {
+		close((int)r);
 		return 0;
-	/* relative paths through the tracee's own cwd or dirfd, as the kernel walks them */
-	if (t->path[0] != '/') {
-		if (t->dirfd == AT_FDCWD) {
-			n = snprintf(full, sizeof(full), "/proc/%d/cwd/%s", t->tid, t->path);
-		} else {
-			char fdlink[64];
-			snprintf(fdlink, sizeof(fdlink), "/proc/%d/fd/%d", t->tid, t->dirfd);
-			if (lstat(fdlink, &st) < 0)
-				return 0; /* not an open descriptor: EBADF, the kernel says it */
-			n = snprintf(full, sizeof(full), "%s/%s", fdlink, t->path);
-		}
-		p = full;
 	}
-	if (n < 0 || (size_t)n >= sizeof(full))
+	if (r == TR_NOT_EXACT)
 		return 0;
-	if (fstatat(AT_FDCWD, p, &st, (t->oflags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0) == 0)
-		return 0;
-	err = errno;
-	if (err != ENOENT && err != ENOTDIR)
-		return 0;
-	return room_for_a_file(T, t->tid) ? err : 0;
+	return room_for_a_file(T, t->tid) ? (int)-r : 0;
 }
 
 /* Skip the syscall at its seccomp stop and make it return -ERR. */

@@ -75,20 +75,18 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t);
  */
 int tr_view_of(pid_t pid, char *out, size_t size);
 int tr_same_view(struct gt_tracer *T, pid_t pid);
+/* tr_walk's answer when gotrace cannot walk the path exactly as the tracee would */
+#define TR_NOT_EXACT (-100000L)
 /*
- * At the entry of an open that cannot create anything, look the path up
- * ourselves. A missing component (ENOENT, ENOTDIR) depends only on the
- * directory tree and the searcher's credentials, root and mount namespace,
- * which same_view guarantees are the tracee's: that answer is the one the
- * kernel would give the tracee now. The kernel checks other things first,
- * in this order (fs/open.c, fs/namei.c): the flags (only with O_CREAT or
- * O_TMPFILE for open and openat, which are never answered; openat2 never
- * is), the path pointer, an empty or too long path (the string could not
- * be read whole: not answered), a free descriptor and a free struct file
- * (room_for_a_file), the dirfd of a relative path (EBADF when it is not
- * open: not answered; not a directory gives ENOTDIR, as the lookup through
- * /proc does), then each component (ENAMETOOLONG, EACCES, ELOOP: not
- * answered). Returns the errno to answer with, or 0 to let the syscall run.
+ * Walk T's path as the kernel will for the tracee, when gotrace can do it
+ * exactly (lookup.c says when). Returns an O_PATH descriptor of the file,
+ * -ENOENT or -ENOTDIR when that is exactly the outcome, or TR_NOT_EXACT.
+ */
+long tr_walk(struct gt_tcb *t);
+/*
+ * At the entry of an open that cannot create anything: the errno to answer
+ * with when the walk fails exactly and a descriptor is sure to be free (the
+ * kernel's order of checks is in lookup.c), or 0 to let the syscall run.
  */
 int tr_lookup_fails(struct gt_tracer *T, struct gt_tcb *t);
 /* Skip the syscall at its seccomp stop and make it return -ERR. */

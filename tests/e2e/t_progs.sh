@@ -125,7 +125,9 @@ check "script without #! run directly: exec-refused, not an ELF file" jqf '
 lk=$d/lookups
 mkdir -p "$lk/d"
 : >"$lk/f"
+: >"$lk/d/f"
 ln -s "$lk/nowhere" "$lk/dangling"
+ln -s /proc/self/fd/77 "$lk/procfd"
 (cd "$lk" && "$PROGS/lookups" >"$d/lk.untraced")
 rm -f "$lk/created"
 # every open trapped: the tracer answers the failed lookups at their entry
@@ -138,7 +140,7 @@ check "failed lookups: the same with the shim making the opens" cmp -s "$d/lk.un
 check "failed lookups: the shim's trace records the same results as the tracer's" \
 	python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-shim.jsonl" "$d/lk.jsonl"
 check "failed lookups: the expected results" test "$(sed 's/.*: //' "$d/lk.traced" | tr '\n' ' ')" = \
-	"ENOENT ENOENT ENOTDIR ENOENT ok ENOENT ELOOP ENOENT ok ENOENT EISDIR ENOENT "
+	"ENOENT ENOENT ENOTDIR ENOENT ok ENOENT ELOOP ENOENT ok ENOENT EISDIR ok ok ok ENOENT ok ENOENT ENOENT "
 check "failed lookups: trace results match what the program got" jqt "$d/lk.jsonl" '
 	([.[]|select(.ev=="open" and ((.path|startswith("/gotrace-no-such")) or (.path|test("^(missing|f/x|dangling|nodir/new|missing2|\\.\\./f)$"))))
 	  |.err // "ok"]) == ["ENOENT","ENOENT","ENOTDIR","ENOENT","ok","ENOENT","ELOOP","ENOENT","ENOENT"]'
