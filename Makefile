@@ -22,7 +22,7 @@ BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-de
 TEST_PACKAGES := jq strace gdb chromium groff-base bash-completion golang-1.19-go python3-jsonschema git openssl time
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c common/netrc.c common/dynlib.c
-WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
+WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/notify.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \

@@ -61,6 +61,9 @@ static const char help_text[] =
 	"  --no-shim-opens\n"
 	"                 stop the process at every open, also those the preload\n"
 	"                 shim could record itself (slower; for comparing)\n"
+	"  --no-open-notify\n"
+	"                 trace every open with two stops, none answered by gotrace\n"
+	"                 through seccomp notification (slower; for comparing)\n"
 	"  -h, --help     this text\n"
 	"  -V, --version  version\n";
 
@@ -454,6 +457,7 @@ int main(int argc, char **argv)
 		{"mode", required_argument, NULL, 'm'},
 		{"no-latency-hint", no_argument, NULL, 'L'},
 		{"no-shim-opens", no_argument, NULL, 'N'},
+		{"no-open-notify", no_argument, NULL, 'O'},
 		{"json", no_argument, NULL, 'J'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"stall", required_argument, NULL, 'S'},
@@ -491,6 +495,9 @@ int main(int argc, char **argv)
 			break;
 		case 'N':
 			o.no_shim_opens = 1;
+			break;
+		case 'O':
+			o.no_open_notify = 1;
 			break;
 		case 'J':
 			json = 1;

@@ -79,7 +79,7 @@ void tr_capture_base(struct gt_tcb *t, int dirfd)
 	}
 }
 
-static void emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
+void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
 {
 	struct gt_buf *b = tr_ev_begin(T, "open", t->proc->pid);
 
@@ -304,11 +304,12 @@ static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 		tr_capture_base(t, t->dirfd);
 	else
 		t->have_base = 0;
-	if ((n = tr_lookup_fails(T, t)) && tr_answer(t, (int)n) == 0) {
-		gt_trace_hold(T->trace); /* the event goes before whatever the process does next */
+	/* a call handed back by notify.c must reach its exit stop */
+	if (t->nf != NF_EXIT && (n = tr_lookup_fails(T, t)) && tr_answer(t, (int)n) == 0) {
+		gt_trace_hold_for(T->trace, !t->proc->static_image); /* the event goes before whatever the process does next */
 		tr_cont(t, 0);
 		T->looked_up++;
-		emit_open(T, t, -n, 1);
+		tr_emit_open(T, t, -n, 1);
 		return DONE;
 	}
 	return WANT_EXIT;
@@ -423,7 +424,7 @@ static int capture_chdir(struct gt_tracer *T, struct gt_tcb *t)
 static void exit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
 {
 	(void)soerr;
-	emit_open(T, t, rval, is_error);
+	tr_emit_open(T, t, rval, is_error);
 }
 
 /* a successful exec is PTRACE_EVENT_EXEC (tracer.c); only a failure returns */
@@ -540,7 +541,7 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
 	if (t->kind == GT_K_CONNECT && !is_error && si.arch == AUDIT_ARCH_X86_64)
 		tr_follow_dns(t);
 	/* the event goes before whatever the process does next (the shim's events) */
-	gt_trace_hold(T->trace);
+	gt_trace_hold_for(T->trace, !t->proc->static_image);
 	tr_cont(t, 0);
 	/* an interrupted call the kernel restarts: the program never sees this result */
 	if (!(is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST) &&

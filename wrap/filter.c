@@ -8,7 +8,9 @@
 #include "../common/util.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/net.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -91,7 +93,63 @@ static int add_openat(scmp_filter_ctx ctx, int nr, unsigned mark)
 	return rc;
 }
 
-int gt_filter_build(struct sock_fprog *prog, unsigned open_mark)
+/*
+ * With user notification, x86_64's openat is decided before libseccomp's
+ * program, by hand: one action per case and no overlapping rules.
+ *   O_CREAT or the O_TMPFILE bit          -> TRACE (the kernel may create)
+ *   mode == the shim's mark               -> ALLOW (the shim records it)
+ *   mode == the force mark                -> TRACE (gotrace handed it back)
+ *   opened for writing or with O_TRUNC    -> TRACE
+ *   anything else (reading, O_PATH)       -> USER_NOTIF (wrap/notify.c)
+ * Everything else falls through to the first instruction of libseccomp's
+ * program. The marks are 32-bit values passed as a 64-bit argument: the
+ * high word must be zero.
+ */
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
+#define ARG_HI(i) (ARG_LO(i) + 4)
+#define NOTIFY_PREFIX_LEN 16
+
+static void notify_prefix(struct sock_filter *f, unsigned open_mark, unsigned force_mark)
+{
+	/* jump offsets count from the next instruction; labels: 13 TRACE, 14 ALLOW, 15 NOTIFY, 16 out */
+	const struct sock_filter p[NOTIFY_PREFIX_LEN] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 14),
+		/* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 0, 12),
+		/* 4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(2)),
+		/* 5 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, O_CREAT | KERNEL_O_TMPFILE_BIT, 7, 0),
+		/* 6 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_HI(3)),
+		/* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
+		/* 8 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
+		/* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, open_mark ? open_mark : force_mark, 4, 0),
+		/* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, force_mark, 2, 0),
+		/* 11 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(2)),
+		/* 12 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, O_ACCMODE | O_TRUNC, 0, 2),
+		/* 13 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | GT_K_OPENAT),
+		/* 14 */ BPF_STMT(BPF_RET | BPF_K, open_mark ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE | GT_K_OPENAT),
+		/* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+
+	memcpy(f, p, sizeof(p));
+}
+
+/* PROG with the notification prefix in front; 0 or -ENOMEM. */
+static int add_prefix(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark)
+{
+	struct sock_filter *f = malloc((prog->len + NOTIFY_PREFIX_LEN) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	notify_prefix(f, open_mark, force_mark);
+	memcpy(f + NOTIFY_PREFIX_LEN, prog->filter, prog->len * sizeof(*f));
+	free(prog->filter);
+	prog->filter = f;
+	prog->len += NOTIFY_PREFIX_LEN;
+	return 0;
+}
+
+int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark)
 {
 	scmp_filter_ctx ctx;
 	struct stat st;
@@ -152,13 +210,25 @@ int gt_filter_build(struct sock_fprog *prog, unsigned open_mark)
 	prog->len = st.st_size / sizeof(struct sock_filter);
 	prog->filter = mem;
 	mem = NULL;
-	rc = 0;
+	rc = force_mark ? add_prefix(prog, open_mark, force_mark) : 0;
 out:
 	free(mem);
 	if (fd >= 0)
 		close(fd);
 	seccomp_release(ctx);
 	return rc;
+}
+
+int gt_filter_load_listener(const struct sock_fprog *prog)
+{
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+
+	if (fd >= 0 || errno != EACCES)
+		return fd >= 0 ? (int)fd : -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+	return fd >= 0 ? (int)fd : -errno;
 }
 
 int gt_filter_load(const struct sock_fprog *prog)

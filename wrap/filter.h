@@ -33,10 +33,15 @@ enum {
  * OPEN_MARK nonzero, an openat whose mode argument is exactly OPEN_MARK and
  * whose flags hold neither O_CREAT nor O_TMPFILE (so the kernel ignores the
  * mode) is not trapped: the preload shim makes such calls and records their
- * result itself (see preload/shim.c, docs/trace-format.md).
+ * result itself (see preload/shim.c, docs/trace-format.md). With FORCE_MARK
+ * nonzero, x86_64's other openat calls that only read return
+ * SECCOMP_RET_USER_NOTIF (wrap/notify.c answers them), except one whose
+ * mode is FORCE_MARK: gotrace sets it on a call it hands back to ptrace.
  */
-int gt_filter_build(struct sock_fprog *prog, unsigned open_mark);
+int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark);
 /* Load PROG into the calling process (async-signal-safe); 0 or -errno. */
 int gt_filter_load(const struct sock_fprog *prog);
+/* Load PROG with a notification listener; its descriptor (close-on-exec) or -errno. */
+int gt_filter_load_listener(const struct sock_fprog *prog);
 
 #endif

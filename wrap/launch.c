@@ -20,6 +20,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -170,7 +171,7 @@ static const char *const blind_none[] = {
 };
 
 static void write_header(struct gt_trace *t, char **argv, const char *mode,
-			 const char *why, int shim, int shim_opens)
+			 const char *why, int shim, int shim_opens, int open_notify)
 {
 	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
 	const char *const *blind = !strcmp(mode, "ptrace") ? (shim ? blind_ptrace : blind_ptrace_noshim)
@@ -191,6 +192,8 @@ static void write_header(struct gt_trace *t, char **argv, const char *mode,
 	gt_buf_puts(b, shim ? "true" : "false");
 	if (shim_opens)
 		gt_buf_puts(b, ",\"shim_opens\":true");
+	if (open_notify)
+		gt_buf_puts(b, ",\"open_notify\":true");
 	if (why) {
 		gt_json_key(b, "fallback");
 		gt_json_cstr(b, why);
@@ -219,7 +222,7 @@ static int status_to_exit(int status)
 }
 
 static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
-		      unsigned long looked_up, int latency_hint, const struct gt_collect *col,
+		      const struct gt_tracer *tr, int latency_hint, const struct gt_collect *col,
 		      int timed_out)
 {
 	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
@@ -236,11 +239,13 @@ static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long 
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		/* gotrace's own cost, for `make bench` and for users who wonder */
 		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
-			      "\"answered_at_entry\":%lu,\"latency_hint\":%s,"
+			      "\"answered_at_entry\":%lu,\"answered_by_notify\":%lu,\"handed_back\":%lu,"
+			      "\"latency_hint\":%s,"
 			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
 			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
-			      looked_up, latency_hint ? "true" : "false", col->received,
+			      tr ? gt_tracer_looked_up(tr) : 0, tr ? tr->notify_answered : 0,
+			      tr ? tr->notify_back : 0, latency_hint ? "true" : "false", col->received,
 			      col->dropped);
 	}
 	gt_trace_commit(t);
@@ -396,8 +401,31 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 	return env;
 }
 
+/*
+ * Load the filter: with a notification listener when NPROG is given and the
+ * kernel agrees (then 'L' and the listener's number, and the parent takes
+ * it with pidfd_getfd before it closes SYNCFD), else the plain one ('K').
+ */
+static void child_filter(int syncfd, int errfd, const struct sock_fprog *prog, const struct sock_fprog *nprog)
+{
+	char c, msg[1 + sizeof(int)];
+	int lfd = nprog ? gt_filter_load_listener(nprog) : -1;
+	int e = lfd >= 0 ? 0 : gt_filter_load(prog);
+
+	msg[0] = e ? 'F' : lfd >= 0 ? 'L' : 'K';
+	e = lfd >= 0 ? lfd : -e;
+	memcpy(msg + 1, &e, sizeof(int));
+	if (write(errfd, msg, sizeof(msg)) < 0 || msg[0] == 'F')
+		_exit(GT_EXIT_FAIL);
+	if (lfd >= 0) {
+		while (read(syncfd, &c, 1) < 0 && errno == EINTR)
+			;
+		close(lfd);
+	}
+}
+
 static void child(const char *path, char **argv, int syncfd, int errfd,
-		  const struct sock_fprog *prog, const sigset_t *mask)
+		  const struct sock_fprog *prog, const struct sock_fprog *nprog, const sigset_t *mask)
 {
 	char go = 0, msg[1 + sizeof(int)];
 	size_t i;
@@ -408,14 +436,11 @@ static void child(const char *path, char **argv, int syncfd, int errfd,
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	while (read(syncfd, &go, 1) < 0 && errno == EINTR)
 		;
+	if (go == 'y')
+		child_filter(syncfd, errfd, prog, nprog);
 	close(syncfd);
 	if (go == 'y') {
-		e = gt_filter_load(prog);
-		msg[0] = e ? 'F' : 'K';
-		e = -e;
-		memcpy(msg + 1, &e, sizeof(int));
-		if (write(errfd, msg, sizeof(msg)) < 0 || e)
-			_exit(GT_EXIT_FAIL);
+		/* loaded */
 	} else if (go != 'n') {
 		_exit(GT_EXIT_FAIL); /* the parent is gone */
 	} else if (child_mode_var) {
@@ -452,7 +477,7 @@ struct spawn {
 };
 
 static int spawn(struct spawn *s, const char *path, char **argv,
-		 const struct sock_fprog *prog)
+		 const struct sock_fprog *prog, const struct sock_fprog *nprog)
 {
 	int sp[2], ep[2];
 	sigset_t all, old;
@@ -471,7 +496,7 @@ static int spawn(struct spawn *s, const char *path, char **argv,
 	if (s->pid == 0) {
 		close(sp[1]);
 		close(ep[0]);
-		child(path, argv, sp[0], ep[1], prog, &old);
+		child(path, argv, sp[0], ep[1], prog, nprog, &old);
 	}
 	if (s->pid > 0)
 		child_pid = s->pid;
@@ -493,6 +518,10 @@ static void go_ahead(struct spawn *s, char c)
 	if (write(s->syncfd, &c, 1) < 0) {
 		/* the child died; its status tells the rest */
 	}
+}
+
+static void sync_done(struct spawn *s)
+{
 	close(s->syncfd);
 	s->syncfd = -1;
 }
@@ -532,7 +561,7 @@ struct run {
 	char *path;           /* the command, resolved */
 	const char *mode;     /* "ptrace" or "preload" */
 	char why[256];        /* why the tracer is not used, when it is not */
-	struct sock_fprog prog;
+	struct sock_fprog prog, nprog; /* the filter, and the one with notifications (filter.h) */
 	char *shim, *audit;   /* the LD_PRELOAD and LD_AUDIT entries, NULL without them */
 	struct gt_trace trace;
 	struct gt_collect col;
@@ -541,6 +570,8 @@ struct run {
 	struct spawn sp;
 	int traced, status, pmqos_fd;
 	unsigned open_mark;   /* the shim's openat mark (filter.h), 0 when every open stops */
+	unsigned force_mark;  /* nprog's force mark, 0 without notifications */
+	int notify_fd;        /* the notification listener, -1 without */
 };
 
 /*
@@ -554,6 +585,26 @@ static unsigned open_mark(void)
 	if (getrandom(&m, sizeof(m), 0) != sizeof(m))
 		return 0;
 	return m | 0x80000000u;
+}
+
+/*
+ * The filter with notifications, on x86_64 (the one ABI whose openat it
+ * answers): its force mark differs from the shim's mark. Without it (other
+ * machines, or no memory) every open that stops goes through ptrace.
+ */
+static void prepare_notify(struct run *r)
+{
+#ifdef __x86_64__
+	unsigned m;
+
+	do
+		m = open_mark();
+	while (m == r->open_mark);
+	if (m && gt_filter_build(&r->nprog, r->open_mark, m) == 0)
+		r->force_mark = m;
+#else
+	(void)r;
+#endif
 }
 
 /* Find the command, build the filter, find the shim, open the trace; 0 or gotrace's exit status. */
@@ -581,7 +632,7 @@ static int prepare(struct run *r)
 		snprintf(r->why, sizeof(r->why), "%s needs ptrace and a process has one tracer, so gotrace leaves "
 			 "that place to it (--mode ptrace traces it anyway)", o->argv[0]);
 		r->mode = "preload";
-	} else if ((e = gt_filter_build(&r->prog, r->open_mark)) < 0) {
+	} else if ((e = gt_filter_build(&r->prog, r->open_mark, 0)) < 0) {
 		snprintf(r->why, sizeof(r->why), "cannot build the seccomp filter: %s", strerror(-e));
 		if (o->mode == GT_MODE_PTRACE) {
 			fprintf(stderr, "gotrace: %s\n", r->why);
@@ -589,6 +640,8 @@ static int prepare(struct run *r)
 		}
 		r->mode = "preload";
 	}
+	if (!strcmp(r->mode, "ptrace") && !o->no_open_notify)
+		prepare_notify(r);
 	if (r->shim && (e = gt_collect_open(&r->col)) < 0) {
 		fprintf(stderr, "gotrace: cannot open the preload shim's socket: %s\n", strerror(-e));
 		free(r->shim);
@@ -614,6 +667,18 @@ static int prepare(struct run *r)
 	return 0;
 }
 
+/* The child's listener FD, as a descriptor of gotrace's own; -1 if it cannot be had. */
+static int take_listener(pid_t pid, int fd)
+{
+	long pfd = syscall(SYS_pidfd_open, pid, 0), lfd = -1;
+
+	if (pfd >= 0) {
+		lfd = syscall(SYS_pidfd_getfd, (int)pfd, fd, 0);
+		close((int)pfd);
+	}
+	return (int)lfd;
+}
+
 /*
  * Start the command under the tracer, or without it when ptrace or seccomp
  * is refused (mode auto falls back to preload and says why; --mode ptrace
@@ -626,12 +691,13 @@ static int start(struct run *r)
 	int e = 0;
 
 	for (;;) {
-		if (spawn(&r->sp, r->path, o->argv, &r->prog) < 0) {
+		if (spawn(&r->sp, r->path, o->argv, &r->prog, r->force_mark ? &r->nprog : NULL) < 0) {
 			fprintf(stderr, "gotrace: cannot start %s: %s\n", o->argv[0], strerror(errno));
 			return -1;
 		}
 		if (strcmp(r->mode, "ptrace")) {
 			go_ahead(&r->sp, 'n');
+			sync_done(&r->sp);
 			return 0;
 		}
 		if (ptrace(PTRACE_SEIZE, r->sp.pid, 0, GT_PTRACE_OPTIONS) < 0) {
@@ -645,12 +711,25 @@ static int start(struct run *r)
 				return -1;
 			}
 			go_ahead(&r->sp, 'n');
+			sync_done(&r->sp);
 			r->mode = "preload";
 			return 0;
 		}
 		go_ahead(&r->sp, 'y');
 		tag = read_msg(r->sp.errfd, &e);
-		if (tag == 'K')
+		if (tag == 'L' && (r->notify_fd = take_listener(r->sp.pid, e)) < 0) {
+			/* the filter is in, its listener out of reach: start over without notifications */
+			kill(r->sp.pid, SIGKILL);
+			sync_done(&r->sp);
+			while (waitpid(r->sp.pid, &r->status, __WALL) < 0 && errno == EINTR)
+				;
+			close(r->sp.errfd);
+			r->sp.errfd = -1;
+			r->force_mark = 0;
+			continue;
+		}
+		sync_done(&r->sp);
+		if (tag == 'K' || tag == 'L')
 			return 0;
 		/* the filter did not load: the child exits before exec; start over untraced */
 		snprintf(r->why, sizeof(r->why), "seccomp refused (%s)", tag ? strerror(e) : "child died");
@@ -699,6 +778,8 @@ static void follow(struct run *r)
 		r->tr.shim = r->shim;
 		r->tr.audit = r->audit;
 		r->tr.stall = &r->st;
+		r->tr.notify_fd = r->notify_fd;
+		r->tr.force_mark = r->force_mark;
 		gt_tracer_init(&r->tr);
 		if (gt_tracer_run(&r->tr) < 0)
 			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
@@ -724,7 +805,7 @@ static void finish(struct run *r, struct gt_launch_result *res)
 	gt_collect_stop(&r->col);
 	gt_fp_emit(&r->trace, r->sp.pid);
 	write_end(&r->trace, r->sp.pid, r->status, r->traced ? r->tr.nproc : 1,
-		  r->traced ? gt_tracer_looked_up(&r->tr) : 0, r->pmqos_fd >= 0, &r->col,
+		  r->traced ? &r->tr : NULL, r->pmqos_fd >= 0, &r->col,
 		  r->st.timed_out);
 	if (r->pmqos_fd >= 0)
 		close(r->pmqos_fd);
@@ -755,6 +836,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	r.sp.pid = -1;
 	r.sp.syncfd = r.sp.errfd = -1;
 	r.pmqos_fd = -1;
+	r.notify_fd = -1;
 	if ((rc = prepare(&r)) != 0)
 		goto out;
 	install_handlers();
@@ -769,7 +851,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
 	r.traced = !strcmp(r.mode, "ptrace");
 	write_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL,
-		     r.traced && r.shim && r.open_mark);
+		     r.traced && r.shim && r.open_mark, r.traced && r.notify_fd >= 0);
 	follow(&r);
 	finish(&r, res);
 	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(r.status);
@@ -782,5 +864,8 @@ out:
 	free(r.trace.path);
 	free(r.path);
 	free(r.prog.filter);
+	free(r.nprog.filter);
+	if (r.notify_fd >= 0)
+		close(r.notify_fd);
 	return rc;
 }

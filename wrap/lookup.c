@@ -9,6 +9,7 @@
 #include "../common/util.h"
 
 #include <linux/openat2.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -71,16 +72,10 @@ int tr_same_view(struct gt_tracer *T, pid_t pid)
  * of /proc/PID/fd where the kernel gives it, else the entries listed). The system-wide count
  * is read at most every 100 ms and must be under half the maximum.
  */
-static int room_for_a_file(struct gt_tracer *T, pid_t tid)
+int tr_files_ok(struct gt_tracer *T)
 {
-	struct rlimit rl;
-	struct stat st;
-	uint64_t now, count = 0;
-	char path[64], dents[4096];
-	long n = -1;
-	int dfd;
+	uint64_t now = gt_mono_ns();
 
-	now = gt_mono_ns();
 	if (!T->files_checked_ns || now - T->files_checked_ns > 100000000u) {
 		unsigned long long nr = 0, unused = 0, max = 0;
 		FILE *f = fopen("/proc/sys/fs/file-nr", "re");
@@ -89,7 +84,19 @@ static int room_for_a_file(struct gt_tracer *T, pid_t tid)
 			fclose(f);
 		T->files_checked_ns = now;
 	}
-	if (!T->files_ok || prlimit(tid, RLIMIT_NOFILE, NULL, &rl) < 0)
+	return T->files_ok;
+}
+
+static int room_for_a_file(struct gt_tracer *T, pid_t tid)
+{
+	struct rlimit rl;
+	struct stat st;
+	uint64_t count = 0;
+	char path[64], dents[4096];
+	long n = -1;
+	int dfd;
+
+	if (!tr_files_ok(T) || prlimit(tid, RLIMIT_NOFILE, NULL, &rl) < 0)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/fd", tid);
 	/* since Linux 6.2 the size of /proc/PID/fd is the number of open descriptors */
@@ -119,23 +126,131 @@ static int room_for_a_file(struct gt_tracer *T, pid_t tid)
 	return n == 0 && count < rl.rlim_cur;
 }
 
-#ifndef PROC_SUPER_MAGIC
-#define PROC_SUPER_MAGIC 0x9fa0
-#endif
+/* the kernel's own O_TMPFILE bit (glibc's __O_TMPFILE adds O_DIRECTORY) */
+#define KERNEL_O_TMPFILE_BIT 020000000
 
-static long open_path(int dirfd, const char *path, uint64_t flags)
+/*
+ * An O_PATH walk. gotrace walks while the tracee waits, and a filesystem
+ * served by a process (FUSE) may be served by a tracee waiting for gotrace;
+ * a network one may not answer. Where such a filesystem is mounted, the
+ * walk is made with RESOLVE_CACHED: EAGAIN (not answered) rather than
+ * asking any filesystem. tr_walk looks at the mount table first.
+ */
+static long open_path(struct gt_tracer *T, int dirfd, const char *path, uint64_t flags, uint64_t resolve)
 {
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC | flags, .resolve = RESOLVE_NO_MAGICLINKS};
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC | flags, .resolve = resolve};
 
+	if (T->mounts_hazard)
+		how.resolve |= RESOLVE_CACHED;
 	return syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
 
-/* Whether FD is on a proc filesystem, or cannot be told (-1 for both). */
-static int on_proc(int fd)
+/* Filesystems served by a process or over a network. */
+static int served_fs(const char *type)
 {
-	struct statfs sf;
+	static const char *const served[] = {"fuse", "nfs", "cifs", "smb", "9p", "ceph", "afs", "autofs", "virtiofs",
+					     "glusterfs", "lustre", "gfs2", "ocfs2", "coda", "orangefs", "vboxsf"};
+	size_t i;
 
-	return fstatfs(fd, &sf) < 0 || sf.f_type == PROC_SUPER_MAGIC;
+	for (i = 0; i < GT_ARRAY_SIZE(served); i++)
+		if (!strncmp(type, served[i], strlen(served[i])))
+			return 1;
+	return 0;
+}
+
+static int fs_kind(const char *type)
+{
+	static const char *const local[] = {"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "devtmpfs", "ramfs",
+					    "overlay", "squashfs", "f2fs", "erofs", "sysfs", "cgroup", "cgroup2"};
+	size_t i;
+
+	if (!strcmp(type, "proc"))
+		return TR_FS_PROC;
+	for (i = 0; i < GT_ARRAY_SIZE(local); i++)
+		if (!strcmp(type, local[i]))
+			return TR_FS_LOCAL;
+	return TR_FS_OTHER;
+}
+
+/* gotrace's mount table (same_view: the tracee's too), by mount id */
+void tr_read_mounts(struct gt_tracer *T)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, type[64];
+	unsigned long long id;
+	size_t cap = 0;
+	const char *sep;
+
+	T->nmounts = 0;
+	T->mounts_hazard = !f; /* unknown: as if there were one */
+	while (f && getline(&line, &cap, f) > 0) {
+		if (sscanf(line, "%llu", &id) != 1 || !(sep = strstr(line, " - ")) ||
+		    sscanf(sep + 3, "%63s", type) != 1)
+			continue;
+		if (T->nmounts == T->mounts_cap) {
+			T->mounts_cap = T->mounts_cap ? 2 * T->mounts_cap : 64;
+			T->mounts = gt_xrealloc(T->mounts, T->mounts_cap * sizeof(*T->mounts));
+		}
+		T->mounts_hazard |= served_fs(type);
+		T->mounts[T->nmounts].id = id;
+		T->mounts[T->nmounts++].kind = fs_kind(type);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+/*
+ * The mount table as of now: a mount made before the call being answered
+ * (by any process) has raised POLLPRI on /proc/self/mountinfo by then.
+ * Unwatched, the table is as if a served filesystem were there.
+ */
+static void mounts_now(struct gt_tracer *T)
+{
+	struct pollfd pf;
+
+	if (!T->mounts_watch) {
+		T->mounts_watch = 1;
+		T->mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+		tr_read_mounts(T);
+	}
+	if (T->mountinfo_fd < 0) {
+		T->mounts_hazard = 1;
+		return;
+	}
+	pf = (struct pollfd){.fd = T->mountinfo_fd, .events = POLLPRI};
+	if (poll(&pf, 1, 0) > 0)
+		tr_read_mounts(T);
+}
+
+static int kind_of_mount(struct gt_tracer *T, uint64_t id)
+{
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < T->nmounts; i++)
+			if (T->mounts[i].id == id)
+				return T->mounts[i].kind;
+		tr_read_mounts(T); /* a mount made since */
+	}
+	return TR_FS_OTHER;
+}
+
+int tr_fs_of(struct gt_tracer *T, int fd, struct statx *st)
+{
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_MODE | STATX_MNT_ID, st) < 0 ||
+	    !(st->stx_mask & STATX_MNT_ID))
+		return TR_FS_OTHER;
+	return kind_of_mount(T, st->stx_mnt_id);
+}
+
+/* Whether FD is on procfs or where gotrace cannot tell. */
+static int on_proc(struct gt_tracer *T, int fd)
+{
+	struct statx st;
+
+	return tr_fs_of(T, fd, &st) != TR_FS_LOCAL;
 }
 
 /* Whether T's path has a ".." component. */
@@ -152,25 +267,37 @@ static int has_dotdot(const struct gt_tcb *t)
 }
 
 /*
- * After a failed walk: whether ENOENT or ENOTDIR was decided outside /proc.
- * The walk stopped at the last part of the path that exists: it must not
- * be a symlink (followed for the tracee, its target could be
- * /proc/self/...) nor be in /proc.
+ * After a failed walk: whether ENOENT or ENOTDIR (ERR) was decided outside
+ * /proc. Either a walk that follows no symlink fails the same way (then
+ * no magic link was on the way, and a literal /proc/PID path is the same
+ * for every walker with the tracee's view), or the walk stopped at the
+ * last part of the path that exists, which must not be a symlink (followed
+ * for the tracee, its target could be /proc/self/...) nor be in /proc.
  */
-static int failed_outside_proc(int base, const struct gt_tcb *t)
+static int failed_outside_proc(struct gt_tracer *T, int base, const struct gt_tcb *t, int err)
 {
 	char s[sizeof(t->path)];
 	size_t n = t->pathlen;
-	struct stat st;
+	struct statx st;
 	char *slash;
 	long fd;
 	int ok;
 
+	/* most often: the same failure on a walk that follows no symlink at all, so none to /proc */
+	fd = open_path(T, base, t->path, t->oflags & O_DIRECTORY, RESOLVE_NO_SYMLINKS);
+	if (fd >= 0) {
+		close((int)fd);
+		return 0; /* it exists now: changed under us */
+	}
+	if (errno == err)
+		return 1;
+	if (errno != ELOOP)
+		return 0;
 	memcpy(s, t->path, n + 1);
 	while (n > 1 && s[n - 1] == '/')
 		s[--n] = '\0';
 	/* the path, then each parent, until one exists (not followed if a symlink) */
-	while ((fd = open_path(base, s, O_NOFOLLOW)) < 0) {
+	while ((fd = open_path(T, base, s, O_NOFOLLOW, RESOLVE_NO_MAGICLINKS)) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return 0;
 		slash = strrchr(s, '/');
@@ -178,9 +305,40 @@ static int failed_outside_proc(int base, const struct gt_tcb *t)
 			return 1; /* missing in the base, checked by the caller, or in the root */
 		*slash = '\0';
 	}
-	ok = fstat((int)fd, &st) == 0 && !S_ISLNK(st.st_mode) && !on_proc((int)fd);
+	ok = tr_fs_of(T, (int)fd, &st) == TR_FS_LOCAL && !S_ISLNK(st.stx_mode);
 	close((int)fd);
 	return ok;
+}
+
+/*
+ * /proc/self/NAME and /proc/thread-self/NAME, for a NAME whose file shows
+ * the process it belongs to whoever opens it (the go runtime reads
+ * mountinfo and cgroup at start): the same file under the tracee's own
+ * numbers, in ALT. 1 if rewritten.
+ */
+static int proc_self_file(const struct gt_tcb *t, char *alt, size_t size)
+{
+	static const char *const names[] = {"auxv", "cgroup", "cmdline", "comm", "environ", "limits", "maps",
+					    "mountinfo", "mounts", "stat", "statm", "status"};
+	const char *name;
+	size_t i;
+
+	if (!strncmp(t->path, "/proc/self/", 11))
+		name = t->path + 11;
+	else if (!strncmp(t->path, "/proc/thread-self/", 18))
+		name = t->path + 18;
+	else
+		return 0;
+	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			break;
+	if (i == GT_ARRAY_SIZE(names))
+		return 0;
+	if (name == t->path + 11)
+		snprintf(alt, size, "/proc/%d/%s", t->proc->pid, name);
+	else
+		snprintf(alt, size, "/proc/%d/task/%d/%s", t->proc->pid, t->tid, name);
+	return 1;
 }
 
 /*
@@ -190,40 +348,45 @@ static int failed_outside_proc(int base, const struct gt_tcb *t)
  * /proc, whose self and thread-self name gotrace there, and whose fd, cwd
  * and root links are gotrace's own. So: no magic links (ELOOP, not
  * answered), no ".." (the way back out of /proc/self), no result on /proc,
- * and a failure must have happened outside /proc. Relative paths start at
- * the tracee's cwd or dirfd. Returns an O_PATH descriptor of the file, or
+ * and a failure must have happened outside /proc; only the files of
+ * proc_self_file are opened there, under the tracee's own numbers.
+ * Relative paths start at the tracee's cwd or dirfd. Returns an O_PATH descriptor of the file, or
  * -ENOENT / -ENOTDIR when that is exactly the walk's outcome, or
  * TR_NOT_EXACT.
  */
-long tr_walk(struct gt_tcb *t)
+long tr_walk(struct gt_tracer *T, struct gt_tcb *t, struct statx *st)
 {
-	char link[64];
-	int base = AT_FDCWD, err;
+	char link[64], alt[96];
+	int base = AT_FDCWD, err, self;
 	long fd;
 
 	if (!t->proc->same_view || t->pathtrunc || t->pathlen == 0 || t->kind == GT_K_OPENAT2 ||
-	    (t->oflags & (O_CREAT | __O_TMPFILE)) || has_dotdot(t))
+	    (t->oflags & (O_CREAT | KERNEL_O_TMPFILE_BIT)) || has_dotdot(t))
 		return TR_NOT_EXACT;
+	mounts_now(T);
 	if (t->path[0] != '/') {
 		if (t->dirfd == AT_FDCWD)
 			snprintf(link, sizeof(link), "/proc/%d/cwd", t->tid);
 		else
 			snprintf(link, sizeof(link), "/proc/%d/fd/%d", t->tid, t->dirfd);
-		base = open(link, O_PATH | O_CLOEXEC);
+		base = (int)open_path(T, AT_FDCWD, link, 0, 0);
 		if (base < 0)
 			return TR_NOT_EXACT; /* not an open descriptor: EBADF, the kernel says it */
-		if (on_proc(base)) {
+		if (on_proc(T, base)) {
 			close(base);
 			return TR_NOT_EXACT;
 		}
 	}
-	fd = open_path(base, t->path, t->oflags & (O_NOFOLLOW | O_DIRECTORY));
+	self = proc_self_file(t, alt, sizeof(alt));
+	fd = open_path(T, base, self ? alt : t->path, t->oflags & (O_NOFOLLOW | O_DIRECTORY), RESOLVE_NO_MAGICLINKS);
 	err = errno;
-	if (fd >= 0 && on_proc((int)fd)) {
+	if (fd >= 0 && tr_fs_of(T, (int)fd, st) != (self ? TR_FS_PROC : TR_FS_LOCAL)) {
 		close((int)fd);
 		fd = TR_NOT_EXACT;
+	} else if (fd < 0 && self) {
+		fd = TR_NOT_EXACT;
 	} else if (fd < 0) {
-		fd = (err == ENOENT || err == ENOTDIR) && failed_outside_proc(base, t) ? -err : TR_NOT_EXACT;
+		fd = (err == ENOENT || err == ENOTDIR) && failed_outside_proc(T, base, t, err) ? -err : TR_NOT_EXACT;
 	}
 	if (base >= 0)
 		close(base);
@@ -242,19 +405,27 @@ long tr_walk(struct gt_tcb *t)
  * (room_for_a_file), the dirfd of a relative path (EBADF when it is not
  * open: not answered; not a directory gives ENOTDIR, as the walk from it
  * does), then each component (ENAMETOOLONG, EACCES, ELOOP: not answered).
- * Returns the errno to answer with, or 0 to let the syscall run.
+ * tr_lookup returns tr_walk's descriptor, or -errno when that is the answer
+ * and a descriptor is sure to be free, or TR_NOT_EXACT; tr_lookup_fails
+ * the errno to answer with, or 0 to let the syscall run.
  */
+long tr_lookup(struct gt_tracer *T, struct gt_tcb *t, struct statx *st)
+{
+	long r = tr_walk(T, t, st);
+
+	if (r >= 0 || r == TR_NOT_EXACT)
+		return r;
+	return room_for_a_file(T, t->tid) ? r : TR_NOT_EXACT;
+}
+
 int tr_lookup_fails(struct gt_tracer *T, struct gt_tcb *t)
 {
-	long r = tr_walk(t);
+	struct statx st;
+	long r = tr_lookup(T, t, &st);
 
-	if (r >= 0) {
+	if (r >= 0)
 		close((int)r);
-		return 0;
-	}
-	if (r == TR_NOT_EXACT)
-		return 0;
-	return room_for_a_file(T, t->tid) ? (int)-r : 0;
+	return r >= 0 || r == TR_NOT_EXACT ? 0 : (int)-r;
 }
 
 /* Skip the syscall at its seccomp stop and make it return -ERR. */

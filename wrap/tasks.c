@@ -125,6 +125,7 @@ struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent)
 		if (parent->cwd)
 			p->cwd = strdup(parent->cwd);
 		p->same_view = parent->same_view;
+		p->static_image = parent->static_image;
 		p->env = parent->env;
 		if (p->env)
 			p->env->refs++;

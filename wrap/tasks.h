@@ -54,6 +54,7 @@ struct gt_proc {
 	 * lookup made by gotrace is the one the process would make.
 	 */
 	int same_view;
+	int static_image;       /* its program has no interpreter: no shim, no shim events */
 	/* sockets connected to a name server's port 53, whichever thread uses them */
 	int dns_fds[GT_DNS_SLOTS];    /* -1: free */
 	int dns_query[GT_DNS_SLOTS];  /* its query was seen */
@@ -112,6 +113,9 @@ struct gt_tcb {
 	int dns_left;          /* syscalls to watch before giving up */
 	uint64_t dns_rbuf;     /* buffer of a read seen at entry, read at exit */
 	int dns_rfd;           /* the socket of that read */
+	/* a notified openat handed back to ptrace (notify.c): the step, the call's arguments */
+	int nf;
+	uint64_t nf_args[4];
 };
 
 /* Find the tcb of TID, or NULL. */

@@ -258,14 +258,19 @@ uint64_t gt_trace_now(const struct gt_trace *t)
 
 static __thread int held_here; /* this thread holds the trace (gt_trace_hold) */
 
-void gt_trace_hold(struct gt_trace *t)
+void gt_trace_hold_for(struct gt_trace *t, int drain)
 {
 	if (!t->threaded || held_here)
 		return;
 	pthread_mutex_lock(&t->mu);
-	if (t->before)
+	if (t->before && drain)
 		t->before(t->before_arg);
 	held_here = 1;
+}
+
+void gt_trace_hold(struct gt_trace *t)
+{
+	gt_trace_hold_for(t, 1);
 }
 
 void gt_trace_release(struct gt_trace *t)

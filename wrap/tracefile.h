@@ -55,6 +55,8 @@ void gt_trace_commit(struct gt_trace *t);
  * event followed. A no-op unless the trace is threaded.
  */
 void gt_trace_hold(struct gt_trace *t);
+/* gt_trace_hold, emptying the shim's queue only with DRAIN (0: the process has no shim) */
+void gt_trace_hold_for(struct gt_trace *t, int drain);
 void gt_trace_release(struct gt_trace *t);
 /* The same without the lock and BEFORE, for callers that hold MU. */
 struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t ns,

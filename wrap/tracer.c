@@ -20,6 +20,7 @@
  */
 #include "tracer_int.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -90,6 +91,7 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	}
 	t->proc->same_view = tr_same_view(T, pid); /* a setuid program may have changed it */
 	have_ei = tr_exe_elfinfo(pid, &T->ei) == 0;
+	t->proc->static_image = have_ei && !T->ei.dynamic;
 	t->flags &= ~(GT_TCB_INSYS | GT_TCB_FOLLOW | GT_TCB_STDOUT);
 	t->dns_rbuf = 0;
 	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
@@ -250,6 +252,8 @@ static void on_stop(struct gt_tracer *T, pid_t tid, int status)
 			return;
 		}
 	}
+	if (t->nf && tr_notify_on_stop(T, t, sig, event))
+		return;
 	if (sig == (SIGTRAP | 0x80)) {
 		if (!(t->flags & GT_TCB_INSYS) && (t->flags & (GT_TCB_FOLLOW | GT_TCB_STDOUT)))
 			tr_on_follow(T, t);
@@ -304,6 +308,10 @@ void gt_tracer_init(struct gt_tracer *T)
 	struct gt_proc *p = gt_proc_new(T->root, NULL);
 
 	T->fdsize_is_count = -1;
+	pthread_mutex_init(&T->mu, NULL);
+	pthread_cond_init(&T->drained, NULL);
+	if (T->notify_fd >= 0)
+		tr_notify_init(T);
 	T->strbuf = gt_xrealloc(NULL, ARG_STR_MAX);
 	p->ppid = T->self;
 	gt_proc_attach(t, p);
@@ -332,10 +340,85 @@ void gt_tracer_free(struct gt_tracer *T)
 	gt_buf_free(&T->joined);
 	free(T->strbuf);
 	T->strbuf = NULL;
+	free(T->notify_buf);
+	T->notify_buf = NULL;
+	free(T->mounts);
+	T->mounts = NULL;
+	free(T->back);
+	T->back = NULL;
+	if (T->mounts_watch && T->mountinfo_fd >= 0)
+		close(T->mountinfo_fd);
+	T->mounts_watch = 0;
+}
+
+static void on_status(struct gt_tracer *T, pid_t tid, int status)
+{
+	if (WIFEXITED(status) || WIFSIGNALED(status))
+		on_exit_status(T, tid, status);
+	else if (WIFSTOPPED(status))
+		on_stop(T, tid, status);
+}
+
+/*
+ * The stop loop when notifications come too (notify.c answers them on its
+ * own thread). A call handed back to ptrace must be interrupted from this
+ * thread: the notification thread sends it WAKE_SIG, whose handler does
+ * nothing but end the wait (no SA_RESTART), and sends it again until the
+ * queue is empty, for a signal that came just before the wait began.
+ */
+static void on_wake(int sig)
+{
+	(void)sig;
+}
+
+static int run_notified(struct gt_tracer *T)
+{
+	struct sigaction sa, old;
+	int rc = 0, e;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_wake;
+	sigemptyset(&sa.sa_mask);
+	T->wake_sig = SIGRTMIN;
+	T->stop_thread = pthread_self();
+	sigaction(T->wake_sig, &sa, &old);
+	if ((e = tr_notify_start(T)) < 0) {
+		/* nobody would answer the command's opens: it cannot run */
+		fprintf(stderr, "gotrace: cannot start the notification thread: %s\n", strerror(-e));
+		kill(T->root, SIGKILL);
+		T->notify_fd = -1;
+		sigaction(T->wake_sig, &old, NULL);
+		return gt_tracer_run(T);
+	}
+	for (;;) {
+		int status;
+		pid_t tid;
+
+		if (__atomic_load_n(&T->nback, __ATOMIC_ACQUIRE)) {
+			pthread_mutex_lock(&T->mu);
+			tr_notify_interrupt(T);
+			pthread_mutex_unlock(&T->mu);
+		}
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = errno == ECHILD ? 0 : -1;
+			break;
+		}
+		pthread_mutex_lock(&T->mu);
+		on_status(T, tid, status);
+		pthread_mutex_unlock(&T->mu);
+	}
+	tr_notify_join(T);
+	sigaction(T->wake_sig, &old, NULL);
+	return rc;
 }
 
 int gt_tracer_run(struct gt_tracer *T)
 {
+	if (T->notify_fd >= 0)
+		return run_notified(T);
 	for (;;) {
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
@@ -347,9 +430,6 @@ int gt_tracer_run(struct gt_tracer *T)
 				return 0;
 			return -1;
 		}
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			on_exit_status(T, tid, status);
-		else if (WIFSTOPPED(status))
-			on_stop(T, tid, status);
+		on_status(T, tid, status);
 	}
 }

@@ -7,6 +7,7 @@
 
 struct gt_stall;
 
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -39,6 +40,24 @@ struct gt_tracer {
 	uint64_t files_checked_ns; /* when the system's open-file count was last read */
 	int files_ok;           /* it was under half of fs.file-max then */
 	int fdsize_is_count;    /* the size of /proc/PID/fd counts descriptors: 1, 0, -1 not known yet */
+
+	/* opens answered by notification (notify.c); notify_fd -1 without */
+	int notify_fd;
+	struct { uint64_t id; int kind; } *mounts; /* gotrace's mounts, their TR_FS_* (lookup.c) */
+	size_t nmounts, mounts_cap;
+	int mounts_hazard;      /* a filesystem served by a process or a network is mounted */
+	int mounts_watch, mountinfo_fd; /* /proc/self/mountinfo, polled for changes (lookup.c) */
+	unsigned force_mark;    /* the mode that makes the filter trap an openat (filter.h) */
+	void *notify_buf;       /* one struct seccomp_notif, as large as the kernel's */
+	size_t notify_size;
+	unsigned long notify_answered; /* answered by gotrace: one wake-up instead of two stops */
+	pthread_mutex_t mu;     /* held by the stop loop for a stop, by the notification thread for a notification */
+	pthread_cond_t drained; /* the stop loop interrupted the threads handed back */
+	pthread_t notify_thread, stop_thread;
+	int wake_sig;           /* wakes stop_thread from waitpid to interrupt threads handed back */
+	pid_t *back;            /* those threads */
+	size_t nback, back_cap;
+	unsigned long notify_back;     /* handed back to the kernel and traced */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */

@@ -57,6 +57,8 @@ void tr_put_tid(struct gt_buf *b, const struct gt_tcb *t);
 const char *tr_proc_cwd(struct gt_tcb *t);
 /* Record in T->base the directory a relative path at DIRFD refers to. */
 void tr_capture_base(struct gt_tcb *t, int dirfd);
+/* The open event of T's call (path, flags, base already captured) with its result. */
+void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error);
 /* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
 void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc);
 /* At a process's exit: the stderr it wrote past the trace's budget, if any. */
@@ -75,22 +77,51 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t);
  */
 int tr_view_of(pid_t pid, char *out, size_t size);
 int tr_same_view(struct gt_tracer *T, pid_t pid);
+enum { TR_FS_OTHER, TR_FS_LOCAL, TR_FS_PROC };
 /* tr_walk's answer when gotrace cannot walk the path exactly as the tracee would */
 #define TR_NOT_EXACT (-100000L)
 /*
  * Walk T's path as the kernel will for the tracee, when gotrace can do it
- * exactly (lookup.c says when). Returns an O_PATH descriptor of the file,
- * -ENOENT or -ENOTDIR when that is exactly the outcome, or TR_NOT_EXACT.
+ * exactly (lookup.c says when). Returns an O_PATH descriptor of the file
+ * (its statx in ST), -ENOENT or -ENOTDIR when that is exactly the outcome,
+ * or TR_NOT_EXACT.
  */
-long tr_walk(struct gt_tcb *t);
+long tr_walk(struct gt_tracer *T, struct gt_tcb *t, struct statx *st);
+/* What the filesystem of FD is (TR_FS_*), from its mount, asking nothing of it; ST its statx. */
+int tr_fs_of(struct gt_tracer *T, int fd, struct statx *st);
+/* Read gotrace's mount table again (at start, and when it changes). */
+void tr_read_mounts(struct gt_tracer *T);
+/*
+ * tr_walk, and when it fails, whether a descriptor is sure to be free (the
+ * kernel takes one before it walks: lookup.c has its order of checks).
+ * An O_PATH descriptor, -errno to answer with, or TR_NOT_EXACT.
+ */
+long tr_lookup(struct gt_tracer *T, struct gt_tcb *t, struct statx *st);
+/* Whether the system is far from fs.file-max (checked at most every 100 ms). */
+int tr_files_ok(struct gt_tracer *T);
 /*
  * At the entry of an open that cannot create anything: the errno to answer
- * with when the walk fails exactly and a descriptor is sure to be free (the
- * kernel's order of checks is in lookup.c), or 0 to let the syscall run.
+ * with when the walk fails exactly and a descriptor is sure to be free, or
+ * 0 to let the syscall run.
  */
 int tr_lookup_fails(struct gt_tracer *T, struct gt_tcb *t);
 /* Skip the syscall at its seccomp stop and make it return -ERR. */
 int tr_answer(struct gt_tcb *t, int err);
+
+/* ---- notify.c ---- */
+
+/* Where a call handed back to ptrace is (struct gt_tcb's nf) */
+enum { NF_NONE, NF_WANT, NF_INTERRUPTED, NF_RESTART, NF_FORCED, NF_EXIT };
+
+/* Size the notification buffer as the kernel's struct. */
+void tr_notify_init(struct gt_tracer *T);
+/* Start the thread that answers notifications (0 or -errno); join it after the stop loop. */
+int tr_notify_start(struct gt_tracer *T);
+void tr_notify_join(struct gt_tracer *T);
+/* In the stop loop's thread: interrupt the threads whose calls were handed back. */
+void tr_notify_interrupt(struct gt_tracer *T);
+/* A stop of T while a call it handed back is on its way to ptrace: 1 if handled (T resumed). */
+int tr_notify_on_stop(struct gt_tracer *T, struct gt_tcb *t, int sig, int event);
 
 /* ---- execcap.c ---- */
 

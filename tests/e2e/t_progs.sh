@@ -130,13 +130,23 @@ ln -s "$lk/nowhere" "$lk/dangling"
 ln -s /proc/self/fd/77 "$lk/procfd"
 (cd "$lk" && "$PROGS/lookups" >"$d/lk.untraced")
 rm -f "$lk/created"
-# every open trapped: the tracer answers the failed lookups at their entry
-(cd "$lk" && "$GOTRACE" -q --no-shim-opens -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+# every open trapped, none by notification: the tracer answers the failed lookups at their entry
+(cd "$lk" && "$GOTRACE" -q --no-shim-opens --no-open-notify -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+rm -f "$lk/created"
+# every open trapped: gotrace answers the reading ones by notification, hands the rest back
+(cd "$lk" && "$GOTRACE" -q --no-shim-opens -o "$d/lk-nf.jsonl" "$PROGS/lookups" >"$d/lk-nf.traced")
 rm -f "$lk/created"
 # by default the shim makes this single-threaded program's opens itself
 (cd "$lk" && "$GOTRACE" -q -o "$d/lk-shim.jsonl" "$PROGS/lookups" >"$d/lk-shim.traced")
 check "failed lookups: the program sees the same results traced" cmp -s "$d/lk.untraced" "$d/lk.traced"
 check "failed lookups: the same with the shim making the opens" cmp -s "$d/lk.untraced" "$d/lk-shim.traced"
+check "failed lookups: the same with opens answered by notification" cmp -s "$d/lk.untraced" "$d/lk-nf.traced"
+check "failed lookups: the notification trace records the same results as the tracer's" \
+	python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-nf.jsonl" "$d/lk.jsonl"
+check "failed lookups: some answered by notification, the /proc ones handed back" jqt "$d/lk-nf.jsonl" '
+	.[-1].tracer.answered_by_notify >= 4 and .[-1].tracer.handed_back >= 4 and .[0].open_notify == true'
+check "failed lookups: --no-open-notify answers none by notification" jqt "$d/lk.jsonl" '
+	.[-1].tracer.answered_by_notify == 0 and .[-1].tracer.handed_back == 0 and (.[0] | has("open_notify") | not)'
 check "failed lookups: the shim's trace records the same results as the tracer's" \
 	python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-shim.jsonl" "$d/lk.jsonl"
 check "failed lookups: the expected results" test "$(sed 's/.*: //' "$d/lk.traced" | tr '\n' ' ')" = \
@@ -145,6 +155,30 @@ check "failed lookups: trace results match what the program got" jqt "$d/lk.json
 	([.[]|select(.ev=="open" and ((.path|startswith("/gotrace-no-such")) or (.path|test("^(missing|f/x|dangling|nodir/new|missing2|\\.\\./f)$"))))
 	  |.err // "ok"]) == ["ENOENT","ENOENT","ENOTDIR","ENOENT","ok","ENOENT","ELOOP","ENOENT","ENOENT"]'
 check "failed lookups: some were answered at entry" jqt "$d/lk.jsonl" '.[-1].tracer.answered_at_entry >= 4'
+
+# openat made with the syscall instruction, answered by notification or
+# handed back to ptrace: the program gets the same descriptors and errors,
+# and its mode register back unchanged, also while signals interrupt the
+# calls (wrap/notify.c)
+nd=$d/notify
+mkdir -p "$nd/d"
+echo hi >"$nd/f"
+mkfifo "$nd/fifo"
+"$PROGS/notify" "$nd" >"$d/nd.untraced"
+"$GOTRACE" -q -o "$d/nd.jsonl" "$PROGS/notify" "$nd" >"$d/nd.traced"
+"$GOTRACE" -q --no-open-notify -o "$d/nd-p.jsonl" "$PROGS/notify" "$nd" >"$d/nd-p.traced"
+check "notification: the program's opens give the same results traced, both ways" sh -c "
+	cmp -s '$d/nd.untraced' '$d/nd.traced' && cmp -s '$d/nd.untraced' '$d/nd-p.traced'"
+check "notification: every call kept r10, the lowest free number was given" sh -c "
+	! grep -q CHANGED '$d/nd.traced' && grep -qx 'into a hole: fd 3, r10 kept' '$d/nd.traced'"
+check "notification: the two traces record the same opens" python3 "$TOP/tests/e2e/cmp_opens.py" "$d/nd.jsonl" "$d/nd-p.jsonl"
+check "notification: files answered, the fifo, O_PATH and /dev/fd handed back" jqt "$d/nd.jsonl" '
+	.[-1].tracer.answered_by_notify >= 8 and .[-1].tracer.handed_back == 3'
+"$GOTRACE" -q -o "$d/ns.jsonl" timeout 120 "$PROGS/notify" "$nd" storm >"$d/ns.out" 2>&1
+check "notification: two threads opening under a storm of signals get what they would untraced" \
+	grep -qx 'storm no SA_RESTART: ok' "$d/ns.out"
+check "notification: ... with SA_RESTART too, and calls were both answered and handed back" sh -c "
+	grep -qx 'storm SA_RESTART: ok' '$d/ns.out' && jq -se '.[-1].tracer | .answered_by_notify > 100 and .handed_back > 100' '$d/ns.jsonl' >/dev/null"
 
 # --timeout while a process waits for a file lock another holds: the report
 # leads with the lock and its holder, from the timeout snapshot

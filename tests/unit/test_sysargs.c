@@ -333,7 +333,7 @@ Test(sysargs, filter_traps_each_abi)
 	const uint64_t sc_gso[6] = {SYS_GETSOCKOPT, 0xffd6e0c0};
 	const uint64_t sc_send[6] = {SYS_SEND, 0xffd6e0c0};
 
-	cr_assert_eq(gt_filter_build(&p, 0), 0);
+	cr_assert_eq(gt_filter_build(&p, 0, 0), 0);
 	/* x86_64 */
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, none), TRACE(GT_K_OPENAT));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, none), TRACE(GT_K_EXECVE));
@@ -376,7 +376,7 @@ Test(filter, open_mark)
 	const uint64_t tmpbit[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDWR | 020000000, mark};
 	const uint64_t open2[6] = {0x1000, O_RDONLY, mark};
 
-	cr_assert_eq(gt_filter_build(&p, mark), 0);
+	cr_assert_eq(gt_filter_build(&p, mark, 0), 0);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, marked), SECCOMP_RET_ALLOW);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, plain), TRACE(GT_K_OPENAT));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, other), TRACE(GT_K_OPENAT));
