@@ -392,3 +392,56 @@ Test(filter, open_mark)
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 0, plain), SECCOMP_RET_ALLOW);
 	free(p.filter);
 }
+
+/*
+ * With notifications: x86_64's reading openat is notified, except the
+ * shim's (allowed) and the force mark's (trapped); writing, creating,
+ * truncating and the other ABIs and calls are as without.
+ */
+Test(filter, notify_prefix)
+{
+	struct sock_fprog p;
+	const unsigned mark = 0x9e3779b9u, force = 0x85ebca6bu;
+	const uint64_t rd[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_CLOEXEC, 0};
+	const uint64_t dir[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0755};
+	const uint64_t path[6] = {(uint64_t)AT_FDCWD, 0x1000, O_PATH, 0};
+	const uint64_t shim[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, mark};
+	const uint64_t forced[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, force};
+	const uint64_t forced_hi[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, force | (1ull << 32)};
+	const uint64_t wr[6] = {(uint64_t)AT_FDCWD, 0x1000, O_WRONLY, 0};
+	const uint64_t rdwr[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDWR, 0};
+	const uint64_t acc3[6] = {(uint64_t)AT_FDCWD, 0x1000, 3, 0};
+	const uint64_t trunc[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_TRUNC, 0};
+	const uint64_t creat[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_CREAT, mark};
+	const uint64_t tmpbit[6] = {(uint64_t)AT_FDCWD, 0x1000, 020000000, 0};
+	/* flags are an int: bits above 32 do not make a call writing */
+	const uint64_t hiflags[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | (1ull << 33), 0};
+
+	cr_assert_eq(gt_filter_build(&p, mark, force), 0);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rd), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, dir), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, path), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, hiflags), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, shim), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, forced), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, forced_hi), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, wr), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rdwr), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, acc3), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, trunc), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, creat), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, tmpbit), TRACE(GT_K_OPENAT));
+	/* open(2), openat2, i386 and x32 openat: ptrace as before */
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 2, rd), TRACE(GT_K_OPEN));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 437, rd), TRACE(GT_K_OPENAT2));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_I386, NR_I386_OPENAT, rd), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, NR_X32_OPENAT, rd), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, rd), TRACE(GT_K_EXECVE));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 0, rd), SECCOMP_RET_ALLOW);
+	free(p.filter);
+	/* without the shim's mark, mode 0 is not mistaken for it */
+	cr_assert_eq(gt_filter_build(&p, 0, force), 0);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rd), SECCOMP_RET_USER_NOTIF);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, forced), TRACE(GT_K_OPENAT));
+	free(p.filter);
+}
