@@ -14,6 +14,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"cheader", gt_an_cheader},
 	{"gosum", gt_an_gosum},
 	{"debugger", gt_an_debugger},
+	{"listener", gt_an_listener},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

@@ -5,7 +5,7 @@
  * fails in its own words ("ptrace(PTRACE_TRACEME, ...): Operation not
  * permitted", "fork/exec ...: operation not permitted"). The tracer records
  * those three requests with their result; this says what happened and the
- * way out.
+ * way out. The same for a seccomp notification listener (gt_an_listener).
  */
 #include "analyzers.h"
 #include "../common/files.h"
@@ -46,21 +46,43 @@ static int refused_by_us(const struct gt_model *m, json_t *ev)
 	return gt_model_proc(m, (long)json_integer_value(json_object_get(ev, "target"))) != NULL;
 }
 
+/* The command gotrace ran, quoted for the shell, into LINE (" ..." past 1 KiB). */
+static void put_argv(const struct gt_model *m, struct gt_buf *line)
+{
+	json_t *a;
+	size_t j;
+
+	json_array_foreach(json_object_get(m->run, "argv"), j, a) {
+		char w[512];
+		if (json_string_value(a) && line->len < 1024)
+			gt_buf_printf(line, " %s", gt_sh_word(json_string_value(a), w, sizeof(w)));
+	}
+}
+
+/* The outermost process from P up that failed, or NULL. */
+static const struct gt_mproc *outermost_failed(const struct gt_mproc *p)
+{
+	const struct gt_mproc *failed = NULL;
+
+	for (; p; p = p->parent)
+		if (gt_mproc_failed(p))
+			failed = p;
+	return failed;
+}
+
 static void one(const struct gt_model *m, struct gt_findings *fs, size_t i, const struct gt_mproc *dbg)
 {
-	const struct gt_mproc *failed = NULL, *a;
+	const struct gt_mproc *failed;
 	struct gt_finding *f;
 	const char *cmd = gt_pname(dbg);
 	unsigned n = 0;
 	size_t j;
-	json_t *ev, *argv;
+	json_t *ev;
 	struct gt_buf line;
 
 	gt_buf_init(&line);
 	/* the outermost process that failed, from the debugger up to the command */
-	for (a = dbg; a; a = a->parent)
-		if (gt_mproc_failed(a))
-			failed = a;
+	failed = outermost_failed(dbg);
 	ev = json_array_get(m->ptraces, i);
 	f = gt_finding_add(fs, GT_SUBJ_TRACER, failed ? GT_SEV_CAUSE : GT_SEV_WARNING, "ptrace-refused",
 			   "%s (pid %ld) could not trace: %s refused with EPERM — a process has one tracer, and "
@@ -90,12 +112,7 @@ static void one(const struct gt_model *m, struct gt_findings *fs, size_t i, cons
 	if (failed)
 		gt_finding_evidence(f, failed->pid, failed->t_exit, failed->exit_line, NULL, 0, "%s exited %d (pid %ld)",
 				    gt_pname(failed), failed->code, failed->pid);
-	argv = json_object_get(m->run, "argv");
-	json_array_foreach(argv, j, ev) {
-		char w[512];
-		if (json_string_value(ev) && line.len < 1024)
-			gt_buf_printf(&line, " %s", gt_sh_word(json_string_value(ev), w, sizeof(w)));
-	}
+	put_argv(m, &line);
 	gt_finding_fix(f, "gotrace --mode preload%s (no syscall tracer, so the debugger can trace; go and its "
 		       "tools are then not seen), or run %s outside gotrace", line.len < 1024 ? gt_buf_cstr(&line) : " ...",
 		       cmd);
@@ -122,4 +139,55 @@ void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs)
 		one(m, fs, i, dbg);
 	}
 	free(done);
+}
+
+/*
+ * A program that asked for a seccomp notification listener of its own
+ * while gotrace answered opens by notification (header open_notify): the
+ * filters of a process have at most one listener, gotrace's filter has it,
+ * so the kernel refused the program's with EBUSY. Untraced, the first such
+ * request of a process would have been granted.
+ */
+void gt_an_listener(const struct gt_model *m, struct gt_findings *fs)
+{
+	const struct gt_mproc *p = NULL, *failed;
+	struct gt_finding *f;
+	struct gt_buf line;
+	unsigned n = 0;
+	json_t *ev, *first = NULL;
+	size_t i;
+
+	if (!json_is_true(json_object_get(m->run, "open_notify")))
+		return;
+	json_array_foreach(m->ptraces, i, ev) {
+		const char *k = json_string_value(json_object_get(ev, "ev"));
+		const char *err = json_string_value(json_object_get(ev, "err"));
+		if (!k || strcmp(k, "seccomp_listener") || !err || strcmp(err, "EBUSY"))
+			continue;
+		if (!n++) {
+			first = ev;
+			p = gt_model_proc(m, (long)json_integer_value(json_object_get(ev, "pid")));
+		}
+	}
+	if (!first || !p)
+		return;
+	failed = outermost_failed(p);
+	f = gt_finding_add(fs, GT_SUBJ_TRACER, failed ? GT_SEV_CAUSE : GT_SEV_WARNING, "listener-refused",
+			   "%s (pid %ld) could not have its own seccomp notification listener: refused with EBUSY — "
+			   "a process's filters have one listener, and gotrace's has it (it answers opens by notification)",
+			   gt_pname(p), p->pid);
+	f->t = json_real_value(json_object_get(first, "t"));
+	gt_finding_evidence(f, p->pid, f->t, (size_t)json_integer_value(json_object_get(first, "line")), NULL, 0,
+			    "seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER) → EBUSY in %s (pid %ld)",
+			    gt_pname(p), p->pid);
+	if (n > 1)
+		gt_finding_evidence(f, p->pid, f->t, 0, NULL, 0, "and %u more such refusals", n - 1);
+	if (failed)
+		gt_finding_evidence(f, failed->pid, failed->t_exit, failed->exit_line, NULL, 0, "%s exited %d (pid %ld)",
+				    gt_pname(failed), failed->code, failed->pid);
+	gt_buf_init(&line);
+	put_argv(m, &line);
+	gt_finding_fix(f, "gotrace --no-open-notify%s (every open is then traced with ptrace, and the program can "
+		       "have its listener)", line.len < 1024 ? gt_buf_cstr(&line) : " ...");
+	gt_buf_free(&line);
 }

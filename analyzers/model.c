@@ -427,7 +427,7 @@ static int ev_kept(struct gt_model *m, struct gt_event *e)
 	const char *k = e->ev;
 
 	keep_event(!strcmp(k, "ld_search") ? &m->ldsearch : !strcmp(k, "dlopen") ? &m->dlopens :
-		   !strcmp(k, "resolve") ? &m->resolves : !strcmp(k, "ptrace") ? &m->ptraces : &m->dns, e,
+		   !strcmp(k, "resolve") ? &m->resolves : !strcmp(k, "ptrace") || !strcmp(k, "seccomp_listener") ? &m->ptraces : &m->dns, e,
 		   gt_event_json(e));
 	return 1;
 }
@@ -608,6 +608,7 @@ static const struct {
 	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
 	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
 	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
+	{"seccomp_listener", ev_kept},
 	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end},
 };
 

@@ -124,7 +124,7 @@ struct gt_model {
 	json_t *dns;      /* the dns events (array), each with its "line" */
 	json_t *ldsearch; /* the LD_AUDIT library's ld_search events (array), with "line" */
 	json_t *dlopens;  /* the shim's dlopen events (array), with "line" */
-	json_t *ptraces;  /* ptrace TRACEME/ATTACH/SEIZE events (array), with "line" */
+	json_t *ptraces;  /* ptrace TRACEME/ATTACH/SEIZE and seccomp_listener events (array), with "line" */
 	json_t *resolves; /* the shim's resolve events (getaddrinfo, gethostbyname), with "line" */
 	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
 	json_t *fpcred;   /* path -> its fingerprint event, for credential files ("mode", "netrc") */

@@ -473,6 +473,24 @@ static void exit_ptrace(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int
 	gt_trace_commit(T->trace);
 }
 
+/* seccomp(SET_MODE_FILTER, NEW_LISTENER): whether the program got its listener */
+static int capture_listener(struct gt_tracer *T, struct gt_tcb *t)
+{
+	(void)T;
+	(void)t;
+	return WANT_EXIT;
+}
+
+static void exit_listener(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	struct gt_buf *b = tr_ev_begin(T, "seccomp_listener", t->proc->pid);
+
+	(void)soerr;
+	tr_put_tid(b, t);
+	tr_put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+}
+
 static const struct {
 	int (*capture)(struct gt_tracer *T, struct gt_tcb *t);
 	void (*exit)(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr);
@@ -487,6 +505,7 @@ static const struct {
 	[GT_K_WRITEV2] = {capture_writev2, exit_write2},
 	[GT_K_SOERROR] = {capture_soerror, exit_soerror},
 	[GT_K_CHDIR] = {capture_chdir, NULL},
+	[GT_K_LISTENER] = {capture_listener, exit_listener},
 	[GT_K_CREDS] = {capture_creds, NULL},
 	[GT_K_PTRACE] = {capture_ptrace, exit_ptrace},
 };

@@ -52,6 +52,10 @@ static const struct rule rules[] = {
 	{"ptrace", GT_K_PTRACE, 1, {SCMP_A0(SCMP_CMP_EQ, PTRACE_TRACEME)}},
 	{"ptrace", GT_K_PTRACE, 1, {SCMP_A0(SCMP_CMP_EQ, PTRACE_ATTACH)}},
 	{"ptrace", GT_K_PTRACE, 1, {SCMP_A0(SCMP_CMP_EQ, PTRACE_SEIZE)}},
+	/* a filter chain has at most one notification listener: EBUSY while gotrace's is there */
+	{"seccomp", GT_K_LISTENER, 2,
+	 {SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
+	  SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER, SECCOMP_FILTER_FLAG_NEW_LISTENER)}},
 	{"chdir", GT_K_CHDIR, 0, {{0}}},
 	{"fchdir", GT_K_CHDIR, 0, {{0}}},
 	{"setuid", GT_K_CREDS, 0, {{0}}},    {"setgid", GT_K_CREDS, 0, {{0}}},

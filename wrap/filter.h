@@ -26,6 +26,7 @@ enum {
 	GT_K_CREDS,  /* credentials, root or namespaces change: no more lookups on its behalf */
 	GT_K_WRITEV2, /* writev(2, ...): how ld.so writes its fatal errors */
 	GT_K_PTRACE, /* ptrace TRACEME, ATTACH, SEIZE: a debugger that finds gotrace already there */
+	GT_K_LISTENER, /* seccomp(SET_MODE_FILTER, NEW_LISTENER): refused while gotrace's filter has one */
 };
 
 /*

@@ -111,6 +111,7 @@ int gt_call_decode(struct gt_call *c, uint32_t arch, uint64_t nr, const uint64_t
 		break;
 	case GT_K_CHDIR:
 	case GT_K_CREDS:
+	case GT_K_LISTENER:
 		break;
 	default:
 		return -1;

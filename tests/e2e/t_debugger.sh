@@ -86,6 +86,27 @@ else
 	skip "gdb under gotrace" "gdb is not installed"
 fi
 
+# a program that wants its own seccomp notification listener: refused
+# while gotrace's filter has one, and the report says so; not with
+# --no-open-notify (the twin)
+"$PROGS/listener" >"$d/ls.plain"
+"$GOTRACE" -q -o "$d/ls.jsonl" "$PROGS/listener" >"$d/ls.out"
+"$GOTRACE" report --json "$d/ls.jsonl" >"$d/ls.json"
+if jq -se '.[0].open_notify == true' "$d/ls.jsonl" >/dev/null; then
+	check "listener: refused with EBUSY under gotrace, granted untraced" sh -c "
+		grep -qx 'listener: ok' '$d/ls.plain' && grep -qx 'listener: EBUSY' '$d/ls.out'"
+	check "listener: the first cause says gotrace's listener took the place, fix --no-open-notify" jqf '
+		.findings[0].id == "listener-refused" and .findings[0].severity == "cause"
+		and (.findings[0].verdict | startswith("listener (pid"))
+		and (.findings[0].fix | startswith("gotrace --no-open-notify "))' "$d/ls.json"
+else
+	skip "listener refused under gotrace" "this kernel gave gotrace no notification listener"
+fi
+"$GOTRACE" -q --no-open-notify -o "$d/ls2.jsonl" "$PROGS/listener" >"$d/ls2.out"
+"$GOTRACE" report --json "$d/ls2.jsonl" >"$d/ls2.json"
+check "listener twin: with --no-open-notify the program has its listener, and no finding" sh -c "
+	grep -qx 'listener: ok' '$d/ls2.out' && jq -e 'all(.findings[]; .id != \"listener-refused\")' '$d/ls2.json' >/dev/null"
+
 # the twin: a run without a debugger has no such finding
 "$GOTRACE" -q -o "$d/plain.jsonl" sh -c 'exit 1'
 "$GOTRACE" report --json "$d/plain.jsonl" >"$d/plain.json"

@@ -414,6 +414,8 @@ Test(filter, notify_prefix)
 	const uint64_t trunc[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_TRUNC, 0};
 	const uint64_t creat[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_CREAT, mark};
 	const uint64_t tmpbit[6] = {(uint64_t)AT_FDCWD, 0x1000, 020000000, 0};
+	const uint64_t listen[6] = {SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER | 1, 0x1000};
+	const uint64_t nolisten[6] = {SECCOMP_SET_MODE_FILTER, 1, 0x1000};
 	/* flags are an int: bits above 32 do not make a call writing */
 	const uint64_t hiflags[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | (1ull << 33), 0};
 
@@ -438,6 +440,9 @@ Test(filter, notify_prefix)
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, NR_X32_OPENAT, rd), TRACE(GT_K_OPENAT));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, rd), TRACE(GT_K_EXECVE));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 0, rd), SECCOMP_RET_ALLOW);
+	/* a program's own listener request is seen (refused while gotrace has one); other seccomp calls not */
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 317, listen), TRACE(GT_K_LISTENER));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 317, nolisten), SECCOMP_RET_ALLOW);
 	free(p.filter);
 	/* without the shim's mark, mode 0 is not mistaken for it */
 	cr_assert_eq(gt_filter_build(&p, 0, force), 0);
