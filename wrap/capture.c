@@ -304,6 +304,9 @@ static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 		tr_capture_base(t, t->dirfd);
 	else
 		t->have_base = 0;
+	/* writing /proc/self/attr/... changes the security label (AppArmor change_hat, setcon) */
+	if ((t->oflags & O_ACCMODE) != O_RDONLY && strstr(t->path, "/attr/"))
+		t->proc->same_view = 0;
 	/* a call handed back by notify.c must reach its exit stop */
 	if (t->nf != NF_EXIT && (n = tr_lookup_fails(T, t)) && tr_answer(t, (int)n) == 0) {
 		gt_trace_hold_for(T->trace, !t->proc->static_image); /* the event goes before whatever the process does next */

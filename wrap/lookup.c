@@ -16,14 +16,33 @@
 #include <sys/user.h>
 #include <time.h>
 
+/* PID's security label (AppArmor, SELinux, Smack) as /proc says it, or why not, into OUT. */
+static void lsm_label(pid_t pid, const char *file, char *out, size_t size)
+{
+	char path[64];
+	ssize_t n = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/attr/%s", pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, out, size - 1);
+		close(fd);
+	}
+	if (n < 0)
+		snprintf(out, size, "-%d", errno); /* no such LSM: the same for every process */
+	else
+		out[n] = '\0';
+}
+
 /*
  * What decides the outcome of a path lookup for PID: its credentials
- * (Uid, Gid, Groups, CapEff), its root and its mount namespace. Written to
- * OUT as one string; 0 on success.
+ * (Uid, Gid, Groups, CapEff), its root, its mount namespace and its
+ * security label. Written to OUT as one string; 0 on success.
  */
 int tr_view_of(pid_t pid, char *out, size_t size)
 {
-	char path[64], line[512], root[8];
+	char path[64], line[512], root[8], label[256];
 	struct stat st;
 	size_t len = 0;
 	ssize_t n;
@@ -52,8 +71,16 @@ int tr_view_of(pid_t pid, char *out, size_t size)
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
 	if (stat(path, &st) < 0)
 		return -1;
-	snprintf(out + len, size - len, "mnt:%lu\n", (unsigned long)st.st_ino);
-	return 0;
+	len += (size_t)snprintf(out + len, size - len, "mnt:%lu\n", (unsigned long)st.st_ino);
+	if (len >= size)
+		return -1;
+	lsm_label(pid, "current", label, sizeof(label));
+	len += (size_t)snprintf(out + len, size - len, "lsm:%s\n", label);
+	if (len >= size)
+		return -1;
+	lsm_label(pid, "apparmor/current", label, sizeof(label));
+	len += (size_t)snprintf(out + len, size - len, "apparmor:%s\n", label);
+	return len < size ? 0 : -1;
 }
 
 int tr_same_view(struct gt_tracer *T, pid_t pid)

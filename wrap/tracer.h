@@ -31,7 +31,7 @@ struct gt_tracer {
 	/* the tracer's own state, set up by gt_tracer_init */
 	int interrupted;        /* the interrupt snapshot was taken */
 	size_t nheld;           /* tasks held until their parent's fork event */
-	char self_view[1024];   /* gotrace's credentials, root and mount namespace */
+	char self_view[1024];   /* gotrace's credentials, root, mount namespace and security label */
 	unsigned long looked_up; /* opens answered at entry: one stop instead of two */
 	struct gt_buf scratch;  /* reused by every event: no allocation per event */
 	struct gt_buf joined;   /* a write's text after the unfinished line before it, for redaction */

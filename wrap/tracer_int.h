@@ -72,8 +72,8 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t);
 
 /*
  * What decides the outcome of a path lookup for PID: its credentials
- * (Uid, Gid, Groups, CapEff), its root and its mount namespace. Written to
- * OUT as one string; 0 on success.
+ * (Uid, Gid, Groups, CapEff), its root, its mount namespace and its
+ * security label. Written to OUT as one string; 0 on success.
  */
 int tr_view_of(pid_t pid, char *out, size_t size);
 int tr_same_view(struct gt_tracer *T, pid_t pid);
