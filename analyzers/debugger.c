@@ -143,7 +143,7 @@ void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs)
 
 /*
  * A program that asked for a seccomp notification listener of its own
- * while gotrace answered opens by notification (header open_notify): the
+ * while gotrace answered opens by notification (--open-notify; header open_notify): the
  * filters of a process have at most one listener, gotrace's filter has it,
  * so the kernel refused the program's with EBUSY. Untraced, the first such
  * request of a process would have been granted.
@@ -187,7 +187,7 @@ void gt_an_listener(const struct gt_model *m, struct gt_findings *fs)
 				    gt_pname(failed), failed->code, failed->pid);
 	gt_buf_init(&line);
 	put_argv(m, &line);
-	gt_finding_fix(f, "gotrace --no-open-notify%s (every open is then traced with ptrace, and the program can "
-		       "have its listener)", line.len < 1024 ? gt_buf_cstr(&line) : " ...");
+	gt_finding_fix(f, "gotrace%s, without --open-notify (opens are then traced with ptrace, and the program "
+		       "can have its listener)", line.len < 1024 ? gt_buf_cstr(&line) : " ...");
 	gt_buf_free(&line);
 }

@@ -61,9 +61,9 @@ static const char help_text[] =
 	"  --no-shim-opens\n"
 	"                 stop the process at every open, also those the preload\n"
 	"                 shim could record itself (slower; for comparing)\n"
-	"  --no-open-notify\n"
-	"                 trace every open with two stops, none answered by gotrace\n"
-	"                 through seccomp notification (slower; for comparing)\n"
+	"  --open-notify  answer opens that only read through seccomp notification\n"
+	"                 (x86_64): fewer wake-ups for some programs; a program's own\n"
+	"                 notification listener is then refused (EBUSY)\n"
 	"  -h, --help     this text\n"
 	"  -V, --version  version\n";
 
@@ -457,7 +457,7 @@ int main(int argc, char **argv)
 		{"mode", required_argument, NULL, 'm'},
 		{"no-latency-hint", no_argument, NULL, 'L'},
 		{"no-shim-opens", no_argument, NULL, 'N'},
-		{"no-open-notify", no_argument, NULL, 'O'},
+		{"open-notify", no_argument, NULL, 'O'},
 		{"json", no_argument, NULL, 'J'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"stall", required_argument, NULL, 'S'},
@@ -497,7 +497,7 @@ int main(int argc, char **argv)
 			o.no_shim_opens = 1;
 			break;
 		case 'O':
-			o.no_open_notify = 1;
+			o.open_notify = 1;
 			break;
 		case 'J':
 			json = 1;

@@ -8,7 +8,7 @@ _gotrace()
     _init_completion || return
 
     local subs="report diff env export probe verify"
-    local opts="-o -q -v --json --color --stall --timeout --mode --no-latency-hint --no-shim-opens --no-open-notify --help --version"
+    local opts="-o -q -v --json --color --stall --timeout --mode --no-latency-hint --no-shim-opens --open-notify --help --version"
 
     case $prev in
         --mode)

@@ -588,9 +588,10 @@ static unsigned open_mark(void)
 }
 
 /*
- * The filter with notifications, on x86_64 (the one ABI whose openat it
- * answers): its force mark differs from the shim's mark. Without it (other
- * machines, or no memory) every open that stops goes through ptrace.
+ * The filter with notifications (--open-notify), on x86_64 (the one ABI
+ * whose openat it answers): its force mark differs from the shim's mark.
+ * Without it (the default, other machines, no memory) every open that
+ * stops goes through ptrace.
  */
 static void prepare_notify(struct run *r)
 {
@@ -640,7 +641,7 @@ static int prepare(struct run *r)
 		}
 		r->mode = "preload";
 	}
-	if (!strcmp(r->mode, "ptrace") && !o->no_open_notify)
+	if (!strcmp(r->mode, "ptrace") && o->open_notify)
 		prepare_notify(r);
 	if (r->shim && (e = gt_collect_open(&r->col)) < 0) {
 		fprintf(stderr, "gotrace: cannot open the preload shim's socket: %s\n", strerror(-e));

@@ -14,7 +14,7 @@ struct gt_launch_opts {
 	enum gt_mode mode;
 	int no_latency_hint; /* --no-latency-hint */
 	int no_shim_opens;   /* --no-shim-opens: every open stops the process, the shim's too */
-	int no_open_notify;  /* --no-open-notify: no open is answered by notification (wrap/notify.c) */
+	int open_notify;     /* --open-notify: reading opens answered by notification (wrap/notify.c) */
 	double stall;        /* --stall S (default 10; 0 turns it off) */
 	double timeout;      /* --timeout S (0: none) */
 	int quiet;           /* -q: no notice of gotrace's own during or after the run */

@@ -130,11 +130,11 @@ ln -s "$lk/nowhere" "$lk/dangling"
 ln -s /proc/self/fd/77 "$lk/procfd"
 (cd "$lk" && "$PROGS/lookups" >"$d/lk.untraced")
 rm -f "$lk/created"
-# every open trapped, none by notification: the tracer answers the failed lookups at their entry
-(cd "$lk" && "$GOTRACE" -q --no-shim-opens --no-open-notify -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+# every open trapped: the tracer answers the failed lookups at their entry
+(cd "$lk" && "$GOTRACE" -q --no-shim-opens -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
 rm -f "$lk/created"
 # every open trapped: gotrace answers the reading ones by notification, hands the rest back
-(cd "$lk" && "$GOTRACE" -q --no-shim-opens -o "$d/lk-nf.jsonl" "$PROGS/lookups" >"$d/lk-nf.traced")
+(cd "$lk" && "$GOTRACE" -q --no-shim-opens --open-notify -o "$d/lk-nf.jsonl" "$PROGS/lookups" >"$d/lk-nf.traced")
 rm -f "$lk/created"
 # by default the shim makes this single-threaded program's opens itself
 (cd "$lk" && "$GOTRACE" -q -o "$d/lk-shim.jsonl" "$PROGS/lookups" >"$d/lk-shim.traced")
@@ -145,7 +145,7 @@ check "failed lookups: the notification trace records the same results as the tr
 	python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-nf.jsonl" "$d/lk.jsonl"
 check "failed lookups: some answered by notification, the /proc ones handed back" jqt "$d/lk-nf.jsonl" '
 	.[-1].tracer.answered_by_notify >= 4 and .[-1].tracer.handed_back >= 4 and .[0].open_notify == true'
-check "failed lookups: --no-open-notify answers none by notification" jqt "$d/lk.jsonl" '
+check "failed lookups: without --open-notify none is answered by notification" jqt "$d/lk.jsonl" '
 	.[-1].tracer.answered_by_notify == 0 and .[-1].tracer.handed_back == 0 and (.[0] | has("open_notify") | not)'
 check "failed lookups: the shim's trace records the same results as the tracer's" \
 	python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-shim.jsonl" "$d/lk.jsonl"
@@ -165,8 +165,8 @@ mkdir -p "$nd/d"
 echo hi >"$nd/f"
 mkfifo "$nd/fifo"
 "$PROGS/notify" "$nd" >"$d/nd.untraced"
-"$GOTRACE" -q -o "$d/nd.jsonl" "$PROGS/notify" "$nd" >"$d/nd.traced"
-"$GOTRACE" -q --no-open-notify -o "$d/nd-p.jsonl" "$PROGS/notify" "$nd" >"$d/nd-p.traced"
+"$GOTRACE" -q --open-notify -o "$d/nd.jsonl" "$PROGS/notify" "$nd" >"$d/nd.traced"
+"$GOTRACE" -q -o "$d/nd-p.jsonl" "$PROGS/notify" "$nd" >"$d/nd-p.traced"
 check "notification: the program's opens give the same results traced, both ways" sh -c "
 	cmp -s '$d/nd.untraced' '$d/nd.traced' && cmp -s '$d/nd.untraced' '$d/nd-p.traced'"
 check "notification: every call kept r10, the lowest free number was given" sh -c "
@@ -174,7 +174,7 @@ check "notification: every call kept r10, the lowest free number was given" sh -
 check "notification: the two traces record the same opens" python3 "$TOP/tests/e2e/cmp_opens.py" "$d/nd.jsonl" "$d/nd-p.jsonl"
 check "notification: files answered, the fifo, O_PATH and /dev/fd handed back" jqt "$d/nd.jsonl" '
 	.[-1].tracer.answered_by_notify >= 8 and .[-1].tracer.handed_back == 3'
-"$GOTRACE" -q -o "$d/ns.jsonl" timeout 120 "$PROGS/notify" "$nd" storm >"$d/ns.out" 2>&1
+"$GOTRACE" -q --open-notify -o "$d/ns.jsonl" timeout 120 "$PROGS/notify" "$nd" storm >"$d/ns.out" 2>&1
 check "notification: two threads opening under a storm of signals get what they would untraced" \
 	grep -qx 'storm no SA_RESTART: ok' "$d/ns.out"
 check "notification: ... with SA_RESTART too, and calls were both answered and handed back" sh -c "
