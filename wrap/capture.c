@@ -116,6 +116,20 @@ void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_er
 	}
 }
 
+void tr_capture_path(struct gt_tcb *t, uint64_t addr)
+{
+	int tr = 0;
+	ssize_t n = gt_peek_str(t->tid, addr, t->path, sizeof(t->path), &tr);
+
+	t->pathlen = n > 0 ? (size_t)n : 0;
+	t->path[t->pathlen] = '\0';
+	t->pathtrunc = tr;
+	if (t->pathlen && t->path[0] != '/')
+		tr_capture_base(t, t->dirfd);
+	else
+		t->have_base = 0;
+}
+
 static void emit_connect(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
 {
 	struct gt_buf *b = tr_ev_begin(T, "connect", t->proc->pid);
@@ -285,7 +299,6 @@ enum { DONE, WANT_EXIT };
 static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 {
 	const struct gt_call *c = &t->call;
-	int tr = 0;
 	ssize_t n;
 
 	t->dirfd = c->dirfd;
@@ -296,14 +309,7 @@ static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 	} else {
 		t->oflags = c->flags;
 	}
-	n = gt_peek_str(t->tid, c->path, t->path, sizeof(t->path), &tr);
-	t->pathlen = n > 0 ? (size_t)n : 0;
-	t->path[t->pathlen] = '\0';
-	t->pathtrunc = tr;
-	if (t->pathlen && t->path[0] != '/')
-		tr_capture_base(t, t->dirfd);
-	else
-		t->have_base = 0;
+	tr_capture_path(t, c->path);
 	/* writing /proc/self/attr/... changes the security label (AppArmor change_hat, setcon) */
 	if ((t->oflags & O_ACCMODE) != O_RDONLY && strstr(t->path, "/attr/"))
 		t->proc->same_view = 0;

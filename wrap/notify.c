@@ -100,21 +100,13 @@ static void answer(struct gt_tracer *T, struct gt_tcb *t, const struct seccomp_n
 {
 	struct seccomp_notif_addfd add = {.id = n->id, .flags = SECCOMP_ADDFD_FLAG_SEND};
 	struct statx st;
-	int tr = 0, fd;
-	ssize_t len;
 	long r;
+	int fd;
 
 	t->kind = GT_K_OPENAT;
 	t->dirfd = (int)n->data.args[0];
 	t->oflags = (uint32_t)n->data.args[2];
-	len = gt_peek_str(t->tid, n->data.args[1], t->path, sizeof(t->path), &tr);
-	t->pathlen = len > 0 ? (size_t)len : 0;
-	t->path[t->pathlen] = '\0';
-	t->pathtrunc = tr;
-	if (t->pathlen && t->path[0] != '/')
-		tr_capture_base(t, t->dirfd);
-	else
-		t->have_base = 0;
+	tr_capture_path(t, n->data.args[1]);
 	r = tr_lookup(T, t, &st);
 	if (r == TR_NOT_EXACT || (r >= 0 && !tr_files_ok(T))) {
 		if (r >= 0)

@@ -55,6 +55,8 @@ void tr_put_result(struct gt_buf *b, int64_t rval, int is_error);
 void tr_put_tid(struct gt_buf *b, const struct gt_tcb *t);
 /* The cwd of T's process, from the cache or /proc; NULL if unknown. */
 const char *tr_proc_cwd(struct gt_tcb *t);
+/* Read the path at ADDR into T (path, pathlen, pathtrunc), and its base when relative (T->dirfd). */
+void tr_capture_path(struct gt_tcb *t, uint64_t addr);
 /* Record in T->base the directory a relative path at DIRFD refers to. */
 void tr_capture_base(struct gt_tcb *t, int dirfd);
 /* The open event of T's call (path, flags, base already captured) with its result. */
