@@ -32,7 +32,11 @@ static const char *const cat_names[C_N] = {
 
 /* ---- noise ---- */
 
-/* A path component that a temporary directory maker would produce. */
+/*
+ * A path component that a temporary directory maker would produce: a run
+ * of 6 or more mixing digits and letters or both cases, or mktemp's
+ * NAME.XXXXXX ending.
+ */
 static int random_component(const char *c, size_t n)
 {
 	size_t i = 0;
@@ -48,6 +52,9 @@ static int random_component(const char *c, size_t n)
 			j++;
 		}
 		if (j - i >= 6 && (digits == j - i || (upper && lower) || (digits && (upper || lower))))
+			return 1;
+		/* mktemp's NAME.XXXXXX: six letters or digits of any mix, "t.NTPPHH" too */
+		if (j == n && j - i == 6 && i > 0 && c[i - 1] == '.' && digits + upper + lower == 6)
 			return 1;
 		i = j + 1;
 	}
