@@ -18,12 +18,12 @@ PKGS := libseccomp jansson libcrypto libcurl libzip
 # strace makes ptrace refusable and is the benchmark's yardstick, Debian's
 # Go 1.19 is a second toolchain, gcc-multilib builds 32-bit test programs)
 BUILD_PACKAGES := libseccomp-dev libcurl4-openssl-dev libssl-dev libcriterion-dev libzip-dev \
-	libjansson-dev pkg-config gcc-multilib
+	libjansson-dev pkg-config gcc-multilib libbpf-dev clang
 TEST_PACKAGES := jq strace gdb chromium groff-base bash-completion golang-1.19-go python3-jsonschema git openssl time
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c common/netrc.c common/dynlib.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/notify.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
-	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c
+	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c wrap/openrec.c wrap/runinfo.c
 ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/diffproc.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c analyzers/export.c analyzers/html.c
@@ -50,8 +50,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcurl and libzip are loaded by gotrace when probe or verify first needs
 # them (probe/curlload.c, verify/zipload.c), not linked: every traced
 # command would otherwise start by mapping the thirty libraries they bring.
-LINK_PKGS := libseccomp jansson libcrypto
-PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null || echo -lseccomp -ljansson -lcrypto) -lm
+LINK_PKGS := libseccomp jansson libcrypto libbpf
+PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null || echo -lseccomp -ljansson -lcrypto -lbpf) -lm
 
 # The preload shim, for 64-bit programs and (when the compiler can) 32-bit
 # ones, laid out so LD_PRELOAD=DIR/$$LIB/libgotrace.so finds the right one.
@@ -116,7 +116,15 @@ $(BUILD)/analyzers/html.o: $(BUILD)/gen/page_html.h
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(OBJ_DEFS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# the in-kernel open recorder: a BPF object (clang), linked into gotrace as bytes
+BPF_CC ?= clang
+$(BUILD)/gen/openrec.bpf.o: wrap/bpf/openrec.bpf.c wrap/bpf/openrec.h
+	@mkdir -p $(dir $@)
+	$(BPF_CC) -O2 -g -Wall -Wextra -target bpf -I/usr/include/$(shell $(CC) -dumpmachine) -c -o $@ $<
+$(BUILD)/wrap/openrec.o: OBJ_DEFS = -DGT_OPENREC_OBJ='"$(BUILD)/gen/openrec.bpf.o"'
+$(BUILD)/wrap/openrec.o: $(BUILD)/gen/openrec.bpf.o
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)

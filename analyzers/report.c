@@ -410,6 +410,21 @@ static void orphans(struct gt_buf *b, const struct gt_model *m)
 	free(top.child);
 }
 
+/* Opens the trace lacks (the in-kernel recorder's ring was full): every absence claimed may be wrong. */
+static void put_lost(struct gt_buf *b, const struct gt_model *m)
+{
+	json_t *tr = m->end ? json_object_get(m->end, "tracer") : NULL;
+	json_int_t lost = json_integer_value(json_object_get(tr, "opens_lost"));
+	json_int_t procs = json_integer_value(json_object_get(tr, "procs_unrecorded"));
+
+	if (lost > 0)
+		gt_buf_printf(b, "  %lld opens are missing from the trace (the kernel's ring was full): a file "
+			      "said not to be opened may have been\n", (long long)lost);
+	if (procs > 0)
+		gt_buf_printf(b, "  the opens of %lld processes are missing from the trace (the recorder's table "
+			      "was full): a file said not to be opened may have been\n", (long long)procs);
+}
+
 static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 		   const struct gt_findings *fs, int color, int verbose)
 {
@@ -440,6 +455,7 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 	gt_buf_printf(b, " events, mode %s)\n", mode ? mode : "?");
 	if (fallback)
 		gt_buf_printf(b, "  mode %s because %s\n", mode, fallback);
+	put_lost(b, m);
 	blind = json_object_get(run, "blind");
 	if (mode && strcmp(mode, "ptrace") && json_array_size(blind)) {
 		gt_buf_puts(b, "  not seen in this mode:");

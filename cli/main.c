@@ -61,9 +61,12 @@ static const char help_text[] =
 	"  --no-shim-opens\n"
 	"                 stop the process at every open, also those the preload\n"
 	"                 shim could record itself (slower; for comparing)\n"
-	"  --open-notify  answer opens that only read through seccomp notification\n"
-	"                 (x86_64): fewer wake-ups for some programs; a program's own\n"
-	"                 notification listener is then refused (EBUSY)\n"
+	"  --opens HOW    how opens that only read are recorded: auto (the default:\n"
+	"                 kernel when gotrace may load BPF programs, else ptrace),\n"
+	"                 kernel (an eBPF recorder, no stop; root), ptrace (a stop\n"
+	"                 each), notify (seccomp notification; a program's own\n"
+	"                 notification listener is then refused, EBUSY)\n"
+	"  --open-notify  the same as --opens notify\n"
 	"  -h, --help     this text\n"
 	"  -V, --version  version\n";
 
@@ -449,6 +452,19 @@ static void print_version(void)
 	gt_launch_describe(stdout);
 }
 
+/* --opens HOW: GT_OPENS_*, or -1 */
+static int opens_flag(const char *how)
+{
+	static const char *const names[] = {[GT_OPENS_AUTO] = "auto", [GT_OPENS_KERNEL] = "kernel",
+					    [GT_OPENS_PTRACE] = "ptrace", [GT_OPENS_NOTIFY] = "notify"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(how, names[i]))
+			return (int)i;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -458,6 +474,7 @@ int main(int argc, char **argv)
 		{"no-latency-hint", no_argument, NULL, 'L'},
 		{"no-shim-opens", no_argument, NULL, 'N'},
 		{"open-notify", no_argument, NULL, 'O'},
+		{"opens", required_argument, NULL, 'W'},
 		{"json", no_argument, NULL, 'J'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"stall", required_argument, NULL, 'S'},
@@ -497,7 +514,11 @@ int main(int argc, char **argv)
 			o.no_shim_opens = 1;
 			break;
 		case 'O':
-			o.open_notify = 1;
+			o.opens = GT_OPENS_NOTIFY;
+			break;
+		case 'W':
+			if ((o.opens = opens_flag(optarg)) < 0)
+				return usage_error("unknown --opens '%s' (auto, kernel, ptrace or notify)", optarg);
 			break;
 		case 'J':
 			json = 1;
@@ -540,6 +561,8 @@ int main(int argc, char **argv)
 				return usage_error("-o needs a file name");
 			if (optopt == 'm')
 				return usage_error("--mode needs a value (auto, ptrace or preload)");
+			if (optopt == 'W')
+				return usage_error("--opens needs a value (auto, kernel, ptrace or notify)");
 			if (optopt == 'S' || optopt == 'T')
 				return usage_error("--%s needs a number of seconds",
 						   optopt == 'S' ? "stall" : "timeout");

@@ -8,11 +8,15 @@ _gotrace()
     _init_completion || return
 
     local subs="report diff env export probe verify"
-    local opts="-o -q -v --json --color --stall --timeout --mode --no-latency-hint --no-shim-opens --open-notify --help --version"
+    local opts="-o -q -v --json --color --stall --timeout --mode --no-latency-hint --no-shim-opens --opens --open-notify --help --version"
 
     case $prev in
         --mode)
             COMPREPLY=($(compgen -W "auto ptrace preload" -- "$cur"))
+            return
+            ;;
+        --opens)
+            COMPREPLY=($(compgen -W "auto kernel ptrace notify" -- "$cur"))
             return
             ;;
         -o)

@@ -81,7 +81,13 @@ void tr_capture_base(struct gt_tcb *t, int dirfd)
 
 void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
 {
-	struct gt_buf *b = tr_ev_begin(T, "open", t->proc->pid);
+	tr_emit_open_at(T, t, rval, is_error, gt_trace_now(T->trace), 0);
+}
+
+void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, uint64_t when, int raw)
+{
+	struct gt_buf *b = raw ? gt_trace_begin_raw(T->trace, "open", when, t->proc->pid, "sys") :
+				 gt_trace_begin(T->trace, "open", when, t->proc->pid, "sys");
 
 	tr_put_tid(b, t);
 	gt_json_key(b, "path");
@@ -101,7 +107,10 @@ void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_er
 	if (t->pathtrunc)
 		gt_buf_puts(b, ",\"trunc\":true");
 	tr_put_result(b, rval, is_error);
-	gt_trace_commit(T->trace);
+	if (raw)
+		gt_trace_commit_raw(T->trace);
+	else
+		gt_trace_commit(T->trace);
 	/* a file to fingerprint after the run, when gotrace sees the same file under that name */
 	if (!is_error && t->proc->same_view && !t->pathtrunc) {
 		if (gt_fp_wanted(t->path, t->pathlen)) {
@@ -420,15 +429,21 @@ static int capture_creds(struct gt_tracer *T, struct gt_tcb *t)
 	return DONE;
 }
 
-/* chdir, fchdir: the cached cwd is stale */
+/*
+ * chdir, fchdir: the cached cwd is stale. With the in-kernel recorder the
+ * new one is read at the exit: the records drained later need the cwd
+ * they were made in, and the process may be gone by then.
+ */
 static int capture_chdir(struct gt_tracer *T, struct gt_tcb *t)
 {
-	(void)T;
 	free(t->proc->cwd);
 	t->proc->cwd = NULL;
+	if (T->rec)
+		return WANT_EXIT;
 	tr_cont(t, 0);
 	return DONE;
 }
+
 
 static void exit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
 {
@@ -568,6 +583,8 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
 		gt_peek(t->tid, t->call.buf, &soerr, sizeof(soerr));
 	if (t->kind == GT_K_CONNECT && !is_error && si.arch == AUDIT_ARCH_X86_64)
 		tr_follow_dns(t);
+	if (t->kind == GT_K_CHDIR)
+		tr_proc_cwd(t); /* while it is stopped: it may be gone before its records are drained */
 	/* the event goes before whatever the process does next (the shim's events) */
 	gt_trace_hold_for(T->trace, !t->proc->static_image);
 	tr_cont(t, 0);

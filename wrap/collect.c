@@ -124,6 +124,9 @@ int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 				gt_collect_add_host(pid, json_string_value(v), host);
 	}
 	ns = h.mono_ns > c->trace->t0 ? h.mono_ns - c->trace->t0 : 0;
+	/* the in-kernel recorder's records made before it go first */
+	if (c->trace->first)
+		c->trace->first(c->trace->first_arg, h.mono_ns);
 	b = gt_trace_begin_raw(c->trace, ev, ns, pid, h.pad == GT_WIRE_AUDIT ? "audit" : "preload");
 	gt_buf_add(b, body, blen);
 	if (!strcmp(ev, "connect")) {
@@ -217,6 +220,20 @@ int gt_collect_open(struct gt_collect *c)
 	return 0;
 }
 
+/* Write what the shim sent, and the in-kernel recorder's records (the trace's FIRST hook) in their order. */
+static void write_round(struct gt_collect *c)
+{
+	if (c->enter)
+		c->enter(c->hook_arg);
+	pthread_mutex_lock(&c->trace->mu);
+	drain(c);
+	if (c->trace->first)
+		c->trace->first(c->trace->first_arg, UINT64_MAX);
+	pthread_mutex_unlock(&c->trace->mu);
+	if (c->leave)
+		c->leave(c->hook_arg);
+}
+
 static void *loop(void *arg)
 {
 	struct gt_collect *c = arg;
@@ -230,9 +247,7 @@ static void *loop(void *arg)
 		}
 		if (p[1].revents)
 			break;
-		pthread_mutex_lock(&c->trace->mu);
-		drain(c);
-		pthread_mutex_unlock(&c->trace->mu);
+		write_round(c);
 		/*
 		 * Events come in bursts (a compiler's include search): let the
 		 * queue fill for a millisecond rather than wake for each one. The
@@ -277,8 +292,8 @@ void gt_collect_stop(struct gt_collect *c)
 		}
 		pthread_join(c->th, NULL);
 		c->running = 0;
+		write_round(c);
 		pthread_mutex_lock(&c->trace->mu);
-		drain(c);
 		c->trace->before = NULL;
 		pthread_mutex_unlock(&c->trace->mu);
 	}

@@ -23,6 +23,9 @@ struct gt_collect {
 	int accept_open;        /* opens the shim made around the trap (mode ptrace, filter.h) */
 	struct gt_trace *trace;
 	unsigned long received, dropped;
+	/* around each round of writing (the tracer's lock, taken before the trace's), or NULL */
+	void (*enter)(void *), (*leave)(void *);
+	void *hook_arg;
 };
 
 /* Check one message from PID and write it to the trace; 0 if it was dropped (exposed for the fuzzer). */

@@ -138,22 +138,50 @@ static void notify_prefix(struct sock_filter *f, unsigned open_mark, unsigned fo
 	memcpy(f, p, sizeof(p));
 }
 
-/* PROG with the notification prefix in front; 0 or -ENOMEM. */
-static int add_prefix(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark)
+/*
+ * With the in-kernel recorder (wrap/openrec.c), x86_64's openat from the
+ * cwd is let through without a stop, whatever its flags: the recorder
+ * records it at its exit (unless it is the shim's, which records its own).
+ * One at another dirfd goes on to libseccomp's program (trapped: its base
+ * is read at the stop; allowed when the shim made it).
+ */
+#define RECORD_PREFIX_LEN 7
+
+static void record_prefix(struct sock_filter *f)
 {
-	struct sock_filter *f = malloc((prog->len + NOTIFY_PREFIX_LEN) * sizeof(*f));
+	const struct sock_filter p[RECORD_PREFIX_LEN] = {
+		/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 5),
+		/* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 0, 3),
+		/* 4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(0)),
+		/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)AT_FDCWD, 0, 1),
+		/* 6 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	memcpy(f, p, sizeof(p));
+}
+
+/* PROG with the prefix READS asks for in front; 0 or -ENOMEM. */
+static int add_prefix(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark, int reads)
+{
+	size_t n = reads == GT_READS_NOTIFY ? NOTIFY_PREFIX_LEN : RECORD_PREFIX_LEN;
+	struct sock_filter *f = malloc((prog->len + n) * sizeof(*f));
 
 	if (!f)
 		return -ENOMEM;
-	notify_prefix(f, open_mark, force_mark);
-	memcpy(f + NOTIFY_PREFIX_LEN, prog->filter, prog->len * sizeof(*f));
+	if (reads == GT_READS_NOTIFY)
+		notify_prefix(f, open_mark, force_mark);
+	else
+		record_prefix(f);
+	memcpy(f + n, prog->filter, prog->len * sizeof(*f));
 	free(prog->filter);
 	prog->filter = f;
-	prog->len += NOTIFY_PREFIX_LEN;
+	prog->len += n;
 	return 0;
 }
 
-int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark)
+int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark, int reads)
 {
 	scmp_filter_ctx ctx;
 	struct stat st;
@@ -214,7 +242,8 @@ int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_
 	prog->len = st.st_size / sizeof(struct sock_filter);
 	prog->filter = mem;
 	mem = NULL;
-	rc = force_mark ? add_prefix(prog, open_mark, force_mark) : 0;
+	rc = reads == GT_READS_RECORD || (reads == GT_READS_NOTIFY && force_mark) ?
+		add_prefix(prog, open_mark, force_mark, reads) : 0;
 out:
 	free(mem);
 	if (fd >= 0)

@@ -30,9 +30,10 @@
 #include "../common/redact.h"
 #include "../common/decode.h"
 #include "filter.h"
-#include "hostinfo.h"
+#include "runinfo.h"
 #include "tracefile.h"
 #include "tracer.h"
+#include "openrec.h"
 #include "collect.h"
 #include "stall.h"
 #include "../common/wire.h"
@@ -121,136 +122,6 @@ char *gt_resolve_command(const char *cmd, int *err)
 	return NULL;
 }
 
-static void put_argv(struct gt_buf *b, char **argv)
-{
-	struct gt_buf tmp;
-	const char *prev = NULL;
-	int i;
-
-	gt_buf_init(&tmp);
-	gt_buf_putc(b, '[');
-	for (i = 0; argv[i]; i++) {
-		tmp.len = 0;
-		gt_redact_arg(&tmp, argv[i], strlen(argv[i]), prev, prev ? strlen(prev) : 0);
-		if (i)
-			gt_buf_putc(b, ',');
-		gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
-		prev = argv[i];
-	}
-	gt_buf_putc(b, ']');
-	gt_buf_free(&tmp);
-}
-
-static const char *const blind_ptrace[] = {
-	"getenv, dlopen and getaddrinfo inside statically linked programs (go, compile, "
-	"link, asm, cgo, vet, cgo-free binaries): no syscall, and no shim can load there",
-	"children started through system() or popen() by a program that cleared "
-	"LD_PRELOAD from its environment (the shim is lost for them)",
-	NULL,
-};
-
-static const char *const blind_ptrace_noshim[] = {
-	"getenv, dlopen, getaddrinfo and exec intent inside programs: no syscall, and "
-	"the preload shim was not found",
-	NULL,
-};
-
-static const char *const blind_preload[] = {
-	"every syscall: the syscall tracer is not used",
-	"statically linked programs: go, compile, link, asm, cgo, vet and cgo-free test binaries",
-	"opens and connects made inside the C library and ld.so (only calls to open, "
-	"openat, fopen and connect are seen)",
-	"setuid programs",
-	NULL,
-};
-
-static const char *const blind_none[] = {
-	"everything but the command's exit: neither the syscall tracer nor the "
-	"preload shim could run",
-	NULL,
-};
-
-static void write_header(struct gt_trace *t, char **argv, const char *mode,
-			 const char *why, int shim, int shim_opens, int open_notify)
-{
-	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
-	const char *const *blind = !strcmp(mode, "ptrace") ? (shim ? blind_ptrace : blind_ptrace_noshim)
-				   : shim ? blind_preload : blind_none;
-	char cwd[PATH_MAX];
-	int i;
-
-	gt_buf_puts(b, ",\"version\":1,\"gotrace\":\"" GT_VERSION "\"");
-	gt_json_key(b, "argv");
-	put_argv(b, argv);
-	if (getcwd(cwd, sizeof(cwd))) {
-		gt_json_key(b, "cwd");
-		gt_json_cstr(b, cwd);
-	}
-	gt_json_key(b, "mode");
-	gt_json_cstr(b, mode);
-	gt_json_key(b, "shim");
-	gt_buf_puts(b, shim ? "true" : "false");
-	if (shim_opens)
-		gt_buf_puts(b, ",\"shim_opens\":true");
-	if (open_notify)
-		gt_buf_puts(b, ",\"open_notify\":true");
-	if (why) {
-		gt_json_key(b, "fallback");
-		gt_json_cstr(b, why);
-	}
-	gt_json_key(b, "blind");
-	gt_buf_putc(b, '[');
-	for (i = 0; blind[i]; i++) {
-		if (i)
-			gt_buf_putc(b, ',');
-		gt_json_cstr(b, blind[i]);
-	}
-	gt_buf_putc(b, ']');
-	gt_hostinfo_put(b);
-	gt_json_key(b, "start");
-	gt_hostinfo_now(b);
-	gt_trace_commit(t);
-}
-
-static int status_to_exit(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return GT_EXIT_FAIL;
-}
-
-static void write_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
-		      const struct gt_tracer *tr, int latency_hint, const struct gt_collect *col,
-		      int timed_out)
-{
-	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
-	struct rusage ru;
-
-	gt_json_key(b, "status");
-	gt_buf_i64(b, timed_out ? GT_EXIT_TIMEOUT : status_to_exit(status));
-	if (timed_out)
-		gt_buf_puts(b, ",\"timed_out\":true");
-	gt_json_key(b, "procs");
-	gt_buf_u64(b, nproc);
-	gt_json_key(b, "events");
-	gt_buf_u64(b, t->events + 1);
-	if (getrusage(RUSAGE_SELF, &ru) == 0) {
-		/* gotrace's own cost, for `make bench` and for users who wonder */
-		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
-			      "\"answered_at_entry\":%lu,\"answered_by_notify\":%lu,\"handed_back\":%lu,"
-			      "\"latency_hint\":%s,"
-			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
-			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
-			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
-			      tr ? gt_tracer_looked_up(tr) : 0, tr ? tr->notify_answered : 0,
-			      tr ? tr->notify_back : 0, latency_hint ? "true" : "false", col->received,
-			      col->dropped);
-	}
-	gt_trace_commit(t);
-}
-
 /* Child side of the fork: only async-signal-safe calls. */
 static char **child_env; /* environ plus the shim's variables, made before fork */
 static char *child_mode_var; /* its "GOTRACE_MODE=..." entry, room for "preload" */
@@ -303,6 +174,19 @@ static void first_line(const char *file, char *out, size_t size)
 		fclose(f);
 }
 
+/* Whether the in-kernel open recorder loads here (it is loaded, and unloaded). */
+static void describe_recorder(FILE *out)
+{
+	char why[320];
+	struct gt_openrec *rec = gt_openrec_open(0, why, sizeof(why));
+
+	if (rec)
+		fprintf(out, "  opens: recorded in the kernel (eBPF on the syscall tracepoints), no stop\n");
+	else
+		fprintf(out, "  opens: those the shim does not record stop the process (the in-kernel recorder: %s)\n", why);
+	gt_openrec_close(rec);
+}
+
 void gt_launch_describe(FILE *out)
 {
 	char v[256], tracer[64] = "";
@@ -328,6 +212,7 @@ void gt_launch_describe(FILE *out)
 			"mode auto falls back to preload\n", tracer);
 	fprintf(out, "  preload shim: %s\n", shim ? shim : "not found (getenv, dlopen and getaddrinfo are not recorded)");
 	free(shim);
+	describe_recorder(out);
 }
 
 /* environ without gotrace's variables, plus the shim's; NULL on failure */
@@ -572,6 +457,8 @@ struct run {
 	unsigned open_mark;   /* the shim's openat mark (filter.h), 0 when every open stops */
 	unsigned force_mark;  /* nprog's force mark, 0 without notifications */
 	int notify_fd;        /* the notification listener, -1 without */
+	struct gt_openrec *rec; /* the in-kernel open recorder, NULL without */
+	char rec_why[320];    /* why it is not used, when it was wanted */
 };
 
 /*
@@ -601,11 +488,35 @@ static void prepare_notify(struct run *r)
 	do
 		m = open_mark();
 	while (m == r->open_mark);
-	if (m && gt_filter_build(&r->nprog, r->open_mark, m) == 0)
+	if (m && gt_filter_build(&r->nprog, r->open_mark, m, GT_READS_NOTIFY) == 0)
 		r->force_mark = m;
 #else
 	(void)r;
 #endif
+}
+
+/*
+ * The filter, with the in-kernel recorder when it loads (--opens auto or
+ * kernel): 0, -errno, or 1 when --opens kernel cannot be had (said on stderr).
+ */
+static int build_filter(struct run *r)
+{
+	int reads = GT_READS_TRAP;
+
+#ifdef __x86_64__
+	if (r->o->opens == GT_OPENS_AUTO || r->o->opens == GT_OPENS_KERNEL) {
+		r->rec = gt_openrec_open(r->open_mark, r->rec_why, sizeof(r->rec_why));
+		if (r->rec)
+			reads = GT_READS_RECORD;
+	}
+#else
+	snprintf(r->rec_why, sizeof(r->rec_why), "only on x86_64");
+#endif
+	if (!r->rec && r->o->opens == GT_OPENS_KERNEL) {
+		fprintf(stderr, "gotrace: --opens kernel: %s\n", r->rec_why);
+		return 1;
+	}
+	return gt_filter_build(&r->prog, r->open_mark, 0, reads);
 }
 
 /* Find the command, build the filter, find the shim, open the trace; 0 or gotrace's exit status. */
@@ -633,7 +544,7 @@ static int prepare(struct run *r)
 		snprintf(r->why, sizeof(r->why), "%s needs ptrace and a process has one tracer, so gotrace leaves "
 			 "that place to it (--mode ptrace traces it anyway)", o->argv[0]);
 		r->mode = "preload";
-	} else if ((e = gt_filter_build(&r->prog, r->open_mark, 0)) < 0) {
+	} else if ((e = build_filter(r)) < 0) {
 		snprintf(r->why, sizeof(r->why), "cannot build the seccomp filter: %s", strerror(-e));
 		if (o->mode == GT_MODE_PTRACE) {
 			fprintf(stderr, "gotrace: %s\n", r->why);
@@ -641,7 +552,9 @@ static int prepare(struct run *r)
 		}
 		r->mode = "preload";
 	}
-	if (!strcmp(r->mode, "ptrace") && o->open_notify)
+	if (e == 1)
+		return GT_EXIT_FAIL; /* --opens kernel, and the kernel would not */
+	if (!strcmp(r->mode, "ptrace") && o->opens == GT_OPENS_NOTIFY)
 		prepare_notify(r);
 	if (r->shim && (e = gt_collect_open(&r->col)) < 0) {
 		fprintf(stderr, "gotrace: cannot open the preload shim's socket: %s\n", strerror(-e));
@@ -714,7 +627,16 @@ static int start(struct run *r)
 			go_ahead(&r->sp, 'n');
 			sync_done(&r->sp);
 			r->mode = "preload";
+			gt_openrec_close(r->rec);
+			r->rec = NULL;
 			return 0;
+		}
+		/* its opens are recorded from its first (the filter and the recorder agree from exec on) */
+		if (r->rec && (e = gt_openrec_track(r->rec, r->sp.pid, 1)) < 0) {
+			fprintf(stderr, "gotrace: cannot record opens in the kernel: %s\n", strerror(-e));
+			close(r->sp.syncfd);
+			reap_untraced(r->sp.pid, &r->status);
+			return -1;
 		}
 		go_ahead(&r->sp, 'y');
 		tag = read_msg(r->sp.errfd, &e);
@@ -743,6 +665,8 @@ static int start(struct run *r)
 			return -1;
 		}
 		r->mode = "preload";
+		gt_openrec_close(r->rec);
+		r->rec = NULL;
 		if (child_mode_var)
 			memcpy(child_mode_var + sizeof(GT_ENV_MODE), "preload", sizeof("preload"));
 	}
@@ -763,16 +687,7 @@ static void follow(struct run *r)
 	r->st.quiet = r->o->quiet;
 	if ((e = gt_stall_start(&r->st)) < 0 && !r->o->quiet)
 		fprintf(stderr, "gotrace: cannot watch for stalls: %s\n", strerror(-e));
-	if (r->shim) {
-		r->col.accept_io = !r->traced;
-		r->col.accept_open = r->traced && r->open_mark;
-		if ((e = gt_collect_start(&r->col, &r->trace)) < 0 && !r->o->quiet)
-			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
-				strerror(-e));
-	}
 	if (r->traced) {
-		if (!r->o->no_latency_hint)
-			r->pmqos_fd = hold_cpu_latency();
 		r->tr.trace = &r->trace;
 		r->tr.root = r->sp.pid;
 		r->tr.self = getpid();
@@ -781,7 +696,22 @@ static void follow(struct run *r)
 		r->tr.stall = &r->st;
 		r->tr.notify_fd = r->notify_fd;
 		r->tr.force_mark = r->force_mark;
+		r->tr.rec = r->rec;
 		gt_tracer_init(&r->tr);
+	}
+	if (r->shim) {
+		r->col.accept_io = !r->traced;
+		r->col.accept_open = r->traced && r->open_mark;
+		/* the kernel's records go before the shim's events: the collector takes the tracer's lock too */
+		if (r->traced && r->rec)
+			gt_tracer_hook_collector(&r->tr, &r->col.enter, &r->col.leave, &r->col.hook_arg);
+		if ((e = gt_collect_start(&r->col, &r->trace)) < 0 && !r->o->quiet)
+			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
+				strerror(-e));
+	}
+	if (r->traced) {
+		if (!r->o->no_latency_hint)
+			r->pmqos_fd = hold_cpu_latency();
 		if (gt_tracer_run(&r->tr) < 0)
 			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
 		r->status = r->tr.root_status;
@@ -805,7 +735,7 @@ static void finish(struct run *r, struct gt_launch_result *res)
 	gt_stall_stop(&r->st);
 	gt_collect_stop(&r->col);
 	gt_fp_emit(&r->trace, r->sp.pid);
-	write_end(&r->trace, r->sp.pid, r->status, r->traced ? r->tr.nproc : 1,
+	gt_run_end(&r->trace, r->sp.pid, r->status, r->traced ? r->tr.nproc : 1,
 		  r->traced ? &r->tr : NULL, r->pmqos_fd >= 0, &r->col,
 		  r->st.timed_out);
 	if (r->pmqos_fd >= 0)
@@ -851,11 +781,12 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	if (r.why[0] && !o->quiet)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
 	r.traced = !strcmp(r.mode, "ptrace");
-	write_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL,
-		     r.traced && r.shim && r.open_mark, r.traced && r.notify_fd >= 0);
+	gt_run_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL,
+		      r.traced && r.shim && r.open_mark, !r.traced ? NULL : r.notify_fd >= 0 ? "notify" : r.rec ? "kernel" : "ptrace",
+		      r.traced && !r.rec && r.rec_why[0] ? r.rec_why : NULL);
 	follow(&r);
 	finish(&r, res);
-	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : status_to_exit(r.status);
+	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : gt_status_to_exit(r.status);
 out:
 	gt_collect_stop(&r.col);
 	if (r.sp.errfd >= 0)
@@ -868,5 +799,6 @@ out:
 	free(r.nprog.filter);
 	if (r.notify_fd >= 0)
 		close(r.notify_fd);
+	gt_openrec_close(r.rec);
 	return rc;
 }

@@ -8,13 +8,15 @@
 #define GT_LAUNCH_H
 
 enum gt_mode { GT_MODE_AUTO, GT_MODE_PTRACE, GT_MODE_PRELOAD };
+/* auto: in the kernel when it can (wrap/openrec.c), else ptrace; notify: wrap/notify.c */
+enum gt_opens { GT_OPENS_AUTO, GT_OPENS_KERNEL, GT_OPENS_PTRACE, GT_OPENS_NOTIFY };
 
 struct gt_launch_opts {
 	const char *out;   /* -o FILE, or NULL for the state directory */
 	enum gt_mode mode;
 	int no_latency_hint; /* --no-latency-hint */
 	int no_shim_opens;   /* --no-shim-opens: every open stops the process, the shim's too */
-	int open_notify;     /* --open-notify: reading opens answered by notification (wrap/notify.c) */
+	int opens;           /* --opens: how opens that only read are recorded (GT_OPENS_*) */
 	double stall;        /* --stall S (default 10; 0 turns it off) */
 	double timeout;      /* --timeout S (0: none) */
 	int quiet;           /* -q: no notice of gotrace's own during or after the run */

@@ -265,6 +265,8 @@ void gt_trace_hold_for(struct gt_trace *t, int drain)
 	pthread_mutex_lock(&t->mu);
 	if (t->before && drain)
 		t->before(t->before_arg);
+	if (t->first)
+		t->first(t->first_arg, UINT64_MAX);
 	held_here = 1;
 }
 
@@ -289,6 +291,8 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 		pthread_mutex_lock(&t->mu);
 		if (t->before)
 			t->before(t->before_arg);
+		if (t->first)
+			t->first(t->first_arg, UINT64_MAX);
 	}
 	return gt_trace_begin_raw(t, ev, ns, pid, src);
 }

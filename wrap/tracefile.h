@@ -31,6 +31,14 @@ struct gt_trace {
 	pthread_mutex_t mu;
 	void (*before)(void *);
 	void *before_arg;
+	/*
+	 * Called with MU: writes the in-kernel recorder's records made up to
+	 * UPTO (CLOCK_MONOTONIC ns; UINT64_MAX: all). BEFORE calls it before
+	 * each shim event with the event's time, and the trace after BEFORE,
+	 * so records and shim events are written in the order they were made.
+	 */
+	void (*first)(void *, uint64_t upto);
+	void *first_arg;
 };
 
 /*

@@ -22,8 +22,10 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/wait.h>
 
+#include "openrec.h"
 #include "stall.h"
 #include "../common/util.h"
 
@@ -62,6 +64,21 @@ static void emit_exit(struct gt_tracer *T, const struct gt_proc *p, int status)
 	gt_trace_commit(T->trace);
 }
 
+/*
+ * A new process C, not yet run: its opens are recorded in the kernel from
+ * its first, with the cwd it starts in (its parent's, read while both are
+ * stopped).
+ */
+static void rec_track(struct gt_tracer *T, struct gt_tcb *c)
+{
+	if (!T->rec)
+		return;
+	if (!c->proc->cwd)
+		tr_proc_cwd(c);
+	if (gt_openrec_track(T->rec, c->tid, 1) < 0)
+		T->rec_lost_procs++;
+}
+
 /* PTRACE_EVENT_EXEC at PID: the exec captured at entry succeeded. */
 static void on_exec(struct gt_tracer *T, pid_t pid)
 {
@@ -92,6 +109,12 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	t->proc->same_view = tr_same_view(T, pid); /* a setuid program may have changed it */
 	have_ei = tr_exe_elfinfo(pid, &T->ei) == 0;
 	t->proc->static_image = have_ei && !T->ei.dynamic;
+	if (T->rec) {
+		/* a 32-bit image makes i386 syscalls, which the filter traps: nothing to record */
+		gt_openrec_track(T->rec, pid, !(have_ei && T->ei.cls == 1));
+		if (!t->proc->cwd)
+			tr_proc_cwd(t);
+	}
 	t->flags &= ~(GT_TCB_INSYS | GT_TCB_FOLLOW | GT_TCB_STDOUT);
 	t->dns_rbuf = 0;
 	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
@@ -137,6 +160,7 @@ static void adopt(struct gt_tracer *T, struct gt_tcb *parent, pid_t newtid, int 
 		gt_proc_attach(c, gt_proc_new(newtid, parent->proc));
 		T->nproc++;
 		emit_fork(T, newtid, parent->proc->pid, event);
+		rec_track(T, c);
 	}
 	if (held) {
 		c->flags &= ~GT_TCB_HELD;
@@ -185,6 +209,7 @@ static void held_one(struct gt_tcb *c, void *arg)
 	c->proc->ppid = ppid;
 	T->nproc++;
 	emit_fork(T, c->tid, ppid, PTRACE_EVENT_FORK);
+	rec_track(T, c);
 	tr_resume(c->tid, PTRACE_CONT, 0);
 }
 
@@ -209,6 +234,8 @@ static void on_exit_status(struct gt_tracer *T, pid_t tid, int status)
 	if (t->proc && t->proc->pid == tid) {
 		tr_emit_tail(T, t->proc);
 		emit_exit(T, t->proc, status);
+		if (T->rec)
+			gt_openrec_track(T->rec, tid, 0);
 	}
 	gt_tcb_free(t);
 	resolve_held(T);
@@ -319,6 +346,10 @@ void gt_tracer_init(struct gt_tracer *T)
 	if (tr_view_of(getpid(), T->self_view, sizeof(T->self_view)) < 0)
 		T->self_view[0] = '\0';
 	p->same_view = tr_same_view(T, T->root);
+	if (T->rec) {
+		T->rt = gt_xcalloc(1, sizeof(*T->rt));
+		tr_proc_cwd(t);
+	}
 }
 
 static void free_one(struct gt_tcb *t, void *arg)
@@ -346,6 +377,8 @@ void gt_tracer_free(struct gt_tracer *T)
 	T->mounts = NULL;
 	free(T->back);
 	T->back = NULL;
+	free(T->rt);
+	T->rt = NULL;
 	if (T->mounts_watch && T->mountinfo_fd >= 0)
 		close(T->mountinfo_fd);
 	T->mounts_watch = 0;
@@ -415,10 +448,165 @@ static int run_notified(struct gt_tracer *T)
 	return rc;
 }
 
+/*
+ * One record of the in-kernel recorder: an open event like a trapped
+ * one's, at the time the kernel recorded it, for the thread that made it.
+ * A relative path's base is the process's cwd, which the stop loop keeps
+ * current (exec, fork, the exit of chdir): every record made before a
+ * stop is drained at that stop, before the cwd can change.
+ */
+static void on_record(void *ctx, const struct gt_openrec_ev *e)
+{
+	struct gt_tracer *T = ctx;
+	struct gt_tcb *t = gt_tcb_find((pid_t)e->tid), *rt = T->rt;
+	size_t n = e->pathlen & ~GT_OPENREC_RAW;
+	const char *cwd, *nul;
+	int trunc;
+
+	if (!t || !t->proc) {
+		T->rec_unowned++;
+		return;
+	}
+	rt->tid = t->tid;
+	rt->proc = t->proc;
+	rt->dirfd = AT_FDCWD;
+	rt->oflags = e->flags;
+	if (e->pathlen & GT_OPENREC_RAW) {
+		/* the bytes readable at the path's address: a path, or one cut by unreadable memory */
+		nul = memchr(e->path, '\0', n);
+		trunc = !nul && n > 0;
+		n = nul ? (size_t)(nul - e->path) : n;
+	} else {
+		/* with its NUL; PATH_MAX bytes: 4,095 or more characters, read as gotrace reads them (peek.c) */
+		trunc = n == GT_OPENREC_PATH;
+		n = n ? n - 1 : 0;
+	}
+	if (n >= sizeof(rt->path))
+		n = sizeof(rt->path) - 1;
+	memcpy(rt->path, e->path, n);
+	rt->path[n] = '\0';
+	rt->pathlen = n;
+	rt->pathtrunc = trunc;
+	/* writing /proc/self/attr/... changes the security label (as capture.c) */
+	if ((e->flags & O_ACCMODE) != O_RDONLY && strstr(rt->path, "/attr/"))
+		t->proc->same_view = 0;
+	rt->have_base = 0;
+	if (n && rt->path[0] != '/' && (cwd = tr_proc_cwd(rt))) {
+		snprintf(rt->base, sizeof(rt->base), "%s", cwd);
+		rt->have_base = 1;
+	}
+	/* written from the trace's FIRST hook: the trace is already taken */
+	tr_emit_open_at(T, rt, e->ret, e->ret < 0, e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0, 1);
+}
+
+/*
+ * The recorder's records are written by the trace's FIRST hook, whenever a
+ * thread takes the trace to write (tracefile.h): before the shim's
+ * pending events and before any event of the tracer's own, so each
+ * process's events stay in the order it made them. Records need the task
+ * table, so only a thread holding the tracer's lock (T->mu) writes them.
+ */
+static __thread int holds_mu;
+
+static void rec_first(void *arg, uint64_t upto)
+{
+	struct gt_tracer *T = arg;
+
+	if (holds_mu)
+		gt_openrec_drain(T->rec, upto, on_record, T);
+}
+
+static void lock_tracer(void *arg)
+{
+	struct gt_tracer *T = arg;
+
+	pthread_mutex_lock(&T->mu);
+	holds_mu = 1;
+}
+
+static void unlock_tracer(void *arg)
+{
+	struct gt_tracer *T = arg;
+
+	holds_mu = 0;
+	pthread_mutex_unlock(&T->mu);
+}
+
+void gt_tracer_hook_collector(struct gt_tracer *T, void (**enter)(void *), void (**leave)(void *), void **arg)
+{
+	*enter = lock_tracer;
+	*leave = unlock_tracer;
+	*arg = T;
+}
+
+/* Write every record committed so far (and the shim's pending events after them). */
+static void rec_drain(struct gt_tracer *T)
+{
+	gt_trace_hold(T->trace);
+	gt_trace_release(T->trace);
+}
+
+/* Drain the ring while no stop comes (the stop loop drains at every stop). */
+static void *rec_main(void *arg)
+{
+	struct gt_tracer *T = arg;
+
+	while (!__atomic_load_n(&T->rec_stop, __ATOMIC_ACQUIRE)) {
+		gt_openrec_wait(T->rec, T->rec_wake, 100);
+		lock_tracer(T);
+		rec_drain(T);
+		unlock_tracer(T);
+	}
+	return NULL;
+}
+
+static int run_recorded(struct gt_tracer *T)
+{
+	int rc = 0, threaded;
+
+	T->trace->first = rec_first;
+	T->trace->first_arg = T;
+	T->rec_wake = eventfd(0, EFD_CLOEXEC);
+	threaded = pthread_create(&T->rec_thread, NULL, rec_main, T) == 0;
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = errno == ECHILD ? 0 : -1;
+			break;
+		}
+		lock_tracer(T);
+		/* what the stopped task did before this stop goes first */
+		rec_drain(T);
+		on_status(T, tid, status);
+		unlock_tracer(T);
+	}
+	if (threaded) {
+		uint64_t one = 1;
+		__atomic_store_n(&T->rec_stop, 1, __ATOMIC_RELEASE);
+		/* without the eventfd it ends within its 100 ms */
+		if (T->rec_wake >= 0 && write(T->rec_wake, &one, sizeof(one)) < 0)
+			T->rec_wake_failed = 1;
+		pthread_join(T->rec_thread, NULL);
+	}
+	if (T->rec_wake >= 0)
+		close(T->rec_wake);
+	lock_tracer(T);
+	rec_drain(T);
+	unlock_tracer(T);
+	gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost);
+	return rc;
+}
+
 int gt_tracer_run(struct gt_tracer *T)
 {
 	if (T->notify_fd >= 0)
 		return run_notified(T);
+	if (T->rec)
+		return run_recorded(T);
 	for (;;) {
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);

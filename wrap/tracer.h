@@ -58,6 +58,17 @@ struct gt_tracer {
 	pid_t *back;            /* those threads */
 	size_t nback, back_cap;
 	unsigned long notify_back;     /* handed back to the kernel and traced */
+
+	/* opens recorded in the kernel (openrec.h); rec NULL without */
+	struct gt_openrec *rec;
+	struct gt_tcb *rt;      /* the thread a record is written for (a scratch tcb) */
+	pthread_t rec_thread;   /* drains the ring while no stop comes */
+	int rec_stop;           /* tells it to end */
+	int rec_wake;           /* an eventfd that wakes it for that */
+	int rec_wake_failed;
+	uint64_t rec_recorded, rec_lost; /* the recorder's counters, read at the end */
+	uint64_t rec_unowned;   /* records of a thread gotrace does not know (dropped) */
+	unsigned long rec_lost_procs; /* processes the recorder could not take (its table full) */
 };
 
 /* PTRACE_SEIZE options every tracee gets. */
@@ -68,6 +79,12 @@ struct gt_tracer {
 
 /* Register the seized root; call before gt_tracer_run. */
 void gt_tracer_init(struct gt_tracer *tr);
+/*
+ * With the in-kernel recorder: the hooks another thread that writes the
+ * trace calls around its writing (it takes the tracer's lock, so the
+ * recorder's records can be written first).
+ */
+void gt_tracer_hook_collector(struct gt_tracer *tr, void (**enter)(void *), void (**leave)(void *), void **arg);
 /* Run until no tracee is left; returns 0 or -1 on an internal failure. */
 int gt_tracer_run(struct gt_tracer *tr);
 /* Opens whose failed lookup gotrace answered at entry (one stop each). */

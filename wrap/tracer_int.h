@@ -61,6 +61,8 @@ void tr_capture_path(struct gt_tcb *t, uint64_t addr);
 void tr_capture_base(struct gt_tcb *t, int dirfd);
 /* The open event of T's call (path, flags, base already captured) with its result. */
 void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error);
+/* The same, made at WHEN (ns since the trace's start): a record of the in-kernel recorder (RAW: the trace is taken). */
+void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, uint64_t when, int raw);
 /* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
 void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc);
 /* At a process's exit: the stderr it wrote past the trace's budget, if any. */

@@ -10,7 +10,9 @@ a fault, the tracer the bytes it could read) nor beyond 1000 bytes or in
 an event cut to size.
 MISSING_OK (default 0) successful opens may be missing from the shim trace:
 one that took the process's last descriptor leaves none to send the event
-with (docs/trace-format.md). Prints the differences; exit 1 if any.
+with (docs/trace-format.md). With a fourth argument "abs" the absolute
+path gotrace gives a relative one must be the same too (the in-kernel
+recorder against the tracer). Prints the differences; exit 1 if any.
 """
 import collections
 import json
@@ -18,7 +20,7 @@ import re
 import sys
 
 
-def opens(path):
+def opens(path, with_abs=False):
     out = collections.Counter()
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -30,12 +32,17 @@ def opens(path):
             if err == "EFAULT" or len(p) > 1000 or ev.get("trunc"):
                 p = "*"
             key = (p, ev.get("dirfd"), tuple(ev.get("flags", [])), ev.get("ret"), err)
+            if with_abs:
+                # a pipe's or socket's inode number differs from run to run
+                a = ev.get("abs")
+                key += (re.sub(r":\[\d+\]", ":[N]", a) if a and p != "*" else None,)
             out[key] += 1
     return out
 
 
 def main():
-    a, b = opens(sys.argv[1]), opens(sys.argv[2])
+    with_abs = len(sys.argv) > 4 and sys.argv[4] == "abs"
+    a, b = opens(sys.argv[1], with_abs), opens(sys.argv[2], with_abs)
     missing_ok = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     extra = a - b      # in the shim trace only: never allowed
     missing = b - a    # in the trapped trace only

@@ -21,7 +21,7 @@ unset NO_COLOR
 
 # The capabilities: CAP_<name> is empty when the machine has it, else the
 # reason tests needing it are skipped.
-CAPS="ptrace syscall_info seccomp_trace seccomp_unotify run32"
+CAPS="ptrace syscall_info seccomp_trace seccomp_unotify run32 bpf"
 probe_caps() {
 	_p32=
 	if echo 'int main(void){return 0;}' | cc -m32 -x c -o "$WORK/probe32" - 2>/dev/null; then

@@ -24,6 +24,8 @@ one_line "no command" 125 "$GOTRACE"
 one_line "no command after options" 125 "$GOTRACE" -q -o x.jsonl
 one_line "-o without a file" 125 "$GOTRACE" -o
 one_line "bad --mode" 125 "$GOTRACE" --mode sideways true
+one_line "bad --opens" 125 "$GOTRACE" --opens sideways true
+one_line "--opens without its value" 125 "$GOTRACE" --opens
 one_line "unwritable -o" 125 "$GOTRACE" -o /nonexistent-dir/t.jsonl true
 check "unwritable -o: the command did not run" test ! -e /nonexistent-dir
 check "nothing left in the working directory" test -z "$(ls -A "$d" | grep -v '^out$\|^err$')"

@@ -59,12 +59,22 @@ for u in $users; do
 		exact_run ptrace "$u" "$top/$u.ptrace" "$GOTRACE" -q --mode ptrace -o "$top/traces/$u.ptrace.jsonl"
 		exact_compare "exact as $u, ptrace mode" "$top/$u.untraced" "$top/$u.ptrace"
 		# every open trapped again: the same program output, and the same open events
-		exact_run trapped "$u" "$top/$u.trapped" "$GOTRACE" -q --mode ptrace --no-shim-opens \
+		exact_run trapped "$u" "$top/$u.trapped" "$GOTRACE" -q --mode ptrace --no-shim-opens --opens ptrace \
 			-o "$top/traces/$u.trapped.jsonl"
 		exact_compare "exact as $u, ptrace mode, --no-shim-opens" "$top/$u.untraced" "$top/$u.trapped"
 		# the one open allowed to be missing took the process's last descriptor (docs/trace-format.md)
 		check "exact as $u: the opens the shim records itself are the events the tracer records" \
 			python3 "$TOP/tests/e2e/cmp_opens.py" "$top/traces/$u.ptrace.jsonl" "$top/traces/$u.trapped.jsonl" 1
+		# the opens at AT_FDCWD recorded in the kernel (root only): the same results, the same events
+		if [ "$u" = root ] && need bpf "exact as root, opens recorded in the kernel"; then
+			exact_run kernel "$u" "$top/$u.kernel" "$GOTRACE" -q --mode ptrace --no-shim-opens --opens kernel \
+				-o "$top/traces/$u.kernel.jsonl"
+			exact_compare "exact as $u, opens recorded in the kernel" "$top/$u.untraced" "$top/$u.kernel"
+			check "exact as $u: the kernel's records are the events the tracer records" \
+				python3 "$TOP/tests/e2e/cmp_opens.py" "$top/traces/$u.kernel.jsonl" "$top/traces/$u.trapped.jsonl" 0 abs
+			check "exact as $u: most opens were recorded in the kernel, none lost" jqt "$top/traces/$u.kernel.jsonl" '
+				.[0].opens == "kernel" and .[-1].tracer.opens_in_kernel >= 1000 and .[-1].tracer.opens_lost == 0'
+		fi
 	fi
 	exact_run preload "$u" "$top/$u.preload" "$GOTRACE" -q --mode preload -o "$top/traces/$u.preload.jsonl"
 	exact_compare "exact as $u, preload mode" "$top/$u.untraced" "$top/$u.preload"

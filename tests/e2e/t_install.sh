@@ -22,7 +22,7 @@ if command -v groff >/dev/null; then
 	groff -man -ww -Tutf8 -P-cbou "$d/stage/usr/share/man/man1/gotrace.1" >"$d/man.txt" 2>"$d/groff.err"
 	check "groff -man -ww: not a word of warning, and the page names every subcommand and option --help does" sh -c "
 		! test -s '$d/groff.err' && for w in report diff env export probe verify --stall --timeout --mode --color \\
-			--no-latency-hint --no-shim-opens --open-notify --json --version GOTRACE_KEEP NO_COLOR XDG_STATE_HOME; do
+			--no-latency-hint --no-shim-opens --opens --open-notify --json --version GOTRACE_KEEP NO_COLOR XDG_STATE_HOME; do
 			grep -q -- \"\$w\" '$d/man.txt' || { echo \"man page lacks \$w\"; exit 1; }
 			\"\$GOTRACE\" --help | grep -q -- \"\$w\" || { echo \"--help lacks \$w\"; exit 1; }; done"
 else
@@ -70,6 +70,7 @@ SH
 	comp="bash $d/comp.sh $TOP/completions/gotrace.bash"
 	check "bash completion: subcommands after gotrace" sh -c "$comp gotrace ex | grep -qx export"
 	check "bash completion: --mode values" sh -c "test \"\$($comp gotrace --mode p | sort | tr '\n' ' ')\" = 'preload ptrace '"
+	check "bash completion: --opens values" sh -c "test \"\$($comp gotrace --opens k | tr '\n' ' ')\" = 'kernel '"
 	check "bash completion: --color= values" sh -c "$comp gotrace --color=a | grep -qx auto"
 	mkdir -p "$d/traces" && : >"$d/traces/ci.jsonl" && : >"$d/traces/notes.txt"
 	check "bash completion: report offers trace files" sh -c "cd '$d/traces' && $comp gotrace report c | grep -qx ci.jsonl"

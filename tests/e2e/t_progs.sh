@@ -131,7 +131,7 @@ ln -s /proc/self/fd/77 "$lk/procfd"
 (cd "$lk" && "$PROGS/lookups" >"$d/lk.untraced")
 rm -f "$lk/created"
 # every open trapped: the tracer answers the failed lookups at their entry
-(cd "$lk" && "$GOTRACE" -q --no-shim-opens -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
+(cd "$lk" && "$GOTRACE" -q --no-shim-opens --opens ptrace -o "$d/lk.jsonl" "$PROGS/lookups" >"$d/lk.traced")
 rm -f "$lk/created"
 # every open trapped: gotrace answers the reading ones by notification, hands the rest back
 (cd "$lk" && "$GOTRACE" -q --no-shim-opens --open-notify -o "$d/lk-nf.jsonl" "$PROGS/lookups" >"$d/lk-nf.traced")
@@ -166,7 +166,7 @@ echo hi >"$nd/f"
 mkfifo "$nd/fifo"
 "$PROGS/notify" "$nd" >"$d/nd.untraced"
 "$GOTRACE" -q --open-notify -o "$d/nd.jsonl" "$PROGS/notify" "$nd" >"$d/nd.traced"
-"$GOTRACE" -q -o "$d/nd-p.jsonl" "$PROGS/notify" "$nd" >"$d/nd-p.traced"
+"$GOTRACE" -q --opens ptrace -o "$d/nd-p.jsonl" "$PROGS/notify" "$nd" >"$d/nd-p.traced"
 check "notification: the program's opens give the same results traced, both ways" sh -c "
 	cmp -s '$d/nd.untraced' '$d/nd.traced' && cmp -s '$d/nd.untraced' '$d/nd-p.traced'"
 check "notification: every call kept r10, the lowest free number was given" sh -c "
@@ -179,6 +179,67 @@ check "notification: two threads opening under a storm of signals get what they 
 	grep -qx 'storm no SA_RESTART: ok' "$d/ns.out"
 check "notification: ... with SA_RESTART too, and calls were both answered and handed back" sh -c "
 	grep -qx 'storm SA_RESTART: ok' '$d/ns.out' && jq -se '.[-1].tracer | .answered_by_notify > 100 and .handed_back > 100' '$d/ns.jsonl' >/dev/null"
+
+# opens recorded in the kernel (wrap/openrec.c): the program gets what it
+# gets untraced, and the trace has the events the tracer's stops record,
+# relative paths made absolute against the cwd they were opened in
+if need bpf "opens recorded in the kernel"; then
+	rm -f "$lk/created"
+	(cd "$lk" && "$GOTRACE" -q --no-shim-opens --opens kernel -o "$d/lk-k.jsonl" "$PROGS/lookups" >"$d/lk-k.traced")
+	check "kernel recorder: lookups give the program the same results" cmp -s "$d/lk.untraced" "$d/lk-k.traced"
+	check "kernel recorder: lookups recorded as the tracer records them, absolute paths too" \
+		python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-k.jsonl" "$d/lk.jsonl" 0 abs
+	check "kernel recorder: the header says so, the opens were recorded in the kernel, none lost" jqt "$d/lk-k.jsonl" '
+		.[0].opens == "kernel" and .[-1].tracer.opens_in_kernel >= 10 and .[-1].tracer.opens_lost == 0'
+	"$GOTRACE" -q --opens kernel -o "$d/nd-k.jsonl" "$PROGS/notify" "$nd" >"$d/nd-k.traced"
+	check "kernel recorder: raw openat calls (r10, fifo, O_PATH, /dev/fd) give the same results" \
+		cmp -s "$d/nd.untraced" "$d/nd-k.traced"
+	check "kernel recorder: ... and are recorded as the tracer records them" \
+		python3 "$TOP/tests/e2e/cmp_opens.py" "$d/nd-k.jsonl" "$d/nd-p.jsonl" 0 abs
+	"$GOTRACE" -q --opens kernel -o "$d/ns-k.jsonl" timeout 120 "$PROGS/notify" "$nd" storm >"$d/ns-k.out" 2>&1
+	check "kernel recorder: two threads opening under a storm of signals get what they would untraced" sh -c "
+		grep -qx 'storm no SA_RESTART: ok' '$d/ns-k.out' && grep -qx 'storm SA_RESTART: ok' '$d/ns-k.out'"
+	check "kernel recorder: a restarted open is one event (the opens of the storm, each once)" jqt "$d/ns-k.jsonl" '
+		.[-1].tracer.opens_lost == 0 and
+		([.[] | select(.ev == "open" and (.err == "ERESTARTSYS" or .err == "ERESTARTNOINTR"))] | length) == 0'
+	# the cwd changes (chdir's exit is a stop), the processes exit at once (the
+	# shell itself opens its last file and exits: no stop between the two)
+	cdsh='cd /etc && cat ./hostname gotrace-nonexist >/dev/null 2>&1; cd /usr && exec 3< lib/os-release'
+	(cd "$d" && "$GOTRACE" -q --no-shim-opens --opens kernel -o "$d/cd-k.jsonl" sh -c "$cdsh")
+	(cd "$d" && "$GOTRACE" -q --no-shim-opens --opens ptrace -o "$d/cd-p.jsonl" sh -c "$cdsh")
+	check "kernel recorder: relative opens after chdir, in processes that exit at once, made absolute" jqt "$d/cd-k.jsonl" '
+		any(.[]; .ev == "open" and .path == "lib/os-release" and .abs == "/usr/lib/os-release" and .ret >= 0) and
+		any(.[]; .ev == "open" and .path == "./hostname" and (.abs == "/etc/hostname" or .abs == "/etc/./hostname")) and
+		any(.[]; .ev == "open" and .path == "gotrace-nonexist" and .abs == "/etc/gotrace-nonexist" and .err == "ENOENT")'
+	check "kernel recorder: ... as the tracer makes them absolute" \
+		python3 "$TOP/tests/e2e/cmp_opens.py" "$d/cd-k.jsonl" "$d/cd-p.jsonl" 0 abs
+	# the report says when the ring was full (a twin without the loss says nothing)
+	jq -c 'if .ev == "end" then .tracer.opens_lost = 3 else . end' "$d/lk-k.jsonl" >"$d/lost.jsonl"
+	"$GOTRACE" report "$d/lost.jsonl" >"$d/lost.txt" 2>&1
+	"$GOTRACE" report "$d/lk-k.jsonl" >"$d/nolost.txt" 2>&1
+	check "kernel recorder: lost opens are said in the report, and only then" sh -c "
+		grep -q '3 opens are missing from the trace' '$d/lost.txt' && ! grep -q 'missing from the trace' '$d/nolost.txt'"
+	# without the privilege (nobody): the opens stop, the header says why; --opens kernel is refused
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$PROGS/caps" | grep -q '^bpf no'; then
+		nb=$(mktemp -d "${TMPDIR:-/tmp}/gotrace-nb.XXXXXX")
+		chmod 777 "$nb"
+		(cd "$nb" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+			"$GOTRACE" -q -o "$nb/t.jsonl" cat /etc/hostname >/dev/null)
+		(cd "$nb" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+			"$GOTRACE" -q --opens kernel -o "$nb/k.jsonl" true 2>"$nb/k.err")
+		echo $? >"$nb/k.rc"
+		check "kernel recorder, as nobody: opens go through ptrace and the header says why" jqt "$nb/t.jsonl" '
+			.[0].opens == "ptrace" and (.[0].opens_why | test("not permitted")) and
+			any(.[]; .ev == "open" and .path == "/etc/hostname")'
+		check "kernel recorder, as nobody: --opens kernel fails with one line" sh -c "
+			grep -qx 125 '$nb/k.rc' && [ \$(wc -l <'$nb/k.err') = 1 ] && grep -q '^gotrace: --opens kernel: ' '$nb/k.err' &&
+			[ ! -e '$nb/k.jsonl' ]"
+		rm -rf "$nb"
+	else
+		skip "kernel recorder, as nobody" "needs root, setpriv, the user nobody and a kernel that refuses it BPF"
+	fi
+fi
 
 # --timeout while a process waits for a file lock another holds: the report
 # leads with the lock and its holder, from the timeout snapshot

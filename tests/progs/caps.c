@@ -8,6 +8,7 @@
  * the tests that need it.
  */
 #include <errno.h>
+#include <linux/bpf.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -92,6 +93,52 @@ static void probe_seccomp(void)
 		       strerror(errno));
 }
 
+/*
+ * What gotrace's in-kernel open recorder needs, done without gotrace: a
+ * ring buffer map, a raw tracepoint program, attached to sys_enter.
+ */
+static void probe_bpf(void)
+{
+	struct bpf_insn prog[2] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+	union bpf_attr a;
+	const char *what = "a ring buffer map";
+	long map, fd = -1, link = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_RINGBUF;
+	a.max_entries = 4096 * 16;
+	map = syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a));
+	if (map >= 0) {
+		what = "a raw tracepoint program";
+		memset(&a, 0, sizeof(a));
+		a.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+		a.insns = (unsigned long)prog;
+		a.insn_cnt = 2;
+		a.license = (unsigned long)"GPL";
+		fd = syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	}
+	if (fd >= 0) {
+		what = "attaching it to sys_enter";
+		memset(&a, 0, sizeof(a));
+		a.raw_tracepoint.name = (unsigned long)"sys_enter";
+		a.raw_tracepoint.prog_fd = (unsigned)fd;
+		link = syscall(SYS_bpf, BPF_RAW_TRACEPOINT_OPEN, &a, sizeof(a));
+	}
+	if (link >= 0)
+		printf("bpf yes\n");
+	else
+		printf("bpf no the kernel refuses %s: %s (root, CAP_BPF and CAP_PERFMON)\n", what, strerror(errno));
+	if (link >= 0)
+		close((int)link);
+	if (fd >= 0)
+		close((int)fd);
+	if (map >= 0)
+		close((int)map);
+}
+
 /* Run PROG (a 32-bit program that exits 0). ENOEXEC is the kernel saying no. */
 static void probe_run32(const char *prog)
 {
@@ -142,6 +189,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	probe_ptrace();
 	probe_seccomp();
+	probe_bpf();
 	if (argc > 1)
 		probe_run32(argv[1]);
 	return 0;

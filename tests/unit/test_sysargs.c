@@ -333,7 +333,7 @@ Test(sysargs, filter_traps_each_abi)
 	const uint64_t sc_gso[6] = {SYS_GETSOCKOPT, 0xffd6e0c0};
 	const uint64_t sc_send[6] = {SYS_SEND, 0xffd6e0c0};
 
-	cr_assert_eq(gt_filter_build(&p, 0, 0), 0);
+	cr_assert_eq(gt_filter_build(&p, 0, 0, GT_READS_TRAP), 0);
 	/* x86_64 */
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, none), TRACE(GT_K_OPENAT));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, none), TRACE(GT_K_EXECVE));
@@ -376,7 +376,7 @@ Test(filter, open_mark)
 	const uint64_t tmpbit[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDWR | 020000000, mark};
 	const uint64_t open2[6] = {0x1000, O_RDONLY, mark};
 
-	cr_assert_eq(gt_filter_build(&p, mark, 0), 0);
+	cr_assert_eq(gt_filter_build(&p, mark, 0, GT_READS_TRAP), 0);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, marked), SECCOMP_RET_ALLOW);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, plain), TRACE(GT_K_OPENAT));
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, other), TRACE(GT_K_OPENAT));
@@ -419,7 +419,7 @@ Test(filter, notify_prefix)
 	/* flags are an int: bits above 32 do not make a call writing */
 	const uint64_t hiflags[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | (1ull << 33), 0};
 
-	cr_assert_eq(gt_filter_build(&p, mark, force), 0);
+	cr_assert_eq(gt_filter_build(&p, mark, force, GT_READS_NOTIFY), 0);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rd), SECCOMP_RET_USER_NOTIF);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, dir), SECCOMP_RET_USER_NOTIF);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, path), SECCOMP_RET_USER_NOTIF);
@@ -445,8 +445,51 @@ Test(filter, notify_prefix)
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 317, nolisten), SECCOMP_RET_ALLOW);
 	free(p.filter);
 	/* without the shim's mark, mode 0 is not mistaken for it */
-	cr_assert_eq(gt_filter_build(&p, 0, force), 0);
+	cr_assert_eq(gt_filter_build(&p, 0, force, GT_READS_NOTIFY), 0);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rd), SECCOMP_RET_USER_NOTIF);
 	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, forced), TRACE(GT_K_OPENAT));
+	free(p.filter);
+}
+
+/*
+ * With the in-kernel recorder: x86_64's openat from the cwd is allowed
+ * whatever its flags (the recorder records it, or the shim); one at
+ * another dirfd is as without the recorder (trapped, or the shim's).
+ */
+Test(filter, record_prefix)
+{
+	struct sock_fprog p;
+	const unsigned mark = 0x9e3779b9u;
+	const uint64_t rd[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY | O_CLOEXEC, 0};
+	const uint64_t rd32[6] = {(uint32_t)AT_FDCWD, 0x1000, O_RDONLY, 0};
+	const uint64_t atfd[6] = {3, 0x1000, O_RDONLY | O_CLOEXEC, 0};
+	const uint64_t atfd_hi[6] = {0xffffffff00000003ull, 0x1000, O_RDONLY, 0};
+	const uint64_t shim[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDONLY, mark};
+	const uint64_t shim_at[6] = {5, 0x1000, O_RDONLY, mark};
+	const uint64_t wr[6] = {(uint64_t)AT_FDCWD, 0x1000, O_WRONLY | O_TRUNC, 0};
+	const uint64_t creat[6] = {(uint64_t)AT_FDCWD, 0x1000, O_RDWR | O_CREAT, 0644};
+	const uint64_t creat_at[6] = {7, 0x1000, O_RDWR | O_CREAT, 0644};
+	const uint64_t tmpbit[6] = {(uint64_t)AT_FDCWD, 0x1000, 020000000, 0};
+
+	cr_assert_eq(gt_filter_build(&p, mark, 0, GT_READS_RECORD), 0);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rd), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, rd32), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, shim), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, wr), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, creat), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, tmpbit), SECCOMP_RET_ALLOW);
+	/* another dirfd (the int's low word): as without the recorder */
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, atfd), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, atfd_hi), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, creat_at), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 257, shim_at), SECCOMP_RET_ALLOW);
+	/* open(2), openat2, i386 and x32 openat, the other calls: as without */
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 2, rd), TRACE(GT_K_OPEN));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 437, rd), TRACE(GT_K_OPENAT2));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_I386, NR_I386_OPENAT, rd), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, NR_X32_OPENAT, rd), TRACE(GT_K_OPENAT));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 59, rd), TRACE(GT_K_EXECVE));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 80, rd), TRACE(GT_K_CHDIR));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 0, rd), SECCOMP_RET_ALLOW);
 	free(p.filter);
 }

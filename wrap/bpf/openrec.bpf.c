@@ -1,0 +1,204 @@
+/*
+ * The in-kernel open recorder (wrap/openrec.c loads it): the openat calls
+ * that gotrace's seccomp filter lets through without a stop, recorded at
+ * the syscall's exit with their exact result, so they cost the traced
+ * program no ptrace stop at all.
+ *
+ * It must record exactly the calls the filter lets through for it
+ * (wrap/filter.c, record_prefix): x86_64 openat from a process gotrace
+ * traces (the procs map: 64-bit images only) whose dirfd is AT_FDCWD,
+ * except the shim's own (no O_CREAT nor O_TMPFILE bit, and the mode is
+ * the shim's mark: the shim records those). Everything else is trapped.
+ *
+ * Raw tracepoints need no tracefs and no kernel type information: the
+ * registers are read at x86_64's fixed struct pt_regs offsets. The path is
+ * read at exit, when the kernel has already copied it (the page is there).
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "openrec.h"
+
+#define NR_OPENAT 257
+#define AT_FDCWD_LO 0xffffff9cu
+#define F_CREAT 0100u
+#define F_TMPFILE_BIT 020000000u
+
+/* struct pt_regs on x86_64, as the entry code lays it out */
+#define REG_R10 56
+#define REG_DX 96
+#define REG_SI 104
+#define REG_DI 112
+#define REG_ORIG_AX 120
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gt_openrec_cfg);
+} cfg SEC(".maps");
+
+/* traced processes (thread group ids) running a 64-bit image */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocating costs 0.1 µs an entry, every run */
+	__uint(max_entries, GT_OPENREC_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, __u32);
+} procs SEC(".maps");
+
+struct call {
+	__u64 path;
+	__u32 flags;
+	__u32 pad;
+};
+
+/* an openat between its entry and its exit, by thread id */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocating costs 0.1 µs an entry, every run */
+	__uint(max_entries, GT_OPENREC_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct call);
+} calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, GT_OPENREC_RING);
+} events SEC(".maps");
+
+/* a record being made; the spill lets the verifier see a read at a variable offset fits */
+struct rec {
+	struct gt_openrec_ev ev;
+	char spill[GT_OPENREC_PATH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rec);
+} scratch SEC(".maps");
+
+/* GT_OPENREC_STAT_*: recorded, lost */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GT_OPENREC_NSTATS);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline __u64 reg(const void *regs, int off)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), (const char *)regs + off);
+	return v;
+}
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *n = bpf_map_lookup_elem(&stats, &which);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+SEC("raw_tracepoint/sys_enter")
+int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
+	const void *regs = (const void *)ctx->args[0];
+	struct gt_openrec_cfg *c;
+	struct call call = {};
+	__u64 mode;
+	__u32 flags;
+
+	if (ctx->args[1] != NR_OPENAT || !bpf_map_lookup_elem(&procs, &tgid))
+		return 0;
+	c = bpf_map_lookup_elem(&cfg, &zero);
+	if (!c)
+		return 0;
+	if ((__u32)reg(regs, REG_DI) != AT_FDCWD_LO)
+		return 0;
+	flags = (__u32)reg(regs, REG_DX);
+	mode = reg(regs, REG_R10);
+	if (!(flags & (F_CREAT | F_TMPFILE_BIT)) && (mode >> 32) == 0 && c->open_mark && (__u32)mode == c->open_mark)
+		return 0;
+	call.path = reg(regs, REG_SI);
+	call.flags = flags;
+	bpf_map_update_elem(&calls, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+/*
+ * A path the string read failed on (a fault before its NUL): the bytes as
+ * far as they can be read, page by page, as gotrace's own reads stop
+ * (wrap/peek.c); the reader looks for the NUL. Returns their number.
+ */
+static __always_inline __u32 read_raw(char *dst, __u64 addr)
+{
+	__u32 first = GT_OPENREC_PATH - (__u32)(addr & (GT_OPENREC_PATH - 1)), rest;
+
+	if (first > GT_OPENREC_PATH - 1)
+		first = GT_OPENREC_PATH - 1;
+	if (first == 0 || bpf_probe_read_user(dst, first, (const void *)addr))
+		return 0;
+	rest = GT_OPENREC_PATH - 1 - first;
+	if (rest == 0 || rest > GT_OPENREC_PATH - 1 || bpf_probe_read_user(dst + first, rest, (const void *)(addr + first)))
+		return first;
+	return GT_OPENREC_PATH - 1;
+}
+
+SEC("raw_tracepoint/sys_exit")
+int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, zero = 0, len, raw = 0;
+	const void *regs = (const void *)ctx->args[0];
+	long ret = (long)ctx->args[1], n;
+	struct gt_openrec_ev *e;
+	struct rec *r;
+	struct call *call;
+	__u64 avail, path;
+
+	if (reg(regs, REG_ORIG_AX) != NR_OPENAT)
+		return 0;
+	call = bpf_map_lookup_elem(&calls, &tid);
+	if (!call)
+		return 0;
+	path = call->path;
+	r = bpf_map_lookup_elem(&scratch, &zero);
+	if (!r || (ret <= -512 && ret >= -517)) {
+		/* the kernel restarts it: the program never sees this result */
+		bpf_map_delete_elem(&calls, &tid);
+		return 0;
+	}
+	e = &r->ev;
+	e->ts = bpf_ktime_get_ns();
+	e->tid = tid;
+	e->tgid = id >> 32;
+	e->ret = ret;
+	e->flags = call->flags;
+	bpf_map_delete_elem(&calls, &tid);
+	n = path ? bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path) : -1;
+	if (n > 0) {
+		len = (__u32)n;
+	} else {
+		len = path ? read_raw(e->path, path) : 0;
+		raw = GT_OPENREC_RAW;
+	}
+	if (len > sizeof(e->path))
+		len = sizeof(e->path);
+	e->pathlen = len | raw;
+	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (bpf_ringbuf_output(&events, e, GT_OPENREC_HDR + len,
+			       avail > GT_OPENREC_WAKE ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
+		count(GT_OPENREC_STAT_LOST);
+	else
+		count(GT_OPENREC_STAT_RECORDED);
+	return 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * What the in-kernel open recorder (openrec.bpf.c) and its loader
+ * (wrap/openrec.c) share: the record of one open, its configuration and
+ * its counters. Fixed-width types only: both a BPF object and gotrace
+ * include it.
+ */
+#ifndef GT_OPENREC_SHARED_H
+#define GT_OPENREC_SHARED_H
+
+#include <linux/types.h>
+
+#define GT_OPENREC_PATH 4096          /* PATH_MAX: a longer path fails with ENAMETOOLONG */
+#define GT_OPENREC_RING (8u << 20)    /* bytes of ring: some 80,000 opens between two drains */
+#define GT_OPENREC_WAKE (2u << 20)    /* wake the reader when this much waits */
+#define GT_OPENREC_MAX_PROCS 16384
+
+struct gt_openrec_cfg {
+	__u32 open_mark;  /* the shim's mark (0: none) */
+	__u32 pad;
+};
+
+/*
+ * One openat: the record's header, then PATHLEN bytes of path: with its
+ * NUL, or, with GT_OPENREC_RAW set in PATHLEN, the bytes readable from the
+ * path's address (its NUL among them, or an unterminated path); 0:
+ * nothing readable.
+ */
+struct gt_openrec_ev {
+	__u64 ts;      /* CLOCK_MONOTONIC at the syscall's exit */
+	__u32 tid;
+	__u32 tgid;
+	__s64 ret;     /* the descriptor, or -errno */
+	__u32 flags;
+	__u32 pathlen;
+	char path[GT_OPENREC_PATH];
+};
+
+#define GT_OPENREC_HDR 32 /* offsetof(struct gt_openrec_ev, path) */
+#define GT_OPENREC_RAW 0x80000000u
+
+enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_NSTATS };
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * The run's first and last records: the header (the command, the mode,
+ * what the trace cannot see, the host) and the end record (the command's
+ * fate and gotrace's own cost). See docs/trace-format.md.
+ */
+#include "runinfo.h"
+
+#include <limits.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/json.h"
+#include "../common/redact.h"
+#include "hostinfo.h"
+#include "launch.h"
+
+static void put_argv(struct gt_buf *b, char **argv)
+{
+	struct gt_buf tmp;
+	const char *prev = NULL;
+	int i;
+
+	gt_buf_init(&tmp);
+	gt_buf_putc(b, '[');
+	for (i = 0; argv[i]; i++) {
+		tmp.len = 0;
+		gt_redact_arg(&tmp, argv[i], strlen(argv[i]), prev, prev ? strlen(prev) : 0);
+		if (i)
+			gt_buf_putc(b, ',');
+		gt_json_str(b, tmp.p ? tmp.p : "", tmp.len);
+		prev = argv[i];
+	}
+	gt_buf_putc(b, ']');
+	gt_buf_free(&tmp);
+}
+
+static const char *const blind_ptrace[] = {
+	"getenv, dlopen and getaddrinfo inside statically linked programs (go, compile, "
+	"link, asm, cgo, vet, cgo-free binaries): no syscall, and no shim can load there",
+	"children started through system() or popen() by a program that cleared "
+	"LD_PRELOAD from its environment (the shim is lost for them)",
+	NULL,
+};
+
+static const char *const blind_ptrace_noshim[] = {
+	"getenv, dlopen, getaddrinfo and exec intent inside programs: no syscall, and "
+	"the preload shim was not found",
+	NULL,
+};
+
+static const char *const blind_preload[] = {
+	"every syscall: the syscall tracer is not used",
+	"statically linked programs: go, compile, link, asm, cgo, vet and cgo-free test binaries",
+	"opens and connects made inside the C library and ld.so (only calls to open, "
+	"openat, fopen and connect are seen)",
+	"setuid programs",
+	NULL,
+};
+
+static const char *const blind_none[] = {
+	"everything but the command's exit: neither the syscall tracer nor the "
+	"preload shim could run",
+	NULL,
+};
+
+void gt_run_header(struct gt_trace *t, char **argv, const char *mode, const char *why, int shim,
+		   int shim_opens, const char *opens, const char *opens_why)
+{
+	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
+	const char *const *blind = !strcmp(mode, "ptrace") ? (shim ? blind_ptrace : blind_ptrace_noshim)
+				   : shim ? blind_preload : blind_none;
+	char cwd[PATH_MAX];
+	int i;
+
+	gt_buf_puts(b, ",\"version\":1,\"gotrace\":\"" GT_VERSION "\"");
+	gt_json_key(b, "argv");
+	put_argv(b, argv);
+	if (getcwd(cwd, sizeof(cwd))) {
+		gt_json_key(b, "cwd");
+		gt_json_cstr(b, cwd);
+	}
+	gt_json_key(b, "mode");
+	gt_json_cstr(b, mode);
+	gt_json_key(b, "shim");
+	gt_buf_puts(b, shim ? "true" : "false");
+	if (shim_opens)
+		gt_buf_puts(b, ",\"shim_opens\":true");
+	if (opens && !strcmp(opens, "notify"))
+		gt_buf_puts(b, ",\"open_notify\":true");
+	if (opens) {
+		gt_json_key(b, "opens");
+		gt_json_cstr(b, opens);
+	}
+	if (opens_why) {
+		gt_json_key(b, "opens_why");
+		gt_json_cstr(b, opens_why);
+	}
+	if (why) {
+		gt_json_key(b, "fallback");
+		gt_json_cstr(b, why);
+	}
+	gt_json_key(b, "blind");
+	gt_buf_putc(b, '[');
+	for (i = 0; blind[i]; i++) {
+		if (i)
+			gt_buf_putc(b, ',');
+		gt_json_cstr(b, blind[i]);
+	}
+	gt_buf_putc(b, ']');
+	gt_hostinfo_put(b);
+	gt_json_key(b, "start");
+	gt_hostinfo_now(b);
+	gt_trace_commit(t);
+}
+
+int gt_status_to_exit(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return GT_EXIT_FAIL;
+}
+
+void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc, const struct gt_tracer *tr,
+		int latency_hint, const struct gt_collect *col, int timed_out)
+{
+	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
+	struct rusage ru;
+
+	gt_json_key(b, "status");
+	gt_buf_i64(b, timed_out ? GT_EXIT_TIMEOUT : gt_status_to_exit(status));
+	if (timed_out)
+		gt_buf_puts(b, ",\"timed_out\":true");
+	gt_json_key(b, "procs");
+	gt_buf_u64(b, nproc);
+	gt_json_key(b, "events");
+	gt_buf_u64(b, t->events + 1);
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		/* gotrace's own cost, for `make bench` and for users who wonder */
+		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
+			      "\"answered_at_entry\":%lu,\"answered_by_notify\":%lu,\"handed_back\":%lu,"
+			      "\"opens_in_kernel\":%llu,\"opens_lost\":%llu,\"procs_unrecorded\":%lu,\"latency_hint\":%s,"
+			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
+			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
+			      tr ? gt_tracer_looked_up(tr) : 0, tr ? tr->notify_answered : 0,
+			      tr ? tr->notify_back : 0, tr ? (unsigned long long)tr->rec_recorded : 0ull,
+			      tr ? (unsigned long long)tr->rec_lost : 0ull, tr ? tr->rec_lost_procs : 0,
+			      latency_hint ? "true" : "false", col->received, col->dropped);
+	}
+	gt_trace_commit(t);
+}
+
