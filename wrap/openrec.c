@@ -9,11 +9,13 @@
 #include "openrec.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -103,6 +105,34 @@ static int find_fds(struct gt_openrec *r)
 	return r->ring ? 0 : -errno;
 }
 
+static void seen_self(void *ctx, const struct gt_openrec_ev *e)
+{
+	int *seen = ctx;
+
+	if (e->tgid == (__u32)getpid() && e->tid == (__u32)gettid() && e->ret >= 0)
+		*seen = 1;
+}
+
+/*
+ * Record one open of gotrace's own: the recorder works, and the ids it
+ * sees are gotrace's (not so in a pid namespace of its own, where every
+ * traced process would go unrecorded).
+ */
+static int self_test(struct gt_openrec *r)
+{
+	int seen = 0;
+	long fd;
+
+	if (gt_openrec_track(r, getpid(), 1) < 0)
+		return 0;
+	fd = syscall(SYS_openat, AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	gt_openrec_track(r, getpid(), 0);
+	if (fd >= 0)
+		close((int)fd);
+	gt_openrec_drain(r, UINT64_MAX, seen_self, &seen);
+	return seen;
+}
+
 struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen)
 {
 	struct gt_openrec *r = calloc(1, sizeof(*r));
@@ -138,6 +168,11 @@ struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen)
 	r->exit = r->enter ? bpf_program__attach_raw_tracepoint(px, "sys_exit") : NULL;
 	if (!r->exit) {
 		fail(why, whylen, "cannot attach to the syscall tracepoints", errno);
+		goto bad;
+	}
+	if (!self_test(r)) {
+		snprintf(why, whylen, "the kernel's process ids are not gotrace's (gotrace runs in a pid namespace "
+			 "of its own, as in a container), or it recorded nothing");
 		goto bad;
 	}
 	return r;

@@ -213,12 +213,27 @@ if need bpf "opens recorded in the kernel"; then
 		any(.[]; .ev == "open" and .path == "gotrace-nonexist" and .abs == "/etc/gotrace-nonexist" and .err == "ENOENT")'
 	check "kernel recorder: ... as the tracer makes them absolute" \
 		python3 "$TOP/tests/e2e/cmp_opens.py" "$d/cd-k.jsonl" "$d/cd-p.jsonl" 0 abs
+	# a burst of 200,000 opens with no stop between them: the ring keeps them all
+	"$GOTRACE" -q --opens kernel -o "$d/burst.jsonl" "$PROGS/burst" 200000 >"$d/burst.out"
+	check "kernel recorder: a burst of 200,000 opens without a stop, every one in the trace" sh -c "
+		grep -qx 100000 '$d/burst.out' && jq -e -s '.[-1].tracer.opens_lost == 0 and
+			([.[] | select(.ev == \"open\" and (.path == \"/dev/null\" or .path == \"/gotrace-burst-missing\"))] | length) == 200000' \
+			'$d/burst.jsonl' >/dev/null"
 	# the report says when the ring was full (a twin without the loss says nothing)
 	jq -c 'if .ev == "end" then .tracer.opens_lost = 3 else . end' "$d/lk-k.jsonl" >"$d/lost.jsonl"
 	"$GOTRACE" report "$d/lost.jsonl" >"$d/lost.txt" 2>&1
 	"$GOTRACE" report "$d/lk-k.jsonl" >"$d/nolost.txt" 2>&1
 	check "kernel recorder: lost opens are said in the report, and only then" sh -c "
 		grep -q '3 opens are missing from the trace' '$d/lost.txt' && ! grep -q 'missing from the trace' '$d/nolost.txt'"
+	# gotrace in a pid namespace of its own sees other ids than the kernel's: it does not record there
+	if command -v unshare >/dev/null && unshare --pid --fork --mount-proc true 2>/dev/null; then
+		(cd "$d" && unshare --pid --fork --mount-proc "$GOTRACE" -q -o "$d/pidns.jsonl" cat /etc/hostname >/dev/null)
+		check "kernel recorder, in a pid namespace of its own: not used, the header says why, opens still traced" \
+			jqt "$d/pidns.jsonl" '.[0].opens == "ptrace" and (.[0].opens_why | test("pid namespace")) and
+			any(.[]; .ev == "open" and .path == "/etc/hostname" and .ret >= 0)'
+	else
+		skip "kernel recorder, in a pid namespace of its own" "unshare --pid is refused here"
+	fi
 	# without the privilege (nobody): the opens stop, the header says why; --opens kernel is refused
 	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
 		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$PROGS/caps" | grep -q '^bpf no'; then

@@ -10,8 +10,8 @@
 #include <linux/types.h>
 
 #define GT_OPENREC_PATH 4096          /* PATH_MAX: a longer path fails with ENAMETOOLONG */
-#define GT_OPENREC_RING (8u << 20)    /* bytes of ring: some 80,000 opens between two drains */
-#define GT_OPENREC_WAKE (2u << 20)    /* wake the reader when this much waits */
+#define GT_OPENREC_RING (2u << 20)    /* bytes of ring: some 20,000 opens between two drains */
+#define GT_OPENREC_WAKE (512u << 10)  /* wake the reader when this much waits */
 #define GT_OPENREC_MAX_PROCS 16384
 
 struct gt_openrec_cfg {
