@@ -7,7 +7,6 @@
  */
 #include <getopt.h>
 #include <jansson.h>
-#include <openssl/crypto.h>
 #include <seccomp.h>
 #include <zip.h>
 #include <limits.h>
@@ -20,6 +19,7 @@
 #include "../analyzers/diff.h"
 #include "../analyzers/envsh.h"
 #include "../analyzers/export.h"
+#include "../probe/cryptoload.h"
 #include "../probe/curlload.h"
 #include "../probe/probe.h"
 #include "../verify/verify.h"
@@ -447,7 +447,8 @@ static void print_version(void)
 
 	printf("gotrace %s\n", GT_VERSION);
 	printf("  libseccomp %u.%u.%u, libcurl %s, %s, jansson %s, libzip %s\n", sv ? sv->major : 0,
-	       sv ? sv->minor : 0, sv ? sv->micro : 0, cv ? cv->version : "?", OpenSSL_version(OPENSSL_VERSION),
+	       sv ? sv->minor : 0, sv ? sv->micro : 0, cv ? cv->version : "?",
+	       gt_crypto_version() ? gt_crypto_version() : "libcrypto not loadable",
 	       jansson_version_str(), zip_libzip_version());
 	gt_launch_describe(stdout);
 }

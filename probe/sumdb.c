@@ -12,7 +12,6 @@
  */
 #include "probe_int.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 
 #include "../common/h1.h"
 #include "../common/modpath.h"
+#include "cryptoload.h"
 
 #define GO_SUMDB_KEY "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
 
@@ -53,35 +53,20 @@ static int sumdb_parse(const char *v, char *key, size_t ksize, char *name, size_
 
 static int b64(const char *s, unsigned char *out, size_t size)
 {
-	size_t n = strlen(s);
-	int len;
-
-	if (n % 4 || n / 4 * 3 > size)
-		return -1;
-	len = EVP_DecodeBlock(out, (const unsigned char *)s, (int)n);
-	if (len < 0)
-		return -1;
-	if (n && s[n - 1] == '=')
-		len--;
-	if (n > 1 && s[n - 2] == '=')
-		len--;
-	return len;
+	return gt_base64_decode(s, out, size);
 }
 
 /* The 4-byte hash go puts in a key and a signature: SHA-256 of name, '\n', algorithm byte and key. */
 static unsigned keyhash(const char *name, const unsigned char *key, size_t n)
 {
-	unsigned char d[EVP_MAX_MD_SIZE];
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	struct gt_sha256 c;
+	unsigned char d[32];
 
-	memset(d, 0, 4);
-	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1) {
-		EVP_DigestUpdate(c, name, strlen(name));
-		EVP_DigestUpdate(c, "\n", 1);
-		EVP_DigestUpdate(c, key, n);
-		EVP_DigestFinal_ex(c, d, NULL);
-	}
-	EVP_MD_CTX_free(c);
+	gt_sha256_init(&c);
+	gt_sha256_add(&c, name, strlen(name));
+	gt_sha256_add(&c, "\n", 1);
+	gt_sha256_add(&c, key, n);
+	gt_sha256_done(&c, d);
 	return (unsigned)d[0] << 24 | (unsigned)d[1] << 16 | (unsigned)d[2] << 8 | d[3];
 }
 
@@ -115,15 +100,13 @@ static int note_verify(const char *key, const char *note, size_t len, char *err,
 		    (sn = b64(s64, sig, sizeof(sig))) == 68 &&
 		    ((unsigned)sig[0] << 24 | (unsigned)sig[1] << 16 | (unsigned)sig[2] << 8 | sig[3]) ==
 			    keyhash(name, kb, 33)) {
-			EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, kb + 1, 32);
-			EVP_MD_CTX *c = EVP_MD_CTX_new();
-			if (pk && c && EVP_DigestVerifyInit(c, NULL, NULL, NULL, pk) == 1 &&
-			    EVP_DigestVerify(c, sig + 4, 64, (const unsigned char *)note, (size_t)(split - note) + 1) == 1)
+			int v = gt_ed25519_verify(kb + 1, sig + 4, note, (size_t)(split - note) + 1);
+			if (v == 1)
 				ok = 1;
+			else if (v < 0)
+				snprintf(err, esize, "reading tree note: cannot check signatures: %s", gt_crypto_error());
 			else
 				snprintf(err, esize, "reading tree note: invalid signature for key %s+%s", name, hex);
-			EVP_MD_CTX_free(c);
-			EVP_PKEY_free(pk);
 		}
 		p = nl + 1;
 	}

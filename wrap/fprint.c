@@ -7,13 +7,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/h1.h"
 #include "../common/json.h"
 #include "../common/decode.h"
 #include "tracefile.h"
@@ -160,29 +160,28 @@ struct seen {
 static int sha256_fd(int fd, char hex[65])
 {
 	static unsigned char buf[1 << 16];
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32];
+	struct gt_sha256 ctx;
 	ssize_t r;
-	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	int i;
 
-	while (ok && (r = read(fd, buf, sizeof(buf))) != 0) {
+	gt_sha256_init(&ctx);
+	while ((r = read(fd, buf, sizeof(buf))) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			ok = 0;
-			break;
+			hex[0] = 0;
+			return -1;
 		}
-		ok = EVP_DigestUpdate(ctx, buf, (size_t)r);
+		gt_sha256_add(&ctx, buf, (size_t)r);
 	}
-	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	for (i = 0; ok && i < mdlen && i < 32; i++) {
+	gt_sha256_done(&ctx, md);
+	for (i = 0; i < 32; i++) {
 		hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
 		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
 	}
-	hex[ok ? 64 : 0] = 0;
-	return ok ? 0 : -1;
+	hex[64] = 0;
+	return 0;
 }
 
 /*
@@ -195,9 +194,27 @@ static struct seen *cache;
 static size_t ncache;
 static char cache_path[4200];
 
-static void cache_load(void)
+/* Whether the cache line LINE is about one of the N files in ST (by device and inode): most are not. */
+static int line_wanted(const char *line, const struct stat *st, const int *err, size_t n)
+{
+	char *end;
+	unsigned long long dev = strtoull(line, &end, 10), ino;
+	size_t i;
+
+	if (*end != ' ')
+		return 0;
+	ino = strtoull(end + 1, NULL, 10);
+	for (i = 0; i < n; i++)
+		if (!err[i] && (unsigned long long)st[i].st_dev == dev && (unsigned long long)st[i].st_ino == ino)
+			return 1;
+	return 0;
+}
+
+/* The cache's lines about the N files in ST (a long history is read, not parsed). */
+static void cache_load(const struct stat *st, const int *err, size_t n)
 {
 	char dir[4096], line[256];
+	size_t nlines = 0;
 	FILE *f;
 	int fd;
 
@@ -217,6 +234,9 @@ static void cache_load(void)
 		long long size;
 		char hex[65];
 		struct seen *c;
+		nlines++;
+		if (!line_wanted(line, st, err, n))
+			continue;
 		if (sscanf(line, "%llu %llu %lld %llu.%llu %llu.%llu %64s", &dev, &ino, &size, &ms, &mn, &cs,
 			   &cn, hex) != 8 || strlen(hex) != 64)
 			continue;
@@ -236,7 +256,7 @@ static void cache_load(void)
 	}
 	fclose(f);
 	/* a file that only grows: start over past a few thousand files */
-	if (ncache > 20000) {
+	if (nlines > 20000) {
 		ncache = 0;
 		unlink(cache_path);
 	}
@@ -274,12 +294,12 @@ static int by_path(const void *a, const void *b)
 unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 {
 	struct seen *seen = used ? calloc(used, sizeof(*seen)) : NULL;
+	struct stat *sts = used ? calloc(used, sizeof(*sts)) : NULL;
+	int *errs = used ? calloc(used, sizeof(*errs)) : NULL;
 	size_t nseen = 0, i, j, n = 0;
 	unsigned nread = 0;
 	FILE *cf = NULL;
 
-	if (used)
-		cache_load();
 	/* in path order, so that two traces of the same run read alike */
 	for (i = 0; i < cap; i++)
 		if (slot[i])
@@ -288,6 +308,10 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		slot[i] = NULL;
 	if (n)
 		qsort(slot, n, sizeof(*slot), by_path);
+	for (i = 0; i < n && sts && errs; i++)
+		errs[i] = stat(slot[i], &sts[i]) < 0 ? errno : 0;
+	if (n && sts && errs)
+		cache_load(sts, errs, n);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		struct gt_buf *b;
@@ -296,9 +320,13 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		int err = 0, fd;
 		if (!slot[i])
 			continue;
-		if (stat(slot[i], &st) < 0)
+		if (sts && errs) {
+			st = sts[i];
+			err = errs[i];
+		} else if (stat(slot[i], &st) < 0) {
 			err = errno;
-		else if (!S_ISREG(st.st_mode))
+		}
+		if (!err && !S_ISREG(st.st_mode))
 			continue;
 		for (j = 0; !err && j < nseen && !hex; j++)
 			if (same_file(&seen[j], &st, 0))
@@ -343,6 +371,8 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		gt_trace_commit(t);
 	}
 	free(seen);
+	free(sts);
+	free(errs);
 	if (cf)
 		fclose(cf);
 	free(cache);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -459,6 +460,9 @@ struct run {
 	int notify_fd;        /* the notification listener, -1 without */
 	struct gt_openrec *rec; /* the in-kernel open recorder, NULL without */
 	char rec_why[320];    /* why it is not used, when it was wanted */
+	pthread_t rec_th;     /* loading it (rec_start) */
+	int rec_loading, rec_done;
+	int prog_records;     /* prog lets the opens the recorder records through */
 };
 
 /*
@@ -496,27 +500,88 @@ static void prepare_notify(struct run *r)
 }
 
 /*
- * The filter, with the in-kernel recorder when it loads (--opens auto or
- * kernel): 0, -errno, or 1 when --opens kernel cannot be had (said on stderr).
+ * The in-kernel recorder is loaded on a thread of its own (3 ms of
+ * syscalls) while the rest is prepared; rec_wait takes its result.
  */
-static int build_filter(struct run *r)
+static void *load_recorder(void *arg)
 {
-	int reads = GT_READS_TRAP;
+	struct run *r = arg;
 
+	r->rec = gt_openrec_open(0, r->rec_why, sizeof(r->rec_why));
+	__atomic_store_n(&r->rec_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void rec_start(struct run *r)
+{
 #ifdef __x86_64__
-	if (r->o->opens == GT_OPENS_AUTO || r->o->opens == GT_OPENS_KERNEL) {
-		r->rec = gt_openrec_open(r->open_mark, r->rec_why, sizeof(r->rec_why));
-		if (r->rec)
-			reads = GT_READS_RECORD;
-	}
+	if (r->o->mode != GT_MODE_PRELOAD && (r->o->opens == GT_OPENS_AUTO || r->o->opens == GT_OPENS_KERNEL))
+		r->rec_loading = pthread_create(&r->rec_th, NULL, load_recorder, r) == 0;
+	if (!r->rec_loading && r->o->mode != GT_MODE_PRELOAD)
+		snprintf(r->rec_why, sizeof(r->rec_why), "cannot start a thread to load it");
 #else
 	snprintf(r->rec_why, sizeof(r->rec_why), "only on x86_64");
 #endif
-	if (!r->rec && r->o->opens == GT_OPENS_KERNEL) {
+}
+
+/* The recorder, loaded and given the shim's mark; NULL when it cannot be had (why in r->rec_why). */
+static struct gt_openrec *rec_wait(struct run *r)
+{
+	int e;
+
+	if (r->rec_loading) {
+		pthread_join(r->rec_th, NULL);
+		r->rec_loading = 0;
+		if (r->rec && (e = gt_openrec_set_mark(r->rec, r->open_mark)) < 0) {
+			snprintf(r->rec_why, sizeof(r->rec_why), "cannot configure it: %s", strerror(-e));
+			gt_openrec_close(r->rec);
+			r->rec = NULL;
+		}
+	}
+	return r->rec;
+}
+
+/*
+ * The filter, for recording opens in the kernel unless the recorder has
+ * already failed to load (prepare checks it did load): 0, -errno, or 1
+ * when --opens kernel cannot be had (said on stderr).
+ */
+static int build_filter(struct run *r)
+{
+	int record = r->rec_loading && (!__atomic_load_n(&r->rec_done, __ATOMIC_ACQUIRE) || r->rec);
+
+	if (!record && r->o->opens == GT_OPENS_KERNEL && !rec_wait(r)) {
 		fprintf(stderr, "gotrace: --opens kernel: %s\n", r->rec_why);
 		return 1;
 	}
-	return gt_filter_build(&r->prog, r->open_mark, 0, reads);
+	r->prog_records = record;
+	return gt_filter_build(&r->prog, r->open_mark, 0, record ? GT_READS_RECORD : GT_READS_TRAP);
+}
+
+/* After the rest is prepared: the recorder and the filter agree (the filter rebuilt without it if it failed). */
+static int rec_settle(struct run *r)
+{
+	int e;
+
+	if (!rec_wait(r) && r->prog_records) {
+		if (r->o->opens == GT_OPENS_KERNEL) {
+			fprintf(stderr, "gotrace: --opens kernel: %s\n", r->rec_why);
+			return GT_EXIT_FAIL;
+		}
+		free(r->prog.filter);
+		r->prog.filter = NULL;
+		r->prog_records = 0;
+		if ((e = gt_filter_build(&r->prog, r->open_mark, 0, GT_READS_TRAP)) < 0) {
+			fprintf(stderr, "gotrace: cannot build the seccomp filter: %s\n", strerror(-e));
+			return GT_EXIT_FAIL;
+		}
+	}
+	if (r->rec && (strcmp(r->mode, "ptrace") || r->force_mark)) {
+		/* not traced, or --open-notify: nothing for it to record */
+		gt_openrec_close(r->rec);
+		r->rec = NULL;
+	}
+	return 0;
 }
 
 /* Find the command, build the filter, find the shim, open the trace; 0 or gotrace's exit status. */
@@ -526,6 +591,7 @@ static int prepare(struct run *r)
 	const char *err = NULL;
 	int e = 0;
 
+	rec_start(r);
 	r->path = gt_resolve_command(o->argv[0], &e);
 	if (!r->path) {
 		if (e == ENOENT && !strchr(o->argv[0], '/'))
@@ -574,6 +640,8 @@ static int prepare(struct run *r)
 		fprintf(stderr, "gotrace: out of memory\n");
 		return GT_EXIT_FAIL;
 	}
+	if ((e = rec_settle(r)) != 0)
+		return e;
 	if (gt_trace_open(&r->trace, o->out, o->argv[0], &err) < 0) {
 		fprintf(stderr, "gotrace: %s\n", err);
 		return GT_EXIT_FAIL;
@@ -799,6 +867,6 @@ out:
 	free(r.nprog.filter);
 	if (r.notify_fd >= 0)
 		close(r.notify_fd);
-	gt_openrec_close(r.rec);
+	gt_openrec_close(rec_wait(&r));
 	return rc;
 }

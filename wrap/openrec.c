@@ -181,6 +181,11 @@ bad:
 	return NULL;
 }
 
+int gt_openrec_set_mark(struct gt_openrec *r, unsigned open_mark)
+{
+	return set_cfg(r, open_mark);
+}
+
 int gt_openrec_track(struct gt_openrec *r, pid_t tgid, int on)
 {
 	__u32 key = (__u32)tgid, one = 1;

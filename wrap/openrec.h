@@ -18,6 +18,8 @@ struct gt_openrec;
 
 /* Load and attach the recorder (OPEN_MARK: the shim's, whose opens it leaves); NULL with the reason in WHY. */
 struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen);
+/* Leave the opens with mode OPEN_MARK (the shim's) to the shim; 0 or -errno. */
+int gt_openrec_set_mark(struct gt_openrec *r, unsigned open_mark);
 /* Record TGID's opens (ON: a traced process running a 64-bit image) or stop; 0 or -errno. */
 int gt_openrec_track(struct gt_openrec *r, pid_t tgid, int on);
 typedef void (*gt_openrec_fn)(void *ctx, const struct gt_openrec_ev *e);

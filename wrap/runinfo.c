@@ -142,13 +142,15 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 		/* gotrace's own cost, for `make bench` and for users who wonder */
 		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
 			      "\"answered_at_entry\":%lu,\"answered_by_notify\":%lu,\"handed_back\":%lu,"
-			      "\"opens_in_kernel\":%llu,\"opens_lost\":%llu,\"procs_unrecorded\":%lu,\"latency_hint\":%s,"
+			      "\"opens_in_kernel\":%llu,\"opens_lost\":%llu,\"opens_unowned\":%llu,\"procs_unrecorded\":%lu,"
+			      "\"latency_hint\":%s,"
 			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
 			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
 			      tr ? gt_tracer_looked_up(tr) : 0, tr ? tr->notify_answered : 0,
 			      tr ? tr->notify_back : 0, tr ? (unsigned long long)tr->rec_recorded : 0ull,
-			      tr ? (unsigned long long)tr->rec_lost : 0ull, tr ? tr->rec_lost_procs : 0,
+			      tr ? (unsigned long long)tr->rec_lost : 0ull, tr ? (unsigned long long)tr->rec_unowned : 0ull,
+			      tr ? tr->rec_lost_procs : 0,
 			      latency_hint ? "true" : "false", col->received, col->dropped);
 	}
 	gt_trace_commit(t);

@@ -100,3 +100,77 @@ Test(h1, refuses_newlines)
 	cr_expect_eq(gt_h1_done(&h, out), -1);
 	cr_expect_str_eq(out, "");
 }
+
+static void hex32(const unsigned char d[32], char out[65])
+{
+	int i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* gotrace's own SHA-256: FIPS 180-4's examples, fed whole and a byte at a time */
+Test(sha256, vectors)
+{
+	static const struct {
+		const char *in;
+		const char *hex;
+	} v[] = {
+		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	};
+	unsigned char d[32];
+	char hex[65];
+	struct gt_sha256 s;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		gt_sha256_init(&s);
+		gt_sha256_add(&s, v[i].in, strlen(v[i].in));
+		gt_sha256_done(&s, d);
+		hex32(d, hex);
+		cr_expect_str_eq(hex, v[i].hex);
+		gt_sha256_init(&s);
+		for (j = 0; v[i].in[j]; j++)
+			gt_sha256_add(&s, v[i].in + j, 1);
+		gt_sha256_done(&s, d);
+		hex32(d, hex);
+		cr_expect_str_eq(hex, v[i].hex);
+	}
+	/* a million 'a', in pieces that do not fall on blocks */
+	{
+		static char a[1000];
+		memset(a, 'a', sizeof(a));
+		gt_sha256_init(&s);
+		for (i = 0; i < 1000; i++) {
+			gt_sha256_add(&s, a, 333);
+			gt_sha256_add(&s, a, 667);
+		}
+		gt_sha256_done(&s, d);
+		hex32(d, hex);
+		cr_expect_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	}
+}
+
+Test(base64, both_ways)
+{
+	static const char *const in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+	static const char *const out[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+	unsigned char back[16];
+	char enc[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		gt_base64_encode(enc, (const unsigned char *)in[i], strlen(in[i]));
+		cr_expect_str_eq(enc, out[i]);
+		cr_expect_eq(gt_base64_decode(out[i], back, sizeof(back)), (int)strlen(in[i]));
+		cr_expect(memcmp(back, in[i], strlen(in[i])) == 0);
+	}
+	cr_expect_eq(gt_base64_decode("Zm9", back, sizeof(back)), -1);
+	cr_expect_eq(gt_base64_decode("Z=9v", back, sizeof(back)), -1);
+	cr_expect_eq(gt_base64_decode("Zm=v", back, sizeof(back)), -1);
+	cr_expect_eq(gt_base64_decode("Zm9v!A==", back, sizeof(back)), -1);
+	cr_expect_eq(gt_base64_decode("Zm9vYmFy", back, 5), -1);
+}

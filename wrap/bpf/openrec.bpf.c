@@ -59,7 +59,7 @@ struct call {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocating costs 0.1 µs an entry, every run */
-	__uint(max_entries, GT_OPENREC_MAX_PROCS);
+	__uint(max_entries, GT_OPENREC_MAX_CALLS);
 	__type(key, __u32);
 	__type(value, struct call);
 } calls SEC(".maps");
@@ -81,6 +81,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct rec);
 } scratch SEC(".maps");
+
+/*
+ * How many recorded openat calls are between their entry and their exit:
+ * every syscall of every task passes sys_exit, and while none is in flight
+ * (most of the time) the exit program ends at this one load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} inflight SEC(".maps");
 
 /* GT_OPENREC_STAT_*: recorded, lost */
 struct {
@@ -114,7 +126,7 @@ int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
 	const void *regs = (const void *)ctx->args[0];
 	struct gt_openrec_cfg *c;
 	struct call call = {};
-	__u64 mode;
+	__u64 mode, *n;
 	__u32 flags;
 
 	if (ctx->args[1] != NR_OPENAT || !bpf_map_lookup_elem(&procs, &tgid))
@@ -130,7 +142,14 @@ int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	call.path = reg(regs, REG_SI);
 	call.flags = flags;
-	bpf_map_update_elem(&calls, &tid, &call, BPF_ANY);
+	if (bpf_map_update_elem(&calls, &tid, &call, BPF_NOEXIST) == 0) {
+		n = bpf_map_lookup_elem(&inflight, &zero);
+		if (n)
+			__sync_fetch_and_add(n, 1);
+	} else if (bpf_map_update_elem(&calls, &tid, &call, BPF_EXIST)) {
+		/* (an entry left by a call that never exited is replaced) */
+		count(GT_OPENREC_STAT_LOST); /* more threads inside an openat than the table holds */
+	}
 	return 0;
 }
 
@@ -163,27 +182,29 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct gt_openrec_ev *e;
 	struct rec *r;
 	struct call *call;
-	__u64 avail, path;
+	__u64 avail, path, *busy;
+	__u32 flags;
 
-	if (reg(regs, REG_ORIG_AX) != NR_OPENAT)
+	busy = bpf_map_lookup_elem(&inflight, &zero);
+	if (!busy || !*busy || reg(regs, REG_ORIG_AX) != NR_OPENAT)
 		return 0;
 	call = bpf_map_lookup_elem(&calls, &tid);
 	if (!call)
 		return 0;
 	path = call->path;
+	flags = call->flags;
+	if (bpf_map_delete_elem(&calls, &tid) == 0)
+		__sync_fetch_and_add(busy, -1);
 	r = bpf_map_lookup_elem(&scratch, &zero);
-	if (!r || (ret <= -512 && ret >= -517)) {
-		/* the kernel restarts it: the program never sees this result */
-		bpf_map_delete_elem(&calls, &tid);
+	/* restarted by the kernel: the program never sees this result (the call enters again) */
+	if (!r || (ret <= -512 && ret >= -517))
 		return 0;
-	}
 	e = &r->ev;
 	e->ts = bpf_ktime_get_ns();
 	e->tid = tid;
 	e->tgid = id >> 32;
 	e->ret = ret;
-	e->flags = call->flags;
-	bpf_map_delete_elem(&calls, &tid);
+	e->flags = flags;
 	n = path ? bpf_probe_read_user_str(e->path, sizeof(e->path), (const void *)path) : -1;
 	if (n > 0) {
 		len = (__u32)n;

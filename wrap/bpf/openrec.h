@@ -12,7 +12,8 @@
 #define GT_OPENREC_PATH 4096          /* PATH_MAX: a longer path fails with ENAMETOOLONG */
 #define GT_OPENREC_RING (2u << 20)    /* bytes of ring: some 20,000 opens between two drains */
 #define GT_OPENREC_WAKE (512u << 10)  /* wake the reader when this much waits */
-#define GT_OPENREC_MAX_PROCS 16384
+#define GT_OPENREC_MAX_PROCS 8192    /* traced processes at once */
+#define GT_OPENREC_MAX_CALLS 4096    /* threads inside an openat at once */
 
 struct gt_openrec_cfg {
 	__u32 open_mark;  /* the shim's mark (0: none) */
