@@ -6,45 +6,94 @@
  */
 #include "tracer_int.h"
 
+#include <sys/uio.h>
+
 #include "elfinfo.h"
 #include "fprint.h"
 #include "../common/util.h"
 
+/*
+ * The strings at P[0..N) read into OUT. Their first bytes (up to HEAD, not
+ * past a page) come in one process_vm_readv for all of them: an exec's
+ * environment is a hundred strings, and a stop lasts while they are read.
+ * A string not ended there, or not readable, is read alone as before.
+ */
+#define BATCH 64
+#define HEAD 256u
+
+static size_t read_batch(struct gt_tracer *T, pid_t tid, const uint64_t *p, size_t n, struct gt_buf *out, int *trunc)
+{
+	static char head[BATCH * HEAD];
+	struct iovec local = {head, 0}, remote[BATCH] = {{0}};
+	size_t i, at = 0;
+	ssize_t got;
+
+	for (i = 0; i < n; i++) {
+		size_t room = 4096 - (size_t)(p[i] % 4096);
+		remote[i].iov_base = (void *)(uintptr_t)p[i];
+		remote[i].iov_len = room < HEAD ? room : HEAD;
+		local.iov_len += remote[i].iov_len;
+	}
+	/* the bytes come in the order of REMOTE, packed; a fault ends the transfer there */
+	got = process_vm_readv(tid, &local, 1, remote, n, 0);
+	for (i = 0; i < n; i++) {
+		size_t len = remote[i].iov_len;
+		const char *nul = got >= 0 && at + len <= (size_t)got ? memchr(head + at, '\0', len) : NULL;
+		ssize_t sl;
+		int tr;
+
+		if (out->len >= ARG_BYTES_MAX) {
+			*trunc = 1;
+			return i;
+		}
+		if (nul) {
+			gt_buf_add(out, head + at, (size_t)(nul - (head + at)) + 1);
+		} else {
+			sl = gt_peek_str(tid, p[i], T->strbuf, ARG_STR_MAX, &tr);
+			/* an entry the kernel cannot read either (the exec fails with EFAULT): empty */
+			if (sl < 0) {
+				sl = 0;
+				T->strbuf[0] = '\0';
+			}
+			gt_buf_add(out, T->strbuf, (size_t)sl + 1);
+		}
+		at += len;
+	}
+	return n;
+}
+
 /* Read a NULL-terminated array of string pointers into OUT; returns count. */
 static size_t read_strv(struct gt_tracer *T, struct gt_tcb *t, uint64_t addr, struct gt_buf *out, int *trunc)
 {
-	size_t count = 0, psize = gt_call_ptrsize(&t->call);
+	size_t count = 0, psize = gt_call_ptrsize(&t->call), k = 0, done;
 	unsigned char ptrs[512];
+	uint64_t batch[BATCH];
 
 	out->len = 0;
 	if (!addr)
 		return 0;
 	for (;;) {
-		ssize_t got = gt_peek(t->tid, addr + count * psize, ptrs, sizeof(ptrs));
+		ssize_t got = gt_peek(t->tid, addr + (count + k) * psize, ptrs, sizeof(ptrs));
 		size_t i, n;
 		if (got < (ssize_t)psize)
-			return count;
+			break;
 		n = (size_t)got / psize;
 		for (i = 0; i < n; i++) {
 			uint64_t p = gt_call_ptr_at(&t->call, ptrs, i);
-			ssize_t len;
-			int tr;
 			if (!p)
+				goto end;
+			batch[k++] = p;
+			if (k < BATCH)
+				continue;
+			done = read_batch(T, t->tid, batch, k, out, trunc);
+			count += done;
+			if (done < k)
 				return count;
-			if (out->len >= ARG_BYTES_MAX) {
-				*trunc = 1;
-				return count;
-			}
-			len = gt_peek_str(t->tid, p, T->strbuf, ARG_STR_MAX, &tr);
-			/* an entry the kernel cannot read either (the exec fails with EFAULT): empty */
-			if (len < 0) {
-				len = 0;
-				T->strbuf[0] = '\0';
-			}
-			gt_buf_add(out, T->strbuf, (size_t)len + 1);
-			count++;
+			k = 0;
 		}
 	}
+end:
+	return count + (k ? read_batch(T, t->tid, batch, k, out, trunc) : 0);
 }
 
 static struct gt_execcap *execcap(struct gt_tcb *t)
