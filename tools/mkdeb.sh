@@ -2,16 +2,16 @@
 # mkdeb.sh BUILD VERSION: gotrace_VERSION_ARCH.deb in BUILD from a staged
 # `make install` (PREFIX=/usr). Depends names the Debian package of every
 # library the binary links directly (its DT_NEEDED entries, found where the
-# loader finds them, owned per dpkg -S) and of the two it loads when probe
-# and verify need them (libcurl.so.4, libzip.so.4: probe/curlload.c), at
-# least at the installed version.
+# loader finds them, owned per dpkg -S) and of the three it loads when probe
+# and verify need them (libcurl.so.4, libzip.so.4: probe/curlload.c;
+# libcrypto.so.3: probe/cryptoload.c), at least at the installed version.
 set -eu
 build=$1
 version=$2
 root=$build/deb/root
 arch=$(dpkg --print-architecture)
 deps=""
-for lib in $(readelf -d "$build/gotrace" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p') libcurl.so.4 libzip.so.4; do
+for lib in $(readelf -d "$build/gotrace" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p') libcurl.so.4 libzip.so.4 libcrypto.so.3; do
 	path=$(ldd "$build/gotrace" | awk -v l="$lib" '$1 == l { print $3 }')
 	[ -n "$path" ] || path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
 	[ -n "$path" ] || { echo "mkdeb: $lib: not found by the loader" >&2; exit 1; }
