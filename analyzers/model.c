@@ -51,7 +51,7 @@ struct gt_mproc *gt_model_proc(const struct gt_model *m, long pid)
 
 int gt_mproc_failed(const struct gt_mproc *p)
 {
-	return p->exited && (p->code != 0 || p->signal);
+	return p->exited && (p->code != 0 || p->signal) && !p->cancelled;
 }
 
 static void add_child(struct gt_mproc *parent, struct gt_mproc *c)
@@ -559,6 +559,33 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	p->code = code ? (int)json_integer_value(code) : -1;
 	free(p->signal); /* a second exit of the same pid (a hostile trace) replaces the first */
 	p->signal = str(ev, "signal") ? strdup(str(ev, "signal")) : NULL;
+	/*
+	 * Its parent asked it to stop (SIGINT, SIGTERM, SIGHUP or SIGKILL, the
+	 * first such signal anyone sent it) and it did: a cancellation (gopls
+	 * interrupting its go list, exec.CommandContext), not a failure.
+	 * SIGQUIT, go test's "ran too long", is not one.
+	 */
+	p->cancelled = (p->code != 0 || p->signal) && p->sig_by && p->sig_by == p->ppid &&
+		       strcmp(p->sig_first, "SIGQUIT");
+	if (!m->root && p->ppid == num(m->run, "pid"))
+		m->root = p;
+	return 0;
+}
+
+/* A signal that ends or interrupts: the first one another process sent to each process. */
+static int ev_signal(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+	long to = num(ev, "to");
+	struct gt_mproc *p = count_event(m, e, ev), *q = to > 0 ? gt_model_proc(m, to) : NULL;
+	const char *sig = str(ev, "sig");
+
+	if (!q || q == p || q->exited || q->sig_by || !sig || json_object_get(ev, "err"))
+		return 0;
+	q->sig_by = p->pid;
+	snprintf(q->sig_first, sizeof(q->sig_first), "%s", sig);
+	q->sig_line = e->line;
+	q->sig_t = e->t;
 	if (!m->root && p->ppid == num(m->run, "pid"))
 		m->root = p;
 	return 0;
@@ -608,7 +635,7 @@ static const struct {
 	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
 	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
 	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
-	{"seccomp_listener", ev_kept},
+	{"seccomp_listener", ev_kept}, {"signal", ev_signal},
 	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end},
 };
 
@@ -621,6 +648,7 @@ static int on_event(struct gt_event *e, void *arg)
 
 	if (e->line == 1) {
 		m->run = json_incref(gt_event_json(e));
+		m->live = e->live;
 		return 0;
 	}
 	m->events++;
@@ -651,6 +679,8 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 		gt_model_free(m);
 		return -1;
 	}
+	if (m->end)
+		m->live = 0; /* it finished while being read */
 	m->goconf = gt_goconf_new(m);
 	return 0;
 }

@@ -66,6 +66,12 @@ struct gt_mproc {
 		int elf;       /* the refused file: 32 or 64 (ELF class), 0 not ELF, -1 not read */
 		char *machine; /* its ELF machine ("i386", or the number) */
 	} xfail;
+	/* the first signal that ends or interrupts another process sent it ("signal" events) */
+	long sig_by;       /* its sender's pid, 0 if none */
+	char sig_first[16];
+	size_t sig_line;
+	double sig_t;
+	int cancelled;     /* it ended after its parent sent it such a signal (not SIGQUIT): not a failure */
 	char *goenv;       /* the GOENV value its environment names, for the open filter */
 	char *netrc;       /* the NETRC value it names, likewise */
 };
@@ -108,6 +114,8 @@ struct gt_goconf;
 struct gt_model {
 	json_t *run;    /* the header */
 	json_t *end;    /* the end record, or NULL when gotrace did not finish */
+	int live;       /* no end record and the gotrace of the header still writes the trace (1), or
+			   cannot be checked (-1): reader.h */
 	struct gt_mproc **procs;
 	size_t nproc, capproc;
 	struct gt_mproc *root;

@@ -4,11 +4,14 @@
  */
 #include "reader.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../common/util.h"
 
@@ -190,13 +193,58 @@ static long lines_next(struct lines *r, int first, char **line, int *nl)
 	}
 }
 
+/* Whether /proc/PID/fdinfo/FD says the descriptor was opened for writing. */
+static int fd_writes(long pid, const char *fd)
+{
+	char p[320], line[128];
+	FILE *f;
+	int w = 0;
+
+	snprintf(p, sizeof(p), "/proc/%ld/fdinfo/%s", pid, fd);
+	if (!(f = fopen(p, "re")))
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags:", 6)) {
+			w = (strtoul(line + 6, NULL, 8) & O_ACCMODE) != O_RDONLY;
+			break;
+		}
+	fclose(f);
+	return w;
+}
+
+int gt_trace_writer(long pid, const struct stat *st)
+{
+	char dir[64], p[352];
+	struct dirent *d;
+	struct stat fs;
+	DIR *D;
+	int found = 0;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(dir, sizeof(dir), "/proc/%ld/fd", pid);
+	if (!(D = opendir(dir)))
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	while (!found && (d = readdir(D))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, d->d_name);
+		if (stat(p, &fs) == 0 && fs.st_dev == st->st_dev && fs.st_ino == st->st_ino &&
+		    fd_writes(pid, d->d_name))
+			found = 1;
+	}
+	closedir(D);
+	return found;
+}
+
 int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t errsize)
 {
 	struct lines r = {.f = fopen(path, "re")};
 	char *line;
 	size_t lineno = 0;
 	long n;
-	int rc = -1, stop, nl;
+	int rc = -1, stop, nl, live = 0;
+	struct stat st;
 
 	if (!r.f) {
 		snprintf(err, errsize, "cannot open %s: %s", path, strerror(errno));
@@ -208,6 +256,8 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 		struct gt_event e;
 
 		lineno++;
+		if (!nl && live == 1)
+			break; /* the line gotrace is writing now */
 		if (!nl) {
 			snprintf(err, errsize, "%s: truncated at line %zu (the run did not finish writing it)",
 				 path, lineno);
@@ -220,6 +270,7 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 		e.path = path;
 		e.err = err;
 		e.errsize = errsize;
+		e.live = live;
 		if (lineno == 1) {
 			json_t *o = gt_event_json(&e), *v;
 			const char *kind = json_string_value(json_object_get(o, "ev"));
@@ -240,6 +291,9 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 				json_decref(e.json);
 				goto out;
 			}
+			/* the gotrace of the header still has this file open for writing: a live trace */
+			if (fstat(fileno(r.f), &st) == 0)
+				e.live = live = gt_trace_writer((long)json_integer_value(json_object_get(o, "pid")), &st);
 		} else if (!fast_prefix(&e) && !slow_prefix(&e)) {
 			json_decref(e.json);
 			goto out;

@@ -2,7 +2,8 @@
  * Reading a trace file: one JSON object a line, checked as it is read. A
  * trace is accepted only whole: a missing, empty, foreign, newer or cut
  * file is an error with one line of explanation, so nothing is reported
- * from half a trace.
+ * from half a trace. A live trace (its gotrace still writing it) is read
+ * as far as its last whole line.
  *
  * Most of a trace is open events that most consumers only count, so an
  * event arrives with its kind, time and pid read from the line's fixed
@@ -27,6 +28,13 @@ struct gt_event {
 	const char *path; /* the trace file, for error messages */
 	char *err;       /* where gt_event_json reports a parse error */
 	size_t errsize;
+	/*
+	 * 1: the gotrace that wrote the header still has the file open for
+	 * writing (read from /proc as the trace is read): a line it has not
+	 * finished is left out, not an error; 0: it does not; -1: cannot tell
+	 * (its /proc entries are another user's).
+	 */
+	int live;
 };
 
 /*
@@ -40,6 +48,10 @@ json_t *gt_event_json(struct gt_event *e);
 
 /* Called for each event. Non-zero stops reading; -1 means an error was reported. */
 typedef int (*gt_event_fn)(struct gt_event *e, void *arg);
+
+struct stat;
+/* Whether process PID has the file ST open for writing: 1, 0, or -1 when /proc does not tell. */
+int gt_trace_writer(long pid, const struct stat *st);
 
 /*
  * Stream the events of PATH to FN. Returns 0, or -1 with a one-line reason

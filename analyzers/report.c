@@ -22,6 +22,7 @@
 
 /* How deep the tree goes: TREE_DEPTH_MAX, or only go's own children for a short success report. */
 static int tree_depth = TREE_DEPTH_MAX;
+static int tree_live; /* the trace is live: a process without an exit is running */
 #define CMD_WIDTH 72
 
 /* Append N with thousands separators. */
@@ -88,7 +89,16 @@ static void put_cmd(struct gt_buf *b, json_t *argv, size_t width)
 static void put_status(struct gt_buf *b, const struct gt_mproc *p)
 {
 	if (!p->exited)
-		gt_buf_puts(b, "did not exit");
+		gt_buf_puts(b, tree_live ? "running" : "did not exit");
+	else if (p->cancelled)
+	{
+		gt_buf_printf(b, "cancelled by its parent (%s from pid %ld, line %zu): ", p->sig_first, p->sig_by,
+			      p->sig_line);
+		if (p->signal)
+			gt_buf_printf(b, "killed by %s", p->signal);
+		else
+			gt_buf_printf(b, "exited %d", p->code);
+	}
 	else if (p->signal)
 		gt_buf_printf(b, "was killed by %s", p->signal);
 	else
@@ -211,11 +221,12 @@ static void children_groups(struct gt_buf *b, struct gt_mproc **members, size_t 
 static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		 const char *prefix, int depth)
 {
-	unsigned long ev = 0, failed = 0, probes = 0;
+	unsigned long ev = 0, failed = 0, probes = 0, cancelled = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		ev += members[i]->events;
+		cancelled += members[i]->cancelled;
 		if (gt_mproc_failed(members[i]) && gt_mproc_in_probe(members[i]))
 			probes++;
 		else
@@ -233,10 +244,10 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		gt_buf_printf(b, "  [pid %ld, ", p->pid);
 		put_count(b, ev);
 		gt_buf_puts(b, ev == 1 ? " event" : " events");
-		if (gt_mproc_failed(p)) {
+		if (gt_mproc_failed(p) || p->cancelled) {
 			gt_buf_puts(b, ", ");
 			put_status(b, p);
-			if (gt_mproc_in_probe(p))
+			if (gt_mproc_failed(p) && gt_mproc_in_probe(p))
 				gt_buf_puts(b, ": go's probe, normal");
 		}
 		gt_buf_puts(b, "]\n");
@@ -249,6 +260,8 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		gt_buf_puts(b, " events");
 		if (failed)
 			gt_buf_printf(b, ", %lu failed", failed);
+		if (cancelled)
+			gt_buf_printf(b, ", %lu cancelled by their parent", cancelled);
 		if (probes)
 			gt_buf_printf(b, ", %lu failed as go's probe%s do", probes, probes > 1 ? "s" : "");
 		gt_buf_puts(b, "]\n");
@@ -445,6 +458,11 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 			gt_buf_printf(b, "was killed by %s (status %ld)", root->signal, st);
 		else
 			gt_buf_printf(b, "exited %ld", st);
+	} else if (m->live == 1) {
+		gt_buf_printf(b, "is still running (gotrace, pid %lld, is writing the trace: seen in /proc as this "
+			      "report is made); the trace so far ends", (long long)json_integer_value(json_object_get(run, "pid")));
+	} else if (m->live < 0) {
+		gt_buf_puts(b, "did not finish (the trace has no end record: gotrace is still running or was stopped)");
 	} else {
 		gt_buf_puts(b, "did not finish (the trace has no end record: gotrace was stopped)");
 	}
@@ -473,6 +491,7 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 			root->argv = json_incref(json_object_get(m->run, "argv"));
 		gt_buf_puts(b, "\nprocesses\n  ");
 		tree_depth = verbose || gt_mproc_failed(root) ? TREE_DEPTH_MAX : 2;
+		tree_live = m->live == 1 && !m->end;
 		tree(b, &root, 1, "", 0);
 	}
 	orphans(b, m);
@@ -529,6 +548,8 @@ json_t *gt_report_json(const struct gt_model *m, const char *path, const struct 
 	if (json_object_get(m->run, "fallback"))
 		json_object_set(run, "fallback", json_object_get(m->run, "fallback"));
 	json_object_set_new(run, "finished", json_boolean(m->end != NULL));
+	if (!m->end && m->live == 1)
+		json_object_set_new(run, "running", json_true());
 	if (m->end)
 		json_object_set(run, "status", json_object_get(m->end, "status"));
 	json_object_set_new(run, "duration", json_real(m->t_last));

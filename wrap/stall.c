@@ -582,6 +582,8 @@ static void *loop(void *arg)
 		int r = poll(&p, 1, 250);
 		if (r > 0)
 			break;
+		/* what is on disk is current within a second: a live trace can be read (`gotrace report`) */
+		gt_trace_tick(s->trace);
 		now = gt_mono_ns();
 		if (s->timeout_s > 0 && !s->timed_out && now - start >= (uint64_t)(s->timeout_s * 1e9)) {
 			gt_stall_snapshot(s, "timeout", (double)(now - quiet_from) / 1e9);
@@ -639,8 +641,7 @@ int gt_stall_start(struct gt_stall *s)
 	int e;
 
 	pthread_mutex_init(&s->mu, NULL);
-	if (s->stall_s <= 0 && s->timeout_s <= 0)
-		return 0;
+	/* started even without --stall and --timeout: it also flushes the trace every 250 ms */
 	if (pipe2(s->stop, O_CLOEXEC) < 0)
 		return -errno;
 	sigfillset(&all);

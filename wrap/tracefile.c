@@ -353,6 +353,16 @@ void gt_trace_flush(struct gt_trace *t)
 	t->buf.len = 0;
 }
 
+void gt_trace_tick(struct gt_trace *t)
+{
+	if (!t || !t->threaded)
+		return;
+	pthread_mutex_lock(&t->mu);
+	if (t->buf.len && t->fd >= 0)
+		gt_trace_flush(t);
+	pthread_mutex_unlock(&t->mu);
+}
+
 int gt_trace_close(struct gt_trace *t)
 {
 	int rc = 0;

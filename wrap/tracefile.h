@@ -72,6 +72,12 @@ struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t n
 void gt_trace_commit_raw(struct gt_trace *t);
 /* Write out everything buffered. */
 void gt_trace_flush(struct gt_trace *t);
+/*
+ * Write out what is buffered, taking MU (a no-op unless threaded): the
+ * watchdog calls it every 250 ms, so a live trace on disk is never more
+ * than that behind.
+ */
+void gt_trace_tick(struct gt_trace *t);
 /* Flush and close; returns 0, or -1 if any write failed (errno in werr). */
 int gt_trace_close(struct gt_trace *t);
 /*

@@ -1,5 +1,7 @@
 /* Trace reading: refusals of bad files, and the model built from good ones. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,4 +189,56 @@ Test(reader, nul_bytes_only_in_output)
 	cr_expect_eq(gt_model_load(&m, write_file(bad), err, sizeof(err)), -1);
 	unlink(path);
 	cr_expect(strstr(err, "corrupt at line 3: a NUL byte") != NULL, "%s", err);
+}
+
+/*
+ * A live trace: the gotrace of the header (here this process) still has
+ * it open for writing, so the line being written is left out and the
+ * model says so; the same bytes with a writer that is gone are refused.
+ */
+Test(reader, live_trace_is_read_as_far_as_it_goes)
+{
+	char err[512], hdr[256];
+	struct gt_model m;
+	int fd, c = 0;
+
+	snprintf(path, sizeof(path), "/tmp/gotrace-unit-live-%d.jsonl", (int)getpid());
+	snprintf(hdr, sizeof(hdr),
+		 "{\"ev\":\"run\",\"t\":0,\"pid\":%d,\"src\":\"sys\",\"version\":1,\"argv\":[\"gopls\"],\"mode\":\"ptrace\"}\n"
+		 "{\"ev\":\"exec\",\"t\":0.1,\"pid\":11,\"src\":\"sys\",\"ppid\":%d,\"path\":\"/bin/gopls\",\"argv\":[\"gopls\"],\"ret\":0}\n"
+		 "{\"ev\":\"open\",\"t\":0.2,\"pid\":11,\"src\":\"sys\",\"pa",
+		 (int)getpid(), (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, hdr, strlen(hdr)), (ssize_t)strlen(hdr));
+	cr_assert_eq(gt_read_trace(path, count, &c, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(c, 2);
+	cr_assert_eq(gt_model_load(&m, path, err, sizeof(err)), 0, "%s", err);
+	cr_expect_eq(m.live, 1);
+	cr_expect(!m.end);
+	gt_model_free(&m);
+	close(fd);
+	/* nobody writes it now: the cut line is an error again */
+	cr_expect_eq(gt_read_trace(path, count, &c, err, sizeof(err)), -1);
+	cr_expect(strstr(err, "truncated"), "%s", err);
+	unlink(path);
+}
+
+/* Open for reading only (a pager, `tail -f`) is not writing it. */
+Test(reader, a_reader_of_the_trace_is_not_its_writer)
+{
+	struct stat st;
+	int fd;
+
+	write_file("{}\n");
+	fd = open(path, O_RDONLY);
+	cr_assert(fd >= 0);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_expect_eq(gt_trace_writer((long)getpid(), &st), 0);
+	close(fd);
+	fd = open(path, O_RDWR);
+	cr_expect_eq(gt_trace_writer((long)getpid(), &st), 1);
+	close(fd);
+	cr_expect_eq(gt_trace_writer(999999999, &st), 0);
+	unlink(path);
 }
