@@ -515,6 +515,67 @@ static void exit_listener(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, i
 	gt_trace_commit(T->trace);
 }
 
+/*
+ * A signal that ends or interrupts (the filter traps no other): its target
+ * is read now, while a pidfd still names it and a tkill's thread is alive.
+ */
+static int capture_signal(struct gt_tracer *T, struct gt_tcb *t)
+{
+	struct gt_call *c = &t->call;
+
+	(void)T;
+	if (c->sigcall == 3) {
+		char p[64], line[96];
+		FILE *f;
+		snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)t->tid, c->fd);
+		c->target = 0;
+		if ((f = fopen(p, "re"))) {
+			while (fgets(line, sizeof(line), f))
+				if (!strncmp(line, "Pid:", 4))
+					c->target = strtol(line + 4, NULL, 10);
+			fclose(f);
+		}
+	} else if (c->sigcall == 1 && c->target > 0) {
+		struct gt_tcb *x = gt_tcb_find((pid_t)c->target);
+		if (x && x->proc)
+			c->target = x->proc->pid; /* the process of the thread */
+	}
+	return WANT_EXIT;
+}
+
+static void exit_signal(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr)
+{
+	struct gt_buf *b = tr_ev_begin(T, "signal", t->proc->pid);
+	const struct gt_call *c = &t->call;
+	static const char *const calls[] = {"kill", "tkill", "tgkill", "pidfd_send_signal"};
+	const char *name = sigabbrev_np((int)c->request);
+	char sig[24];
+
+	(void)soerr;
+	tr_put_tid(b, t);
+	gt_json_key(b, "call");
+	gt_json_cstr(b, calls[c->sigcall & 3]);
+	if (name)
+		snprintf(sig, sizeof(sig), "SIG%s", name);
+	else
+		snprintf(sig, sizeof(sig), "%ld", c->request);
+	gt_json_key(b, "sig");
+	gt_json_cstr(b, sig);
+	if (c->target > 0) {
+		gt_json_key(b, "to");
+		gt_buf_i64(b, c->target);
+	} else if (c->sigcall == 0 && c->target == -1) {
+		gt_json_key(b, "all"); /* kill(-1): every process it may signal */
+		gt_buf_puts(b, "true");
+	} else if (c->sigcall == 0) {
+		/* kill(0 or -pgid): a process group (0: its own) */
+		gt_json_key(b, "group");
+		gt_buf_i64(b, -c->target);
+	}
+	tr_put_result(b, rval, is_error);
+	gt_trace_commit(T->trace);
+}
+
 static const struct {
 	int (*capture)(struct gt_tracer *T, struct gt_tcb *t);
 	void (*exit)(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, int soerr);
@@ -532,6 +593,7 @@ static const struct {
 	[GT_K_LISTENER] = {capture_listener, exit_listener},
 	[GT_K_CREDS] = {capture_creds, NULL},
 	[GT_K_PTRACE] = {capture_ptrace, exit_ptrace},
+	[GT_K_SIGNAL] = {capture_signal, exit_signal},
 };
 
 static ssize_t peek_tid(void *ctx, uint64_t addr, void *dst, size_t n)

@@ -14,6 +14,7 @@
 #include <linux/net.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -71,6 +72,35 @@ static const struct rule rules[] = {
 	{"unshare", GT_K_CREDS, 0, {{0}}},   {"setns", GT_K_CREDS, 0, {{0}}},
 	{"pivot_root", GT_K_CREDS, 0, {{0}}},
 };
+
+/*
+ * Signals sent to end or interrupt a process (a parent cancelling its
+ * child, go test's SIGQUIT): who sent what to whom. Only these: the Go
+ * runtime's own tgkill(SIGURG) preemption must not stop.
+ */
+static const struct {
+	const char *name;
+	int sigarg; /* which argument is the signal */
+} sig_calls[] = {{"kill", 1}, {"tkill", 1}, {"tgkill", 2}, {"pidfd_send_signal", 1}};
+static const int sig_watched[] = {SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGTERM};
+
+static int add_signals(scmp_filter_ctx ctx)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < GT_ARRAY_SIZE(sig_calls) && !rc; i++) {
+		int nr = seccomp_syscall_resolve_name(sig_calls[i].name);
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* pidfd_send_signal: a libseccomp older than the call */
+		for (j = 0; j < GT_ARRAY_SIZE(sig_watched) && !rc; j++) {
+			struct scmp_arg_cmp cmp = {(unsigned)sig_calls[i].sigarg, SCMP_CMP_EQ,
+						   (scmp_datum_t)sig_watched[j], 0};
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRACE(GT_K_SIGNAL), nr, 1, &cmp);
+		}
+	}
+	return rc;
+}
 
 /*
  * openat is trapped unless the shim made it: the mode is the run's mark and
@@ -217,6 +247,8 @@ int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_
 		if (rc)
 			goto out;
 	}
+	if ((rc = add_signals(ctx)))
+		goto out;
 	fd = memfd_create("gotrace-bpf", MFD_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;

@@ -42,6 +42,30 @@ static int socketcall_unpack(const uint64_t args[6], gt_peek_fn peek, void *ctx,
 	return 0;
 }
 
+/* The system call numbers of the signal calls, per ABI (x32 shares x86_64's). */
+static const struct {
+	uint64_t x64, i386;
+	int sigarg;
+} sigcalls[] = {{62, 37, 1}, {200, 238, 1}, {234, 270, 2}, {424, 424, 1}};
+
+static int decode_signal(struct gt_call *c, uint32_t arch, uint64_t nr, const uint64_t a[6])
+{
+	size_t i;
+
+	nr &= ~GT_X32_BIT;
+	for (i = 0; i < sizeof(sigcalls) / sizeof(sigcalls[0]); i++)
+		if (nr == (arch == AUDIT_ARCH_I386 ? sigcalls[i].i386 : sigcalls[i].x64)) {
+			c->sigcall = (int)i;
+			c->request = (long)(int)a[sigcalls[i].sigarg];
+			if (i == 3)
+				c->fd = (int)a[0];
+			else
+				c->target = (long)(int)a[0]; /* tgkill: the thread group */
+			return 0;
+		}
+	return -1;
+}
+
 int gt_call_decode(struct gt_call *c, uint32_t arch, uint64_t nr, const uint64_t args[6],
 		   int kind, gt_peek_fn peek, void *ctx)
 {
@@ -108,6 +132,10 @@ int gt_call_decode(struct gt_call *c, uint32_t arch, uint64_t nr, const uint64_t
 	case GT_K_PTRACE:
 		c->request = (long)a[0];
 		c->target = (long)(int)a[1];
+		break;
+	case GT_K_SIGNAL:
+		if (decode_signal(c, arch, nr, a) < 0)
+			return -1;
 		break;
 	case GT_K_CHDIR:
 	case GT_K_CREDS:

@@ -35,7 +35,9 @@ struct gt_call {
 	uint64_t buf; /* connect: sockaddr; write: data; writev: iovec array; getsockopt: optval */
 	uint64_t len; /* connect: sockaddr length; write: bytes; writev: iovec count */
 	int level, optname; /* getsockopt */
-	long request, target; /* ptrace: request and pid */
+	long request, target; /* ptrace: request and pid; signal calls: the signal and the pid (tgid for
+				 tgkill, the thread for tkill; pidfd_send_signal: the pidfd, in fd) */
+	int sigcall;          /* signal calls: 0 kill, 1 tkill, 2 tgkill, 3 pidfd_send_signal */
 };
 
 /*

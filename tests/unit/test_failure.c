@@ -378,3 +378,65 @@ Test(failure, no_header_claim_without_the_search_in_the_trace)
 	raw(t);
 	cr_expect_null(gt_findings_get(&fs, "c-header-missing"));
 }
+
+#define SIG(from, t, sig, to) "{\"ev\":\"signal\",\"t\":" t ",\"pid\":" from ",\"src\":\"sys\",\"call\":\"kill\",\"sig\":\"" sig "\",\"to\":" to ",\"ret\":0}"
+
+/* go cancels a child (exec.CommandContext): SIGINT from its parent, then dead; the real failure is the other one */
+Test(failure, culprit_is_not_a_child_its_parent_cancelled)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("20", "11", "0.1"), GCC("20", "0.1", "[\"gcc\",\"-c\",\"a.c\"]"),
+		"{\"ev\":\"stderr\",\"t\":0.2,\"pid\":20,\"src\":\"sys\",\"text\":\"a.c:1: error: boom\\n\"}",
+		EXIT("20", "11", "0.3", "\"code\":1"),
+		FORK("30", "11", "0.1"), GCC("30", "0.1", "[\"gcc\",\"-c\",\"b.c\"]"),
+		SIG("11", "0.4", "SIGINT", "30"),
+		SIG("30", "0.41", "SIGINT", "30"), /* the runtime re-raising it to die of it: not another sender */
+		EXIT("30", "11", "0.5", "\"signal\":\"SIGINT\""),
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	cr_assert(gt_model_proc(&m, 30)->cancelled);
+	cr_expect_eq(gt_model_proc(&m, 30)->sig_by, 11);
+	cr_expect_str_eq(gt_model_proc(&m, 30)->sig_first, "SIGINT");
+	cr_expect(!gt_mproc_failed(gt_model_proc(&m, 30)));
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "gcc exited 1 (pid 20") == f->verdict, "%s", f->verdict);
+}
+
+/* go test's "ran too long" is SIGQUIT from go: the test binary stays the failure */
+Test(failure, sigquit_from_the_parent_is_not_a_cancellation)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("30", "11", "0.1"),
+		"{\"ev\":\"exec\",\"t\":0.1,\"pid\":30,\"src\":\"sys\",\"ppid\":11,\"path\":\"/tmp/b/x.test\",\"argv\":[\"/tmp/b/x.test\"],\"exe\":\"/tmp/b/x.test\",\"env_diff\":{\"set\":{},\"unset\":[]},\"ret\":0}",
+		SIG("11", "0.4", "SIGQUIT", "30"), SIG("11", "0.45", "SIGKILL", "30"),
+		EXIT("30", "11", "0.5", "\"signal\":\"SIGKILL\""),
+		GO_EXIT1, NULL};
+	const struct gt_finding *f;
+
+	raw(t);
+	cr_expect(!gt_model_proc(&m, 30)->cancelled);
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(strstr(f->verdict, "x.test was killed by SIGKILL (pid 30") == f->verdict, "%s", f->verdict);
+}
+
+/* a signal from someone else (a sibling, the terminal's kill) is an interruption, not a cancellation */
+Test(failure, a_signal_from_another_process_is_not_a_cancellation)
+{
+	static const char *const t[] = {
+		GO_EXEC,
+		FORK("30", "11", "0.1"), GCC("30", "0.1", "[\"gcc\",\"-c\",\"b.c\"]"),
+		FORK("40", "11", "0.1"), GCC("40", "0.1", "[\"gcc\",\"-c\",\"c.c\"]"),
+		SIG("40", "0.4", "SIGTERM", "30"),
+		EXIT("30", "11", "0.5", "\"signal\":\"SIGTERM\""), EXIT("40", "11", "0.6", "\"code\":0"),
+		GO_EXIT1, NULL};
+
+	raw(t);
+	cr_expect(!gt_model_proc(&m, 30)->cancelled);
+	cr_expect(gt_mproc_failed(gt_model_proc(&m, 30)));
+}

@@ -362,6 +362,53 @@ Test(sysargs, filter_traps_each_abi)
 	free(p.filter);
 }
 
+/*
+ * Signals that end or interrupt a process stop; the Go runtime's
+ * preemption (tgkill SIGURG) and signal 0 (is it alive?) do not.
+ */
+Test(filter, signals)
+{
+	struct sock_fprog p;
+	const uint64_t kill_int[6] = {4242, 2}, kill_zero[6] = {4242, 0}, kill_usr1[6] = {4242, 10};
+	const uint64_t tgkill_urg[6] = {4242, 4243, 23}, tgkill_quit[6] = {4242, 4243, 3};
+	const uint64_t pidfd_kill[6] = {7, 9, 0, 0}, tkill_term[6] = {4243, 15};
+
+	cr_assert_eq(gt_filter_build(&p, 0, 0, GT_READS_TRAP), 0);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 62, kill_int), TRACE(GT_K_SIGNAL));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 62, kill_zero), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 62, kill_usr1), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 234, tgkill_urg), SECCOMP_RET_ALLOW);
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 234, tgkill_quit), TRACE(GT_K_SIGNAL));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 424, pidfd_kill), TRACE(GT_K_SIGNAL));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_X86_64, 200, tkill_term), TRACE(GT_K_SIGNAL));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_I386, 37, kill_int), TRACE(GT_K_SIGNAL));
+	cr_expect_eq(run_filter(&p, AUDIT_ARCH_I386, 270, tgkill_urg), SECCOMP_RET_ALLOW);
+	free(p.filter);
+}
+
+Test(sysargs, signal_calls)
+{
+	const uint64_t kill_int[6] = {4242, 2}, tgkill_quit[6] = {4242, 4243, 3}, pidfd_kill[6] = {7, 9};
+	const uint64_t group[6] = {(uint64_t)-77, 15};
+	struct gt_call c;
+
+	cr_assert_eq(gt_call_decode(&c, AUDIT_ARCH_X86_64, 62, kill_int, GT_K_SIGNAL, NULL, NULL), 0);
+	cr_expect_eq(c.sigcall, 0);
+	cr_expect_eq(c.request, 2);
+	cr_expect_eq(c.target, 4242);
+	cr_assert_eq(gt_call_decode(&c, AUDIT_ARCH_X86_64, 234, tgkill_quit, GT_K_SIGNAL, NULL, NULL), 0);
+	cr_expect_eq(c.sigcall, 2);
+	cr_expect_eq(c.request, 3);
+	cr_expect_eq(c.target, 4242); /* the thread group, not the thread */
+	cr_assert_eq(gt_call_decode(&c, AUDIT_ARCH_X86_64, 424, pidfd_kill, GT_K_SIGNAL, NULL, NULL), 0);
+	cr_expect_eq(c.sigcall, 3);
+	cr_expect_eq(c.request, 9);
+	cr_expect_eq(c.fd, 7);
+	cr_assert_eq(gt_call_decode(&c, AUDIT_ARCH_I386, 37, group, GT_K_SIGNAL, NULL, NULL), 0);
+	cr_expect_eq(c.target, -77); /* kill(-pgid): a group */
+	cr_expect_eq(gt_call_decode(&c, AUDIT_ARCH_X86_64, 0, kill_int, GT_K_SIGNAL, NULL, NULL), -1);
+}
+
 /* The shim's openat goes around the trap only with the run's mark and a mode the kernel ignores. */
 Test(filter, open_mark)
 {
