@@ -15,6 +15,7 @@ const struct gt_analyzer gt_analyzers[] = {
 	{"gosum", gt_an_gosum},
 	{"debugger", gt_an_debugger},
 	{"listener", gt_an_listener},
+	{"editor", gt_an_editor},
 	{"failure", gt_an_failure},
 	{NULL, NULL},
 };

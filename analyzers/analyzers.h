@@ -56,6 +56,7 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_gosum(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_listener(const struct gt_model *m, struct gt_findings *fs);
+void gt_an_editor(const struct gt_model *m, struct gt_findings *fs);
 /*
  * The C header P (a failed compiler) said it could not find, and the
  * directories its failed opens of that name show, in order (", "-separated

@@ -5,6 +5,7 @@
  * parsing, its errors and --help are made; a program with a subcommand's
  * name is run with `gotrace -- NAME`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <seccomp.h>
@@ -113,11 +114,13 @@ static int color_flag(const char *when)
 #define OPT_VERBOSE 2u
 #define OPT_PERFETTO 4u
 #define OPT_HTML 8u
+#define OPT_AGAINST 16u
 
 struct sub_args {
 	const char *paths[2];
 	int n;
 	int json, verbose, perfetto, html, color;
+	const char *against; /* report --against TRACE */
 };
 
 struct subcommand {
@@ -141,6 +144,62 @@ static const char *default_trace(const char *cmd, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * report --against B: the report, then what `gotrace diff TRACE B` says;
+ * with --json one object, the diff's under "against". Both traces are
+ * read before anything is printed, so a bad B prints no half answer.
+ */
+static int report_against(struct sub_args *a, const char *path)
+{
+	char err[1024], *rep = NULL, *dif = NULL;
+	size_t nrep = 0, ndif = 0;
+	FILE *r = open_memstream(&rep, &nrep), *d = open_memstream(&dif, &ndif);
+	int rc = 1, dr;
+
+	if (!r || !d) {
+		fprintf(stderr, "gotrace report: %s\n", strerror(errno));
+		goto out;
+	}
+	if (gt_report_file_opts(path, r, (a->json ? GT_REPORT_JSON : 0) | (a->verbose ? GT_REPORT_VERBOSE : 0) |
+				a->color, err, sizeof(err)) < 0) {
+		fprintf(stderr, "gotrace report: %s\n", err);
+		goto out;
+	}
+	if ((dr = gt_diff_files(path, a->against, d, a->json, err, sizeof(err))) < 0) {
+		fprintf(stderr, "gotrace report: --against: %s\n", err);
+		goto out;
+	}
+	fflush(r);
+	fflush(d);
+	if (a->json) {
+		json_t *o = json_loadb(rep, nrep, 0, NULL), *x = json_loadb(dif, ndif, 0, NULL);
+		if (o && x) {
+			json_object_set_new(o, "against", x);
+			x = NULL;
+			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			putchar('\n');
+			rc = 0;
+		} else {
+			fputs("gotrace report: --against: cannot combine the two answers\n", stderr);
+		}
+		json_decref(o);
+		json_decref(x);
+		goto out;
+	}
+	fwrite(rep, 1, nrep, stdout);
+	printf("\ncompared with %s (gotrace diff):\n", a->against);
+	fwrite(dif, 1, ndif, stdout);
+	rc = 0;
+out:
+	if (r)
+		fclose(r);
+	if (d)
+		fclose(d);
+	free(rep);
+	free(dif);
+	return rc;
+}
+
 static int run_report(struct sub_args *a)
 {
 	char err[1024], dflt[PATH_MAX + 16];
@@ -152,6 +211,12 @@ static int run_report(struct sub_args *a)
 		fputs("gotrace report: --html or --json, not both\n", stderr);
 		return 2;
 	}
+	if (a->html && a->against) {
+		fputs("gotrace report: --against goes with the text or --json report, not --html\n", stderr);
+		return 2;
+	}
+	if (a->against)
+		return report_against(a, path);
 	if (a->html) {
 		if (gt_report_html(path, stdout, err, sizeof(err)) < 0) {
 			fprintf(stderr, "gotrace report: %s\n", err);
@@ -325,10 +390,12 @@ static int run_verify(int argc, char **argv)
 }
 
 static const struct subcommand subcommands[] = {
-	{"report", "[-v] [--color[=WHEN]] [--json | --html] [TRACE]",
-	 "report on a saved trace (default: the last one);\n"
-	 "--html: one self-contained page with a timeline",
-	 0, 1, OPT_JSON | OPT_VERBOSE | OPT_HTML, run_report, NULL},
+	{"report", "[-v] [--color[=WHEN]] [--json | --html] [--against TRACE_B] [TRACE]",
+	 "report on a saved trace (default: the last one),\n"
+	 "or on one still being written, as far as it goes;\n"
+	 "--html: one self-contained page with a timeline;\n"
+	 "--against: then what differs from TRACE_B (as diff)",
+	 0, 1, OPT_JSON | OPT_VERBOSE | OPT_HTML | OPT_AGAINST, run_report, NULL},
 	{"diff", "[--json] TRACE_A TRACE_B",
 	 "why two runs (CI and a laptop) differ: the\n"
 	 "differences that matter, the likely cause first;\n"
@@ -384,6 +451,21 @@ static int run_subcommand(const struct subcommand *c, int argc, char **argv)
 		}
 		if ((c->opts & OPT_HTML) && !strcmp(arg, "--html")) {
 			a.html = 1;
+			continue;
+		}
+		if ((c->opts & OPT_AGAINST) && (!strcmp(arg, "--against") || !strncmp(arg, "--against=", 10))) {
+			if (arg[9] == '=') {
+				a.against = arg + 10;
+			} else if (i + 1 < argc) {
+				a.against = argv[++i];
+			} else {
+				fprintf(stderr, "gotrace %s: --against needs a trace to compare with\n", c->name);
+				return 2;
+			}
+			if (!a.against[0]) {
+				fprintf(stderr, "gotrace %s: --against needs a trace to compare with\n", c->name);
+				return 2;
+			}
 			continue;
 		}
 		if ((c->opts & OPT_PERFETTO) && !strcmp(arg, "--perfetto")) {
