@@ -572,6 +572,19 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	return 0;
 }
 
+/* --max-trace: the trace stops recording here */
+static int ev_limit(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+
+	if (!m->limit_line) {
+		m->limit_line = e->line;
+		m->limit_t = e->t;
+		m->limit_bytes = (unsigned long long)json_integer_value(json_object_get(ev, "max_bytes"));
+	}
+	return 0;
+}
+
 /* A signal that ends or interrupts: the first one another process sent to each process. */
 static int ev_signal(struct gt_model *m, struct gt_event *e)
 {
@@ -635,7 +648,7 @@ static const struct {
 	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
 	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
 	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
-	{"seccomp_listener", ev_kept}, {"signal", ev_signal},
+	{"seccomp_listener", ev_kept}, {"signal", ev_signal}, {"limit", ev_limit},
 	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end},
 };
 

@@ -114,6 +114,9 @@ struct gt_goconf;
 struct gt_model {
 	json_t *run;    /* the header */
 	json_t *end;    /* the end record, or NULL when gotrace did not finish */
+	size_t limit_line; /* the "limit" line (--max-trace): nothing after it was recorded; 0 if none */
+	double limit_t;
+	unsigned long long limit_bytes;
 	int live;       /* no end record and the gotrace of the header still writes the trace (1), or
 			   cannot be checked (-1): reader.h */
 	struct gt_mproc **procs;

@@ -430,6 +430,15 @@ static void put_lost(struct gt_buf *b, const struct gt_model *m)
 	json_int_t lost = json_integer_value(json_object_get(tr, "opens_lost"));
 	json_int_t procs = json_integer_value(json_object_get(tr, "procs_unrecorded"));
 
+	if (m->limit_line) {
+		json_int_t dropped = json_integer_value(json_object_get(m->end, "dropped"));
+		int mib = m->limit_bytes >= (1u << 20);
+		gt_buf_printf(b, "  the trace stopped recording at %.1fs, when it held %llu %s (--max-trace, line %zu)",
+			      m->limit_t, m->limit_bytes >> (mib ? 20 : 10), mib ? "MiB" : "KiB", m->limit_line);
+		if (dropped > 0)
+			gt_buf_printf(b, ": %lld events after that are not in it", (long long)dropped);
+		gt_buf_puts(b, "; what happened later, and whether a file was opened then, it cannot tell\n");
+	}
 	if (lost > 0)
 		gt_buf_printf(b, "  %lld opens are missing from the trace (the kernel's ring was full): a file "
 			      "said not to be opened may have been\n", (long long)lost);

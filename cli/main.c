@@ -5,6 +5,7 @@
  * parsing, its errors and --help are made; a program with a subcommand's
  * name is run with `gotrace -- NAME`.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -53,6 +54,10 @@ static const char help_text[] =
 	"                 process waits on (default 10; 0: never)\n"
 	"  --timeout S    stop the command after S seconds (SIGTERM, then SIGKILL),\n"
 	"                 then report; exit status 124\n"
+	"  --max-trace SIZE\n"
+	"                 stop recording once the trace holds SIZE bytes (as 100M,\n"
+	"                 1G; for long sessions such as gopls): a 'limit' line says\n"
+	"                 so, and the end record counts what was left out\n"
 	"  --mode MODE    auto (default), ptrace, or preload; ptrace makes a refused\n"
 	"                 tracer an error instead of a fallback; auto uses preload\n"
 	"                 for a debugger (strace, gdb, dlv...): a process has one tracer\n"
@@ -535,6 +540,50 @@ static void print_version(void)
 	gt_launch_describe(stdout);
 }
 
+/* --max-trace SIZE: bytes (K, M, G suffixes, powers of 1024); 0 when malformed or under 64 KiB */
+static unsigned long long size_flag(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return 0;
+	switch (*end) {
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	return *end || v < (64ull << 10) || v > (1ull << 50) ? 0 : v;
+}
+
+/* --stall S, --timeout S, --max-trace SIZE into O: 0, or the usage error's status */
+static int value_flag(int c, const char *arg, struct gt_launch_opts *o)
+{
+	char *end;
+	double v;
+
+	if (c == 'M') {
+		if ((o->max_trace = size_flag(arg)) == 0)
+			return usage_error("--max-trace needs a size of at least 64K, as 100M or 1G (got '%s')", arg);
+		return 0;
+	}
+	v = strtod(arg, &end);
+	if (end == arg || *end || v < 0 || v > 1e7)
+		return usage_error("--%s needs a number of seconds (got '%s')", c == 'S' ? "stall" : "timeout", arg);
+	if (c == 'S')
+		o->stall = v;
+	else
+		o->timeout = v;
+	return 0;
+}
+
 /* --opens HOW: GT_OPENS_*, or -1 */
 static int opens_flag(const char *how)
 {
@@ -563,6 +612,7 @@ int main(int argc, char **argv)
 		{"stall", required_argument, NULL, 'S'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"color", optional_argument, NULL, 'C'},
+		{"max-trace", required_argument, NULL, 'M'},
 		{NULL, 0, NULL, 0},
 	};
 	struct gt_launch_opts o;
@@ -611,18 +661,11 @@ int main(int argc, char **argv)
 				return usage_error("--color takes auto, always or never (got '%s')", optarg);
 			break;
 		case 'S':
-		case 'T': {
-			char *end;
-			double v = strtod(optarg, &end);
-			if (end == optarg || *end || v < 0 || v > 1e7)
-				return usage_error("--%s needs a number of seconds (got '%s')",
-						   c == 'S' ? "stall" : "timeout", optarg);
-			if (c == 'S')
-				o.stall = v;
-			else
-				o.timeout = v;
+		case 'T':
+		case 'M':
+			if ((rc = value_flag(c, optarg, &o)))
+				return rc;
 			break;
-		}
 		case 'm':
 			if (!strcmp(optarg, "auto"))
 				o.mode = GT_MODE_AUTO;

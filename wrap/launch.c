@@ -646,6 +646,7 @@ static int prepare(struct run *r)
 		fprintf(stderr, "gotrace: %s\n", err);
 		return GT_EXIT_FAIL;
 	}
+	r->trace.max = o->max_trace;
 	return 0;
 }
 
@@ -802,6 +803,7 @@ static void finish(struct run *r, struct gt_launch_result *res)
 {
 	gt_stall_stop(&r->st);
 	gt_collect_stop(&r->col);
+	gt_trace_uncap(&r->trace);
 	gt_fp_emit(&r->trace, r->sp.pid);
 	gt_run_end(&r->trace, r->sp.pid, r->status, r->traced ? r->tr.nproc : 1,
 		  r->traced ? &r->tr : NULL, r->pmqos_fd >= 0, &r->col,

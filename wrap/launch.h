@@ -20,6 +20,7 @@ struct gt_launch_opts {
 	double stall;        /* --stall S (default 10; 0 turns it off) */
 	double timeout;      /* --timeout S (0: none) */
 	int quiet;           /* -q: no notice of gotrace's own during or after the run */
+	unsigned long long max_trace; /* --max-trace: bytes the trace may hold (0: no limit) */
 	char **argv;       /* the command */
 };
 

@@ -138,6 +138,11 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 	gt_buf_u64(b, nproc);
 	gt_json_key(b, "events");
 	gt_buf_u64(b, t->events + 1);
+	if (t->capped) {
+		/* --max-trace: what the trace does not hold */
+		gt_json_key(b, "dropped");
+		gt_buf_u64(b, t->dropped);
+	}
 	if (getrusage(RUSAGE_SELF, &ru) == 0) {
 		/* gotrace's own cost, for `make bench` and for users who wonder */
 		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"

@@ -307,6 +307,7 @@ struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t n
 	if (ns < t->last_ns)
 		ns = t->last_ns;
 	t->last_ns = ns;
+	t->line_start = b->len;
 	gt_buf_add(b, "{\"ev\":\"", 7);
 	gt_buf_puts(b, ev);
 	gt_buf_add(b, "\",\"t\":", 6);
@@ -321,10 +322,30 @@ struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t n
 
 void gt_trace_commit_raw(struct gt_trace *t)
 {
+	if (t->capped && !t->uncapped) {
+		t->buf.len = t->line_start;
+		t->dropped++;
+		return;
+	}
 	gt_buf_add(&t->buf, "}\n", 2);
 	t->events++;
+	if (t->max && !t->capped && t->written + t->buf.len >= t->max) {
+		/* one line says where recording stopped; the end record counts the rest */
+		t->capped = 1;
+		gt_buf_puts(&t->buf, "{\"ev\":\"limit\",\"t\":");
+		gt_json_time(&t->buf, t->last_ns);
+		gt_buf_printf(&t->buf, ",\"pid\":%d,\"src\":\"sys\",\"max_bytes\":%llu}\n", (int)getpid(), t->max);
+		t->events++;
+	}
 	if (t->buf.len >= FLUSH_AT)
 		gt_trace_flush(t);
+}
+
+void gt_trace_uncap(struct gt_trace *t)
+{
+	gt_trace_hold_for(t, 0);
+	t->uncapped = 1;
+	gt_trace_release(t);
 }
 
 void gt_trace_commit(struct gt_trace *t)
@@ -350,6 +371,7 @@ void gt_trace_flush(struct gt_trace *t)
 		}
 		off += n;
 	}
+	t->written += off;
 	t->buf.len = 0;
 }
 

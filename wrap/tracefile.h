@@ -22,6 +22,10 @@ struct gt_trace {
 	int werr;     /* errno of the first failed write, 0 if none */
 	char *path;
 	int keep;     /* traces the state directory keeps (GOTRACE_KEEP) */
+	/* --max-trace: past MAX bytes, lines are dropped (counted) until gt_trace_uncap */
+	unsigned long long max, written, dropped;
+	size_t line_start; /* where the line being made starts in buf */
+	int capped, uncapped;
 	/*
 	 * Set while the preload collector runs: gt_trace_begin takes MU (held
 	 * until gt_trace_commit) and first calls BEFORE, which writes the
@@ -78,6 +82,8 @@ void gt_trace_flush(struct gt_trace *t);
  * than that behind.
  */
 void gt_trace_tick(struct gt_trace *t);
+/* Let the end of the trace (fingerprints, end record) in past --max-trace. */
+void gt_trace_uncap(struct gt_trace *t);
 /* Flush and close; returns 0, or -1 if any write failed (errno in werr). */
 int gt_trace_close(struct gt_trace *t);
 /*
