@@ -172,10 +172,14 @@ demo: deps-build
 # A second release toolchain for the toolchain-switch test, fetched once
 # from the Go module proxy as the go command itself would (tests stay offline).
 GO_SWITCH := 1.27.3
+# gopls for the editor test, built once from the Go module proxy (the newest
+# that builds with the machine's go 1.26)
+GOPLS_VERSION := v0.23.0
 FIXTURES := $(CURDIR)/build/fixtures
 
 fixtures:
 	@sh tests/e2e/fetch-toolchain.sh $(FIXTURES) $(GO_SWITCH)
+	@sh tests/e2e/fetch-gopls.sh $(FIXTURES) $(GOPLS_VERSION)
 
 check: deps
 	@$(MAKE) --no-print-directory style-check
@@ -241,7 +245,7 @@ ZSHCOMPDIR ?= $(DATADIR)/zsh/vendor-completions
 GT_LIBREL := $(shell python3 -c 'import os, sys; print(os.path.relpath(sys.argv[2] + "/gotrace", sys.argv[1]))' \
 	$(BINDIR) $(LIBDIR))
 GTLIB := $(DESTDIR)$(LIBDIR)/gotrace
-INSTALLED := $(DESTDIR)$(BINDIR)/gotrace $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so \
+INSTALLED := $(DESTDIR)$(BINDIR)/gotrace $(DESTDIR)$(BINDIR)/gotrace-gopls $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so \
 	$(GTLIB)/lib/x86_64-linux-gnu/libgtaudit.so $(GTLIB)/lib64 \
 	$(if $(HAVE_M32),$(GTLIB)/lib32/libgotrace.so $(GTLIB)/lib32/libgtaudit.so $(GTLIB)/lib/i386-linux-gnu) \
 	$(DESTDIR)$(MANDIR)/man1/gotrace.1 $(DESTDIR)$(BASHCOMPDIR)/gotrace $(DESTDIR)$(ZSHCOMPDIR)/_gotrace
@@ -260,6 +264,7 @@ $(BUILD)/gotrace.1: docs/gotrace.1.in
 
 install: all $(BUILD)/gotrace.1
 	install -D -m 755 $(BUILD)/gotrace $(DESTDIR)$(BINDIR)/gotrace
+	install -D -m 755 tools/gotrace-gopls $(DESTDIR)$(BINDIR)/gotrace-gopls
 	install -D -m 644 $(SHIM64) $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so
 	install -D -m 644 $(AUDIT64) $(GTLIB)/lib/x86_64-linux-gnu/libgtaudit.so
 	ln -sfn lib/x86_64-linux-gnu $(GTLIB)/lib64

@@ -13,11 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A variable that changes what go does: GO*, CGO_*, CC, CXX. */
+/* A variable that changes what go does: the names `go env` lists, and CGO_*. */
 static int go_setting(const char *name)
 {
-	return !strncmp(name, "GO", 2) || !strncmp(name, "CGO_", 4) || !strcmp(name, "CC") ||
-	       !strcmp(name, "CXX");
+	static const char *const names[] = {
+		"AR", "CC", "CXX", "FC", "GCCGO", "GO111MODULE", "GOAMD64", "GOARCH", "GOARM", "GOARM64",
+		"GOAUTH", "GOBIN", "GOCACHE", "GOCACHEPROG", "GODEBUG", "GOENV", "GOEXPERIMENT", "GOFIPS140",
+		"GOFLAGS", "GOINSECURE", "GOMIPS", "GOMIPS64", "GOMODCACHE", "GONOPROXY", "GONOSUMDB", "GOOS",
+		"GOPATH", "GOPPC64", "GOPRIVATE", "GOPROXY", "GORISCV64", "GOROOT", "GOSUMDB", "GOTELEMETRY",
+		"GOTELEMETRYDIR", "GOTMPDIR", "GOTOOLCHAIN", "GOVCS", "GOWASM", "GOWORK", "PKG_CONFIG",
+	};
+	size_t i;
+
+	if (!strncmp(name, "CGO_", 4))
+		return 1;
+	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
 }
 
 /* The user go env file's value of NAME, and its line; NULL when the file does not set it. */

@@ -7,7 +7,7 @@
 d=$(tmpdir)
 make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$d/stage" PREFIX=/usr install >"$d/install.out" 2>&1
 check "make install DESTDIR=... PREFIX=/usr: the binary, both libraries, the man page, the completions" sh -c "
-	test -x '$d/stage/usr/bin/gotrace' && test -f '$d/stage/usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so' &&
+	test -x '$d/stage/usr/bin/gotrace' && test -x '$d/stage/usr/bin/gotrace-gopls' && test -f '$d/stage/usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so' &&
 	test -f '$d/stage/usr/lib/gotrace/lib/x86_64-linux-gnu/libgtaudit.so' && test -L '$d/stage/usr/lib/gotrace/lib64' &&
 	test -f '$d/stage/usr/share/man/man1/gotrace.1' && test -f '$d/stage/usr/share/bash-completion/completions/gotrace' &&
 	test -f '$d/stage/usr/share/zsh/vendor-completions/_gotrace'"
@@ -92,7 +92,7 @@ check "make deb: Depends names the package of each library gotrace links or load
 		echo \"\$dep\" | grep -q \"\$p (>= \" || { echo \"Depends lacks \$p: \$dep\"; exit 1; }; done"
 check "make deb: the files install writes" sh -c "
 	dpkg-deb -c '$deb' | awk '{print \$6}' >'$d/deb.list' &&
-	for f in ./usr/bin/gotrace ./usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so ./usr/share/man/man1/gotrace.1 \\
+	for f in ./usr/bin/gotrace ./usr/bin/gotrace-gopls ./usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so ./usr/share/man/man1/gotrace.1 \\
 		./usr/share/bash-completion/completions/gotrace ./usr/share/zsh/vendor-completions/_gotrace; do
 		grep -qx \"\$f\" '$d/deb.list' || { echo \"missing \$f\"; exit 1; }; done"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
