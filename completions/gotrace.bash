@@ -8,7 +8,7 @@ _gotrace()
     _init_completion || return
 
     local subs="report diff env export probe verify"
-    local opts="-o -q -v --json --color --stall --timeout --mode --no-latency-hint --no-shim-opens --opens --open-notify --help --version"
+    local opts="-o -q -v --json --color --stall --timeout --max-trace --mode --no-latency-hint --no-shim-opens --opens --open-notify --help --version"
 
     case $prev in
         --mode)
@@ -23,7 +23,7 @@ _gotrace()
             _filedir
             return
             ;;
-        --stall | --timeout)
+        --stall | --timeout | --max-trace)
             return
             ;;
     esac
@@ -36,7 +36,7 @@ _gotrace()
     local sub=${words[1]}
     case $sub in
         report)
-            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-v --json --html --color" -- "$cur")) || _filedir jsonl
+            [[ $cur == -* ]] && COMPREPLY=($(compgen -W "-v --json --html --color --against" -- "$cur")) || _filedir jsonl
             return
             ;;
         diff | env)
@@ -61,7 +61,7 @@ _gotrace()
     local i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-            -o | --mode | --stall | --timeout) ((i++)) ;;
+            -o | --mode | --stall | --timeout | --max-trace) ((i++)) ;;
             -*) ;;
             *)
                 _command_offset $i
