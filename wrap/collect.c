@@ -223,12 +223,16 @@ int gt_collect_open(struct gt_collect *c)
 /* Write what the shim sent, and the in-kernel recorder's records (the trace's FIRST hook) in their order. */
 static void write_round(struct gt_collect *c)
 {
+	uint64_t now;
+
 	if (c->enter)
 		c->enter(c->hook_arg);
 	pthread_mutex_lock(&c->trace->mu);
+	/* the kernel's records made before the queue was emptied: tracefile.c, drain_both */
+	now = gt_mono_ns();
 	drain(c);
 	if (c->trace->first)
-		c->trace->first(c->trace->first_arg, UINT64_MAX);
+		c->trace->first(c->trace->first_arg, now);
 	pthread_mutex_unlock(&c->trace->mu);
 	if (c->leave)
 		c->leave(c->hook_arg);

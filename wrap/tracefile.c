@@ -258,15 +258,29 @@ uint64_t gt_trace_now(const struct gt_trace *t)
 
 static __thread int held_here; /* this thread holds the trace (gt_trace_hold) */
 
+/*
+ * The shim's queue (with DRAIN), then the kernel's records made before
+ * the queue was looked at. Not all of them: a running process may ship a
+ * shim event and then make a recorded open while the queue is being
+ * emptied; that open's record must wait for the next round, after the
+ * event it follows (gt_mono_ns and the records share CLOCK_MONOTONIC).
+ */
+static void drain_both(struct gt_trace *t, int drain)
+{
+	uint64_t now = gt_mono_ns();
+
+	if (t->before && drain)
+		t->before(t->before_arg);
+	if (t->first)
+		t->first(t->first_arg, now);
+}
+
 void gt_trace_hold_for(struct gt_trace *t, int drain)
 {
 	if (!t->threaded || held_here)
 		return;
 	pthread_mutex_lock(&t->mu);
-	if (t->before && drain)
-		t->before(t->before_arg);
-	if (t->first)
-		t->first(t->first_arg, UINT64_MAX);
+	drain_both(t, drain);
 	held_here = 1;
 }
 
@@ -289,10 +303,7 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 	/* held: the queue was emptied when the process was still stopped */
 	if (t->threaded && !held_here) {
 		pthread_mutex_lock(&t->mu);
-		if (t->before)
-			t->before(t->before_arg);
-		if (t->first)
-			t->first(t->first_arg, UINT64_MAX);
+		drain_both(t, 1);
 	}
 	return gt_trace_begin_raw(t, ev, ns, pid, src);
 }
