@@ -44,9 +44,15 @@ else
 		grep -qx 0 '$d/plain.rc' && grep -q 'could not import example.com/missing/pkg' '$d/plain.out'"
 
 	# traced, held open after its diagnostics: reported while it runs
-	LSP_ARGS="--hold 6 --ready $d/ready" session traced -- "$wrapper" &
+	LSP_ARGS="--hold 8 --ready $d/ready" session traced -- "$wrapper" &
 	_bg=$!
-	if wait_until test -e "$d/ready"; then
+	# gopls loads the module first: on a busy machine that takes more than wait_until's 10 s
+	_i=0
+	while [ ! -e "$d/ready" ] && [ $_i -lt 900 ] && kill -0 $_bg 2>/dev/null; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if [ -e "$d/ready" ]; then
 		sleep 1
 		tr="$sessions/last.jsonl"
 		NO_COLOR=1 "$GOTRACE" report "$tr" >"$d/live.txt" 2>&1
