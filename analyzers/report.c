@@ -23,6 +23,7 @@
 /* How deep the tree goes: TREE_DEPTH_MAX, or only go's own children for a short success report. */
 static int tree_depth = TREE_DEPTH_MAX;
 static int tree_live; /* the trace is live: a process without an exit is running */
+static int tree_capped; /* --max-trace stopped the recording: an exit may be missing */
 #define CMD_WIDTH 72
 
 /* Append N with thousands separators. */
@@ -89,7 +90,7 @@ static void put_cmd(struct gt_buf *b, json_t *argv, size_t width)
 static void put_status(struct gt_buf *b, const struct gt_mproc *p)
 {
 	if (!p->exited)
-		gt_buf_puts(b, tree_live ? "running" : "did not exit");
+		gt_buf_puts(b, tree_live ? "running" : tree_capped ? "no exit in the trace (--max-trace)" : "did not exit");
 	else if (p->cancelled)
 	{
 		gt_buf_printf(b, "cancelled by its parent (%s from pid %ld, line %zu): ", p->sig_first, p->sig_by,
@@ -244,7 +245,7 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 		gt_buf_printf(b, "  [pid %ld, ", p->pid);
 		put_count(b, ev);
 		gt_buf_puts(b, ev == 1 ? " event" : " events");
-		if (gt_mproc_failed(p) || p->cancelled) {
+		if (gt_mproc_failed(p) || p->cancelled || (!p->exited && (tree_live || tree_capped))) {
 			gt_buf_puts(b, ", ");
 			put_status(b, p);
 			if (gt_mproc_failed(p) && gt_mproc_in_probe(p))
@@ -501,6 +502,7 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 		gt_buf_puts(b, "\nprocesses\n  ");
 		tree_depth = verbose || gt_mproc_failed(root) ? TREE_DEPTH_MAX : 2;
 		tree_live = m->live == 1 && !m->end;
+		tree_capped = m->limit_line != 0;
 		tree(b, &root, 1, "", 0);
 	}
 	orphans(b, m);

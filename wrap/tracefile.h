@@ -38,8 +38,10 @@ struct gt_trace {
 	/*
 	 * Called with MU: writes the in-kernel recorder's records made up to
 	 * UPTO (CLOCK_MONOTONIC ns; UINT64_MAX: all). BEFORE calls it before
-	 * each shim event with the event's time, and the trace after BEFORE,
-	 * so records and shim events are written in the order they were made.
+	 * each shim event with the event's time, and the trace after BEFORE
+	 * with the time it started emptying the shim's queue (a later record
+	 * may follow a shim event still queued), so records and shim events
+	 * are written in the order they were made.
 	 */
 	void (*first)(void *, uint64_t upto);
 	void *first_arg;

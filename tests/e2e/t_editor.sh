@@ -66,8 +66,8 @@ else
 		grep -qx 0 '$d/live.rc' && grep -q '^gotrace: \`gopls\` is still running (gotrace, pid [0-9]*, is writing' '$d/live.txt'"
 	check "a session still going: JSON run.running, not finished" jq -e '.run.running == true and .run.finished == false' "$d/live.json"
 	check "a session still going: go's runs are on disk before it ends" sh -c "test \"\$(cat '$d/live.goexecs')\" -ge 1"
-	check "a session still going: gopls shown running, not as a process that did not exit" sh -c "
-		! grep -q 'did not exit' '$d/live.txt'"
+	check "a session still going: gopls shown running in the tree" sh -c "
+		grep -q '^  gopls  \[pid [0-9]*, [0-9,]* events, running\]' '$d/live.txt' && ! grep -q 'did not exit' '$d/live.txt'"
 	check "traced: the same diagnostics and status as untraced" sh -c "
 		grep -qx 0 '$d/traced.rc' && cmp -s '$d/plain.out' '$d/traced.out'"
 	check "traced: gotrace-gopls says nothing on gopls's stderr" sh -c "! grep -q gotrace '$d/traced.err'"
@@ -119,6 +119,8 @@ else
 		tail -n 1 '$capped' | grep -q '\"dropped\":[1-9]'"
 	NO_COLOR=1 "$GOTRACE" report "$capped" >"$d/capped.txt" 2>&1
 	check "--max-trace: the report says what the trace lacks" grep -q 'the trace stopped recording at .* 64 KiB (--max-trace' "$d/capped.txt"
+	check "--max-trace: a process whose exit came after the limit is not said to be running or not to exit" sh -c "
+		grep -q 'no exit in the trace (--max-trace)' '$d/capped.txt' && ! grep -q 'did not exit\|, running\]' '$d/capped.txt'"
 	check "gotrace-gopls keeps GOTRACE_GOPLS_KEEP sessions" sh -c "
 		test \$(ls '$sessions' | grep -c '^[0-9].*\.jsonl\$') -eq 2 && test -e '$capped'"
 
