@@ -5,6 +5,7 @@
 #include "analyzers.h"
 
 const struct gt_analyzer gt_analyzers[] = {
+	{"goerrors", gt_an_goerrors}, /* first: a cause it finds is the headline */
 	{"toolchain", gt_an_toolchain},
 	{"config", gt_an_config},
 	{"network", gt_an_network},

@@ -57,6 +57,12 @@ void gt_an_gosum(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_listener(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_editor(const struct gt_model *m, struct gt_findings *fs);
+/* go's own errors explained (goerrors.c, docs/go-errors.md) */
+void gt_an_goerrors(const struct gt_model *m, struct gt_findings *fs);
+/* Entry I of the catalogue: its pattern (NULL past the end), finding id and go versions. */
+const char *gt_goerr_pattern(size_t i, const char **id, const char **versions);
+/* Whether LINE matches catalogue PATTERN ('*' for any text). */
+int gt_goerr_match(const char *pattern, const char *line);
 /*
  * The C header P (a failed compiler) said it could not find, and the
  * directories its failed opens of that name show, in order (", "-separated

@@ -76,6 +76,10 @@ static int explaining_setting(const struct gt_model *m, const struct gt_goconf *
 
 	if (strcmp(name, "GO111MODULE") && strcmp(name, "GOFLAGS"))
 		return 0;
+	/* go's error already explained by the catalogue (goerrors.c): the plain setting line */
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->f[i].severity == GT_SEV_CAUSE)
+			return 0;
 	gt_goconf_setting(c, name, &s);
 	if (s.src == GT_SRC_DEFAULT || s.src == GT_SRC_UNKNOWN || !s.value || !s.value[0])
 		return 0;
