@@ -415,7 +415,7 @@ static void other_gos(struct gectx *x, struct gt_finding *f, const char *ran)
 /* "go.mod requires go >= 1.N (running go 1.M; GOTOOLCHAIN=local)", and old go's "note: module requires Go 1.N". */
 static struct gt_finding *rule_toonew(struct gectx *x)
 {
-	const struct gt_mexec *gx = &x->go->execs[x->go->nexecs - 1];
+	const struct gt_mexec *gx = &x->c->go->execs[x->c->go->nexecs - 1];
 	const char *exe = gx->path, *need = x->e->variant == 1 ? x->cap[0] : x->cap[1];
 	const char *running = x->e->variant ? NULL : x->cap[2];
 	const struct gt_mopen *mo = go_read(x, "go.work") ? go_read(x, "go.work") : go_read(x, "go.mod");
@@ -465,7 +465,7 @@ static struct gt_finding *rule_toonew(struct gectx *x)
 	free(src);
 	if (local)
 		setting_evidence(x, f, &s);
-	gt_finding_evidence(f, x->go->pid, gx->t, gx->line, NULL, 0, "exec %s%s%s", exe,
+	gt_finding_evidence(f, x->c->go->pid, gx->t, gx->line, NULL, 0, "exec %s%s%s", exe,
 			    dir[0] ? ": the first go in PATH directory " : "", dir);
 	if (gl)
 		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
@@ -481,6 +481,28 @@ static struct gt_finding *rule_toonew(struct gectx *x)
 	else
 		gt_finding_fix(f, "put a go >= %s first on PATH (or remove %s from it)", need, dir[0] ? dir : exe);
 	return f;
+}
+
+/* The nearest NAME at or above DIR that exists now, into OUT. */
+static int find_up(const char *dir, const char *name, char *out, size_t size)
+{
+	char d[4096];
+	struct stat st;
+
+	snprintf(d, sizeof(d), "%s", dir);
+	for (;;) {
+		char *sl;
+		snprintf(out, size, "%s/%s", strcmp(d, "/") ? d : "", name);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+			return 1;
+		sl = strrchr(d, '/');
+		if (!sl || !strcmp(d, "/"))
+			return 0;
+		if (sl == d)
+			sl[1] = 0;
+		else
+			*sl = 0;
+	}
 }
 
 /* The workspace go used: named by GOWORK, or found walking up from the working directory. */
@@ -504,20 +526,42 @@ static struct gt_finding *rule_workspace(struct gectx *x)
 		setting_fix(x, f, &s, "off");
 		return f;
 	}
-	if (!wo)
-		return NULL;
 	{
-		size_t dl = strlen(wo->path) - strlen("/go.work");
-		int parent = wd && !(strlen(wd) == dl && !strncmp(wd, wo->path, dl));
-		f = cause(x, "go used the workspace %s, %s: %s", wo->path,
+		char found[4200];
+		const char *path = wo ? wo->path : NULL;
+		size_t dl;
+		int parent;
+		if (!path) {
+			/* go finds go.work with a stat, which the trace does not hold: look now */
+			if (!wd || wd[0] != '/' || !find_up(wd, "go.work", found, sizeof(found)))
+				return NULL;
+			path = found;
+		}
+		dl = strlen(path) - strlen("/go.work");
+		parent = wd && !(strlen(wd) == dl && !strncmp(wd, path, dl));
+		f = cause(x, "go used the workspace %s, %s: %s", path,
 			  parent ? "found in a parent directory of the working directory" : "in the working directory",
 			  x->e->what);
-		gt_finding_evidence(f, wo->p->pid, wo->t, wo->line, NULL, 0,
-				    "go opened %s (GOWORK unset: go looks for go.work from %s upwards)", wo->path,
-				    wd ? wd : "the working directory");
+		if (wo)
+			gt_finding_evidence(f, wo->p->pid, wo->t, wo->line, NULL, 0,
+					    "go opened %s (GOWORK unset: go looks for go.work from %s upwards)", path,
+					    wd ? wd : "the working directory");
+		else
+			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (read after the run: go looks for go.work "
+					    "from %s upwards with a stat the trace does not hold)", path, wd);
+		gt_goconf_setting(x->c, "GOFLAGS", &s);
+		if (s.value && goflags_has(s.value, "-mod=mod") && strstr(x->line, "-mod may only"))
+			setting_evidence(x, f, &s);
 		said(x, f);
-		gt_finding_fix(f, "GOWORK=off to build this module on its own, or go work use DIR to add "
-			       "the module to the workspace");
+		if (!strcmp(x->e->id, "go-work-mod"))
+			gt_finding_fix(f, "GOWORK=off to build this module on its own, or drop -mod=mod (from the command "
+				       "line or GOFLAGS)");
+		else if (strcmp(x->e->id, "go-work-excludes"))
+			gt_finding_fix(f, "GOWORK=off to build this module on its own, or correct %s (go work edit "
+				       "-dropuse DIR)", path);
+		else
+			gt_finding_fix(f, "GOWORK=off to build this module on its own, or go work use DIR to add "
+				       "the module to the workspace");
 	}
 	return f;
 }
@@ -747,7 +791,7 @@ static struct gt_finding *rule_gocache(struct gectx *x)
 	static const char *const names[] = {"GOCACHE", NULL}, *const base[] = {"XDG_CACHE_HOME", "HOME", NULL};
 	char dir[512];
 
-	snprintf(dir, sizeof(dir), "%s", x->e->variant ? "" : x->cap[0]);
+	snprintf(dir, sizeof(dir), "%s", x->e->variant ? "" : x->cap[1]);
 	return dir_setting(x, names, base, dir);
 }
 
@@ -758,8 +802,8 @@ static struct gt_finding *rule_modcache(struct gectx *x)
 	static const char *const base[] = {"HOME", NULL};
 	char dir[512] = "";
 
-	if (x->e->variant == 1 && strchr(x->cap[0], '/')) /* "mkdir DIR: ERR", "stat DIR: ERR" */
-		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(strchr(x->cap[0], '/'), ":"), strchr(x->cap[0], '/'));
+	if (x->e->variant == 1 && strchr(x->cap[1], '/')) /* "mkdir DIR: ERR", "stat DIR: ERR" */
+		snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(strchr(x->cap[1], '/'), ":"), strchr(x->cap[1], '/'));
 	return dir_setting(x, x->e->variant == 2 ? gp : names, base, dir);
 }
 
@@ -906,8 +950,6 @@ static const struct gt_goerr catalogue[] = {
 	 "go may not download any module", "https://proxy.golang.org,direct", 0, rule_setting},
 	{"*GOPROXY list is not the empty string, but contains no entries*", "1.13+", "goproxy-empty", GT_SUBJ_CONFIG,
 	 "GOPROXY", "the list names no proxy", "https://proxy.golang.org,direct", 0, rule_proxy_empty},
-	{"*checksum database disabled by GOSUMDB=off*", "1.21+", "gosumdb-off", GT_SUBJ_CONFIG, "GOSUMDB",
-	 "a toolchain download must be checked against the checksum database", "sum.golang.org", 0, rule_setting},
 	{"go: parsing $GOFLAGS: *", "1.11+", "goflags-invalid", GT_SUBJ_CONFIG, "GOFLAGS",
 	 "go cannot parse it (an unknown flag, or a word that is not a flag)", NULL, 0, rule_setting},
 	{"go: modules disabled by GO111MODULE=off*", "1.11+", "go111module", GT_SUBJ_CONFIG, "GO111MODULE",
@@ -967,18 +1009,23 @@ int gt_goerr_match(const char *pattern, const char *line)
 	return glob(pattern, line, cap, 0);
 }
 
-/* The go process whose error ended the run: the culprit when it is go, else the main go when it failed. */
-static const struct gt_mproc *failed_go(const struct gt_model *m)
+/*
+ * The process whose error ended the run (the culprit: go, or a tool of
+ * go's such as cgo whose words go relays), and the main go when it failed.
+ */
+static void failed_procs(const struct gt_model *m, const struct gt_mproc **a, const struct gt_mproc **b)
 {
-	struct gt_mproc *c;
+	struct gt_mproc *c, *g;
 
+	*a = *b = NULL;
 	if (!m->root || !gt_mproc_failed(m->root))
-		return NULL;
+		return;
 	c = gt_culprit(m->root);
-	if (c && c->nexecs && gt_exec_is_go(&c->execs[c->nexecs - 1]) && c->err.len)
-		return c;
-	c = gt_main_go(m);
-	return c && gt_mproc_failed(c) && c->err.len ? c : NULL;
+	g = gt_main_go(m);
+	if (c && c->err.len)
+		*a = c;
+	if (g && g != c && gt_mproc_failed(g) && g->err.len)
+		*b = g;
 }
 
 /* Try every entry on one line; the finding made, or NULL. */
@@ -1001,6 +1048,9 @@ static struct gt_finding *try_line(struct gectx *x, const char *s, size_t len)
 		memset(x->cap, 0, sizeof(x->cap));
 		if (!glob(catalogue[i].pattern, x->line, x->cap, 0))
 			continue;
+		/* without go's environment only the rule that says which fact is missing runs */
+		if (!x->c->env && catalogue[i].rule != rule_setting)
+			continue;
 		x->e = &catalogue[i];
 		if ((f = catalogue[i].rule(x)))
 			return f;
@@ -1008,24 +1058,36 @@ static struct gt_finding *try_line(struct gectx *x, const char *s, size_t len)
 	return NULL;
 }
 
+/* Try every line of P's stderr; whether a finding was made. */
+static int try_proc(struct gectx *x, const struct gt_mproc *p)
+{
+	const char *s = gt_text(&p->err), *end = s + p->err.len;
+
+	x->go = p;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		if (try_line(x, s, len))
+			return 1;
+		s += len + 1;
+	}
+	return 0;
+}
+
 void gt_an_goerrors(const struct gt_model *m, struct gt_findings *fs)
 {
+	const struct gt_mproc *a, *b;
 	struct gectx x;
-	const char *s, *end;
 
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.c = gt_goconf(m);
 	x.fs = fs;
-	if (!x.c->go || !(x.go = failed_go(m)))
+	if (!x.c->go)
 		return;
-	s = gt_text(&x.go->err);
-	end = s + x.go->err.len;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (try_line(&x, s, len))
-			return;
-		s += len + 1;
-	}
+	failed_procs(m, &a, &b);
+	if (a && try_proc(&x, a))
+		return;
+	if (b)
+		try_proc(&x, b);
 }
