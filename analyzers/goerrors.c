@@ -987,8 +987,6 @@ static const struct gt_goerr catalogue[] = {
 	{"*GOPATH entry is relative; must be absolute path*", "1.11+", "gopath-invalid", GT_SUBJ_CONFIG, "GOPATH",
 	 "go needs absolute directories", NULL, 2, rule_modcache},
 	{"*missing Git command*", "1.11+", "git-missing", GT_SUBJ_NETWORK, NULL, NULL, NULL, 0, rule_git_missing},
-	{"*exec: \"git\": executable file not found in $PATH*", "1.11+", "git-missing", GT_SUBJ_NETWORK, NULL, NULL,
-	 NULL, 0, rule_git_missing},
 };
 
 const char *gt_goerr_pattern(size_t i, const char **id, const char **versions)
@@ -1022,8 +1020,7 @@ static void failed_procs(const struct gt_model *m, const struct gt_mproc **a, co
 		return;
 	c = gt_culprit(m->root);
 	g = gt_main_go(m);
-	if (c && c->err.len)
-		*a = c;
+	*a = c;
 	if (g && g != c && gt_mproc_failed(g) && g->err.len)
 		*b = g;
 }
@@ -1058,17 +1055,27 @@ static struct gt_finding *try_line(struct gectx *x, const char *s, size_t len)
 	return NULL;
 }
 
-/* Try every line of P's stderr; whether a finding was made. */
-static int try_proc(struct gectx *x, const struct gt_mproc *p)
+/*
+ * Try every line of P's stderr; whether a finding was made. RELAYED: the
+ * failed child whose error P printed with that line, named in the evidence
+ * so that the failure is explained by the finding.
+ */
+static int try_proc(struct gectx *x, const struct gt_mproc *p, const struct gt_mproc *relayed)
 {
 	const char *s = gt_text(&p->err), *end = s + p->err.len;
+	struct gt_finding *f;
 
 	x->go = p;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (try_line(x, s, len))
+		if ((f = try_line(x, s, len))) {
+			if (relayed)
+				gt_finding_evidence(f, relayed->pid, relayed->t_exit, relayed->exit_line, NULL, 0,
+						    "%s (pid %ld) failed, and %s printed that line with its error",
+						    gt_pname(relayed), relayed->pid, gt_pname(p));
 			return 1;
+		}
 		s += len + 1;
 	}
 	return 0;
@@ -1086,8 +1093,8 @@ void gt_an_goerrors(const struct gt_model *m, struct gt_findings *fs)
 	if (!x.c->go)
 		return;
 	failed_procs(m, &a, &b);
-	if (a && try_proc(&x, a))
+	if (a && a->err.len && try_proc(&x, a, NULL))
 		return;
 	if (b)
-		try_proc(&x, b);
+		try_proc(&x, b, a);
 }

@@ -86,6 +86,12 @@ if [ -x "$go119/go" ]; then
 	check "old119: the PATH entry and the other go are evidence" fjq old119 "
 		(.findings[0].evidence | any(.text | test(\"first go in PATH directory $go119\")))
 		and (.findings[0].evidence | any(.text | test(\"another go: .*go1\\\\.2\")))"
+	# a compile error under go 1.19, with go's note that the module wants a newer go
+	mod "$d/oldn" 1.21
+	printf 'package main\n\nfunc main() { for i := range 3 { _ = i } }\n' >"$d/oldn/main.go"
+	traced old119-note "$d/oldn" PATH="$go119:$PATH" -- build ./...
+	said old119-note "note: module requires Go 1.21"
+	first old119-note go-too-old 'the go that ran, .*go-1.19/bin/go \\(go 1\\.19.*is older than .*needs \\(go >= 1.21\\)'
 	# a three-part go line go 1.19 cannot read
 	mod "$d/old3" 1.22.1
 	traced old119-3 "$d/old3" PATH="$go119:$PATH" -- build ./...
@@ -179,6 +185,12 @@ printf 'go 1.21\n\nuse ./m\nuse ./m/\n' >"$d/ws2/go.work"
 traced ws-dup "$d/ws2/m" -u GOWORK -- build ./...
 said ws-dup 'error loading go.work'
 first ws-dup go-work-bad "go used the workspace $d/ws2/go.work"
+mkdir -p "$d/ws2/plain"
+printf 'package main\n\nfunc main() {}\n' >"$d/ws2/plain/main.go"
+printf 'go 1.21\n\nuse ./m\n' >"$d/ws2/go.work"
+traced ws-out "$d/ws2" -u GOWORK -- build ./plain
+said ws-out 'outside modules listed in go.work'
+first ws-out go-work-excludes "go used the workspace $d/ws2/go.work, in the working directory"
 # twin: the same module with GOWORK=off builds: nothing to explain
 traced ws-off "$d/ws/mod" -- build ./...
 check "ws-off: go succeeded, no cause" fjq ws-off 'all(.findings[]; .severity != "cause")'
