@@ -181,7 +181,7 @@ check "GO111MODULE=off: the build fails, and the first cause says GOPATH mode, f
 		and (.findings[0].verdict | test(\"^GO111MODULE=off from the environment: go works in GOPATH mode\"))
 		and any(.findings[0].evidence[]; .text | test(\"from [$]GOPATH\"))' '$d/g111.json' >/dev/null"
 
-# GOFLAGS=-mod=vendor from the user go env file, named by go's error: the cause, with the file
+# GOFLAGS=-mod=vendor from the user go env file, under go's "import lookup disabled by -mod=vendor": the catalogue's cause, with the file
 (
 	go_hermetic
 	h=$(example_copy)
@@ -193,6 +193,6 @@ check "GO111MODULE=off: the build fails, and the first cause says GOPATH mode, f
 )
 report "$d/gfl.jsonl" gfl
 check "GOFLAGS=-mod=vendor in the go env file: the first cause, with the file's line" sh -c "
-	! grep -qx 0 '$d/gfl.rc' && jq -e '.findings[0].id == \"goflags\" and .findings[0].severity == \"cause\"
+	! grep -qx 0 '$d/gfl.rc' && jq -e '.findings[0].id == \"go-mod-flag\" and .findings[0].severity == \"cause\"
 		and any(.findings[0].evidence[]; .file_line == 1)
 		and any(.findings[0].evidence[]; .text | test(\"-mod=vendor\"))' '$d/gfl.json' >/dev/null"
