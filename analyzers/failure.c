@@ -36,7 +36,8 @@ static int is_probe(const struct gt_mproc *c)
 	const char *a1 = json_string_value(json_array_get(c->argv, 1));
 	size_t i, n = json_array_size(c->argv);
 
-	if (!c->name)
+	/* the command gotrace started is never a probe, whatever its argv: go did not start it */
+	if (!c->name || !c->parent)
 		return 0;
 	if (!strcmp(c->name, "git") && a1 && !strcmp(a1, "config"))
 		return 1;
@@ -156,10 +157,13 @@ static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const c
 
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s), shown = len;
+		/* a CR before the newline (ssh writes CRLF) ends the line; it is not a character of it */
+		while (shown && s[shown - 1] == '\r')
+			shown--;
 		if (n++ >= skip)
 			gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0, "  %.*s",
-					    (int)len, s);
+					    (int)shown, s);
 		s += len + (nl ? 1 : 0);
 	}
 }
@@ -188,7 +192,7 @@ static const char *compat_machine(const char *host)
 static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findings *fs,
 				       const struct gt_mproc *c)
 {
-	const char *path = c->xfail.path, *mach = c->xfail.machine, *host, *cm;
+	const char *path = c->xfail.path, *mach = c->xfail.machine, *host, *cm, *goarch = NULL;
 	json_t *h = json_object_get(m->run, "host");
 	struct gt_finding *f;
 	int x32;
@@ -239,23 +243,30 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 			    "the trace was recorded on %s", gt_base_name(path), c->xfail.elf, mach, host);
 	if (c->parent && c->parent->nexecs) {
 		const char *ga = gt_env_get(c->parent->execs[c->parent->nexecs - 1].env, "GOARCH");
-		if (ga && !strcmp(gt_base_name(c->parent->execs[c->parent->nexecs - 1].path), "go"))
+		if (ga && !strcmp(gt_base_name(c->parent->execs[c->parent->nexecs - 1].path), "go")) {
 			gt_finding_evidence(f, c->parent->pid, c->parent->execs[c->parent->nexecs - 1].t,
 					    c->parent->execs[c->parent->nexecs - 1].line, NULL, 0,
 					    "go ran with GOARCH=%s in its environment", ga);
+			goarch = ga;
+		}
 	}
+	/* the fix follows the refused program's own machine: 32-bit compat, x32, or another architecture */
 	if (x32)
 		gt_finding_fix(f, "build it for x86_64, or use a kernel with the x32 ABI "
 			       "(CONFIG_X86_X32_ABI=y, and x32 enabled at boot)");
-	else if (cm && !strcmp(host, "x86_64"))
+	else if (cm && c->xfail.elf == 32 && !strcmp(mach, cm) && !strcmp(host, "x86_64"))
 		gt_finding_fix(f, "build a 64-bit program (Go: GOARCH=amd64; C: without -m32), or use a "
 			       "kernel with IA32 emulation (CONFIG_IA32_EMULATION=y, not booted with "
 			       "ia32_emulation=0)");
-	else if (cm && !strcmp(mach, cm))
+	else if (cm && c->xfail.elf == 32 && !strcmp(mach, cm))
 		gt_finding_fix(f, "build a 64-bit program, or use a kernel with 32-bit compat support");
+	else if (goarch)
+		gt_finding_fix(f, "unset GOARCH (GOARCH=%s was in go's environment) to build for this machine, or "
+			       "register an emulator for %s programs (Debian: apt-get install qemu-user-static "
+			       "binfmt-support)", goarch, mach);
 	else
 		gt_finding_fix(f, "build it for %s, or register an emulator for %s programs "
-			       "(binfmt_misc, e.g. qemu-user-static)", host, mach);
+			       "(Debian: apt-get install qemu-user-static binfmt-support)", host, mach);
 	return f;
 }
 
@@ -328,6 +339,53 @@ static struct gt_finding *stalled(const struct gt_model *m, struct gt_findings *
 	return f;
 }
 
+/*
+ * The command was on no PATH directory (wrap/notfound.c): the directories
+ * searched, and where a program of that name was when gotrace ran it
+ * (GOBIN, GOPATH/bin, ~/go/bin, the usual Go installations).
+ */
+static void not_found(const struct gt_model *m, struct gt_findings *fs)
+{
+	const json_t *nf = m->notfound, *found = json_object_get(nf, "found"), *v;
+	const char *name = json_string_value(json_object_get(nf, "name")), *path;
+	const char *fp = json_string_value(json_object_get(json_array_get(found, 0), "path"));
+	const char *where = json_string_value(json_object_get(json_array_get(found, 0), "where"));
+	size_t i, ndirs = 0, line = (size_t)json_integer_value(json_object_get(nf, "line"));
+	double t = json_real_value(json_object_get(nf, "t"));
+	long pid = (long)json_integer_value(json_object_get(nf, "pid"));
+	struct gt_finding *f;
+	char w[4200];
+
+	name = name ? name : "?";
+	path = json_string_value(json_object_get(nf, "path"));
+	for (const char *p = path; p && *p; p += strcspn(p, ":") + (p[strcspn(p, ":")] == ':'))
+		ndirs++;
+	if (fp)
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "command-not-found",
+				   "%s is not on PATH: it is %s (%s), a directory PATH does not list", name, fp,
+				   where ? where : "?");
+	else
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "command-not-found",
+				   "%s: command not found: in none of PATH's %zu directories, nor in GOBIN, each GOPATH's "
+				   "bin, ~/go/bin or the usual Go installations", name, ndirs);
+	gt_finding_evidence(f, pid, t, line, NULL, 0, "PATH=%s (searched in order; gotrace's own environment, "
+			    "which the command would have had)", path ? path : "(unset)");
+	json_array_foreach(found, i, v)
+		gt_finding_evidence(f, pid, t, line, NULL, 0, "%s: %s (seen when gotrace ran)",
+				    json_string_value(json_object_get(v, "where")) ?: "?",
+				    json_string_value(json_object_get(v, "path")) ?: "?");
+	if (!fp) {
+		gt_finding_fix(f, "check the name; a Go program comes from go install PKG@VERSION, which puts it in "
+			       "GOBIN, else the first GOPATH's bin (go env GOBIN GOPATH says where)");
+		return;
+	}
+	snprintf(w, sizeof(w), "%.*s", (int)(strrchr(fp, '/') - fp), fp);
+	{
+		char q[4300];
+		gt_finding_fix(f, "export PATH=\"$PATH\":%s (in your shell's profile, to keep it)", gt_sh_word(w, q, sizeof(q)));
+	}
+}
+
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 {
 	struct gt_finding *refused, *stall;
@@ -335,6 +393,10 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 	struct gt_finding *f;
 	size_t i;
 
+	if (m->notfound) {
+		not_found(m, fs);
+		return;
+	}
 	if (!root || !gt_mproc_failed(root))
 		return;
 	c = gt_culprit(root);
@@ -349,6 +411,11 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 	if (c->signal)
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "failure",
 				   "%s was killed by %s (pid %ld%s)", name, c->signal, c->pid, by);
+	else if (refused && c->xfail.path && (c->code == 126 || c->code == 127 || c->code == 253))
+		/* the program never ran: the process made to run it gave up after the failed execve */
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "failure",
+				   "%s never ran: execve refused it, and the process made to start it (pid %ld%s) "
+				   "gave up with exit %d", gt_base_name(c->xfail.path), c->pid, by, c->code);
 	else
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "failure",
 				   "%s exited %d (pid %ld%s)", name, c->code, c->pid, by);

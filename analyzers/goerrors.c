@@ -412,6 +412,11 @@ static const struct gt_goerr catalogue[] = {
 	 GT_SUBJ_CONFIG, "GOMODCACHE", "go has nowhere to put its module cache", NULL, 0, ge_rule_modcache},
 	{"*GOPATH entry is relative; must be absolute path*", "1.11+", "gopath-invalid", GT_SUBJ_CONFIG, "GOPATH",
 	 "go needs absolute directories", NULL, 2, ge_rule_modcache},
+	{"go: *: unrecognized import path *", "1.13+", "direct-failed", GT_SUBJ_NETWORK, NULL, NULL, NULL, 0,
+	 ge_rule_direct},
+	{"go: *: git ls-remote *", "1.13+", "direct-failed", GT_SUBJ_NETWORK, NULL, NULL, NULL, 0, ge_rule_direct},
+	{"go: *: no *protocol found for repository", "1.26 (not 1.19)", "direct-failed", GT_SUBJ_NETWORK, NULL, NULL, NULL, 0,
+	 ge_rule_direct},
 	{"*missing Git command*", "1.11+", "git-missing", GT_SUBJ_NETWORK, NULL, NULL, NULL, 0, ge_rule_git_missing},
 };
 

@@ -4,6 +4,8 @@
  * too old, workspaces, cgo, the caches, the proxy list, toolchains, git.
  */
 #include "goerrors.h"
+#include "../common/goproxy.h"
+#include "../common/modpath.h"
 #include "../common/util.h"
 
 #include <stdio.h>
@@ -555,5 +557,88 @@ struct gt_finding *ge_rule_git_missing(struct gectx *x)
 	ge_path_evidence(x, f, "git", NULL);
 	ge_said(x, f);
 	gt_finding_fix(f, "install git (Debian: apt-get install git) or add its directory to PATH");
+	return f;
+}
+
+/*
+ * A direct fetch of module M failed (go-get discovery, git): what sent go
+ * to the origin, in order — a GONOPROXY/GOPRIVATE pattern matching M, or
+ * the GOPROXY list (entries go contacted before `direct`, which by Go's
+ * ',' rule answered 404 or 410; or `direct` alone).
+ */
+struct gt_finding *ge_rule_direct(struct gectx *x)
+{
+	const char *mod = x->cap[0];
+	struct gt_setting s;
+	struct gt_finding *f;
+	struct gt_proxy_list pl;
+	char m[512], which[256], *src;
+	int i, d = -1;
+
+	if (!strncmp(mod, "module ", 7))
+		mod += 7;
+	snprintf(m, sizeof(m), "%.*s", (int)strcspn(mod, "@ "), mod);
+	gt_goconf_setting(x->c, "GONOPROXY", &s);
+	if (!s.value)
+		gt_goconf_setting(x->c, "GOPRIVATE", &s);
+	if (s.value && s.src != GT_SRC_UNKNOWN && gt_match_prefix_patterns(s.value, m, which, sizeof(which))) {
+		src = ge_src_text(x, &s);
+		f = ge_cause(x, "%s=%s from %s matches %s (pattern %s): go fetched it from its origin, not through "
+			     "GOPROXY, and that failed", s.name, s.value, src, m, which);
+		free(src);
+		ge_setting_evidence(x, f, &s);
+		ge_said(x, f);
+		gt_finding_fix(f, "if %s is public, take it out of %s; if it is private, its origin must answer go "
+			       "(the findings below say what failed there)", m, s.name);
+		return f;
+	}
+	gt_goconf_setting(x->c, "GOPROXY", &s);
+	if (!s.value || s.src == GT_SRC_UNKNOWN)
+		return NULL;
+	gt_proxy_parse(s.value, &pl);
+	for (i = 0; i < pl.n && d < 0; i++)
+		if (pl.e[i].kind == 'd')
+			d = i;
+	if (d < 0)
+		return NULL;
+	src = ge_src_text(x, &s);
+	if (d == 0) {
+		f = ge_cause(x, "GOPROXY=%s from %s sends go to each module's origin: it fetched %s from there, and "
+			     "that failed", s.value, src, m);
+	} else {
+		const struct gt_mconn *last = NULL;
+		int contacted = -1;
+		for (size_t k = 0; k < x->m->nconns; k++) {
+			const struct gt_mconn *cn = &x->m->conns[k];
+			int e = strncmp(cn->family, "inet", 4) ? -1 : gt_proxy_match(&pl, cn->addr, cn->port);
+			if (e >= 0 && e < d && cn->p && cn->p->nexecs && gt_exec_is_go(&cn->p->execs[cn->p->nexecs - 1])) {
+				contacted = e;
+				last = cn;
+			}
+		}
+		if (contacted >= 0 && last->done && last->ok && pl.e[d - 1].sep == ',')
+			f = ge_cause(x, "GOPROXY=%s from %s: entry %d %s answered, and go went on to direct for %s (after "
+				     "',' only when the proxy answers 404 or 410: it does not have it); the direct fetch "
+				     "failed", s.value, src, contacted + 1, pl.e[contacted].url, m);
+		else if (contacted >= 0)
+			f = ge_cause(x, "GOPROXY=%s from %s: entry %d %s failed or refused, and go went on to direct for "
+				     "%s; the direct fetch failed", s.value, src, contacted + 1, pl.e[contacted].url, m);
+		else
+			f = ge_cause(x, "GOPROXY=%s from %s: go fetched %s from its origin (`direct`), and that failed",
+				     s.value, src, m);
+		if (last)
+			gt_finding_evidence(f, last->p->pid, last->t, last->line, NULL, 0, "go connected to %s:%d "
+					    "(GOPROXY entry %d)%s", last->addr, last->port, contacted + 1,
+					    last->done && last->ok ? ", established" : "");
+	}
+	free(src);
+	ge_setting_evidence(x, f, &s);
+	ge_said(x, f);
+	if (d == 0)
+		gt_finding_fix(f, "make the origin of %s answer go (the findings below say what failed there), or, for "
+			       "a public module, put a proxy before direct (GOPROXY=https://proxy.golang.org,direct)", m);
+	else
+		gt_finding_fix(f, "publish %s where the proxy can serve it, or make its origin answer go (the findings "
+			       "below say what failed there)", m);
 	return f;
 }

@@ -159,6 +159,90 @@ static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
 }
 
 /*
+ * Whether a lookup of P that the database DB ("hosts", "passwd", ... the
+ * nsswitch.conf line naming the module) answers failed: for hosts, a
+ * getaddrinfo or gethostbyname the shim saw return an error, or P failed
+ * saying it could not resolve a name; for passwd and group, P failed
+ * saying a user or group was unknown. Other databases (Debian names db for
+ * protocols, services, ethers, rpc on every system): never.
+ */
+static int lookup_failed(const struct gt_model *m, const struct gt_mproc *p, const char *db)
+{
+	static const char *const hosts[] = {"Could not resolve", "could not resolve", "Name or service not known",
+					    "Temporary failure in name resolution"};
+	static const char *const users[] = {"unknown user", "No user exists", "No such user", "getpwuid",
+					    "unknown group", "No such group"};
+	int h = !strcmp(db, "hosts"), u = !strcmp(db, "passwd") || !strcmp(db, "group");
+	const char *const *w = h ? hosts : users;
+	size_t i, n = h ? GT_ARRAY_SIZE(hosts) : GT_ARRAY_SIZE(users);
+	json_t *ev;
+
+	if (!h && !u)
+		return 0;
+	if (h)
+		json_array_foreach(m->resolves, i, ev)
+			if (json_integer_value(json_object_get(ev, "pid")) == p->pid &&
+			    json_integer_value(json_object_get(ev, "ret")) != 0)
+				return 1;
+	if (!gt_mproc_failed(p))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (memmem(gt_text(&p->err), p->err.len, w[i], strlen(w[i])))
+			return 1;
+	return 0;
+}
+
+/*
+ * The lines of nsswitch.conf at PATH (read after the run) that name module
+ * file B (libnss_NAME.so.2): the first one's number into AT, their
+ * databases into DB ("protocols/services").
+ */
+static void nss_line(const char *path, const char *b, long *at, char *db, size_t size)
+{
+	char mod[256], line[1024];
+	long ln = 0;
+	FILE *cf = gt_fopen_text(path, GT_TEXT_MAX);
+	size_t l;
+
+	*at = 0;
+	db[0] = 0;
+	snprintf(mod, sizeof(mod), "%.*s", (int)(strstr(b, ".so") - b - 7), b + 7);
+	l = strlen(mod);
+	while (cf && l && fgets(line, sizeof(line), cf)) {
+		char *c = line, *colon = strchr(line, ':');
+		ln++;
+		if (line[0] == '#' || !colon)
+			continue;
+		for (c = colon; (c = strstr(c, mod)); c += l)
+			if (strchr(" \t:", c[-1]) && strchr(" \t\n[", c[l] ? c[l] : ' ')) {
+				if (!*at)
+					*at = ln;
+				if (strlen(db) + (size_t)(colon - line) + 2 < size)
+					snprintf(db + strlen(db), size - strlen(db), "%s%.*s", db[0] ? "/" : "",
+						 (int)(colon - line), line);
+				break;
+			}
+	}
+	if (cf)
+		fclose(cf);
+}
+
+/* Whether a lookup of P failed in one of the databases DBS ("protocols/hosts"). */
+static int lookups_failed(const struct gt_model *m, const struct gt_mproc *p, const char *dbs)
+{
+	char one[64];
+
+	while (*dbs) {
+		size_t n = strcspn(dbs, "/");
+		snprintf(one, sizeof(one), "%.*s", (int)(n < sizeof(one) ? n : sizeof(one) - 1), dbs);
+		if (lookup_failed(m, p, one))
+			return 1;
+		dbs += n + (dbs[n] == '/');
+	}
+	return 0;
+}
+
+/*
  * glibc's NSS modules (libnss_NAME.so.2), loaded inside getaddrinfo and
  * getpwnam without a dlopen call: from ld.so's opens in each process.
  */
@@ -186,10 +270,11 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 		for (k = 0; k < m->nopens; k++) {
 			const struct gt_mopen *o = &m->opens[k];
 			const char *b = gt_base_name(o->path);
-			char key[300], dirs[1024];
+			char key[300], dirs[1024], db[256];
 			const struct gt_mopen *first;
 			struct gt_finding *f;
-			int ok = 0;
+			int ok = 0, warn;
+			long at = 0;
 			if (o->p != p)
 				continue;
 			if (o->ok && !strcmp(o->path, "/etc/nsswitch.conf"))
@@ -212,38 +297,24 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 				}
 			if (ok)
 				continue;
-			/* ld.so looked everywhere and found no such module */
-			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_WARNING, "library-nss-missing",
+			/*
+			 * ld.so looked everywhere and found no such module; glibc goes on
+			 * to the next source. A warning only when the database whose line
+			 * names it (nsswitch.conf, read after the run) answered a lookup of
+			 * this process that failed: else information.
+			 */
+			db[0] = 0;
+			if (conf)
+				nss_line(conf->path, b, &at, db, sizeof(db));
+			warn = db[0] && lookups_failed(m, p, db);
+			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, warn ? GT_SEV_WARNING : GT_SEV_INFO, "library-nss-missing",
 					   "NSS module %s is not installed: %s (pid %ld) skipped that source "
-					   "for its lookups", b, gt_pname(p), p->pid);
+					   "for its %s lookups%s", b, gt_pname(p), p->pid, db[0] ? db : "",
+					   warn ? ", and one failed" : "");
 			f->t = o->t;
-			if (conf) {
-				/* the line of nsswitch.conf that names it, read after the run */
-				char mod[256], line[1024];
-				long ln = 0, at = 0;
-				FILE *cf = gt_fopen_text(conf->path, GT_TEXT_MAX);
-				snprintf(mod, sizeof(mod), "%.*s", (int)(strstr(b, ".so") - b - 7), b + 7);
-				while (cf && fgets(line, sizeof(line), cf)) {
-					char *c = line;
-					ln++;
-					if (line[0] == '#')
-						continue;
-					while ((c = strstr(c, mod))) {
-						size_t l = strlen(mod);
-						if ((c == line || strchr(" \t:", c[-1])) && strchr(" \t\n[", c[l] ? c[l] : ' ')) {
-							at = ln;
-							break;
-						}
-						c += l;
-					}
-					if (at)
-						break;
-				}
-				if (cf)
-					fclose(cf);
+			if (conf)
 				gt_finding_evidence(f, p->pid, conf->t, conf->line, at ? conf->path : NULL, at,
 						    "%s read%s", conf->path, at ? "; this line names the module" : "");
-			}
 			gt_lib_tries(m, p, b, 0, (size_t)-1, dirs, sizeof(dirs), &first);
 			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0, "ld.so tried: %s (first: %s, %s)",
 					    dirs, first ? first->path : o->path, o->err);

@@ -572,6 +572,18 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	return 0;
 }
 
+/* The command was not found on PATH (wrap/notfound.c) */
+static int ev_notfound(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+
+	if (!m->notfound) {
+		m->notfound = json_deep_copy(ev);
+		json_object_set_new(m->notfound, "line", json_integer((json_int_t)e->line));
+	}
+	return 0;
+}
+
 /* --max-trace: the trace stops recording here */
 static int ev_limit(struct gt_model *m, struct gt_event *e)
 {
@@ -649,7 +661,7 @@ static const struct {
 	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
 	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
 	{"seccomp_listener", ev_kept}, {"signal", ev_signal}, {"limit", ev_limit},
-	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end},
+	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end}, {"notfound", ev_notfound},
 };
 
 static int on_event(struct gt_event *e, void *arg)
@@ -735,6 +747,7 @@ void gt_model_free(struct gt_model *m)
 	free(m->opens);
 	free(m->conns);
 	json_decref(m->stalls);
+	json_decref(m->notfound);
 	json_decref(m->dns);
 	json_decref(m->ptraces);
 	json_decref(m->resolves);

@@ -137,6 +137,7 @@ struct gt_model {
 	json_t *dlopens;  /* the shim's dlopen events (array), with "line" */
 	json_t *ptraces;  /* ptrace TRACEME/ATTACH/SEIZE and seccomp_listener events (array), with "line" */
 	json_t *resolves; /* the shim's resolve events (getaddrinfo, gethostbyname), with "line" */
+	json_t *notfound; /* the command was not found on PATH: its "notfound" event (with "line"), or NULL */
 	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
 	json_t *fpcred;   /* path -> its fingerprint event, for credential files ("mode", "netrc") */
 	char *path;     /* the trace file */

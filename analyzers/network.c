@@ -168,9 +168,12 @@ static int anyone_said(const struct gt_model *m, const char *a, const char *b, c
 			if (!e)
 				e = end;
 			if (memmem(s, (size_t)(e - s), a, strlen(a)) && memmem(s, (size_t)(e - s), b, strlen(b))) {
+				const char *le = e;
 				while (s < e && (*s == ' ' || *s == '\t'))
 					s++;
-				snprintf(out, size, "%.*s", (int)(e - s), s);
+				while (le > s && le[-1] == '\r') /* CRLF (ssh): the CR is not part of the line */
+					le--;
+				snprintf(out, size, "%.*s", (int)(le - s), s);
 				*who = p;
 				return 1;
 			}
@@ -201,6 +204,23 @@ static int entry_status(const struct gt_model *m, const char *url, char *out, si
 		if (p[0] >= '1' && p[0] <= '5' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
 		    p[3] == ' ')
 			return (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	}
+	return 0;
+}
+
+/* Whether W is one of the items of LIST, separated by SEP (not just inside one: "A" in "AAAA"). */
+static int has_item(const char *list, const char *sep, const char *w)
+{
+	size_t n = strlen(w), sl = strlen(sep);
+
+	while (*list) {
+		const char *e = strstr(list, sep);
+		size_t len = e ? (size_t)(e - list) : strlen(list);
+		if (len == n && !strncmp(list, w, n))
+			return 1;
+		if (!e)
+			return 0;
+		list = e + sl;
 	}
 	return 0;
 }
@@ -241,10 +261,10 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 				got_addr = 1;
 			if (r2 && strcmp(r2, "NOERROR") && j < i)
 				earlier = 1; /* this name has its finding */
-			if (r2 && !strstr(rcodes, r2))
+			if (r2 && !has_item(rcodes, "/", r2))
 				snprintf(rcodes + strlen(rcodes), sizeof(rcodes) - strlen(rcodes), "%s%s",
 					 rcodes[0] ? "/" : "", r2);
-			if (q2 && !strstr(types, q2))
+			if (q2 && !has_item(types, " and ", q2))
 				snprintf(types + strlen(types), sizeof(types) - strlen(types), "%s%s",
 					 types[0] ? " and " : "", q2);
 		}

@@ -460,6 +460,14 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 	gt_buf_puts(b, "gotrace: `");
 	put_cmd(b, json_object_get(run, "argv"), 0);
 	gt_buf_puts(b, "` ");
+	if (mode && !strcmp(mode, "none")) {
+		/* the command was not found (wrap/notfound.c): nothing ran, nothing else to say here */
+		gt_buf_printf(b, "was not found on PATH: nothing ran (status %ld)\n  trace: %s\n",
+			      (long)json_integer_value(json_object_get(m->end, "status")), path);
+		gt_tame(b, 0, b->len);
+		put_findings(b, fs, color, verbose);
+		return;
+	}
 	if (m->end) {
 		long st = (long)json_integer_value(json_object_get(m->end, "status"));
 		if (json_is_true(json_object_get(m->end, "timed_out")))

@@ -437,7 +437,7 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 	x.go = x.c->go;
 	if (!x.go) {
 		const char *mode = json_string_value(json_object_get(m->run, "mode"));
-		if (strcmp(mode ? mode : "", "ptrace")) {
+		if (strcmp(mode ? mode : "", "ptrace") && strcmp(mode ? mode : "", "none")) {
 			struct gt_finding *f = gt_finding_add(
 				fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-unseen",
 				"which go and GOROOT built cannot be determined: mode %s does "

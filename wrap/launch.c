@@ -31,6 +31,7 @@
 #include "../common/redact.h"
 #include "../common/decode.h"
 #include "filter.h"
+#include "notfound.h"
 #include "runinfo.h"
 #include "tracefile.h"
 #include "tracer.h"
@@ -463,6 +464,7 @@ struct run {
 	pthread_t rec_th;     /* loading it (rec_start) */
 	int rec_loading, rec_done;
 	int prog_records;     /* prog lets the opens the recorder records through */
+	int notfound;         /* the command is on no PATH directory */
 };
 
 /*
@@ -594,9 +596,10 @@ static int prepare(struct run *r)
 	rec_start(r);
 	r->path = gt_resolve_command(o->argv[0], &e);
 	if (!r->path) {
-		if (e == ENOENT && !strchr(o->argv[0], '/'))
+		if (e == ENOENT && !strchr(o->argv[0], '/')) {
 			fprintf(stderr, "gotrace: %s: command not found\n", o->argv[0]);
-		else
+			r->notfound = 1;
+		} else
 			fprintf(stderr, "gotrace: %s: %s\n", o->argv[0], strerror(e));
 		return e == ENOENT ? GT_EXIT_NOTFOUND : GT_EXIT_NOEXEC;
 	}
@@ -823,6 +826,14 @@ static void finish(struct run *r, struct gt_launch_result *res)
 	r->trace.path = NULL;
 }
 
+/* The command is on no PATH directory: a trace that says where it was looked for (notfound.c). */
+static void notfound_trace(struct run *r, struct gt_launch_result *res)
+{
+	res->complete = gt_notfound_trace(&r->trace, r->o->out, r->o->argv) == 0;
+	res->trace = r->trace.path;
+	r->trace.path = NULL;
+}
+
 int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 {
 	struct run r;
@@ -838,8 +849,11 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	r.sp.syncfd = r.sp.errfd = -1;
 	r.pmqos_fd = -1;
 	r.notify_fd = -1;
-	if ((rc = prepare(&r)) != 0)
+	if ((rc = prepare(&r)) != 0) {
+		if (r.notfound)
+			notfound_trace(&r, res);
 		goto out;
+	}
 	install_handlers();
 	if (start(&r) < 0) {
 		/* nothing ran: leave no half-written trace behind */

@@ -217,10 +217,13 @@ check "store helper: git credential-store and the file it read" sh -c "grep -qx 
 # 7. no helper, prompts off: git cannot get a credential
 gitcfg="[url \"http://127.0.0.1:$gitauth/\"]\n\tinsteadOf = https://example.com/\n"
 fetch "$d/none.jsonl" example.com/gtrepo.git@v1.0.0 GOPRIVATE=example.com
-check "no credential: the first finding says git had none, and why" jqf '
-	.findings[0].id == "credential-git-none"
-	and (.findings[0].verdict | test("no credential helper ran, GIT_ASKPASS is unset, and prompting is off \\(GIT_TERMINAL_PROMPT=0"))
-	and any(.findings[0].evidence[]; .text | test("could not read Username"))' "$d/none.json"
+check "no credential: the first finding says GOPRIVATE sent go to the origin, with the pattern" jqf '
+	.findings[0].id == "direct-failed" and .findings[0].severity == "cause"
+	and (.findings[0].verdict | test("^GOPRIVATE=example.com from the environment matches example.com/gtrepo.git \\(pattern example.com\\): go fetched it from its origin"))' "$d/none.json"
+check "no credential: the next cause says git had none, and why" jqf '
+	.findings[1].id == "credential-git-none"
+	and (.findings[1].verdict | test("no credential helper ran, GIT_ASKPASS is unset, and prompting is off \\(GIT_TERMINAL_PROMPT=0"))
+	and any(.findings[1].evidence[]; .text | test("could not read Username"))' "$d/none.json"
 check "no credential: go then tried ssh, and its configuration files are named" jqf '
 	any(.findings[]; .id == "credential-ssh" and (.verdict | test("^ssh \\(pid [0-9]+, /usr/bin/ssh\\): config .*/etc/ssh/ssh_config")))' "$d/none.json"
 
@@ -228,7 +231,8 @@ check "no credential: go then tried ssh, and its configuration files are named" 
 gitcfg="[credential]\n\thelper = cache\n[url \"http://127.0.0.1:$gitauth/\"]\n\tinsteadOf = https://example.com/\n"
 fetch "$d/cache.jsonl" example.com/gtrepo.git@v1.0.0 GOPRIVATE=example.com
 check "cache helper: asked, its socket named, and git had nothing usable" jqf '
-	.findings[0].id == "credential-git-none" and (.findings[0].verdict | test("the credential helper gave nothing usable"))
+	.findings[0].id == "direct-failed" and .findings[1].id == "credential-git-none"
+	and (.findings[1].verdict | test("the credential helper gave nothing usable"))
 	and any(.findings[]; .id == "credential-helper" and (.verdict | startswith("credential helper git credential-cache was asked for http://127.0.0.1:"))
 		and (.verdict | test("gave git no credential it used \\(git neither stored nor erased one\\)"))
 		and any(.evidence[]; .text | test("it connected to .*/home/.cache/git/credential/socket \\(ENOENT\\)")))' "$d/cache.json"

@@ -300,6 +300,23 @@ first git-direct git-missing 'GOPROXY=direct from the environment sent go straig
 traced git-private "$d/s" GOPRIVATE=example.com PATH="$root/bin" -- mod download example.com/x.git@v1.0.0
 first git-private git-missing 'GOPRIVATE=example.com from the environment sent go straight'
 
+# --- a direct fetch that failed, and what sent go to the origin (nothing listens on 127.0.0.1:80 or :443)
+kit_start p404 404 "$d/p404.port"
+traced direct-404 "$d/s" GOPROXY="http://127.0.0.1:$port,direct" GOINSECURE=127.0.0.1 -- mod download 127.0.0.1/x@v1.0.0
+said direct-404 'unrecognized import path "127.0.0.1/x"'
+first direct-404 direct-failed "GOPROXY=http://127.0.0.1:$port,direct from the environment: entry 1 http://127.0.0.1:$port answered, and go went on to direct for 127.0.0.1/x"
+check "direct-404: go's connection to the proxy is evidence" fjq direct-404 "
+	.findings[0].evidence | any(.text | test(\"go connected to 127.0.0.1:$port \\\\(GOPROXY entry 1\\\\), established\"))"
+traced direct-priv "$d/s" GOPROXY="http://127.0.0.1:$port,direct" GOPRIVATE=127.0.0.1 GOINSECURE=127.0.0.1 -- mod download 127.0.0.1/x@v1.0.0
+first direct-priv direct-failed 'GOPRIVATE=127.0.0.1 from the environment matches 127.0.0.1/x \\(pattern 127.0.0.1\\): go fetched it from its origin'
+traced direct-only "$d/s" GOPROXY=direct GOINSECURE=127.0.0.1 -- mod download 127.0.0.1/x@v1.0.0
+first direct-only direct-failed 'GOPROXY=direct from the environment sends go to each module.s origin'
+# twin: no direct in the list: the proxy's 404 is go's whole error
+traced direct-none "$d/s" GOPROXY="http://127.0.0.1:$port" GOINSECURE=127.0.0.1 -- mod download 127.0.0.1/x@v1.0.0
+said direct-none '404'
+not_id direct-none direct-failed
+kit_stop_all
+
 # --- a message the catalogue does not know stays a plain failure
 failing_build "$d/undef" "$d/undef.jsonl"
 "$GOTRACE" report --json "$d/undef.jsonl" >"$d/undef.json"

@@ -357,8 +357,28 @@ EOF2
 	check "NSS: the missing module is named, with the nsswitch.conf line" jqf "
 		any(.findings[]; .id == \"library-nss-missing\"
 			and (.verdict | test(\"^NSS module libnss_gtnone.so.2 is not installed\"))
+			and .severity == \"info\"
 			and any(.evidence[]; .file == \"/etc/nsswitch.conf\" and .file_line > 0)
 			and any(.evidence[]; .text | test(\"ld.so tried: .*/lib/x86_64-linux-gnu\")))" "$d/nss.json"
+	# the twin where it matters: the module is on the hosts line and a host lookup failed: a warning
+	cat >"$d/gai2.c" <<'EOF2'
+#include <netdb.h>
+#include <stdio.h>
+int main(void)
+{
+	struct addrinfo *ai;
+	int r = getaddrinfo("gt-no-such-host.invalid", "80", NULL, &ai);
+	printf("%d\n", r);
+	return r != 0;
+}
+EOF2
+	cc -o "$d/gai2" "$d/gai2.c"
+	unshare -m sh -c "mount --bind '$d/nsswitch.conf' /etc/nsswitch.conf &&
+		'$GOTRACE' -q -o '$d/nss2.jsonl' '$d/gai2'; echo \$? >'$d/nss2.rc';
+		'$GOTRACE' report --json '$d/nss2.jsonl' >'$d/nss2.json'" >"$d/nss2.out"
+	check "NSS: a failed host lookup with the module on the hosts line: a warning" sh -c "
+		grep -qx 1 '$d/nss2.rc' && jq -e 'any(.findings[]; .id == \"library-nss-missing\" and .severity == \"warning\"
+			and (.verdict | test(\"skipped that source for its hosts lookups, and one failed\")))' '$d/nss2.json' >/dev/null"
 else
 	skip "NSS module missing" "unshare -m refused"
 fi

@@ -76,7 +76,8 @@ Test(failure, refused_32bit_program_is_the_cause)
 	cr_expect(strstr(f->fix, "GOARCH=amd64") != NULL, "%s", f->fix);
 	fail = gt_findings_get(&fs, "failure");
 	cr_assert(fail);
-	cr_expect(strstr(fail->verdict, "x.test exited 253") != NULL, "%s", fail->verdict);
+	cr_expect(strstr(fail->verdict, "x.test never ran: execve refused it") != NULL &&
+		  strstr(fail->verdict, "gave up with exit 253") != NULL, "%s", fail->verdict);
 	cr_expect_str_eq(fail->see, "exec-refused");
 	gt_findings_sort(&fs);
 	cr_expect_str_eq(fs.f[0].id, "exec-refused");
@@ -90,6 +91,10 @@ Test(failure, foreign_machine_and_x32)
 	f = gt_findings_get(&fs, "exec-refused");
 	cr_assert(f);
 	cr_expect_str_eq(f->verdict, "/tmp/b/x.test is a program for aarch64; this machine is x86_64 (execve: ENOEXEC)");
+	/* the fix is for that machine, not the one for 32-bit programs */
+	cr_expect(strstr(f->fix, "IA32") == NULL, "%s", f->fix);
+	cr_expect(strstr(f->fix, "unset GOARCH (GOARCH=386 was in go's environment)") == f->fix, "%s", f->fix);
+	cr_expect(strstr(f->fix, "qemu-user-static") != NULL, "%s", f->fix);
 	teardown();
 	run("x86_64", "ENOEXEC", "\"elf\":{\"class\":32,\"machine\":\"x86_64\"}", 253, "");
 	f = gt_findings_get(&fs, "exec-refused");
@@ -439,4 +444,28 @@ Test(failure, a_signal_from_another_process_is_not_a_cancellation)
 	raw(t);
 	cr_expect(!gt_model_proc(&m, 30)->cancelled);
 	cr_expect(gt_mproc_failed(gt_model_proc(&m, 30)));
+}
+
+/* The command gotrace started is never one of go's probes, even when its argv looks like one. */
+Test(failure, the_root_command_is_never_a_probe)
+{
+	FILE *f = fopen(trace, "w");
+	const struct gt_finding *fail;
+	char why[256];
+
+	cr_assert(f);
+	fputs("{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"strace\",\"-o\",\"/dev/null\",\"true\"],"
+	      "\"cwd\":\"/w\",\"mode\":\"ptrace\",\"blind\":[]}\n", f);
+	fputs("{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/bin/strace\","
+	      "\"argv\":[\"strace\",\"-o\",\"/dev/null\",\"true\"],\"ret\":0}\n", f);
+	fputs("{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":1}\n", f);
+	fputs("{\"ev\":\"end\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"status\":1,\"procs\":1,\"events\":3}\n", f);
+	fclose(f);
+	cr_assert_eq(gt_model_load(&m, trace, why, sizeof(why)), 0, "%s", why);
+	gt_analyze(&m, &fs);
+	cr_assert(m.root);
+	cr_expect_not(gt_mproc_in_probe(m.root), "the root is labelled a probe");
+	fail = gt_findings_get(&fs, "failure");
+	cr_assert(fail);
+	cr_expect(strstr(fail->verdict, "strace exited 1 (pid 11)") == fail->verdict, "%s", fail->verdict);
 }

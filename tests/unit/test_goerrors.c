@@ -86,6 +86,11 @@ Test(goerrors, real_lines)
 		{"go: module cache not found: neither GOMODCACHE nor GOPATH is set", "modcache-unusable"},
 		{"go: GOPATH entry is relative; must be absolute path: \"relative\".", "gopath-invalid"},
 		{"go: missing Git command. See https://golang.org/s/gogetcmd", "git-missing"},
+		{"go: 127.0.0.1/x@v1.0.0: unrecognized import path \"127.0.0.1/x\": http/https fetch: Get "
+		 "\"http://127.0.0.1/x?go-get=1\": dial tcp 127.0.0.1:80: connect: connection refused", "direct-failed"},
+		{"go: example.com/gtrepo.git@v1.0.0: git ls-remote -q origin in /m/cache/vcs/x: exit status 128:",
+		 "direct-failed"},
+		{"go: example.com/gtrepo.git@v1.0.0: no secure protocol found for repository", "direct-failed"},
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		const char *id = which(lines[i][0]);

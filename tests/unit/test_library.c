@@ -237,6 +237,12 @@ Test(library, nss_modules_loaded_and_missing)
 		OPEN("11", "0.021", "/usr/lib/x86_64-linux-gnu/libnss_db.so.2", ENOENT_),
 		OPEN("11", "0.03", "/lib/x86_64-linux-gnu/libnss_files.so.2", "\"ret\":4"),
 		EXIT("11", "10", "0.06", "0"), NULL};
+	static const char *const failed[] = {
+		EXEC("11", "10", "/usr/bin/ssh", "[\"ssh\",\"host\"]", DYN),
+		OPEN("11", "0.02", "/lib/x86_64-linux-gnu/libnss_db.so.2", ENOENT_),
+		OPEN("11", "0.021", "/usr/lib/x86_64-linux-gnu/libnss_db.so.2", ENOENT_),
+		"{\"ev\":\"stderr\",\"t\":0.05,\"pid\":11,\"src\":\"sys\",\"text\":\"ssh: Could not resolve hostname host: Name or service not known\\r\\n\"}",
+		EXIT("11", "10", "0.06", "255"), NULL};
 	/* the twin: tried in one directory, found in the next */
 	static const char *const later[] = {
 		EXEC("11", "10", "/usr/bin/ssh", "[\"ssh\",\"host\"]", DYN),
@@ -249,12 +255,29 @@ Test(library, nss_modules_loaded_and_missing)
 	f = gt_findings_get(&fs, "library-nss-missing");
 	cr_assert(f);
 	cr_expect(strstr(f->verdict, "NSS module libnss_db.so.2 is not installed: ssh (pid 11)") == f->verdict, "%s", f->verdict);
+	/* Debian's nsswitch.conf names db on every system: no lookup failed, so no warning */
+	cr_expect_eq(f->severity, GT_SEV_INFO);
 	f = gt_findings_get(&fs, "library-nss");
 	cr_assert(f);
 	cr_expect(strstr(f->verdict, "libnss_files.so.2") != NULL, "%s", f->verdict);
 	teardown();
 	run(later);
 	cr_expect_null(gt_findings_get(&fs, "library-nss-missing"));
+	teardown();
+	/*
+	 * the same skipped module in an ssh whose host lookup failed, with no
+	 * nsswitch.conf read in the trace: nothing says the module serves hosts
+	 * (Debian names db for protocols and services): still information
+	 */
+	run(failed);
+	f = gt_findings_get(&fs, "library-nss-missing");
+	cr_assert(f);
+	cr_expect_eq(f->severity, GT_SEV_INFO);
+	/* ssh's CRLF: the line shown ends with its last character, not a CR or a '?' */
+	f = gt_findings_get(&fs, "failure");
+	cr_assert(f);
+	cr_expect(f->nev >= 1 && !strcmp(f->ev[f->nev - 1].text, "  ssh: Could not resolve hostname host: Name or service not known"),
+		  "%s", f->nev ? f->ev[f->nev - 1].text : "");
 }
 
 Test(library, a_dash_l_ld_found)

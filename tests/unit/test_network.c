@@ -74,6 +74,19 @@ Test(network, nxdomain_for_the_proxy_is_the_cause)
 	cr_expect_str_eq(gt_findings_get(&fs, "failure")->see, "dns-failure");
 }
 
+Test(network, nxdomain_aaaa_first_still_names_both_types)
+{
+	/* go asks A and AAAA in parallel; the AAAA answer may come first ("A" is inside "AAAA") */
+	static const char *const t[] = {ANSWER("0.1", "AAAA", "NXDOMAIN", "[]"), ANSWER("0.1", "A", "NXDOMAIN", "[]"),
+					NOSUCHHOST, NULL};
+	const struct gt_finding *f;
+
+	run(t, 1);
+	f = gt_findings_get(&fs, "dns-failure");
+	cr_assert(f);
+	cr_expect_str_eq(f->verdict, "proxy.test could not be resolved: the name server 10.0.0.53 answered NXDOMAIN for AAAA and A");
+}
+
 Test(network, servfail_without_go_saying_so_is_a_warning)
 {
 	static const char *const t[] = {ANSWER("0.1", "A", "SERVFAIL", "[]"), NULL};

@@ -119,7 +119,7 @@ Test(report, the_failure_a_cause_explains_is_shown_under_it)
 	r = report(0);
 	cr_expect_eq(count(r, "✗ "), 1, "one headline: %s", r);
 	cr_expect(strstr(r, "✗ failure    this kernel cannot run 32-bit programs") != NULL, "%s", r);
-	cr_expect(strstr(r, "and so: p32 exited 126 (pid 11)") != NULL, "%s", r);
+	cr_expect(strstr(r, "and so: p32 never ran: execve refused it, and the process made to start it (pid 11) gave up with exit 126") != NULL, "%s", r);
 	r = report(GT_REPORT_VERBOSE);
 	cr_expect_eq(count(r, "✗ "), 2, "-v: each finding on its own: %s", r);
 	cr_expect(strstr(r, "explained by: exec-refused (above)") != NULL, "%s", r);
