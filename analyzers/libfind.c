@@ -177,3 +177,77 @@ int gt_lib_owner(const char *path, char *pkg, size_t size)
 	}
 	return rc;
 }
+
+/* The first line COMMAND prints, without its newline, into OUT; 0 or -1. */
+static int first_line(const char *cmd, char *out, size_t size)
+{
+	FILE *f = popen(cmd, "r");
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(out, (int)size, f)) {
+		out[strcspn(out, "\n")] = 0;
+		rc = out[0] ? 0 : -1;
+	}
+	pclose(f);
+	return rc;
+}
+
+/* The source package of CAND by apt-cache ("Source: acl (2.3.1-3)"; none: CAND itself), into OUT. */
+static int apt_source(const char *cand, char *out, size_t size)
+{
+	char cmd[400], line[512];
+	FILE *f;
+	int rc = -1;
+
+	snprintf(cmd, sizeof(cmd), "apt-cache show --no-all-versions '%s' 2>/dev/null", cand);
+	if (!(f = popen(cmd, "r")))
+		return -1;
+	snprintf(out, size, "%s", cand);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Package:", 8))
+			rc = 0;
+		if (!strncmp(line, "Source: ", 8))
+			snprintf(out, size, "%.*s", (int)strcspn(line + 8, " \n"), line + 8);
+		if (line[0] == '\n')
+			break;
+	}
+	pclose(f);
+	return rc;
+}
+
+int gt_lib_dev_package(const char *pkg, char *out, size_t size, char *src, size_t srcsize)
+{
+	char name[200], stem[200], cmd[600], cand[512], csrc[256];
+	size_t n = strcspn(pkg, ":");
+	FILE *f;
+	int rc = -1;
+
+	if (n == 0 || n >= sizeof(name) || access("/usr/bin/dpkg-query", X_OK) || access("/usr/bin/apt-cache", X_OK))
+		return -1;
+	snprintf(name, sizeof(name), "%.*s", (int)n, pkg);
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789.+-") != n)
+		return -1; /* only Debian package names reach a shell */
+	snprintf(cmd, sizeof(cmd), "dpkg-query -W -f='${source:Package}' '%s' 2>/dev/null", name);
+	if (first_line(cmd, src, srcsize) < 0 || strspn(src, "abcdefghijklmnopqrstuvwxyz0123456789.+-") != strlen(src))
+		return -1;
+	/* libzstd1 -> libzstd, libssl3 -> libssl: the name without its soname version */
+	snprintf(stem, sizeof(stem), "%s", name);
+	while (strlen(stem) > 3 && strchr("0123456789.", stem[strlen(stem) - 1]))
+		stem[strlen(stem) - 1] = 0;
+	snprintf(cmd, sizeof(cmd), "apt-cache search --names-only '^%s.*-dev$' 2>/dev/null", stem);
+	if (!(f = popen(cmd, "r")))
+		return -1;
+	while (rc && fgets(cand, sizeof(cand), f)) {
+		cand[strcspn(cand, " \n")] = 0;
+		if (strspn(cand, "abcdefghijklmnopqrstuvwxyz0123456789.+-") != strlen(cand))
+			continue;
+		if (apt_source(cand, csrc, sizeof(csrc)) == 0 && !strcmp(csrc, src)) {
+			snprintf(out, size, "%s", cand);
+			rc = 0;
+		}
+	}
+	pclose(f);
+	return rc;
+}

@@ -24,6 +24,12 @@ size_t gt_lib_find(const char *stem, const char *const *dirs, size_t ndirs,
 		   struct gt_libfile *out, size_t max);
 /* The package that owns PATH according to dpkg -S, into PKG; 0 when found. */
 int gt_lib_owner(const char *path, char *pkg, size_t size);
+/*
+ * The development package built from the same Debian source as run-time
+ * package PKG ("libzstd1:amd64" -> "libzstd-dev"), asked of dpkg-query and
+ * apt-cache now: into OUT, its source into SRC; 0, or -1 when they cannot tell.
+ */
+int gt_lib_dev_package(const char *pkg, char *out, size_t size, char *src, size_t srcsize);
 /* EI_CLASS of the ELF file at PATH: 1, 2, or 0 when not ELF or unreadable. */
 int gt_elf_class(const char *path);
 /* Where gt_lib_find looks besides DIRS, for a finding's text. */

@@ -246,10 +246,20 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 				    "without the %s.so development link ld looks for", runtime->path,
 				    runtime->how, stem);
 		if (!gt_lib_owner(runtime->path, pkg, sizeof(pkg))) {
+			char dev[256], src[256];
 			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
 					    runtime->path, pkg);
-			gt_finding_fix(f, "install the development package of %s (it has the %s.so link), "
-					  "or link it yourself: ln -s %s", pkg, stem, ln_args(runtime->path, stem, lnq, sizeof(lnq)));
+			if (!gt_lib_dev_package(pkg, dev, sizeof(dev), src, sizeof(src))) {
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg-query and apt-cache (when the report was "
+						    "made): %s is built from source %s, whose development package is %s",
+						    pkg, src, dev);
+				gt_finding_fix(f, "apt-get install %s (it has the %s.so link), or link it yourself: ln -s %s",
+					       dev, stem, ln_args(runtime->path, stem, lnq, sizeof(lnq)));
+			} else {
+				gt_finding_fix(f, "install the development package of %s (it has the %s.so link), "
+					       "or link it yourself: ln -s %s", pkg, stem,
+					       ln_args(runtime->path, stem, lnq, sizeof(lnq)));
+			}
 		} else {
 			gt_finding_fix(f, "install the library's development package, or link it: "
 					  "ln -s %s", ln_args(runtime->path, stem, lnq, sizeof(lnq)));

@@ -205,7 +205,15 @@ if [ -n "$dev" ]; then
 		.findings[0].id == \"library-link-missing\"
 		and any(.findings[0].evidence[]; .text | test(\"/lib$dev.so.[0-9.]+ exists .*without the lib$dev.so development link\"))
 		and any(.findings[0].evidence[]; .text | test(\"^dpkg -S: .* belongs to package lib\"))
-		and (.findings[0].fix | test(\"install the development package of lib\"))" "$d/dev.json"
+		and (.findings[0].fix | test(\"^apt-get install lib[a-z0-9.+-]*-dev |^install the development package of lib\"))" "$d/dev.json"
+	# the -dev package by name, when apt knows the source's packages (its lists are there)
+	if [ -n "$(apt-cache search --names-only "^lib$dev.*-dev\$" 2>/dev/null)" ]; then
+		check "-l$dev: the fix names the -dev package built from the same source" jqf "
+			(.findings[0].fix | test(\"^apt-get install lib$dev[a-z0-9.+-]*-dev \"))
+			and any(.findings[0].evidence[]; .text | test(\"is built from source [a-z0-9.+-]+, whose development package is lib$dev\"))" "$d/dev.json"
+	else
+		skip "-l$dev: the -dev package by name" "apt-cache knows no lib$dev*-dev package (no package lists)"
+	fi
 else
 	skip "development link missing (dpkg)" "no acl, attr, gmp or selinux run-time library without its .so link here"
 fi
