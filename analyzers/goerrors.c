@@ -281,16 +281,59 @@ int ge_on_path(const char *pathvar, const char *name, char *out, size_t size)
  * program of that name (or ALT) is on this machine, read after the run.
  * Returns 1 when PROG is in one of PATH's directories now.
  */
+/*
+ * go's failed lookups of PROG in the directories of PATHVAR, from the
+ * trace's fsfail events: evidence when go tried every directory and found
+ * it in none; whether it did.
+ */
+static int traced_lookups(struct gectx *x, struct gt_finding *f, const char *prog, const char *pathvar)
+{
+	char list[2048] = "", want[4200];
+	const struct gt_mfsfail *first = NULL;
+	size_t ndirs = 0, nfail = 0, i;
+	const char *d = pathvar;
+
+	if (!x->m->fsfail_recorded || !pathvar)
+		return 0;
+	while (*d) {
+		size_t n = strcspn(d, ":");
+		int hit = 0;
+		ndirs++;
+		snprintf(want, sizeof(want), "%.*s/%s", (int)n, n ? d : ".", prog);
+		for (i = 0; i < x->m->nfsfails && !hit; i++) {
+			const struct gt_mfsfail *ff = &x->m->fsfails[i];
+			if (ff->p == x->c->go && !strcmp(ff->path, want)) {
+				hit = 1;
+				if (!first)
+					first = ff;
+				if (strlen(list) + strlen(want) + 24 < sizeof(list))
+					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s %s",
+						 list[0] ? ", " : "", want, ff->err);
+			}
+		}
+		nfail += hit;
+		d += n + (d[n] == ':');
+	}
+	if (!ndirs || nfail < ndirs)
+		return 0;
+	gt_finding_evidence(f, first->p->pid, first->t, first->line, NULL, 0,
+			    "go looked for %s in each of PATH's %zu directories and found it in none: %s", prog, ndirs, list);
+	return 1;
+}
+
 int ge_path_evidence(struct gectx *x, struct gt_finding *f, const char *prog, const char *alt)
 {
 	static const char *const usual[] = {"/usr/bin", "/usr/local/bin", "/bin", "/usr/lib/ccache", "/opt/bin"};
 	const char *pathvar = gt_env_get(x->c->env, "PATH");
 	char p[4200], where[8600] = "";
 	size_t i;
-	int found = ge_on_path(pathvar, prog, p, sizeof(p));
+	int found, proven;
 
 	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
 			    "PATH=%s in the environment go was started with", pathvar ? pathvar : "(unset)");
+	/* the trace proves it was on no PATH directory when go looked, whatever is there now */
+	proven = traced_lookups(x, f, prog, pathvar);
+	found = !proven && ge_on_path(pathvar, prog, p, sizeof(p));
 	if (found) {
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is %s now (read after the run)", prog, p);
 		return 1;

@@ -407,8 +407,19 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 		gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
 				    "the environment go was started with: %s", basev);
 	}
-	if (dir && dir[0] == '/')
+	if (dir && dir[0] == '/') {
+		/* go's own failed mkdir or stat on the way to DIR, when the trace records them */
+		for (size_t k = 0; k < x->m->nfsfails; k++) {
+			const struct gt_mfsfail *ff = &x->m->fsfails[k];
+			size_t n = strlen(ff->path);
+			if (ff->p != x->c->go || strncmp(dir, ff->path, n) || (dir[n] && dir[n] != '/'))
+				continue;
+			gt_finding_evidence(f, ff->p->pid, ff->t, ff->line, NULL, 0, "go's %s of %s failed: %s", ff->call,
+					    ff->path, ff->err);
+			break;
+		}
 		ge_dir_owner_evidence(f, dir);
+	}
 	ge_said(x, f);
 	if (names[i])
 		ge_setting_fix(x, f, &s, NULL);

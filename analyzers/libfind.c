@@ -197,7 +197,7 @@ static int first_line(const char *cmd, char *out, size_t size)
 /* The source package of CAND by apt-cache ("Source: acl (2.3.1-3)"; none: CAND itself), into OUT. */
 static int apt_source(const char *cand, char *out, size_t size)
 {
-	char cmd[400], line[512];
+	char cmd[700], line[512];
 	FILE *f;
 	int rc = -1;
 

@@ -246,15 +246,15 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 				    "without the %s.so development link ld looks for", runtime->path,
 				    runtime->how, stem);
 		if (!gt_lib_owner(runtime->path, pkg, sizeof(pkg))) {
-			char dev[256], src[256];
+			char devpkg[256], src[256];
 			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
 					    runtime->path, pkg);
-			if (!gt_lib_dev_package(pkg, dev, sizeof(dev), src, sizeof(src))) {
+			if (!gt_lib_dev_package(pkg, devpkg, sizeof(devpkg), src, sizeof(src))) {
 				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg-query and apt-cache (when the report was "
 						    "made): %s is built from source %s, whose development package is %s",
-						    pkg, src, dev);
+						    pkg, src, devpkg);
 				gt_finding_fix(f, "apt-get install %s (it has the %s.so link), or link it yourself: ln -s %s",
-					       dev, stem, ln_args(runtime->path, stem, lnq, sizeof(lnq)));
+					       devpkg, stem, ln_args(runtime->path, stem, lnq, sizeof(lnq)));
 			} else {
 				gt_finding_fix(f, "install the development package of %s (it has the %s.so link), "
 					       "or link it yourself: ln -s %s", pkg, stem,

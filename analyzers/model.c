@@ -572,6 +572,37 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	return 0;
 }
 
+/* A failed path call: kept for go's processes, and for any process's failed change of a path */
+static int ev_fsfail(struct gt_model *m, struct gt_event *e)
+{
+	struct gt_mproc *p = count_event(m, e, NULL);
+	json_t *ev;
+	const char *call, *path, *err;
+	struct gt_mfsfail *f;
+	int change, go = p->nexecs && gt_exec_is_go(&p->execs[p->nexecs - 1]);
+
+	if (!(ev = gt_event_json(e)))
+		return -1;
+	call = str(ev, "call");
+	path = str(ev, "abs") ? str(ev, "abs") : str(ev, "path");
+	err = str(ev, "err");
+	if (!call || !path || !err)
+		return 0;
+	change = strstr(call, "mkdir") || strstr(call, "rename") || strstr(call, "unlink") || !strcmp(call, "rmdir");
+	if (!go && !change)
+		return 0;
+	GT_GROW(m->fsfails, m->nfsfails, m->capfsfails);
+	f = &m->fsfails[m->nfsfails++];
+	memset(f, 0, sizeof(*f));
+	f->p = p;
+	f->path = gt_xstrdup(path);
+	snprintf(f->call, sizeof(f->call), "%s", call);
+	snprintf(f->err, sizeof(f->err), "%s", err);
+	f->line = e->line;
+	f->t = e->t;
+	return 0;
+}
+
 /* The command was not found on PATH (wrap/notfound.c) */
 static int ev_notfound(struct gt_model *m, struct gt_event *e)
 {
@@ -662,6 +693,7 @@ static const struct {
 	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
 	{"seccomp_listener", ev_kept}, {"signal", ev_signal}, {"limit", ev_limit},
 	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end}, {"notfound", ev_notfound},
+	{"fsfail", ev_fsfail},
 };
 
 static int on_event(struct gt_event *e, void *arg)
@@ -674,6 +706,7 @@ static int on_event(struct gt_event *e, void *arg)
 	if (e->line == 1) {
 		m->run = json_incref(gt_event_json(e));
 		m->live = e->live;
+		m->fsfail_recorded = json_is_true(json_object_get(m->run, "fsfail"));
 		return 0;
 	}
 	m->events++;
@@ -745,6 +778,9 @@ void gt_model_free(struct gt_model *m)
 	for (i = 0; i < m->nopens; i++)
 		free(m->opens[i].path);
 	free(m->opens);
+	for (i = 0; i < m->nfsfails; i++)
+		free(m->fsfails[i].path);
+	free(m->fsfails);
 	free(m->conns);
 	json_decref(m->stalls);
 	json_decref(m->notfound);

@@ -109,6 +109,20 @@ struct gt_mconn {
 	double t, t_done;
 };
 
+/*
+ * A failed existence check or change of a path ("fsfail" events of the
+ * kernel recorder): go's own (where it looked for a program, a go.work, a
+ * directory), and any process's failed mkdir, rename, unlink or rmdir.
+ */
+struct gt_mfsfail {
+	struct gt_mproc *p;
+	char *path;        /* absolute when the trace had it */
+	char call[16];
+	char err[16];
+	size_t line;
+	double t;
+};
+
 struct gt_goconf;
 
 struct gt_model {
@@ -131,6 +145,9 @@ struct gt_model {
 	size_t nopens, capopens;
 	struct gt_mconn *conns;
 	size_t nconns, capconns;
+	struct gt_mfsfail *fsfails;
+	size_t nfsfails, capfsfails;
+	int fsfail_recorded; /* the trace records failed path calls (its opens are recorded in the kernel) */
 	json_t *stalls;   /* the stall events, in order (array) */
 	json_t *dns;      /* the dns events (array), each with its "line" */
 	json_t *ldsearch; /* the LD_AUDIT library's ld_search events (array), with "line" */

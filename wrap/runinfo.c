@@ -93,6 +93,9 @@ void gt_run_header(struct gt_trace *t, char **argv, const char *mode, const char
 		gt_json_key(b, "opens");
 		gt_json_cstr(b, opens);
 	}
+	/* the kernel recorder also records failed path calls ("fsfail" events) */
+	if (opens && !strcmp(opens, "kernel"))
+		gt_buf_puts(b, ",\"fsfail\":true");
 	if (opens_why) {
 		gt_json_key(b, "opens_why");
 		gt_json_cstr(b, opens_why);

@@ -455,6 +455,54 @@ static int run_notified(struct gt_tracer *T)
  * current (exec, fork, the exit of chdir): every record made before a
  * stop is drained at that stop, before the cwd can change.
  */
+/* The name of a path call the recorder reports failed (its x86_64 number). */
+static const char *fs_call_name(unsigned nr)
+{
+	switch (nr) {
+	case 262: return "newfstatat";
+	case 332: return "statx";
+	case 269: return "faccessat";
+	case 439: return "faccessat2";
+	case 267: return "readlinkat";
+	case 258: return "mkdirat";
+	case 263: return "unlinkat";
+	case 264: return "renameat";
+	case 316: return "renameat2";
+	case 4: return "stat";
+	case 6: return "lstat";
+	case 21: return "access";
+	case 89: return "readlink";
+	case 83: return "mkdir";
+	case 84: return "rmdir";
+	case 87: return "unlink";
+	case 82: return "rename";
+	}
+	return "?";
+}
+
+/* A failed path call the recorder saw: the "fsfail" event (trace-format.md). */
+static void emit_fsfail(struct gt_tracer *T, const struct gt_tcb *rt, const struct gt_openrec_ev *e)
+{
+	struct gt_buf *b = gt_trace_begin_raw(T->trace, "fsfail", e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0,
+					      rt->proc->pid, "sys");
+
+	tr_put_tid(b, rt);
+	gt_json_key(b, "call");
+	gt_json_cstr(b, fs_call_name(e->flags & 0xffffu));
+	gt_json_key(b, "path");
+	gt_json_str(b, rt->path, rt->pathlen);
+	if (rt->have_base) {
+		gt_json_key(b, "abs");
+		T->scratch.len = 0;
+		gt_path_join(&T->scratch, rt->base, rt->path);
+		gt_json_str(b, T->scratch.p, T->scratch.len);
+	}
+	if (rt->pathtrunc)
+		gt_buf_puts(b, ",\"trunc\":true");
+	tr_put_result(b, e->ret, 1);
+	gt_trace_commit_raw(T->trace);
+}
+
 static void on_record(void *ctx, const struct gt_openrec_ev *e)
 {
 	struct gt_tracer *T = ctx;
@@ -487,6 +535,15 @@ static void on_record(void *ctx, const struct gt_openrec_ev *e)
 	rt->path[n] = '\0';
 	rt->pathlen = n;
 	rt->pathtrunc = trunc;
+	if (e->flags & GT_OPENREC_FSFAIL) {
+		rt->have_base = 0;
+		if (n && rt->path[0] != '/' && (cwd = tr_proc_cwd(rt))) {
+			snprintf(rt->base, sizeof(rt->base), "%s", cwd);
+			rt->have_base = 1;
+		}
+		emit_fsfail(T, rt, e);
+		return;
+	}
 	/* writing /proc/self/attr/... changes the security label (as capture.c) */
 	if ((e->flags & O_ACCMODE) != O_RDONLY && strstr(rt->path, "/attr/"))
 		t->proc->same_view = 0;

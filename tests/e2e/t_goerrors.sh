@@ -252,9 +252,17 @@ first cgo-path cgo-off "cgo was off by go's default: CGO_ENABLED is set nowhere 
 check "cgo-path: PATH and where gcc is are evidence" fjq cgo-path '
 	(.findings[0].evidence | any(.text | test("^PATH=")))
 	and (.findings[0].evidence | any(.text | test("gcc is in none of PATH.s directories; on this machine: .*/gcc")))'
+# where the kernel recorder ran, the trace itself proves go looked for gcc on PATH and did not find it
+if head -n 1 "$d/cgo-path.jsonl" | jq -e '.fsfail == true' >/dev/null; then
+	check "cgo-path: go's own failed lookups of gcc in PATH's directories are evidence" fjq cgo-path "
+		.findings[0].evidence | any(.line > 0 and (.text | test(\"^go looked for gcc in each of PATH.s 1 directories and found it in none: $root/bin/gcc ENOENT\")))"
+else
+	skip "go's failed lookups as evidence" "the kernel recorder did not run (no CAP_BPF): they are read after the run"
+fi
 if command -v gcc >/dev/null; then
 	traced cgo-on "$d/s" -- build -race -o "$d/race.bin" ./...
 	check "cgo-on: with gcc on PATH the race build works: no cause" fjq cgo-on 'all(.findings[]; .severity != "cause")'
+	check "cgo-on: no claim that go looked for gcc in vain" fjq cgo-on 'all(.findings[].evidence[]?; .text | test("found it in none") | not)'
 fi
 traced cc-bad "$d/s" CGO_ENABLED=1 CC=no-such-cc -- build -race ./...
 said cc-bad 'C compiler "no-such-cc" not found'
@@ -267,6 +275,10 @@ said cache-file 'failed to initialize build cache'
 first cache-file gocache-unusable "GOCACHE=$d/afile/cache from the environment"
 check "cache-file: the directory that refused, its owner and mode" fjq cache-file '
 	.findings[0].evidence | any(.text | test("afile .*owner .*mode [0-7]{4} \\(read after the run\\)"))'
+if head -n 1 "$d/cache-file.jsonl" | jq -e '.fsfail == true' >/dev/null; then
+	check "cache-file: go's own failed stat of the cache directory is evidence" fjq cache-file '
+		.findings[0].evidence | any(.line > 0 and (.text | test("^go.s newfstatat of .*afile/cache failed: ENOTDIR")))'
+fi
 traced cache-home "$d/s" -u GOCACHE -u HOME -u XDG_CACHE_HOME -- build ./...
 said cache-home 'GOCACHE is not defined'
 first cache-home gocache-unusable 'GOCACHE set nowhere, so go derives the directory from the environment \\(XDG_CACHE_HOME=\\(unset\\), HOME=\\(unset\\)\\)'

@@ -191,6 +191,24 @@ if need bpf "opens recorded in the kernel"; then
 		python3 "$TOP/tests/e2e/cmp_opens.py" "$d/lk-k.jsonl" "$d/lk.jsonl" 0 abs
 	check "kernel recorder: the header says so, the opens were recorded in the kernel, none lost" jqt "$d/lk-k.jsonl" '
 		.[0].opens == "kernel" and .[-1].tracer.opens_in_kernel >= 10 and .[-1].tracer.opens_lost == 0'
+	# failed path calls: recorded at their exit with their errno, successes and other directories' not
+	pf=$(tmpdir)
+	(cd "$pf" && "$PROGS/pathfails" >"$d/pf.untraced" && rmdir exists 2>/dev/null;
+	 "$GOTRACE" -q --opens kernel -o "$d/pf-k.jsonl" "$PROGS/pathfails" >"$d/pf.traced")
+	check "kernel recorder: failed path calls give the program the same results" cmp -s "$d/pf.untraced" "$d/pf.traced"
+	check "kernel recorder: exactly the failed path calls, with call, path and errno" jqt "$d/pf-k.jsonl" "
+		.[0].fsfail == true and
+		([.[] | select(.ev == \"fsfail\" and ((.path | startswith(\"/nonexistent-gt\")) or .path == \"/etc/passwd/x\" or (.abs // \"\" | startswith(\"$pf/\"))))
+		  | \"\\(.call) \\(.abs // .path) \\(.err)\"] | sort) == ([
+		  \"newfstatat /nonexistent-gt/stat ENOENT\", \"statx $pf/rel-missing ENOENT\", \"faccessat /etc/passwd/x ENOTDIR\",
+		  \"readlinkat /nonexistent-gt/link ENOENT\", \"mkdirat /nonexistent-gt/dir ENOENT\", \"mkdirat $pf/exists EEXIST\",
+		  \"unlinkat /nonexistent-gt/file ENOENT\", \"renameat /nonexistent-gt/from ENOENT\",
+		  \"stat /nonexistent-gt/legacy ENOENT\", \"access /nonexistent-gt/access ENOENT\"] | sort)"
+	check "kernel recorder: no success, no readlink EINVAL, nothing relative to another descriptor" jqt "$d/pf-k.jsonl" '
+		all(.[]; .ev != "fsfail" or (.path != "/" and .path != "/etc/passwd" and .path != "gt-missing-rel" and .path != ""))'
+	(cd "$pf" && rmdir exists 2>/dev/null; "$GOTRACE" -q --opens ptrace -o "$d/pf-p.jsonl" "$PROGS/pathfails" >/dev/null)
+	check "ptrace opens (the twin): no fsfail events, and the header does not claim them" jqt "$d/pf-p.jsonl" '
+		(.[0].fsfail | not) and all(.[]; .ev != "fsfail")'
 	"$GOTRACE" -q --opens kernel -o "$d/nd-k.jsonl" "$PROGS/notify" "$nd" >"$d/nd-k.traced"
 	check "kernel recorder: raw openat calls (r10, fifo, O_PATH, /dev/fd) give the same results" \
 		cmp -s "$d/nd.untraced" "$d/nd-k.traced"

@@ -10,6 +10,11 @@
  * except the shim's own (no O_CREAT nor O_TMPFILE bit, and the mode is
  * the shim's mark: the shim records those). Everything else is trapped.
  *
+ * It also records, at their exit, the failed existence checks and changes
+ * of a path (GT_OPENREC_FSFAIL: stat, access, readlink, mkdir, rename,
+ * unlink and their *at forms), which the filter never traps: go decides
+ * with them where a program, a go.work or a directory is.
+ *
  * Raw tracepoints need no tracefs and no kernel type information: the
  * registers are read at x86_64's fixed struct pt_regs offsets. The path is
  * read at exit, when the kernel has already copied it (the page is there).
@@ -20,6 +25,7 @@
 #include "openrec.h"
 
 #define NR_OPENAT 257
+#define AT_EMPTY_PATH 0x1000u
 #define AT_FDCWD_LO 0xffffff9cu
 #define F_CREAT 0100u
 #define F_TMPFILE_BIT 020000000u
@@ -118,6 +124,67 @@ static __always_inline void count(__u32 which)
 		__sync_fetch_and_add(n, 1);
 }
 
+/*
+ * Whether NR is a path call whose failure is recorded; its path's register
+ * into *PREG, and whether it takes a directory descriptor first (*AT).
+ */
+static __always_inline int fs_call(__u64 nr, int *preg, int *at)
+{
+	*at = 1;
+	*preg = REG_SI;
+	switch (nr) {
+	case 262: /* newfstatat */
+	case 332: /* statx */
+	case 269: /* faccessat */
+	case 439: /* faccessat2 */
+	case 267: /* readlinkat */
+	case 258: /* mkdirat */
+	case 263: /* unlinkat */
+	case 264: /* renameat */
+	case 316: /* renameat2 */
+		return 1;
+	case 4:  /* stat */
+	case 6:  /* lstat */
+	case 21: /* access */
+	case 89: /* readlink */
+	case 83: /* mkdir */
+	case 84: /* rmdir */
+	case 87: /* unlink */
+	case 82: /* rename */
+		*at = 0;
+		*preg = REG_DI;
+		return 1;
+	}
+	return 0;
+}
+
+/* The entry of a path call (fs_call): kept until its exit, which records it only if it failed. */
+static __always_inline int fs_enter(const void *regs, __u64 nr, __u32 tid)
+{
+	struct call call = {};
+	__u32 zero = 0;
+	__u64 *n;
+	int preg, at;
+
+	if (!fs_call(nr, &preg, &at))
+		return 0;
+	/* fstatat(fd, "", AT_EMPTY_PATH) is an fstat: no path */
+	if ((nr == 262 && (reg(regs, REG_R10) & AT_EMPTY_PATH)) || (nr == 332 && (reg(regs, REG_DX) & AT_EMPTY_PATH)))
+		return 0;
+	call.path = reg(regs, preg);
+	call.flags = GT_OPENREC_FSFAIL | (__u32)nr;
+	/* pad: 1 when the path is relative to the working directory; else only an absolute path is kept */
+	call.pad = !at || (__u32)reg(regs, REG_DI) == AT_FDCWD_LO;
+	if (bpf_map_update_elem(&calls, &tid, &call, BPF_NOEXIST) == 0) {
+		n = bpf_map_lookup_elem(&inflight, &zero);
+		if (n)
+			__sync_fetch_and_add(n, 1);
+	} else {
+		bpf_map_update_elem(&calls, &tid, &call, BPF_EXIST);
+	}
+	return 0;
+}
+
 SEC("raw_tracepoint/sys_enter")
 int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -129,8 +196,10 @@ int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
 	__u64 mode, *n;
 	__u32 flags;
 
-	if (ctx->args[1] != NR_OPENAT || !bpf_map_lookup_elem(&procs, &tgid))
+	if (!bpf_map_lookup_elem(&procs, &tgid))
 		return 0;
+	if (ctx->args[1] != NR_OPENAT)
+		return fs_enter(regs, ctx->args[1], tid);
 	c = bpf_map_lookup_elem(&cfg, &zero);
 	if (!c)
 		return 0;
@@ -183,21 +252,29 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct rec *r;
 	struct call *call;
 	__u64 avail, path, *busy;
-	__u32 flags;
+	__u32 flags, cwdrel;
 
 	busy = bpf_map_lookup_elem(&inflight, &zero);
-	if (!busy || !*busy || reg(regs, REG_ORIG_AX) != NR_OPENAT)
+	if (!busy || !*busy)
 		return 0;
 	call = bpf_map_lookup_elem(&calls, &tid);
 	if (!call)
 		return 0;
 	path = call->path;
 	flags = call->flags;
+	cwdrel = call->pad;
 	if (bpf_map_delete_elem(&calls, &tid) == 0)
 		__sync_fetch_and_add(busy, -1);
+	/* the call that left the entry: an openat, or the path call it names */
+	if (reg(regs, REG_ORIG_AX) != ((flags & GT_OPENREC_FSFAIL) ? (flags & 0xffffu) : NR_OPENAT))
+		return 0;
 	r = bpf_map_lookup_elem(&scratch, &zero);
 	/* restarted by the kernel: the program never sees this result (the call enters again) */
 	if (!r || (ret <= -512 && ret >= -517))
+		return 0;
+	/* a path call is recorded only when it failed; readlink's EINVAL only says "not a symlink" */
+	if ((flags & GT_OPENREC_FSFAIL) &&
+	    (ret >= 0 || (ret == -22 && ((flags & 0xffffu) == 89 || (flags & 0xffffu) == 267))))
 		return 0;
 	e = &r->ev;
 	e->ts = bpf_ktime_get_ns();
@@ -215,11 +292,14 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (len > sizeof(e->path))
 		len = sizeof(e->path);
 	e->pathlen = len | raw;
+	/* a path call on another directory's descriptor: only an absolute path says where */
+	if ((flags & GT_OPENREC_FSFAIL) && ((!cwdrel && (len == 0 || e->path[0] != '/')) || (!raw && len <= 1)))
+		return 0; /* no path (an fstat of "" refused), or one relative to another directory's descriptor */
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	if (bpf_ringbuf_output(&events, e, GT_OPENREC_HDR + len,
 			       avail > GT_OPENREC_WAKE ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
 		count(GT_OPENREC_STAT_LOST);
 	else
-		count(GT_OPENREC_STAT_RECORDED);
+		count((flags & GT_OPENREC_FSFAIL) ? GT_OPENREC_STAT_FSFAIL : GT_OPENREC_STAT_RECORDED);
 	return 0;
 }

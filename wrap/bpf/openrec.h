@@ -39,6 +39,15 @@ struct gt_openrec_ev {
 #define GT_OPENREC_HDR 32 /* offsetof(struct gt_openrec_ev, path) */
 #define GT_OPENREC_RAW 0x80000000u
 
-enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_NSTATS };
+/*
+ * A failed existence check or change of a path (stat, access, readlink,
+ * mkdir, rename, unlink and their *at forms, x86_64 numbers): FLAGS is
+ * this bit with the syscall number, RET the -errno. Only failures are
+ * recorded, and only for a path that is absolute or relative to the
+ * working directory (the first path of a rename).
+ */
+#define GT_OPENREC_FSFAIL 0x80000000u
+
+enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_STAT_FSFAIL, GT_OPENREC_NSTATS };
 
 #endif
