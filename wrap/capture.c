@@ -89,9 +89,18 @@ void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is
 	struct gt_buf *b = raw ? gt_trace_begin_raw(T->trace, "open", when, t->proc->pid, "sys") :
 				 gt_trace_begin(T->trace, "open", when, t->proc->pid, "sys");
 
+	struct gt_buf red;
+	int secret;
+
 	tr_put_tid(b, t);
 	gt_json_key(b, "path");
-	gt_json_str(b, t->path, t->pathlen);
+	/* any string can be opened, a URL with a password in it too: redacted like every text of the trace */
+	gt_buf_init(&red);
+	secret = gt_redact_text(&red, t->path, t->pathlen);
+	if (secret)
+		gt_json_str(b, red.p, red.len);
+	else
+		gt_json_str(b, t->path, t->pathlen);
 	if (t->dirfd != AT_FDCWD) {
 		gt_json_key(b, "dirfd");
 		gt_buf_i64(b, t->dirfd);
@@ -99,9 +108,11 @@ void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is
 	if (t->have_base) {
 		gt_json_key(b, "abs");
 		T->scratch.len = 0;
-		gt_path_join(&T->scratch, t->base, t->path);
+		/* joined from the redacted path: the join folds "https://" and would hide the URL from the redactor */
+		gt_path_join(&T->scratch, t->base, secret ? gt_buf_cstr(&red) : t->path);
 		gt_json_str(b, T->scratch.p, T->scratch.len);
 	}
+	gt_buf_free(&red);
 	gt_json_key(b, "flags");
 	gt_decode_oflags(b, t->oflags);
 	if (t->pathtrunc)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../common/json.h"
+#include "../common/redact.h"
 #include "../common/wire.h"
 #include "../common/util.h"
 
@@ -67,6 +68,43 @@ void gt_collect_put_host(struct gt_buf *b, pid_t pid, const unsigned char *sa, u
 		gt_json_key(b, "host");
 		gt_json_cstr(b, host);
 	}
+}
+
+/*
+ * An event whose "path" holds a secret (a program may open or stat any
+ * string, a URL with a password in it too): its members written again with
+ * the path redacted and "abs" left out (the shim joined it from the
+ * unredacted path). 1 when written so, 0 when the body can go as it is.
+ */
+static int put_redacted_path(struct gt_buf *b, json_t *obj)
+{
+	const char *path = json_string_value(json_object_get(obj, "path")), *k;
+	struct gt_buf red;
+	json_t *v;
+
+	if (!path)
+		return 0;
+	gt_buf_init(&red);
+	if (!gt_redact_text(&red, path, strlen(path))) {
+		gt_buf_free(&red);
+		return 0;
+	}
+	json_object_foreach(obj, k, v) {
+		char *txt;
+		if (!strcmp(k, "abs"))
+			continue;
+		gt_json_key(b, k);
+		if (!strcmp(k, "path")) {
+			gt_json_str(b, red.p, red.len);
+			continue;
+		}
+		txt = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (txt)
+			gt_buf_puts(b, txt);
+		free(txt);
+	}
+	gt_buf_free(&red);
+	return 1;
 }
 
 /* the last three only without the syscall layer, which records them itself */
@@ -128,7 +166,8 @@ int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 	if (c->trace->first)
 		c->trace->first(c->trace->first_arg, h.mono_ns);
 	b = gt_trace_begin_raw(c->trace, ev, ns, pid, h.pad == GT_WIRE_AUDIT ? "audit" : "preload");
-	gt_buf_add(b, body, blen);
+	if (!put_redacted_path(b, obj))
+		gt_buf_add(b, body, blen);
 	if (!strcmp(ev, "connect")) {
 		const char *addr = json_string_value(json_object_get(obj, "addr"));
 		const char *host = addr ? gt_collect_host(pid, addr) : NULL;

@@ -27,6 +27,7 @@
 
 #include "openrec.h"
 #include "stall.h"
+#include "../common/redact.h"
 #include "../common/util.h"
 
 void tr_resume(pid_t tid, int req, int sig)
@@ -486,17 +487,24 @@ static void emit_fsfail(struct gt_tracer *T, const struct gt_tcb *rt, const stru
 	struct gt_buf *b = gt_trace_begin_raw(T->trace, "fsfail", e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0,
 					      rt->proc->pid, "sys");
 
+	struct gt_buf red;
+
+	/* a path a program only asked about can be any string, a URL with a password in it too (ls "$GOPROXY") */
+	gt_buf_init(&red);
 	tr_put_tid(b, rt);
 	gt_json_key(b, "call");
 	gt_json_cstr(b, fs_call_name(e->flags & 0xffffu));
 	gt_json_key(b, "path");
-	gt_json_str(b, rt->path, rt->pathlen);
+	gt_redact_text(&red, rt->path, rt->pathlen);
+	gt_json_str(b, red.p ? red.p : "", red.len);
 	if (rt->have_base) {
+		/* joined from the redacted path: joining first would fold "https://" and hide the URL from the redactor */
 		gt_json_key(b, "abs");
 		T->scratch.len = 0;
-		gt_path_join(&T->scratch, rt->base, rt->path);
+		gt_path_join(&T->scratch, rt->base, gt_buf_cstr(&red));
 		gt_json_str(b, T->scratch.p, T->scratch.len);
 	}
+	gt_buf_free(&red);
 	if (rt->pathtrunc)
 		gt_buf_puts(b, ",\"trunc\":true");
 	tr_put_result(b, e->ret, 1);

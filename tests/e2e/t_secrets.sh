@@ -6,12 +6,21 @@ tok=ghp_PlantedToken0123456789abcdefABCDEF
 pw=p4ssw0rdPlanted
 arg=Sup3rS3cretArgValue
 env -i PATH="$PATH" HOME="$d" GITHUB_TOKEN="$tok" GOPROXY="https://u:$pw@proxy.example.com/" \
-	"$GOTRACE" -q -o "$d/t.jsonl" sh -c 'ls "$GOPROXY"; true "$@"' sh --password="$arg" \
+	"$GOTRACE" -q -o "$d/t.jsonl" sh -c 'ls "$GOPROXY"; cat "$GOPROXY"; true "$@"' sh --password="$arg" \
 	--token "$arg" "Authorization: Bearer $arg" 2>"$d/err"
 for s in "$tok" "$pw" "$arg"; do
 	check "secret absent from the trace: ${s%%[0-9]*}..." sh -c "! grep -qF '$s' '$d/t.jsonl'"
 done
 check "the command itself still saw the real value" grep -qF "$pw" "$d/err"
+check "a path that holds a password (opened, stat'ed) is in the trace redacted" jqt "$d/t.jsonl" '
+	any(.[]; .ev == "open" and .path == "https://u:<redacted>@proxy.example.com/")
+	and (if .[0].fsfail then any(.[]; .ev == "fsfail" and .path == "https://u:<redacted>@proxy.example.com/") else true end)'
+# the same through the tracer's own open events (no shim records)
+env -i PATH="$PATH" HOME="$d" GOPROXY="https://u:$pw@proxy.example.com/" \
+	"$GOTRACE" -q --no-shim-opens -o "$d/t2.jsonl" sh -c 'cat "$GOPROXY"; true' 2>/dev/null
+check "secret absent from the trace, tracer's opens: p..." sh -c "! grep -qF '$pw' '$d/t2.jsonl'"
+check "... and the open is there, redacted" jqt "$d/t2.jsonl" '
+	any(.[]; .ev == "open" and .src == "sys" and .path == "https://u:<redacted>@proxy.example.com/")'
 check "names and login kept: GITHUB_TOKEN set, GOPROXY user u" jqt "$d/t.jsonl" '
 	(map(select(.ev=="exec"))[0].env) as $e
 	| $e.GITHUB_TOKEN=="<redacted>" and $e.GOPROXY=="https://u:<redacted>@proxy.example.com/"'
