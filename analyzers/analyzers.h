@@ -50,6 +50,13 @@ void gt_cred_git(const struct gt_model *m, struct gt_findings *fs);
 /* whether the last program P ran is go; whether P is git or one of its helpers (git-*) */
 int gt_cred_is_go(const struct gt_mproc *p);
 int gt_cred_is_git(const struct gt_mproc *p);
+/* A url.<base>.insteadOf rewrite of a URL git was given (credgit.c): the rule as written (redacted) and where. */
+struct gt_insteadof {
+	char to[2048], base[512], value[1024], file[512];
+	long line;
+};
+/* Whether a rule of the git configuration files the run's git read rewrites URL (the longest value wins), into R. */
+int gt_git_insteadof(const struct gt_model *m, const char *url, struct gt_insteadof *r);
 /* the warning for a credential file others can read (its mode, read now), once per file */
 void gt_cred_mode_check(const struct gt_model *m, const char *path, const struct gt_mopen *o, struct gt_findings *fs);
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs);

@@ -102,6 +102,14 @@ int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, char *
 	return ndirs;
 }
 
+/* apt's lists, where its Contents index is when apt-file is set up; GOTRACE_APT_LISTS for tests */
+static const char *contents_dir(void)
+{
+	const char *d = getenv("GOTRACE_APT_LISTS");
+
+	return d && d[0] ? d : "/var/lib/apt/lists";
+}
+
 void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 {
 	static const char *const roots[] = {"/usr/include", "/usr/local/include", "/usr/local/lib",
@@ -111,7 +119,7 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		char name[256], line[1024], dirs[4096], suf[260], pkg[256], qw[2200];
+		char name[256], line[1024], dirs[4096], suf[260], pkg[256], qw[2200], cfile[4200];
 		const struct gt_mopen *first;
 		struct gt_finding *f;
 		unsigned ntries;
@@ -135,9 +143,16 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 			gt_finding_evidence(f, 0, 0, 0, NULL, 0,
 					    "no %s on this machine (looked, when the report was made, under %s, "
 					    "%s, %s, %s and %s)", name, roots[0], roots[1], roots[2], roots[3], roots[4]);
-			gt_finding_fix(f, "install the development package that provides %s (`apt-file search "
-				       "%s` tells which), or point -I (#cgo CFLAGS, CGO_CFLAGS) at where it is", name,
-				       gt_sh_word(suf, qw, sizeof(qw)));
+			if (gt_contents_package(name, contents_dir(), pkg, sizeof(pkg), cfile, sizeof(cfile)) == 0) {
+				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "apt's Contents index (read when the report was made): "
+						    "%s is in package %s", cfile, pkg);
+				gt_finding_fix(f, "apt-get install %s, or point -I (#cgo CFLAGS, CGO_CFLAGS) at where %s is",
+					       pkg, name);
+			} else {
+				gt_finding_fix(f, "install the development package that provides %s (`apt-file search "
+					       "%s` tells which; apt has no Contents index here), or point -I (#cgo CFLAGS, "
+					       "CGO_CFLAGS) at where it is", name, gt_sh_word(suf, qw, sizeof(qw)));
+			}
 			continue;
 		}
 		for (k = 0; k < (size_t)nfound; k++) {

@@ -480,6 +480,43 @@ GT_RULES(git_rules, struct gitside) = {
 	{"credential-ssh", "ssh's config, key and known_hosts opens, and the agent it reached", ssh_files},
 };
 
+int gt_git_insteadof(const struct gt_model *m, const char *url, struct gt_insteadof *r)
+{
+	struct gcfg *cfg = gt_xcalloc(GCFG_MAX, sizeof(*cfg));
+	const struct gcfg *rule = NULL;
+	struct gt_buf b;
+	size_t k, n = 0;
+
+	gt_buf_init(&b);
+	for (k = 0; k < m->nopens; k++) {
+		const struct gt_mopen *o = &m->opens[k];
+		size_t j;
+		int seen = 0;
+		if (!o->ok || !gt_cred_is_git(o->p) || !gitconfig_name(o->path))
+			continue;
+		for (j = 0; j < k && !seen; j++)
+			seen = m->opens[j].ok && gt_cred_is_git(m->opens[j].p) && !strcmp(m->opens[j].path, o->path);
+		if (!seen)
+			n = gcfg_read(o->path, cfg, n, GCFG_MAX, &b);
+	}
+	/* git's rule: the longest insteadOf value that starts URL */
+	for (k = 0; k < n; k++)
+		if (!strcmp(cfg[k].section, "url") && !strcasecmp(cfg[k].key, "insteadof") && cfg[k].value[0] &&
+		    !strncmp(url, cfg[k].value, strlen(cfg[k].value)) &&
+		    (!rule || strlen(cfg[k].value) > strlen(rule->value)))
+			rule = &cfg[k];
+	if (rule) {
+		snprintf(r->to, sizeof(r->to), "%s%s", rule->sub, url + strlen(rule->value));
+		snprintf(r->base, sizeof(r->base), "%s", rule->sub);
+		snprintf(r->value, sizeof(r->value), "%s", rule->value);
+		snprintf(r->file, sizeof(r->file), "%s", rule->file);
+		r->line = rule->line;
+	}
+	gt_buf_free(&b);
+	free(cfg);
+	return rule != NULL;
+}
+
 void gt_cred_git(const struct gt_model *m, struct gt_findings *fs)
 {
 	struct gitside x;

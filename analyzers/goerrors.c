@@ -443,6 +443,8 @@ static const struct gt_goerr catalogue[] = {
 	{"go: -mod may only be set to readonly or vendor when in workspace mode*", "1.18+", "go-work-mod",
 	 GT_SUBJ_CONFIG, NULL, "-mod=mod is refused in a workspace", NULL, 0, ge_rule_workspace},
 	{"go: * requires cgo*", "1.11+", "cgo-off", GT_SUBJ_CONFIG, "CGO_ENABLED", NULL, NULL, 0, ge_rule_cgo_off},
+	{"*build constraints exclude all Go files in *", "1.11+", "cgo-off", GT_SUBJ_CONFIG, "CGO_ENABLED", NULL, NULL,
+	 0, ge_rule_cgo_pkg},
 	{"cgo: C compiler \"*\" not found: *", "1.11+", "cc-missing", GT_SUBJ_CONFIG, "CC", NULL, NULL, 0,
 	 ge_rule_cc_missing},
 	{"*failed to initialize build cache at *: *", "1.10+", "gocache-unusable", GT_SUBJ_CONFIG, "GOCACHE",

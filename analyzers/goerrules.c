@@ -8,6 +8,7 @@
 #include "../common/modpath.h"
 #include "../common/util.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,6 +420,11 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 			break;
 		}
 		ge_dir_owner_evidence(f, dir);
+		if (json_object_get(x->m->run, "uid"))
+			gt_finding_evidence(f, 0, 0, 1, NULL, 0, "go ran as %s (uid %lld)",
+					    json_string_value(json_object_get(x->m->run, "user")) ?
+					    json_string_value(json_object_get(x->m->run, "user")) : "?",
+					    (long long)json_integer_value(json_object_get(x->m->run, "uid")));
 	}
 	ge_said(x, f);
 	if (names[i])
@@ -572,6 +578,44 @@ struct gt_finding *ge_rule_git_missing(struct gectx *x)
 }
 
 /*
+ * A URL go gave git that an insteadOf rule rewrote: the rule, its file and
+ * line, and the program git then ran for the new URL (ssh for an ssh URL)
+ * with the first line it wrote — before the failure it met at the origin.
+ */
+static void rewrite_evidence(struct gectx *x, struct gt_finding *f)
+{
+	struct gt_insteadof r;
+	size_t i, j, k;
+
+	for (i = 0; i < x->m->nproc; i++) {
+		const struct gt_mproc *g = x->m->procs[i];
+		json_t *v;
+		if (!g->name || strcmp(g->name, "git") || g->parent != x->c->go)
+			continue;
+		json_array_foreach(g->argv, j, v) {
+			const char *u = json_string_value(v);
+			if (!u || !strstr(u, "://") || !gt_git_insteadof(x->m, u, &r))
+				continue;
+			gt_finding_evidence(f, g->pid, g->t_start, g->nexecs ? g->execs[0].line : 0, r.file, r.line,
+					    "git rewrote %s to %s: url.\"%s\".insteadOf = %s (%s line %ld, read after the run)",
+					    u, r.to, r.base, r.value, r.file, r.line);
+			for (k = 0; k < g->nchild; k++) {
+				const struct gt_mproc *c = g->child[k];
+				const char *e = gt_text(&c->err);
+				if (!c->name || c->name[0] == 'g') /* git's own helpers are not the transport */
+					continue;
+				gt_finding_evidence(f, c->pid, c->t_start, c->nexecs ? c->execs[0].line : 0, NULL, 0,
+						    "git then ran %s (pid %ld)%s%s%.*s", c->name, c->pid,
+						    gt_mproc_failed(c) ? ", which failed" : "", c->err.len ? ": " : "",
+						    (int)strcspn(e, "\r\n"), e);
+				return;
+			}
+			return;
+		}
+	}
+}
+
+/*
  * A direct fetch of module M failed (go-get discovery, git): what sent go
  * to the origin, in order — a GONOPROXY/GOPRIVATE pattern matching M, or
  * the GOPROXY list (entries go contacted before `direct`, which by Go's
@@ -599,6 +643,7 @@ struct gt_finding *ge_rule_direct(struct gectx *x)
 		free(src);
 		ge_setting_evidence(x, f, &s);
 		ge_said(x, f);
+		rewrite_evidence(x, f);
 		gt_finding_fix(f, "if %s is public, take it out of %s; if it is private, its origin must answer go "
 			       "(the findings below say what failed there)", m, s.name);
 		return f;
@@ -645,6 +690,7 @@ struct gt_finding *ge_rule_direct(struct gectx *x)
 	free(src);
 	ge_setting_evidence(x, f, &s);
 	ge_said(x, f);
+	rewrite_evidence(x, f);
 	if (d == 0)
 		gt_finding_fix(f, "make the origin of %s answer go (the findings below say what failed there), or, for "
 			       "a public module, put a proxy before direct (GOPROXY=https://proxy.golang.org,direct)", m);
@@ -652,4 +698,66 @@ struct gt_finding *ge_rule_direct(struct gectx *x)
 		gt_finding_fix(f, "publish %s where the proxy can serve it, or make its origin answer go (the findings "
 			       "below say what failed there)", m);
 	return f;
+}
+
+/* Whether every non-test Go file in DIR (read now) imports "C"; 0 when it has none. */
+static int all_cgo(const char *dir)
+{
+	char cmd[4400], line[512];
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0, cgo = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		FILE *f;
+		int has = 0;
+		if (l < 4 || strcmp(de->d_name + l - 3, ".go") || (l > 8 && !strcmp(de->d_name + l - 8, "_test.go")))
+			continue;
+		snprintf(cmd, sizeof(cmd), "%s/%s", dir, de->d_name);
+		if (!(f = fopen(cmd, "r")))
+			continue;
+		while (!has && fgets(line, sizeof(line), f))
+			has = !strncmp(line, "import \"C\"", 10);
+		fclose(f);
+		n++;
+		cgo += has;
+	}
+	closedir(d);
+	return n > 0 && cgo == n;
+}
+
+/*
+ * "build constraints exclude all Go files in DIR": the cgo rule, when
+ * every Go file there imports "C" (read after the run) and cgo was off by
+ * a setting, a cross build or no C compiler on PATH; else no claim (the
+ * files may be excluded by tags).
+ */
+struct gt_finding *ge_rule_cgo_pkg(struct gectx *x)
+{
+	struct gt_setting s, cc;
+	const char *ha = ge_host_goarch(x);
+	char dir[600], p[4200];
+	int off = 0;
+
+	snprintf(dir, sizeof(dir), "%s", x->cap[1]);
+	if (!all_cgo(dir))
+		return NULL;
+	gt_goconf_setting(x->c, "CGO_ENABLED", &s);
+	if (s.value && !strcmp(s.value, "0") && s.src != GT_SRC_UNKNOWN)
+		off = 1;
+	gt_goconf_setting(x->c, "GOARCH", &s);
+	if (!off && s.value && ha && strcmp(s.value, ha))
+		off = 1;
+	gt_goconf_setting(x->c, "CC", &cc);
+	if (!off && !(s.value && !strcmp(s.value, "1")) &&
+	    !ge_on_path(gt_env_get(x->c->env, "PATH"), cc.value && cc.value[0] ? cc.value : "gcc", p, sizeof(p)))
+		off = 1;
+	if (!off)
+		return NULL;
+	snprintf(x->cap[0], sizeof(x->cap[0]), "the package in %.400s (each of its Go files imports \"C\", read after "
+		 "the run)", dir);
+	return ge_rule_cgo_off(x);
 }

@@ -251,3 +251,43 @@ int gt_lib_dev_package(const char *pkg, char *out, size_t size, char *src, size_
 	pclose(f);
 	return rc;
 }
+
+int gt_contents_package(const char *name, const char *lists, char *pkg, size_t size, char *file, size_t fsize)
+{
+	char pat[4200], cmd[4400], line[4096];
+	glob_t g;
+	size_t i, nl = strlen(name);
+	int rc = -1;
+
+	if (!nl || strpbrk(name, "'\n") || access("/usr/lib/apt/apt-helper", X_OK))
+		return -1;
+	snprintf(pat, sizeof(pat), "%s/*Contents-*", lists);
+	if (glob(pat, 0, NULL, &g) != 0)
+		return -1;
+	for (i = 0; i < g.gl_pathc && rc; i++) {
+		FILE *f;
+		if (strpbrk(g.gl_pathv[i], "'\n") || strstr(g.gl_pathv[i], ".diff"))
+			continue;
+		snprintf(cmd, sizeof(cmd), "/usr/lib/apt/apt-helper cat-file '%s' 2>/dev/null", g.gl_pathv[i]);
+		if (!(f = popen(cmd, "r")))
+			continue;
+		/* "usr/include/zstd.h          libdevel/libzstd-dev" */
+		while (rc && fgets(line, sizeof(line), f)) {
+			size_t pl = strcspn(line, " \t");
+			char *list = line + pl, *end;
+			if (pl <= nl || line[pl - nl - 1] != '/' || strncmp(line + pl - nl, name, nl) ||
+			    (strncmp(line, "usr/include/", 12) && strncmp(line, "usr/lib/", 8) &&
+			     strncmp(line, "usr/local/include/", 18)))
+				continue;
+			list += strspn(list, " \t");
+			end = list + strcspn(list, ",\n");
+			*end = 0;
+			snprintf(pkg, size, "%s", strrchr(list, '/') ? strrchr(list, '/') + 1 : list);
+			snprintf(file, fsize, "/%.*s", (int)pl, line);
+			rc = pkg[0] ? 0 : -1;
+		}
+		pclose(f);
+	}
+	globfree(&g);
+	return rc;
+}

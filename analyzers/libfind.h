@@ -30,6 +30,12 @@ int gt_lib_owner(const char *path, char *pkg, size_t size);
  * apt-cache now: into OUT, its source into SRC; 0, or -1 when they cannot tell.
  */
 int gt_lib_dev_package(const char *pkg, char *out, size_t size, char *src, size_t srcsize);
+/*
+ * The package that holds a file ending in /NAME under usr/include or
+ * usr/lib, by apt's Contents index in LISTS (/var/lib/apt/lists, present
+ * when apt-file is set up), read now: into PKG, the file into FILE; 0, or -1.
+ */
+int gt_contents_package(const char *name, const char *lists, char *pkg, size_t size, char *file, size_t fsize);
 /* EI_CLASS of the ELF file at PATH: 1, 2, or 0 when not ELF or unreadable. */
 int gt_elf_class(const char *path);
 /* Where gt_lib_find looks besides DIRS, for a finding's text. */

@@ -6,6 +6,7 @@
 #include "runinfo.h"
 
 #include <limits.h>
+#include <pwd.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -83,6 +84,16 @@ void gt_run_header(struct gt_trace *t, char **argv, const char *mode, const char
 	}
 	gt_json_key(b, "mode");
 	gt_json_cstr(b, mode);
+	/* the user the command runs as (gotrace's own): a directory's owner and mode mean something beside it */
+	gt_json_key(b, "uid");
+	gt_buf_i64(b, (long long)getuid());
+	{
+		struct passwd *pw = getpwuid(getuid());
+		if (pw && pw->pw_name) {
+			gt_json_key(b, "user");
+			gt_json_cstr(b, pw->pw_name);
+		}
+	}
 	gt_json_key(b, "shim");
 	gt_buf_puts(b, shim ? "true" : "false");
 	if (shim_opens)

@@ -264,6 +264,17 @@ if command -v gcc >/dev/null; then
 	check "cgo-on: with gcc on PATH the race build works: no cause" fjq cgo-on 'all(.findings[]; .severity != "cause")'
 	check "cgo-on: no claim that go looked for gcc in vain" fjq cgo-on 'all(.findings[].evidence[]?; .text | test("found it in none") | not)'
 fi
+# a package whose every file uses cgo, built with cgo off; twin: files excluded by a build tag
+mkdir -p "$d/s/c" "$d/s/t"
+printf 'package c\n\n// int one(void) { return 1; }\nimport "C"\n\nfunc One() int { return int(C.one()) }\n' >"$d/s/c/c.go"
+printf '//go:build gtnever\n\npackage t\n' >"$d/s/t/t.go"
+traced cgo-pkg "$d/s" CGO_ENABLED=0 -- build ./c
+said cgo-pkg 'build constraints exclude all Go files in'
+first cgo-pkg cgo-off 'CGO_ENABLED=0 from the environment turned cgo off, and the package in .*/c \\(each of its Go files imports .C.'
+traced tags-pkg "$d/s" CGO_ENABLED=0 -- build ./t
+said tags-pkg 'build constraints exclude all Go files in'
+plain tags-pkg
+rm -r "$d/s/c" "$d/s/t"
 traced cc-bad "$d/s" CGO_ENABLED=1 CC=no-such-cc -- build -race ./...
 said cc-bad 'C compiler "no-such-cc" not found'
 first cc-bad cc-missing 'CC=no-such-cc from the environment names a C compiler go cannot find'
@@ -273,6 +284,8 @@ touch "$d/afile"
 traced cache-file "$d/s" GOCACHE="$d/afile/cache" -- build ./...
 said cache-file 'failed to initialize build cache'
 first cache-file gocache-unusable "GOCACHE=$d/afile/cache from the environment"
+check "cache-file: the user go ran as" fjq cache-file "
+	.findings[0].evidence | any(.text == \"go ran as $(id -un) (uid $(id -u))\")"
 check "cache-file: the directory that refused, its owner and mode" fjq cache-file '
 	.findings[0].evidence | any(.text | test("afile .*owner .*mode [0-7]{4} \\(read after the run\\)"))'
 if head -n 1 "$d/cache-file.jsonl" | jq -e '.fsfail == true' >/dev/null; then
@@ -323,6 +336,14 @@ traced direct-priv "$d/s" GOPROXY="http://127.0.0.1:$port,direct" GOPRIVATE=127.
 first direct-priv direct-failed 'GOPRIVATE=127.0.0.1 from the environment matches 127.0.0.1/x \\(pattern 127.0.0.1\\): go fetched it from its origin'
 traced direct-only "$d/s" GOPROXY=direct GOINSECURE=127.0.0.1 -- mod download 127.0.0.1/x@v1.0.0
 first direct-only direct-failed 'GOPROXY=direct from the environment sends go to each module.s origin'
+# an insteadOf rule that sends git to ssh: the rule, its file and line, and ssh's failure, in the first finding
+printf '[url "ssh://git@127.0.0.1:1/"]\n\tinsteadOf = https://example.com/\n\tinsteadOf = ssh://example.com/\n\tinsteadOf = git+ssh://example.com/\n' >"$d/.gitconfig"
+traced direct-ssh "$d/s" GOPRIVATE=example.com GIT_CONFIG_GLOBAL="$d/.gitconfig" GIT_CONFIG_NOSYSTEM=1 -- mod download example.com/sshrepo.git@v1.0.0
+first direct-ssh direct-failed 'GOPRIVATE=example.com from the environment matches example.com/sshrepo.git'
+check "direct-ssh: the rewrite, with the rule's file and line, then ssh and its error" fjq direct-ssh "
+	(.findings[0].evidence | any(.file == \"$d/.gitconfig\" and .file_line == 2
+		and (.text | test(\"^git rewrote https://example.com/sshrepo to ssh://git@127.0.0.1:1/sshrepo: url.\\\"ssh://git@127.0.0.1:1/\\\".insteadOf = https://example.com/\"))))
+	and (.findings[0].evidence | any(.text | test(\"^git then ran ssh \\\\(pid [0-9]+\\\\), which failed: ssh: connect to host 127.0.0.1 port 1\")))"
 # twin: no direct in the list: the proxy's 404 is go's whole error
 traced direct-none "$d/s" GOPROXY="http://127.0.0.1:$port" GOINSECURE=127.0.0.1 -- mod download 127.0.0.1/x@v1.0.0
 said direct-none '404'

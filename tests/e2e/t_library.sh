@@ -276,6 +276,20 @@ check "missing header: the build fails, and the first cause names the header and
 	and (.findings[0].verdict | test("^gtnothere.h not found: cc1 looked in [0-9]+ directories and it is in none$"))
 	and any(.findings[0].evidence[]; .text | test("^searched, in order: .*/usr/include"))
 	and any(.findings[0].evidence[]; .text | test("^no gtnothere.h on this machine"))' "$d/hdr1.json"
+check "missing header, no Contents index: the fix says how to find the package" jqf '
+	.findings[0].fix | test("apt-file search .*apt has no Contents index here")' "$d/hdr1.json"
+# apt's Contents index (apt-file's), given as a lists directory of its own: the package by name
+mkdir -p "$d/lists"
+printf 'usr/include/other.h\t\tlibdevel/libother-dev\nusr/include/gtnothere.h\t\tlibdevel/libgtnothere-dev,libdevel/libgtnothere2-dev\n' \
+	>"$d/lists/deb.example_dists_x_main_Contents-amd64"
+GOTRACE_APT_LISTS="$d/lists" "$GOTRACE" report --json "$d/hdr1.jsonl" >"$d/hdr1c.json"
+if [ -x /usr/lib/apt/apt-helper ]; then
+	check "missing header, with a Contents index: the package that holds it, and apt-get install" jqf '
+		any(.findings[0].evidence[]; .text == "apt'"'"'s Contents index (read when the report was made): /usr/include/gtnothere.h is in package libgtnothere-dev")
+		and (.findings[0].fix | test("^apt-get install libgtnothere-dev,"))' "$d/hdr1c.json"
+else
+	skip "missing header, with a Contents index" "no /usr/lib/apt/apt-helper"
+fi
 check "missing header: the failure of cc1 points at it" jqf '
 	any(.findings[]; .id == "failure" and .see == "c-header-missing" and (.verdict | test("^cc1 exited")))' "$d/hdr1.json"
 traced hdr2 "$d/hdr2" build -o "$d/hdr2/x" .

@@ -78,6 +78,7 @@ Test(goerrors, real_lines)
 		{"go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"", "go-work-mod"},
 		{"go: -race requires cgo; enable cgo by setting CGO_ENABLED=1", "cgo-off"},
 		{"go: -race requires cgo", "cgo-off"},
+		{"package example.com/m/c: build constraints exclude all Go files in /tmp/m/c", "cgo-off"},
 		{"cgo: C compiler \"no-such-cc\" not found: exec: \"no-such-cc\": executable file not found in $PATH", "cc-missing"},
 		{"failed to initialize build cache at /x/cache: mkdir /x: not a directory", "gocache-unusable"},
 		{"build cache is required, but could not be located: GOCACHE is not defined and neither $XDG_CACHE_HOME "
