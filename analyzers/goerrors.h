@@ -80,5 +80,6 @@ struct gt_finding *ge_rule_tc_unavailable(struct gectx *x);
 struct gt_finding *ge_rule_git_missing(struct gectx *x);
 struct gt_finding *ge_rule_direct(struct gectx *x);
 struct gt_finding *ge_rule_cgo_pkg(struct gectx *x);
+struct gt_finding *ge_rule_sumdb_unknown(struct gectx *x);
 
 #endif

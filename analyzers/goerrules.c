@@ -761,3 +761,49 @@ struct gt_finding *ge_rule_cgo_pkg(struct gectx *x)
 		 "the run)", dir);
 	return ge_rule_cgo_off(x);
 }
+
+/*
+ * The checksum database answered 404 or 410 for a module it cannot know
+ * (a private one): GONOSUMDB (else GOPRIVATE) does not cover it. The
+ * module is the last lookup/PATH@VERSION of go's line.
+ */
+struct gt_finding *ge_rule_sumdb_unknown(struct gectx *x)
+{
+	const char *lk = strstr(x->line, "/lookup/");
+	struct gt_setting s, db;
+	struct gt_finding *f;
+	char m[512], first[512], *src = NULL, *dsrc;
+
+	if (!lk)
+		return NULL;
+	snprintf(m, sizeof(m), "%.*s", (int)strcspn(lk + 8, "@: "), lk + 8);
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(m, "/"), m);
+	gt_goconf_setting(x->c, "GONOSUMDB", &s);
+	if (!s.value)
+		gt_goconf_setting(x->c, "GOPRIVATE", &s);
+	gt_goconf_setting(x->c, "GOSUMDB", &db);
+	if (s.src == GT_SRC_UNKNOWN || db.src == GT_SRC_UNKNOWN)
+		return NULL;
+	if (s.value && gt_match_prefix_patterns(s.value, m, NULL, 0))
+		return NULL; /* covered: this is not why */
+	dsrc = ge_src_text(x, &db);
+	if (s.value) {
+		src = ge_src_text(x, &s);
+		f = ge_cause(x, "the checksum database (GOSUMDB=%s from %s) does not know %s, and %s=%s from %s does not "
+			     "match it: go asks the database about every module no GONOSUMDB/GOPRIVATE pattern covers",
+			     db.value ? db.value : "sum.golang.org", dsrc, m, s.name, s.value, src);
+		ge_setting_evidence(x, f, &s);
+	} else {
+		f = ge_cause(x, "the checksum database (GOSUMDB=%s from %s) does not know %s, and neither GONOSUMDB nor "
+			     "GOPRIVATE is set: go asks the database about every module, a private one too",
+			     db.value ? db.value : "sum.golang.org", dsrc, m);
+	}
+	free(src);
+	free(dsrc);
+	if (db.value)
+		ge_setting_evidence(x, f, &db);
+	ge_said(x, f);
+	gt_finding_fix(f, "go env -w GOPRIVATE=%s/* (or GONOSUMDB) if %s is private; a public module the "
+		       "database does not know was never published through it", first, m);
+	return f;
+}

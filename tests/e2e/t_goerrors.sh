@@ -350,6 +350,36 @@ said direct-none '404'
 not_id direct-none direct-failed
 kit_stop_all
 
+# --- a private module the checksum database does not know (golang.org/x/mod/sumdb's test server)
+if GOCACHE="$BUILD/e2e-gocache" sh "$TOP/tests/kit/sumdbsrv/build.sh" "$d/sumdbsrv" >"$d/sumdbsrv.err" 2>&1; then
+	$kit mkmod "$d/known" example.com/pub v1.0.0
+	$kit mkmod "$d/prox" example.com/pub v1.0.0
+	$kit mkmod "$d/prox" corp.example/priv v1.0.0
+	"$d/sumdbsrv" genkey sum.test >"$d/keys"
+	"$d/sumdbsrv" serve "$(sed -n 1p "$d/keys")" "$d/known" "$d/sdb.port" >"$d/sdb.out" 2>&1 &
+	pids="$pids $!"
+	wait_until test -s "$d/sdb.port"
+	# GOSUMDB holds a space: it comes from a go env file (an empty GOSUMDB falls through to it)
+	printf 'GOSUMDB=%s http://127.0.0.1:%s\n' "$(sed -n 2p "$d/keys")" "$(cat "$d/sdb.port")" >"$d/sdb.env"
+	sdb="GOENV=$d/sdb.env GOSUMDB="
+	kit_start prox static "$d/prox.port" "$d/prox"
+	# shellcheck disable=SC2086
+	traced sumdb-priv "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb -- mod download corp.example/priv@v1.0.0
+	said sumdb-priv '/lookup/corp.example/priv@v1.0.0'
+	first sumdb-priv sumdb-unknown 'does not know corp.example/priv, and neither GONOSUMDB nor GOPRIVATE is set'
+	check "sumdb-priv: fix: GOPRIVATE for the module's first element" fjq sumdb-priv '.findings[0].fix | test("^go env -w GOPRIVATE=corp.example/\\*")'
+	# shellcheck disable=SC2086
+	traced sumdb-other "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb GOPRIVATE=other.example -- mod download corp.example/priv@v1.0.0
+	first sumdb-other sumdb-unknown 'and GOPRIVATE=other.example from the environment does not match it'
+	# twin: GONOSUMDB covers it: go does not ask, and the download works
+	# shellcheck disable=SC2086
+	traced sumdb-ok "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb GONOSUMDB=corp.example -- mod download corp.example/priv@v1.0.0
+	check "sumdb-ok: covered by GONOSUMDB, the download works: no cause" fjq sumdb-ok 'all(.findings[]; .severity != "cause")'
+	kit_stop_all
+else
+	skip "a private module the checksum database does not know" "the test checksum database did not build: $(head -c 200 "$d/sumdbsrv.err")"
+fi
+
 # --- a message the catalogue does not know stays a plain failure
 failing_build "$d/undef" "$d/undef.jsonl"
 "$GOTRACE" report --json "$d/undef.jsonl" >"$d/undef.json"

@@ -78,6 +78,10 @@ Test(goerrors, real_lines)
 		{"go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"", "go-work-mod"},
 		{"go: -race requires cgo; enable cgo by setting CGO_ENABLED=1", "cgo-off"},
 		{"go: -race requires cgo", "cgo-off"},
+		{"go: corp.example/priv@v1.0.0: verifying module: corp.example/priv@v1.0.0: reading "
+		 "http://127.0.0.1:4/lookup/corp.example/priv@v1.0.0: 404 Not Found", "sumdb-unknown"},
+		{"go: corp.example/priv@v1.0.0: verifying module: corp.example/priv@v1.0.0: reading "
+		 "https://sum.golang.org/lookup/corp.example/priv@v1.0.0: 410 Gone", "sumdb-unknown"},
 		{"package example.com/m/c: build constraints exclude all Go files in /tmp/m/c", "cgo-off"},
 		{"cgo: C compiler \"no-such-cc\" not found: exec: \"no-such-cc\": executable file not found in $PATH", "cc-missing"},
 		{"failed to initialize build cache at /x/cache: mkdir /x: not a directory", "gocache-unusable"},
