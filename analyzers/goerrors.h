@@ -81,5 +81,6 @@ struct gt_finding *ge_rule_git_missing(struct gectx *x);
 struct gt_finding *ge_rule_direct(struct gectx *x);
 struct gt_finding *ge_rule_cgo_pkg(struct gectx *x);
 struct gt_finding *ge_rule_sumdb_unknown(struct gectx *x);
+struct gt_finding *ge_rule_workdir(struct gectx *x);
 
 #endif

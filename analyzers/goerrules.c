@@ -807,3 +807,26 @@ struct gt_finding *ge_rule_sumdb_unknown(struct gectx *x)
 		       "database does not know was never published through it", first, m);
 	return f;
 }
+
+/* "go: creating work dir: ...": GOTMPDIR when it is set, else TMPDIR as go had it (os.TempDir). */
+struct gt_finding *ge_rule_workdir(struct gectx *x)
+{
+	struct gt_setting s;
+	struct gt_finding *f;
+	const char *tmp;
+
+	gt_goconf_setting(x->c, "GOTMPDIR", &s);
+	if (s.value || s.src == GT_SRC_UNKNOWN)
+		return ge_rule_setting(x);
+	tmp = gt_env_get(x->c->env, "TMPDIR");
+	if (!tmp || !tmp[0])
+		return NULL; /* /tmp itself: nothing set to blame */
+	f = ge_cause(x, "TMPDIR=%s in the environment go was started with (GOTMPDIR set nowhere): %s", tmp, x->e->what);
+	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
+			    "TMPDIR=%s in the environment go was started with", tmp);
+	if (tmp[0] == '/')
+		ge_dir_owner_evidence(f, tmp);
+	ge_said(x, f);
+	gt_finding_fix(f, "point TMPDIR (or GOTMPDIR) at a directory that exists and this user can write, or unset it");
+	return f;
+}

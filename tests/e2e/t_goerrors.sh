@@ -216,6 +216,20 @@ said arch 'unsupported GOOS/GOARCH pair linux/bogus'
 first arch goos-goarch 'GOARCH=bogus from the environment'
 traced os "$d/s" GOOS=bogus -- build ./...
 first os goos-goarch 'GOOS=bogus from the environment'
+traced cache-off "$d/s" GOCACHE=off -- build ./...
+said cache-off 'build cache is disabled by GOCACHE=off'
+first cache-off gocache-off 'GOCACHE=off from the environment'
+traced tmpdir-go "$d/s" GOTMPDIR=/nonexistent-gt -- build ./...
+said tmpdir-go 'creating work dir'
+first tmpdir-go workdir-unusable 'GOTMPDIR=/nonexistent-gt from the environment'
+traced tmpdir-env "$d/s" TMPDIR=/nonexistent-gt -- build ./...
+first tmpdir-env workdir-unusable 'TMPDIR=/nonexistent-gt in the environment go was started with \\(GOTMPDIR set nowhere\\)'
+traced goexp "$d/s" GOEXPERIMENT=gtbogus -- build ./...
+said goexp 'unknown GOEXPERIMENT gtbogus'
+first goexp goexperiment-invalid 'GOEXPERIMENT=gtbogus from the environment'
+traced govcs "$d/s" GOVCS=example.com:off GOPRIVATE=example.com GOPROXY=direct -- mod download example.com/x.git@v1.0.0
+said govcs 'GOVCS disallows using git'
+first govcs govcs-refused 'GOVCS=example.com:off from the environment'
 traced gpm "$d/s" GO111MODULE=off -- mod tidy
 said gpm 'modules disabled by GO111MODULE=off'
 first gpm go111module 'GO111MODULE=off from the environment'

@@ -78,6 +78,11 @@ Test(goerrors, real_lines)
 		{"go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"", "go-work-mod"},
 		{"go: -race requires cgo; enable cgo by setting CGO_ENABLED=1", "cgo-off"},
 		{"go: -race requires cgo", "cgo-off"},
+		{"build cache is disabled by GOCACHE=off, but required as of Go 1.12", "gocache-off"},
+		{"go: creating work dir: stat /nonexistent-gt: no such file or directory", "workdir-unusable"},
+		{"go: unknown GOEXPERIMENT bogus", "goexperiment-invalid"},
+		{"go: example.com/x.git@v1.0.0: GOVCS disallows using git for private example.com/x.git; see 'go help vcs'",
+		 "govcs-refused"},
 		{"go: corp.example/priv@v1.0.0: verifying module: corp.example/priv@v1.0.0: reading "
 		 "http://127.0.0.1:4/lookup/corp.example/priv@v1.0.0: 404 Not Found", "sumdb-unknown"},
 		{"go: corp.example/priv@v1.0.0: verifying module: corp.example/priv@v1.0.0: reading "
