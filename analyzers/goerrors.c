@@ -207,18 +207,34 @@ const struct gt_mopen *ge_go_read(const struct gectx *x, const char *base)
 }
 
 /* Version numbers "1.21.0" >= "1.14": compare the dotted numbers. */
+/* "1.21.0", "1.21rc1", "1.20": three numbers (missing ones 0) and whether it is a pre-release. */
+static void ver_parse(const char *v, long n[3], int *pre)
+{
+	int i;
+
+	n[0] = n[1] = n[2] = 0;
+	*pre = 0;
+	for (i = 0; i < 3 && *v >= '0' && *v <= '9'; i++) {
+		n[i] = strtol(v, (char **)&v, 10);
+		if (*v != '.')
+			break;
+		v++;
+	}
+	/* go1.21rc1, go1.21beta2: before go1.21.0 */
+	*pre = *v >= 'a' && *v <= 'z';
+}
+
 int ge_ver_ge(const char *a, const char *b)
 {
-	while (*a || *b) {
-		long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-		if (x != y)
-			return x > y;
-		a += *a == '.';
-		b += *b == '.';
-		if (!(*a >= '0' && *a <= '9') || !(*b >= '0' && *b <= '9'))
-			break;
-	}
-	return 1;
+	long x[3], y[3];
+	int pa, pb, i;
+
+	ver_parse(a, x, &pa);
+	ver_parse(b, y, &pb);
+	for (i = 0; i < 3; i++)
+		if (x[i] != y[i])
+			return x[i] > y[i];
+	return !pa || pb;
 }
 
 /* The PATH directory a program at EXE was found in, per the environment ENV, into OUT. */
@@ -349,10 +365,14 @@ int ge_path_evidence(struct gectx *x, struct gt_finding *f, const char *prog, co
 					 where[0] ? ", " : "", p);
 		}
 	}
-	gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is in none of PATH's directories; %s%s (read after the run)",
-			    prog, where[0] ? "on this machine: " : "nor in ",
-			    where[0] ? where : "/usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
-	return 0;
+	if (proven)
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s on this machine (read after the run): %s", prog,
+				    where[0] ? where : "in none of /usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
+	else
+		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is in none of PATH's directories; %s%s (read after the run)",
+				    prog, where[0] ? "on this machine: " : "nor in ",
+				    where[0] ? where : "/usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
+	return proven ? 2 : 0;
 }
 
 /* The host's GOARCH, from the trace header's machine. */

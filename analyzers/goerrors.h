@@ -58,7 +58,11 @@ int ge_path_dir_of(const json_t *env, const char *exe, char *out, size_t size);
 int ge_find_up(const char *dir, const char *name, char *out, size_t size);
 /* Whether NAME is in a directory of PATHVAR now; its path into OUT. */
 int ge_on_path(const char *pathvar, const char *name, char *out, size_t size);
-/* PATH as go had it and where PROG (or ALT) is, read after the run; whether PROG is on PATH now. */
+/*
+ * PATH as go had it and where PROG (or ALT) is, read after the run: 2 when
+ * the trace proves go looked in every PATH directory in vain, 1 when PROG
+ * is on PATH now, 0 when it is not (read now).
+ */
 int ge_path_evidence(struct gectx *x, struct gt_finding *f, const char *prog, const char *alt);
 /* The host's GOARCH, from the trace header. */
 const char *ge_host_goarch(const struct gectx *x);

@@ -105,12 +105,12 @@ struct gt_finding *ge_rule_modflag(struct gectx *x)
 	}
 	if (!vdef)
 		return NULL; /* readonly is go's own default since 1.16; vendor without the default: not known */
-	f = ge_cause(x, "go used vendor/ by its own default: %s says go %s (1.14 or later) and vendor/ exists; "
-		  "it does not match go.mod", mo->path, ver);
+	f = ge_cause(x, "go used vendor/ by its own default: %s says go %s (1.14 or later) and vendor/ exists (both read "
+		  "after the run); it does not match go.mod", mo->path, ver);
 	gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
 			    "go %s (go opened %s; the line read after the run)", ver, mo->path);
 	if (vo)
-		gt_finding_evidence(f, vo->p->pid, vo->t, vo->line, NULL, 0, "go opened %s%s%s", vo->path,
+		gt_finding_evidence(f, vo->p ? vo->p->pid : 0, vo->t, vo->line, NULL, 0, "go opened %s%s%s", vo->path,
 				    vo->ok ? "" : ": ", vo->ok ? "" : vo->err);
 	ge_said(x, f);
 	gt_finding_fix(f, "go mod vendor (brings vendor/ in line with go.mod), or -mod=mod to build without it");
@@ -167,9 +167,10 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 	const struct gt_mopen *mo = ge_go_read(x, "go.work") ? ge_go_read(x, "go.work") : ge_go_read(x, "go.mod");
 	struct gt_setting s;
 	struct gt_finding *f;
-	char dir[512] = "", ver[64] = "", *src = NULL, run[64], *root, *rv = NULL;
+	char dir[512] = "", ver[64] = "", *src = NULL, run[64], *root, *rv = NULL, what[600] = "";
 	long gl = mo ? ge_go_line(mo->path, "go", ver, sizeof(ver)) : 0;
-	int local = 0;
+	int local = 0, byname;
+	const char *a0;
 
 	if (x->e->variant >= 1) {
 		/*
@@ -200,19 +201,32 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 		local = 1;
 		src = ge_src_text(x, &s);
 	}
+	/* what needs the newer go: go.mod / go.work (the main one), or a requirement "M@V" */
+	if (x->e->variant == 0) {
+		const char *w = !strncmp(x->cap[0], "go: ", 4) ? x->cap[0] + 4 : x->cap[0];
+		size_t wl = strlen(w);
+		if (!(wl >= 6 && (!strcmp(w + wl - 6, "go.mod") || (wl >= 7 && !strcmp(w + wl - 7, "go.work"))))) {
+			snprintf(what, sizeof(what), "%.400s (a requirement)", w);
+			gl = 0; /* the main go.mod's go line is not what asked */
+		}
+	}
+	if (!what[0])
+		snprintf(what, sizeof(what), "%.500s", mo ? mo->path : "the module");
 	ge_path_dir_of(x->c->env, exe, dir, sizeof(dir));
+	/* "first on PATH" only for a go the user typed by name: gotrace's own PATH search found it */
+	byname = dir[0] && x->c->go == x->m->root && (a0 = json_string_value(json_array_get(x->c->x->argv, 0))) &&
+		 !strchr(a0, '/');
 	if (local)
-		f = ge_cause(x, "GOTOOLCHAIN=%s from %s kept go %s, and %s needs go >= %s", s.value, src, run,
-			  mo ? mo->path : "the module", need);
+		f = ge_cause(x, "GOTOOLCHAIN=%s from %s kept go %s, and %s needs go >= %s", s.value, src, run, what, need);
 	else
 		f = ge_cause(x, "the go that ran, %s (%s%s%s), is older than %s needs (go >= %s)", exe,
 			  running ? "go " : "", running ? run : "an older release",
-			  dir[0] ? ", found first on PATH" : "", mo ? mo->path : "the module", need);
+			  byname ? ", found first on PATH" : dir[0] ? ", from a PATH directory" : "", what, need);
 	free(src);
 	if (local)
 		ge_setting_evidence(x, f, &s);
 	gt_finding_evidence(f, x->c->go->pid, gx->t, gx->line, NULL, 0, "exec %s%s%s", exe,
-			    dir[0] ? ": the first go in PATH directory " : "", dir);
+			    !dir[0] ? "" : byname ? ": the first go in PATH directory " : ": in PATH directory ", dir);
 	if (gl)
 		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
 				    "go %s (go opened %s; the line read after the run)", ver, mo->path);
@@ -239,7 +253,9 @@ struct gt_finding *ge_rule_workspace(struct gectx *x)
 	char *src;
 
 	gt_goconf_setting(x->c, "GOWORK", &s);
-	if (s.value && strcmp(s.value, "off") && (s.src == GT_SRC_ENV || s.src == GT_SRC_USER)) {
+	if (s.src == GT_SRC_UNKNOWN || (s.value && !strcmp(s.value, "off")))
+		return NULL; /* where GOWORK came from is not known, or workspaces were off */
+	if (s.value && (s.src == GT_SRC_ENV || s.src == GT_SRC_USER || s.src == GT_SRC_GOROOT)) {
 		src = ge_src_text(x, &s);
 		f = ge_cause(x, "GOWORK=%s from %s put go in workspace mode: %s", s.value, src, x->e->what);
 		free(src);
@@ -263,7 +279,7 @@ struct gt_finding *ge_rule_workspace(struct gectx *x)
 		}
 		dl = strlen(path) - strlen("/go.work");
 		parent = wd && !(strlen(wd) == dl && !strncmp(wd, path, dl));
-		f = ge_cause(x, "go used the workspace %s, %s: %s", path,
+		f = ge_cause(x, "go used the workspace %s%s, %s: %s", path, wo ? "" : " (found after the run)",
 			  parent ? "found in a parent directory of the working directory" : "in the working directory",
 			  x->e->what);
 		if (wo)
@@ -297,13 +313,16 @@ struct gt_finding *ge_rule_workspace(struct gectx *x)
  */
 struct gt_finding *ge_rule_cgo_off(struct gectx *x)
 {
-	struct gt_setting s, cc;
+	struct gt_setting s, cc, os;
 	struct gt_finding *f;
 	const char *ha = ge_host_goarch(x), *prog;
 	char *src;
+	int where;
 
 	gt_goconf_setting(x->c, "CGO_ENABLED", &s);
 	if (s.value && (s.src == GT_SRC_ENV || s.src == GT_SRC_USER || s.src == GT_SRC_GOROOT)) {
+		if (strcmp(s.value, "0"))
+			return NULL; /* set, but not off: the trace does not say why cgo was off */
 		src = ge_src_text(x, &s);
 		f = ge_cause(x, "CGO_ENABLED=%s from %s turned cgo off, and %s needs it", s.value, src, x->cap[0]);
 		free(src);
@@ -314,11 +333,17 @@ struct gt_finding *ge_rule_cgo_off(struct gectx *x)
 	}
 	if (s.src == GT_SRC_UNKNOWN)
 		return NULL;
+	/* a cross build: GOARCH other than the host's, or GOOS other than linux (gotrace traces on Linux) */
 	gt_goconf_setting(x->c, "GOARCH", &s);
-	if (s.value && ha && strcmp(s.value, ha) && s.src != GT_SRC_UNKNOWN) {
+	gt_goconf_setting(x->c, "GOOS", &os);
+	if (!(s.value && ha && strcmp(s.value, ha) && s.src != GT_SRC_UNKNOWN) &&
+	    os.value && strcmp(os.value, "linux") && os.src != GT_SRC_UNKNOWN)
+		s = os;
+	if (s.value && s.src != GT_SRC_UNKNOWN &&
+	    ((!strcmp(s.name, "GOARCH") && ha && strcmp(s.value, ha)) || (!strcmp(s.name, "GOOS") && strcmp(s.value, "linux")))) {
 		src = ge_src_text(x, &s);
-		f = ge_cause(x, "GOARCH=%s from %s makes this a cross build (the host is %s), for which cgo is off "
-			  "unless CGO_ENABLED=1; %s needs cgo", s.value, src, ha, x->cap[0]);
+		f = ge_cause(x, "%s=%s from %s makes this a cross build (the host is linux/%s), for which cgo is off "
+			  "unless CGO_ENABLED=1; %s needs cgo", s.name, s.value, src, ha ? ha : "?", x->cap[0]);
 		free(src);
 		ge_setting_evidence(x, f, &s);
 		ge_said(x, f);
@@ -326,17 +351,25 @@ struct gt_finding *ge_rule_cgo_off(struct gectx *x)
 		return f;
 	}
 	gt_goconf_setting(x->c, "CC", &cc);
+	if (cc.src == GT_SRC_UNKNOWN)
+		return NULL;
 	prog = cc.value && cc.value[0] ? cc.value : "gcc";
-	f = ge_cause(x, "cgo was off by go's default: CGO_ENABLED is set nowhere and the C compiler %s%s is not on "
-		  "PATH (go 1.20 and later turn cgo off then); %s needs cgo", prog,
+	f = ge_cause(x, "cgo was off by go's default: CGO_ENABLED is set nowhere and the C compiler %s%s is in none of "
+		  "PATH's directories (go 1.20 and later turn cgo off then); %s needs cgo", prog,
 		  cc.value ? " (CC)" : "", x->cap[0]);
 	if (cc.value)
 		ge_setting_evidence(x, f, &cc);
-	if (ge_path_evidence(x, f, prog, cc.value ? NULL : "cc")) {
+	where = ge_path_evidence(x, f, prog, cc.value ? NULL : "cc");
+	if (where == 1) {
 		/* the compiler is there now: the trace cannot tell why go did not find it */
 		free(f->verdict);
 		f->verdict = gt_xasprintf("cgo was off and %s needs it; CGO_ENABLED is set nowhere, and %s is on "
 					  "PATH now: whether it was when go ran is not in the trace", x->cap[0], prog);
+	} else if (where == 0) {
+		/* PATH's directories looked at now, not go's lookups */
+		char *v = gt_xasprintf("%s (PATH's directories read after the run)", f->verdict);
+		free(f->verdict);
+		f->verdict = v;
 	}
 	ge_said(x, f);
 	gt_finding_fix(f, "install a C compiler (Debian: apt-get install gcc) or add its directory to PATH; "
@@ -350,21 +383,23 @@ struct gt_finding *ge_rule_cc_missing(struct gectx *x)
 	struct gt_setting cc;
 	struct gt_finding *f;
 	char *src = NULL;
+	int named;
 
 	gt_goconf_setting(x->c, "CC", &cc);
-	if (cc.value && cc.src != GT_SRC_UNKNOWN && cc.src != GT_SRC_DEFAULT)
+	named = cc.value && cc.src != GT_SRC_UNKNOWN && cc.src != GT_SRC_DEFAULT;
+	if (named) {
 		src = ge_src_text(x, &cc);
-	f = ge_cause(x, "the C compiler %s%s%s%s is not where go looked: cgo needs it", x->cap[0],
-		  src ? " (CC=" : " (go's default; CC is set nowhere)", src ? cc.value : "", src ? ")" : "");
-	if (src) {
-		free(f->verdict);
-		f->verdict = gt_xasprintf("CC=%s from %s names a C compiler go cannot find: cgo needs it", cc.value, src);
+		f = ge_cause(x, "CC=%s from %s names a C compiler go cannot find: cgo needs it", cc.value, src);
 		ge_setting_evidence(x, f, &cc);
+		free(src);
+	} else {
+		f = ge_cause(x, "the C compiler %s (%s) is not where go looked: cgo needs it", x->cap[0],
+			     cc.src == GT_SRC_UNKNOWN ? "where CC came from is not in this trace"
+						      : "go's default; CC is set nowhere");
 	}
-	free(src);
-	ge_path_evidence(x, f, x->cap[0], src ? NULL : "cc");
+	ge_path_evidence(x, f, x->cap[0], named ? NULL : "cc");
 	ge_said(x, f);
-	if (cc.value && cc.src != GT_SRC_DEFAULT)
+	if (named)
 		ge_setting_fix(x, f, &cc, "gcc");
 	else
 		gt_finding_fix(f, "install a C compiler (Debian: apt-get install gcc) or add its directory to PATH; "
@@ -398,10 +433,11 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 		free(src);
 		ge_setting_evidence(x, f, &s);
 	} else {
-		for (i = 0; base[i]; i++) {
-			const char *v = gt_env_get(x->c->env, base[i]);
-			snprintf(basev + strlen(basev), sizeof(basev) - strlen(basev), "%s%s=%s", i ? ", " : "",
-				 base[i], v ? v : "(unset)");
+		/* (its own index: I must still say that no name was set, for the fix below) */
+		for (size_t k = 0; base[k]; k++) {
+			const char *v = gt_env_get(x->c->env, base[k]);
+			snprintf(basev + strlen(basev), sizeof(basev) - strlen(basev), "%s%s=%s", k ? ", " : "",
+				 base[k], v ? v : "(unset)");
 		}
 		f = ge_cause(x, "%s set nowhere, so go derives the directory from the environment (%s): %s",
 			  unset, basev, x->e->what);
@@ -413,7 +449,7 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 		for (size_t k = 0; k < x->m->nfsfails; k++) {
 			const struct gt_mfsfail *ff = &x->m->fsfails[k];
 			size_t n = strlen(ff->path);
-			if (ff->p != x->c->go || strncmp(dir, ff->path, n) || (dir[n] && dir[n] != '/'))
+			if (!n || ff->p != x->c->go || strncmp(dir, ff->path, n) || (dir[n] && dir[n] != '/'))
 				continue;
 			gt_finding_evidence(f, ff->p->pid, ff->t, ff->line, NULL, 0, "go's %s of %s failed: %s", ff->call,
 					    ff->path, ff->err);
@@ -553,24 +589,41 @@ struct gt_finding *ge_rule_git_missing(struct gectx *x)
 {
 	struct gt_setting s;
 	struct gt_finding *f;
-	const char *why[] = {"GOPRIVATE", "GONOPROXY", "GOPROXY"};
-	size_t i;
+	struct gt_proxy_list pl;
+	char m[512] = "", which[256];
+	const char *e = gt_text(&x->go->err), *end = e + x->go->err.len;
+	char *src = NULL;
 
-	f = ge_cause(x, "go fetched a module straight from its repository and git is not on PATH");
-	for (i = 0; i < GT_ARRAY_SIZE(why); i++) {
-		gt_goconf_setting(x->c, why[i], &s);
-		if (!s.value || (i == 2 && !strstr(s.value, "direct")))
-			continue;
-		ge_setting_evidence(x, f, &s);
-		if (s.src == GT_SRC_ENV || s.src == GT_SRC_USER || s.src == GT_SRC_GOROOT) {
-			char *src = ge_src_text(x, &s);
-			free(f->verdict);
-			f->verdict = gt_xasprintf("%s=%s from %s sent go straight to the repository, and git is not on PATH",
-						  s.name, s.value, src);
-			free(src);
-		}
-		break;
+	/* the module: the first "go: M@V: ..." line of go's */
+	while (e < end && !m[0]) {
+		const char *nl = memchr(e, '\n', (size_t)(end - e)), *le = nl ? nl : end, *at, *c;
+		if (le - e > 4 && !memcmp(e, "go: ", 4) && (c = memmem(e + 4, (size_t)(le - e - 4), ": ", 2)) &&
+		    (at = memchr(e + 4, '@', (size_t)(c - e - 4))) && at - e - 4 < (long)sizeof(m))
+			snprintf(m, sizeof(m), "%.*s", (int)(at - e - 4), e + 4);
+		e = nl ? nl + 1 : end;
 	}
+	/* what sent go to the repository, only when it provably applies to that module */
+	gt_goconf_setting(x->c, "GONOPROXY", &s);
+	if (!s.value)
+		gt_goconf_setting(x->c, "GOPRIVATE", &s);
+	if (m[0] && s.value && s.src != GT_SRC_UNKNOWN && gt_match_prefix_patterns(s.value, m, which, sizeof(which))) {
+		src = ge_src_text(x, &s);
+		f = ge_cause(x, "%s=%s from %s matches %s (pattern %s): go fetched it straight from its repository, and "
+			     "git is not on PATH", s.name, s.value, src, m, which);
+	} else {
+		gt_goconf_setting(x->c, "GOPROXY", &s);
+		if (s.value && s.src != GT_SRC_UNKNOWN && (gt_proxy_parse(s.value, &pl), pl.n) && pl.e[0].kind == 'd') {
+			src = ge_src_text(x, &s);
+			f = ge_cause(x, "GOPROXY=%s from %s sends go straight to each module's repository, and git is not "
+				     "on PATH", s.value, src);
+		} else {
+			f = ge_cause(x, "go fetched a module straight from its repository, and git is not on PATH");
+			s.value = NULL;
+		}
+	}
+	free(src);
+	if (s.value)
+		ge_setting_evidence(x, f, &s);
 	ge_path_evidence(x, f, "git", NULL);
 	ge_said(x, f);
 	gt_finding_fix(f, "install git (Debian: apt-get install git) or add its directory to PATH");
@@ -602,12 +655,15 @@ static void rewrite_evidence(struct gectx *x, struct gt_finding *f)
 			for (k = 0; k < g->nchild; k++) {
 				const struct gt_mproc *c = g->child[k];
 				const char *e = gt_text(&c->err);
+				size_t el = 0;
+				while (el < c->err.len && e[el] != '\r' && e[el] != '\n') /* err is not NUL-terminated */
+					el++;
 				if (!c->name || c->name[0] == 'g') /* git's own helpers are not the transport */
 					continue;
 				gt_finding_evidence(f, c->pid, c->t_start, c->nexecs ? c->execs[0].line : 0, NULL, 0,
 						    "git then ran %s (pid %ld)%s%s%.*s", c->name, c->pid,
 						    gt_mproc_failed(c) ? ", which failed" : "", c->err.len ? ": " : "",
-						    (int)strcspn(e, "\r\n"), e);
+						    (int)el, e);
 				return;
 			}
 			return;
@@ -737,7 +793,7 @@ static int all_cgo(const char *dir)
  */
 struct gt_finding *ge_rule_cgo_pkg(struct gectx *x)
 {
-	struct gt_setting s, cc;
+	struct gt_setting s, cc, ga, os;
 	const char *ha = ge_host_goarch(x);
 	char dir[600], p[4200];
 	int off = 0;
@@ -746,13 +802,16 @@ struct gt_finding *ge_rule_cgo_pkg(struct gectx *x)
 	if (!all_cgo(dir))
 		return NULL;
 	gt_goconf_setting(x->c, "CGO_ENABLED", &s);
-	if (s.value && !strcmp(s.value, "0") && s.src != GT_SRC_UNKNOWN)
+	if (s.src == GT_SRC_UNKNOWN || (s.value && strcmp(s.value, "0")))
+		return NULL; /* unknown, or set on: not cgo's doing */
+	if (s.value)
 		off = 1;
-	gt_goconf_setting(x->c, "GOARCH", &s);
-	if (!off && s.value && ha && strcmp(s.value, ha))
+	gt_goconf_setting(x->c, "GOARCH", &ga);
+	gt_goconf_setting(x->c, "GOOS", &os);
+	if (!off && ((ga.value && ha && strcmp(ga.value, ha)) || (os.value && strcmp(os.value, "linux"))))
 		off = 1;
 	gt_goconf_setting(x->c, "CC", &cc);
-	if (!off && !(s.value && !strcmp(s.value, "1")) &&
+	if (!off && cc.src != GT_SRC_UNKNOWN &&
 	    !ge_on_path(gt_env_get(x->c->env, "PATH"), cc.value && cc.value[0] ? cc.value : "gcc", p, sizeof(p)))
 		off = 1;
 	if (!off)

@@ -586,7 +586,7 @@ static int ev_fsfail(struct gt_model *m, struct gt_event *e)
 	call = str(ev, "call");
 	path = str(ev, "abs") ? str(ev, "abs") : str(ev, "path");
 	err = str(ev, "err");
-	if (!call || !path || !err)
+	if (!call || !path || !path[0] || !err)
 		return 0;
 	change = strstr(call, "mkdir") || strstr(call, "rename") || strstr(call, "unlink") || !strcmp(call, "rmdir");
 	if (!go && !change)

@@ -93,7 +93,10 @@ static int put_redacted_path(struct gt_buf *b, json_t *obj)
 		char *txt;
 		if (!strcmp(k, "abs"))
 			continue;
-		gt_json_key(b, k);
+		/* the key as a JSON string: it came from the program's side */
+		gt_buf_putc(b, ',');
+		gt_json_cstr(b, k);
+		gt_buf_putc(b, ':');
 		if (!strcmp(k, "path")) {
 			gt_json_str(b, red.p, red.len);
 			continue;

@@ -63,7 +63,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct gt_openrec *r = ctx;
 	const struct gt_openrec_ev *e = data;
 
-	if (size < GT_OPENREC_HDR || size > sizeof(r->next) || (e->pathlen & ~GT_OPENREC_RAW) > size - GT_OPENREC_HDR)
+	if (size < GT_OPENREC_HDR || size > sizeof(r->next) || (e->pathlen & ~(GT_OPENREC_RAW | GT_OPENREC_FSFAIL)) > size - GT_OPENREC_HDR)
 		return 0;
 	if (e->ts > r->upto) {
 		/* libbpf has consumed it already: keep it, and stop */

@@ -493,7 +493,7 @@ static void emit_fsfail(struct gt_tracer *T, const struct gt_tcb *rt, const stru
 	gt_buf_init(&red);
 	tr_put_tid(b, rt);
 	gt_json_key(b, "call");
-	gt_json_cstr(b, fs_call_name(e->flags & 0xffffu));
+	gt_json_cstr(b, fs_call_name(e->flags));
 	gt_json_key(b, "path");
 	gt_redact_text(&red, rt->path, rt->pathlen);
 	gt_json_str(b, red.p ? red.p : "", red.len);
@@ -515,7 +515,7 @@ static void on_record(void *ctx, const struct gt_openrec_ev *e)
 {
 	struct gt_tracer *T = ctx;
 	struct gt_tcb *t = gt_tcb_find((pid_t)e->tid), *rt = T->rt;
-	size_t n = e->pathlen & ~GT_OPENREC_RAW;
+	size_t n = e->pathlen & ~(GT_OPENREC_RAW | GT_OPENREC_FSFAIL);
 	const char *cwd, *nul;
 	int trunc;
 
@@ -543,7 +543,7 @@ static void on_record(void *ctx, const struct gt_openrec_ev *e)
 	rt->path[n] = '\0';
 	rt->pathlen = n;
 	rt->pathtrunc = trunc;
-	if (e->flags & GT_OPENREC_FSFAIL) {
+	if (e->pathlen & GT_OPENREC_FSFAIL) {
 		rt->have_base = 0;
 		if (n && rt->path[0] != '/' && (cwd = tr_proc_cwd(rt))) {
 			snprintf(rt->base, sizeof(rt->base), "%s", cwd);

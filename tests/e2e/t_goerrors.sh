@@ -169,7 +169,7 @@ mod "$d/ws2/m"
 printf 'go 1.21\n\nuse ./m\n' >"$d/ws2/go.work"
 traced ws-mod "$d/ws2/m" -u GOWORK GOFLAGS=-mod=mod -- build ./...
 said ws-mod '-mod may only be set to readonly or vendor when in workspace mode'
-first ws-mod go-work-mod "go used the workspace $d/ws2/go.work, found in a parent directory"
+first ws-mod go-work-mod "go used the workspace $d/ws2/go.work \\\\(found after the run\\\\), found in a parent directory"
 check "ws-mod: go.work found after the run, said so; GOFLAGS=-mod=mod is evidence" fjq ws-mod '
 	(.findings[0].evidence | any(.text | test("exists \\(read after the run")))
 	and (.findings[0].evidence | any(.text | test("^GOFLAGS=-mod=mod")))'
@@ -262,10 +262,10 @@ first cgo-file cgo-off "CGO_ENABLED=0 from the user go env file $d/c.env:1"
 traced cgo-cross "$d/s" GOARCH=arm64 -- build -race ./...
 first cgo-cross cgo-off 'GOARCH=arm64 from the environment makes this a cross build'
 traced cgo-path "$d/s" PATH="$root/bin" -- build -race ./...
-first cgo-path cgo-off "cgo was off by go's default: CGO_ENABLED is set nowhere and the C compiler gcc is not on PATH"
+first cgo-path cgo-off "cgo was off by go's default: CGO_ENABLED is set nowhere and the C compiler gcc is in none of PATH's directories"
 check "cgo-path: PATH and where gcc is are evidence" fjq cgo-path '
 	(.findings[0].evidence | any(.text | test("^PATH=")))
-	and (.findings[0].evidence | any(.text | test("gcc is in none of PATH.s directories; on this machine: .*/gcc")))'
+	and (.findings[0].evidence | any(.text | test("gcc is in none of PATH.s directories; on this machine: .*/gcc|^gcc on this machine \\(read after the run\\): .*/gcc")))'
 # where the kernel recorder ran, the trace itself proves go looked for gcc on PATH and did not find it
 if head -n 1 "$d/cgo-path.jsonl" | jq -e '.fsfail == true' >/dev/null; then
 	check "cgo-path: go's own failed lookups of gcc in PATH's directories are evidence" fjq cgo-path "
@@ -335,9 +335,12 @@ check "mc-ok: the download works: no cause" fjq mc-ok 'all(.findings[]; .severit
 # --- git: a direct fetch without git on PATH, sent direct by GOPROXY or GOPRIVATE
 traced git-direct "$d/s" GOPROXY=direct PATH="$root/bin" -- mod download example.com/x.git@v1.0.0
 said git-direct 'missing Git command'
-first git-direct git-missing 'GOPROXY=direct from the environment sent go straight to the repository'
+first git-direct git-missing 'GOPROXY=direct from the environment sends go straight to each module.s repository'
 traced git-private "$d/s" GOPRIVATE=example.com PATH="$root/bin" -- mod download example.com/x.git@v1.0.0
-first git-private git-missing 'GOPRIVATE=example.com from the environment sent go straight'
+first git-private git-missing 'GOPRIVATE=example.com from the environment matches example.com/x.git \\(pattern example.com\\): go fetched it straight'
+# twin: a GOPRIVATE that does not match the module is not named as what sent go there
+traced git-other "$d/s" GOPRIVATE=other.example GOPROXY=direct PATH="$root/bin" -- mod download example.com/x.git@v1.0.0
+first git-other git-missing 'GOPROXY=direct from the environment sends go'
 
 # --- a direct fetch that failed, and what sent go to the origin (nothing listens on 127.0.0.1:80 or :443)
 kit_start p404 404 "$d/p404.port"

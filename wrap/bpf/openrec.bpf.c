@@ -172,15 +172,15 @@ static __always_inline int fs_enter(const void *regs, __u64 nr, __u32 tid)
 	if ((nr == 262 && (reg(regs, REG_R10) & AT_EMPTY_PATH)) || (nr == 332 && (reg(regs, REG_DX) & AT_EMPTY_PATH)))
 		return 0;
 	call.path = reg(regs, preg);
-	call.flags = GT_OPENREC_FSFAIL | (__u32)nr;
-	/* pad: 1 when the path is relative to the working directory; else only an absolute path is kept */
-	call.pad = !at || (__u32)reg(regs, REG_DI) == AT_FDCWD_LO;
+	call.flags = (__u32)nr;
+	/* pad: 2, a path call; 1, its path is relative to the working directory (else only an absolute one is kept) */
+	call.pad = 2 | (!at || (__u32)reg(regs, REG_DI) == AT_FDCWD_LO);
 	if (bpf_map_update_elem(&calls, &tid, &call, BPF_NOEXIST) == 0) {
 		n = bpf_map_lookup_elem(&inflight, &zero);
 		if (n)
 			__sync_fetch_and_add(n, 1);
-	} else {
-		bpf_map_update_elem(&calls, &tid, &call, BPF_EXIST);
+	} else if (bpf_map_update_elem(&calls, &tid, &call, BPF_EXIST)) {
+		count(GT_OPENREC_STAT_LOST);
 	}
 	return 0;
 }
@@ -252,7 +252,7 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct rec *r;
 	struct call *call;
 	__u64 avail, path, *busy;
-	__u32 flags, cwdrel;
+	__u32 flags, cwdrel, fs;
 
 	busy = bpf_map_lookup_elem(&inflight, &zero);
 	if (!busy || !*busy)
@@ -262,19 +262,19 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	path = call->path;
 	flags = call->flags;
-	cwdrel = call->pad;
+	fs = call->pad & 2;
+	cwdrel = call->pad & 1;
 	if (bpf_map_delete_elem(&calls, &tid) == 0)
 		__sync_fetch_and_add(busy, -1);
 	/* the call that left the entry: an openat, or the path call it names */
-	if (reg(regs, REG_ORIG_AX) != ((flags & GT_OPENREC_FSFAIL) ? (flags & 0xffffu) : NR_OPENAT))
+	if (reg(regs, REG_ORIG_AX) != (fs ? flags : NR_OPENAT))
 		return 0;
 	r = bpf_map_lookup_elem(&scratch, &zero);
 	/* restarted by the kernel: the program never sees this result (the call enters again) */
 	if (!r || (ret <= -512 && ret >= -517))
 		return 0;
 	/* a path call is recorded only when it failed; readlink's EINVAL only says "not a symlink" */
-	if ((flags & GT_OPENREC_FSFAIL) &&
-	    (ret >= 0 || (ret == -22 && ((flags & 0xffffu) == 89 || (flags & 0xffffu) == 267))))
+	if (fs && (ret >= 0 || (ret == -22 && (flags == 89 || flags == 267))))
 		return 0;
 	e = &r->ev;
 	e->ts = bpf_ktime_get_ns();
@@ -291,15 +291,19 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	}
 	if (len > sizeof(e->path))
 		len = sizeof(e->path);
-	e->pathlen = len | raw;
-	/* a path call on another directory's descriptor: only an absolute path says where */
-	if ((flags & GT_OPENREC_FSFAIL) && ((!cwdrel && (len == 0 || e->path[0] != '/')) || (!raw && len <= 1)))
-		return 0; /* no path (an fstat of "" refused), or one relative to another directory's descriptor */
+	e->pathlen = len | raw | (fs ? GT_OPENREC_FSFAIL : 0);
+	/*
+	 * a path call: not one without a readable path (an fstat of "" refused,
+	 * an unreadable pointer), nor one relative to another directory's
+	 * descriptor (only an absolute path says where)
+	 */
+	if (fs && (raw || len <= 1 || (!cwdrel && e->path[0] != '/')))
+		return 0;
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	if (bpf_ringbuf_output(&events, e, GT_OPENREC_HDR + len,
 			       avail > GT_OPENREC_WAKE ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
 		count(GT_OPENREC_STAT_LOST);
 	else
-		count((flags & GT_OPENREC_FSFAIL) ? GT_OPENREC_STAT_FSFAIL : GT_OPENREC_STAT_RECORDED);
+		count(fs ? GT_OPENREC_STAT_FSFAIL : GT_OPENREC_STAT_RECORDED);
 	return 0;
 }

@@ -41,12 +41,13 @@ struct gt_openrec_ev {
 
 /*
  * A failed existence check or change of a path (stat, access, readlink,
- * mkdir, rename, unlink and their *at forms, x86_64 numbers): FLAGS is
- * this bit with the syscall number, RET the -errno. Only failures are
- * recorded, and only for a path that is absolute or relative to the
- * working directory (the first path of a rename).
+ * mkdir, rename, unlink and their *at forms): this bit is set in PATHLEN
+ * (openat's flags may hold any bit), FLAGS is the x86_64 syscall number,
+ * RET the -errno. Only failures are recorded, and only for a readable
+ * path that is absolute or relative to the working directory (the first
+ * path of a rename).
  */
-#define GT_OPENREC_FSFAIL 0x80000000u
+#define GT_OPENREC_FSFAIL 0x40000000u
 
 enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_STAT_FSFAIL, GT_OPENREC_NSTATS };
 
