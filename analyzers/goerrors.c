@@ -452,6 +452,10 @@ static const struct gt_goerr catalogue[] = {
 	{"*GOVCS disallows using * for *", "1.16+", "govcs-refused", GT_SUBJ_CONFIG, "GOVCS",
 	 "it does not allow that version control tool for that module (go's default: git and hg for public modules, "
 	 "any for private ones)", NULL, 0, ge_rule_setting},
+	{"*: replacement directory * does not exist", "1.19+", "replace-missing", GT_SUBJ_CONFIG, NULL, NULL, NULL, 0,
+	 ge_rule_replace_missing},
+	{"* (replaced by *): reading *go.mod: open *: no such file or directory", "1.19+", "replace-missing",
+	 GT_SUBJ_CONFIG, NULL, NULL, NULL, 0, ge_rule_replace_missing},
 	{"go: parsing $GOFLAGS: *", "1.11+", "goflags-invalid", GT_SUBJ_CONFIG, "GOFLAGS",
 	 "go cannot parse it (an unknown flag, or a word that is not a flag)", NULL, 0, ge_rule_setting},
 	{"go: modules disabled by GO111MODULE=off*", "1.11+", "go111module", GT_SUBJ_CONFIG, "GO111MODULE",

@@ -86,5 +86,6 @@ struct gt_finding *ge_rule_direct(struct gectx *x);
 struct gt_finding *ge_rule_cgo_pkg(struct gectx *x);
 struct gt_finding *ge_rule_sumdb_unknown(struct gectx *x);
 struct gt_finding *ge_rule_workdir(struct gectx *x);
+struct gt_finding *ge_rule_replace_missing(struct gectx *x);
 
 #endif

@@ -397,6 +397,27 @@ else
 	skip "a private module the checksum database does not know" "the test checksum database did not build: $(head -c 200 "$d/sumdbsrv.err")"
 fi
 
+# --- a replace directive naming a directory that does not exist: in go.mod, or in go.work
+mkdir -p "$d/rp/m"
+printf 'module example.com/m\n\ngo 1.21\n\nrequire example.com/dep v1.0.0\n\nreplace example.com/dep => ../dep-missing\n' >"$d/rp/m/go.mod"
+printf 'package main\n\nimport _ "example.com/dep"\n\nfunc main() {}\n' >"$d/rp/m/main.go"
+traced repl-mod "$d/rp/m" -- build ./...
+said repl-mod 'replacement directory ../dep-missing does not exist'
+first repl-mod replace-missing "$d/rp/m/go.mod line 7 replaces example.com/dep with the directory ../dep-missing"
+check "repl-mod: the go.mod line is the evidence" fjq repl-mod "
+	.findings[0].evidence | any(.file == \"$d/rp/m/go.mod\" and .file_line == 7)"
+printf 'module example.com/m\n\ngo 1.21\n\nrequire example.com/dep v1.0.0\n' >"$d/rp/m/go.mod"
+printf 'go 1.21\n\nuse ./m\n\nreplace example.com/dep => ./dep-gone\n' >"$d/rp/go.work"
+traced repl-work "$d/rp/m" -u GOWORK -- build ./...
+said repl-work '(replaced by ./dep-gone)'
+first repl-work replace-missing "$d/rp/go.work line 5 replaces example.com/dep with the directory"
+# twin: the directory exists: the build goes further, and no replace-missing
+mkdir -p "$d/rp/dep-gone"
+printf 'module example.com/dep\n\ngo 1.21\n' >"$d/rp/dep-gone/go.mod"
+printf 'package dep\n' >"$d/rp/dep-gone/dep.go"
+traced repl-ok "$d/rp/m" -u GOWORK -- build ./...
+not_id repl-ok replace-missing
+
 # --- a message the catalogue does not know stays a plain failure
 failing_build "$d/undef" "$d/undef.jsonl"
 "$GOTRACE" report --json "$d/undef.jsonl" >"$d/undef.json"

@@ -78,6 +78,9 @@ Test(goerrors, real_lines)
 		{"go: -mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\"", "go-work-mod"},
 		{"go: -race requires cgo; enable cgo by setting CGO_ENABLED=1", "cgo-off"},
 		{"go: -race requires cgo", "cgo-off"},
+		{"main.go:2:8: example.com/dep@v1.0.0: replacement directory ../dep-missing does not exist", "replace-missing"},
+		{"main.go:3:8: example.com/dep@v1.0.0 (replaced by ./dep-gone): reading ../dep-gone/go.mod: open "
+		 "/w/rp/dep-gone/go.mod: no such file or directory", "replace-missing"},
 		{"build cache is disabled by GOCACHE=off, but required as of Go 1.12", "gocache-off"},
 		{"go: creating work dir: stat /nonexistent-gt: no such file or directory", "workdir-unusable"},
 		{"go: unknown GOEXPERIMENT bogus", "goexperiment-invalid"},
