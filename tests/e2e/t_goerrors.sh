@@ -103,6 +103,13 @@ if [ -x "$go119/go" ]; then
 	traced old119-twin "$d/old4" PATH="$go119:$PATH" -- build ./...
 	said old119-twin "is not in GOROOT"
 	plain old119-twin
+	# go 1.19's words for a failed git fetch ("invalid version: git ls-remote ..."), sent there by GOPRIVATE;
+	# every scheme go 1.19 tries is rewritten to a closed loopback port: no name is looked up
+	printf '[url "ssh://git@127.0.0.1:1/"]\n\tinsteadOf = https://example.com/\n\tinsteadOf = git://example.com/\n\tinsteadOf = ssh://example.com/\n\tinsteadOf = git+ssh://example.com/\n' >"$d/gitcfg119"
+	mod "$d/g119"
+	traced git119 "$d/g119" PATH="$go119:$PATH" GOPRIVATE=example.com GIT_CONFIG_GLOBAL="$d/gitcfg119" GIT_CONFIG_NOSYSTEM=1 -- mod download example.com/sshrepo.git@v1.0.0
+	said git119 'invalid version: git ls-remote'
+	first git119 direct-failed 'GOPRIVATE=example.com from the environment matches example.com/sshrepo.git'
 	# go 1.19's own words for inconsistent vendoring and GOFLAGS
 	mod "$d/v19" 1.18
 	printf 'module example.com/m\n\ngo 1.18\n\nrequire example.com/dep v1.0.0\n' >"$d/v19/go.mod"
@@ -388,9 +395,15 @@ if GOCACHE="$BUILD/e2e-gocache" sh "$TOP/tests/kit/sumdbsrv/build.sh" "$d/sumdbs
 	# shellcheck disable=SC2086
 	traced sumdb-other "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb GOPRIVATE=other.example -- mod download corp.example/priv@v1.0.0
 	first sumdb-other sumdb-unknown 'and GOPRIVATE=other.example from the environment does not match it'
+	# a database that answers 410 Gone (as sum.golang.org does for what it will not serve)
+	kit_start s410 410 "$d/s410.port"
+	printf 'GOSUMDB=%s http://127.0.0.1:%s\n' "$(sed -n 2p "$d/keys")" "$port" >"$d/s410.env"
+	traced sumdb-410 "$d/s" GOPROXY="http://127.0.0.1:$(cat "$d/prox.port")" GOENV="$d/s410.env" GOSUMDB= -- mod download corp.example/priv@v1.0.0
+	said sumdb-410 '410 Gone'
+	first sumdb-410 sumdb-unknown 'does not know corp.example/priv'
 	# twin: GONOSUMDB covers it: go does not ask, and the download works
 	# shellcheck disable=SC2086
-	traced sumdb-ok "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb GONOSUMDB=corp.example -- mod download corp.example/priv@v1.0.0
+	traced sumdb-ok "$d/s" GOPROXY="http://127.0.0.1:$(cat "$d/prox.port")" $sdb GONOSUMDB=corp.example -- mod download corp.example/priv@v1.0.0
 	check "sumdb-ok: covered by GONOSUMDB, the download works: no cause" fjq sumdb-ok 'all(.findings[]; .severity != "cause")'
 	kit_stop_all
 else
