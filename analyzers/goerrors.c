@@ -131,7 +131,9 @@ struct gt_finding *ge_rule_setting(struct gectx *x)
 	if (s.src == GT_SRC_UNKNOWN || !x->c->env) {
 		f = ge_cause(x, "%s %s; where %s came from is not in this trace (%s)", x->e->setting,
 			  x->e->what, x->e->setting,
-			  !x->c->env ? "go's environment was not recorded" : "go's open of its user go env file is not in it");
+			  !x->c->env ? "go's environment was not recorded"
+			  : x->c->user.state == GT_FILE_UNKNOWN ? "go's open of its user go env file is not in it"
+								: "go's open of $GOROOT/go.env is not in it");
 		ge_said(x, f);
 		return f;
 	}

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../analyzers/analyzers.h"
+#include "../../analyzers/finding.h"
+#include "../../analyzers/model.h"
 
 static char *slurp(const char *path)
 {
@@ -149,4 +152,88 @@ Test(goerrors, documented)
 	cr_expect_eq(rows, i, "docs/go-errors.md has %zu catalogue rows, the code %zu entries", rows, i);
 	free(doc);
 	free(fmt);
+}
+
+/*
+ * A hand-written trace: go (pid 11) with environment ENV (a JSON object, or
+ * NULL for none recorded) writes LINE to stderr and exits 1; its findings.
+ */
+static struct gt_model tm;
+static struct gt_findings tfs;
+
+static void run_go(const char *env, const char *line)
+{
+	char path[96], why[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/gotrace-unit-goerr-%d.jsonl", (int)getpid());
+	f = fopen(path, "w");
+	cr_assert(f);
+	fprintf(f, "{\"ev\":\"run\",\"t\":0,\"pid\":10,\"src\":\"sys\",\"version\":1,\"argv\":[\"go\",\"build\"],"
+		   "\"cwd\":\"/w\",\"mode\":\"ptrace\",\"blind\":[]}\n");
+	fprintf(f, "{\"ev\":\"exec\",\"t\":0.001,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"path\":\"/usr/local/go/bin/go\","
+		   "\"argv\":[\"go\",\"build\"],\"exe\":\"/usr/local/go/bin/go\"%s%s,\"ret\":0}\n", env ? ",\"env\":" : "",
+		env ? env : "");
+	/* go's look at $GOROOT/go.env: absent here, so a setting set nowhere is go's default */
+	fprintf(f, "{\"ev\":\"open\",\"t\":0.002,\"pid\":11,\"src\":\"sys\",\"path\":\"/usr/local/go/go.env\","
+		   "\"flags\":[\"O_RDONLY\"],\"ret\":-1,\"err\":\"ENOENT\"}\n");
+	fprintf(f, "{\"ev\":\"stderr\",\"t\":0.5,\"pid\":11,\"src\":\"sys\",\"text\":\"%s\\n\"}\n", line);
+	fprintf(f, "{\"ev\":\"exit\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"ppid\":10,\"code\":1}\n");
+	fprintf(f, "{\"ev\":\"end\",\"t\":0.9,\"pid\":11,\"src\":\"sys\",\"status\":1,\"procs\":1,\"events\":5}\n");
+	fclose(f);
+	memset(&tm, 0, sizeof(tm));
+	memset(&tfs, 0, sizeof(tfs));
+	cr_assert_eq(gt_model_load(&tm, path, why, sizeof(why)), 0, "%s", why);
+	gt_analyze(&tm, &tfs);
+	unlink(path);
+}
+
+static void done(void)
+{
+	gt_findings_free(&tfs);
+	gt_model_free(&tm);
+}
+
+/* The twin of every entry that names a setting: without go's environment, which fact is missing, not a guess */
+Test(goerrors, setting_without_environment_says_what_is_missing)
+{
+	static const char *const lines[][2] = {
+		{"go: invalid GOTOOLCHAIN \\\"banana\\\"", "gotoolchain-invalid"},
+		{"go: parsing $GOFLAGS: unknown flag -bogus", "goflags-invalid"},
+		{"go: unknown GOEXPERIMENT bogus", "goexperiment-invalid"},
+		{"build cache is disabled by GOCACHE=off, but required as of Go 1.12", "gocache-off"},
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const struct gt_finding *f;
+		run_go(NULL, lines[i][0]);
+		f = gt_findings_get(&tfs, lines[i][1]);
+		cr_expect(f && strstr(f->verdict, "came from is not in this trace (go's environment was not recorded)"),
+			  "%s: %s", lines[i][1], f ? f->verdict : "no finding");
+		cr_expect(f && !f->fix, "no fix without knowing the source");
+		done();
+		/* with it, and the setting in it: its value and source */
+		run_go("{\"GOTOOLCHAIN\":\"banana\",\"GOFLAGS\":\"-bogus\",\"GOEXPERIMENT\":\"bogus\",\"GOCACHE\":\"off\",\"GOENV\":\"off\"}",
+		       lines[i][0]);
+		f = gt_findings_get(&tfs, lines[i][1]);
+		cr_expect(f && strstr(f->verdict, "from the environment"), "%s: %s", lines[i][1], f ? f->verdict : "none");
+		done();
+	}
+}
+
+/* A rule that cannot prove its cause makes no finding: the failure stays the headline */
+Test(goerrors, unprovable_causes_make_no_finding)
+{
+	const struct gt_finding *f;
+
+	/* -mod=vendor from nowhere the trace shows (no GOFLAGS, no go.mod read): no go-mod-vendor */
+	run_go("{\"GOENV\":\"off\"}", "go: inconsistent vendoring in /w:");
+	cr_expect_null(gt_findings_get(&tfs, "go-mod-vendor"));
+	f = gt_findings_get(&tfs, "failure");
+	cr_assert(f);
+	cr_expect_null(f->see);
+	done();
+	/* workdir: neither GOTMPDIR nor TMPDIR set: nothing to blame */
+	run_go("{\"GOENV\":\"off\"}", "go: creating work dir: mkdir /tmp/go-build1: permission denied");
+	cr_expect_null(gt_findings_get(&tfs, "workdir-unusable"));
+	done();
 }
