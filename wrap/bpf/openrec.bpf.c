@@ -195,11 +195,16 @@ int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
 	struct call call = {};
 	__u64 mode, *n;
 	__u32 flags;
+	int preg, at;
 
+	/* every syscall of every task passes here: the number first, the map only for the calls recorded */
+	if (ctx->args[1] != NR_OPENAT) {
+		if (!fs_call(ctx->args[1], &preg, &at) || !bpf_map_lookup_elem(&procs, &tgid))
+			return 0;
+		return fs_enter(regs, ctx->args[1], tid);
+	}
 	if (!bpf_map_lookup_elem(&procs, &tgid))
 		return 0;
-	if (ctx->args[1] != NR_OPENAT)
-		return fs_enter(regs, ctx->args[1], tid);
 	c = bpf_map_lookup_elem(&cfg, &zero);
 	if (!c)
 		return 0;
@@ -251,11 +256,16 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct gt_openrec_ev *e;
 	struct rec *r;
 	struct call *call;
-	__u64 avail, path, *busy;
+	__u64 avail, path, *busy, nr;
 	__u32 flags, cwdrel, fs;
+	int preg, at;
 
 	busy = bpf_map_lookup_elem(&inflight, &zero);
 	if (!busy || !*busy)
+		return 0;
+	/* a call of another number cannot have left an entry: no map lookup for it */
+	nr = reg(regs, REG_ORIG_AX);
+	if (nr != NR_OPENAT && !fs_call(nr, &preg, &at))
 		return 0;
 	call = bpf_map_lookup_elem(&calls, &tid);
 	if (!call)
@@ -267,7 +277,7 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (bpf_map_delete_elem(&calls, &tid) == 0)
 		__sync_fetch_and_add(busy, -1);
 	/* the call that left the entry: an openat, or the path call it names */
-	if (reg(regs, REG_ORIG_AX) != (fs ? flags : NR_OPENAT))
+	if (nr != (fs ? flags : NR_OPENAT))
 		return 0;
 	r = bpf_map_lookup_elem(&scratch, &zero);
 	/* restarted by the kernel: the program never sees this result (the call enters again) */
