@@ -147,7 +147,7 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "apt's Contents index (read when the report was made): "
 						    "%s is in package %s", cfile, pkg);
 				gt_finding_fix(f, "apt-get install %s, or point -I (#cgo CFLAGS, CGO_CFLAGS) at where %s is",
-					       pkg, name);
+					       gt_sh_word(pkg, qw, sizeof(qw)), name);
 			} else {
 				gt_finding_fix(f, "install the development package that provides %s (`apt-file search "
 					       "%s` tells which; apt has no Contents index here), or point -I (#cgo CFLAGS, "

@@ -226,7 +226,11 @@ struct gt_finding *ge_rule_sumdb_unknown(struct gectx *x)
 	if (db.value)
 		ge_setting_evidence(x, f, &db);
 	ge_said(x, f);
-	gt_finding_fix(f, "go env -w GOPRIVATE=%s/* (or GONOSUMDB) if %s is private; a public module the "
-		       "database does not know was never published through it", first, m);
+	{
+		char pat[600], q[1300];
+		snprintf(pat, sizeof(pat), "%s/*", first);
+		gt_finding_fix(f, "go env -w GOPRIVATE=%s (or GONOSUMDB) if %s is private; a public module the "
+			       "database does not know was never published through it", gt_sh_word(pat, q, sizeof(q)), m);
+	}
 	return f;
 }

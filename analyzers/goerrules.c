@@ -737,7 +737,11 @@ struct gt_finding *ge_rule_replace_missing(struct gectx *x)
 		}
 	}
 	ge_said(x, f);
-	gt_finding_fix(f, "put the module at %s, or drop the replacement: go mod edit -dropreplace=%s%s", dir, mod,
-		       !strcmp(gt_base_name(o->path), "go.work") ? " (in go.work: go work edit -dropreplace)" : "");
+	{
+		char q[1100];
+		gt_finding_fix(f, "put the module at %s, or drop the replacement: go mod edit -dropreplace=%s%s", dir,
+			       gt_sh_word(mod, q, sizeof(q)),
+			       !strcmp(gt_base_name(o->path), "go.work") ? " (in go.work: go work edit -dropreplace)" : "");
+	}
 	return f;
 }

@@ -391,7 +391,7 @@ if GOCACHE="$BUILD/e2e-gocache" sh "$TOP/tests/kit/sumdbsrv/build.sh" "$d/sumdbs
 	traced sumdb-priv "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb -- mod download corp.example/priv@v1.0.0
 	said sumdb-priv '/lookup/corp.example/priv@v1.0.0'
 	first sumdb-priv sumdb-unknown 'does not know corp.example/priv, and neither GONOSUMDB nor GOPRIVATE is set'
-	check "sumdb-priv: fix: GOPRIVATE for the module's first element" fjq sumdb-priv '.findings[0].fix | test("^go env -w GOPRIVATE=corp.example/\\*")'
+	check "sumdb-priv: fix: GOPRIVATE for the module's first element" fjq sumdb-priv '.findings[0].fix | test("^go env -w GOPRIVATE=.corp.example/\\*.")'
 	# shellcheck disable=SC2086
 	traced sumdb-other "$d/s" GOPROXY="http://127.0.0.1:$port" $sdb GOPRIVATE=other.example -- mod download corp.example/priv@v1.0.0
 	first sumdb-other sumdb-unknown 'and GOPRIVATE=other.example from the environment does not match it'
