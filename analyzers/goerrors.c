@@ -324,9 +324,11 @@ static int traced_lookups(struct gectx *x, struct gt_finding *f, const char *pro
 				hit = 1;
 				if (!first)
 					first = ff;
-				if (strlen(list) + strlen(want) + 24 < sizeof(list))
-					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s %s",
-						 list[0] ? ", " : "", want, ff->err);
+				size_t used = strlen(list);
+				/* the list is evidence, not the whole story: entries that do not fit are left out */
+				if (used + strlen(want) + 24 < sizeof(list))
+					(void)!snprintf(list + used, sizeof(list) - used, "%s%.1000s %.20s",
+							list[0] ? ", " : "", want, ff->err);
 			}
 		}
 		nfail += hit;

@@ -202,9 +202,8 @@ static int apt_source(const char *cand, char *out, size_t size)
 	int rc = -1;
 
 	snprintf(cmd, sizeof(cmd), "apt-cache show --no-all-versions '%s' 2>/dev/null", cand);
-	if (!(f = popen(cmd, "r")))
-		return -1;
-	snprintf(out, size, "%s", cand);
+	if ((size_t)snprintf(out, size, "%s", cand) >= size || !(f = popen(cmd, "r")))
+		return -1; /* a name that does not fit is no package name */
 	while (fgets(line, sizeof(line), f)) {
 		if (!strncmp(line, "Package:", 8))
 			rc = 0;
