@@ -280,10 +280,10 @@ static int run_env(struct sub_args *a)
 	return 0;
 }
 
-/* gotrace probe [--json] [--timeout S] [MODULE[@VERSION]...]: 0 go would get them all, 1 not, 2 usage */
+/* gotrace probe [--json] [--quick] [--timeout S] [MODULE[@VERSION]...]: 0 go would get them all, 1 not, 2 usage */
 static int run_probe(int argc, char **argv)
 {
-	static const char usage[] = "gotrace probe [--json] [--timeout S] [MODULE[@VERSION]...]";
+	static const char usage[] = "gotrace probe [--json] [--quick] [--timeout S] [MODULE[@VERSION]...]";
 	struct gt_probe_opts o;
 	enum { GOMOD_MAX = 20 };
 	char *req[GOMOD_MAX];
@@ -302,6 +302,8 @@ static int run_probe(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--json")) {
 			o.json = 1;
+		} else if (!strcmp(argv[i], "--quick")) {
+			o.quick = 1;
 		} else if (!strcmp(argv[i], "--timeout")) {
 			char *end = NULL;
 			o.timeout = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
@@ -412,7 +414,7 @@ static const struct subcommand subcommands[] = {
 	 "the run as a timeline: Chrome trace-event JSON,\n"
 	 "for ui.perfetto.dev or chrome://tracing",
 	 0, 1, OPT_PERFETTO, run_export, NULL},
-	{"probe", "[--json] [--timeout S] [MODULE[@VERSION]...]",
+	{"probe", "[--json] [--quick] [--timeout S] [MODULE[@VERSION]...]",
 	 "ask the GOPROXY entries what go would ask and say\n"
 	 "whether go would get each module (default: go.mod's\n"
 	 "requirements); exit 0 if so, 1 if not, 2 on bad usage",

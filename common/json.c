@@ -8,8 +8,7 @@
 
 static const char hexdigit[] = "0123456789abcdef";
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t gt_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	size_t len, i;
@@ -53,7 +52,7 @@ void gt_json_str(struct gt_buf *b, const char *str, size_t n)
 		if (i > run)
 			gt_buf_add(b, s + run, i - run);
 		if (c >= 0x80) {
-			size_t l = utf8_len(s + i, n - i);
+			size_t l = gt_utf8_len(s + i, n - i);
 			if (l) {
 				gt_buf_add(b, s + i, l);
 				i += l;

@@ -9,6 +9,8 @@
 
 #include "buf.h"
 
+/* Length of the valid UTF-8 sequence of two to four bytes at S (at most N bytes), or 0. */
+size_t gt_utf8_len(const unsigned char *s, size_t n);
 /* Append S (N bytes) as a quoted, escaped JSON string. */
 void gt_json_str(struct gt_buf *b, const char *s, size_t n);
 /* Append a NUL-terminated string as a JSON string. */

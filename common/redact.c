@@ -4,6 +4,7 @@
  * shim, so it uses no heap and no libc beyond string functions.
  */
 #include "redact.h"
+#include "json.h"
 
 #include "buf.h"
 
@@ -475,16 +476,18 @@ int gt_redact_arg(struct gt_buf *out, const char *arg, size_t n,
 	return gt_redact_text(out, arg, n);
 }
 
+/* Whether the character at P is one gt_tame changes; its length in N. */
 static int wild(const unsigned char *p, const unsigned char *end, size_t *n)
 {
 	*n = 1;
-	if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f || *p == 0x9b)
-		return 1;
-	if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f) {
-		*n = 2;
+	if (*p < 0x80)
+		return (*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f;
+	*n = gt_utf8_len(p, (size_t)(end - p));
+	if (!*n) { /* not UTF-8: a lone byte, 0x9b (an 8-bit CSI) among them */
+		*n = 1;
 		return 1;
 	}
-	return 0;
+	return *p == 0xc2 && p[1] <= 0x9f; /* U+0080..U+009F, the C1 controls */
 }
 
 size_t gt_tame(struct gt_buf *b, size_t from, size_t to)

@@ -53,7 +53,8 @@ int gt_redact_arg(struct gt_buf *out, const char *arg, size_t n,
 /*
  * Make bytes FROM..TO of B harmless on a terminal: C0 controls other than
  * tab and newline, DEL, the UTF-8 encodings of C1 controls (U+0080..U+009F)
- * and a lone 0x9B (an 8-bit CSI) become '?'. Everything a trace says passes
+ * and every byte that is not part of valid UTF-8 (a lone 0x9B, an 8-bit
+ * CSI, among them) become '?'. Everything a trace says passes
  * through this before gotrace prints it. Returns how many bytes it changed.
  */
 struct gt_buf;

@@ -213,7 +213,9 @@ static int parse_cmd_output(struct gt_creds *k, int cmd, char *s, char *err, siz
 				break;
 			}
 			if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7) && s[0] != '/') {
-				snprintf(err, esize, "could not parse URL %.100s", s);
+				/* go quotes the line; it may be the secret itself (a header where a URL belongs) */
+				snprintf(err, esize, "invalid format: a line where a URL belongs is not one (not shown: it may "
+						     "hold a secret)");
 				return -1;
 			}
 			if (nu < 16)

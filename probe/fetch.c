@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/goproxy.h"
+#include "../common/h1.h"
 
 static const char *env2(const char *a, const char *b)
 {
@@ -114,14 +116,31 @@ struct sink {
 	struct gt_fetch *r;
 	struct gt_buf *body;
 	int fd;
+	long long max;        /* the bound on the body, 0 for none */
+	int code;             /* the status of the answer being read */
+	struct timespec last; /* when the last byte came (or the request started) */
 	char first[256];
 };
+
+static int is_redirect(long code)
+{
+	return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+}
 
 static size_t on_body(char *data, size_t sz, size_t n, void *arg)
 {
 	struct sink *s = arg;
 	size_t len = sz * n, got = (size_t)s->r->got;
 
+	clock_gettime(CLOCK_MONOTONIC, &s->last);
+	if (is_redirect(s->code))
+		return len; /* a redirect's own body: go reads past it */
+	if (s->max && s->r->got + (long long)len > s->max) {
+		s->r->over_limit = 2;
+		s->r->limit = s->max;
+		s->r->got += (long long)len;
+		return 0; /* curl stops: go would stop reading here too */
+	}
 	if (got < sizeof(s->first) - 1) {
 		size_t k = len < sizeof(s->first) - 1 - got ? len : sizeof(s->first) - 1 - got;
 		memcpy(s->first + got, data, k);
@@ -135,31 +154,57 @@ static size_t on_body(char *data, size_t sz, size_t n, void *arg)
 				return 0; /* curl stops: "failed writing received data" */
 			done += (size_t)w;
 		}
-	} else if (s->body && s->body->len < GT_FETCH_BODY_MAX)
-		gt_buf_add(s->body, data, len < GT_FETCH_BODY_MAX - s->body->len ? len : GT_FETCH_BODY_MAX - s->body->len);
+	} else if (s->body) {
+		size_t cap = s->max ? (size_t)s->max : GT_FETCH_BODY_MAX;
+		if (s->body->len < cap)
+			gt_buf_add(s->body, data, len < cap - s->body->len ? len : cap - s->body->len);
+	}
 	s->r->got += (long long)len;
 	return len;
 }
 
-/* The reason phrase of the last status line (after redirects, the final one). */
+/* Whether byte C would do something on a terminal (C0 but tab, DEL, and the C1 range as raw bytes). */
+static int wild_byte(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+}
+
+/* "HTTP/1.1 404 Not Found\r\n": the code into S, the reason phrase into R. */
+static void status_line(const char *data, size_t len, struct sink *s)
+{
+	struct gt_fetch *r = s->r;
+	size_t i = 0, k = 0;
+
+	while (i < len && data[i] != ' ')
+		i++;
+	while (i < len && data[i] == ' ')
+		i++;
+	s->code = strtol(data + i, NULL, 10);
+	while (i < len && data[i] != ' ' && data[i] != '\r' && data[i] != '\n')
+		i++;
+	while (i < len && data[i] == ' ')
+		i++;
+	for (; i < len && data[i] != '\r' && data[i] != '\n' && k < sizeof(r->reason) - 1; i++)
+		r->reason[k++] = wild_byte((unsigned char)data[i]) ? '?' : data[i];
+	r->reason[k] = 0;
+	r->clen = -1;
+}
+
+/* The status line and the Content-Length of each answer; an announced body over the bound stops it. */
 static size_t on_header(char *data, size_t sz, size_t n, void *arg)
 {
-	struct gt_fetch *r = arg;
-	size_t len = sz * n, i = 0, k = 0;
+	struct sink *s = arg;
+	size_t len = sz * n;
 
-	if (len > 5 && !memcmp(data, "HTTP/", 5)) {
-		/* "HTTP/1.1 404 Not Found\r\n": skip the version and the code */
-		while (i < len && data[i] != ' ')
-			i++;
-		while (i < len && data[i] == ' ')
-			i++;
-		while (i < len && data[i] != ' ' && data[i] != '\r' && data[i] != '\n')
-			i++;
-		while (i < len && data[i] == ' ')
-			i++;
-		for (; i < len && data[i] != '\r' && data[i] != '\n' && k < sizeof(r->reason) - 1; i++)
-			r->reason[k++] = (char)((unsigned char)data[i] < 0x20 ? ' ' : data[i]);
-		r->reason[k] = 0;
+	if (len > 5 && !memcmp(data, "HTTP/", 5))
+		status_line(data, len, s);
+	else if (len > 15 && !strncasecmp(data, "content-length:", 15)) {
+		s->r->clen = strtoll(data + 15, NULL, 10);
+		if (s->max && s->code >= 200 && s->code < 300 && s->r->clen > s->max) {
+			s->r->over_limit = 1;
+			s->r->limit = s->max;
+			return 0; /* go would read past its bound and give up: no need to fetch it */
+		}
 	}
 	return len;
 }
@@ -186,10 +231,11 @@ static struct curl_slist *setup(CURL *c, const char *url, const struct gt_fetch_
 		curl_easy_setopt(c, CURLOPT_SHARE, share);
 	gt_fetch_proxy_for(url, r->proxy, sizeof(r->proxy));
 	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	/* go's choice, not curl's own reading of the environment */
 	curl_easy_setopt(c, CURLOPT_PROXY, r->proxy);
 	curl_easy_setopt(c, CURLOPT_NOBODY, o->head ? 1L : 0L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* gt_fetch follows them, by go's rules */
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms < 30000 ? ms : 30000L); /* go dials for 30 s at most */
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, (long)GT_FETCH_LOW_SPEED);
@@ -198,7 +244,7 @@ static struct curl_slist *setup(CURL *c, const char *url, const struct gt_fetch_
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "gotrace-probe");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	/* the shared cache holds every thread's idle connection; curl's default of 5 would close them */
@@ -221,24 +267,162 @@ static struct curl_slist *setup(CURL *c, const char *url, const struct gt_fetch_
 	return hdrs;
 }
 
-int gt_fetch(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r)
+/* Replace every SECRET (when it is long enough to be one) in S with "***". */
+static void scrub_one(char *s, size_t size, const char *secret, size_t n)
 {
-	struct sink s;
+	char *p;
+
+	if (n < 3)
+		return;
+	while ((p = memmem(s, strlen(s), secret, n))) {
+		memmove(p + 3, p + n, strlen(p + n) + 1);
+		memcpy(p, "***", 3);
+	}
+	s[size - 1] = 0;
+}
+
+/* Take out of S whatever secret the request sent: the password, the Basic token, each header's value and its last word. */
+static void scrub(char *s, size_t size, const struct gt_fetch_opts *o)
+{
+	int i;
+
+	if (o->pass) {
+		size_t ul = o->user ? strlen(o->user) : 0, pl = strlen(o->pass);
+		char *up = malloc(ul + pl + 2), *b64 = malloc(((ul + pl + 1) / 3 + 1) * 4 + 1);
+		if (up && b64) {
+			snprintf(up, ul + pl + 2, "%s:%s", o->user ? o->user : "", o->pass);
+			gt_base64_encode(b64, (const unsigned char *)up, ul + pl + 1);
+			scrub_one(s, size, b64, strlen(b64));
+			memset(up, 0, ul + pl + 1);
+		}
+		free(up);
+		free(b64);
+		scrub_one(s, size, o->pass, pl);
+	}
+	for (i = 0; o->headers && o->headers[i]; i++) {
+		const char *v = strchr(o->headers[i], ':'), *w;
+		if (!v)
+			continue;
+		v += strspn(v + 1, " ") + 1;
+		scrub_one(s, size, v, strlen(v));
+		w = strrchr(v, ' ');
+		if (w)
+			scrub_one(s, size, w + 1, strlen(w + 1));
+	}
+}
+
+/* Whether HOST is BASE or a name under it: go's HTTP client sends credentials on through a redirect then only. */
+static int same_site(const char *url, const char *base)
+{
+	char h[256], b[256];
+	int p1, p2;
+	size_t hl, bl;
+
+	if (gt_url_hostport(url, h, sizeof(h), &p1) < 0 || gt_url_hostport(base, b, sizeof(b), &p2) < 0)
+		return 0;
+	hl = strlen(h), bl = strlen(b);
+	return !strcasecmp(h, b) || (hl > bl && h[hl - bl - 1] == '.' && !strcasecmp(h + hl - bl, b));
+}
+
+/* One request: its answer in R (times added to those of the requests before it). */
+static void one_request(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r, struct sink *s)
+{
 	char errbuf[CURL_ERROR_SIZE] = "";
+	double before = r->t_total;
 	curl_off_t len = -1;
 	struct curl_slist *hdrs;
+	struct timespec now;
 	long conns = 0;
-	int sent;
 	char *ctype = NULL;
 	CURLcode rc;
+	int sent;
 	size_t i;
+
+	s->code = 0;
+	r->got = 0, r->clen = -1, r->err[0] = 0, r->line[0] = 0, r->reason[0] = 0, r->stalled = NULL;
+	s->first[0] = 0;
+	if (s->body)
+		s->body->len = 0;
+	if (s->fd > 0 && (ftruncate(s->fd, 0) < 0 || lseek(s->fd, 0, SEEK_SET) < 0))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &s->last);
+	hdrs = setup(handle, url, o, r, s, errbuf);
+	rc = curl_easy_perform(handle);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &r->status);
+	r->t_dns = before + seconds(handle, CURLINFO_NAMELOOKUP_TIME_T);
+	r->t_connect = before + seconds(handle, CURLINFO_CONNECT_TIME_T);
+	r->t_tls = before + seconds(handle, CURLINFO_APPCONNECT_TIME_T);
+	r->t_first = seconds(handle, CURLINFO_STARTTRANSFER_TIME_T);
+	r->t_first = r->t_first ? before + r->t_first : 0;
+	r->t_total = before + seconds(handle, CURLINFO_TOTAL_TIME_T);
+	sent = seconds(handle, CURLINFO_PRETRANSFER_TIME_T) > 0; /* connected (and TLS done), request on its way */
+	if (curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns == 0 && r->t_first)
+		r->reused = 1;
+	if (curl_easy_getinfo(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) == CURLE_OK && len >= 0)
+		r->clen = len;
+	r->size = o->head ? r->clen : r->got;
+	if (o->head && o->max && r->clen > o->max && r->status >= 200 && r->status < 300)
+		r->over_limit = 1, r->limit = o->max;
+	if (rc != CURLE_OK && !r->over_limit) {
+		snprintf(r->err, sizeof(r->err), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		if (rc == CURLE_OPERATION_TIMEDOUT) {
+			r->stalled = r->t_first ? "body" : sent ? "headers" : !r->t_dns ? "dns" : !r->t_connect ? "connect" : "tls";
+			r->idle = (double)(now.tv_sec - s->last.tv_sec) + (double)(now.tv_nsec - s->last.tv_nsec) / 1e9;
+		}
+		if (!r->t_first)
+			r->status = 0; /* no answer came */
+	} else if (r->over_limit) {
+		snprintf(r->err, sizeof(r->err), "the body is over %lld bytes (%s %lld)", r->limit,
+			 r->over_limit == 1 ? "it announced" : "read so far at least", r->over_limit == 1 ? r->clen : r->got);
+	}
+	if (r->status >= 400 && curl_easy_getinfo(handle, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype &&
+	    !strncasecmp(ctype, "text/plain", 10)) {
+		for (i = 0; s->first[i] && s->first[i] != '\n' && i < sizeof(r->line) - 1; i++)
+			r->line[i] = wild_byte((unsigned char)s->first[i]) ? ' ' : s->first[i];
+		r->line[i] = 0;
+	}
+	scrub(r->line, sizeof(r->line), o);
+	scrub(r->reason, sizeof(r->reason), o);
+	scrub(r->err, sizeof(r->err), o);
+	curl_slist_free_all(hdrs);
+}
+
+/* Where a redirect answer sends go next, into NEXT; 0, or -1 with R's error when go would refuse it. */
+static int follow(const char *url0, const char *url, int hop, struct gt_fetch *r, char *next, size_t size)
+{
+	char *loc = NULL;
+
+	if (curl_easy_getinfo(handle, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || !loc)
+		return 1; /* no Location: the 3xx is the answer */
+	snprintf(next, size, "%s", loc);
+	if (hop + 1 >= GT_FETCH_REDIRECTS)
+		snprintf(r->err, sizeof(r->err), "stopped after %d redirects", GT_FETCH_REDIRECTS);
+	else if (strncmp(next, "https://", 8) && strncmp(next, "http://", 7))
+		snprintf(r->err, sizeof(r->err), "redirected to %.200s: unsupported protocol scheme", next);
+	else if (!strncmp(url0, "https://", 8) && strncmp(next, "https://", 8))
+		snprintf(r->err, sizeof(r->err), "redirected from secure URL %.250s to insecure URL %.250s", url, next);
+	else
+		return 0;
+	r->redirect_refused = 1;
+	r->status = 0;
+	return -1;
+}
+
+int gt_fetch(const char *url0, const struct gt_fetch_opts *o, struct gt_fetch *r)
+{
+	struct gt_fetch_opts plain = *o;
+	char url[2400], next[2400];
+	struct sink s;
+	int hop;
 
 	memset(r, 0, sizeof(*r));
 	memset(&s, 0, sizeof(s));
 	s.r = r;
 	s.body = o->body;
 	s.fd = o->to_fd;
-	r->size = -1;
+	s.max = o->max;
+	r->size = r->clen = -1;
 	pthread_once(&share_once, share_init);
 	if (!handle)
 		handle = curl_easy_init();
@@ -246,54 +430,43 @@ int gt_fetch(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r)
 		snprintf(r->err, sizeof(r->err), "%s", curl_load_error() ? curl_load_error() : "libcurl cannot start");
 		return -1;
 	}
-	hdrs = setup(handle, url, o, r, &s, errbuf);
-	rc = curl_easy_perform(handle);
-	curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &r->status);
-	r->t_dns = seconds(handle, CURLINFO_NAMELOOKUP_TIME_T);
-	r->t_connect = seconds(handle, CURLINFO_CONNECT_TIME_T);
-	r->t_tls = seconds(handle, CURLINFO_APPCONNECT_TIME_T);
-	r->t_first = seconds(handle, CURLINFO_STARTTRANSFER_TIME_T);
-	r->t_total = seconds(handle, CURLINFO_TOTAL_TIME_T);
-	sent = seconds(handle, CURLINFO_PRETRANSFER_TIME_T) > 0; /* connected (and TLS done), request on its way */
-	if (curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns == 0 && r->t_first)
-		r->reused = 1;
-	if (o->head && curl_easy_getinfo(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &len) == CURLE_OK)
-		r->size = len;
-	else if (!o->head)
-		r->size = r->got;
-	if (rc != CURLE_OK) {
-		snprintf(r->err, sizeof(r->err), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
-		if (rc == CURLE_OPERATION_TIMEDOUT)
-			r->stalled = r->t_first ? "body" : sent ? "headers" : !r->t_dns ? "dns" :
-				     !r->t_connect ? "connect" : "tls";
-		if (!r->t_first)
-			r->status = 0; /* no answer came */
+	plain.user = plain.pass = NULL;
+	plain.headers = NULL;
+	snprintf(url, sizeof(url), "%s", url0);
+	for (hop = 0;; hop++) {
+		one_request(url, hop == 0 || same_site(url, url0) ? o : &plain, r, &s);
+		if (!is_redirect(r->status) || r->err[0] || follow(url0, url, hop, r, next, sizeof(next)))
+			break;
+		r->redirects = hop + 1;
+		snprintf(url, sizeof(url), "%s", next);
 	}
-	if (r->status >= 400 && curl_easy_getinfo(handle, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype &&
-	    !strncasecmp(ctype, "text/plain", 10)) {
-		for (i = 0; s.first[i] && s.first[i] != '\n' && i < sizeof(r->line) - 1; i++)
-			r->line[i] = (char)((unsigned char)s.first[i] < 0x20 ? ' ' : s.first[i]);
-		r->line[i] = 0;
-	}
-	curl_slist_free_all(hdrs);
 	return 0;
 }
 
 void gt_fetch_said(const struct gt_fetch *f, struct gt_buf *b)
 {
 	if (f->stalled && !strcmp(f->stalled, "body")) {
-		gt_buf_printf(b, "%ld, then the body stopped after %lld bytes (%s)", f->status, f->got, f->err);
+		gt_buf_printf(b, "%ld, then the body stopped after %lld", f->status, f->got);
+		if (f->clen >= 0)
+			gt_buf_printf(b, " of %lld", f->clen);
+		gt_buf_printf(b, " bytes: nothing came for %.0f s (%s)", f->idle, f->err);
+	} else if (f->over_limit) {
+		gt_buf_printf(b, "%ld, and %s", f->status, f->err);
 	} else if (f->status) {
 		gt_buf_printf(b, "%ld", f->status);
 		if (f->reason[0])
 			gt_buf_printf(b, " %s", f->reason);
 		if (f->line[0])
 			gt_buf_printf(b, " \"%s\"", f->line);
+	} else if (f->redirect_refused) {
+		gt_buf_printf(b, "refused after %d redirect%s: %s", f->redirects, f->redirects == 1 ? "" : "s", f->err);
 	} else if (f->stalled) {
-		gt_buf_printf(b, "no answer: timed out in %s (%s)", f->stalled, f->err);
+		gt_buf_printf(b, "no answer: timed out in %s after %.0f s of nothing (%s)", f->stalled, f->idle, f->err);
 	} else {
 		gt_buf_printf(b, "no answer: %s", f->err[0] ? f->err : "?");
 	}
+	if (f->redirects && !f->redirect_refused)
+		gt_buf_printf(b, " after %d redirect%s", f->redirects, f->redirects == 1 ? "" : "s");
 	if (f->t_total > 0)
 		gt_buf_printf(b, " (%.3f s)", f->t_total);
 	if (f->proxy[0])

@@ -40,10 +40,10 @@ static void ask_file(const char *base, const char *rel, int head, struct gt_buf 
 
 /* Ask entry I for REL (relative to its base) as go would; the answer in S. */
 static void ask_to(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const char *rel, int head, struct gt_buf *body,
-		   struct gt_step *s, int to_fd)
+		   struct gt_step *s, int to_fd, long long max)
 {
 	const struct gt_proxy_entry *e = &x->pl->e[i];
-	struct gt_fetch_opts o = {.head = head, .timeout = x->timeout, .body = body, .to_fd = to_fd};
+	struct gt_fetch_opts o = {.head = head, .timeout = x->timeout, .body = body, .to_fd = to_fd, .max = max};
 	size_t n = strlen(e->url);
 
 	if (e->kind == 'f') {
@@ -57,13 +57,19 @@ static void ask_to(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const 
 static void ask(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const char *rel, int head, struct gt_buf *body,
 		struct gt_step *s)
 {
-	ask_to(m, x, i, rel, head, body, s, 0);
+	ask_to(m, x, i, rel, head, body, s, 0, 0);
 }
 
-/* The served .zip itself into a file of X->zip_dir (a file:// entry's own file is used as it is). */
+/*
+ * The served .zip itself, whole, as go fetches it (at most go's 500 MB):
+ * into a file of X->zip_dir that the caller removes, else into a private
+ * file of TMPDIR removed at once (M->zip_fd keeps it until the module is
+ * done). A file:// entry's own file is used as it is.
+ */
 static void get_zip(struct gt_mod *m, const struct gt_probe_ctx *x, const char *rel, struct gt_step *s)
 {
 	const struct gt_proxy_entry *e = &x->pl->e[m->w.served];
+	const char *dir = x->zip_dir ? x->zip_dir : getenv("TMPDIR");
 	int fd;
 
 	if (e->kind == 'f') {
@@ -72,18 +78,25 @@ static void get_zip(struct gt_mod *m, const struct gt_probe_ctx *x, const char *
 			snprintf(m->zip_path, sizeof(m->zip_path), "%s", s->url);
 		return;
 	}
-	snprintf(m->zip_path, sizeof(m->zip_path), "%s/zip-XXXXXX", x->zip_dir);
+	snprintf(m->zip_path, sizeof(m->zip_path), "%s/gotrace-zip-XXXXXX", dir && *dir ? dir : "/tmp");
 	fd = mkstemp(m->zip_path);
 	if (fd < 0) {
 		memset(&s->f, 0, sizeof(s->f));
-		snprintf(s->f.err, sizeof(s->f.err), "cannot create a file in %s", x->zip_dir);
+		snprintf(s->f.err, sizeof(s->f.err), "cannot create a file in %s to fetch the zip into", dir ? dir : "/tmp");
 		m->zip_path[0] = 0;
 		return;
 	}
-	ask_to(m, x, m->w.served, rel, 0, NULL, s, fd);
-	close(fd);
-	if (s->f.status != 200 || s->f.err[0]) {
+	if (!x->zip_dir) { /* nobody else needs the name: the file goes with the descriptor */
 		unlink(m->zip_path);
+		snprintf(m->zip_path, sizeof(m->zip_path), "/proc/self/fd/%d", fd);
+		m->zip_fd = fd;
+	}
+	ask_to(m, x, m->w.served, rel, 0, NULL, s, fd, GT_FETCH_ZIP_MAX);
+	if (x->zip_dir)
+		close(fd);
+	if (s->f.status != 200 || s->f.err[0]) {
+		if (x->zip_dir)
+			unlink(m->zip_path);
 		m->zip_path[0] = 0;
 	}
 }
@@ -240,13 +253,13 @@ void gt_probe_walk(struct gt_mod *m, const struct gt_probe_ctx *x)
 		struct gt_step s;
 		gt_mod_escape(m->resolved, ever, sizeof(ever));
 		snprintf(rel, sizeof(rel), "%s/@v/%s.mod", m->epath, ever);
-		ask(m, x, m->w.served, rel, 0, &m->modbody, &s);
+		ask_to(m, x, m->w.served, rel, 0, &m->modbody, &s, 0, GT_FETCH_MOD_MAX);
 		m->mod = s.f;
 		snprintf(rel, sizeof(rel), "%s/@v/%s.zip", m->epath, ever);
-		if (x->zip_dir)
-			get_zip(m, x, rel, &s);
+		if (x->quick && !x->zip_dir) /* --quick: whether it is there, and its announced size */
+			ask_to(m, x, m->w.served, rel, 1, NULL, &s, 0, GT_FETCH_ZIP_MAX);
 		else
-			ask(m, x, m->w.served, rel, 1, NULL, &s);
+			get_zip(m, x, rel, &s);
 		m->zip = s.f;
 	}
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../analyzers/analyzers.h"
 #include "../analyzers/goconf.h"
@@ -112,6 +113,39 @@ static void config_out(const struct gt_goconf *c, FILE *out, json_t *o)
 	}
 }
 
+/* The go.sum of the main module here (next to ./go.mod), as go would check what it downloads against it. */
+static void read_gosum(struct gt_probe_ctx *x, struct gt_buf *b)
+{
+	FILE *f = access("go.mod", F_OK) == 0 ? fopen("go.sum", "r") : NULL;
+	char chunk[65536];
+	size_t n;
+
+	gt_buf_init(b);
+	if (!f)
+		return;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		gt_buf_add(b, chunk, n);
+	fclose(f);
+	x->gosum = gt_buf_cstr(b);
+	x->gosum_len = b->len;
+}
+
+/* The text written to the memory stream F, made harmless for a terminal (servers chose much of it), onto OUT. */
+static void write_tamed(FILE *f, char **p, size_t *n, FILE *out)
+{
+	struct gt_buf b;
+
+	if (!f)
+		return;
+	fclose(f);
+	gt_buf_init(&b);
+	gt_buf_add(&b, *p, *n);
+	gt_tame(&b, 0, b.len);
+	fwrite(b.p ? b.p : "", 1, b.len, out);
+	gt_buf_free(&b);
+	free(*p);
+}
+
 /* The work the threads share: the modules, and the next one to take. */
 struct pool {
 	struct gt_mod **m;
@@ -163,6 +197,7 @@ void gt_probe_one(struct gt_mod *m, const struct gt_probe_ctx *x)
 		gt_probe_direct(m, x);
 	if (m->w.served >= 0)
 		gt_probe_sumdb(m, x);
+	gt_probe_check(m, x);
 }
 
 static void *worker(void *arg)
@@ -207,6 +242,10 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	struct gt_probe_ctx x;
 	struct gt_mod **m = gt_xcalloc((size_t)o->nmods + 1, sizeof(*m));
 	json_t *all;
+	struct gt_buf sum;
+	FILE *text;
+	char *tp = NULL;
+	size_t tn = 0;
 	int i, rc = 0;
 
 	for (i = 0; i < o->nmods; i++) { /* a module go would refuse to look up is bad usage */
@@ -223,16 +262,20 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	}
 	all = json_array();
 	gt_probe_ctx_init(&x, &pl, c, o->timeout);
-	if (!o->json)
-		config_out(c, out, NULL);
+	x.quick = o->quick;
+	read_gosum(&x, &sum);
+	text = o->json ? NULL : open_memstream(&tp, &tn);
+	if (text)
+		config_out(c, text, NULL);
 	for (i = 0; i < o->nmods; i++)
 		gt_probe_mod_prepare(m[i], &x);
 	probe_all(m, o->nmods, &x);
 	for (i = 0; i < o->nmods; i++) {
 		if (o->json)
 			json_array_append_new(all, gt_probe_json(m[i], &pl, &rc));
-		else
-			gt_probe_text(m[i], &pl, out, &rc);
+		else if (text)
+			gt_probe_text(m[i], &pl, text, &rc);
+		gt_probe_check_done(m[i]);
 		gt_buf_free(&m[i]->modbody);
 		free(m[i]);
 	}
@@ -240,12 +283,15 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		json_t *settings = json_object(), *doc;
 		config_out(c, NULL, settings);
 		doc = json_pack("{s:i,s:o,s:o}", "probe_format", 1, "settings", settings, "modules", all);
-		json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+		/* every byte a server chose stays escaped: \u001b, not ESC */
+		json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6) | JSON_ENSURE_ASCII);
 		fputc('\n', out);
 		json_decref(doc);
 	} else {
 		json_decref(all);
+		write_tamed(text, &tp, &tn, out);
 	}
+	gt_buf_free(&sum);
 	free(m);
 	gt_creds_free(x.k);
 	gt_goconf_free(c);

@@ -17,6 +17,7 @@
 
 struct gt_probe_opts {
 	int json;
+	int quick;      /* the zip asked with HEAD only, not fetched and checked */
 	double timeout; /* per request, seconds */
 	char **mods;    /* MODULE[@VERSION] */
 	int nmods;

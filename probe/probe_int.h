@@ -73,7 +73,13 @@ struct gt_mod {
 	int ns[GT_PROXY_MAX];
 	char note[GT_PROXY_MAX][300];  /* go's error for an entry that answered but not usefully */
 	struct gt_fetch mod, zip;      /* from the entry that answered */
-	char zip_path[4096];           /* the .zip itself, when the context asks for it (zip_dir) */
+	char zip_path[4096];           /* the .zip fetched whole (a zip_dir file, or /proc/self/fd/N of zip_fd) */
+	int zip_fd;                    /* the private, already removed file the zip is in; 0 for none */
+	int quick;                     /* the zip was only asked with HEAD (--quick) */
+	char zip_h1[48], mod_h1[48];   /* what go would compute of what was served, "" when not computed */
+	char zip_bad[700];             /* why go would refuse the zip it got (not a zip, a file outside M@V/) */
+	char sum_zip[128], sum_mod[128]; /* go.sum's h1 for the zip and the .mod, "" if it has none */
+	int sum_zip_line, sum_mod_line;  /* their lines in go.sum */
 	struct gt_buf modbody;         /* the .mod's bytes */
 	struct gt_cred_use cred[GT_PROXY_MAX]; /* what went with the request that decided each entry */
 	struct gt_direct d;
@@ -89,6 +95,9 @@ struct gt_probe_ctx {
 	const char *insecure;          /* GOINSECURE */
 	const char *zip_dir;           /* when set, the served .zip is fetched whole into a file there */
 	const char *noproxy, *nosumdb; /* GONOPROXY and GONOSUMDB (GOPRIVATE when unset) */
+	int quick;                     /* --quick: the zip is asked with HEAD, not fetched */
+	const char *gosum;             /* the main module's go.sum, read once (NULL: none here) */
+	size_t gosum_len;
 };
 
 struct gt_goconf;
@@ -115,6 +124,13 @@ enum gt_outcome gt_probe_entry_outcome(const struct gt_mod *m, int i);
 int gt_probe_stalled(const struct gt_fetch *f);
 /* The request whose answer decided entry I. */
 const struct gt_step *gt_probe_last(const struct gt_mod *m, int i);
+
+/* check.c: what go checks of what it got for M (the .mod's and the zip's h1, the zip's files) against go.sum. */
+void gt_probe_check(struct gt_mod *m, const struct gt_probe_ctx *x);
+/* The verdict when go would refuse what it got or hang getting it, into B: 1; else 0 (B untouched). */
+int gt_probe_check_verdict(const struct gt_mod *m, struct gt_buf *b);
+/* Release what the check held (the private zip file). */
+void gt_probe_check_done(struct gt_mod *m);
 
 /* direct.c: the go-get discovery for M. */
 void gt_probe_direct(struct gt_mod *m, const struct gt_probe_ctx *x);

@@ -8,7 +8,30 @@
 
 #include <string.h>
 
+#include "../common/json.h"
 #include "../common/redact.h"
+
+/* S as a JSON string; bytes that are not UTF-8 (a server chose them) become U+FFFD, as encoding/json does. */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	struct gt_buf b;
+	size_t i, n = strlen(s), l;
+
+	if (j)
+		return j;
+	gt_buf_init(&b);
+	for (i = 0; i < n; i += l) {
+		l = (unsigned char)s[i] < 0x80 ? 1 : gt_utf8_len((const unsigned char *)s + i, n - i);
+		if (l)
+			gt_buf_add(&b, s + i, l);
+		else
+			gt_buf_puts(&b, "\xef\xbf\xbd"), l = 1;
+	}
+	j = json_stringn(b.p ? b.p : "", b.len);
+	gt_buf_free(&b);
+	return j ? j : json_string("");
+}
 
 /* S with passwords hidden, for output (a GOPROXY URL may carry user:password). */
 static const char *shown(const char *s, struct gt_buf *b)
@@ -107,13 +130,19 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 	} else if (m->hung) {
 		gt_buf_printf(b, "go would hang: GOPROXY entry %d %s took the request for %s and ", m->hung,
 			      shown(pl->e[m->hung - 1].url, &u), ls->url);
-		if (!strcmp(ls->f.stalled, "body"))
-			gt_buf_printf(b, "stopped sending after %lld bytes", ls->f.got);
-		else
-			gt_buf_puts(b, "sent no answer");
-		gt_buf_printf(b, " for %.0f s; go sets no deadline for an answer and waits for ever", ls->f.t_total);
-	} else if (w->served >= 0 && sum_trouble(m, b)) {
+		if (!strcmp(ls->f.stalled, "body")) {
+			gt_buf_printf(b, "sent %lld", ls->f.got);
+			if (ls->f.clen >= 0)
+				gt_buf_printf(b, " of %lld", ls->f.clen);
+			gt_buf_printf(b, " bytes, then nothing for %.0f s", ls->f.idle);
+		} else {
+			gt_buf_printf(b, "sent no answer for %.0f s", ls->f.idle);
+		}
+		gt_buf_puts(b, "; go sets no deadline for an answer and waits for ever");
+	} else if (gt_probe_check_verdict(m, b)) {
 		rc = 1;
+	} else if (w->served >= 0 && !(m->sum_zip[0] && m->sum_mod[0]) && sum_trouble(m, b)) {
+		rc = 1; /* go asks the database only about what go.sum does not list */
 	} else if (w->served >= 0) {
 		int j;
 		gt_buf_printf(b, "go would get %s from GOPROXY entry %d %s", m->resolved, w->served + 1,
@@ -132,6 +161,11 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 		}
 		if (w->served > 0)
 			gt_buf_putc(b, ')');
+		if (m->quick)
+			gt_buf_puts(b, "; the zip was only asked with HEAD (--quick): its body was not fetched or checked");
+		else if (m->zip_h1[0])
+			gt_buf_printf(b, "; its zip hashes to %s%s", m->zip_h1,
+				      m->sum_zip[0] ? ", as go.sum says" : "");
 		rc = 0;
 	} else if (m->d.asked) {
 		gt_buf_printf(&why, "GOPROXY entry %d is direct", last + 2);
@@ -254,6 +288,15 @@ static void text_entry(const struct gt_mod *m, const struct gt_proxy_list *pl, i
 	}
 }
 
+/* What the served file hashes to, and what go.sum says of it. */
+static void hashes(struct gt_buf *b, const char *h1, const char *sum, int line)
+{
+	if (h1[0])
+		gt_buf_printf(b, "; hashes to %s", h1);
+	if (sum[0])
+		gt_buf_printf(b, "; go.sum line %d: %s%s", line, sum, !h1[0] ? "" : strcmp(h1, sum) ? " (DIFFERENT)" : " (same)");
+}
+
 void gt_probe_text(const struct gt_mod *m, const struct gt_proxy_list *pl, FILE *out, int *rc)
 {
 	struct gt_buf b, u, v;
@@ -270,11 +313,17 @@ void gt_probe_text(const struct gt_mod *m, const struct gt_proxy_list *pl, FILE 
 	if (m->w.served >= 0) {
 		b.len = 0;
 		gt_fetch_said(&m->mod, &b);
+		hashes(&b, m->mod_h1, m->sum_mod, m->sum_mod_line);
 		fprintf(out, "  .mod: %s\n", gt_buf_cstr(&b));
 		b.len = 0;
 		gt_fetch_said(&m->zip, &b);
 		if (m->zip.size >= 0)
 			gt_buf_printf(&b, ", %lld bytes", m->zip.size);
+		if (m->quick)
+			gt_buf_puts(&b, " (HEAD only, --quick: the body was not fetched)");
+		if (m->zip_bad[0])
+			gt_buf_printf(&b, "; %s", m->zip_bad);
+		hashes(&b, m->zip_h1, m->sum_zip, m->sum_zip_line);
 		fprintf(out, "  .zip: %s\n", gt_buf_cstr(&b));
 	}
 	for (i = m->w.asked; i < pl->n && !m->pattern[0]; i++)
@@ -299,26 +348,45 @@ static json_t *fetch_json(const char *url, const struct gt_fetch *f)
 
 	gt_buf_init(&u);
 	if (url)
-		json_object_set_new(o, "url", json_string(shown(url, &u)));
+		json_object_set_new(o, "url", jstr(shown(url, &u)));
 	json_object_set_new(o, "status", json_integer(f->status));
 	if (f->reason[0])
-		json_object_set_new(o, "reason", json_string(f->reason));
+		json_object_set_new(o, "reason", jstr(f->reason));
 	if (f->err[0])
-		json_object_set_new(o, "error", json_string(f->err));
+		json_object_set_new(o, "error", jstr(f->err));
 	if (f->line[0])
-		json_object_set_new(o, "body_line", json_string(f->line));
+		json_object_set_new(o, "body_line", jstr(f->line));
 	if (f->stalled)
-		json_object_set_new(o, "stalled_in", json_string(f->stalled));
+		json_object_set_new(o, "stalled_in", jstr(f->stalled));
 	json_object_set_new(o, "seconds", json_pack("{s:f,s:f,s:f,s:f,s:f}", "dns", f->t_dns, "connect",
 						    f->t_connect, "tls", f->t_tls, "first_byte", f->t_first,
 						    "total", f->t_total));
 	json_object_set_new(o, "body_bytes", json_integer(f->got));
+	if (f->clen >= 0)
+		json_object_set_new(o, "announced_bytes", json_integer(f->clen));
+	if (f->over_limit)
+		json_object_set_new(o, "over_limit", json_pack("{s:I,s:s}", "limit", (json_int_t)f->limit, "by",
+							       f->over_limit == 1 ? "content-length" : "body"));
+	if (f->redirects)
+		json_object_set_new(o, "redirects", json_integer(f->redirects));
+	if (f->redirect_refused)
+		json_object_set_new(o, "redirect_refused", json_true());
+	if (f->stalled)
+		json_object_set_new(o, "idle_seconds", json_real(f->idle));
 	if (f->size >= 0)
 		json_object_set_new(o, "size", json_integer(f->size));
 	json_object_set_new(o, "proxied", json_boolean(f->proxy[0] != 0));
 	json_object_set_new(o, "reused_connection", json_boolean(f->reused));
 	gt_buf_free(&u);
 	return o;
+}
+
+static void hashes_json(json_t *o, const char *h1, const char *sum, int line)
+{
+	if (h1[0])
+		json_object_set_new(o, "h1", jstr(h1));
+	if (sum[0])
+		json_object_set_new(o, "gosum", json_pack("{s:o,s:i}", "h1", jstr(sum), "line", line));
 }
 
 static json_t *entry_json(const struct gt_mod *m, const struct gt_proxy_list *pl, int i)
@@ -330,7 +398,7 @@ static json_t *entry_json(const struct gt_mod *m, const struct gt_proxy_list *pl
 
 	gt_buf_init(&u);
 	json_object_set_new(e, "entry", json_integer(i + 1));
-	json_object_set_new(e, "url", json_string(shown(pl->e[i].url, &u)));
+	json_object_set_new(e, "url", jstr(shown(pl->e[i].url, &u)));
 	json_object_set_new(e, "then", pl->e[i].sep ? json_stringn(&pl->e[i].sep, 1) : json_null());
 	json_object_set_new(e, "asked", json_boolean(i < m->w.asked));
 	for (j = 0; i < m->w.asked && j < m->ns[i]; j++)
@@ -339,11 +407,11 @@ static json_t *entry_json(const struct gt_mod *m, const struct gt_proxy_list *pl
 	if (i < m->w.asked && m->ns[i])
 		json_object_set_new(e, "result", json_incref(json_array_get(reqs, (size_t)m->ns[i] - 1)));
 	if (m->note[i][0])
-		json_object_set_new(e, "go_says", json_string(m->note[i]));
+		json_object_set_new(e, "go_says", jstr(m->note[i]));
 	if (c->sent)
-		json_object_set_new(e, "credential", json_string(c->what));
+		json_object_set_new(e, "credential", jstr(c->what));
 	else if (c->why[0])
-		json_object_set_new(e, "no_credential", json_string(c->why));
+		json_object_set_new(e, "no_credential", jstr(c->why));
 	if (c->asked_again)
 		json_object_set_new(e, "goauth_asked_again", json_true());
 	gt_buf_free(&u);
@@ -357,9 +425,9 @@ static json_t *sum_json(const struct gt_sum *s)
 
 	json_object_set_new(o, "asked", json_boolean(s->state == 2));
 	if (s->name[0])
-		json_object_set_new(o, "name", json_string(s->name));
+		json_object_set_new(o, "name", jstr(s->name));
 	if (s->via[0])
-		json_object_set_new(o, "via_proxy", json_string(s->via));
+		json_object_set_new(o, "via_proxy", jstr(s->via));
 	json_object_set_new(o, "gosumdb_url", json_boolean(s->own_url));
 	for (i = 0; i < s->nsupported; i++) {
 		json_t *r = fetch_json(s->supported[i].url, &s->supported[i].f);
@@ -371,11 +439,11 @@ static json_t *sum_json(const struct gt_sum *s)
 		json_object_set_new(o, "lookup", fetch_json(s->lookup.url, &s->lookup.f));
 	json_object_set_new(o, "signature_verified", json_boolean(s->signed_ok));
 	for (i = 0; i < 2 && s->gosum[i][0]; i++)
-		json_array_append_new(lines, json_string(s->gosum[i]));
+		json_array_append_new(lines, jstr(s->gosum[i]));
 	json_object_set_new(o, "gosum", lines);
 	json_object_set_new(o, "mod_hash_matches", s->mod_match < 0 ? json_null() : json_boolean(s->mod_match));
 	if (s->err[0])
-		json_object_set_new(o, "problem", json_string(s->err));
+		json_object_set_new(o, "problem", jstr(s->err));
 	return o;
 }
 
@@ -384,16 +452,16 @@ static json_t *direct_json(const struct gt_direct *d)
 	json_t *o = json_object();
 
 	if (d->known)
-		json_object_set_new(o, "known_host", json_string(d->known));
+		json_object_set_new(o, "known_host", jstr(d->known));
 	if (d->https_url[0])
 		json_object_set_new(o, "discovery_https", fetch_json(d->https_url, &d->https_f));
 	if (d->url[0])
 		json_object_set_new(o, "discovery", fetch_json(d->url, &d->f));
 	if (d->prefix[0])
-		json_object_set_new(o, "go_import", json_pack("{s:s,s:s,s:s}", "prefix", d->prefix, "vcs", d->vcs, "repo",
-							      d->repo));
+		json_object_set_new(o, "go_import", json_pack("{s:o,s:o,s:o}", "prefix", jstr(d->prefix), "vcs", jstr(d->vcs),
+							      "repo", jstr(d->repo)));
 	if (d->err[0])
-		json_object_set_new(o, "problem", json_string(d->err));
+		json_object_set_new(o, "problem", jstr(d->err));
 	return o;
 }
 
@@ -407,21 +475,27 @@ json_t *gt_probe_json(const struct gt_mod *m, const struct gt_proxy_list *pl, in
 	bad = gt_probe_verdict(m, pl, &b);
 	if (bad)
 		*rc = 1;
-	json_object_set_new(o, "module", json_string(m->path));
-	json_object_set_new(o, "version", m->version[0] ? json_string(m->version) : json_null());
-	json_object_set_new(o, "resolved", m->resolved[0] ? json_string(m->resolved) : json_null());
-	json_object_set_new(o, "verdict", json_string(gt_buf_cstr(&b)));
+	json_object_set_new(o, "module", jstr(m->path));
+	json_object_set_new(o, "version", m->version[0] ? jstr(m->version) : json_null());
+	json_object_set_new(o, "resolved", m->resolved[0] ? jstr(m->resolved) : json_null());
+	json_object_set_new(o, "verdict", jstr(gt_buf_cstr(&b)));
 	json_object_set_new(o, "ok", json_boolean(!bad));
 	json_object_set_new(o, "gets_it", json_boolean(!bad && m->w.served >= 0));
 	json_object_set_new(o, "hangs", json_boolean(m->hung != 0));
 	if (m->pattern[0])
-		json_object_set_new(o, "direct_pattern", json_string(m->pattern));
+		json_object_set_new(o, "direct_pattern", jstr(m->pattern));
 	for (i = 0; i < pl->n && !m->pattern[0]; i++)
 		json_array_append_new(es, entry_json(m, pl, i));
 	json_object_set_new(o, "entries", es);
 	if (m->w.served >= 0) {
-		json_object_set_new(o, "mod", fetch_json(NULL, &m->mod));
-		json_object_set_new(o, "zip", fetch_json(NULL, &m->zip));
+		json_t *mod = fetch_json(NULL, &m->mod), *zip = fetch_json(NULL, &m->zip);
+		hashes_json(mod, m->mod_h1, m->sum_mod, m->sum_mod_line);
+		hashes_json(zip, m->zip_h1, m->sum_zip, m->sum_zip_line);
+		json_object_set_new(zip, "fetched", json_boolean(!m->quick));
+		if (m->zip_bad[0])
+			json_object_set_new(zip, "problem", jstr(m->zip_bad));
+		json_object_set_new(o, "mod", mod);
+		json_object_set_new(o, "zip", zip);
 	}
 	if (m->d.asked)
 		json_object_set_new(o, "direct", direct_json(&m->d));

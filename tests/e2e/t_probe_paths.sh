@@ -68,7 +68,8 @@ rc=$?
 t1=$(date +%s)
 check "probe stalled body: exit 1 within the timeout, with the phase and the bytes" sh -c "
 	test $rc -eq 1 && test $((t1 - t0)) -le 6 &&
-	grep -q 'go would hang' '$d/stall.probe' && grep -q 'the body stopped after 100 bytes' '$d/stall.probe' &&
+	grep -q 'go would hang' '$d/stall.probe' && grep -Eq 'sent 100 of [0-9]+ bytes, then nothing for [0-9]+ s' '$d/stall.probe' &&
+	grep -Eq 'the body stopped after 100 of [0-9]+ bytes: nothing came for' '$d/stall.probe' &&
 	! grep -q 'go says' '$d/stall.probe'"
 (cd "$d" && env HOME="$d" GOPATH="$d/gopath2" GOENV=off GOFLAGS= GOSUMDB=off GOTOOLCHAIN=local \
 	GOPROXY="http://127.0.0.1:$stall" timeout 6 go mod download example.com/m@v1.0.0 >/dev/null 2>&1)
