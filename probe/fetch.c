@@ -163,12 +163,6 @@ static size_t on_body(char *data, size_t sz, size_t n, void *arg)
 	return len;
 }
 
-/* Whether byte C would do something on a terminal (C0 but tab, DEL, and the C1 range as raw bytes). */
-static int wild_byte(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
-}
-
 /* "HTTP/1.1 404 Not Found\r\n": the code into S, the reason phrase into R. */
 static void status_line(const char *data, size_t len, struct sink *s)
 {
@@ -185,7 +179,7 @@ static void status_line(const char *data, size_t len, struct sink *s)
 	while (i < len && data[i] == ' ')
 		i++;
 	for (; i < len && data[i] != '\r' && data[i] != '\n' && k < sizeof(r->reason) - 1; i++)
-		r->reason[k++] = wild_byte((unsigned char)data[i]) ? '?' : data[i];
+		r->reason[k++] = data[i] ? data[i] : ' '; /* kept as sent: JSON escapes it, text output tames it */
 	r->reason[k] = 0;
 	r->clen = -1;
 }
@@ -379,7 +373,7 @@ static void one_request(const char *url, const struct gt_fetch_opts *o, struct g
 	if (r->status >= 400 && curl_easy_getinfo(handle, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype &&
 	    !strncasecmp(ctype, "text/plain", 10)) {
 		for (i = 0; s->first[i] && s->first[i] != '\n' && i < sizeof(r->line) - 1; i++)
-			r->line[i] = wild_byte((unsigned char)s->first[i]) ? ' ' : s->first[i];
+			r->line[i] = s->first[i] == '\r' ? ' ' : s->first[i];
 		r->line[i] = 0;
 	}
 	scrub(r->line, sizeof(r->line), o);
@@ -459,7 +453,9 @@ void gt_fetch_said(const struct gt_fetch *f, struct gt_buf *b)
 		if (f->line[0])
 			gt_buf_printf(b, " \"%s\"", f->line);
 	} else if (f->redirect_refused) {
-		gt_buf_printf(b, "refused after %d redirect%s: %s", f->redirects, f->redirects == 1 ? "" : "s", f->err);
+		gt_buf_printf(b, "go refuses the redirect: %s", f->err);
+		if (f->redirects)
+			gt_buf_printf(b, " (after following %d)", f->redirects);
 	} else if (f->stalled) {
 		gt_buf_printf(b, "no answer: timed out in %s after %.0f s of nothing (%s)", f->stalled, f->idle, f->err);
 	} else {

@@ -14,7 +14,13 @@ stopped by the test that needs them.
       no body; 410: answer 410 Gone to everything; 500: answer 500 to
       everything; silent: accept connections, read the request, never
       answer; stall-body: answer 200 with a Content-Length of 100000, send
-      100 bytes of it, then nothing. In static mode a request with
+      100 bytes of it, then nothing. The h-* modes serve DIR but lie:
+      h-zip-stall sends half of a zip then nothing; h-zip-huge announces a
+      600 MB zip; h-zip-endless sends a zip without end; h-notzip sends
+      text as the zip; h-redirect-loop redirects every request to itself;
+      h-redirect-http redirects to plain http; h-escape answers 404 with
+      terminal escapes in the reason phrase and the body; h-401-echo
+      answers 401 quoting the credential it was sent. In static mode a request with
       ?go-get=1 for PATH gets the go-import meta tag whose content is the
       file DIR/PATH.go-import (404 without it). With --auth, a request
       without that Basic credential gets 401. HTTP/1.1: connections are
@@ -81,6 +87,86 @@ def log_line(portfile, line):
         f.write(line + "\n")
 
 
+def hostile(h, mode, root):
+    """The h-* modes: a proxy that serves DIR's files but lies about the zip
+    (or everything) in one way. True when the request was answered here."""
+    path = h.path.partition("?")[0]
+    if mode == "h-redirect-loop":
+        h.send_response(302)
+        h.send_header("Location", path)  # to itself: go stops after 10
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+        return True
+    if mode == "h-redirect-http":
+        h.send_response(302)
+        h.send_header("Location", "http://127.0.0.1:9" + path)  # https to http: go refuses
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+        return True
+    if mode == "h-escape":
+        # a reason phrase and a text body with ESC, DEL, a C1 CSI and a stray byte
+        body = b"no \x1b[2Jsuch \x7fmodule \xc2\x9b31m here \xff\n"
+        h.send_response(404, "Not \x1b]0;pwned\x07Found \x7f\u009b")
+        h.send_header("Content-Type", "text/plain")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+        return True
+    if mode == "h-401-echo":
+        # the server quotes back the credential it was sent, decoded
+        got = h.headers.get("Authorization", "")
+        try:
+            said = base64.b64decode(got.split(" ", 1)[1]).decode("latin-1")
+        except Exception:
+            said = got
+        body = ("wrong credential %s (header %s)\n" % (said, got)).encode("latin-1")
+        h.send_response(401, "Unauthorized " + said)
+        h.send_header("Content-Type", "text/plain")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+        return True
+    if not path.endswith(".zip"):
+        return False
+    f = os.path.join(root or ".", path.strip("/"))
+    data = open(f, "rb").read() if os.path.isfile(f) else b""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/zip")
+    if mode == "h-zip-stall":  # half the zip, then nothing: go waits for ever
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        if h.command != "HEAD":
+            h.wfile.write(data[:len(data) // 2])
+            h.wfile.flush()
+            threading.Event().wait()
+    elif mode == "h-zip-huge":  # 600 MB announced, sent until the client stops
+        h.send_header("Content-Length", str(600 << 20))
+        h.end_headers()
+        chunk = b"\0" * (1 << 20)
+        try:
+            for _ in range(600) if h.command != "HEAD" else ():
+                h.wfile.write(chunk)
+        except OSError:
+            pass
+    elif mode == "h-zip-endless":  # no length, never ends: go stops reading after 500 MB
+        h.send_header("Connection", "close")
+        h.end_headers()
+        chunk = b"\0" * (1 << 20)
+        try:
+            while h.command != "HEAD":
+                h.wfile.write(chunk)
+        except OSError:
+            pass
+        h.close_connection = True
+    else:  # h-notzip
+        body = b"this is not a zip file\n"
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        if h.command != "HEAD":
+            h.wfile.write(body)
+    return True
+
+
 def serve(mode, portfile, root, tls, auth=None, listen_port=0):
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -116,6 +202,8 @@ def serve(mode, portfile, root, tls, auth=None, listen_port=0):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return True
+            if mode.startswith("h-") and hostile(self, mode, root):
+                return True  # send_response logged it
             if mode == "404":
                 self.log_message("")
                 self.send_error(404, "not here")
