@@ -210,3 +210,17 @@ Test(tame, control_sequences)
 	cr_expect_eq(gt_tame(&b, 0, b.len), 2);
 	gt_buf_free(&b);
 }
+
+Test(tame, invalid_utf8)
+{
+	struct gt_buf b;
+
+	gt_buf_init(&b);
+	/* a stray continuation byte, a cut sequence, an overlong '/', a surrogate, a byte never in UTF-8; then valid text */
+	gt_buf_puts(&b, "a\x90" "b \xe2\x82 \xc0\xaf \xed\xa0\x80 \xff \xe2\x82\xac \xf0\x9f\x98\x80");
+	cr_expect_eq(gt_tame(&b, 0, b.len), 9);
+	cr_expect_str_eq(gt_buf_cstr(&b), "a?b ?? ?? ??? ? \xe2\x82\xac \xf0\x9f\x98\x80");
+	cr_expect(gt_untame("\xc3"));
+	cr_expect(!gt_untame("\xe2\x82\xac"));
+	gt_buf_free(&b);
+}
