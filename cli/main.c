@@ -291,6 +291,7 @@ static int run_probe(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.timeout = 30;
+	o.zip_check = gt_verify_zip_check;
 	/* the arguments, or go.mod's requirements when there are none */
 	o.mods = calloc((size_t)argc + GOMOD_MAX + 1, sizeof(char *));
 	if (!o.mods)

@@ -4,7 +4,8 @@
  * whole (at most 500 MB), opened as a zip, every file under MODULE@VERSION/,
  * its h1 against go.sum, else against the checksum database's record. A
  * body that stops is a hang (go sets no deadline on it), a body over the
- * bound a failure. The zip is hashed as go hashes it (verify/cache.c).
+ * bound a failure. The zip is hashed as go hashes it by the checker the
+ * caller gives (verify/zipcheck.c: libzip is verify's).
  */
 #include "probe_int.h"
 
@@ -13,7 +14,6 @@
 #include <unistd.h>
 
 #include "../common/h1.h"
-#include "../verify/verify_int.h"
 
 /* go.sum's h1 for "PATH VERSION[/go.mod]" into OUT and its line; 0 when go.sum has none. */
 static int gosum_h1(const struct gt_probe_ctx *x, const char *path, const char *version, const char *suffix, char *out,
@@ -41,25 +41,23 @@ static int gosum_h1(const struct gt_probe_ctx *x, const char *path, const char *
 }
 
 /* The zip's h1 and its files: go refuses one that does not open or holds a file outside M@V/. */
-static void check_zip(struct gt_mod *m)
+static void check_zip(struct gt_mod *m, const struct gt_probe_ctx *x)
 {
-	struct gt_zlist l = {NULL, 0};
-	char err[600], prefix[700];
-	int i;
+	char err[600], prefix[700], bad[400];
 
-	if (gt_zip_h1(m->zip_path, m->zip_h1, &l, err, sizeof(err)) < 0) {
+	snprintf(prefix, sizeof(prefix), "%s@%s/", m->path, m->resolved);
+	int r = x->zip_check(m->zip_path, prefix, m->zip_h1, bad, sizeof(bad), err, sizeof(err));
+
+	if (r == -2) {
+		snprintf(m->zip_unchecked, sizeof(m->zip_unchecked), "%.500s", err);
+		m->zip_h1[0] = 0;
+	} else if (r < 0) {
 		snprintf(m->zip_bad, sizeof(m->zip_bad), "zip: not a valid zip file (%.500s)", err);
 		m->zip_h1[0] = 0;
-		return;
+	} else if (bad[0]) {
+		(void)!snprintf(m->zip_bad, sizeof(m->zip_bad), "zip for %.200s@%.100s has unexpected file %.300s", m->path,
+				m->resolved, bad);
 	}
-	snprintf(prefix, sizeof(prefix), "%s@%s/", m->path, m->resolved);
-	for (i = 0; i < l.n; i++)
-		if (strncmp(l.f[i].name, prefix, strlen(prefix))) {
-			(void)!snprintf(m->zip_bad, sizeof(m->zip_bad), "zip for %.200s@%.100s has unexpected file %.300s",
-					m->path, m->resolved, l.f[i].name);
-			break;
-		}
-	gt_zlist_free(&l);
 }
 
 void gt_probe_check(struct gt_mod *m, const struct gt_probe_ctx *x)
@@ -69,8 +67,8 @@ void gt_probe_check(struct gt_mod *m, const struct gt_probe_ctx *x)
 	m->quick = x->quick && !x->zip_dir;
 	if (m->mod.status == 200 && !m->mod.err[0])
 		gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, m->mod_h1);
-	if (m->zip_path[0])
-		check_zip(m);
+	if (m->zip_path[0] && x->zip_check)
+		check_zip(m, x);
 	m->sum_mod_line = gosum_h1(x, m->path, m->resolved, "/go.mod", m->sum_mod, sizeof(m->sum_mod));
 	m->sum_zip_line = gosum_h1(x, m->path, m->resolved, "", m->sum_zip, sizeof(m->sum_zip));
 }
@@ -167,6 +165,11 @@ int gt_probe_check_verdict(const struct gt_mod *m, struct gt_buf *b)
 		return 1;
 	if (m->zip_bad[0]) {
 		gt_buf_printf(b, "go would fail: %s (the zip GOPROXY entry %d served)", m->zip_bad, m->w.served + 1);
+		return 1;
+	}
+	if (m->zip_unchecked[0]) {
+		gt_buf_printf(b, "gotrace cannot tell: the zip GOPROXY entry %d served could not be checked: %s", m->w.served + 1,
+			      m->zip_unchecked);
 		return 1;
 	}
 	return hash_trouble(m, m->zip_h1, "", m->sum_zip, m->sum_zip_line, b);

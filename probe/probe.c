@@ -263,6 +263,7 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	all = json_array();
 	gt_probe_ctx_init(&x, &pl, c, o->timeout);
 	x.quick = o->quick;
+	x.zip_check = o->zip_check;
 	read_gosum(&x, &sum);
 	text = o->json ? NULL : open_memstream(&tp, &tn);
 	if (text)

@@ -13,11 +13,22 @@
 #ifndef GT_PROBE_H
 #define GT_PROBE_H
 
+#include <stddef.h>
 #include <stdio.h>
+
+/*
+ * How a fetched zip is checked, as go checks it (verify/ provides it, with
+ * libzip, which this layer does not reach): its h1 into H1 and 0, or -1
+ * with why in ERR when it is not a zip (-2 when it cannot be read at all:
+ * no libzip); the first name in it not under PREFIX into BAD ("" if none).
+ */
+typedef int (*gt_zip_checker)(const char *zip, const char *prefix, char h1[48], char *bad, size_t bsize, char *err,
+			      size_t esize);
 
 struct gt_probe_opts {
 	int json;
 	int quick;      /* the zip asked with HEAD only, not fetched and checked */
+	gt_zip_checker zip_check; /* NULL: the zip is fetched but not checked */
 	double timeout; /* per request, seconds */
 	char **mods;    /* MODULE[@VERSION] */
 	int nmods;

@@ -8,6 +8,7 @@
 #define GT_PROBE_INT_H
 
 #include "../analyzers/analyzers.h"
+#include "probe.h"
 #include "../common/goproxy.h"
 #include "fetch.h"
 #include "walk.h"
@@ -78,6 +79,7 @@ struct gt_mod {
 	int quick;                     /* the zip was only asked with HEAD (--quick) */
 	char zip_h1[48], mod_h1[48];   /* what go would compute of what was served, "" when not computed */
 	char zip_bad[700];             /* why go would refuse the zip it got (not a zip, a file outside M@V/) */
+	char zip_unchecked[600];       /* why the zip could not be checked at all (no libzip) */
 	char sum_zip[128], sum_mod[128]; /* go.sum's h1 for the zip and the .mod, "" if it has none */
 	int sum_zip_line, sum_mod_line;  /* their lines in go.sum */
 	struct gt_buf modbody;         /* the .mod's bytes */
@@ -96,6 +98,7 @@ struct gt_probe_ctx {
 	const char *zip_dir;           /* when set, the served .zip is fetched whole into a file there */
 	const char *noproxy, *nosumdb; /* GONOPROXY and GONOSUMDB (GOPRIVATE when unset) */
 	int quick;                     /* --quick: the zip is asked with HEAD, not fetched */
+	gt_zip_checker zip_check;      /* how the zip is hashed and its names checked (NULL: not) */
 	const char *gosum;             /* the main module's go.sum, read once (NULL: none here) */
 	size_t gosum_len;
 };

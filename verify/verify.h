@@ -9,6 +9,7 @@
 #ifndef GT_VERIFY_H
 #define GT_VERIFY_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct gt_verify_opts {
@@ -19,5 +20,9 @@ struct gt_verify_opts {
 
 /* 0 when every source agrees, 1 when one differs, 2 on bad usage (no module there). */
 int gt_verify_run(const struct gt_verify_opts *o, FILE *out);
+
+/* A gt_zip_checker (probe/probe.h) for gotrace probe: the zip's h1 as go computes it, and the first name not under PREFIX. */
+int gt_verify_zip_check(const char *zip, const char *prefix, char h1[48], char *bad, size_t bsize, char *err,
+			size_t esize);
 
 #endif
