@@ -111,6 +111,11 @@ void gt_remote_ask(struct gt_remote *r, const char *path, const char *version, s
 		if (m->mod.status == 200 && !m->mod.err[0])
 			gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, a->mod_h1);
 		snprintf(a->zip_path, sizeof(a->zip_path), "%s", m->zip_path);
+		if (!m->zip_path[0]) {
+			b.len = 0;
+			gt_fetch_said(&m->zip, &b);
+			snprintf(a->zip_why, sizeof(a->zip_why), "the zip: %s", gt_buf_cstr(&b));
+		}
 	} else {
 		gt_probe_verdict(m, &r->pl, &b);
 		snprintf(a->why, sizeof(a->why), "%s", m->pattern[0] ? "go fetches it from its origin (GONOPROXY/GOPRIVATE), "
