@@ -151,6 +151,8 @@ struct pool {
 	struct gt_mod **m;
 	int n;
 	int next;
+	int done;
+	int progress; /* stderr is a terminal: one line that counts the modules done */
 	pthread_mutex_t mu;
 	const struct gt_probe_ctx *x;
 };
@@ -213,6 +215,11 @@ static void *worker(void *arg)
 			break;
 		if (p->m[i])
 			gt_probe_one(p->m[i], p->x);
+		pthread_mutex_lock(&p->mu);
+		p->done++;
+		if (p->progress)
+			fprintf(stderr, "\rgotrace probe: %d of %d modules probed", p->done, p->n);
+		pthread_mutex_unlock(&p->mu);
 	}
 	gt_fetch_thread_done();
 	return NULL;
@@ -222,7 +229,7 @@ static void *worker(void *arg)
 static void probe_all(struct gt_mod **m, int n, const struct gt_probe_ctx *x)
 {
 	pthread_t t[GT_PROBE_THREADS];
-	struct pool p = {.m = m, .n = n, .x = x};
+	struct pool p = {.m = m, .n = n, .x = x, .progress = n > 1 && isatty(2)};
 	int i, nt = n < GT_PROBE_THREADS ? n : GT_PROBE_THREADS, started = 0;
 
 	pthread_mutex_init(&p.mu, NULL);
@@ -232,6 +239,8 @@ static void probe_all(struct gt_mod **m, int n, const struct gt_probe_ctx *x)
 	worker(&p); /* this thread works too, so a failed pthread_create only slows it down */
 	for (i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
+	if (p.progress) /* the line goes before the results are printed */
+		fprintf(stderr, "\r%60s\r", "");
 	pthread_mutex_destroy(&p.mu);
 }
 
