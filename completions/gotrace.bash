@@ -48,7 +48,7 @@ _gotrace()
             return
             ;;
         probe)
-            COMPREPLY=($(compgen -W "--json --timeout" -- "$cur"))
+            COMPREPLY=($(compgen -W "--json --quick --timeout" -- "$cur"))
             return
             ;;
         verify)
