@@ -89,6 +89,8 @@ static void said(const struct gt_fetch *f, const char *what, char *out, size_t s
 
 	gt_buf_init(&b);
 	gt_fetch_said(f, &b);
+	if (f->status && f->err[0] && !gt_probe_stalled(f))
+		gt_buf_printf(&b, ": %s", f->err); /* the body cut short */
 	snprintf(out, size, "%s: %s", what, gt_buf_cstr(&b));
 	gt_buf_free(&b);
 }

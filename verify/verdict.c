@@ -251,9 +251,11 @@ static void unchecked(const struct gt_vmod *m, int what, unsigned unch, unsigned
 		gt_buf_puts(&b, " has a hash, so nothing was compared");
 	}
 	put(&x->verdict, "%s", gt_buf_cstr(&b));
-	put(&x->fix, "%s", unch & (1u << GT_V_PROXY | 1u << GT_V_SUMDB)
-				   ? "run verify again once the server answers; `gotrace probe` says what go would be told"
-				   : "`go clean -modcache`, then `go mod download`");
+	if (unch & (1u << GT_V_PROXY | 1u << GT_V_SUMDB))
+		put(&x->fix, "`gotrace probe %s@%s` shows what go would be told; verify again once it answers properly", m->path,
+		    m->version);
+	else
+		put(&x->fix, "`go clean -modcache`, then `go mod download`");
 	gt_buf_free(&b);
 }
 
@@ -322,19 +324,23 @@ static void compare(struct gt_vmod *m, int what, struct gt_vfind **f, int *n, st
 	tally(h, t);
 }
 
-/* What the module's own files say: the cached zip that cannot be read, the directory against the zip, the
- * go.mod line go would miss, a line nothing needs. */
+/* A cached zip that is there but cannot be read: said first, the comparison of the others follows. */
+static void corrupt(const struct gt_vmod *m, struct gt_vfind **f, int *n)
+{
+	struct gt_vfind *x = add(f, n, 'x', "corrupt-zip", m);
+
+	put(&x->verdict, "the module cache's zip cannot be read (%s): it was cut short or damaged after go downloaded it, "
+			 "and go mod verify fails on it%s", m->zip[GT_V_CACHE].why,
+	    m->zip[GT_V_DIR].state == GT_VS_HAVE ? "; the unpacked directory was hashed on its own instead" : "");
+	put(&x->fix, "`go clean -modcache`, then build again (go downloads the module again)");
+}
+
+/* What the module's own files say: the directory against the zip, the go.mod line go would miss, a line nothing
+ * needs. */
 static void module_findings(const struct gt_vrun *r, const struct gt_vmod *m, struct gt_vfind **f, int *n)
 {
 	struct gt_vfind *x;
 
-	if (m->corrupt) {
-		x = add(f, n, 'x', "corrupt-zip", m);
-		put(&x->verdict, "the module cache's zip cannot be read (%s): it was cut short or damaged after go downloaded "
-				 "it, and go mod verify fails on it%s", m->zip[GT_V_CACHE].why,
-		    m->zip[GT_V_DIR].state == GT_VS_HAVE ? "; the unpacked directory was hashed on its own instead" : "");
-		put(&x->fix, "`go clean -modcache`, then build again (go downloads the module again)");
-	}
 	if (m->unpacked && m->ndiff) {
 		x = add(f, n, 'x', "unpacked", m);
 		put(&x->verdict, "the unpacked directory differs from its zip (%d file%s):%s%s%s%s%s%s", m->ndiff,
@@ -365,6 +371,8 @@ int gt_verify_judge(struct gt_vrun *r, struct gt_vfind **out, struct gt_vtally *
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < r->n; i++) {
 		struct gt_vmod *m = &r->m[i];
+		if (m->corrupt)
+			corrupt(m, out, &n);
 		if (m->zip_line)
 			compare(m, 0, out, &n, t);
 		if (m->mod_line)
