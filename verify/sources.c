@@ -392,7 +392,7 @@ static void proxy_answer(struct gt_vmod *m, const struct gt_remote_answer *a, co
 /* The checksum database's lines for M: a hash only from an answer whose signed note was checked. */
 static void db_answer(struct gt_vmod *m, const struct gt_remote_answer *a)
 {
-	char *where = gt_xasprintf("checksum database %s", a->db_name);
+	char *where = a->db_name[0] ? gt_xasprintf("checksum database %s", a->db_name) : NULL;
 	const char *why = a->db_why[0] ? a->db_why : "the database has no line for it";
 
 	gt_vhash_set(&m->zip[GT_V_SUMDB], a->db_zip[0] ? GT_VS_HAVE : GT_VS_UNCHECKED, a->db_zip[0] ? a->db_zip : NULL, where,
