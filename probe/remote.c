@@ -121,7 +121,10 @@ void gt_remote_ask(struct gt_remote *r, const char *path, const char *version, s
 		gt_redact_text(&b, url, strlen(url)); /* a password in GOPROXY is never shown */
 		snprintf(a->where, sizeof(a->where), "GOPROXY entry %d %s", m->w.served + 1, gt_buf_cstr(&b));
 		b.len = 0;
-		if (m->mod.status == 200 && !m->mod.err[0])
+		if (m->mod.status == 200 && !m->mod.err[0] && m->mod.got > (long long)m->modbody.len)
+			snprintf(a->mod_why, sizeof(a->mod_why), "the .mod served is %lld bytes, more than the %d MiB probe keeps: "
+								 "not hashed", m->mod.got, GT_FETCH_BODY_MAX >> 20);
+		else if (m->mod.status == 200 && !m->mod.err[0])
 			gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, a->mod_h1);
 		else
 			said(&m->mod, "the .mod", a->mod_why, sizeof(a->mod_why));
