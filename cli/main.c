@@ -350,7 +350,8 @@ static int run_probe(int argc, char **argv)
 	return rc;
 }
 
-/* gotrace verify [--json] [--proxy] [--sumdb] [--timeout S] [DIR]: 0 all agree, 1 something differs, 2 usage */
+/* gotrace verify [--json] [--proxy] [--sumdb] [--timeout S] [DIR]: 0 all agree, 1 something differs, 2 usage,
+ * 3 a source could not be checked */
 static int run_verify(int argc, char **argv)
 {
 	static const char usage[] = "gotrace verify [--json] [--proxy] [--sumdb] [--timeout S] [DIR]";
@@ -423,7 +424,8 @@ static const struct subcommand subcommands[] = {
 	{"verify", "[--json] [--proxy] [--sumdb] [--timeout S] [DIR]",
 	 "which of go.sum, the module cache, the proxy and the\n"
 	 "checksum database disagree, and which to trust;\n"
-	 "exit 0 if all agree, 1 if not, 2 on bad usage",
+	 "exit 0 if all agree, 1 if not, 2 on bad usage,\n"
+	 "3 if a source could not be checked",
 	 0, 0, 0, NULL, run_verify},
 };
 

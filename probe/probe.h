@@ -59,7 +59,7 @@ struct gt_remote_answer {
 	char why[1500];          /* when nothing was served: probe's verdict */
 	char mod_h1[48];         /* the h1 of the .mod served, "" if none */
 	char zip_path[4096];     /* the .zip served, saved; "" if none */
-	char zip_why[1500];      /* when an entry served the version but no zip came whole: why (stalled, over 500 MB, …) */
+	char mod_why[1500], zip_why[1500]; /* what the entry that served it said when the .mod or the .zip did not come */
 	int asked_db;            /* the checksum database was asked */
 	char db_name[256];
 	char db_zip[128], db_mod[128]; /* its h1 for the zip and the go.mod, "" if it gave none */

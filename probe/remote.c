@@ -82,6 +82,19 @@ static void db_answer(const struct gt_mod *m, struct gt_remote_answer *a)
 	}
 }
 
+/* What fetching WHAT said, when it did not come, into OUT. */
+static void said(const struct gt_fetch *f, const char *what, char *out, size_t size)
+{
+	struct gt_buf b;
+
+	gt_buf_init(&b);
+	gt_fetch_said(f, &b);
+	if (f->status && f->err[0] && !gt_probe_stalled(f))
+		gt_buf_printf(&b, ": %s", f->err); /* the body cut short */
+	snprintf(out, size, "%s: %s", what, gt_buf_cstr(&b));
+	gt_buf_free(&b);
+}
+
 void gt_remote_ask(struct gt_remote *r, const char *path, const char *version, struct gt_remote_answer *a)
 {
 	struct gt_mod *m = gt_xcalloc(1, sizeof(*m));
@@ -108,14 +121,16 @@ void gt_remote_ask(struct gt_remote *r, const char *path, const char *version, s
 		gt_redact_text(&b, url, strlen(url)); /* a password in GOPROXY is never shown */
 		snprintf(a->where, sizeof(a->where), "GOPROXY entry %d %s", m->w.served + 1, gt_buf_cstr(&b));
 		b.len = 0;
-		if (m->mod.status == 200 && !m->mod.err[0])
+		if (m->mod.status == 200 && !m->mod.err[0] && m->mod.got > (long long)m->modbody.len)
+			snprintf(a->mod_why, sizeof(a->mod_why), "the .mod served is %lld bytes, more than the %lld MiB probe keeps: "
+								 "not hashed", m->mod.got, GT_FETCH_MOD_MAX >> 20);
+		else if (m->mod.status == 200 && !m->mod.err[0])
 			gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, a->mod_h1);
+		else
+			said(&m->mod, "the .mod", a->mod_why, sizeof(a->mod_why));
 		snprintf(a->zip_path, sizeof(a->zip_path), "%s", m->zip_path);
-		if (!m->zip_path[0]) {
-			b.len = 0;
-			gt_fetch_said(&m->zip, &b);
-			snprintf(a->zip_why, sizeof(a->zip_why), "the zip: %s", gt_buf_cstr(&b));
-		}
+		if (!m->zip_path[0])
+			said(&m->zip, "the .zip", a->zip_why, sizeof(a->zip_why));
 	} else {
 		gt_probe_verdict(m, &r->pl, &b);
 		snprintf(a->why, sizeof(a->why), "%s", m->pattern[0] ? "go fetches it from its origin (GONOPROXY/GOPRIVATE), "

@@ -72,7 +72,7 @@ int gt_zip_h1(const char *path, char out[GT_H1_LEN], struct gt_zlist *keep, char
 		zip_error_init_with_code(&e, zerr);
 		snprintf(err, esize, "%s", zerr == ZIP_ER_NOENT ? "not there" : zip_error_strerror(&e));
 		zip_error_fini(&e);
-		return -1;
+		return zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ ? -1 : -2;
 	}
 	buf = gt_xcalloc(1, CHUNK);
 	n = zip_get_num_entries(z, 0);
@@ -242,11 +242,11 @@ int gt_file_gomod_h1(const char *path, char out[GT_H1_LEN], char *err, size_t es
 		return -1;
 	}
 	gt_buf_init(&b);
-	while ((got = read(fd, chunk, sizeof(chunk))) > 0 && b.len < (16u << 20))
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0 && b.len <= (size_t)GT_V_MOD_MAX)
 		gt_buf_add(&b, chunk, (size_t)got);
 	close(fd);
-	if (got < 0) {
-		snprintf(err, esize, "%s", strerror(errno));
+	if (got < 0 || b.len > (size_t)GT_V_MOD_MAX) {
+		snprintf(err, esize, "%s", got < 0 ? strerror(errno) : "over go's 16 MiB limit for a go.mod");
 		gt_buf_free(&b);
 		return -1;
 	}

@@ -18,7 +18,8 @@ struct gt_verify_opts {
 	const char *dir; /* the module's directory, NULL for the current one */
 };
 
-/* 0 when every source agrees, 1 when one differs, 2 on bad usage (no module there). */
+/* 0 when every source was checked and agrees, 1 when one differs (or a cached zip is corrupt), 2 on bad usage
+ * (no module there, an unreadable go.sum), 3 when nothing differs but a source could not be checked. */
 int gt_verify_run(const struct gt_verify_opts *o, FILE *out);
 
 /* A gt_zip_checker (probe/probe.h) for gotrace probe: the zip's h1 as go computes it, and the first name not under PREFIX. */

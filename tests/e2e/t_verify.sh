@@ -174,6 +174,160 @@ check "verify workspace: both go.sum files read, lib's bad line named" jqf "
 	and (.findings | length) == 1 and .findings[0].go_sum == \"$c/lib/go.sum\" and .findings[0].module == \"example.com/n\"" "$d/ws.json"
 verify_valid "verify workspace" "$d/ws.json"
 
+# --- a source that could not be checked is never agreement (issue 38) ---
+kit_start nz zip-notzip "$d/nz.port" "$d/mods"
+nz=$port
+kit_start ov zip-overlimit "$d/ov.port" "$d/mods"
+ov=$port
+kit_start en zip-endless "$d/en.port" "$d/mods"
+en=$port
+# vp NAME PORT [OPTS]: verify --proxy --sumdb of the clean case, GOPROXY at PORT; gdl NAME PORT: go mod download
+# example.com/m@v1.0.0 from PORT into an empty cache, its exit status in NAME.gorc
+vp() {
+	_n=$1 _p=$2
+	shift 2
+	(cd "$d/clean/app" && genv "$d/clean" GOPROXY="http://127.0.0.1:$_p" "$GOTRACE" verify --proxy --sumdb "$@" \
+		>"$d/$_n.out" 2>"$d/$_n.err")
+	echo $? >"$d/$_n.rc"
+	(cd "$d/clean/app" && genv "$d/clean" GOPROXY="http://127.0.0.1:$_p" "$GOTRACE" verify --proxy --sumdb --json "$@" \
+		>"$d/$_n.json" 2>/dev/null)
+	verify_valid "verify $_n" "$d/$_n.json"
+}
+gdl() {
+	rm -rf "$d/fresh"
+	(cd "$d/clean/app" && genv "$d/fresh" GOPROXY="http://127.0.0.1:$2" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/$1.go")
+	echo $? >"$d/$1.gorc"
+}
+# unchecked NAME PORT WHY: exit 3, the proxy named with WHY for both zips, the summary says so, JSON agrees
+unchecked() {
+	check "verify $1: the proxy's zip could not be checked, exit 3, never called agreement" sh -c "
+		grep -qx 3 '$d/$1.rc' && test \$(grep -c '^? example.com/[mn] v1.[01].0 (zip): GOPROXY entry 1 http://127.0.0.1:$2 could not be checked: $3' '$d/$1.out') -eq 2 &&
+		grep -q '^verify: nothing differs in 4 go.sum lines, but not everything could be checked; agree: .*; could not be checked: GOPROXY (2 lines)\$' '$d/$1.out' &&
+		! grep -q 'lines agree' '$d/$1.out'"
+	check "verify $1 --json: status unchecked, the proxy's zip state unchecked with why, the database agrees" jqf "
+		.status == \"unchecked\" and .ok == false and .sources.proxy.unchecked == 2 and .sources.proxy.agree == 2
+		and ([.findings[] | select(.kind == \"unchecked\" and .hash == \"zip\" and .sources.proxy.state == \"unchecked\"
+			and (.sources.proxy.why | test(\"^$3\")) and .sources.sumdb.state == \"agrees\")] | length) == 2
+		and ([.findings[] | select(.severity != \"unchecked\")] | length) == 0" "$d/$1.json"
+}
+vp notzip "$nz"
+unchecked notzip "$nz" "the .zip served is not a zip"
+gdl notzip "$nz"
+check "verify proxy zip not a zip: go mod download refuses it too" sh -c "! grep -qx 0 '$d/notzip.gorc' && grep -q 'not a valid zip' '$d/notzip.go'"
+vp overlimit "$ov" --timeout 5
+unchecked overlimit "$ov" "the .zip: "
+gdl overlimit "$ov"
+check "verify proxy zip announced over 500 MB: go mod download fails too" sh -c "! grep -qx 0 '$d/overlimit.gorc'"
+# (go reads an endless zip to 500 MB before it refuses it: not asked here)
+vp endless "$en" --timeout 1.5
+unchecked endless "$en" "the .zip: "
+
+# a zip entry whose name holds escapes, and whose data is damaged: the name is tamed in libzip's error
+mkdir -p "$d/evil"
+cp -a "$d/mods/." "$d/evil/"
+python3 - "$d/evil/example.com/m/@v/v1.0.0.zip" <<'PY'
+import sys, zipfile
+p = sys.argv[1]
+with zipfile.ZipFile(p, "w") as z:
+    z.writestr("example.com/m@v1.0.0/go.mod", "module example.com/m\n\ngo 1.21\n")
+    z.writestr("example.com/m@v1.0.0/\x1b]0;pwned\x07.go", "package m\n" * 8)
+b = bytearray(open(p, "rb").read())
+b[b.find(b"package m")] ^= 0x20  # the CRC no longer matches
+open(p, "wb").write(b)
+PY
+kit_start evil static "$d/evil.port" "$d/evil"
+evil=$port
+vp evilzip "$evil"
+no_ctl() { ! LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1"; }
+check "verify a damaged proxy zip with escapes in an entry name: could not be checked, the name tamed" sh -c "
+	grep -qx 3 '$d/evilzip.rc' && grep -qF 'the .zip served cannot be read: example.com/m@v1.0.0/?]0;pwned?.go' '$d/evilzip.out'"
+check "verify a damaged proxy zip: no control character reaches the terminal" no_ctl "$d/evilzip.out"
+check "verify a damaged proxy zip --json: the entry name escaped, not lost" jqf '
+	any(.findings[]; .sources.proxy.why | contains("example.com/m@v1.0.0/\u001b]0;pwned\u0007.go"))' "$d/evilzip.json"
+
+# the cached zip cut short, the unpacked directory edited: go mod verify fails; the corrupt zip is a finding,
+# and the directory is compared with go.sum and the .ziphash on its own
+case_ trunc
+z="$c/gopath/pkg/mod/cache/download/example.com/m/@v/v1.0.0.zip"
+truncate -s $(($(wc -c <"$z") / 2)) "$z"
+echo '// edited' >>"$c/gopath/pkg/mod/example.com/m@v1.0.0/m.go"
+vf trunc
+check "verify cached zip cut short, directory edited: the corrupt zip and the directory named, exit 1" sh -c "
+	grep -qx 1 '$d/trunc.rc' && grep -q '^✗ example.com/m v1.0.0 (corrupt-zip): the module cache.s zip cannot be read' '$d/trunc.out' &&
+	grep -q '^✗ example.com/m v1.0.0 (zip): the unpacked directory differs from go.sum line $zipline and the cache.s .ziphash, which agree' '$d/trunc.out' &&
+	grep -q '^verify: 2 problems in 4 go.sum lines; .*disagree: the unpacked directories (1 line); could not be checked: the module cache (1 line)' '$d/trunc.out'"
+check "verify cached zip cut short --json: the cache unchecked, the directory disagrees, go.sum and .ziphash agree" jqf "
+	.status == \"differ\" and .findings[0].kind == \"corrupt-zip\" and .findings[0].severity == \"problem\"
+	and any(.findings[]; .kind == \"zip\" and .sources.cache.state == \"unchecked\" and .sources.dir.state == \"disagrees\"
+		and .sources[\"go.sum\"].state == \"agrees\" and .sources.ziphash.state == \"agrees\" and .sources.ziphash.h1 == \"$ziphash\")" \
+	"$d/trunc.json"
+(cd "$c/app" && genv "$c" go mod verify >"$d/trunc.gov" 2>&1)
+check "verify cached zip cut short: go mod verify fails too" sh -c "test $? -ne 0 && grep -q 'not a valid zip' '$d/trunc.gov'"
+# the directory intact: the corrupt zip alone; the directory agrees
+case_ trunc2
+z="$c/gopath/pkg/mod/cache/download/example.com/m/@v/v1.0.0.zip"
+truncate -s $(($(wc -c <"$z") / 2)) "$z"
+vf trunc2
+check "verify cached zip cut short, directory intact: the corrupt zip alone, the directory agrees" jqf '
+	.status == "differ" and ([.findings[] | select(.severity == "problem") | .kind] == ["corrupt-zip"])
+	and .findings[0].sources.dir.state == "agrees"' "$d/trunc2.json"
+# the twin: an intact cache, go mod verify and verify agree
+(cd "$d/clean/app" && genv "$d/clean" go mod verify >"$d/clean.gov" 2>&1)
+check "verify intact cache (the twin): go mod verify agrees, verify exits 0" sh -c "
+	test $? -eq 0 && grep -q 'all modules verified' '$d/clean.gov' && grep -qx 0 '$d/clean.rc'"
+
+# a go.sum line over 2 KB is one line, its module whole
+case_ long
+long="example.com/$(awk 'BEGIN { while (i++ < 2100) printf "a" }')"
+echo "$long v1.0.0/go.mod h1:FZ0uUknRF0jhaq7CSxa5L6aZqQOoGF5HMCW4WWKnpuE=" >>"$c/app/go.sum"
+vf long
+check "verify a go.sum line over 2 KB: read as one line, its module path whole" jqf "
+	.go_sum_lines == 5 and ([.findings[] | select(.kind == \"unused\") | .module] == [\"$long\"])" "$d/long.json"
+
+# escapes planted in go.sum (a hash, a module path) and in the .ziphash: tamed in text, escaped in JSON
+case_ esc
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+sed -i "${zipline}s|h1:.*|h1:${ESC}]0;pwned${BEL}AAAA=|" "$c/app/go.sum"
+printf 'example.com/%s[31mred v1.0.0/go.mod h1:FZ0uUknRF0jhaq7CSxa5L6aZqQOoGF5HMCW4WWKnpuE=\n' "$ESC" >>"$c/app/go.sum"
+printf 'h1:%s[2Jgone\n' "$ESC" >"$c/gopath/pkg/mod/cache/download/example.com/m/@v/v1.0.0.ziphash"
+vf esc
+check "verify escapes in go.sum and .ziphash: no control character reaches the terminal" no_ctl "$d/esc.out"
+check "verify escapes in go.sum and .ziphash: each shown tamed" sh -c "
+	grep -qx 1 '$d/esc.rc' && grep -qF 'h1:?]0;pwned?AAAA=' '$d/esc.out' && grep -qF 'example.com/?[31mred' '$d/esc.out' &&
+	grep -qF 'h1:?[2Jgone' '$d/esc.out'"
+check "verify escapes --json: the bytes kept, escaped" jqf '
+	any(.findings[]; .sources["go.sum"].h1 == "h1:\u001b]0;pwned\u0007AAAA=") and any(.findings[]; .module == "example.com/\u001b[31mred")
+	and any(.findings[]; .sources.ziphash.h1 == "h1:\u001b[2Jgone")' "$d/esc.json"
+
+# 100,000 go.sum lines (50,000 modules, none in the module cache, no network): linear, in bounds
+mkdir -p "$d/big/app"
+python3 - "$d/big/app" <<'PY'
+import base64, hashlib, sys
+d = sys.argv[1]
+with open(d + "/go.sum", "w") as f:
+    for i in range(50000):
+        h = [base64.b64encode(hashlib.sha256(b"%s%d" % (k, i)).digest()).decode() for k in (b"z", b"m")]
+        f.write("example.com/mod%05d v1.%d.0 h1:%s\nexample.com/mod%05d v1.%d.0/go.mod h1:%s\n" % (i, i % 7, h[0], i, i % 7, h[1]))
+with open(d + "/go.mod", "w") as f:
+    f.write("module example.com/app\n\ngo 1.21\n\nrequire example.com/mod00000 v1.0.0\n")
+PY
+(cd "$d/big/app" && genv "$d/big" GOPROXY=off GOSUMDB=off python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic()
+rc = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1], "w"))
+print(rc, "%.2f" % (time.monotonic() - t), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+	"$d/big.out" "$GOTRACE" verify >"$d/big.cost")
+read -r big_rc big_s big_kb <"$d/big.cost"
+check "verify 100,000 go.sum lines: exit 0, all read" sh -c "
+	test '$big_rc' = 0 && grep -q '^verify: 100000 go.sum lines agree: go.sum, the module cache\$' '$d/big.out' &&
+	grep -q '^• 50000 modules with a go.sum line are not in the module cache' '$d/big.out'"
+case $(basename "$BUILD") in
+build-asan*) skip "verify 100,000 go.sum lines: under 2 s and 100 MB" "the sanitizer build is slower and larger by design" ;;
+*) check "verify 100,000 go.sum lines: under 2 s and 100 MB (took $big_s s, $big_kb KB)" awk -v s="$big_s" -v k="$big_kb" \
+	'BEGIN { exit !(s < 2 && k < 102400) }' ;;
+esac
+
 # a traced go build that go refused: the report's cause, and a clean build's twin
 case_ traced
 sed -i "${zipline}s|h1:.*|h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=|" "$c/app/go.sum"

@@ -20,7 +20,15 @@ stopped by the test that needs them.
       text as the zip; h-redirect-loop redirects every request to itself;
       h-redirect-http redirects to plain http; h-escape answers 404 with
       terminal escapes in the reason phrase and the body; h-401-echo
-      answers 401 quoting the credential it was sent. In static mode a request with
+      answers 401 quoting the credential it was sent;
+      zip-notzip, zip-overlimit, zip-endless:
+      serve DIR as static does, except each .zip: zip-notzip answers 200
+      with a body that is not a zip; zip-overlimit announces a
+      Content-Length of 600 MiB (over go's 500 MiB for a module zip), sends
+      64 KiB of it and closes the connection; zip-endless answers 200 with
+      no length and sends bytes until the client hangs up (about 25 MB a
+      second, so a client's timeout comes long before a disk fills). In
+      static mode a request with
       ?go-get=1 for PATH gets the go-import meta tag whose content is the
       file DIR/PATH.go-import (404 without it). With --auth, a request
       without that Basic credential gets 401. HTTP/1.1: connections are
@@ -48,6 +56,7 @@ import socketserver
 import ssl
 import sys
 import threading
+import time
 import zipfile
 
 
@@ -223,6 +232,9 @@ def serve(mode, portfile, root, tls, auth=None, listen_port=0):
                 threading.Event().wait()
                 return True
             path, _, query = self.path.partition("?")
+            if mode.startswith("zip-") and path.endswith(".zip") and self.command == "GET":
+                self.bad_zip()
+                return True
             if "go-get=1" in query.split("&"):
                 self.log_message("")
                 f = os.path.join(root or ".", path.strip("/") + ".go-import")
@@ -235,6 +247,33 @@ def serve(mode, portfile, root, tls, auth=None, listen_port=0):
                 self.answer(200, page.encode(), "text/html; charset=utf-8")
                 return True
             return False
+
+        def bad_zip(self):
+            """A .zip answered as MODE says (zip-notzip, zip-overlimit, zip-endless)."""
+            self.log_message("")
+            if mode == "zip-notzip":
+                self.answer(200, b"<html><body>this is not a zip</body></html>\n", "application/zip")
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/zip")
+            if mode == "zip-overlimit":
+                self.send_header("Content-Length", str(600 << 20))
+            else:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            chunk = b"PK\x03\x04" + b"z" * (256 * 1024 - 4)
+            try:
+                if mode == "zip-overlimit":
+                    self.wfile.write(chunk[:64 * 1024])
+                    self.wfile.flush()
+                    return
+                while True:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    time.sleep(0.01)
+            except OSError:
+                pass
 
         def do_GET(self):
             if not self.gate():
