@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,6 @@
 #include "../common/h1.h"
 #include "../common/redact.h"
 #include "../common/util.h"
-#include "../wrap/tracefile.h"
 
 #define MAX_CACHED 4096 /* tiles kept for the run (8 KiB each at most) */
 #define MAX_HEADS 16    /* databases one run keeps a tree head for */
@@ -201,6 +201,48 @@ static void say_once(const char *why)
 	fprintf(stderr, "gotrace: the checksum database's tree head is not kept: %s\n", why);
 }
 
+/*
+ * The state directory, by wrap/tracefile.c's rule (probe/ cannot include
+ * wrap/): $XDG_STATE_HOME/gotrace when absolute, else HOME's (or the
+ * password file's) .local/state/gotrace; made (mode 0700) when missing, and
+ * used only when it is a directory of this user that no one else can write.
+ */
+static int state_dir(char *out, size_t size, char *why, size_t wsize)
+{
+	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct passwd *pw;
+	struct stat st;
+	char *p;
+	int n;
+
+	if (!x || x[0] != '/') {
+		if (!home || !*home)
+			home = (pw = getpwuid(getuid())) ? pw->pw_dir : NULL;
+		if (!home) {
+			snprintf(why, wsize, "no state directory (set HOME or XDG_STATE_HOME)");
+			return -1;
+		}
+	}
+	n = x && x[0] == '/' ? snprintf(out, size, "%s/gotrace", x) : snprintf(out, size, "%s/.local/state/gotrace", home);
+	if (n <= 0 || (size_t)n >= size) {
+		snprintf(why, wsize, "the state directory's path is too long");
+		return -1;
+	}
+	for (p = out + 1; (p = strchr(p, '/')); *p++ = '/') { /* mkdir -p, the new ones 0700 (a failure shows below) */
+		*p = 0;
+		(void)!mkdir(out, 0700);
+	}
+	if ((mkdir(out, 0700) < 0 && errno != EEXIST) || lstat(out, &st) < 0) {
+		snprintf(why, wsize, "cannot make the state directory %.900s: %s", out, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		snprintf(why, wsize, "the state directory %.900s is not a directory of yours that only you can write", out);
+		return -1;
+	}
+	return 0;
+}
+
 /* The file for database NAME: STATE/sumdb/NAME, the name's unusual bytes as %XX; 0, or -1 with why. */
 static int head_path(const char *name, char *out, size_t size, char *why, size_t wsize)
 {
@@ -208,15 +250,7 @@ static int head_path(const char *name, char *out, size_t size, char *why, size_t
 	size_t i, k = 0;
 	struct stat st;
 
-	if (gt_state_dir(dir, sizeof(dir)) < 0) {
-		snprintf(why, wsize, "no state directory (set HOME or XDG_STATE_HOME)");
-		return -1;
-	}
-	if (gt_mkdirs(dir, 0700) < 0 && errno != EEXIST) {
-		snprintf(why, wsize, "cannot make the state directory %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (gt_state_dir_safe(dir, why, wsize) < 0)
+	if (state_dir(dir, sizeof(dir), why, wsize) < 0)
 		return -1;
 	snprintf(sub, sizeof(sub), "%s/sumdb", dir);
 	if (mkdir(sub, 0700) < 0 && errno != EEXIST) {

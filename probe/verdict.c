@@ -213,7 +213,7 @@ static void text_proof(const struct gt_sum *s, FILE *out)
 	else if (s->head == GT_HEAD_FIRST)
 		fprintf(out, "    tree head: the first one seen of this database; kept in %s\n", s->head_file);
 	else if (s->head == GT_HEAD_SAME)
-		fprintf(out, "    tree head: the same tree as the one kept (proven %s)\n", when);
+		fprintf(out, "    tree head: the same tree as the one proven %s\n", when);
 	else if (s->head == GT_HEAD_GREW)
 		fprintf(out, "    tree head: grew from %lld records (hash %s, proven %s): consistency proven, the newer one kept in %s\n",
 			s->head_n, s->head_hash, when, s->head_file);
