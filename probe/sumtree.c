@@ -394,24 +394,24 @@ static void conflict(struct gt_sum *s, const struct head *h, const struct gt_tre
 	s->head = GT_HEAD_CONFLICT;
 	s->proof = e == GT_TLOG_OK || t->n == h->t.n ? GT_SUM_FORK : t->n < h->t.n ? GT_SUM_ROLLBACK : GT_SUM_UNPROVEN;
 	if (t->n == h->t.n)
-		snprintf(s->proof_why, sizeof(s->proof_why), "fork: the database signed tree %lld with hash %s on %s (by %s), "
+		snprintf(s->proof_why, sizeof(s->proof_why), "fork: the database signed tree %lld with hash %s on %s (by %.200s), "
 			 "and now signs tree %lld with hash %s", (long long)h->t.n, s->head_hash, when, h->by, (long long)t->n,
 			 s->tree_hash);
 	else if (e == GT_TLOG_OK && t->n > h->t.n)
 		snprintf(s->proof_why, sizeof(s->proof_why), "fork: tree %lld (hash %s) does not contain tree %lld (hash %s) "
-			 "that the database signed on %s (by %s): its tiles give the first %lld records the hash %s",
+			 "that the database signed on %s (by %.200s): its tiles give the first %lld records the hash %s",
 			 (long long)t->n, s->tree_hash, (long long)h->t.n, s->head_hash, when, h->by, (long long)h->t.n, g64);
 	else if (e == GT_TLOG_OK)
 		snprintf(s->proof_why, sizeof(s->proof_why), "fork: tree %lld (hash %s) is not the start of tree %lld (hash %s) "
-			 "that the database signed on %s (by %s): that tree's tiles give its first %lld records the hash %s",
+			 "that the database signed on %s (by %.200s): that tree's tiles give its first %lld records the hash %s",
 			 (long long)t->n, s->tree_hash, (long long)h->t.n, s->head_hash, when, h->by, (long long)t->n, g64);
 	else if (t->n < h->t.n)
 		snprintf(s->proof_why, sizeof(s->proof_why), "rollback: the database now serves tree %lld (hash %s), smaller "
-			 "than tree %lld (hash %s) that it signed on %s (by %s), and cannot show that tree: %s", (long long)t->n,
+			 "than tree %lld (hash %s) that it signed on %s (by %.200s), and cannot show that tree: %.400s", (long long)t->n,
 			 s->tree_hash, (long long)h->t.n, s->head_hash, when, h->by, err);
 	else
 		snprintf(s->proof_why, sizeof(s->proof_why), "not proven: tree %lld (hash %s) was not shown to contain tree "
-			 "%lld (hash %s) that the database signed on %s (by %s): %s", (long long)t->n, s->tree_hash,
+			 "%lld (hash %s) that the database signed on %s (by %.200s): %.400s", (long long)t->n, s->tree_hash,
 			 (long long)h->t.n, s->head_hash, when, h->by, err);
 }
 
