@@ -122,6 +122,12 @@ check "probe sumdb forged record --json: not proven, not ok, exit 1" sh -c "grep
 	and (\$m.sumdb.proof.why | test(\"cannot authenticate record data\")) and \$m.sumdb.mod_hash_matches == null' \
 	'$d/forged.json' >/dev/null"
 probe_valid "probe sumdb forged record" "$d/forged.json"
+# a tile of the wrong length: refused, not read past
+sstart longtile "$d/mods" 200 longtile
+longtile=$port
+sdb "long tile" "http://127.0.0.1:$plain" "$vkey http://127.0.0.1:$longtile" \
+	"not proven: tile/8/0/000.p/1: 33 bytes came, where a tile of 1 hashes has 32" XDG_STATE_HOME="$d/state-longtile"
+check "probe sumdb long tile: go refuses the tile too" grep -q "len=33, want 32" "$d/long tile.go"
 
 # --- the tree head kept per database: it grows, it goes back in time, it forks ---
 for m in a b c d; do $kit mkmod "$d/four" "example.com/$m" v1.0.0; done

@@ -11,8 +11,9 @@
 //		default). The port goes to PORTFILE once listening, one line per
 //		request to PORTFILE.log. MODE "forge" serves every lookup with its
 //		record's first h1: hash altered under the genuine signed tree note
-//		(a record the tree does not hold); "ok" (the default) serves it as
-//		it is.
+//		(a record the tree does not hold); "longtile" serves every hash
+//		tile with one byte too many; "ok" (the default) serves them as
+//		they are.
 //
 // The database's go.sum lines are computed from DIR when first asked:
 // dirhash's Hash1 over the zip, and over the .mod as the single file go.mod.
@@ -110,6 +111,13 @@ func serve(skey, dir, portfile string, supported int, mode string) error {
 	}
 	srv := sumdb.NewServer(bounded{sumdb.NewTestServer(skey, gosum(dir))})
 	db := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if mode == "longtile" && strings.HasPrefix(r.URL.Path, "/tile/") {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, r)
+			w.WriteHeader(rec.Code)
+			w.Write(append(rec.Body.Bytes(), 0))
+			return
+		}
 		if mode != "forge" || !strings.HasPrefix(r.URL.Path, "/lookup/") {
 			srv.ServeHTTP(w, r)
 			return
@@ -180,7 +188,7 @@ func main() {
 		if len(a) == 6 {
 			mode = a[5]
 		}
-		if mode != "ok" && mode != "forge" {
+		if mode != "ok" && mode != "forge" && mode != "longtile" {
 			err = fmt.Errorf("unknown mode %q", mode)
 			break
 		}
