@@ -45,8 +45,8 @@ sdb() {
 		example.com/m@v1.0.0 >"$d/$_n.probe" 2>&1
 	_p=$?
 	rm -rf "$d/gopath"
-	(cd "$d" && env HOME="$d" GOPATH="$d/gopath" GOENV=off GOFLAGS= GOTOOLCHAIN=local GOPROXY="$_gp" \
-		GOSUMDB="$_sd" "$@" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/$_n.go")
+	(cd "$d" && env HOME="$d" GOPATH="$d/gopath" GOMODCACHE="$d/gopath/pkg/mod" GOENV=off GOFLAGS= GOTOOLCHAIN=local \
+		GOPROXY="$_gp" GOSUMDB="$_sd" "$@" go mod download example.com/m@v1.0.0 >/dev/null 2>"$d/$_n.go")
 	_g=$?
 	check "probe sumdb $_n: probe exit $_p, go mod download exit $_g: both say the same" \
 		test "$([ $_p = 0 ] && echo yes)" = "$([ $_g = 0 ] && echo yes)"
