@@ -28,7 +28,7 @@ ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/report.c analyzer
 	analyzers/goconf.c analyzers/goerrors.c analyzers/goerrules.c analyzers/goerrnet.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/diffproc.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c analyzers/editor.c analyzers/export.c analyzers/html.c
 
-PROBE_SRC := probe/walk.c probe/curlload.c probe/cryptoload.c probe/fetch.c probe/auth.c probe/modwalk.c probe/direct.c probe/sumdb.c probe/check.c probe/verdict.c probe/probe.c probe/remote.c
+PROBE_SRC := probe/walk.c probe/curlload.c probe/cryptoload.c probe/fetch.c probe/auth.c probe/modwalk.c probe/direct.c probe/tlog.c probe/sumtree.c probe/sumdb.c probe/check.c probe/verdict.c probe/probe.c probe/remote.c
 VERIFY_SRC := verify/zipload.c verify/cache.c verify/zipcheck.c verify/gosum.c verify/sources.c verify/verdict.c verify/verify.c
 CLI_SRC := cli/main.c
 

@@ -87,8 +87,8 @@ static const char *db_h1(const struct gt_mod *m, const char *suffix)
 	char want[800];
 	int k;
 
-	if (s->state != 2 || !s->signed_ok)
-		return NULL;
+	if (s->state != 2 || !s->signed_ok || s->proof != GT_SUM_PROVEN)
+		return NULL; /* a record the signed tree does not prove is nothing to compare with */
 	snprintf(want, sizeof(want), "%s %s%s ", m->path, m->resolved, suffix);
 	for (k = 0; k < 2; k++)
 		if (!strncmp(s->gosum[k], want, strlen(want)))

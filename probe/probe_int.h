@@ -45,6 +45,34 @@ struct gt_direct {
 	const char *known;         /* a host go knows without asking ("github.com"), else NULL */
 };
 
+/* What the checksum database's signed tree proves of the record it served. */
+enum gt_sum_proof {
+	GT_SUM_UNCHECKED = 0,      /* nothing to prove (not asked, no answer, the note did not verify) */
+	GT_SUM_PROVEN,             /* the record is leaf record_id of the signed tree */
+	GT_SUM_UNPROVEN,           /* it could not be shown: proof_why */
+	GT_SUM_FORK,               /* the database signed two trees that cannot both be true */
+	GT_SUM_ROLLBACK,           /* it serves a tree older than one it signed before and cannot show that one */
+};
+
+/* What the tree head kept from an earlier run (sumdb/NAME in the state directory) said of this one. */
+enum gt_sum_head {
+	GT_HEAD_NOT_KEPT = 0,      /* none is kept (head_file says why) */
+	GT_HEAD_FIRST,             /* none was kept: this tree is now */
+	GT_HEAD_SAME,              /* the same tree */
+	GT_HEAD_GREW,              /* a bigger tree that contains the stored one: it is kept now */
+	GT_HEAD_OLDER,             /* a smaller tree that the stored one contains */
+	GT_HEAD_CONFLICT,          /* the two do not agree, or the stored one could not be shown (proof says which) */
+};
+
+#define GT_SUM_TILES 16
+/* One tile request (or its copy kept from an earlier request in this run). */
+struct gt_sum_tile {
+	char path[64];             /* tile/8/L/NNN[.p/W], under the lookup's base */
+	long status;               /* 200, or what came back */
+	long long bytes;
+	int cached;                /* read earlier in this run */
+};
+
 /* The checksum database's answer about one module. */
 struct gt_sum {
 	int state;                 /* 0 not asked, 1 skipped (why in err), 2 asked */
@@ -57,9 +85,23 @@ struct gt_sum {
 	int nsupported;
 	struct gt_step lookup;
 	int signed_ok;             /* the note's signature checked with the key */
-	char gosum[2][200];        /* the go.sum lines the database holds (h1: hashes) */
+	char gosum[2][200];        /* the go.sum lines the database holds (h1: hashes; tamed) */
 	int mod_match;             /* 1 the .mod's hash matches, 0 it does not, -1 not compared */
 	char err[1200];            /* what went wrong, in go's terms */
+	/* what the signed tree proves (docs/facts.md, "How go proves a checksum database record") */
+	enum gt_sum_proof proof;
+	char proof_why[1200];      /* not proven: why; fork or rollback: both trees and when */
+	long long record_id;       /* the record's number in the log, -1 unknown */
+	long long tree_n;          /* the signed tree's size, -1 unknown */
+	char tree_hash[48];        /* and hash (base64) */
+	struct gt_sum_tile tiles[GT_SUM_TILES]; /* the tile requests the proofs made */
+	int ntiles;                /* how many (more than GT_SUM_TILES: only the first are kept) */
+	enum gt_sum_head head;     /* what the tree head kept from earlier runs said */
+	long long head_n;          /* that stored head: size, hash, when it was proven (Unix seconds) */
+	char head_hash[48];
+	long long head_when;
+	char head_by[700];         /* the request that proved it (redacted) */
+	char head_file[1200];       /* where it is kept, or why it is not */
 };
 
 struct gt_mod {

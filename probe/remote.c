@@ -71,6 +71,11 @@ static void db_answer(const struct gt_mod *m, struct gt_remote_answer *a)
 		gt_buf_free(&b);
 		return; /* an answer whose note does not verify proves nothing */
 	}
+	if (s->proof != GT_SUM_PROVEN) { /* nor does a record the signed tree does not prove */
+		snprintf(a->db_why, sizeof(a->db_why), "%s%s", s->proof == GT_SUM_FORK || s->proof == GT_SUM_ROLLBACK ?
+			 "the database misbehaves: " : "not proven: ", s->proof_why[0] ? s->proof_why : "unchecked");
+		return;
+	}
 	for (k = 0; k < 2; k++) {
 		const char *l = s->gosum[k];
 		snprintf(want, sizeof(want), "%s %s ", m->path, m->resolved);

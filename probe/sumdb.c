@@ -5,10 +5,12 @@
  * each GOPROXY entry for /sumdb/NAME/supported — 200 sends all database
  * traffic through that proxy, "does not exist" moves on, direct, off or the
  * end of the list go to https://NAME (or the URL given) — and then
- * /lookup/PATH@VERSION, whose answer is the go.sum lines, a blank line and
- * a note signed with the database's Ed25519 key. The signature is checked
- * here; the tree tiles that prove the record is in the log are not
- * fetched. GOSUMDB=off and GONOSUMDB/GOPRIVATE skip it all.
+ * /lookup/PATH@VERSION, whose answer is the record number, the go.sum
+ * lines, a blank line and a note signed with the database's Ed25519 key.
+ * The signature is checked here; then sumtree.c ties the record to the
+ * signed tree as go's client does (the tree against the head kept from
+ * before, the record's inclusion from the hash tiles): a record counts only
+ * when that is proven. GOSUMDB=off and GONOSUMDB/GOPRIVATE skip it all.
  */
 #include "probe_int.h"
 
@@ -19,7 +21,9 @@
 
 #include "../common/h1.h"
 #include "../common/modpath.h"
+#include "../common/redact.h"
 #include "cryptoload.h"
+#include "sumtree.h"
 
 #define GO_SUMDB_KEY "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
 
@@ -70,8 +74,12 @@ static unsigned keyhash(const char *name, const unsigned char *key, size_t n)
 	return (unsigned)d[0] << 24 | (unsigned)d[1] << 16 | (unsigned)d[2] << 8 | d[3];
 }
 
-/* Check NOTE (text, blank line, signature lines) against KEY; 0 when a signature by KEY verifies, else -1 with ERR. */
-static int note_verify(const char *key, const char *note, size_t len, char *err, size_t esize)
+/*
+ * Check NOTE (text, blank line, signature lines) against KEY; 0 when a
+ * signature by KEY verifies, with the signed text's length in TEXTLEN, else
+ * -1 with ERR.
+ */
+static int note_verify(const char *key, const char *note, size_t len, size_t *textlen, char *err, size_t esize)
 {
 	char name[300], hex[16], k64[128];
 	unsigned char kb[64], sig[128];
@@ -113,6 +121,7 @@ static int note_verify(const char *key, const char *note, size_t len, char *err,
 	if (!ok && !err[0])
 		snprintf(err, esize, "reading tree note: note has no verifiable signatures (none by the key GOSUMDB gives, %s+%s)",
 			 name, hex);
+	*textlen = (size_t)(split - note) + 1;
 	return ok ? 0 : -1;
 }
 
@@ -193,45 +202,76 @@ static int find_base(struct gt_mod *m, const struct gt_probe_ctx *x, const char 
 	return -1;
 }
 
-/* Read the /lookup answer: the go.sum lines and the signed note. */
-static void read_lookup(struct gt_mod *m, const char *key, const struct gt_buf *body)
+/* The go.sum lines for M in the record TEXT (N bytes), tamed: they came from the server. */
+static void record_lines(struct gt_mod *m, const char *text, size_t n)
 {
 	struct gt_sum *s = &m->sum;
-	const char *p = body->p ? body->p : "", *end = p + body->len, *blank = memmem(p, body->len, "\n\n", 2);
-	char want[700], wantmod[700], h1[80];
+	const char *p = text, *end = text + n, *nl;
+	char want[700], wantmod[700];
+	struct gt_buf b;
 	int k = 0;
 
-	if (!blank) {
-		snprintf(s->err, sizeof(s->err), "malformed lookup answer: no blank line before the note");
-		return;
-	}
 	snprintf(want, sizeof(want), "%s %s ", m->path, m->resolved);
 	snprintf(wantmod, sizeof(wantmod), "%s %s/go.mod ", m->path, m->resolved);
-	p = memchr(p, '\n', (size_t)(blank - p)); /* the record id */
-	while (p && p < blank && k < 2) {
-		const char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
-		size_t n = nl ? (size_t)(nl - p - 1) : 0;
-		if (n && (!strncmp(p + 1, want, strlen(want)) || !strncmp(p + 1, wantmod, strlen(wantmod))))
-			snprintf(s->gosum[k++], sizeof(s->gosum[0]), "%.*s", (int)n, p + 1);
-		p = nl;
+	gt_buf_init(&b);
+	for (; p < end && k < 2 && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
+		size_t len = (size_t)(nl - p);
+		if ((len > strlen(want) && !strncmp(p, want, strlen(want))) ||
+		    (len > strlen(wantmod) && !strncmp(p, wantmod, strlen(wantmod)))) {
+			b.len = 0;
+			gt_buf_add(&b, p, len);
+			gt_tame(&b, 0, b.len);
+			snprintf(s->gosum[k++], sizeof(s->gosum[0]), "%s", gt_buf_cstr(&b));
+		}
 	}
-	if (note_verify(key, blank + 2, (size_t)(end - blank - 2), s->err, sizeof(s->err)) == 0)
-		s->signed_ok = 1;
+	gt_buf_free(&b);
+}
+
+/*
+ * Read the /lookup answer as go does (tlog.ParseRecord): the record, its
+ * lines for M, the note's signature, the signed tree; then what the tree
+ * proves of the record (sumtree.c). The .mod is compared only with a
+ * proven record.
+ */
+static void read_lookup(struct gt_mod *m, const struct gt_probe_ctx *x, const char *base, const char *key,
+			const struct gt_buf *body)
+{
+	struct gt_sum *s = &m->sum;
+	const char *p = body->p ? body->p : "";
+	size_t text, textlen, note, signedlen = 0;
+	unsigned char rec[GT_TLOG_HASH];
+	char wantmod[700], h1[80];
+	struct gt_tree t;
+	int64_t id;
+	int k;
+
 	s->mod_match = -1;
-	if (m->mod.status == 200 && m->modbody.len) {
-		gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, h1);
-		for (k = 0; k < 2; k++)
-			if (!strncmp(s->gosum[k], wantmod, strlen(wantmod)))
-				s->mod_match = !strcmp(s->gosum[k] + strlen(wantmod), h1);
+	if (gt_tlog_parse_record(p, body->len, &id, &text, &textlen, &note, s->err, sizeof(s->err)) < 0)
+		return;
+	record_lines(m, p + text, textlen);
+	if (note_verify(key, p + note, body->len - note, &signedlen, s->err, sizeof(s->err)) < 0)
+		return;
+	s->signed_ok = 1;
+	if (gt_tlog_parse_tree(p + note, signedlen, &t) < 0) {
+		s->proof = GT_SUM_UNPROVEN;
+		snprintf(s->proof_why, sizeof(s->proof_why), "reading tree: malformed tree note");
+		return;
 	}
+	gt_tlog_record_hash(p + text, textlen, rec);
+	gt_sumtree_prove(s, x, base, key, &t, id, rec);
+	if (s->proof != GT_SUM_PROVEN || m->mod.status != 200 || !m->modbody.len)
+		return;
+	gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, h1);
+	snprintf(wantmod, sizeof(wantmod), "%s %s/go.mod ", m->path, m->resolved);
+	for (k = 0; k < 2; k++)
+		if (!strncmp(s->gosum[k], wantmod, strlen(wantmod)))
+			s->mod_match = !strcmp(s->gosum[k] + strlen(wantmod), h1);
 }
 
 void gt_probe_sumdb(struct gt_mod *m, const struct gt_probe_ctx *x)
 {
 	struct gt_sum *s = &m->sum;
 	char key[700], url[700], base[800], ep[1100], ev[300];
-	struct gt_fetch_opts o = {.timeout = x->timeout};
-	struct gt_cred_use u;
 	struct gt_buf body;
 	int r;
 
@@ -249,6 +289,7 @@ void gt_probe_sumdb(struct gt_mod *m, const struct gt_probe_ctx *x)
 	if (!m->resolved[0])
 		return;
 	s->state = 2;
+	s->record_id = s->tree_n = -1;
 	if (sumdb_parse(x->sumdb, key, sizeof(key), s->name, sizeof(s->name), url, sizeof(url), s->err,
 			sizeof(s->err)) < 0)
 		return;
@@ -265,21 +306,8 @@ void gt_probe_sumdb(struct gt_mod *m, const struct gt_probe_ctx *x)
 		return;
 	snprintf(s->lookup.url, sizeof(s->lookup.url), "%s/lookup/%s@%s", base, ep, ev);
 	gt_buf_init(&body);
-	o.body = &body;
-	if (!strncmp(base, "file://", 7)) { /* a file:// proxy serves the database as files */
-		FILE *f = fopen(s->lookup.url + 7, "r");
-		char buf[4096];
-		size_t n;
-		memset(&s->lookup.f, 0, sizeof(s->lookup.f));
-		s->lookup.f.status = f ? 200 : 404;
-		while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0 && body.len < GT_FETCH_BODY_MAX)
-			gt_buf_add(&body, buf, n);
-		if (f)
-			fclose(f);
-	} else {
-		gt_cred_fetch(x->k, s->lookup.url, &o, &s->lookup.f, &u);
-	}
+	gt_sumtree_get(x, s->lookup.url, &s->lookup.f, &body);
 	if (s->lookup.f.status == 200)
-		read_lookup(m, key, &body);
+		read_lookup(m, x, base, key, &body);
 	gt_buf_free(&body);
 }

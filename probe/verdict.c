@@ -7,6 +7,7 @@
 #include "verdict.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "../common/json.h"
 #include "../common/redact.h"
@@ -99,6 +100,15 @@ static int sum_trouble(const struct gt_mod *m, struct gt_buf *b)
 	}
 	if (!s->signed_ok) {
 		gt_buf_printf(b, "go would fail checking it: %s", s->err);
+		return 1;
+	}
+	if (s->proof == GT_SUM_FORK || s->proof == GT_SUM_ROLLBACK) {
+		gt_buf_printf(b, "the checksum database %s misbehaves: %s", s->name, s->proof_why);
+		return 1;
+	}
+	if (s->proof != GT_SUM_PROVEN) {
+		gt_buf_printf(b, "go would fail checking it: the database's record for %s@%s is not proven: %s", m->path,
+			      m->resolved, s->proof_why[0] ? s->proof_why : "unchecked");
 		return 1;
 	}
 	if (!s->gosum[0][0]) {
@@ -197,6 +207,55 @@ int gt_probe_verdict(const struct gt_mod *m, const struct gt_proxy_list *pl, str
 	return rc;
 }
 
+static const char *const proof_names[] = {"unchecked", "proven", "not proven", "fork", "rollback"};
+static const char *const head_names[] = {"not kept", "first", "same", "grew", "older", "conflict"};
+
+static void when_text(long long when, char *out, size_t size)
+{
+	time_t w = (time_t)when;
+	struct tm tm;
+
+	gmtime_r(&w, &tm);
+	strftime(out, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+/* What the signed tree proved of the record, by which requests, and what the kept tree head said. */
+static void text_proof(const struct gt_sum *s, FILE *out)
+{
+	char when[64];
+	int i;
+
+	if (s->proof == GT_SUM_PROVEN)
+		fprintf(out, "    proven: record %lld is in the signed tree of %lld records (hash %s)\n", s->record_id, s->tree_n,
+			s->tree_hash);
+	else if (s->proof == GT_SUM_FORK || s->proof == GT_SUM_ROLLBACK)
+		fprintf(out, "    DATABASE MISBEHAVES: %s\n", s->proof_why);
+	else
+		fprintf(out, "    NOT PROVEN: %s\n", s->proof_why[0] ? s->proof_why : "unchecked");
+	for (i = 0; i < s->ntiles && i < GT_SUM_TILES; i++) {
+		const struct gt_sum_tile *t = &s->tiles[i];
+		if (t->cached)
+			fprintf(out, "      %s (fetched earlier in this run)\n", t->path);
+		else
+			fprintf(out, "      %s -> %ld, %lld bytes\n", t->path, t->status, t->bytes);
+	}
+	if (s->ntiles > GT_SUM_TILES)
+		fprintf(out, "      and %d more tile requests\n", s->ntiles - GT_SUM_TILES);
+	when_text(s->head_when, when, sizeof(when));
+	if (s->head == GT_HEAD_NOT_KEPT && s->head_file[0])
+		fprintf(out, "    tree head: not kept: %s\n", s->head_file);
+	else if (s->head == GT_HEAD_FIRST)
+		fprintf(out, "    tree head: the first one seen of this database; kept in %s\n", s->head_file);
+	else if (s->head == GT_HEAD_SAME)
+		fprintf(out, "    tree head: the same tree as the one proven %s\n", when);
+	else if (s->head == GT_HEAD_GREW)
+		fprintf(out, "    tree head: grew from %lld records (hash %s, proven %s): consistency proven, the newer one kept in %s\n",
+			s->head_n, s->head_hash, when, s->head_file);
+	else if (s->head == GT_HEAD_OLDER)
+		fprintf(out, "    tree head: older than the one kept (%lld records, proven %s), and contained in it\n", s->head_n,
+			when);
+}
+
 static void text_sum(const struct gt_mod *m, FILE *out, struct gt_buf *b, struct gt_buf *u)
 {
 	const struct gt_sum *s = &m->sum;
@@ -232,10 +291,11 @@ static void text_sum(const struct gt_mod *m, FILE *out, struct gt_buf *b, struct
 		return;
 	fprintf(out, "    signed note: %s\n", s->signed_ok ? "its Ed25519 signature verifies with the key GOSUMDB gives" : s->err);
 	for (i = 0; i < 2 && s->gosum[i][0]; i++)
-		fprintf(out, "    %s\n", s->gosum[i]);
+		fprintf(out, "    %s%s\n", s->gosum[i], s->proof == GT_SUM_PROVEN ? "" : "  (not proven)");
+	if (s->signed_ok)
+		text_proof(s, out);
 	if (s->mod_match >= 0)
 		fprintf(out, "    the .mod served %s the database's go.mod h1: hash\n", s->mod_match ? "matches" : "DOES NOT match");
-	fprintf(out, "    (the tree tiles that prove the record is in the log are not fetched)\n");
 }
 
 static void text_direct(const struct gt_mod *m, FILE *out, struct gt_buf *b)
@@ -418,6 +478,34 @@ static json_t *entry_json(const struct gt_mod *m, const struct gt_proxy_list *pl
 	return e;
 }
 
+/* What the signed tree proved, the tile requests, the tree head kept. */
+static json_t *proof_json(const struct gt_sum *s)
+{
+	json_t *o = json_object(), *tiles = json_array(), *head = json_object();
+	int i;
+
+	json_object_set_new(o, "state", jstr(proof_names[s->proof]));
+	if (s->proof_why[0])
+		json_object_set_new(o, "why", jstr(s->proof_why));
+	json_object_set_new(o, "record_id", s->record_id >= 0 ? json_integer(s->record_id) : json_null());
+	if (s->tree_n >= 0)
+		json_object_set_new(o, "tree", json_pack("{s:I,s:s}", "size", (json_int_t)s->tree_n, "hash", s->tree_hash));
+	for (i = 0; i < s->ntiles && i < GT_SUM_TILES; i++)
+		json_array_append_new(tiles, json_pack("{s:s,s:I,s:I,s:b}", "path", s->tiles[i].path, "status",
+						       (json_int_t)s->tiles[i].status, "bytes", (json_int_t)s->tiles[i].bytes,
+						       "cached", s->tiles[i].cached));
+	json_object_set_new(o, "tiles", tiles);
+	json_object_set_new(o, "tile_requests", json_integer(s->ntiles));
+	json_object_set_new(head, "state", jstr(head_names[s->head]));
+	if (s->head_file[0])
+		json_object_set_new(head, s->head == GT_HEAD_NOT_KEPT ? "why" : "file", jstr(s->head_file));
+	if (s->head != GT_HEAD_FIRST && s->head != GT_HEAD_NOT_KEPT)
+		json_object_set_new(head, "kept", json_pack("{s:I,s:s,s:I,s:s}", "size", (json_int_t)s->head_n, "hash",
+							     s->head_hash, "seen", (json_int_t)s->head_when, "by", s->head_by));
+	json_object_set_new(o, "tree_head", head);
+	return o;
+}
+
 static json_t *sum_json(const struct gt_sum *s)
 {
 	json_t *o = json_object(), *sup = json_array(), *lines = json_array();
@@ -444,6 +532,8 @@ static json_t *sum_json(const struct gt_sum *s)
 	json_object_set_new(o, "mod_hash_matches", s->mod_match < 0 ? json_null() : json_boolean(s->mod_match));
 	if (s->err[0])
 		json_object_set_new(o, "problem", jstr(s->err));
+	if (s->signed_ok)
+		json_object_set_new(o, "proof", proof_json(s));
 	return o;
 }
 

@@ -40,7 +40,7 @@ printf 'package main\n\nimport (\n\tm "example.com/m"\n\tn "example.com/n"\n)\n\
 genv() { # genv DIR COMMAND...: COMMAND with the hermetic settings of case directory DIR
 	_g=$1
 	shift
-	env HOME="$d/home" GOPATH="$_g/gopath" GOENV=off GOFLAGS=-modcacherw GOTOOLCHAIN=local GOWORK=off \
+	env HOME="$d/home" XDG_STATE_HOME="$_g/state" GOPATH="$_g/gopath" GOENV=off GOFLAGS=-modcacherw GOTOOLCHAIN=local GOWORK=off \
 		GOCACHE="$BUILD/e2e-gocache" GOPROXY="http://127.0.0.1:$ok" GOSUMDB="$vkey http://127.0.0.1:$db" "$@"
 }
 (cd "$d/base/app" && genv "$d/base" go mod tidy >/dev/null 2>"$d/tidy.err")
