@@ -149,6 +149,24 @@ echo $? >"$d/db.rc"
 check "verify the database disagrees: named, your copy is suspect" sh -c "
 	grep -qx 1 '$d/db.rc' && grep -q 'checksum database sum.test differs from go.sum line $zipline and the module cache.s zip, which agree: the checksum database recorded another hash' '$d/db.out'"
 
+# a database whose records its signed tree does not prove (the genuine note, forged lines): could not be checked, never agreement
+"$d/sumdbsrv" serve "$skey" "$d/retag" "$d/forged.port" 200 forge >"$d/forged.out" 2>&1 &
+spids="$spids $!"
+wait_until test -s "$d/forged.port"
+case_ forged
+genv "$c" GOSUMDB="$vkey http://127.0.0.1:$(cat "$d/forged.port")" sh -c "cd '$c/app' && '$GOTRACE' verify --sumdb" \
+	>"$d/forged.out2" 2>&1
+echo $? >"$d/forged.rc"
+genv "$c" GOSUMDB="$vkey http://127.0.0.1:$(cat "$d/forged.port")" sh -c "cd '$c/app' && '$GOTRACE' verify --sumdb --json" \
+	>"$d/forged.json" 2>/dev/null
+check "verify forged database records: exit 3, the database could not be checked (not proven), nothing called agreement" sh -c "
+	grep -qx 3 '$d/forged.rc' && grep -q 'not proven' '$d/forged.out2' &&
+	! grep -Eq 'agree: [^;]*checksum database' '$d/forged.out2'"
+check "verify forged database records --json: the database's state is unchecked" \
+	jqf '.status == "unchecked" and .sources.sumdb.unchecked == 4 and ([.findings[].sources.sumdb.state] | length == 4 and all(. == "unchecked"))' \
+	"$d/forged.json"
+verify_valid "verify forged database records" "$d/forged.json"
+
 # a requirement without its go.sum line; a line nothing requires
 case_ lines
 sed -i '/^example.com\/n v1.1.0\/go.mod /d' "$c/app/go.sum"
