@@ -104,6 +104,13 @@ check "probe zip of 600 MB: probe stopped at the Content-Length" \
 probe_valid "probe zip of 600 MB" "$d/huge.json"
 check "probe zip of 600 MB: no file of it is left in TMPDIR" sh -c "! ls /tmp/gotrace-zip-* 2>/dev/null | grep -q ."
 
+# a zip without end (no length): go stops reading after 500 MB, and so does probe
+kit_start endless h-zip-endless "$d/endless.port" "$d/mods"
+ph "endless zip" "$d" "http://127.0.0.1:$port" \
+	"go would fail: downloaded zip file too large: .*\(the body is over 524288000 bytes \(read so far at least [0-9]+\)\)"
+check "probe endless zip: go said so too" grep -q "downloaded zip file too large" "$d/endless zip.go"
+check "probe endless zip: nothing of it is left in TMPDIR" sh -c "! ls /tmp/gotrace-zip-* 2>/dev/null | grep -q ."
+
 # text served as the zip; a zip with a file outside the module
 ph "not a zip" "$d" "http://127.0.0.1:$p_notzip" "go would fail: zip: not a valid zip file"
 check "probe not a zip: go says the same words" grep -q "zip: not a valid zip file" "$d/not a zip.go"
