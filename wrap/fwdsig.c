@@ -10,7 +10,8 @@
  * one would stop in signal-delivery-stop while gotrace waits on the
  * handshake pipe, and neither would move again; killed before the seize,
  * it would leave gotrace to start the command over. Held, the signal
- * reaches it when the tracer loop can deliver it.
+ * reaches it when the tracer loop can deliver it (docs/facts.md, "A traced
+ * process that takes a signal waits for its tracer").
  */
 #include "fwdsig.h"
 
