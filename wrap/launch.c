@@ -1,13 +1,14 @@
 /*
- * The launcher. The child is forked with the signals we handle still at
- * their original dispositions (restored before exec), waits on a pipe until
- * the parent has seized it, loads the seccomp filter and execs. Only
- * async-signal-safe calls happen in the child after fork. A second pipe,
- * close-on-exec, tells the parent whether the filter loaded and why an exec
- * failed.
+ * The launcher. The child is forked with every signal blocked, puts back
+ * the dispositions gotrace changed (fwdsig.c), waits on a pipe until the
+ * parent has seized it, loads the seccomp filter, unblocks its signals and
+ * execs. Only async-signal-safe calls happen in the child after fork. A
+ * second pipe, close-on-exec, tells the parent whether the filter loaded
+ * and why an exec failed.
  */
 #include "launch.h"
 #include "fprint.h"
+#include "fwdsig.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,41 +43,6 @@
 #include "../common/util.h"
 
 extern char **environ;
-
-static const int fwd_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-#define NFWD (GT_ARRAY_SIZE(fwd_signals))
-
-static volatile sig_atomic_t child_pid;
-static struct sigaction old_act[NFWD];
-
-/*
- * Signals sent to gotrace by another process go on to the command. Those
- * the terminal sends reach the whole foreground process group, the command
- * included, so forwarding them would deliver them twice.
- */
-static void on_signal(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	if (si->si_code <= 0 && child_pid > 0 && si->si_pid != child_pid)
-		kill(child_pid, sig);
-}
-
-static void install_handlers(void)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NFWD; i++) {
-		sigaction(fwd_signals[i], NULL, &old_act[i]);
-		/* ignored on entry (nohup, background job): stays ignored, as in a shell */
-		if (old_act[i].sa_handler != SIG_IGN)
-			sigaction(fwd_signals[i], &sa, NULL);
-	}
-}
 
 char *gt_resolve_command(const char *cmd, int *err)
 {
@@ -315,12 +281,10 @@ static void child(const char *path, char **argv, int syncfd, int errfd,
 		  const struct sock_fprog *prog, const struct sock_fprog *nprog, const sigset_t *mask)
 {
 	char go = 0, msg[1 + sizeof(int)];
-	size_t i;
 	int e;
 
-	for (i = 0; i < NFWD; i++)
-		sigaction(fwd_signals[i], &old_act[i], NULL);
-	sigprocmask(SIG_SETMASK, mask, NULL);
+	gt_fwd_child();
+	/* signals stay blocked through the handshake (fwdsig.c says why) */
 	while (read(syncfd, &go, 1) < 0 && errno == EINTR)
 		;
 	if (go == 'y')
@@ -334,6 +298,7 @@ static void child(const char *path, char **argv, int syncfd, int errfd,
 		/* no tracer after all: the shim records opens and connects */
 		memcpy(child_mode_var + sizeof(GT_ENV_MODE), "preload", sizeof("preload"));
 	}
+	sigprocmask(SIG_SETMASK, mask, NULL);
 	execve(path, argv, child_env ? child_env : environ);
 	e = errno;
 	msg[0] = 'E';
@@ -376,7 +341,7 @@ static int spawn(struct spawn *s, const char *path, char **argv,
 		close(sp[1]);
 		return -1;
 	}
-	/* block signals across fork so no handler runs in the child */
+	/* block signals across fork: no handler runs in the child, which keeps them blocked until its exec */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
 	s->pid = fork();
@@ -385,8 +350,6 @@ static int spawn(struct spawn *s, const char *path, char **argv,
 		close(ep[0]);
 		child(path, argv, sp[0], ep[1], prog, nprog, &old);
 	}
-	if (s->pid > 0)
-		child_pid = s->pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(sp[0]);
 	close(ep[1]);
@@ -796,7 +759,7 @@ static void follow(struct run *r)
 		gt_decode_wait_status(b, r->status);
 		gt_trace_commit(&r->trace);
 	}
-	child_pid = 0;
+	gt_fwd_stop();
 	if (read_msg(r->sp.errfd, &e) == 'E')
 		fprintf(stderr, "gotrace: cannot run %s: %s\n", r->path, strerror(e));
 }
@@ -854,7 +817,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 			notfound_trace(&r, res);
 		goto out;
 	}
-	install_handlers();
+	gt_fwd_install();
 	if (start(&r) < 0) {
 		/* nothing ran: leave no half-written trace behind */
 		gt_trace_close(&r.trace);
@@ -862,6 +825,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 		rc = GT_EXIT_FAIL;
 		goto out;
 	}
+	gt_fwd_to(r.sp.pid);
 	if (r.why[0] && !o->quiet)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
 	r.traced = !strcmp(r.mode, "ptrace");

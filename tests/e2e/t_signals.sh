@@ -3,31 +3,47 @@
 
 d=$(tmpdir)
 
-# signal_run SIG NAME SCRIPT: run `sh -c SCRIPT` (which prints "ready")
-# under gotrace in the background, send SIG to gotrace, and leave the exit
-# status in $rc, stdout in $d/NAME.out, the trace in $d/NAME.jsonl
+# perl -e "$with_sig" SIG DISP CMD...: exec CMD with SIG at DISP (DEFAULT
+# or IGNORE). What this shell got cannot tell: a signal ignored when a shell
+# starts stays ignored in it and its children (nohup ignores SIGHUP; a
+# background job starts with SIGINT ignored), and gotrace keeps it so, as a
+# shell would. (perl itself, not a function: $! must be gotrace's pid.)
+with_sig='$SIG{$ARGV[0]} = $ARGV[1]; shift; shift; exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n"'
+
+# signal_run SIG DISP NAME SCRIPT: run `sh -c SCRIPT` (which prints "ready")
+# under gotrace in the background, SIG at DISP, send SIG to gotrace, and
+# leave the exit status in $rc, stdout in $d/NAME.out, the trace in
+# $d/NAME.jsonl
 signal_run() {
-	"$GOTRACE" -q -o "$d/$2.jsonl" sh -c "$3" >"$d/$2.out" &
+	perl -e "$with_sig" "$1" "$2" "$GOTRACE" -q -o "$d/$3.jsonl" sh -c "$4" >"$d/$3.out" &
 	_gt=$!
-	wait_until grep -q ready "$d/$2.out"
+	wait_until grep -q ready "$d/$3.out"
 	sleep 0.1
 	kill "-$1" $_gt
 	wait $_gt
 	rc=$?
 }
 
-signal_run TERM term 'trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.05; done'
+signal_run TERM DEFAULT term 'trap "echo got TERM; exit 7" TERM; echo ready; while :; do sleep 0.05; done'
 check "SIGTERM to gotrace is forwarded; the command's handler ran" grep -q "got TERM" "$d/term.out"
 check "gotrace exits with the command's status (7)" test $rc -eq 7
 
-signal_run HUP hup 'echo ready; exec sleep 30'
+signal_run HUP DEFAULT hup 'echo ready; exec sleep 30'
 check "SIGHUP forwarded; killed command gives 128+1" test $rc -eq 129
 check "the trace records the signal" jqt "$d/hup.jsonl" 'any(.[]; .ev=="exit" and .signal=="SIGHUP")'
 
-# a background job of a non-interactive shell starts with SIGINT ignored:
-# gotrace leaves it ignored, for itself and the command, as a shell would
-signal_run INT int 'echo ready; sleep 1; echo survived'
+# ignored on entry (a background job's SIGINT, SIGHUP under nohup): gotrace
+# leaves it ignored, for itself and the command, as a shell would
+signal_run INT IGNORE int 'echo ready; sleep 1; echo survived'
 check "an ignored SIGINT stays ignored" test "$rc.$(tail -1 "$d/int.out")" = "0.survived"
+signal_run HUP IGNORE nohup 'echo ready; sleep 1; echo survived'
+check "an ignored SIGHUP (nohup) stays ignored" test "$rc.$(tail -1 "$d/nohup.out")" = "0.survived"
+
+# a signal that comes while gotrace starts the command (forks, seizes it,
+# hands it over) is held and delivered when the command can take it: never
+# lost, never a stopped child and a gotrace waiting on it (20 runs, under 2 s)
+check "SIGHUP sent while gotrace starts: the command dies of it, every time" \
+	python3 "$TOP/tests/e2e/sigearly.py" 20 HUP "$GOTRACE" "$d/early.jsonl" sh -c 'exec sleep 5'
 
 # a tracee sending SIGINT to another (os/exec's own tests do) is the
 # command's business: gotrace says nothing and records no interruption
