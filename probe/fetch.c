@@ -318,6 +318,61 @@ static int same_site(const char *url, const char *base)
 	return !strcasecmp(h, b) || (hl > bl && h[hl - bl - 1] == '.' && !strcasecmp(h + hl - bl, b));
 }
 
+/*
+ * At most GT_FETCH_PER_HOST requests in flight to one host:port at a time,
+ * whatever the number of threads: a proxy sees a few connections, each
+ * reused (go itself keeps a few open per host).
+ */
+#define GT_FETCH_HOSTS 64
+static struct {
+	char key[300];
+	int busy;
+} hosts[GT_FETCH_HOSTS];
+static pthread_mutex_t hosts_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hosts_cv = PTHREAD_COND_INITIALIZER;
+
+/* Take a slot for URL's host (-1: no slot kept, the table is full of other hosts). */
+static int host_take(const char *url)
+{
+	char host[256], key[300];
+	int port = 0, i, free_i;
+
+	if (gt_url_hostport(url, host, sizeof(host), &port) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s:%d", host, port);
+	pthread_mutex_lock(&hosts_mu);
+	for (;;) {
+		free_i = -1;
+		for (i = 0; i < GT_FETCH_HOSTS && strcmp(hosts[i].key, key); i++)
+			if (free_i < 0 && !hosts[i].busy)
+				free_i = i;
+		if (i == GT_FETCH_HOSTS && free_i < 0) {
+			pthread_mutex_unlock(&hosts_mu);
+			return -1;
+		}
+		if (i == GT_FETCH_HOSTS) {
+			i = free_i;
+			snprintf(hosts[i].key, sizeof(hosts[i].key), "%s", key);
+		}
+		if (hosts[i].busy < GT_FETCH_PER_HOST)
+			break;
+		pthread_cond_wait(&hosts_cv, &hosts_mu);
+	}
+	hosts[i].busy++;
+	pthread_mutex_unlock(&hosts_mu);
+	return i;
+}
+
+static void host_give(int i)
+{
+	if (i < 0)
+		return;
+	pthread_mutex_lock(&hosts_mu);
+	hosts[i].busy--;
+	pthread_cond_broadcast(&hosts_cv);
+	pthread_mutex_unlock(&hosts_mu);
+}
+
 /* One request: its answer in R (times added to those of the requests before it). */
 static void one_request(const char *url, const struct gt_fetch_opts *o, struct gt_fetch *r, struct sink *s)
 {
@@ -428,7 +483,9 @@ int gt_fetch(const char *url0, const struct gt_fetch_opts *o, struct gt_fetch *r
 	plain.headers = NULL;
 	snprintf(url, sizeof(url), "%s", url0);
 	for (hop = 0;; hop++) {
+		int slot = host_take(url);
 		one_request(url, hop == 0 || same_site(url, url0) ? o : &plain, r, &s);
+		host_give(slot);
 		if (!is_redirect(r->status) || r->err[0] || follow(url0, url, hop, r, next, sizeof(next)))
 			break;
 		r->redirects = hop + 1;

@@ -21,6 +21,8 @@
 /* go's bounds (cmd/go/internal/modfetch/codehost): a module zip, a go.mod. */
 #define GT_FETCH_ZIP_MAX (500LL << 20)
 #define GT_FETCH_MOD_MAX (16LL << 20)
+/* Requests in flight at once to one host:port, whatever the number of threads. */
+#define GT_FETCH_PER_HOST 4
 /* go's HTTP client follows at most this many redirects (cmd/go/internal/web). */
 #define GT_FETCH_REDIRECTS 10
 
