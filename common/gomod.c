@@ -164,24 +164,44 @@ int gt_gowork_uses(const char *path, char ***dirs)
 	return n;
 }
 
+/* "PATH VERSION HASH" of LINE into L, each field whole; -1 when a field is missing, extra or too long. */
+static int sum_fields(const char *line, struct gt_sumline *l, char *v, size_t vsize)
+{
+	char *dst[3] = {l->path, v, l->hash};
+	size_t cap[3] = {sizeof(l->path), vsize, sizeof(l->hash)}, n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		line += strspn(line, " \t");
+		n = strcspn(line, " \t\r\n");
+		if (!n || n >= cap[i])
+			return -1;
+		memcpy(dst[i], line, n);
+		dst[i][n] = 0;
+		line += n;
+	}
+	return line[strspn(line, " \t\r\n")] ? -1 : 0;
+}
+
 int gt_gosum_read(const char *path, struct gt_sumline **out)
 {
 	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
-	char line[2048];
+	char *line = NULL;
+	size_t lcap = 0;
 	int n = 0, no = 0;
 
 	*out = NULL;
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &lcap, f) >= 0) { /* a line of any length is one line */
 		struct gt_sumline l;
 		char v[160];
 		size_t k;
 		no++;
 		memset(&l, 0, sizeof(l));
-		if (sscanf(line, "%511s %159s %127s", l.path, v, l.hash) != 3 || l.hash[0] != 'h' ||
-		    !strchr(l.hash, ':') || strspn(l.hash + 1, "0123456789") != (size_t)(strchr(l.hash, ':') - l.hash - 1))
-			continue; /* not "hN:..." */
+		if (sum_fields(line, &l, v, sizeof(v)) < 0 || l.hash[0] != 'h' || !strchr(l.hash, ':') ||
+		    strspn(l.hash + 1, "0123456789") != (size_t)(strchr(l.hash, ':') - l.hash - 1))
+			continue; /* not "PATH VERSION hN:..." */
 		if (strpbrk(l.path, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
 					"\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f") ||
 		    strpbrk(v, "\x1b\x7f"))
@@ -196,6 +216,7 @@ int gt_gosum_read(const char *path, struct gt_sumline **out)
 		*out = gt_xrealloc(*out, (size_t)(n + 1) * sizeof(**out));
 		(*out)[n++] = l;
 	}
+	free(line);
 	fclose(f);
 	return n;
 }

@@ -15,27 +15,18 @@
 
 #include "../common/h1.h"
 
-/* go.sum's h1 for "PATH VERSION[/go.mod]" into OUT and its line; 0 when go.sum has none. */
-static int gosum_h1(const struct gt_probe_ctx *x, const char *path, const char *version, const char *suffix, char *out,
+/* go.sum's h1 for PATH VERSION (its /go.mod line when GOMOD) into OUT and its line; 0 when go.sum has none. */
+static int gosum_h1(const struct gt_probe_ctx *x, const char *path, const char *version, int gomod, char *out,
 		    size_t size)
 {
-	const char *p = x->gosum, *end = x->gosum + x->gosum_len;
-	size_t pl = strlen(path), vl = strlen(version), sl = strlen(suffix);
-	int line = 0;
+	int i;
 
-	while (p && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-		line++;
-		if ((size_t)(e - p) > pl + vl + sl + 5 && !memcmp(p, path, pl) && p[pl] == ' ' && !memcmp(p + pl + 1, version, vl) &&
-		    !memcmp(p + pl + 1 + vl, suffix, sl) && p[pl + 1 + vl + sl] == ' ' && !memcmp(p + pl + vl + sl + 2, "h1:", 3)) {
-			const char *h = p + pl + vl + sl + 2;
-			size_t n = (size_t)(e - h);
-			while (n && (h[n - 1] == '\r' || h[n - 1] == ' '))
-				n--;
-			snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), h);
-			return line;
+	for (i = 0; i < x->nsums; i++) {
+		const struct gt_sumline *l = &x->sums[i];
+		if (l->gomod == gomod && !strncmp(l->hash, "h1:", 3) && !strcmp(l->path, path) && !strcmp(l->version, version)) {
+			snprintf(out, size, "%s", l->hash);
+			return l->line;
 		}
-		p = e + 1;
 	}
 	return 0;
 }
@@ -69,8 +60,8 @@ void gt_probe_check(struct gt_mod *m, const struct gt_probe_ctx *x)
 		gt_h1_gomod(m->modbody.p ? m->modbody.p : "", m->modbody.len, m->mod_h1);
 	if (m->zip_path[0] && x->zip_check)
 		check_zip(m, x);
-	m->sum_mod_line = gosum_h1(x, m->path, m->resolved, "/go.mod", m->sum_mod, sizeof(m->sum_mod));
-	m->sum_zip_line = gosum_h1(x, m->path, m->resolved, "", m->sum_zip, sizeof(m->sum_zip));
+	m->sum_mod_line = gosum_h1(x, m->path, m->resolved, 1, m->sum_mod, sizeof(m->sum_mod));
+	m->sum_zip_line = gosum_h1(x, m->path, m->resolved, 0, m->sum_zip, sizeof(m->sum_zip));
 }
 
 void gt_probe_check_done(struct gt_mod *m)

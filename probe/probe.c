@@ -113,23 +113,6 @@ static void config_out(const struct gt_goconf *c, FILE *out, json_t *o)
 	}
 }
 
-/* The go.sum of the main module here (next to ./go.mod), as go would check what it downloads against it. */
-static void read_gosum(struct gt_probe_ctx *x, struct gt_buf *b)
-{
-	FILE *f = access("go.mod", F_OK) == 0 ? fopen("go.sum", "r") : NULL;
-	char chunk[65536];
-	size_t n;
-
-	gt_buf_init(b);
-	if (!f)
-		return;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		gt_buf_add(b, chunk, n);
-	fclose(f);
-	x->gosum = gt_buf_cstr(b);
-	x->gosum_len = b->len;
-}
-
 /* The text written to the memory stream F, made harmless for a terminal (servers chose much of it), onto OUT. */
 static void write_tamed(FILE *f, char **p, size_t *n, FILE *out)
 {
@@ -251,7 +234,7 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	struct gt_probe_ctx x;
 	struct gt_mod **m = gt_xcalloc((size_t)o->nmods + 1, sizeof(*m));
 	json_t *all;
-	struct gt_buf sum;
+	struct gt_sumline *sums = NULL;
 	FILE *text;
 	char *tp = NULL;
 	size_t tn = 0;
@@ -273,7 +256,9 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 	gt_probe_ctx_init(&x, &pl, c, o->timeout);
 	x.quick = o->quick;
 	x.zip_check = o->zip_check;
-	read_gosum(&x, &sum);
+	/* the go.sum of the main module here (next to ./go.mod), as go checks what it downloads against it */
+	x.nsums = access("go.mod", F_OK) == 0 ? gt_gosum_read("go.sum", &sums) : 0;
+	x.sums = sums;
 	text = o->json ? NULL : open_memstream(&tp, &tn);
 	if (text)
 		config_out(c, text, NULL);
@@ -301,7 +286,7 @@ int gt_probe_run(const struct gt_probe_opts *o, FILE *out)
 		json_decref(all);
 		write_tamed(text, &tp, &tn, out);
 	}
-	gt_buf_free(&sum);
+	free(sums);
 	free(m);
 	gt_creds_free(x.k);
 	gt_goconf_free(c);

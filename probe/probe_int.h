@@ -9,6 +9,7 @@
 
 #include "../analyzers/analyzers.h"
 #include "probe.h"
+#include "../common/gomod.h"
 #include "../common/goproxy.h"
 #include "fetch.h"
 #include "walk.h"
@@ -141,8 +142,8 @@ struct gt_probe_ctx {
 	const char *noproxy, *nosumdb; /* GONOPROXY and GONOSUMDB (GOPRIVATE when unset) */
 	int quick;                     /* --quick: the zip is asked with HEAD, not fetched */
 	gt_zip_checker zip_check;      /* how the zip is hashed and its names checked (NULL: not) */
-	const char *gosum;             /* the main module's go.sum, read once (NULL: none here) */
-	size_t gosum_len;
+	const struct gt_sumline *sums; /* the main module's go.sum lines, read once (none: no go.mod here) */
+	int nsums;
 };
 
 struct gt_goconf;

@@ -79,6 +79,26 @@ Test(gomod, gowork_and_gosum)
 	free(l);
 }
 
+/* A line over 2 KB is one line (skipped: its path is too long for go), and the lines after it keep their numbers. */
+Test(gomod, gosum_long_line)
+{
+	struct gt_sumline *l;
+	char text[4000];
+	const char *p;
+	int n;
+
+	snprintf(text, sizeof(text), "example.com/%03000d v1.0.0 h1:AAA=\nexample.com/m v1.0.0 h1:CCC= extra\n"
+				     "example.com/m v1.0.0/go.mod h1:BBB=\n", 7);
+	p = tmpfile_with(text);
+	n = gt_gosum_read(p, &l);
+	unlink(p);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(l[0].path, "example.com/m");
+	cr_expect_eq(l[0].gomod, 1);
+	cr_expect_eq(l[0].line, 3);
+	free(l);
+}
+
 /* The value golang.org/x/mod/sumdb/dirhash gives (seen in tests/e2e/t_probe_sumdb.sh's database). */
 Test(h1, gomod)
 {
