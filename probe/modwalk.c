@@ -19,21 +19,29 @@
 
 #include "../common/modpath.h"
 
-/* A file:// entry: the file is there or it is not (go reads it as a proxy would serve it). */
-static void ask_file(const char *base, const char *rel, int head, struct gt_buf *body, struct gt_step *s)
+/* A file:// entry: the file is there or it is not (go reads it as a proxy would serve it); MAX as for gt_fetch. */
+static void ask_file(const char *base, const char *rel, int head, struct gt_buf *body, struct gt_step *s, long long max)
 {
+	size_t cap = max ? (size_t)max : GT_FETCH_BODY_MAX;
 	struct stat st;
 	FILE *f;
 
 	memset(&s->f, 0, sizeof(s->f));
 	snprintf(s->url, sizeof(s->url), "%s/%s", base + 7, rel);
 	s->f.status = stat(s->url, &st) == 0 && S_ISREG(st.st_mode) ? 200 : 404;
-	s->f.size = s->f.status == 200 ? (long long)st.st_size : -1;
+	s->f.size = s->f.clen = s->f.status == 200 ? (long long)st.st_size : -1;
+	if (max && s->f.clen > max) { /* as a served body over the bound: never taken as whole */
+		s->f.over_limit = 1;
+		s->f.limit = max;
+		snprintf(s->f.err, sizeof(s->f.err), "the file is over %lld bytes (it has %lld)", max, s->f.clen);
+		return;
+	}
 	if (s->f.status == 200 && !head && body && (f = fopen(s->url, "r"))) {
 		char buf[4096];
 		size_t n;
-		while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && body->len < GT_FETCH_BODY_MAX)
-			gt_buf_add(body, buf, n);
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && body->len < cap)
+			gt_buf_add(body, buf, n < cap - body->len ? n : cap - body->len);
+		s->f.got = (long long)body->len;
 		fclose(f);
 	}
 }
@@ -47,7 +55,7 @@ static void ask_to(struct gt_mod *m, const struct gt_probe_ctx *x, int i, const 
 	size_t n = strlen(e->url);
 
 	if (e->kind == 'f') {
-		ask_file(e->url, rel, head, body, s);
+		ask_file(e->url, rel, head, body, s, max);
 		return;
 	}
 	snprintf(s->url, sizeof(s->url), "%.*s/%s", (int)(n && e->url[n - 1] == '/' ? n - 1 : n), e->url, rel);
@@ -73,8 +81,8 @@ static void get_zip(struct gt_mod *m, const struct gt_probe_ctx *x, const char *
 	int fd;
 
 	if (e->kind == 'f') {
-		ask_file(e->url, rel, 1, NULL, s);
-		if (s->f.status == 200)
+		ask_file(e->url, rel, 1, NULL, s, GT_FETCH_ZIP_MAX);
+		if (s->f.status == 200 && !s->f.err[0])
 			snprintf(m->zip_path, sizeof(m->zip_path), "%s", s->url);
 		return;
 	}
