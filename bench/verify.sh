@@ -54,13 +54,17 @@ rss=$( (/usr/bin/time -f '%M' "$GOTRACE" verify >/dev/null) 2>&1 | tail -n 1)
 "$GOTRACE" verify >/dev/null 2>&1 && ok=yes || ok=no
 line="| $(date +%Y-%m-%d) | $N modules, $((bytes / 1048576)) MiB of zips and unpacked files | $(med $v) ms | $(med $c) ms | $(med $h) ms | $(awk -v a="$(med $v)" -v b="$(med $h)" 'BEGIN {printf "%.2f", a / b}')× | ${rss} KB | $ok |"
 echo "$line"
-# the row goes under the table in bench/NOTES.md, which make bench copies into RESULTS.md, and into RESULTS.md
-for f in "$TOP/bench/NOTES.md" "$TOP/bench/RESULTS.md"; do
-	if ! grep -q '^## gotrace verify' "$f"; then
-		printf '\n## gotrace verify (make bench-verify)\n\n| date | cache | verify | cat of the same files | sha256sum of them | verify / sha256sum | verify peak RSS | all agree |\n|---|---|---|---|---|---|---|---|\n' >>"$f"
-	fi
-	echo "$line" >>"$f"
-done
+# record TITLE HEADER ROW: ROW goes under the table TITLE (made with HEADER when missing) in bench/NOTES.md,
+# which make bench copies into RESULTS.md, and in RESULTS.md
+record() {
+	for f in "$TOP/bench/NOTES.md" "$TOP/bench/RESULTS.md"; do
+		grep -qxF "## $1" "$f" || printf '\n## %s\n\n%s\n' "$1" "$2" >>"$f"
+		echo "$3" >>"$f"
+	done
+}
+record "gotrace verify (make bench-verify)" \
+	"$(printf '| date | cache | verify | cat of the same files | sha256sum of them | verify / sha256sum | verify peak RSS | all agree |\n|---|---|---|---|---|---|---|---|')" \
+	"$line"
 
 # a large go.sum: LINES lines (LINES/2 modules, none in the module cache, no network): the cost of reading and
 # indexing go.sum alone, which must stay linear (it was 34 s and 694 MB for 100,000 lines before the index)
@@ -85,10 +89,6 @@ brss=$( (/usr/bin/time -f '%M' "$GOTRACE" verify >/dev/null) 2>&1 | tail -n 1)
 "$GOTRACE" verify >/dev/null 2>&1 && ok=yes || ok=no
 line="| $(date +%Y-%m-%d) | $L go.sum lines, $((L / 2)) modules, none cached | $(med $b) ms | ${brss} KB | $ok |"
 echo "$line"
-for f in "$TOP/bench/NOTES.md" "$TOP/bench/RESULTS.md"; do
-	if ! grep -q '^## gotrace verify, a large go.sum' "$f"; then
-		printf '\n## gotrace verify, a large go.sum (make bench-verify)\n\n| date | go.sum | verify | peak RSS | exit 0 |\n|---|---|---|---|---|\n' >>"$f"
-	fi
-	echo "$line" >>"$f"
-done
+record "gotrace verify, a large go.sum (make bench-verify)" \
+	"$(printf '| date | go.sum | verify | peak RSS | exit 0 |\n|---|---|---|---|---|')" "$line"
 cd "$TOP" && rm -rf "$W" 2>/dev/null || { chmod -R u+w "$W"; rm -rf "$W"; }
