@@ -6,6 +6,7 @@
  * go's own opens of them say; their lines are read after the run.
  */
 #include "goconf.h"
+#include "settings.h"
 #include "../common/redact.h"
 #include "../common/files.h"
 #include "../common/util.h"
@@ -136,10 +137,9 @@ static void read_envfile(struct gt_envfile *f, int raw)
 	while (fgets(line, sizeof(line), fp)) {
 		char *s = line, *eq;
 		no++;
-		s[strcspn(s, "\r\n")] = 0;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#' || !(eq = strchr(s, '=')))
+		s[strcspn(s, "\n")] = 0;
+		/* as go reads it (common/goset.c): a name starts with A-Z, nothing is trimmed */
+		if (*s < 'A' || *s > 'Z' || !(eq = strchr(s, '=')))
 			continue;
 		*eq = 0;
 		f->v = gt_xrealloc(f->v, (f->n + 1) * sizeof(*f->v));
@@ -155,10 +155,12 @@ static void read_envfile(struct gt_envfile *f, int raw)
 	fclose(fp);
 }
 
-/* State of the file at PATH from the opens of the run, then its lines. */
+/* State of the file at PATH from the opens of the run, then its lines: as recorded, else read now. */
 static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const char *path)
 {
 	const struct gt_mopen *o;
+	const struct gt_cfile *cf;
+	size_t i;
 
 	f->path = strdup(path);
 	o = gt_model_find_open(m, path);
@@ -172,7 +174,16 @@ static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const c
 		return;
 	}
 	f->state = GT_FILE_READ;
-	read_envfile(f, 0);
+	cf = gt_model_settings(m, path, GT_GS_ENV);
+	f->after = cf->state == GT_CF_AFTER;
+	f->v = gt_xcalloc(cf->s.n + 1, sizeof(*f->v));
+	for (i = 0; i < cf->s.n; i++) {
+		f->v[i].name = gt_xstrdup(cf->s.v[i].name);
+		f->v[i].value = gt_xstrdup(cf->s.v[i].value);
+		f->v[i].line = cf->s.v[i].line;
+		f->v[i].secret = cf->s.v[i].secret;
+	}
+	f->n = cf->s.n;
 }
 
 static const struct gt_envline *envfile_get(const struct gt_envfile *f, const char *name)
@@ -398,10 +409,12 @@ char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line)
 		r = asprintf(&s, "the environment");
 		break;
 	case GT_SRC_USER:
-		r = asprintf(&s, "the user go env file %s:%ld", c->user.path, line);
+		r = asprintf(&s, "the user go env file %s:%ld%s", c->user.path, line,
+			     c->user.after ? " (read after the run)" : "");
 		break;
 	case GT_SRC_GOROOT:
-		r = asprintf(&s, "$GOROOT/go.env (%s:%ld)", c->goenv.path, line);
+		r = asprintf(&s, "$GOROOT/go.env (%s:%ld%s)", c->goenv.path, line,
+			     c->goenv.after ? ", read after the run" : "");
 		break;
 	case GT_SRC_DEFAULT:
 		r = asprintf(&s, "the built-in default");

@@ -24,7 +24,7 @@ char *gt_goroot_version(const char *root);
 /* For a tool exec'd from ROOT/pkg/tool/OS_ARCH/NAME: ROOT (malloc'd) and NAME. */
 char *gt_tool_goroot(const char *path, const char **name);
 
-/* A go env file (user file or $GOROOT/go.env) as read after the run. */
+/* A go env file (user file or $GOROOT/go.env): its lines as the trace recorded them (settings.h). */
 struct gt_envfile {
 	char *path;
 	int state;         /* GT_FILE_* */
@@ -33,6 +33,7 @@ struct gt_envfile {
 	double open_t;
 	struct gt_envline { char *name, *value; long line; int secret; } *v; /* value redacted; secret: how many parts were */
 	size_t n;
+	int after;         /* the trace has no record of its lines: read when the report was made */
 };
 enum { GT_FILE_UNKNOWN, GT_FILE_ABSENT, GT_FILE_READ, GT_FILE_OFF };
 

@@ -9,6 +9,7 @@
  * lacks says which fact is missing.
  */
 #include "goerrors.h"
+#include "settings.h"
 #include "../common/util.h"
 
 #include <grp.h>
@@ -77,8 +78,9 @@ void ge_setting_evidence(struct gectx *x, struct gt_finding *f, const struct gt_
 				    "%s=%s in the environment go was started with", s->name, s->value);
 	else if (s->src == GT_SRC_USER || s->src == GT_SRC_GOROOT)
 		gt_finding_evidence(f, ef->open_pid, ef->open_t, ef->open_line, ef->path, s->line,
-				    "%s=%s in %s (go opened it; the line read after the run)", s->name,
-				    s->value, s->src == GT_SRC_USER ? "the user go env file" : "$GOROOT/go.env");
+				    "%s=%s in %s (go opened it; the line %s)", s->name, s->value,
+				    s->src == GT_SRC_USER ? "the user go env file" : "$GOROOT/go.env",
+				    ef->after ? "read after the run" : "as the trace recorded it");
 }
 
 /* The fix for a setting S whose value is wrong: drop it where it was set, or set GOOD. */
@@ -166,30 +168,19 @@ int ge_goflags_has(const char *v, const char *flag)
 	return 0;
 }
 
-/* The `go` (or `toolchain`) line of the go.mod or go.work at PATH, read now: its version and line number. */
-long ge_go_line(const char *path, const char *kw, char *ver, size_t size)
+/* The first `go` (or `toolchain`) line of the go.mod or go.work at PATH: as the trace recorded it, else read now. */
+long ge_go_line(const struct gt_model *m, const char *path, const char *kw, char *ver, size_t size, const char **when)
 {
-	FILE *fp = fopen(path, "r");
-	char l[1024];
-	long no = 0;
+	const struct gt_cfile *cf = gt_model_settings(m, path, GT_GS_NONE);
+	size_t i;
 
-	if (!fp)
-		return 0;
-	while (fgets(l, sizeof(l), fp)) {
-		char *s = l;
-		size_t n = strlen(kw);
-		no++;
-		s += strspn(s, " \t");
-		if (!strncmp(s, kw, n) && (s[n] == ' ' || s[n] == '\t')) {
-			s += n;
-			s += strspn(s, " \t");
-			s[strcspn(s, " \t\r\n/")] = 0;
-			snprintf(ver, size, "%s", s);
-			fclose(fp);
-			return no;
+	if (when)
+		*when = gt_cf_when(cf);
+	for (i = 0; i < cf->s.n; i++)
+		if (!strcmp(cf->s.v[i].name, kw)) {
+			snprintf(ver, size, "%.*s", (int)strcspn(cf->s.v[i].value, " "), cf->s.v[i].value);
+			return cf->s.v[i].line;
 		}
-	}
-	fclose(fp);
 	return 0;
 }
 

@@ -46,8 +46,11 @@ void ge_setting_fix(struct gectx *x, struct gt_finding *f, const struct gt_setti
 char *ge_src_text(struct gectx *x, const struct gt_setting *s);
 /* Whether GOFLAGS's value V holds FLAG as a word of its own. */
 int ge_goflags_has(const char *v, const char *flag);
-/* The KW ("go", "toolchain") line of the go.mod or go.work at PATH, read now: version into VER, line number or 0. */
-long ge_go_line(const char *path, const char *kw, char *ver, size_t size);
+/*
+ * The first KW ("go", "toolchain") line of the go.mod or go.work at PATH, as the trace recorded it
+ * (settings.h): version into VER, line number or 0; *WHEN says how the line is known.
+ */
+long ge_go_line(const struct gt_model *m, const char *path, const char *kw, char *ver, size_t size, const char **when);
 /* The first file named BASE a go process opened and read (not in the module cache), or NULL. */
 const struct gt_mopen *ge_go_read(const struct gectx *x, const char *base);
 /* Dotted version A >= B. */

@@ -5,6 +5,7 @@
  * directives, the work directory (fetching modules: goerrnet.c).
  */
 #include "goerrors.h"
+#include "settings.h"
 #include "../common/goproxy.h"
 #include "../common/modpath.h"
 #include "../common/util.h"
@@ -44,7 +45,7 @@ static int argv_has_mod(const struct gectx *x, const char *mode)
  * the open of vendor/modules.txt, the go line and its number into the rest.
  */
 static int vendor_default(const struct gectx *x, const struct gt_mopen **mo, const struct gt_mopen **vo,
-			  char *ver, size_t size, long *gl)
+			  char *ver, size_t size, long *gl, const char **when)
 {
 	char dir[4200];
 	struct stat st;
@@ -60,8 +61,9 @@ static int vendor_default(const struct gectx *x, const struct gt_mopen **mo, con
 			*vo = o;
 	}
 	snprintf(dir, sizeof(dir), "%.*svendor", (int)dl, (*mo)->path);
-	*gl = ge_go_line((*mo)->path, "go", ver, size);
-	return *gl && ge_ver_ge(ver, "1.14") && stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	*gl = ge_go_line(x->m, (*mo)->path, "go", ver, size, when);
+	/* go opened vendor/modules.txt: the directory was there; else it is looked at now */
+	return *gl && ge_ver_ge(ver, "1.14") && ((*vo && (*vo)->ok) || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)));
 }
 
 /*
@@ -72,10 +74,11 @@ static int vendor_default(const struct gectx *x, const struct gt_mopen **mo, con
 struct gt_finding *ge_rule_modflag(struct gectx *x)
 {
 	const char *mode = x->e->setting ? x->e->setting : x->cap[1];
-	const struct gt_mopen *mo, *vo;
+	const struct gt_mopen *mo, *vo = NULL;
 	struct gt_setting s;
 	struct gt_finding *f;
 	char flag[64], ver[64];
+	const char *when = "";
 	int vdef = 0;
 	long gl = 0;
 
@@ -86,14 +89,15 @@ struct gt_finding *ge_rule_modflag(struct gectx *x)
 	if (argv_has_mod(x, mode))
 		return NULL;
 	if (!strcmp(mode, "vendor"))
-		vdef = vendor_default(x, &mo, &vo, ver, sizeof(ver), &gl);
+		vdef = vendor_default(x, &mo, &vo, ver, sizeof(ver), &gl, &when);
 	gt_goconf_setting(x->c, "GOFLAGS", &s);
 	if (s.value && ge_goflags_has(s.value, flag)) {
 		char *src = ge_src_text(x, &s);
 		f = ge_cause(x, "GOFLAGS=%s from %s makes go use %s: %s%s", s.value, src, flag,
 			  strcmp(mode, "vendor") ? "go may not change go.mod or look modules up" :
 			  "go builds from vendor/, which does not match go.mod",
-			  vdef ? " (go would here by default too: vendor/ exists, read after the run)" : "");
+			  vdef ? (vo && vo->ok ? " (go would here by default too: vendor/ exists)" :
+				  " (go would here by default too: vendor/ exists, read after the run)") : "");
 		free(src);
 		ge_setting_evidence(x, f, &s);
 		ge_said(x, f);
@@ -106,10 +110,10 @@ struct gt_finding *ge_rule_modflag(struct gectx *x)
 	}
 	if (!vdef)
 		return NULL; /* readonly is go's own default since 1.16; vendor without the default: not known */
-	f = ge_cause(x, "go used vendor/ by its own default: %s says go %s (1.14 or later) and vendor/ exists (both read "
-		  "after the run); it does not match go.mod", mo->path, ver);
+	f = ge_cause(x, "go used vendor/ by its own default: %s says go %s (1.14 or later) and vendor/ exists%s; "
+		  "it does not match go.mod", mo->path, ver, vo && vo->ok ? "" : " (read after the run)");
 	gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
-			    "go %s (go opened %s; the line read after the run)", ver, mo->path);
+			    "go %s (go opened %s; the line %s)", ver, mo->path, when);
 	if (vo)
 		gt_finding_evidence(f, vo->p ? vo->p->pid : 0, vo->t, vo->line, NULL, 0, "go opened %s%s%s", vo->path,
 				    vo->ok ? "" : ": ", vo->ok ? "" : vo->err);
@@ -169,7 +173,8 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 	struct gt_setting s;
 	struct gt_finding *f;
 	char dir[512] = "", ver[64] = "", *src = NULL, run[64], *root, *rv = NULL, what[600] = "";
-	long gl = mo ? ge_go_line(mo->path, "go", ver, sizeof(ver)) : 0;
+	const char *when = "";
+	long gl = mo ? ge_go_line(x->m, mo->path, "go", ver, sizeof(ver), &when) : 0;
 	int local = 0, byname;
 	const char *a0;
 
@@ -230,7 +235,7 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 			    !dir[0] ? "" : byname ? ": the first go in PATH directory " : ": in PATH directory ", dir);
 	if (gl)
 		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
-				    "go %s (go opened %s; the line read after the run)", ver, mo->path);
+				    "go %s (go opened %s; the line %s)", ver, mo->path, when);
 	ge_said(x, f);
 	other_gos(x, f, gx->exe ? gx->exe : exe);
 	if (local && s.src != GT_SRC_ENV)
@@ -528,7 +533,8 @@ struct gt_finding *ge_rule_proxy_empty(struct gectx *x)
 			  "(%s), which upstream Go ships with GOPROXY=https://proxy.golang.org,direct", g->path ? g->path : "?");
 		if (g->open_line)
 			gt_finding_evidence(f, g->open_pid, g->open_t, g->open_line, NULL, 0,
-					    "go opened %s (no GOPROXY line in it, read after the run)", g->path);
+					    "go opened %s (no GOPROXY line in it, %s)", g->path,
+					    g->after ? "read after the run" : "as the trace recorded it");
 	}
 	ge_said(x, f);
 	gt_finding_fix(f, "go env -w GOPROXY=https://proxy.golang.org,direct (or the proxy you use), or restore %s",
@@ -548,6 +554,7 @@ struct gt_finding *ge_rule_tc_unavailable(struct gectx *x)
 	const struct gt_mopen *mo = ge_go_read(x, "go.work") ? ge_go_read(x, "go.work") : ge_go_read(x, "go.mod");
 	struct gt_finding *f;
 	char ver[64], asked[1200], *src, *psrc;
+	const char *when = "";
 	long gl = 0;
 
 	gt_goconf_setting(x->c, "GOTOOLCHAIN", &s);
@@ -557,7 +564,8 @@ struct gt_finding *ge_rule_tc_unavailable(struct gectx *x)
 	src = ge_src_text(x, &s);
 	if (s.value && !strncmp(s.value, "go1", 3))
 		snprintf(asked, sizeof(asked), "GOTOOLCHAIN=%s from %s asks for it", s.value, src);
-	else if (mo && ((gl = ge_go_line(mo->path, "toolchain", ver, sizeof(ver))) || (gl = ge_go_line(mo->path, "go", ver, sizeof(ver)))))
+	else if (mo && ((gl = ge_go_line(x->m, mo->path, "toolchain", ver, sizeof(ver), &when)) ||
+			(gl = ge_go_line(x->m, mo->path, "go", ver, sizeof(ver), &when))))
 		snprintf(asked, sizeof(asked), "%s asks for it (line %ld)", mo->path, gl);
 	else
 		snprintf(asked, sizeof(asked), "the module asks for it");
@@ -572,8 +580,8 @@ struct gt_finding *ge_rule_tc_unavailable(struct gectx *x)
 	if (s.value && !strncmp(s.value, "go1", 3))
 		ge_setting_evidence(x, f, &s);
 	else if (gl)
-		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl, "%s (go opened %s; the line read after the run)",
-				    ver, mo->path);
+		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl, "%s (go opened %s; the line %s)",
+				    ver, mo->path, when);
 	if (px.value)
 		ge_setting_evidence(x, f, &px);
 	ge_said(x, f);
@@ -679,44 +687,43 @@ struct gt_finding *ge_rule_workdir(struct gectx *x)
 
 /*
  * "M@V: replacement directory DIR does not exist": the replace line of the
- * go.work or go.mod go read that names DIR (its line read after the run),
+ * go.work or go.mod go read that names DIR (its line as the trace recorded it),
  * and go's own failed look at it when the trace has it.
  */
 struct gt_finding *ge_rule_replace_missing(struct gectx *x)
 {
 	static const char *const files[] = {"go.work", "go.mod"};
 	const char *dir = x->cap[1], *m = strrchr(x->cap[0], ' ');
-	char line[2048], mod[512];
+	const struct gt_cfile *cf = NULL;
 	const struct gt_mopen *o = NULL;
 	struct gt_finding *f;
-	long no = 0, at = 0;
-	size_t i, k;
-	FILE *fp;
+	char mod[512];
+	long at = 0;
+	size_t i, k, dl = strlen(dir);
 
 	m = m ? m + 1 : x->cap[0];
 	snprintf(mod, sizeof(mod), "%.*s", (int)strcspn(m, "@"), m);
 	for (i = 0; i < GT_ARRAY_SIZE(files) && !at; i++) {
-		if (!(o = ge_go_read(x, files[i])) || !(fp = fopen(o->path, "r")))
+		if (!(o = ge_go_read(x, files[i])))
 			continue;
-		for (no = 0; !at && fgets(line, sizeof(line), fp);) {
-			char *arrow = strstr(line, "=>"), *t;
-			no++;
-			if (!arrow)
+		cf = gt_model_settings(x->m, o->path, GT_GS_NONE);
+		for (k = 0; !at && k < cf->s.n; k++) {
+			const char *arrow = strstr(cf->s.v[k].value, "=> "), *t;
+			if (strcmp(cf->s.v[k].name, "replace") || !arrow)
 				continue;
-			t = arrow + 2 + strspn(arrow + 2, " \t");
-			if (!strncmp(t, dir, strlen(dir)) && strchr(" \t\r\n", t[strlen(dir)] ? t[strlen(dir)] : '\n'))
-				at = no;
+			t = arrow + 3;
+			if (!strncmp(t, dir, dl) && (t[dl] == 0 || t[dl] == ' '))
+				at = cf->s.v[k].line;
 		}
-		fclose(fp);
 	}
 	if (!at)
 		return NULL;
 	f = ge_cause(x, "%s line %ld replaces %s with the directory %s, which does not exist", o->path, at, mod, dir);
-	gt_finding_evidence(f, o->p->pid, o->t, o->line, o->path, at, "the replace line (go opened %s; the line read after "
-			    "the run)", o->path);
+	gt_finding_evidence(f, o->p->pid, o->t, o->line, o->path, at, "the replace line (go opened %s; the line %s)",
+			    o->path, gt_cf_when(cf));
 	for (k = 0; k < x->m->nfsfails; k++) {
 		const struct gt_mfsfail *ff = &x->m->fsfails[k];
-		size_t n = strlen(ff->path), dl = strlen(dir);
+		size_t n = strlen(ff->path);
 		const char *rel = dir[0] == '.' ? dir + strspn(dir, "./") : dir;
 		/* go's stat of that directory (absolute in the trace; DIR as written may be relative) */
 		if (ff->p == x->c->go && n >= strlen(rel) && rel[0] && !strcmp(ff->path + n - strlen(rel), rel) && dl) {

@@ -5,6 +5,7 @@
  */
 #include "model.h"
 #include "goconf.h"
+#include "settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,6 +453,11 @@ static int ev_fingerprint(struct gt_model *m, struct gt_event *e)
 			m->fpcred = json_object();
 		json_object_set(m->fpcred, fp, ev);
 	}
+	if (fp && (json_object_get(ev, "settings") || json_object_get(ev, "err"))) {
+		if (!m->fpset)
+			m->fpset = json_object();
+		json_object_set(m->fpset, fp, ev);
+	}
 	return 0;
 }
 
@@ -791,6 +797,8 @@ void gt_model_free(struct gt_model *m)
 	json_decref(m->dlopens);
 	json_decref(m->fprints);
 	json_decref(m->fpcred);
+	json_decref(m->fpset);
+	gt_settings_free(m);
 	free(m->path);
 	free(m->procs);
 	free(m->map);

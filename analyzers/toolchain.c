@@ -5,6 +5,7 @@
  * is a second exec in the same pid").
  */
 #include "analyzers.h"
+#include "settings.h"
 #include "../common/files.h"
 #include "../common/util.h"
 
@@ -164,10 +165,9 @@ static void find_switch(struct tc *x)
 static void switch_modfile_evidence(const struct tc *x, struct gt_finding *f)
 {
 	const struct gt_mopen *mod = NULL;
-	char line[1024], what[1024] = "";
-	long no = 0, hit = 0, goline = 0;
+	const struct gt_goset *tl, *gl = NULL;
+	const struct gt_cfile *cf;
 	size_t k;
-	FILE *fp;
 
 	for (k = 0; k < x->m->nopens && !mod; k++) {
 		const struct gt_mopen *o = &x->m->opens[k];
@@ -177,26 +177,17 @@ static void switch_modfile_evidence(const struct tc *x, struct gt_finding *f)
 		    (!strcmp(b, "go.mod") || !strcmp(b, "go.work")))
 			mod = o;
 	}
-	if (!mod || !(fp = gt_fopen_text(mod->path, GT_TEXT_MAX)))
+	if (!mod)
 		return;
-	while (fgets(line, sizeof(line), fp)) {
-		no++;
-		line[strcspn(line, "\r\n")] = 0;
-		if (!strncmp(line, "toolchain ", 10)) {
-			hit = no;
-			snprintf(what, sizeof(what), "%s", line);
-		} else if (!strncmp(line, "go ", 3) && !goline) {
-			goline = no;
-			if (!hit)
-				snprintf(what, sizeof(what), "%s", line);
-		}
-	}
-	fclose(fp);
-	if (!hit)
-		hit = goline;
-	if (hit)
-		gt_finding_evidence(f, x->go->pid, mod->t, mod->line, mod->path, hit,
-				    "\"%s\" in %s, read by the first go", what, mod->path);
+	/* the toolchain line (the last, as go reads it), else the first go line */
+	tl = gt_model_setting(x->m, mod->path, "toolchain", &cf);
+	for (k = 0; !tl && k < cf->s.n && !gl; k++)
+		if (!strcmp(cf->s.v[k].name, "go"))
+			gl = &cf->s.v[k];
+	if (tl || gl)
+		gt_finding_evidence(f, x->go->pid, mod->t, mod->line, mod->path, (tl ? tl : gl)->line,
+				    "\"%s %s\" in %s, read by the first go (the line %s)", tl ? "toolchain" : "go",
+				    (tl ? tl : gl)->value, mod->path, gt_cf_when(cf));
 }
 
 /* where the go switched to came from: downloaded now, the module cache, or PATH */

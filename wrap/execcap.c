@@ -379,6 +379,8 @@ static void fp_env_file(const struct gt_env *env, const char *var)
 		if (!strncmp(env->vars[i], var, n)) {
 			if (env->vars[i][n] == '/' && !strcmp(var, "NETRC="))
 				gt_fp_add_netrc(env->vars[i] + n, strlen(env->vars[i] + n));
+			else if (env->vars[i][n] == '/' && !strcmp(var, "GOENV="))
+				gt_fp_add_goenv(env->vars[i] + n, strlen(env->vars[i] + n));
 			else if (env->vars[i][n] == '/')
 				gt_fp_add(env->vars[i] + n, strlen(env->vars[i] + n));
 			return;

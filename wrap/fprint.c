@@ -18,6 +18,7 @@
 #include "../common/decode.h"
 #include "tracefile.h"
 #include "../common/files.h"
+#include "../common/goset.h"
 #include "../common/netrc.h"
 #include "../common/util.h"
 
@@ -25,6 +26,8 @@ static char **slot;
 static size_t cap, used;
 static char *netrcs[16]; /* files NETRC named */
 static size_t nnetrc;
+static char *goenvs[16]; /* files GOENV named */
+static size_t ngoenv;
 
 int gt_fp_wanted(const char *path, size_t n)
 {
@@ -89,18 +92,77 @@ void gt_fp_add(const char *path, size_t n)
 	put(p);
 }
 
-void gt_fp_add_netrc(const char *path, size_t n)
+/* Remember PATH (N bytes) in the list L of *NL names (at most 16). */
+static void add_named(char **l, size_t *nl, const char *path, size_t n)
 {
 	size_t i;
 
 	gt_fp_add(path, n);
-	for (i = 0; i < nnetrc; i++)
-		if (strlen(netrcs[i]) == n && !memcmp(netrcs[i], path, n))
+	for (i = 0; i < *nl; i++)
+		if (strlen(l[i]) == n && !memcmp(l[i], path, n))
 			return;
-	if (nnetrc < GT_ARRAY_SIZE(netrcs) && (netrcs[nnetrc] = malloc(n + 1))) {
-		memcpy(netrcs[nnetrc], path, n);
-		netrcs[nnetrc++][n] = 0;
+	if (*nl < 16 && (l[*nl] = malloc(n + 1))) {
+		memcpy(l[*nl], path, n);
+		l[(*nl)++][n] = 0;
 	}
+}
+
+void gt_fp_add_netrc(const char *path, size_t n)
+{
+	add_named(netrcs, &nnetrc, path, n);
+}
+
+void gt_fp_add_goenv(const char *path, size_t n)
+{
+	add_named(goenvs, &ngoenv, path, n);
+}
+
+/* The kind of Go configuration file PATH is: by its name, or because GOENV named it. */
+static enum gt_gsfile settings_kind(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ngoenv; i++)
+		if (!strcmp(goenvs[i], path))
+			return GT_GS_ENV;
+	return gt_goset_kind(path);
+}
+
+/*
+ * The Go settings of a Go configuration file (common/goset.h), so that a
+ * report of the trace, on any machine, says where a setting came from
+ * without reading the file again: name, value (redacted), line.
+ */
+static void put_settings(struct gt_buf *b, const char *path)
+{
+	enum gt_gsfile k = settings_kind(path);
+	struct gt_gosets s;
+	size_t i;
+
+	if (k == GT_GS_NONE)
+		return;
+	memset(&s, 0, sizeof(s));
+	if (gt_goset_read(k, path, &s) < 0) {
+		gt_goset_free(&s);
+		return; /* no "settings": the report says it could not tell */
+	}
+	gt_json_key(b, "settings");
+	gt_buf_putc(b, '[');
+	for (i = 0; i < s.n; i++) {
+		gt_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		gt_json_cstr(b, s.v[i].name);
+		gt_json_key(b, "value");
+		gt_json_cstr(b, s.v[i].value);
+		gt_json_key(b, "line");
+		gt_buf_i64(b, s.v[i].line);
+		gt_buf_putc(b, '}');
+	}
+	gt_buf_putc(b, ']');
+	if (s.more) {
+		gt_json_key(b, "settings_more");
+		gt_buf_u64(b, s.more);
+	}
+	gt_goset_free(&s);
 }
 
 /* Whether PATH is a netrc file: by its name, or because a NETRC variable named it. */
@@ -363,6 +425,7 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 			gt_json_key(b, "size");
 			gt_buf_i64(b, (int64_t)st.st_size);
 			put_cred(b, slot[i], &st);
+			put_settings(b, slot[i]);
 		} else {
 			char tmp[16];
 			gt_json_key(b, "err");
@@ -394,4 +457,7 @@ void gt_fp_free(void)
 	for (i = 0; i < nnetrc; i++)
 		free(netrcs[i]);
 	nnetrc = 0;
+	for (i = 0; i < ngoenv; i++)
+		free(goenvs[i]);
+	ngoenv = 0;
 }

@@ -18,6 +18,8 @@ int gt_fp_wanted(const char *path, size_t n);
 void gt_fp_add(const char *path, size_t n);
 /* The same for a file NETRC names: its entries are recorded too (names, logins, lines). */
 void gt_fp_add_netrc(const char *path, size_t n);
+/* The same for a file GOENV names: its Go settings are recorded too (common/goset.h). */
+void gt_fp_add_goenv(const char *path, size_t n);
 /*
  * Hash every remembered file and write one event each (attributed to
  * ROOT); a file is read once however many names it has (device, inode,
