@@ -30,9 +30,10 @@ ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/settings.c analyz
 
 PROBE_SRC := probe/walk.c probe/curlload.c probe/cryptoload.c probe/fetch.c probe/auth.c probe/modwalk.c probe/direct.c probe/tlog.c probe/sumtree.c probe/sumdb.c probe/check.c probe/verdict.c probe/probe.c probe/remote.c
 VERIFY_SRC := verify/zipload.c verify/cache.c verify/zipcheck.c verify/gosum.c verify/sources.c verify/verdict.c verify/verify.c
+REPRO_SRC := repro/plan.c repro/compare.c repro/run.c
 CLI_SRC := cli/main.c
 
-GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(PROBE_SRC) $(VERIFY_SRC) $(CLI_SRC))
+GOTRACE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(COMMON_SRC) $(WRAP_SRC) $(ANALYZER_SRC) $(PROBE_SRC) $(VERIFY_SRC) $(REPRO_SRC) $(CLI_SRC))
 LIB_OBJ := $(filter-out $(BUILD)/cli/main.o,$(GOTRACE_OBJ))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -12,6 +12,7 @@
  * passwords inside URLs. git's side is in credgit.c.
  */
 #include "analyzers.h"
+#include "settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,12 +436,13 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 	if (!x->c->go || !x->c->env)
 		goto out;
 	/* before Go 1.24 there is no GOAUTH, and .netrc is matched by host name alone */
-	if (x->c->goroot) {
-		char *v = gt_goroot_version(x->c->goroot);
+	{
+		const struct gt_mexec *gx = &x->c->go->execs[x->c->go->nexecs - 1];
+		char v[160];
 		int minor = 0;
-		if (v && sscanf(v, "go1.%d", &minor) == 1 && minor < 24)
+		if (gt_model_goversion(m, gx->exe ? gx->exe : gx->path, x->c->goroot, v, sizeof(v)) &&
+		    sscanf(v, "go1.%d", &minor) == 1 && minor < 24)
 			x->old_go = minor;
-		free(v);
 	}
 	gt_goconf_setting(x->c, "GOAUTH", &x->auth);
 	if (x->old_go)

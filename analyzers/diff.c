@@ -14,6 +14,7 @@
  */
 #include "diff.h"
 #include "diffint.h"
+#include "settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,13 +142,17 @@ static void toolchain_facts(struct side *sd, const struct gt_goconf *c)
 {
 	const struct gt_mexec *x = c->x;
 	const char *exe = x->exe ? x->exe : x->path;
-	char *ver = c->goroot ? gt_goroot_version(c->goroot) : NULL, *src;
+	const struct gt_mexec *gx = &c->go->execs[c->go->nexecs - 1];
+	char vbuf[160], *src;
+	const char *how = gt_model_goversion(&sd->m, gx->exe ? gx->exe : gx->path, c->goroot, vbuf, sizeof(vbuf));
+	const char *ver = how ? vbuf : NULL;
 	const char *sha = gt_diff_sha_of(&sd->m, exe);
 	struct gt_mproc *go = c->go;
 	size_t i;
 
 	add_fact(sd, C_TOOLCHAIN, "go binary", exe, NULL, go->pid, x->line);
-	add_fact(sd, C_TOOLCHAIN, "go version", ver ? ver : "(unknown)", c->goroot, go->pid, x->line);
+	add_fact(sd, C_TOOLCHAIN, "go version", ver ? ver : "(unknown)",
+		 how && !strcmp(how, "recorded") ? "the go binary's build information" : c->goroot, go->pid, x->line);
 	if (sha) {
 		add_fact(sd, C_TOOLCHAIN, "go binary sha256", sha, exe, go->pid, x->line);
 		sd->f[sd->n - 1].only_both = 1; /* a trace without fingerprints says nothing here */
@@ -156,7 +161,6 @@ static void toolchain_facts(struct side *sd, const struct gt_goconf *c)
 	add_fact(sd, C_TOOLCHAIN, "GOROOT", c->goroot, c->goroot_src == GT_SRC_DEFAULT ?
 		 "derived from the go binary's location" : src, go->pid, x->line);
 	free(src);
-	free(ver);
 	/* a toolchain switch: the same pid exec'd a second go */
 	for (i = 1; i < go->nexecs; i++)
 		if (gt_exec_is_go(&go->execs[i])) {

@@ -173,7 +173,7 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 	struct gt_setting s;
 	struct gt_finding *f;
 	char dir[512] = "", ver[64] = "", *src = NULL, run[64], *root, *rv = NULL, what[600] = "";
-	const char *when = "";
+	const char *when = "", *how = NULL;
 	long gl = mo ? ge_go_line(x->m, mo->path, "go", ver, sizeof(ver), &when) : 0;
 	int local = 0, byname;
 	const char *a0;
@@ -183,8 +183,10 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 		 * old go's own words do not say it is too old: only when go.mod's
 		 * go line is newer than the release that ran (its VERSION file)
 		 */
+		char vb[160];
 		root = gt_goroot_of_exe(gx->exe ? gx->exe : exe);
-		rv = root ? gt_goroot_version(root) : NULL;
+		how = gt_model_goversion(x->m, gx->exe ? gx->exe : exe, root, vb, sizeof(vb));
+		rv = how ? gt_xstrdup(vb) : NULL;
 		free(root);
 		if (x->e->variant >= 2 && (!gl || !rv || strncmp(rv, "go", 2) || ge_ver_ge(rv + 2, ver))) {
 			free(rv);
@@ -196,7 +198,8 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 		}
 		if (x->e->variant >= 2)
 			need = ver;
-		snprintf(run, sizeof(run), "%s, by its VERSION file read after the run", rv + 2);
+		snprintf(run, sizeof(run), "%s, by %s", rv + 2, how && !strcmp(how, "recorded") ?
+			 "its build information" : "its VERSION file read after the run");
 		running = run;
 		free(rv);
 	}

@@ -453,7 +453,7 @@ static int ev_fingerprint(struct gt_model *m, struct gt_event *e)
 			m->fpcred = json_object();
 		json_object_set(m->fpcred, fp, ev);
 	}
-	if (fp && (json_object_get(ev, "settings") || json_object_get(ev, "err"))) {
+	if (fp && (json_object_get(ev, "settings") || json_object_get(ev, "err") || json_object_get(ev, "goversion"))) {
 		if (!m->fpset)
 			m->fpset = json_object();
 		json_object_set(m->fpset, fp, ev);

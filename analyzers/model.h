@@ -157,7 +157,8 @@ struct gt_model {
 	json_t *notfound; /* the command was not found on PATH: its "notfound" event (with "line"), or NULL */
 	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
 	json_t *fpcred;   /* path -> its fingerprint event, for credential files ("mode", "netrc") */
-	json_t *fpset;    /* path -> its fingerprint event, for Go configuration files ("settings") and unreadable ones */
+	json_t *fpset;    /* path -> its fingerprint event: Go configuration files ("settings"), go binaries ("goversion"),
+			     unreadable files */
 	struct gt_cfcache *cfcache; /* settings.h */
 	char *path;     /* the trace file */
 	struct gt_goconf *goconf; /* the main go's configuration (goconf.h), made at load */

@@ -1,6 +1,8 @@
 /* See settings.h. */
 #include "settings.h"
+#include "goconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +83,23 @@ const struct gt_goset *gt_model_setting(const struct gt_model *m, const char *pa
 const char *gt_cf_when(const struct gt_cfile *cf)
 {
 	return cf && cf->state == GT_CF_AFTER ? "read after the run" : "as the trace recorded it";
+}
+
+const char *gt_model_goversion(const struct gt_model *m, const char *exe, const char *root, char *out, size_t size)
+{
+	json_t *fp = m->fpset && exe ? json_object_get(m->fpset, exe) : NULL;
+	const char *v = json_string_value(json_object_get(fp, "goversion"));
+	char *r;
+
+	if (v) {
+		snprintf(out, size, "%s", v);
+		return "recorded";
+	}
+	if (!root || !(r = gt_goroot_version(root)))
+		return NULL;
+	snprintf(out, size, "%s", r);
+	free(r);
+	return "read after the run";
 }
 
 void gt_settings_free(struct gt_model *m)

@@ -31,6 +31,12 @@ const struct gt_goset *gt_model_setting(const struct gt_model *m, const char *pa
 					const struct gt_cfile **cf);
 /* How the lines of CF are known, for evidence: "as the trace recorded it" or "read after the run". */
 const char *gt_cf_when(const struct gt_cfile *cf);
+/*
+ * The Go version of the go binary at EXE: as the trace recorded it (its build information), into OUT;
+ * else, for a trace without it, the first line of ROOT/VERSION read now (ROOT may be NULL). Returns
+ * how it is known ("recorded", "read after the run") or NULL when it is not.
+ */
+const char *gt_model_goversion(const struct gt_model *m, const char *exe, const char *root, char *out, size_t size);
 /* Release what the model's settings cache holds (gt_model_free does). */
 void gt_settings_free(struct gt_model *m);
 

@@ -248,7 +248,8 @@ static void rule_toolchain(struct tc *x)
 	const struct gt_goconf *c = x->c;
 	const struct toolroot *mine = NULL;
 	struct gt_finding *f;
-	char *ver = NULL, *src;
+	char *ver = NULL, *src, vbuf[160];
+	const char *how = NULL;
 	size_t i;
 
 	for (i = 0; i < x->nroots; i++)
@@ -266,7 +267,10 @@ static void rule_toolchain(struct tc *x)
 			src = gt_xasprintf("GOROOT from %s", t);
 			free(t);
 		}
-		ver = x->gover ? strdup(x->gover) : (c->exe_goroot ? gt_goroot_version(c->exe_goroot) : NULL);
+		if (x->gover)
+			ver = strdup(x->gover);
+		else if ((how = gt_model_goversion(x->m, x->exe, c->exe_goroot, vbuf, sizeof(vbuf))))
+			ver = strdup(vbuf);
 		f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain",
 				   "%s at %s, GOROOT %s — %s", ver ? ver : "go (version unknown)", x->exe,
 				   c->goroot ? c->goroot : "unknown", src);
@@ -279,6 +283,9 @@ static void rule_toolchain(struct tc *x)
 				    mine && mine->firstx ? mine->firstx->t : 0,
 				    mine && mine->firstx ? mine->firstx->line : 0, NULL, 0,
 				    "go passed -goversion %s to compile", x->gover);
+	else if (ver && how && !strcmp(how, "recorded"))
+		gt_finding_evidence(f, x->go->pid, x->last->t, x->last->line, NULL, 0,
+				    "%s says it is %s (its build information, recorded after the run)", x->exe, ver);
 	else if (ver && c->exe_goroot)
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s/VERSION, read after the run, says %s",
 				    c->exe_goroot, ver);
@@ -303,9 +310,14 @@ static void fix_goroot_source(struct gt_finding *f, const struct gt_goconf *c)
 static void goroot_mismatch(struct tc *x, const struct toolroot *t)
 {
 	const struct gt_goconf *c = x->c;
-	char *their = gt_goroot_version(c->goroot);
+	char vbuf[160], *their = NULL;
 	const char *ours = x->gover;
+	const char *how = gt_model_goversion(x->m, t->failedx->exe ? t->failedx->exe : t->failedx->path, c->goroot,
+					     vbuf, sizeof(vbuf));
 	struct gt_finding *f;
+
+	if (how)
+		their = gt_xstrdup(vbuf);
 
 	f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_CAUSE, "goroot-mismatch",
 			   "GOROOT=%s is another Go installation%s%s%s than the go that ran "
@@ -317,7 +329,11 @@ static void goroot_mismatch(struct tc *x, const struct toolroot *t)
 			    "%s exec'd from that GOROOT%s%s, exit %d (%u tool runs from it)",
 			    gt_base_name(t->failedx->path), ours ? " with -goversion " : "",
 			    ours ? ours : "", t->failed->code, t->n);
-	if (their)
+	if (their && !strcmp(how, "recorded"))
+		gt_finding_evidence(f, t->failed->pid, t->failedx->t, t->failedx->line, NULL, 0,
+				    "%s was built as %s (its build information, recorded after the run)", t->failedx->path,
+				    their);
+	else if (their)
 		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s/VERSION, read after the run, says %s",
 				    c->goroot, their);
 	gt_finding_evidence(f, x->go->pid, x->go->execs[0].t, x->go->execs[0].line, NULL, 0,

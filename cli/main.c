@@ -26,6 +26,7 @@
 #include "../probe/probe.h"
 #include "../verify/verify.h"
 #include "../verify/zipload.h"
+#include "../repro/repro.h"
 #include "../wrap/launch.h"
 #include "../wrap/tracefile.h"
 #include "../common/util.h"
@@ -427,6 +428,13 @@ static const struct subcommand subcommands[] = {
 	 "exit 0 if all agree, 1 if not, 2 on bad usage,\n"
 	 "3 if a source could not be checked",
 	 0, 0, 0, NULL, run_verify},
+	{"repro", "[--dry-run] [--keep] [--clean] [-o TRACE] [-C DIR] TRACE",
+	 "run the traced command again here, in the Go world\n"
+	 "the trace recorded (a CI run on a laptop), and say\n"
+	 "whether its failure came back; --dry-run: the sh\n"
+	 "script; exit 0 reproduced, 1 not or another\n"
+	 "failure, 2 on bad usage or an unreadable trace",
+	 0, 0, 0, NULL, rp_main},
 };
 
 /* Parse a subcommand's arguments and run it; a bad command line is one line and status 2. */

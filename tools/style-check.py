@@ -11,7 +11,7 @@ import re
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DIRS = ["common", "wrap", "preload", "analyzers", "probe", "verify", "cli"]
+DIRS = ["common", "wrap", "preload", "analyzers", "probe", "verify", "repro", "cli"]
 # what each layer may include from the project (besides itself)
 MAY_INCLUDE = {
     "common": set(),
@@ -20,7 +20,8 @@ MAY_INCLUDE = {
     "analyzers": {"common"},
     "probe": {"common", "analyzers"},
     "verify": {"common", "analyzers", "probe"},
-    "cli": {"common", "wrap", "analyzers", "probe", "verify"},
+    "repro": {"common", "wrap", "analyzers"},
+    "cli": {"common", "wrap", "analyzers", "probe", "verify", "repro"},
 }
 MAX_FILE, MAX_FUNC, MAX_COL = 900, 120, 150
 

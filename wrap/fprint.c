@@ -17,6 +17,7 @@
 #include "../common/json.h"
 #include "../common/decode.h"
 #include "tracefile.h"
+#include "elfinfo.h"
 #include "../common/files.h"
 #include "../common/goset.h"
 #include "../common/netrc.h"
@@ -208,6 +209,30 @@ static void put_cred(struct gt_buf *b, const char *path, const struct stat *st)
 	}
 	gt_buf_putc(b, ']');
 	memset(e, 0, sizeof(e));
+}
+
+/*
+ * For a go binary (go, go1.X.Y) and a tool of $GOROOT/pkg/tool: the
+ * version it was built with, from its .go.buildinfo (the toolchain's own
+ * version for a release), so that a report need not read $GOROOT/VERSION
+ * on another machine.
+ */
+static void put_goversion(struct gt_buf *b, const char *path)
+{
+	const char *base = strrchr(path, '/') + 1;
+	char v[160];
+	int fd;
+
+	if (strcmp(base, "go") && strncmp(base, "go1.", 4) && !strstr(path, "/pkg/tool/"))
+		return;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	if (gt_elf_goversion_fd(fd, v, sizeof(v)) == 0) {
+		gt_json_key(b, "goversion");
+		gt_json_cstr(b, v);
+	}
+	close(fd);
 }
 
 /* Files already read: identity and digest. */
@@ -426,6 +451,7 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 			gt_buf_i64(b, (int64_t)st.st_size);
 			put_cred(b, slot[i], &st);
 			put_settings(b, slot[i]);
+			put_goversion(b, slot[i]);
 		} else {
 			char tmp[16];
 			gt_json_key(b, "err");
