@@ -343,6 +343,17 @@ static void goroot_mismatch(struct tc *x, const struct toolroot *t)
 }
 
 /* GOROOT names a directory that is not there, and go failed */
+/* Whether some process of the run opened a file under DIR: then DIR was there, whatever is true now. */
+static int opened_under(const struct gt_model *m, const char *dir)
+{
+	size_t i, n = strlen(dir);
+
+	for (i = 0; i < m->nopens; i++)
+		if (m->opens[i].ok && !strncmp(m->opens[i].path, dir, n) && m->opens[i].path[n] == '/')
+			return 1;
+	return 0;
+}
+
 static void goroot_missing(struct tc *x)
 {
 	const struct gt_goconf *c = x->c;
@@ -382,8 +393,8 @@ static void rule_goroot(struct tc *x)
 			t = &x->roots[i];
 	if (t && t->failed) {
 		goroot_mismatch(x, t);
-	} else if (stat(c->goroot, &st) < 0 && gt_mproc_failed(x->go)) {
-		goroot_missing(x);
+	} else if (!opened_under(x->m, c->goroot) && stat(c->goroot, &st) < 0 && gt_mproc_failed(x->go)) {
+		goroot_missing(x); /* the trace shows nothing of it, and it is not here either */
 	} else {
 		f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_WARNING, "goroot-other",
 				   "GOROOT=%s is not the installation of the go that ran (%s)",
