@@ -171,6 +171,39 @@ static void toolchain_facts(struct side *sd, const struct gt_goconf *c)
 	add_fact(sd, C_TOOLCHAIN, "toolchain switch", "none", NULL, go->pid, x->line);
 }
 
+/* Whether base name B is a C compiler driver: gcc, cc, clang, gcc-12, x86_64-linux-gnu-gcc-12, ... */
+static int c_compiler(const char *b)
+{
+	return !strcmp(b, "cc") || !strcmp(b, "c99") || !strncmp(b, "gcc", 3) || !strncmp(b, "clang", 5) ||
+	       strstr(b, "-gcc") != NULL || strstr(b, "-clang") != NULL;
+}
+
+/* The C compiler the run used (the first one exec'd): its path and, when fingerprinted, its digest. */
+static void cc_facts(struct side *sd)
+{
+	size_t i, j;
+
+	for (i = 0; i < sd->m.nproc; i++)
+		for (j = 0; j < sd->m.procs[i]->nexecs; j++) {
+			const struct gt_mexec *x = &sd->m.procs[i]->execs[j];
+			const char *exe = x->exe ? x->exe : x->path, *sha;
+			char show[1200];
+			if (!exe || !c_compiler(gt_base_name(exe)))
+				continue;
+			sha = gt_diff_sha_of(&sd->m, exe);
+			snprintf(show, sizeof(show), "%s%s%.12s", exe, sha ? " sha256:" : "", sha ? sha : "");
+			add_fact(sd, C_TOOLCHAIN, "C compiler", show, NULL, sd->m.procs[i]->pid, x->line);
+			sd->f[sd->n - 1].only_both = 1; /* a run that compiled no C says nothing here */
+			if (sha) {
+				free(sd->f[sd->n - 1].cmp);
+				sd->f[sd->n - 1].cmp = gt_diff_normalize(sd, exe);
+				sd->f[sd->n - 1].sha = strdup(sha);
+			}
+			sd->f[sd->n - 1].weight = 1; /* after the go toolchain, before the settings */
+			return;
+		}
+}
+
 static void config_facts(struct side *sd, const struct gt_goconf *c)
 {
 	size_t i;
@@ -435,6 +468,7 @@ static int load_side(struct side *sd, const char *path, char *err, size_t errsiz
 		toolchain_facts(sd, c);
 		config_facts(sd, c);
 	}
+	cc_facts(sd);
 	module_facts(sd);
 	if (env)
 		env_facts(sd, env, pid, line);

@@ -7,7 +7,7 @@ _gotrace()
     local cur prev words cword
     _init_completion || return
 
-    local subs="report diff env export probe verify"
+    local subs="report diff env export probe verify repro"
     local opts="-o -q -v --json --color --stall --timeout --max-trace --mode --no-latency-hint --no-shim-opens --opens --open-notify --help --version"
 
     case $prev in
@@ -53,6 +53,16 @@ _gotrace()
             ;;
         verify)
             [[ $cur == -* ]] && COMPREPLY=($(compgen -W "--json --proxy --sumdb --timeout" -- "$cur")) || _filedir -d
+            return
+            ;;
+        repro)
+            if [[ $prev == -C ]]; then
+                _filedir -d
+            elif [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "--dry-run --keep --clean --compare -o -C" -- "$cur"))
+            else
+                _filedir jsonl
+            fi
             return
             ;;
     esac

@@ -26,6 +26,7 @@ struct run {
 	const struct gt_finding *cause;
 	int status, failed;
 	char key[2048];
+	char root[4096]; /* the module root: the directory of the go.work or go.mod go read */
 	unsigned compiles;
 };
 
@@ -49,9 +50,29 @@ static void replace_all(struct gt_buf *b, const char *from, const char *to)
 	gt_buf_free(&o);
 }
 
+/* R's module root: the directory of the first go.work, else go.mod, a go process read above its directory. */
+static void find_root(struct run *r)
+{
+	static const char *const files[] = {"go.work", "go.mod"};
+	const char *cwd = json_string_value(json_object_get(r->m.run, "cwd"));
+	size_t i, k;
+
+	for (k = 0; k < 2 && cwd && !r->root[0]; k++)
+		for (i = 0; i < r->m.nopens && !r->root[0]; i++) {
+			const struct gt_mopen *o = &r->m.opens[i];
+			const char *b = gt_base_name(o->path);
+			size_t dl = (size_t)(b - o->path);
+			if (!o->ok || !o->read || !o->p || !o->p->nexecs || strcmp(b, files[k]) ||
+			    !gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) || strstr(o->path, "/pkg/mod/") || dl < 2 ||
+			    strncmp(o->path, cwd, dl - 1) || (cwd[dl - 1] && cwd[dl - 1] != '/'))
+				continue;
+			snprintf(r->root, sizeof(r->root), "%.*s", (int)(dl - 1), o->path);
+		}
+}
+
 /*
  * The verdict of R's first cause with what belongs to its machine made
- * neutral: the directory it ran in, HOME, pids, go's temporary names
+ * neutral: its module root, the directory it ran in, HOME, pids, go's temporary names
  * (go-build123), durations ("3.2 s").
  */
 static void make_key(struct run *r)
@@ -64,6 +85,8 @@ static void make_key(struct run *r)
 
 	gt_buf_init(&b);
 	gt_buf_puts(&b, r->cause->verdict);
+	if (r->root[0])
+		replace_all(&b, r->root, "<root>");
 	if (cwd)
 		replace_all(&b, cwd, "<dir>");
 	if (home && strcmp(home, "/"))
@@ -111,6 +134,7 @@ static int load_run(struct run *r, const char *path, char *err, size_t errsize)
 		if (f->severity == GT_SEV_CAUSE && !(!strcmp(f->id, "failure") && f->see && gt_findings_get(&r->fs, f->see)))
 			r->cause = f;
 	}
+	find_root(r);
 	if (r->cause)
 		make_key(r);
 	for (i = 0; i < r->m.nproc; i++) {

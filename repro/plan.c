@@ -243,7 +243,10 @@ static void plan_goenv(struct plan *p)
 		return;
 	}
 	p->goenv_mode = "file";
-	if (c->goenv.state == GT_FILE_READ && local_goenv(&here, root, sizeof(root)) == 0) {
+	if (c->goenv.state == GT_FILE_READ) {
+		/* no go.env here to compare with: every line of the run's applies */
+		if (local_goenv(&here, root, sizeof(root)) < 0)
+			gt_goset_free(&here);
 		for (i = 0; i < c->goenv.n; i++) {
 			const struct gt_envline *l = &c->goenv.v[i];
 			const struct gt_goset *h = gt_goset_get(&here, l->name);
@@ -323,9 +326,10 @@ static void plan_toolchain(struct plan *p)
 	snprintf(p->toolchain, sizeof(p->toolchain), "%s%s", ci, mode);
 	gt_buf_puts(&p->notes, "the run's go is ");
 	sh_text(&p->notes, ci);
-	gt_buf_printf(&p->notes, ", this machine's %s: GOTOOLCHAIN=%s; go runs %s from PATH if it is there, else "
-				  "downloads it through GOPROXY, as for a toolchain switch\n",
-		      here[0] ? here : "go is not on PATH", p->toolchain, ci);
+	gt_buf_printf(&p->notes, ", this machine's %s: GOTOOLCHAIN=%s; go runs %s from PATH if it is there, %s\n",
+		      here[0] ? here : "go is not on PATH", p->toolchain, ci,
+		      strcmp(mode, "+path") ? "else downloads it through GOPROXY, as for a toolchain switch" :
+					      "and only from there (+path, as in the run: go downloads nothing)");
 }
 
 /* The first FILE ("go.work", "go.mod") a go process of the run read, not one of the module cache. */

@@ -202,3 +202,37 @@ check "usage: an unreadable trace, exit 2, one line" sh -c "grep -qx 2 '$d/u2.rc
 "$GOTRACE" repro --frobnicate "$d/set.jsonl" >/dev/null 2>"$d/u3.err"
 echo $? >"$d/u3.rc"
 check "usage: an unknown option, exit 2" sh -c "grep -qx 2 '$d/u3.rc' && grep -q \"unknown option '--frobnicate'\" '$d/u3.err'"
+
+# 9. --keep keeps the private directory (and says where), without it nothing is left; --clean
+#    gives empty caches in it
+(
+	go_hermetic
+	export TMPDIR="$d/tmpk"
+	mkdir -p "$TMPDIR"
+	cd "$d/set.lap/app" && "$GOTRACE" repro -o "$d/k1.jsonl" "$d/set.jsonl" >/dev/null 2>"$d/k1.err"
+	ls "$TMPDIR" >"$d/k1.left"
+	"$GOTRACE" repro --keep -o "$d/k2.jsonl" "$d/set.jsonl" >/dev/null 2>"$d/k2.err"
+	"$GOTRACE" repro --dry-run --clean "$d/set.jsonl" >"$d/k3.sh"
+)
+kept=$(sed -n 's/^gotrace repro: the private directory: //p' "$d/k2.err")
+check "--keep: the private directory is named and kept, with the run's go env file" sh -c \
+	"test -n '$kept' && test -f '$kept/env'"
+check "--keep twin: without it nothing is left in TMPDIR" sh -c "test ! -s '$d/k1.left'"
+check "--clean: empty GOCACHE and GOMODCACHE in the private directory" \
+	grep -q '^export GOCACHE="$d/gocache" GOMODCACHE="$d/gomodcache"' "$d/k3.sh"
+
+# 10. gotrace diff names another C compiler (a different file, by its digest); the twin, the same one, does not
+mkdir -p "$d/cc/bin"
+printf '#define GT_REPRO 1\n' >"$d/inc/gtrepro.h"
+cp "$(readlink -f "$(command -v gcc)")" "$d/cc/bin/gcc" && printf '\n' >>"$d/cc/bin/gcc"
+cp -r "$d/hdr.ci" "$d/cc1.ci"
+cp -r "$d/hdr.ci" "$d/cc2.ci"
+cp -r "$d/hdr.ci" "$d/cc3.ci"
+ci cc1
+ci cc2 "CC=$d/cc/bin/gcc"
+ci cc3
+"$GOTRACE" diff --json "$d/cc1.jsonl" "$d/cc2.jsonl" >"$d/cc12.json"
+"$GOTRACE" diff --json "$d/cc1.jsonl" "$d/cc3.jsonl" >"$d/cc13.json"
+check "C compiler: another gcc binary is a difference" jqf \
+	'[.differences[] | select(.key == "C compiler" and (.b.value | startswith("'"$d"'/cc/bin/gcc sha256:")))] | length == 1' "$d/cc12.json"
+check "C compiler twin: the same gcc is none" jqf '[.differences[] | select(.key == "C compiler")] | length == 0' "$d/cc13.json"
