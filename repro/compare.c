@@ -46,7 +46,8 @@ static void replace_all(struct gt_buf *b, const char *from, const char *to)
 	}
 	gt_buf_puts(&o, s);
 	b->len = 0;
-	gt_buf_add(b, o.p, o.len);
+	if (o.len)
+		gt_buf_add(b, o.p, o.len);
 	gt_buf_free(&o);
 }
 

@@ -351,6 +351,17 @@ static const char *go_read(const struct gt_model *m, const char *file, const cha
 	return NULL;
 }
 
+/* SRC into DST (SIZE), which the caller checked it fits. */
+static void set_path(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
 static int has_file(const char *dir, const char *file)
 {
 	char p[PATH_MAX * 2];
@@ -375,7 +386,7 @@ static void map_root(struct plan *p, const char *base)
 			;
 		snprintf(cand, sizeof(cand), "%s%s", base, s);
 		if (*s == '/' && has_file(cand, p->root_file) && strlen(cand) < sizeof(p->here_root)) {
-			snprintf(p->here_root, sizeof(p->here_root), "%s", cand);
+			set_path(p->here_root, sizeof(p->here_root), cand);
 			return;
 		}
 	}
@@ -383,7 +394,7 @@ static void map_root(struct plan *p, const char *base)
 	while ((s = strrchr(cand, '/')) && s != cand) {
 		cand[s - cand] = 0;
 		if (has_file(cand, p->root_file)) {
-			snprintf(p->here_root, sizeof(p->here_root), "%s", cand);
+			set_path(p->here_root, sizeof(p->here_root), cand);
 			return;
 		}
 	}
@@ -420,7 +431,7 @@ static int plan_dirs(struct plan *p, char *err, size_t errsize)
 	if (rl > 1 && p->ci_cwd[rl] == '/') {
 		snprintf(tmp, sizeof(tmp), "%s%s", p->here_root, p->ci_cwd + rl);
 		if (access(tmp, F_OK) == 0 && strlen(tmp) < sizeof(p->here_cwd))
-			snprintf(p->here_cwd, sizeof(p->here_cwd), "%s", tmp);
+			set_path(p->here_cwd, sizeof(p->here_cwd), tmp);
 		else
 			gt_buf_printf(&p->notes, "%s is not here: the command runs in %s\n", p->ci_cwd + rl + 1,
 				      p->here_root);
@@ -615,7 +626,8 @@ int rp_script(const struct rp_opts *o, struct gt_buf *script, struct gt_buf *not
 	gt_buf_putc(script, ' ');
 	sh_quote(script, p->newtrace);
 	gt_buf_puts(script, "\n)\n");
-	gt_buf_add(notes, p->notes.p, p->notes.len);
+	if (p->notes.len)
+		gt_buf_add(notes, p->notes.p, p->notes.len);
 	rc = 0;
 out:
 	gt_buf_free(&cmd);

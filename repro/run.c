@@ -16,10 +16,10 @@
 
 #include "../common/redact.h"
 
-/* The text of B, "" when nothing was written. */
-static const char *text(const struct gt_buf *b)
+/* The text of B, NUL-terminated. */
+static const char *text(struct gt_buf *b)
 {
-	return b->p ? b->p : "";
+	return gt_buf_cstr(b);
 }
 
 static const char usage[] = "gotrace repro [--dry-run] [--keep] [--clean] [-o TRACE] [-C DIR] TRACE";
@@ -46,7 +46,7 @@ static int compare_main(int clean, const char *a, const char *b)
 }
 
 /* The script's comment lines, on stderr as what repro is about to do. */
-static void say_plan(const struct gt_buf *script)
+static void say_plan(struct gt_buf *script)
 {
 	const char *s = text(script);
 
@@ -62,7 +62,7 @@ static void say_plan(const struct gt_buf *script)
 	}
 }
 
-static int run_script(const struct gt_buf *script)
+static int run_script(struct gt_buf *script)
 {
 	int st;
 	pid_t pid;
