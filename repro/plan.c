@@ -32,6 +32,8 @@ struct plan {
 	json_t *argv;                  /* the command */
 	char ci_cwd[PATH_MAX], ci_root[PATH_MAX], root_file[16];
 	char here_root[PATH_MAX], here_cwd[PATH_MAX];
+	char ci_base[PATH_MAX], here_base[PATH_MAX]; /* the checkout there and here: paths under it are mapped */
+	struct gt_buf mapped;          /* the variables whose values had the run's checkout in them */
 	struct gt_buf set, unset, goenv; /* export lines, unset names, the private go env file's printf words */
 	struct gt_buf ci_only, secret, kept, notes;
 	const char *goenv_mode;        /* "file", "off", or NULL: this machine's own */
@@ -132,14 +134,43 @@ static void word_to(struct gt_buf *b, const char *w)
 	sh_text(b, w);
 }
 
+/*
+ * VAL with the run's checkout replaced by the one here wherever it begins
+ * a path (followed by '/', a separator or the end), into B; how many.
+ */
+static int map_value(const struct plan *p, const char *val, struct gt_buf *b)
+{
+	size_t n = strlen(p->ci_base);
+	const char *s = val, *hit;
+	int k = 0;
+
+	b->len = 0;
+	if (n > 1 && strcmp(p->ci_base, p->here_base)) {
+		for (; (hit = strstr(s, p->ci_base)); s = hit + n) {
+			gt_buf_add(b, s, (size_t)(hit - s));
+			if (hit[n] && !strchr("/:, =;", hit[n])) {
+				gt_buf_add(b, hit, n);
+				continue;
+			}
+			gt_buf_puts(b, p->here_base);
+			k++;
+		}
+	}
+	gt_buf_puts(b, s);
+	gt_buf_cstr(b);
+	return k;
+}
+
 /* The trace's environment, sorted out: copied, left out (CI only), secret, kept from here. */
 static void plan_env(struct plan *p)
 {
 	const char *name;
 	json_t *v;
 	extern char **environ;
+	struct gt_buf mv;
 	size_t i;
 
+	gt_buf_init(&mv);
 	json_object_foreach((json_t *)p->env, name, v) {
 		const char *val = json_string_value(v);
 		if (!val)
@@ -158,11 +189,14 @@ static void plan_env(struct plan *p)
 		} else if (gt_untame(val) || strchr(val, '\n')) {
 			gt_buf_printf(&p->notes, "%s is not copied: its value holds control characters\n", name);
 		} else {
+			if (map_value(p, val, &mv))
+				word_to(&p->mapped, name);
 			gt_buf_printf(&p->set, "export %s=", name);
-			sh_quote(&p->set, val);
+			sh_quote(&p->set, gt_buf_cstr(&mv));
 			gt_buf_putc(&p->set, '\n');
 		}
 	}
+	gt_buf_free(&mv);
 	/* what this machine sets and the run did not, when go would see it */
 	for (i = 0; environ[i]; i++) {
 		char n[256];
@@ -186,6 +220,7 @@ static int file_local(const char *name)
 static void goenv_line(struct plan *p, const char *name, const char *value, const char *where)
 {
 	char line[8400];
+	struct gt_buf mv;
 
 	if (file_local(name))
 		return;
@@ -195,7 +230,11 @@ static void goenv_line(struct plan *p, const char *name, const char *value, cons
 				       "its value holds control characters\n");
 		return;
 	}
-	snprintf(line, sizeof(line), "%s=%s", name, value);
+	gt_buf_init(&mv);
+	if (map_value(p, value, &mv))
+		word_to(&p->mapped, name);
+	snprintf(line, sizeof(line), "%s=%s", name, gt_buf_cstr(&mv));
+	gt_buf_free(&mv);
 	gt_buf_puts(&p->goenv, " \\\n\t");
 	sh_quote(&p->goenv, line);
 }
@@ -387,6 +426,9 @@ static void map_root(struct plan *p, const char *base)
 		snprintf(cand, sizeof(cand), "%s%s", base, s);
 		if (*s == '/' && has_file(cand, p->root_file) && strlen(cand) < sizeof(p->here_root)) {
 			set_path(p->here_root, sizeof(p->here_root), cand);
+			/* the run's checkout is its root without those parts: BASE here */
+			snprintf(p->ci_base, sizeof(p->ci_base), "%.*s", (int)(s - p->ci_root), p->ci_root);
+			set_path(p->here_base, sizeof(p->here_base), base);
 			return;
 		}
 	}
@@ -426,6 +468,10 @@ static int plan_dirs(struct plan *p, char *err, size_t errsize)
 		return -1;
 	}
 	map_root(p, base);
+	if (!p->ci_base[0]) {
+		set_path(p->ci_base, sizeof(p->ci_base), p->ci_root);
+		set_path(p->here_base, sizeof(p->here_base), p->here_root);
+	}
 	rl = strlen(p->ci_root);
 	snprintf(p->here_cwd, sizeof(p->here_cwd), "%s", p->here_root);
 	if (rl > 1 && p->ci_cwd[rl] == '/') {
@@ -546,6 +592,13 @@ static void put_header(struct plan *p, struct gt_buf *b)
 	comment(b, "not copied, secrets (redacted in the trace: set them by hand if the command needs them)",
 		&p->secret);
 	comment(b, "unset, set here but not in the run", &p->unset);
+	if (p->mapped.len) {
+		gt_buf_puts(b, "# the run's checkout ");
+		sh_text(b, p->ci_base);
+		gt_buf_puts(b, " is ");
+		sh_text(b, p->here_base);
+		gt_buf_printf(b, " here, in the values of: %s\n", gt_buf_cstr(&p->mapped));
+	}
 	gt_buf_puts(b, "# kept from this machine: HOME, PATH, proxies, certificates, ");
 	gt_buf_puts(b, p->o->clean ? "and empty build and module caches (--clean)\n" :
 				     "and the build and module caches (a warm cache may hide a failure: --clean)\n");
@@ -637,6 +690,7 @@ out:
 	gt_buf_free(&p->ci_only);
 	gt_buf_free(&p->secret);
 	gt_buf_free(&p->kept);
+	gt_buf_free(&p->mapped);
 	gt_buf_free(&p->notes);
 	gt_model_free(&p->m);
 	free(p);

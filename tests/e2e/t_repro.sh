@@ -236,3 +236,22 @@ ci cc3
 check "C compiler: another gcc binary is a difference" jqf \
 	'[.differences[] | select(.key == "C compiler" and (.b.value | startswith("'"$d"'/cc/bin/gcc sha256:")))] | length == 1' "$d/cc12.json"
 check "C compiler twin: the same gcc is none" jqf '[.differences[] | select(.key == "C compiler")] | length == 0' "$d/cc13.json"
+
+# 11. a value that names a path in the run's checkout names the same path in the checkout here
+mkdir -p "$d/map.ci/app/include"
+printf 'module example.com/mp\n\ngo 1.21\n' >"$d/map.ci/app/go.mod"
+printf 'package main\n\n// #include "gtmap.h"\nimport "C"\n\nfunc main() { println(C.GT_MAP) }\n' >"$d/map.ci/app/main.go"
+printf '#define GT_MAP 7\n' >"$d/map.ci/app/include/gtmap.h"
+cp -r "$d/map.ci" "$d/map.lap"
+(
+	go_hermetic
+	cd "$d/map.ci/app" && CGO_CFLAGS="-O2 -I$d/map.ci/app/include" "$GOTRACE" -q -o "$d/map.jsonl" go build -o "$d/map.out" . >/dev/null 2>&1
+)
+rm -rf "$d/map.ci"
+laptop map
+check "checkout paths: the run's CGO_CFLAGS points into the checkout here, and it builds as on CI" sh -c \
+	"grep -qx 0 '$d/map.rc' && grep -q \"the run's checkout $d/map.ci/app is $d/map.lap/app here, in the values of: CGO_CFLAGS\" '$d/map.err'"
+check "checkout paths: the new run's compiler looked in the checkout here" jqt "$d/map.new.jsonl" '
+	[.[] | select(.ev == "exec" and .argv[0] == "go")][0].env.CGO_CFLAGS == "-O2 -I'"$d"'/map.lap/app/include"'
+check "checkout paths twin: a path outside the checkout is copied as it was" \
+	grep -q "^export CGO_CFLAGS='-I$d/inc'$" "$d/set.sh"
