@@ -20,13 +20,7 @@ static void sh_value(struct gt_buf *b, const char *v, unsigned *nsecret, json_t 
 	const char *r = strstr(v, GT_REDACTED);
 
 	if (!r) {
-		gt_buf_putc(b, '\'');
-		for (; *v; v++)
-			if (*v == '\'')
-				gt_buf_puts(b, "'\\''");
-			else
-				gt_buf_putc(b, *v);
-		gt_buf_putc(b, '\'');
+		gt_sh_quote(b, v);
 		return;
 	}
 	gt_buf_putc(b, '"');
@@ -46,19 +40,28 @@ static void sh_value(struct gt_buf *b, const char *v, unsigned *nsecret, json_t 
 	gt_buf_putc(b, '"');
 }
 
+void gt_sh_quote(struct gt_buf *b, const char *s)
+{
+	gt_buf_putc(b, '\'');
+	for (; *s; s++)
+		if (*s == '\'')
+			gt_buf_puts(b, "'\\''");
+		else
+			gt_buf_putc(b, *s);
+	gt_buf_putc(b, '\'');
+}
+
 /*
- * S inside a "# ..." comment: a newline there would end the comment and
- * make the rest a command when the output is sourced, and a control
- * character would reach the terminal; each such byte is written as '?'.
+ * A newline inside a comment would end it and make the rest a command when
+ * the output is sourced, and a control character would reach the terminal.
  */
-static void sh_comment(struct gt_buf *b, const char *s)
+void gt_sh_comment(struct gt_buf *b, const char *s)
 {
 	for (; s && *s; s++)
 		gt_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
 }
 
-/* Whether NAME can follow "export " as it is: a shell name. */
-static int sh_name(const char *n)
+int gt_sh_name(const char *n)
 {
 	if (!n || !(*n == '_' || (*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z')))
 		return 0;
@@ -75,21 +78,21 @@ static void header(struct gt_buf *b, const char *path, const struct gt_model *m,
 	size_t i;
 
 	gt_buf_puts(b, "# gotrace env ");
-	sh_comment(b, path);
+	gt_sh_comment(b, path);
 	gt_buf_puts(b, "\n# the Go environment of: ");
 	{
 		json_t *a;
 		json_array_foreach(json_object_get(m->run, "argv"), i, a) {
 			gt_buf_puts(b, i ? " " : "");
-			sh_comment(b, json_string_value(a));
+			gt_sh_comment(b, json_string_value(a));
 		}
 	}
 	gt_buf_puts(b, "\n# run in ");
-	sh_comment(b, cwd ? cwd : "?");
+	gt_sh_comment(b, cwd ? cwd : "?");
 	gt_buf_puts(b, "; go ");
-	sh_comment(b, c->x->exe ? c->x->exe : c->x->path);
+	gt_sh_comment(b, c->x->exe ? c->x->exe : c->x->path);
 	gt_buf_puts(b, ", GOROOT ");
-	sh_comment(b, c->goroot ? c->goroot : "?");
+	gt_sh_comment(b, c->goroot ? c->goroot : "?");
 	gt_buf_putc(b, '\n');
 }
 
@@ -121,7 +124,7 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 			"# files are exported too, and GOENV=off keeps this machine's file out.\n");
 	/* the user go env file's values are exported below: this machine's file must not add its own */
 	gt_buf_puts(&b, "export GOENV=off  # the run's user go env file: ");
-	sh_comment(&b, c->user.state == GT_FILE_READ ? c->user.path : c->user.state == GT_FILE_OFF ? "off" : "none");
+	gt_sh_comment(&b, c->user.state == GT_FILE_READ ? c->user.path : c->user.state == GT_FILE_OFF ? "off" : "none");
 	gt_buf_putc(&b, '\n');
 	json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", "GOENV", "action", "export",
 					      "value", "off", "source", "gotrace: the values of the run's files are exported"));
@@ -142,7 +145,7 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 			gt_buf_printf(&b, "export %s=", n);
 			sh_value(&b, s.value, &nsecret, secrets, n);
 			gt_buf_puts(&b, "  # from ");
-			sh_comment(&b, src);
+			gt_sh_comment(&b, src);
 			gt_buf_putc(&b, '\n');
 			json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", n, "action", "export",
 							      "value", s.value, "source", src));
@@ -156,9 +159,9 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 	json_object_foreach(c->env, name, v) {
 		if (!gt_env_matters(name) || !json_string_value(v))
 			continue;
-		if (!sh_name(name)) {
+		if (!gt_sh_name(name)) {
 			gt_buf_puts(&b, "# skipped a variable whose name is not a shell name: ");
-			sh_comment(&b, name);
+			gt_sh_comment(&b, name);
 			gt_buf_putc(&b, '\n');
 			continue;
 		}
@@ -168,7 +171,7 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 		}
 		if (!strcmp(name, "HOME")) {
 			gt_buf_puts(&b, "# HOME was ");
-			sh_comment(&b, json_string_value(v));
+			gt_sh_comment(&b, json_string_value(v));
 			gt_buf_puts(&b, " (not changed here)\n");
 			continue;
 		}
@@ -188,7 +191,7 @@ int gt_env_file(const char *path, FILE *out, int json, char *err, size_t errsize
 			gt_buf_puts(&b, "export PATH=");
 			sh_value(&b, dir, &nsecret, secrets, "PATH");
 			gt_buf_puts(&b, "\":$PATH\"  # the go binary that ran: ");
-			sh_comment(&b, exe);
+			gt_sh_comment(&b, exe);
 			gt_buf_putc(&b, '\n');
 			json_array_append_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "name", "PATH", "action", "prepend",
 							      "value", dir, "source", "the directory of the go binary that ran"));

@@ -7,7 +7,6 @@
  */
 #include "goconf.h"
 #include "settings.h"
-#include "../common/redact.h"
 #include "../common/files.h"
 #include "../common/util.h"
 
@@ -122,37 +121,19 @@ const struct gt_mopen *gt_model_find_open(const struct gt_model *m, const char *
 	return NULL;
 }
 
-/* Read a go env file: NAME=VALUE lines; blank lines and # comments skipped. */
-/* Read F->path; values redacted unless RAW (probe needs them to make requests, and never prints them). */
-static void read_envfile(struct gt_envfile *f, int raw)
+/* F's lines from the settings S (common/goset.h). */
+static void envfile_from(struct gt_envfile *f, const struct gt_gosets *s)
 {
-	char line[8192];
-	long no = 0;
-	FILE *fp = gt_fopen_text(f->path, GT_TEXT_MAX);
-	struct gt_buf vb;
+	size_t i;
 
-	if (!fp)
-		return;
-	gt_buf_init(&vb);
-	while (fgets(line, sizeof(line), fp)) {
-		char *s = line, *eq;
-		no++;
-		s[strcspn(s, "\n")] = 0;
-		/* as go reads it (common/goset.c): a name starts with A-Z, nothing is trimmed */
-		if (*s < 'A' || *s > 'Z' || !(eq = strchr(s, '=')))
-			continue;
-		*eq = 0;
-		f->v = gt_xrealloc(f->v, (f->n + 1) * sizeof(*f->v));
-		f->v[f->n].name = strdup(s);
-		/* secrets never leave this function: the value is kept redacted */
-		vb.len = 0;
-		f->v[f->n].secret = gt_redact_env_value(&vb, s, strlen(s), eq + 1, strlen(eq + 1));
-		f->v[f->n].value = strdup(raw ? eq + 1 : gt_buf_cstr(&vb));
-		f->v[f->n].line = no;
-		f->n++;
+	f->v = gt_xcalloc(s->n + 1, sizeof(*f->v));
+	for (i = 0; i < s->n; i++) {
+		f->v[i].name = gt_xstrdup(s->v[i].name);
+		f->v[i].value = gt_xstrdup(s->v[i].value);
+		f->v[i].line = s->v[i].line;
+		f->v[i].secret = s->v[i].secret;
 	}
-	gt_buf_free(&vb);
-	fclose(fp);
+	f->n = s->n;
 }
 
 /* State of the file at PATH from the opens of the run, then its lines: as recorded, else read now. */
@@ -160,7 +141,6 @@ static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const c
 {
 	const struct gt_mopen *o;
 	const struct gt_cfile *cf;
-	size_t i;
 
 	f->path = strdup(path);
 	o = gt_model_find_open(m, path);
@@ -176,14 +156,7 @@ static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const c
 	f->state = GT_FILE_READ;
 	cf = gt_model_settings(m, path, GT_GS_ENV);
 	f->after = cf->state == GT_CF_AFTER;
-	f->v = gt_xcalloc(cf->s.n + 1, sizeof(*f->v));
-	for (i = 0; i < cf->s.n; i++) {
-		f->v[i].name = gt_xstrdup(cf->s.v[i].name);
-		f->v[i].value = gt_xstrdup(cf->s.v[i].value);
-		f->v[i].line = cf->s.v[i].line;
-		f->v[i].secret = cf->s.v[i].secret;
-	}
-	f->n = cf->s.n;
+	envfile_from(f, &cf->s);
 }
 
 static const struct gt_envline *envfile_get(const struct gt_envfile *f, const char *name)
@@ -301,10 +274,13 @@ struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 /* A go env file read now: READ with its lines (raw), or ABSENT. */
 static void read_now(struct gt_envfile *f, const char *path)
 {
+	struct gt_gosets s;
+
+	memset(&s, 0, sizeof(s));
 	f->path = gt_xstrdup(path);
-	f->state = access(path, R_OK) == 0 ? GT_FILE_READ : GT_FILE_ABSENT;
-	if (f->state == GT_FILE_READ)
-		read_envfile(f, 1);
+	f->state = gt_goset_read_raw(path, &s) == 0 ? GT_FILE_READ : GT_FILE_ABSENT;
+	envfile_from(f, &s);
+	gt_goset_free(&s);
 }
 
 /* The directory above bin/ of the first "go" on PATH (symlinks resolved), or NULL. */

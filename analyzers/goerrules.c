@@ -62,8 +62,8 @@ static int vendor_default(const struct gectx *x, const struct gt_mopen **mo, con
 	}
 	snprintf(dir, sizeof(dir), "%.*svendor", (int)dl, (*mo)->path);
 	*gl = ge_go_line(x->m, (*mo)->path, "go", ver, size, when);
-	/* go opened vendor/modules.txt: the directory was there; else it is looked at now */
-	return *gl && ge_ver_ge(ver, "1.14") && ((*vo && (*vo)->ok) || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)));
+	/* go read vendor/modules.txt (not one it made): the directory was there; else it is looked at now */
+	return *gl && ge_ver_ge(ver, "1.14") && ((*vo && (*vo)->ok && (*vo)->read) || (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)));
 }
 
 /*
@@ -96,7 +96,7 @@ struct gt_finding *ge_rule_modflag(struct gectx *x)
 		f = ge_cause(x, "GOFLAGS=%s from %s makes go use %s: %s%s", s.value, src, flag,
 			  strcmp(mode, "vendor") ? "go may not change go.mod or look modules up" :
 			  "go builds from vendor/, which does not match go.mod",
-			  vdef ? (vo && vo->ok ? " (go would here by default too: vendor/ exists)" :
+			  vdef ? (vo && vo->ok && vo->read ? " (go would here by default too: vendor/ exists)" :
 				  " (go would here by default too: vendor/ exists, read after the run)") : "");
 		free(src);
 		ge_setting_evidence(x, f, &s);
@@ -111,7 +111,7 @@ struct gt_finding *ge_rule_modflag(struct gectx *x)
 	if (!vdef)
 		return NULL; /* readonly is go's own default since 1.16; vendor without the default: not known */
 	f = ge_cause(x, "go used vendor/ by its own default: %s says go %s (1.14 or later) and vendor/ exists%s; "
-		  "it does not match go.mod", mo->path, ver, vo && vo->ok ? "" : " (read after the run)");
+		  "it does not match go.mod", mo->path, ver, vo && vo->ok && vo->read ? "" : " (read after the run)");
 	gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
 			    "go %s (go opened %s; the line %s)", ver, mo->path, when);
 	if (vo)

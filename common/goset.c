@@ -24,9 +24,9 @@ enum gt_gsfile gt_goset_kind(const char *path)
 	return GT_GS_NONE;
 }
 
-/* Append NAME=VALUE (VALUE redacted as K asks) at LINE; -1 out of memory. */
+/* Append NAME=VALUE (VALUE redacted as K asks, unless RAW) at LINE; -1 out of memory. */
 static int add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t nl, const char *val, size_t vl,
-	       long line)
+	       long line, int raw)
 {
 	struct gt_goset *v;
 	struct gt_buf b;
@@ -48,7 +48,7 @@ static int add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t n
 	o->v = v;
 	v = &o->v[o->n];
 	v->name = strndup(name, nl);
-	v->value = strdup(gt_buf_cstr(&b));
+	v->value = raw ? strndup(val, vl) : strdup(gt_buf_cstr(&b));
 	v->line = line;
 	v->secret = secret;
 	gt_buf_free(&b);
@@ -67,7 +67,7 @@ static int add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t n
  * (blank lines, comments); NAME is what is before the first '=', VALUE
  * everything after it, spaces and a '\r' included.
  */
-static int parse_env(const char *s, size_t n, struct gt_gosets *o)
+static int parse_env(const char *s, size_t n, struct gt_gosets *o, int raw)
 {
 	long no = 0;
 
@@ -77,7 +77,7 @@ static int parse_env(const char *s, size_t n, struct gt_gosets *o)
 		no++;
 		eq = memchr(s, '=', len);
 		if (eq && len && s[0] >= 'A' && s[0] <= 'Z' &&
-		    add(o, GT_GS_ENV, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, no) < 0)
+		    add(o, GT_GS_ENV, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, no, raw) < 0)
 			return -1;
 		s += len + (nl != NULL);
 		n -= len + (nl != NULL);
@@ -158,7 +158,7 @@ static int parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_gosets
 			if (w[0] == ')')
 				block = 0;
 			else if (kept(k, verb, strlen(verb)))
-				rc = add(o, k, verb, strlen(verb), w, b.len, no);
+				rc = add(o, k, verb, strlen(verb), w, b.len, no, 0);
 			continue;
 		}
 		vl = strcspn(w, " (");
@@ -172,22 +172,27 @@ static int parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_gosets
 			continue;
 		}
 		if (*w && kept(k, verb, vl))
-			rc = add(o, k, verb, vl, w, strlen(w), no);
+			rc = add(o, k, verb, vl, w, strlen(w), no, 0);
 	}
 	gt_buf_free(&b);
 	return rc;
 }
 
-int gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out)
+static int parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out, int raw)
 {
 	if (k == GT_GS_ENV)
-		return parse_env(text, n, out);
+		return parse_env(text, n, out, raw);
 	if (k == GT_GS_MOD || k == GT_GS_WORK)
 		return parse_mod(k, text, n, out);
 	return 0;
 }
 
-int gt_goset_read(enum gt_gsfile k, const char *path, struct gt_gosets *out)
+int gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out)
+{
+	return parse(k, text, n, out, 0);
+}
+
+static int read_file(enum gt_gsfile k, const char *path, struct gt_gosets *out, int raw)
 {
 	FILE *f = gt_fopen_text(path, GT_TEXT_MAX);
 	struct gt_buf b;
@@ -200,12 +205,22 @@ int gt_goset_read(enum gt_gsfile k, const char *path, struct gt_gosets *out)
 	gt_buf_init(&b);
 	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		gt_buf_add(&b, chunk, r);
-	rc = ferror(f) ? -1 : gt_goset_parse(k, b.p ? b.p : "", b.len, out);
+	rc = ferror(f) ? -1 : parse(k, b.p ? b.p : "", b.len, out, raw);
 	fclose(f);
 	gt_buf_free(&b);
 	if (rc < 0 && !errno)
 		errno = ENOMEM;
 	return rc;
+}
+
+int gt_goset_read(enum gt_gsfile k, const char *path, struct gt_gosets *out)
+{
+	return read_file(k, path, out, 0);
+}
+
+int gt_goset_read_raw(const char *path, struct gt_gosets *out)
+{
+	return read_file(GT_GS_ENV, path, out, 1);
 }
 
 const struct gt_goset *gt_goset_get(const struct gt_gosets *s, const char *name)

@@ -43,6 +43,12 @@ enum gt_gsfile gt_goset_kind(const char *path);
 int gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out);
 /* The same for the file at PATH, read when it is a regular file of at most 16 MiB; -1 with errno. */
 int gt_goset_read(enum gt_gsfile k, const char *path, struct gt_gosets *out);
+/*
+ * A go env file's lines with their values as written (SECRET still counts
+ * what redaction would hide): for probe, which makes go's requests with
+ * them and never prints them. Nothing read so may reach a trace.
+ */
+int gt_goset_read_raw(const char *path, struct gt_gosets *out);
 /* The last setting called NAME (go keeps the last of a go env file), or NULL. */
 const struct gt_goset *gt_goset_get(const struct gt_gosets *s, const char *name);
 void gt_goset_free(struct gt_gosets *s);

@@ -51,24 +51,14 @@ static void replace_all(struct gt_buf *b, const char *from, const char *to)
 	gt_buf_free(&o);
 }
 
-/* R's module root: the directory of the first go.work, else go.mod, a go process read above its directory. */
+/* R's module root: the directory of its go.work or go.mod (rp_module_file). */
 static void find_root(struct run *r)
 {
-	static const char *const files[] = {"go.work", "go.mod"};
 	const char *cwd = json_string_value(json_object_get(r->m.run, "cwd"));
-	size_t i, k;
+	const char *f = cwd ? rp_module_file(&r->m, cwd) : NULL;
 
-	for (k = 0; k < 2 && cwd && !r->root[0]; k++)
-		for (i = 0; i < r->m.nopens && !r->root[0]; i++) {
-			const struct gt_mopen *o = &r->m.opens[i];
-			const char *b = gt_base_name(o->path);
-			size_t dl = (size_t)(b - o->path);
-			if (!o->ok || !o->read || !o->p || !o->p->nexecs || strcmp(b, files[k]) ||
-			    !gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) || strstr(o->path, "/pkg/mod/") || dl < 2 ||
-			    strncmp(o->path, cwd, dl - 1) || (cwd[dl - 1] && cwd[dl - 1] != '/'))
-				continue;
-			snprintf(r->root, sizeof(r->root), "%.*s", (int)(dl - 1), o->path);
-		}
+	if (f && gt_base_name(f) - f > 1)
+		snprintf(r->root, sizeof(r->root), "%.*s", (int)(gt_base_name(f) - f - 1), f);
 }
 
 /*
@@ -163,13 +153,11 @@ static void cause_text(struct gt_buf *b, const struct run *r)
 }
 
 /* Differences repro itself makes, or that only say the two machines differ in a way it chose. */
-static int made_by_repro(const char *cat, const char *key, json_t *a, json_t *b, int same_version)
+static int made_by_repro(const char *cat, const char *key, int same_version)
 {
 	static const char *const config[] = {"GOENV", "GOPATH", "GOMODCACHE", "GOCACHE", "GOTOOLCHAIN", NULL};
 	const char *const *k;
 
-	(void)a;
-	(void)b;
 	if (!strcmp(cat, "config"))
 		for (k = config; *k; k++)
 			if (!strcmp(key, *k))
@@ -209,15 +197,15 @@ static void differences(struct gt_buf *b, const char *orig, const char *now, siz
 	js = json_loadb(text, n, 0, NULL);
 	free(text);
 	arr = json_object_get(js, "differences");
-	json_array_foreach(arr, i, d)
-		if (!strcmp(json_string_value(json_object_get(d, "key")) ? json_string_value(json_object_get(d, "key")) : "",
-			    "go version"))
-			same_version = 0;
+	json_array_foreach(arr, i, d) {
+		const char *key = json_string_value(json_object_get(d, "key"));
+		same_version &= !key || strcmp(key, "go version");
+	}
 	json_array_foreach(arr, i, d) {
 		const char *cat = json_string_value(json_object_get(d, "category"));
 		const char *key = json_string_value(json_object_get(d, "key"));
 		const char *prog = json_string_value(json_object_get(d, "programs"));
-		if (!cat || !key || made_by_repro(cat, key, json_object_get(d, "a"), json_object_get(d, "b"), same_version))
+		if (!cat || !key || made_by_repro(cat, key, same_version))
 			continue;
 		if (++shown > max)
 			continue;

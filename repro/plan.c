@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../analyzers/envsh.h"
 #include "../analyzers/goconf.h"
 #include "../analyzers/model.h"
 #include "../analyzers/settings.h"
@@ -35,42 +36,19 @@ struct plan {
 	char ci_base[PATH_MAX], here_base[PATH_MAX]; /* the checkout there and here: paths under it are mapped */
 	struct gt_buf mapped;          /* the variables whose values had the run's checkout in them */
 	struct gt_buf set, unset, goenv; /* export lines, unset names, the private go env file's printf words */
-	struct gt_buf ci_only, secret, kept, notes;
+	struct gt_buf ci_only, secret, notes;
 	const char *goenv_mode;        /* "file", "off", or NULL: this machine's own */
 	char toolchain[200];           /* GOTOOLCHAIN to set, "" for none */
 	char newtrace[PATH_MAX];
 };
 
-/* S as one single-quoted sh word. */
-static void sh_quote(struct gt_buf *b, const char *s)
-{
-	gt_buf_putc(b, '\'');
-	for (; *s; s++)
-		if (*s == '\'')
-			gt_buf_puts(b, "'\\''");
-		else
-			gt_buf_putc(b, *s);
-	gt_buf_putc(b, '\'');
-}
-
-/* S inside a "# ..." comment or a note: every control byte a '?', so nothing ends the comment. */
+/* S inside a comment or a note: a comment's rules (analyzers/envsh.h), then tamed for a terminal. */
 static void sh_text(struct gt_buf *b, const char *s)
 {
 	size_t from = b->len;
 
-	for (; s && *s; s++)
-		gt_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	gt_sh_comment(b, s);
 	gt_tame(b, from, b->len);
-}
-
-static int sh_name(const char *n)
-{
-	if (!n || !(*n == '_' || (*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z')))
-		return 0;
-	for (n++; *n; n++)
-		if (!(*n == '_' || (*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9')))
-			return 0;
-	return 1;
 }
 
 static int in_list(const char *name, const char *const *exact, const char *const *prefix)
@@ -177,7 +155,7 @@ static void plan_env(struct plan *p)
 			continue;
 		if (machine_local(name)) {
 			continue;
-		} else if (!sh_name(name)) {
+		} else if (!gt_sh_name(name)) {
 			gt_buf_puts(&p->notes, "a variable whose name is no shell name is not copied: ");
 			sh_text(&p->notes, name);
 			gt_buf_putc(&p->notes, '\n');
@@ -192,7 +170,7 @@ static void plan_env(struct plan *p)
 			if (map_value(p, val, &mv))
 				word_to(&p->mapped, name);
 			gt_buf_printf(&p->set, "export %s=", name);
-			sh_quote(&p->set, gt_buf_cstr(&mv));
+			gt_sh_quote(&p->set, gt_buf_cstr(&mv));
 			gt_buf_putc(&p->set, '\n');
 		}
 	}
@@ -205,15 +183,9 @@ static void plan_env(struct plan *p)
 			continue;
 		memcpy(n, environ[i], l);
 		n[l] = 0;
-		if (!json_object_get(p->env, n) && go_sees(n) && !machine_local(n) && sh_name(n))
+		if (!json_object_get(p->env, n) && go_sees(n) && !machine_local(n) && gt_sh_name(n))
 			word_to(&p->unset, n);
 	}
-}
-
-/* The names of the go env file that are this machine's business, not the run's. */
-static int file_local(const char *name)
-{
-	return machine_local(name);
 }
 
 /* Add NAME=VALUE as a line of the private go env file, unless it cannot or must not be copied. */
@@ -222,9 +194,9 @@ static void goenv_line(struct plan *p, const char *name, const char *value, cons
 	char line[8400];
 	struct gt_buf mv;
 
-	if (file_local(name))
+	if (machine_local(name)) /* the same names are this machine's in a go env file */
 		return;
-	if (strstr(value, GT_REDACTED) || gt_untame(value) || strchr(value, '\n') || !sh_name(name)) {
+	if (strstr(value, GT_REDACTED) || gt_untame(value) || strchr(value, '\n') || !gt_sh_name(name)) {
 		gt_buf_printf(&p->notes, "%s of %s is not copied: ", name, where);
 		gt_buf_puts(&p->notes, strstr(value, GT_REDACTED) ? "it held a secret; set it by hand (go env -w)\n" :
 				       "its value holds control characters\n");
@@ -236,10 +208,10 @@ static void goenv_line(struct plan *p, const char *name, const char *value, cons
 	snprintf(line, sizeof(line), "%s=%s", name, gt_buf_cstr(&mv));
 	gt_buf_free(&mv);
 	gt_buf_puts(&p->goenv, " \\\n\t");
-	sh_quote(&p->goenv, line);
+	gt_sh_quote(&p->goenv, line);
 }
 
-/* This machine's $GOROOT/go.env (of the go first on PATH), read now; NULL when there is none. */
+/* This machine's $GOROOT/go.env (of the go first on PATH), read now into S; -1 when there is none. */
 static int local_goenv(struct gt_gosets *s, char *goroot, size_t size)
 {
 	extern char **environ;
@@ -371,7 +343,7 @@ static void plan_toolchain(struct plan *p)
 					      "and only from there (+path, as in the run: go downloads nothing)");
 }
 
-/* The first FILE ("go.work", "go.mod") a go process of the run read, not one of the module cache. */
+/* The first FILE ("go.work", "go.mod") a go process of the run read in UNDER or above it, not in the module cache. */
 static const char *go_read(const struct gt_model *m, const char *file, const char *under)
 {
 	size_t i, n = strlen(under);
@@ -383,11 +355,17 @@ static const char *go_read(const struct gt_model *m, const char *file, const cha
 		if (!o->ok || !o->read || !o->p || !o->p->nexecs || !gt_exec_is_go(&o->p->execs[o->p->nexecs - 1]) ||
 		    strcmp(b, file) || strstr(o->path, "/pkg/mod/"))
 			continue;
-		/* go.mod: the main module's, in the run's directory or above it */
 		if (dl && dl - 1 <= n && !strncmp(o->path, under, dl - 1) && (under[dl - 1] == '/' || !under[dl - 1] || dl == 1))
 			return o->path;
 	}
 	return NULL;
+}
+
+const char *rp_module_file(const struct gt_model *m, const char *cwd)
+{
+	const char *f = go_read(m, "go.work", cwd);
+
+	return f ? f : go_read(m, "go.mod", cwd);
 }
 
 /* SRC into DST (SIZE), which the caller checked it fits. */
@@ -457,7 +435,7 @@ static int plan_dirs(struct plan *p, char *err, size_t errsize)
 	}
 	snprintf(p->ci_cwd, sizeof(p->ci_cwd), "%s", cwd);
 	snprintf(p->ci_root, sizeof(p->ci_root), "%s", cwd);
-	if ((f = go_read(&p->m, "go.work", cwd)) || (f = go_read(&p->m, "go.mod", cwd))) {
+	if ((f = rp_module_file(&p->m, cwd))) {
 		snprintf(p->ci_root, sizeof(p->ci_root), "%.*s", (int)(gt_base_name(f) - f - 1), f);
 		snprintf(p->root_file, sizeof(p->root_file), "%s", gt_base_name(f));
 		if (!p->ci_root[0])
@@ -554,7 +532,7 @@ static int put_command(struct plan *p, struct gt_buf *b, char *err, size_t errsi
 			s = "go";
 		}
 		gt_buf_putc(b, ' ');
-		sh_quote(b, s);
+		gt_sh_quote(b, s);
 	}
 	return 0;
 }
@@ -634,11 +612,11 @@ static void put_body(struct plan *p, struct gt_buf *b)
 	if (p->toolchain[0])
 		gt_buf_printf(b, "export GOTOOLCHAIN='%s'  # the run's go\n", p->toolchain);
 	gt_buf_puts(b, "cd ");
-	sh_quote(b, p->here_cwd);
+	gt_sh_quote(b, p->here_cwd);
 	gt_buf_puts(b, " || exit 2\n");
 }
 
-int rp_script(const struct rp_opts *o, struct gt_buf *script, struct gt_buf *notes, char *err, size_t errsize)
+int rp_script(const struct rp_opts *o, struct gt_buf *script, char *err, size_t errsize)
 {
 	struct plan *p = gt_xcalloc(1, sizeof(*p));
 	char abs[PATH_MAX];
@@ -667,20 +645,18 @@ int rp_script(const struct rp_opts *o, struct gt_buf *script, struct gt_buf *not
 		goto out;
 	put_header(p, script);
 	put_body(p, script);
-	sh_quote(script, o->self);
+	gt_sh_quote(script, o->self);
 	gt_buf_puts(script, " -q -o ");
-	sh_quote(script, p->newtrace);
+	gt_sh_quote(script, p->newtrace);
 	gt_buf_puts(script, " --");
 	gt_buf_puts(script, gt_buf_cstr(&cmd));
 	gt_buf_putc(script, '\n');
-	sh_quote(script, o->self);
+	gt_sh_quote(script, o->self);
 	gt_buf_puts(script, o->clean ? " repro --clean --compare " : " repro --compare ");
-	sh_quote(script, realpath(o->trace, abs) ? abs : o->trace);
+	gt_sh_quote(script, realpath(o->trace, abs) ? abs : o->trace);
 	gt_buf_putc(script, ' ');
-	sh_quote(script, p->newtrace);
+	gt_sh_quote(script, p->newtrace);
 	gt_buf_puts(script, "\n)\n");
-	if (p->notes.len)
-		gt_buf_add(notes, p->notes.p, p->notes.len);
 	rc = 0;
 out:
 	gt_buf_free(&cmd);
@@ -689,7 +665,6 @@ out:
 	gt_buf_free(&p->goenv);
 	gt_buf_free(&p->ci_only);
 	gt_buf_free(&p->secret);
-	gt_buf_free(&p->kept);
 	gt_buf_free(&p->mapped);
 	gt_buf_free(&p->notes);
 	gt_model_free(&p->m);

@@ -23,11 +23,19 @@ struct rp_opts {
 };
 
 /*
- * The sh script that reproduces the run of O->trace here, into SCRIPT, and
- * what it could not rebuild as notes (one per line) into NOTES. 0, or -1
- * with a one-line reason in ERR (the trace cannot be read, has no command).
+ * The sh script that reproduces the run of O->trace here, into SCRIPT; what
+ * it could not rebuild is said in its comments. 0, or -1 with a one-line
+ * reason in ERR (the trace cannot be read, has no command).
  */
-int rp_script(const struct rp_opts *o, struct gt_buf *script, struct gt_buf *notes, char *err, size_t errsize);
+int rp_script(const struct rp_opts *o, struct gt_buf *script, char *err, size_t errsize);
+
+struct gt_model;
+/*
+ * The run's module root file: the first go.work, else go.mod, that a go
+ * process of model M read in directory CWD or above it, not one of the
+ * module cache; NULL when none.
+ */
+const char *rp_module_file(const struct gt_model *m, const char *cwd);
 
 /*
  * Compare the traced run ORIG with the run here NEW and print the answer on

@@ -16,12 +16,6 @@
 
 #include "../common/redact.h"
 
-/* The text of B, NUL-terminated. */
-static const char *text(struct gt_buf *b)
-{
-	return gt_buf_cstr(b);
-}
-
 static const char usage[] = "gotrace repro [--dry-run] [--keep] [--clean] [-o TRACE] [-C DIR] TRACE";
 
 static int bad(const char *fmt, const char *arg)
@@ -48,7 +42,7 @@ static int compare_main(int clean, const char *a, const char *b)
 /* The script's comment lines, on stderr as what repro is about to do. */
 static void say_plan(struct gt_buf *script)
 {
-	const char *s = text(script);
+	const char *s = gt_buf_cstr(script);
 
 	int skip = 2; /* #!/bin/sh and the line that names the trace: the user typed it */
 
@@ -74,7 +68,7 @@ static int run_script(struct gt_buf *script)
 		return 2;
 	}
 	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", text(script), "gotrace-repro", (char *)NULL);
+		execl("/bin/sh", "sh", "-c", gt_buf_cstr(script), "gotrace-repro", (char *)NULL);
 		fprintf(stderr, "gotrace repro: /bin/sh: %s\n", strerror(errno));
 		_exit(2);
 	}
@@ -87,7 +81,7 @@ static int run_script(struct gt_buf *script)
 int rp_main(int argc, char **argv)
 {
 	struct rp_opts o;
-	struct gt_buf script, notes;
+	struct gt_buf script;
 	char self[PATH_MAX], err[1024];
 	const char *pos[2] = {NULL, NULL};
 	int dry = 0, compare = 0, npos = 0, i, rc;
@@ -135,18 +129,16 @@ int rp_main(int argc, char **argv)
 	}
 	o.self = self;
 	gt_buf_init(&script);
-	gt_buf_init(&notes);
-	if (rp_script(&o, &script, &notes, err, sizeof(err)) < 0) {
+	if (rp_script(&o, &script, err, sizeof(err)) < 0) {
 		script.len = 0;
 		gt_buf_puts(&script, err);
 		gt_tame(&script, 0, script.len);
-		fprintf(stderr, "gotrace repro: %s\n", text(&script));
+		fprintf(stderr, "gotrace repro: %s\n", gt_buf_cstr(&script));
 		gt_buf_free(&script);
-		gt_buf_free(&notes);
 		return 2;
 	}
 	if (dry) {
-		fputs(text(&script), stdout);
+		fputs(gt_buf_cstr(&script), stdout);
 		rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 		if (rc)
 			fprintf(stderr, "gotrace repro: cannot write the script: %s\n", strerror(errno));
@@ -155,6 +147,5 @@ int rp_main(int argc, char **argv)
 		rc = run_script(&script);
 	}
 	gt_buf_free(&script);
-	gt_buf_free(&notes);
 	return rc;
 }
