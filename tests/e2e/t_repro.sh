@@ -38,6 +38,12 @@ laptop() {
 	)
 }
 
+# The suite itself may run in CI (CI=true, GITHUB_*...): neither run may inherit those, or a
+# check that repro left CI's variables out could not tell its own from the machine's.
+for _v in $(env | sed -n 's/^\(CI\|CI_[A-Za-z0-9_]*\|GITHUB_[A-Za-z0-9_]*\|RUNNER_[A-Za-z0-9_]*\|GITLAB_[A-Za-z0-9_]*\)=.*/\1/p'); do
+	unset "$_v"
+done
+
 mkdir -p "$d/inc"
 printf '#define GT_REPRO 1\n' >"$d/inc/gtrepro.h"
 
