@@ -74,7 +74,7 @@ SHIMS += $(AUDIT64) $(if $(HAVE_M32),$(AUDIT32))
 .PHONY: all deps deps-build demo check style-check fixtures check-unit check-e2e check-asan bench bench-verify clean install \
 	fuzz fuzz-bins uninstall deb FORCE
 
-all: $(BUILD)/gotrace $(SHIMS)
+all: $(BUILD)/gotrace $(BUILD)/gotrace-openrec $(SHIMS)
 
 # Objects for the shim and the audit library: position-independent, one
 # tree per word size. Header dependencies come from the compiler (-MMD -MP).
@@ -109,6 +109,12 @@ $(BUILD)/pic32/%.o: %.c
 
 $(BUILD)/gotrace: $(GOTRACE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(PKG_LIBS) -pthread
+
+# the helper that loads the open recorder for users without CAP_BPF
+# (wrap/openrec_helper.c); `make install` gives it its file capabilities
+HELPER_OBJ := $(BUILD)/cli/openrec_main.o $(BUILD)/wrap/openrec_helper.o $(BUILD)/wrap/openrec.o
+$(BUILD)/gotrace-openrec: $(HELPER_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 
 # the HTML page, compiled in (tools/embed.py)
 $(BUILD)/gen/page_html.h: analyzers/page.html tools/embed.py
@@ -246,7 +252,9 @@ ZSHCOMPDIR ?= $(DATADIR)/zsh/vendor-completions
 GT_LIBREL := $(shell python3 -c 'import os, sys; print(os.path.relpath(sys.argv[2] + "/gotrace", sys.argv[1]))' \
 	$(BINDIR) $(LIBDIR))
 GTLIB := $(DESTDIR)$(LIBDIR)/gotrace
+SETCAP ?= /usr/sbin/setcap
 INSTALLED := $(DESTDIR)$(BINDIR)/gotrace $(DESTDIR)$(BINDIR)/gotrace-gopls $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so \
+	$(GTLIB)/gotrace-openrec \
 	$(GTLIB)/lib/x86_64-linux-gnu/libgtaudit.so $(GTLIB)/lib64 \
 	$(if $(HAVE_M32),$(GTLIB)/lib32/libgotrace.so $(GTLIB)/lib32/libgtaudit.so $(GTLIB)/lib/i386-linux-gnu) \
 	$(DESTDIR)$(MANDIR)/man1/gotrace.1 $(DESTDIR)$(BASHCOMPDIR)/gotrace $(DESTDIR)$(ZSHCOMPDIR)/_gotrace
@@ -256,7 +264,7 @@ $(BUILD)/gen/librel.h: FORCE
 	@mkdir -p $(dir $@)
 	@echo '#define GT_LIBREL "$(GT_LIBREL)"' >$@.new
 	@cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
-$(BUILD)/wrap/launch.o: $(BUILD)/gen/librel.h
+$(BUILD)/wrap/launch.o $(BUILD)/wrap/openrec.o: $(BUILD)/gen/librel.h
 FORCE:
 
 $(BUILD)/gotrace.1: docs/gotrace.1.in
@@ -268,6 +276,10 @@ install: all $(BUILD)/gotrace.1
 	install -D -m 755 tools/gotrace-gopls $(DESTDIR)$(BINDIR)/gotrace-gopls
 	install -D -m 644 $(SHIM64) $(GTLIB)/lib/x86_64-linux-gnu/libgotrace.so
 	install -D -m 644 $(AUDIT64) $(GTLIB)/lib/x86_64-linux-gnu/libgtaudit.so
+	install -D -m 755 $(BUILD)/gotrace-openrec $(GTLIB)/gotrace-openrec
+	@$(SETCAP) cap_bpf,cap_perfmon=ep $(GTLIB)/gotrace-openrec 2>/dev/null || \
+	echo "note: $(SETCAP) could not give $(GTLIB)/gotrace-openrec CAP_BPF and CAP_PERFMON" \
+	"(not root?): users other than root will have their opens stopped, not recorded in the kernel" >&2
 	ln -sfn lib/x86_64-linux-gnu $(GTLIB)/lib64
 	$(if $(HAVE_M32),install -D -m 644 $(SHIM32) $(GTLIB)/lib32/libgotrace.so)
 	$(if $(HAVE_M32),install -D -m 644 $(AUDIT32) $(GTLIB)/lib32/libgtaudit.so)

@@ -3,11 +3,14 @@
 # after a warm-up round, ROUNDS rounds run interleaved: untraced, gotrace -q
 # (default mode), strace -f --seccomp-bpf on execve/openat/connect -- as
 # root -- then untraced and gotrace -q again as a user without capabilities
-# (most users: no CAP_BPF, so no open recorder in the kernel). As root the
-# user is gotrace-bench (BENCH_USER), made here if missing, run through
-# setpriv with no capabilities at all and caches of its own; run by anyone
-# else, the root columns stay empty. Writes bench/RESULTS.md. Takes about
-# 50 minutes on 2 cores; not part of make check.
+# (most users: no CAP_BPF): once as installed, with gotrace-openrec given
+# its file capabilities (the open recorder through the helper), once from
+# the build tree, whose helper has none (the opens stop). As root the user
+# is gotrace-bench (BENCH_USER), made here if missing, run through setpriv
+# with no capabilities (a login's bounding set, so the helper's file
+# capabilities work) and caches of its own; run by anyone else, the root
+# columns stay empty. Writes bench/RESULTS.md. Takes about 60 minutes on 2
+# cores; not part of make check.
 set -eu
 GOTRACE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,14 +29,21 @@ if [ "$(id -u)" = 0 ]; then
 	id "$BUSER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$BUSER"
 	chown -R "$BUSER:" "$UW"
 	as_user() {
-		setpriv --reuid="$(id -u "$BUSER")" --regid="$(id -g "$BUSER")" --clear-groups \
-			--inh-caps=-all --bounding-set=-all -- "$@"
+		setpriv --reuid="$(id -u "$BUSER")" --regid="$(id -g "$BUSER")" --clear-groups --inh-caps=-all -- "$@"
 	}
 	ROOT=1
 else
 	as_user() { "$@"; }
 	ROOT=
 fi
+# gotrace as make install leaves it: beside it gotrace-openrec with CAP_BPF and CAP_PERFMON
+INST=$W/inst
+mkdir -p "$INST"
+cp "$GOTRACE" "$(dirname "$GOTRACE")/gotrace-openrec" "$INST/"
+ln -s "$(dirname "$GOTRACE")/lib" "$INST/lib"
+HELPED=
+if [ -n "$ROOT" ] && setcap cap_bpf,cap_perfmon=ep "$INST/gotrace-openrec" 2>/dev/null; then HELPED=1; fi
+chmod -R a+rX "$INST"
 
 # hermetic Go: no user configuration, no network
 export HOME="$W/home" GOPATH="$W/gopath" GOENV=off GOTOOLCHAIN=local GOWORK=off
@@ -65,7 +75,8 @@ awk -v procs=80000 -v names=distinct -f "$TOP/bench/mkprocs.awk" >"$W/names.json
 
 # run_one WORKLOAD VARIANT: prints "wall maxrss status" and leaves the trace in $W/trace.jsonl
 # ($UW/trace.jsonl for the user's). VARIANT: untraced, gotrace, strace (as root when root),
-# user-untraced, user-gotrace (as the user without capabilities, with its own caches)
+# user-untraced, user-gotrace (as the user without capabilities, with its own caches: gotrace as
+# installed, its helper with file capabilities), user-nohelper (the build tree's gotrace: no helper)
 run_one() {
 	case $2 in user-*) c=$UW ;; *) c=$W ;; esac
 	case $1 in
@@ -85,7 +96,8 @@ run_one() {
 	gotrace) (cd "$dir" && "$W/runstat" "$W/stat" "$GOTRACE" -q -o "$W/trace.jsonl" "$@") ;;
 	strace) (cd "$dir" && "$W/runstat" "$W/stat" strace -f --seccomp-bpf -qq -e trace=execve,openat,connect -o /dev/null "$@") ;;
 	user-untraced) (cd "$dir" && HOME=$UW/home GOPATH=$UW/gopath as_user "$W/runstat" "$UW/stat" "$@") ;;
-	user-gotrace) (cd "$dir" && HOME=$UW/home GOPATH=$UW/gopath as_user "$W/runstat" "$UW/stat" "$GOTRACE" -q -o "$UW/trace.jsonl" "$@") ;;
+	user-gotrace) (cd "$dir" && HOME=$UW/home GOPATH=$UW/gopath as_user "$W/runstat" "$UW/stat" "$INST/gotrace" -q -o "$UW/trace.jsonl" "$@") ;;
+	user-nohelper) (cd "$dir" && HOME=$UW/home GOPATH=$UW/gopath as_user "$W/runstat" "$UW/stat" "$GOTRACE" -q -o "$UW/trace-nh.jsonl" "$@") ;;
 	esac >/dev/null 2>&1
 	case $v in user-*) cat "$UW/stat" ;; *) cat "$W/stat" ;; esac
 	export GOPROXY=off
@@ -101,9 +113,9 @@ ratio() { echo "$1 $2" | awk '{printf "%.4f\n", $1/$2}'; }
 for wl in $WORKLOADS; do
 	case $wl in d | f | g) continue ;; esac
 	echo "== workload $wl: warm-up" >&2
-	if [ -n "$ROOT" ]; then variants="untraced gotrace strace user-untraced user-gotrace"; else variants="user-untraced user-gotrace strace"; fi
+	if [ -n "$ROOT" ]; then variants="untraced gotrace strace user-untraced user-gotrace user-nohelper"; else variants="user-untraced user-nohelper strace"; fi
 	for v in $variants; do run_one "$wl" $v >/dev/null; done
-	: >"$W/g.ratio"; : >"$W/s.ratio"; : >"$W/u.wall"; : >"$W/ug.ratio"
+	: >"$W/g.ratio"; : >"$W/s.ratio"; : >"$W/u.wall"; : >"$W/ug.ratio"; : >"$W/un.ratio"
 	for r in $(seq 1 "$ROUNDS"); do
 		u= g= line=
 		for v in $variants; do
@@ -114,6 +126,7 @@ for wl in $WORKLOADS; do
 			gotrace) g=$t ;;
 			user-untraced) uu=$t; [ -n "$ROOT" ] || { u=$t; echo "$t" >>"$W/u.wall"; } ;;
 			user-gotrace) ratio "$t" "$uu" >>"$W/ug.ratio" ;;
+			user-nohelper) ratio "$t" "$uu" >>"$W/un.ratio" ;;
 			strace) st=$t ;;
 			esac
 		done
@@ -122,15 +135,16 @@ for wl in $WORKLOADS; do
 		ratio "$st" "$u" >>"$W/s.ratio"
 	done
 	tr=$W/trace.jsonl
-	[ -n "$ROOT" ] || tr=$UW/trace.jsonl
+	[ -n "$ROOT" ] || tr=$UW/trace-nh.jsonl
 	events=$(tail -1 "$tr" | jq .events)
 	bytes=$(wc -c <"$tr")
 	rss=$(tail -1 "$tr" | jq .tracer.rss_kb)
 	"$W/runstat" "$W/stat" sh -c "'$GOTRACE' report '$tr' >/dev/null"
 	rep=$(cut -d' ' -f1 "$W/stat")
-	gr="- - -"
+	gr="- - -" ug="- - -"
 	[ -z "$ROOT" ] || gr=$(stats "$W/g.ratio")
-	echo "$wl $(stats "$W/u.wall") $gr $(stats "$W/ug.ratio") $(stats "$W/s.ratio") $events $bytes $rss $rep" >>"$rows"
+	[ -z "$ROOT" ] || ug=$(stats "$W/ug.ratio")
+	echo "$wl $(stats "$W/u.wall") $gr $ug $(stats "$W/un.ratio") $(stats "$W/s.ratio") $events $bytes $rss $rep" >>"$rows"
 done
 
 # the fixed cost of a short command: true, 21 times each way, as root and as the user
@@ -153,7 +167,8 @@ _st=$UW/stat
 # the user's own HOME: a state directory it cannot write means no digest cache, and every run
 # of true would hash true and libc again (about 10 ms)
 fx_uu=$(HOME=$UW/home fixed as_user "$W/runstat" "$UW/stat" true)
-fx_ug=$(HOME=$UW/home fixed as_user "$W/runstat" "$UW/stat" "$GOTRACE" -q -o "$UW/true.jsonl" true)
+[ -z "$ROOT" ] || fx_ug=$(HOME=$UW/home fixed as_user "$W/runstat" "$UW/stat" "$INST/gotrace" -q -o "$UW/true.jsonl" true)
+fx_un=$(HOME=$UW/home fixed as_user "$W/runstat" "$UW/stat" "$GOTRACE" -q -o "$UW/true.jsonl" true)
 fx_us=$(HOME=$UW/home fixed as_user "$W/runstat" "$UW/stat" strace -f -qq -o /dev/null true)
 
 if echo "$WORKLOADS" | grep -q d; then
@@ -197,36 +212,40 @@ name() {
 	echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores,"
 	echo "kernel $(uname -r), $(go version | cut -d' ' -f3), gotrace $("$GOTRACE" --version | cut -d' ' -f2)."
 	echo "Rounds: $ROUNDS after one warm-up, interleaved (as root: untraced, gotrace, strace; then as a user without"
-	echo "capabilities (setpriv, no CAP_BPF/CAP_PERFMON: no open recorder in the kernel): untraced, gotrace)."
-	echo "The user's ratio is against the user's own untraced run of the same round."
+	echo "capabilities (setpriv, no CAP_BPF/CAP_PERFMON): untraced, gotrace as installed (the open recorder through"
+	echo "gotrace-openrec, the helper with file capabilities$([ -n "$HELPED" ] || echo '; not available in this run')),"
+	echo "gotrace from the build tree (no helper: opens stop)). The user's ratios are against the user's own untraced run"
+	echo "of the same round."
 	echo "Ratios are per round (traced wall time / that round's untraced wall time): median (min–max)."
 	echo
-	echo "| workload | untraced median | gotrace ratio, root | gotrace ratio, no capabilities | strace ratio | events | bytes/event | gotrace RSS | report time |"
-	echo "|---|---|---|---|---|---|---|---|---|"
-	while read -r wl um umin umax gm gmin gmax um2 umin2 umax2 sm smin smax ev by rss rep; do
-		if [ "$gm" = - ]; then groot="—"; else groot=$(printf '**%.3f×** (%.3f–%.3f)' "$gm" "$gmin" "$gmax"); fi
-		printf '| %s | %.1fs | %s | **%.3f×** (%.3f–%.3f) | %.3f× (%.3f–%.3f) | %s | %d | %.1f MiB | %.2fs |\n' \
-			"$(name "$wl")" "$um" "$groot" "$um2" "$umin2" "$umax2" "$sm" "$smin" "$smax" "$ev" \
+	echo "| workload | untraced median | gotrace ratio, root | no capabilities, installed (helper) | no capabilities, no helper | strace ratio | events | bytes/event | gotrace RSS | report time |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	cell() { if [ "$1" = - ]; then echo "—"; else printf '**%.3f×** (%.3f–%.3f)' "$1" "$2" "$3"; fi; }
+	while read -r wl um umin umax gm gmin gmax hm hmin hmax nm nmin nmax sm smin smax ev by rss rep; do
+		printf '| %s | %.1fs | %s | %s | %s | %.3f× (%.3f–%.3f) | %s | %d | %.1f MiB | %.2fs |\n' \
+			"$(name "$wl")" "$um" "$(cell "$gm" "$gmin" "$gmax")" "$(cell "$hm" "$hmin" "$hmax")" \
+			"$(cell "$nm" "$nmin" "$nmax")" "$sm" "$smin" "$smax" "$ev" \
 			$((by / ev)) "$(echo "$rss" | awk '{print $1/1024}')" "$rep"
 		: "$umin $umax"
 	done <"$rows"
 	if [ -n "${fx_ru:-}" ]; then
-		printf '| `true`, root: untraced %.1f ms | — | gotrace -q %.1f ms | — | strace -f -qq %.1f ms | | | | |\n' \
+		printf '| `true`, root: untraced %.1f ms | — | gotrace -q %.1f ms | — | — | strace -f -qq %.1f ms | | | | |\n' \
 			"$(echo "$fx_ru" | awk '{print $1*1000}')" "$(echo "$fx_rg" | awk '{print $1*1000}')" \
 			"$(echo "$fx_rs" | awk '{print $1*1000}')"
 	fi
-	printf '| `true`, no capabilities: untraced %.1f ms | — | — | gotrace -q %.1f ms | strace -f -qq %.1f ms | | | | |\n' \
-		"$(echo "$fx_uu" | awk '{print $1*1000}')" "$(echo "$fx_ug" | awk '{print $1*1000}')" \
-		"$(echo "$fx_us" | awk '{print $1*1000}')"
+	printf '| `true`, no capabilities: untraced %.1f ms | — | — | %s | gotrace -q %.1f ms | strace -f -qq %.1f ms | | | | |\n' \
+		"$(echo "$fx_uu" | awk '{print $1*1000}')" \
+		"$(if [ -n "${fx_ug:-}" ]; then echo "$fx_ug" | awk '{printf "gotrace -q %.1f ms", $1*1000}'; else echo —; fi)" \
+		"$(echo "$fx_un" | awk '{print $1*1000}')" "$(echo "$fx_us" | awk '{print $1*1000}')"
 	if [ -n "${drep:-}" ]; then
-		printf '| (d) gotrace report, synthetic trace | — | — | — | %s | %d | %.1f MiB (report) | **%.2fs** |\n' \
+		printf '| (d) gotrace report, synthetic trace | — | — | — | — | %s | %d | %.1f MiB (report) | **%.2fs** |\n' \
 			"$dev" $((dbytes / dev)) "$(echo "$drss" | awk '{print $1/1024}')" "$drep"
 	fi
 	while read -r row wall rss _; do
 		case $row in
-		f) printf '| (f) gotrace diff, two traces of 40,000 processes | — | — | — | %s | — | %.1f MiB (diff) | **%.2fs** |\n' \
+		f) printf '| (f) gotrace diff, two traces of 40,000 processes | — | — | — | — | %s | — | %.1f MiB (diff) | **%.2fs** |\n' \
 			"$(wc -l <"$W/wide-a.jsonl") + $(wc -l <"$W/wide-b.jsonl")" "$(echo "$rss" | awk '{print $1/1024}')" "$wall" ;;
-		g) printf '| (g) gotrace report, 80,000 programs | — | — | — | %s | — | %.1f MiB (report) | **%.2fs** |\n' \
+		g) printf '| (g) gotrace report, 80,000 programs | — | — | — | — | %s | — | %.1f MiB (report) | **%.2fs** |\n' \
 			"$(wc -l <"$W/names.jsonl")" "$(echo "$rss" | awk '{print $1/1024}')" "$wall" ;;
 		esac
 	done <"$W/tools"

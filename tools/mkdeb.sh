@@ -33,6 +33,7 @@ Architecture: $arch
 Maintainer: gotrace developers <gotrace@localhost>
 Installed-Size: $size
 Depends: $deps
+Recommends: libcap2-bin
 Section: devel
 Priority: optional
 Description: says why a Go build failed, hung or behaves differently in CI
@@ -42,6 +43,20 @@ Description: says why a Go build failed, hung or behaves differently in CI
  hosts were contacted, which library or header was missing, which
  credential was sent, and why two runs differ.
 CTL
+# a package's files carry no extended attributes: the helper's capabilities are given at configure
+cat >"$root/DEBIAN/postinst" <<'POST'
+#!/bin/sh
+set -e
+helper=/usr/lib/gotrace/gotrace-openrec
+if [ "$1" = configure ]; then
+	if ! command -v setcap >/dev/null 2>&1 || ! setcap cap_bpf,cap_perfmon=ep "$helper"; then
+		echo "gotrace: could not give $helper CAP_BPF and CAP_PERFMON (install libcap2-bin, then" \
+			"dpkg-reconfigure gotrace): users other than root will have their opens stopped, not recorded" >&2
+	fi
+fi
+exit 0
+POST
+chmod 755 "$root/DEBIAN/postinst"
 out="$build/gotrace_${version}_$arch.deb"
 dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
 echo "$out"

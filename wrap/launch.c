@@ -149,7 +149,8 @@ static void describe_recorder(FILE *out)
 	struct gt_openrec *rec = gt_openrec_open(0, why, sizeof(why));
 
 	if (rec)
-		fprintf(out, "  opens: recorded in the kernel (eBPF on the syscall tracepoints), no stop\n");
+		fprintf(out, "  opens: recorded in the kernel (eBPF on the syscall tracepoints%s), no stop\n",
+			gt_openrec_helped(rec) ? ", loaded by gotrace-openrec" : "");
 	else
 		fprintf(out, "  opens: those the shim does not record stop the process (the in-kernel recorder: %s)\n", why);
 	gt_openrec_close(rec);

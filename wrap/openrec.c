@@ -10,16 +10,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/xattr.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+
+#include "librel.h"
 
 /* the object file, from the Makefile (GT_OPENREC_OBJ is its path) */
 __asm__(".section .rodata\n"
@@ -32,10 +40,12 @@ extern const char gt_openrec_obj_start[] __asm__("gt_openrec_obj_start");
 extern const char gt_openrec_obj_end[] __asm__("gt_openrec_obj_end");
 
 struct gt_openrec {
-	struct bpf_object *obj;
+	struct bpf_object *obj;     /* loaded here; NULL when gotrace-openrec loaded it */
 	struct bpf_link *enter, *exit;
 	struct ring_buffer *ring;
 	int procs_fd, stats_fd;
+	int sock;                   /* to gotrace-openrec (-1: none), which owns procs */
+	int ring_fd;                /* the ring, passed by gotrace-openrec (-1: none) */
 	gt_openrec_fn fn;
 	void *ctx;
 	uint64_t upto;
@@ -133,9 +143,18 @@ static int self_test(struct gt_openrec *r)
 	return seen;
 }
 
-struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen)
+static struct gt_openrec *new_rec(void)
 {
 	struct gt_openrec *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->sock = r->ring_fd = r->procs_fd = r->stats_fd = -1;
+	return r;
+}
+
+struct gt_openrec *gt_openrec_open_here(unsigned open_mark, char *why, size_t whylen)
+{
+	struct gt_openrec *r = new_rec();
 	struct bpf_program *pe, *px;
 	int e;
 
@@ -181,15 +200,199 @@ bad:
 	return NULL;
 }
 
+/* One request to gotrace-openrec, and its answer when REP is given: 0 or -errno. */
+static int ask(struct gt_openrec *r, uint32_t op, int32_t arg, struct gt_openrec_rep *rep)
+{
+	struct gt_openrec_req q = {op, arg};
+	ssize_t n;
+
+	if (send(r->sock, &q, sizeof(q), MSG_NOSIGNAL) != (ssize_t)sizeof(q))
+		return -EPIPE;
+	if (!rep)
+		return 0;
+	while ((n = recv(r->sock, rep, sizeof(*rep), 0)) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(*rep))
+		return -EPIPE;
+	return rep->err;
+}
+
+/* Whether this process may load BPF programs and attach them to tracepoints itself. */
+static int have_caps(void)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+	const int bpf = 39, perfmon = 38; /* CAP_BPF, CAP_PERFMON (newer than some headers) */
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return 0;
+	return (d[1].effective & (1u << (bpf - 32))) && (d[1].effective & (1u << (perfmon - 32)));
+}
+
+/* gotrace-openrec: beside the gotrace binary (the build tree), or in GT_LIBREL from it (installed). */
+static int find_helper(char *out, size_t size)
+{
+	static const char *const dirs[] = {"", "/" GT_LIBREL};
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return 0;
+	*slash = '\0';
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if ((size_t)snprintf(out, size, "%s%s/gotrace-openrec", exe, dirs[i]) < size && access(out, X_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The descriptors gotrace-openrec passed with its first answer (ring, stats). */
+static int take_fds(struct msghdr *m, int *ring, int *stats)
+{
+	struct cmsghdr *c = CMSG_FIRSTHDR(m);
+	int fds[2];
+
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(fds)))
+		return -EPROTO;
+	memcpy(fds, CMSG_DATA(c), sizeof(fds));
+	*ring = fds[0];
+	*stats = fds[1];
+	return 0;
+}
+
+/*
+ * Run the helper at PATH with SOCK at GT_OPENREC_HELPER_FD and no
+ * environment, as a grandchild: not gotrace's child, so the tracer, which
+ * waits for every child, never waits for it (the end of the socket ends
+ * it). Only async-signal-safe calls between fork and exec (this may run
+ * on a thread). 0 or an errno.
+ */
+static int spawn_detached(const char *path, int sock)
+{
+	char *argv[] = {(char *)path, (char *)"--serve", NULL}, *envp[] = {NULL};
+	pid_t mid, got;
+	int st;
+
+	if ((mid = fork()) < 0)
+		return errno;
+	if (mid == 0) {
+		if (fork() == 0) {
+			if (sock == GT_OPENREC_HELPER_FD ? fcntl(sock, F_SETFD, 0) < 0 : dup2(sock, GT_OPENREC_HELPER_FD) < 0)
+				_exit(127);
+			execve(path, argv, envp);
+			_exit(127);
+		}
+		_exit(0);
+	}
+	while ((got = waitpid(mid, &st, 0)) < 0 && errno == EINTR)
+		;
+	return got == mid && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : ECHILD;
+}
+
+/* The recorder through gotrace-openrec at PATH (it has CAP_BPF and CAP_PERFMON; this process has not). */
+static struct gt_openrec *open_helper(const char *path, unsigned open_mark, char *why, size_t whylen)
+{
+	struct gt_openrec *r = new_rec();
+	struct gt_openrec_rep rep;
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} cm;
+	struct iovec iov = {&rep, sizeof(rep)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf, .msg_controllen = sizeof(cm.buf)};
+	int sv[2] = {-1, -1}, e;
+	ssize_t n;
+
+	if (!r || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		snprintf(why, whylen, "gotrace-openrec: %s", strerror(r ? errno : ENOMEM));
+		free(r);
+		return NULL;
+	}
+	r->sock = sv[0];
+	if ((e = spawn_detached(path, sv[1])) != 0) {
+		snprintf(why, whylen, "cannot run %s: %s", path, strerror(e));
+		close(sv[1]);
+		close(r->sock);
+		free(r);
+		return NULL;
+	}
+	close(sv[1]);
+	while ((n = recvmsg(r->sock, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof(rep)) {
+		snprintf(why, whylen, "%s ended without an answer", path);
+		goto bad;
+	}
+	rep.why[sizeof(rep.why) - 1] = '\0';
+	if (rep.err) {
+		snprintf(why, whylen, "%s (%s)", rep.why, path);
+		goto bad;
+	}
+	if (take_fds(&m, &r->ring_fd, &r->stats_fd) < 0 || !(r->ring = ring_buffer__new(r->ring_fd, on_record, r, NULL))) {
+		snprintf(why, whylen, "cannot read the ring %s passed: %s", path, strerror(errno));
+		goto bad;
+	}
+	if ((e = gt_openrec_set_mark(r, open_mark)) < 0) {
+		snprintf(why, whylen, "%s: cannot set the shim's mark: %s", path, strerror(-e));
+		goto bad;
+	}
+	return r;
+bad:
+	gt_openrec_close(r);
+	return NULL;
+}
+
+/* Why gotrace-openrec at PATH cannot give this process the recorder ("" when it can). */
+static const char *helper_cannot(const char *path)
+{
+	if (getxattr(path, "security.capability", NULL, 0) < 0)
+		return "has no file capabilities (`make install` as root gives it CAP_BPF and CAP_PERFMON)";
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		return "cannot gain its capabilities here: gotrace runs with no_new_privs";
+	if (prctl(PR_CAPBSET_READ, 39, 0, 0, 0) != 1 || prctl(PR_CAPBSET_READ, 38, 0, 0, 0) != 1)
+		return "cannot gain its capabilities here: CAP_BPF or CAP_PERFMON is not in gotrace's bounding set";
+	return "";
+}
+
+struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen)
+{
+	char path[PATH_MAX + 32];
+	const char *cannot;
+
+	if (have_caps())
+		return gt_openrec_open_here(open_mark, why, whylen);
+	if (!find_helper(path, sizeof(path))) {
+		snprintf(why, whylen, "needs CAP_BPF and CAP_PERFMON, which gotrace has not, and gotrace-openrec, "
+			 "the helper that has them, is not installed");
+		return NULL;
+	}
+	if (*(cannot = helper_cannot(path))) {
+		snprintf(why, whylen, "needs CAP_BPF and CAP_PERFMON, which gotrace has not; %s %s", path, cannot);
+		return NULL;
+	}
+	return open_helper(path, open_mark, why, whylen);
+}
+
 int gt_openrec_set_mark(struct gt_openrec *r, unsigned open_mark)
 {
+	struct gt_openrec_rep rep;
+
+	if (r->sock >= 0)
+		return ask(r, GT_ORQ_MARK, (int32_t)open_mark, &rep);
 	return set_cfg(r, open_mark);
 }
 
 int gt_openrec_track(struct gt_openrec *r, pid_t tgid, int on)
 {
 	__u32 key = (__u32)tgid, one = 1;
+	struct gt_openrec_rep rep;
 
+	if (r->sock >= 0)
+		return ask(r, on ? GT_ORQ_TRACK : GT_ORQ_UNTRACK, tgid, on ? &rep : NULL);
 	if (on)
 		return bpf_map_update_elem(r->procs_fd, &key, &one, BPF_ANY) < 0 ? -errno : 0;
 	if (bpf_map_delete_elem(r->procs_fd, &key) < 0 && errno != ENOENT)
@@ -225,6 +428,15 @@ void gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
 	__u64 v;
 
 	*recorded = *lost = 0;
+	if (r->sock >= 0) {
+		struct gt_openrec_rep rep;
+
+		if (ask(r, GT_ORQ_STATS, 0, &rep) == 0) {
+			*recorded = rep.a;
+			*lost = rep.b;
+		}
+		return;
+	}
 	k = GT_OPENREC_STAT_RECORDED;
 	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
 		*recorded = v;
@@ -241,5 +453,33 @@ void gt_openrec_close(struct gt_openrec *r)
 	bpf_link__destroy(r->enter);
 	ring_buffer__free(r->ring);
 	bpf_object__close(r->obj);
+	if (r->ring_fd >= 0)
+		close(r->ring_fd);
+	if (r->sock >= 0) {
+		/* end of file: gotrace-openrec detaches the programs and exits; its end closing says it did */
+		struct pollfd p = {r->sock, POLLIN, 0};
+		char c;
+
+		shutdown(r->sock, SHUT_WR);
+		while (poll(&p, 1, 2000) > 0 && recv(r->sock, &c, 1, 0) > 0)
+			;
+		close(r->sock);
+	}
 	free(r);
+}
+
+int gt_openrec_helped(const struct gt_openrec *r)
+{
+	return r->sock >= 0;
+}
+
+int gt_openrec_fds(const struct gt_openrec *r, int *ring, int *stats)
+{
+	struct bpf_map *events = r->obj ? bpf_object__find_map_by_name(r->obj, "events") : NULL;
+
+	if (!events)
+		return -ENOENT;
+	*ring = bpf_map__fd(events);
+	*stats = r->stats_fd;
+	return 0;
 }

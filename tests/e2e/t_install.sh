@@ -12,6 +12,13 @@ check "make install DESTDIR=... PREFIX=/usr: the binary, both libraries, the man
 	test -f '$d/stage/usr/share/man/man1/gotrace.1' && test -f '$d/stage/usr/share/bash-completion/completions/gotrace' &&
 	test -f '$d/stage/usr/share/zsh/vendor-completions/_gotrace'"
 check "the installed binary holds no build path" sh -c "! grep -q '$BUILD' '$d/stage/usr/bin/gotrace'"
+if [ "$(id -u)" = 0 ] && command -v getcap >/dev/null; then
+	check "make install as root: gotrace-openrec with CAP_BPF and CAP_PERFMON, and nothing more" sh -c "
+		getcap '$d/stage/usr/lib/gotrace/gotrace-openrec' | grep -Eq '(cap_bpf,cap_perfmon|cap_perfmon,cap_bpf)=ep\$'"
+else
+	check "make install: gotrace-openrec installed (without root: no capabilities, said once)" sh -c "
+		test -x '$d/stage/usr/lib/gotrace/gotrace-openrec' && grep -q 'could not give' '$d/install.out'"
+fi
 "$d/stage/usr/bin/gotrace" --version >"$d/ver.txt"
 check "the staged binary uses the staged shim" grep -q "^  preload shim: $d/stage/usr/bin/../lib/gotrace/\$LIB/libgotrace.so\$" "$d/ver.txt"
 "$d/stage/usr/bin/gotrace" -q -o "$d/t.jsonl" sh -c '/bin/true; :'
@@ -92,9 +99,14 @@ check "make deb: Depends names the package of each library gotrace links or load
 		echo \"\$dep\" | grep -q \"\$p (>= \" || { echo \"Depends lacks \$p: \$dep\"; exit 1; }; done"
 check "make deb: the files install writes" sh -c "
 	dpkg-deb -c '$deb' | awk '{print \$6}' >'$d/deb.list' &&
-	for f in ./usr/bin/gotrace ./usr/bin/gotrace-gopls ./usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so ./usr/share/man/man1/gotrace.1 \\
+	for f in ./usr/bin/gotrace ./usr/bin/gotrace-gopls ./usr/lib/gotrace/lib/x86_64-linux-gnu/libgotrace.so ./usr/lib/gotrace/gotrace-openrec ./usr/share/man/man1/gotrace.1 \\
 		./usr/share/bash-completion/completions/gotrace ./usr/share/zsh/vendor-completions/_gotrace; do
 		grep -qx \"\$f\" '$d/deb.list' || { echo \"missing \$f\"; exit 1; }; done"
+dpkg-deb -e "$deb" "$d/debctl"
+check "make deb: postinst gives gotrace-openrec its capabilities at configure, and says so when it cannot" sh -c "
+	sh -n '$d/debctl/postinst' && grep -q 'setcap cap_bpf,cap_perfmon=ep \"\$helper\"' '$d/debctl/postinst' &&
+	grep -q '^helper=/usr/lib/gotrace/gotrace-openrec\$' '$d/debctl/postinst' && grep -q 'could not give' '$d/debctl/postinst' &&
+	dpkg-deb -f '$deb' Recommends | grep -q libcap2-bin"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	check "apt would install it (apt-get install --simulate ./gotrace_….deb)" sh -c "
 		apt-get install -s '$deb' 2>&1 | grep -q '^Inst gotrace '"

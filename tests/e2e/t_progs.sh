@@ -263,11 +263,43 @@ if need bpf "opens recorded in the kernel"; then
 			"$GOTRACE" -q --opens kernel -o "$nb/k.jsonl" true 2>"$nb/k.err")
 		echo $? >"$nb/k.rc"
 		check "kernel recorder, as nobody: opens go through ptrace and the header says why" jqt "$nb/t.jsonl" '
-			.[0].opens == "ptrace" and (.[0].opens_why | test("not permitted")) and
+			.[0].opens == "ptrace" and (.[0].opens_why | test("CAP_BPF.*gotrace-openrec has no file capabilities")) and
 			any(.[]; .ev == "open" and .path == "/etc/hostname")'
 		check "kernel recorder, as nobody: --opens kernel fails with one line" sh -c "
 			grep -qx 125 '$nb/k.rc' && [ \$(wc -l <'$nb/k.err') = 1 ] && grep -q '^gotrace: --opens kernel: ' '$nb/k.err' &&
 			[ ! -e '$nb/k.jsonl' ]"
+		# gotrace-openrec with its file capabilities (as make install leaves it), beside a copy of gotrace
+		gdir=$(dirname "$GOTRACE")
+		if cp "$GOTRACE" "$nb/gotrace" && cp "$gdir/gotrace-openrec" "$nb/gotrace-openrec" && ln -s "$gdir/lib" "$gdir/lib32" "$nb/" &&
+			setcap cap_bpf,cap_perfmon=ep "$nb/gotrace-openrec" 2>/dev/null; then
+			chmod 755 "$nb/gotrace" "$nb/gotrace-openrec"
+			nbrun() { (cd "$nb" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"); }
+			nbrun "$nb/gotrace" -q --no-shim-opens -o "$nb/h.jsonl" sh -c "$cdsh" 2>"$nb/h.err"
+			nbrun "$nb/gotrace" -q --no-shim-opens --opens ptrace -o "$nb/hp.jsonl" sh -c "$cdsh"
+			check "gotrace-openrec, as nobody: opens recorded in the kernel, nothing said on stderr" sh -c "
+				jq -e -s '.[0].opens == \"kernel\" and .[0].opens_why == null and .[-1].tracer.opens_lost == 0' '$nb/h.jsonl' >/dev/null &&
+				test ! -s '$nb/h.err'"
+			check "gotrace-openrec, as nobody: ... as the tracer records them (paths, flags, results)" \
+				python3 "$TOP/tests/e2e/cmp_opens.py" "$nb/h.jsonl" "$nb/hp.jsonl" 0 abs
+			check "gotrace-openrec: ends with gotrace (none left running)" sh -c "! pgrep -f '^$nb/gotrace-openrec' >/dev/null"
+			nbrun "$PROGS/orqclient" "$nb/gotrace-openrec" >"$nb/orq.out" 2>&1
+			check "gotrace-openrec: records only processes the asker traces (not itself, init, an untraced child, a thread)" sh -c "
+				grep -qx 'hello 0' '$nb/orq.out' && grep -qx 'self EPERM' '$nb/orq.out' && grep -qx 'init EPERM' '$nb/orq.out' &&
+				grep -qx 'untraced-child EPERM' '$nb/orq.out' && grep -q '^thread ' '$nb/orq.out' && ! grep -qx 'thread 0' '$nb/orq.out'"
+			check "gotrace-openrec: a traced child is recorded (the twin), an ended one no longer, and EOF ends the helper" sh -c "
+				grep -qx 'traced-child 0' '$nb/orq.out' && grep -qx 'gone ESRCH' '$nb/orq.out' &&
+				grep -qx 'bad-op EINVAL' '$nb/orq.out' && grep -qx 'helper exited 0' '$nb/orq.out'"
+			nbrun setpriv --no-new-privs "$nb/gotrace" -q -o "$nb/nnp.jsonl" cat /etc/hostname >/dev/null
+			check "gotrace-openrec under no_new_privs: not used, the header says why, opens still traced" jqt "$nb/nnp.jsonl" '
+				.[0].opens == "ptrace" and (.[0].opens_why | test("no_new_privs")) and
+				any(.[]; .ev == "open" and .path == "/etc/hostname" and .ret >= 0)'
+			"$nb/gotrace-openrec" >"$nb/hand.out" 2>"$nb/hand.err"
+			echo $? >"$nb/hand.rc"
+			check "gotrace-openrec run by hand: exit 2, one line on stderr" sh -c "
+				grep -qx 2 '$nb/hand.rc' && [ \$(wc -l <'$nb/hand.err') = 1 ] && test ! -s '$nb/hand.out'"
+		else
+			skip "gotrace-openrec with file capabilities" "setcap failed here (no setcap, or a file system without xattrs)"
+		fi
 		rm -rf "$nb"
 	else
 		skip "kernel recorder, as nobody" "needs root, setpriv, the user nobody and a kernel that refuses it BPF"

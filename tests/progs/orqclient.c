@@ -1,0 +1,127 @@
+/*
+ * orqclient HELPER: talk to gotrace-openrec as gotrace does, and ask it for
+ * what it must refuse. Prints one line a request: what it asked, what it
+ * got (0 or the errno's name). Its own protocol copy on purpose: a test
+ * program does not link the project (wrap/openrec.h is the reference).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct req {
+	uint32_t op;
+	int32_t arg;
+};
+struct rep {
+	int32_t err;
+	uint32_t pad;
+	uint64_t a, b;
+	char why[240];
+};
+
+static int sock;
+
+static const char *name(int err)
+{
+	switch (-err) {
+	case 0: return "0";
+	case EPERM: return "EPERM";
+	case ESRCH: return "ESRCH";
+	case EINVAL: return "EINVAL";
+	default: return strerror(-err);
+	}
+}
+
+static int ask(uint32_t op, int32_t arg)
+{
+	struct req q = {op, arg};
+	struct rep r;
+
+	if (send(sock, &q, sizeof(q), 0) != sizeof(q))
+		return -EPIPE;
+	if (op == 2)
+		return 0;
+	if (recv(sock, &r, sizeof(r), 0) != sizeof(r))
+		return -EPIPE;
+	return r.err;
+}
+
+static pid_t thread_tid;
+static void *idle(void *arg)
+{
+	(void)arg;
+	thread_tid = (pid_t)syscall(SYS_gettid);
+	pause();
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct rep r;
+	struct iovec iov = {&r, sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	int sv[2], st;
+	pid_t helper, child, traced;
+	pthread_t th;
+
+	if (argc != 2 || socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+		return 2;
+	if ((helper = fork()) == 0) {
+		dup2(sv[1], 3);
+		execl(argv[1], argv[1], "--serve", (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	sock = sv[0];
+	if (recvmsg(sock, &m, 0) != sizeof(r)) {
+		printf("hello none\n");
+		return 1;
+	}
+	r.why[sizeof(r.why) - 1] = 0;
+	printf("hello %s%s%s\n", name(r.err), r.err ? " " : "", r.err ? r.why : "");
+	if (r.err)
+		return 1;
+	printf("self %s\n", name(ask(1, getpid())));
+	printf("init %s\n", name(ask(1, 1)));
+	pthread_create(&th, NULL, idle, NULL);
+	while (!__atomic_load_n(&thread_tid, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	/* a child this process does not trace, then one it does, then a thread of a traced one */
+	if ((child = fork()) == 0) {
+		pause();
+		_exit(0);
+	}
+	printf("untraced-child %s\n", name(ask(1, child)));
+	if ((traced = fork()) == 0) {
+		pause();
+		_exit(0);
+	}
+	if (ptrace(PTRACE_SEIZE, traced, 0, 0) < 0) {
+		printf("seize %s\n", strerror(errno));
+		return 1;
+	}
+	printf("traced-child %s\n", name(ask(1, traced)));
+	printf("thread %s\n", name(ask(1, thread_tid)));
+	printf("bad-op %s\n", name(ask(99, 0)));
+	ask(2, traced);
+	printf("untracked-then-stats %s\n", name(ask(4, 0)));
+	kill(child, SIGKILL);
+	kill(traced, SIGKILL);
+	waitpid(child, NULL, 0);
+	waitpid(traced, NULL, __WALL);
+	printf("gone %s\n", name(ask(1, traced)));
+	/* the end of the socket ends the helper */
+	close(sock);
+	if (waitpid(helper, &st, 0) == helper)
+		printf("helper exited %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	return 0;
+}
