@@ -626,6 +626,8 @@ void tr_on_seccomp(struct gt_tracer *T, struct gt_tcb *t)
 		return;
 	}
 	t->kind = c->kind;
+	if (t->kind >= 0 && t->kind < GT_K_COUNT)
+		T->stops_seccomp[t->kind]++;
 	if (t->kind <= GT_K_NONE || (size_t)t->kind >= GT_ARRAY_SIZE(kinds) ||
 	    !kinds[t->kind].capture) {
 		tr_cont(t, 0);
@@ -650,6 +652,8 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
 		return;
 	}
 	t->flags &= ~GT_TCB_INSYS;
+	if (t->kind >= 0 && t->kind < GT_K_COUNT)
+		T->stops_exit[t->kind]++;
 	rval = si.exit.rval;
 	is_error = si.exit.is_error;
 	if (t->kind == GT_K_SOERROR && !is_error)

@@ -28,6 +28,7 @@ enum {
 	GT_K_PTRACE, /* ptrace TRACEME, ATTACH, SEIZE: a debugger that finds gotrace already there */
 	GT_K_LISTENER, /* seccomp(SET_MODE_FILTER, NEW_LISTENER): refused while gotrace's filter has one */
 	GT_K_SIGNAL, /* kill, tkill, tgkill, pidfd_send_signal with a signal that ends or interrupts */
+	GT_K_COUNT
 };
 
 /* What the filter does with x86_64's openat calls that only read */

@@ -138,6 +138,33 @@ int gt_status_to_exit(int status)
 	return GT_EXIT_FAIL;
 }
 
+/* ,"stops":{...}} — the stops of the run by what they were, the syscall stops by call */
+static void put_stops(struct gt_buf *b, const struct gt_tracer *tr)
+{
+	static const char *const what[GT_STOP_KINDS] = {"seccomp", "exit", "fork", "clone", "exec", "new_task", "signal",
+							  "follow", "other"};
+	static const char *const calls[GT_K_COUNT] = {"none", "execve", "execveat", "open", "openat", "openat2", "connect",
+						      "write2", "soerror", "chdir", "creds", "writev2", "ptrace", "listener",
+						      "signal"};
+	const unsigned long *per[2] = {tr->stops_seccomp, tr->stops_exit};
+	size_t i, j;
+	int first;
+
+	gt_buf_puts(b, ",\"stops\":{");
+	for (i = 0; i < GT_STOP_KINDS; i++)
+		gt_buf_printf(b, "%s\"%s\":%lu", i ? "," : "", what[i], tr->stops[i]);
+	for (j = 0; j < 2; j++) {
+		gt_buf_printf(b, ",\"%s_by_call\":{", j ? "exit" : "seccomp");
+		for (i = 0, first = 1; i < GT_K_COUNT; i++)
+			if (per[j][i]) {
+				gt_buf_printf(b, "%s\"%s\":%lu", first ? "" : ",", calls[i], per[j][i]);
+				first = 0;
+			}
+		gt_buf_puts(b, "}");
+	}
+	gt_buf_puts(b, "}}");
+}
+
 void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc, const struct gt_tracer *tr,
 		int latency_hint, const struct gt_collect *col, int timed_out)
 {
@@ -163,7 +190,7 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 			      "\"answered_at_entry\":%lu,\"answered_by_notify\":%lu,\"handed_back\":%lu,"
 			      "\"opens_in_kernel\":%llu,\"opens_lost\":%llu,\"opens_unowned\":%llu,\"procs_unrecorded\":%lu,"
 			      "\"latency_hint\":%s,"
-			      "\"shim_received\":%lu,\"shim_dropped\":%lu}",
+			      "\"shim_received\":%lu,\"shim_dropped\":%lu",
 			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
 			      tr ? gt_tracer_looked_up(tr) : 0, tr ? tr->notify_answered : 0,
@@ -171,6 +198,8 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 			      tr ? (unsigned long long)tr->rec_lost : 0ull, tr ? (unsigned long long)tr->rec_unowned : 0ull,
 			      tr ? tr->rec_lost_procs : 0,
 			      latency_hint ? "true" : "false", col->received, col->dropped);
+		if (tr)
+			put_stops(b, tr);
 	}
 	gt_trace_commit(t);
 }

@@ -260,12 +260,30 @@ static int users_interrupt(const struct gt_tracer *T, pid_t tid)
 	return gt_tcb_find(si.si_pid) == NULL;
 }
 
+/* Which GT_STOP_* a stop is (a syscall stop's exit or follow-up is told apart later). */
+static int stop_kind(int sig, int event)
+{
+	if (sig == (SIGTRAP | 0x80))
+		return GT_STOP_EXIT;
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP: return GT_STOP_SECCOMP;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK: return GT_STOP_FORK;
+	case PTRACE_EVENT_CLONE: return GT_STOP_CLONE;
+	case PTRACE_EVENT_EXEC: return GT_STOP_EXEC;
+	case PTRACE_EVENT_STOP: return GT_STOP_NEWTASK;
+	case 0: return GT_STOP_SIGNAL;
+	default: return GT_STOP_OTHER;
+	}
+}
+
 static void on_stop(struct gt_tracer *T, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
 	struct gt_tcb *t = gt_tcb_find(tid);
 	unsigned long msg = 0;
 
+	T->stops[stop_kind(sig, event)]++;
 	if (!t) {
 		/* a new task reporting before its parent's fork event: hold it */
 		t = gt_tcb_new(tid);
@@ -283,10 +301,13 @@ static void on_stop(struct gt_tracer *T, pid_t tid, int status)
 	if (t->nf && tr_notify_on_stop(T, t, sig, event))
 		return;
 	if (sig == (SIGTRAP | 0x80)) {
-		if (!(t->flags & GT_TCB_INSYS) && (t->flags & (GT_TCB_FOLLOW | GT_TCB_STDOUT)))
+		if (!(t->flags & GT_TCB_INSYS) && (t->flags & (GT_TCB_FOLLOW | GT_TCB_STDOUT))) {
+			T->stops[GT_STOP_EXIT]--;
+			T->stops[GT_STOP_FOLLOW]++;
 			tr_on_follow(T, t);
-		else
+		} else {
 			tr_on_sysexit(T, t);
+		}
 		return;
 	}
 	switch (event) {

@@ -13,9 +13,16 @@ struct gt_stall;
 
 #include "../common/buf.h"
 #include "elfinfo.h"
+#include "filter.h"
 #include "tracefile.h"
 
 #define ARG_STR_MAX (128u * 1024 + 1) /* MAX_ARG_STRLEN */
+
+/* What a stop was, for the count in the end event (bench/NOTES.md: where a run's stops go) */
+enum {
+	GT_STOP_SECCOMP, GT_STOP_EXIT, GT_STOP_FORK, GT_STOP_CLONE, GT_STOP_EXEC, GT_STOP_NEWTASK,
+	GT_STOP_SIGNAL, GT_STOP_FOLLOW, GT_STOP_OTHER, GT_STOP_KINDS
+};
 
 struct gt_tracer {
 	struct gt_trace *trace;
@@ -69,6 +76,9 @@ struct gt_tracer {
 	uint64_t rec_recorded, rec_lost; /* the recorder's counters, read at the end */
 	uint64_t rec_unowned;   /* records of a thread gotrace does not know (dropped) */
 	unsigned long rec_lost_procs; /* processes the recorder could not take (its table full) */
+	/* stops, by what they were (GT_STOP_*; the seccomp and exit stops by the call's GT_K_*) */
+	unsigned long stops[GT_STOP_KINDS];
+	unsigned long stops_seccomp[GT_K_COUNT], stops_exit[GT_K_COUNT];
 };
 
 /* PTRACE_SEIZE options every tracee gets. */
