@@ -231,6 +231,14 @@ if need bpf "opens recorded in the kernel"; then
 		any(.[]; .ev == "open" and .path == "gotrace-nonexist" and .abs == "/etc/gotrace-nonexist" and .err == "ENOENT")'
 	check "kernel recorder: ... as the tracer makes them absolute" \
 		python3 "$TOP/tests/e2e/cmp_opens.py" "$d/cd-k.jsonl" "$d/cd-p.jsonl" 0 abs
+	# the end event counts the stops: the two cd's stop twice with the recorder (the cwd is read at the
+	# exit), once without; the opens stop only without it; two execs either way
+	check "stops counted: with the recorder, chdir entry and exit, no open stops" jqt "$d/cd-k.jsonl" '
+		.[-1].tracer.stops | .exec == 2 and .seccomp_by_call.execve == 2 and .seccomp_by_call.chdir == 2 and
+		.exit_by_call.chdir == 2 and (.seccomp_by_call.openat // 0) == 0 and .fork == 1'
+	check "stops counted (the twin): without it, chdir's entry only, and the opens stop" jqt "$d/cd-p.jsonl" '
+		.[-1].tracer.stops | .exec == 2 and .seccomp_by_call.chdir == 2 and (.exit_by_call.chdir // 0) == 0 and
+		.seccomp_by_call.openat > 0 and .exit_by_call.openat > 0 and .seccomp >= .seccomp_by_call.openat'
 	# a burst of 200,000 opens with no stop between them: the ring keeps them all
 	"$GOTRACE" -q --opens kernel -o "$d/burst.jsonl" "$PROGS/burst" 200000 >"$d/burst.out"
 	check "kernel recorder: a burst of 200,000 opens without a stop, every one in the trace" sh -c "
