@@ -55,6 +55,7 @@ struct gt_proc {
 	 */
 	int same_view;
 	int static_image;       /* its program has no interpreter: no shim, no shim events */
+	unsigned long stops;    /* ptrace stops of its threads (the exit event says how many) */
 	/* sockets connected to a name server's port 53, whichever thread uses them */
 	int dns_fds[GT_DNS_SLOTS];    /* -1: free */
 	int dns_query[GT_DNS_SLOTS];  /* its query was seen */

@@ -62,6 +62,8 @@ static void emit_exit(struct gt_tracer *T, const struct gt_proc *p, int status)
 	gt_json_key(b, "ppid");
 	gt_buf_i64(b, p->ppid);
 	gt_decode_wait_status(b, status);
+	gt_json_key(b, "stops");
+	gt_buf_u64(b, p->stops);
 	gt_trace_commit(T->trace);
 }
 
@@ -291,6 +293,8 @@ static void on_stop(struct gt_tracer *T, pid_t tid, int status)
 		T->nheld++;
 		return;
 	}
+	if (t->proc)
+		t->proc->stops++;
 	if (t->flags & GT_TCB_AWAIT_ATTACH) {
 		t->flags &= ~GT_TCB_AWAIT_ATTACH;
 		if (event == PTRACE_EVENT_STOP) {

@@ -236,6 +236,9 @@ if need bpf "opens recorded in the kernel"; then
 	check "stops counted: with the recorder, chdir entry and exit, no open stops" jqt "$d/cd-k.jsonl" '
 		.[-1].tracer.stops | .exec == 2 and .seccomp_by_call.execve == 2 and .seccomp_by_call.chdir == 2 and
 		.exit_by_call.chdir == 2 and (.seccomp_by_call.openat // 0) == 0 and .fork == 1'
+	check "stops counted by process: each exit event says its own, and they add up to the run's at most" jqt "$d/cd-k.jsonl" '
+		. as $all | [$all[] | select(.ev == "exit") | .stops] as $s |
+		($s | length) == 2 and ($s | all(. > 0)) and ($s | add) <= ($all[-1].tracer.stops | [.[] | numbers] | add)'
 	check "stops counted (the twin): without it, chdir's entry only, and the opens stop" jqt "$d/cd-p.jsonl" '
 		.[-1].tracer.stops | .exec == 2 and .seccomp_by_call.chdir == 2 and (.exit_by_call.chdir // 0) == 0 and
 		.seccomp_by_call.openat > 0 and .exit_by_call.openat > 0 and .seccomp >= .seccomp_by_call.openat'
