@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../wrap/openrec.h"
 
@@ -20,5 +22,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gotrace-openrec: run by gotrace, not by hand (it loads gotrace's open recorder)\n");
 		return 2;
 	}
+	/* nothing of its starter's but the socket: a descriptor kept open elsewhere would keep a socket from ending */
+	syscall(SYS_close_range, GT_OPENREC_HELPER_FD + 1, ~0u, 0);
 	return gt_openrec_serve(GT_OPENREC_HELPER_FD);
 }

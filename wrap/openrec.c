@@ -41,10 +41,11 @@ extern const char gt_openrec_obj_end[] __asm__("gt_openrec_obj_end");
 
 struct gt_openrec {
 	struct bpf_object *obj;     /* loaded here; NULL when gotrace-openrec loaded it */
-	struct bpf_link *enter, *exit;
+	struct bpf_link *enter, *exit, *pexec, *pexit; /* pexit: NULL where the kernel lacks group_dead */
 	struct ring_buffer *ring;
 	int procs_fd, stats_fd;
 	int sock;                   /* to gotrace-openrec (-1: none), which owns procs */
+	int failed;                 /* it stopped answering, or ended: the opens since may be missing */
 	int ring_fd;                /* the ring, passed by gotrace-openrec (-1: none) */
 	gt_openrec_fn fn;
 	void *ctx;
@@ -155,7 +156,7 @@ static struct gt_openrec *new_rec(void)
 struct gt_openrec *gt_openrec_open_here(unsigned open_mark, char *why, size_t whylen)
 {
 	struct gt_openrec *r = new_rec();
-	struct bpf_program *pe, *px;
+	struct bpf_program *pe, *px, *pp;
 	int e;
 
 	last_msg[0] = '\0';
@@ -185,8 +186,12 @@ struct gt_openrec *gt_openrec_open_here(unsigned open_mark, char *why, size_t wh
 	}
 	r->enter = bpf_program__attach_raw_tracepoint(pe, "sys_enter");
 	r->exit = r->enter ? bpf_program__attach_raw_tracepoint(px, "sys_exit") : NULL;
-	if (!r->exit) {
-		fail(why, whylen, "cannot attach to the syscall tracepoints", errno);
+	r->pexec = r->exit && (pp = bpf_object__find_program_by_name(r->obj, "gt_proc_exec")) ?
+		   bpf_program__attach_raw_tracepoint(pp, "sched_process_exec") : NULL;
+	if (r->pexec && (pp = bpf_object__find_program_by_name(r->obj, "gt_proc_exit")))
+		r->pexit = bpf_program__attach_raw_tracepoint(pp, "sched_process_exit");
+	if (!r->pexec) {
+		fail(why, whylen, "cannot attach to the syscall and exec tracepoints", errno);
 		goto bad;
 	}
 	if (!self_test(r)) {
@@ -200,21 +205,44 @@ bad:
 	return NULL;
 }
 
+#define HELPER_WAIT_MS 5000 /* a helper that answers nothing in this long is taken for gone */
+
+/* Receive one message from gotrace-openrec into M within HELPER_WAIT_MS: its length, or -1. */
+static ssize_t helper_recv(int sock, struct msghdr *m)
+{
+	struct pollfd p = {sock, POLLIN, 0};
+	ssize_t n;
+	int k;
+
+	while ((k = poll(&p, 1, HELPER_WAIT_MS)) < 0 && errno == EINTR)
+		;
+	if (k <= 0)
+		return -1;
+	while ((n = recvmsg(sock, m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT)) < 0 && errno == EINTR)
+		;
+	return n;
+}
+
 /* One request to gotrace-openrec, and its answer when REP is given: 0 or -errno. */
 static int ask(struct gt_openrec *r, uint32_t op, int32_t arg, struct gt_openrec_rep *rep)
 {
 	struct gt_openrec_req q = {op, arg};
-	ssize_t n;
+	struct iovec iov = {rep, sizeof(*rep)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
 
-	if (send(r->sock, &q, sizeof(q), MSG_NOSIGNAL) != (ssize_t)sizeof(q))
+	struct pollfd p = {r->sock, POLLOUT, 0};
+	int k;
+
+	if (r->failed)
 		return -EPIPE;
-	if (!rep)
-		return 0;
-	while ((n = recv(r->sock, rep, sizeof(*rep), 0)) < 0 && errno == EINTR)
+	while ((k = poll(&p, 1, HELPER_WAIT_MS)) < 0 && errno == EINTR)
 		;
-	if (n != (ssize_t)sizeof(*rep))
+	if (k <= 0 || send(r->sock, &q, sizeof(q), MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)sizeof(q) ||
+	    (rep && helper_recv(r->sock, &m) != (ssize_t)sizeof(*rep))) {
+		r->failed = 1;
 		return -EPIPE;
-	return rep->err;
+	}
+	return rep ? rep->err : 0;
 }
 
 /* Whether this process may load BPF programs and attach them to tracepoints itself. */
@@ -250,17 +278,14 @@ static int find_helper(char *out, size_t size)
 	return 0;
 }
 
-/* The descriptors gotrace-openrec passed with its first answer (ring, stats). */
-static int take_fds(struct msghdr *m, int *ring, int *stats)
+/* The descriptor gotrace-openrec passed with its first answer: the ring. */
+static int take_fd(struct msghdr *m, int *ring)
 {
 	struct cmsghdr *c = CMSG_FIRSTHDR(m);
-	int fds[2];
 
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(fds)))
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
 		return -EPROTO;
-	memcpy(fds, CMSG_DATA(c), sizeof(fds));
-	*ring = fds[0];
-	*stats = fds[1];
+	memcpy(ring, CMSG_DATA(c), sizeof(int));
 	return 0;
 }
 
@@ -281,8 +306,15 @@ static int spawn_detached(const char *path, int sock)
 		return errno;
 	if (mid == 0) {
 		if (fork() == 0) {
+			int null = open("/dev/null", O_RDWR);
+
+			/* its own session (the terminal's ^C and hangup are not for it), nothing of gotrace's but the socket */
+			setsid();
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+				_exit(127);
 			if (sock == GT_OPENREC_HELPER_FD ? fcntl(sock, F_SETFD, 0) < 0 : dup2(sock, GT_OPENREC_HELPER_FD) < 0)
 				_exit(127);
+			syscall(SYS_close_range, GT_OPENREC_HELPER_FD + 1, ~0u, 0);
 			execve(path, argv, envp);
 			_exit(127);
 		}
@@ -299,7 +331,7 @@ static struct gt_openrec *open_helper(const char *path, unsigned open_mark, char
 	struct gt_openrec *r = new_rec();
 	struct gt_openrec_rep rep;
 	union {
-		char buf[CMSG_SPACE(2 * sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} cm;
 	struct iovec iov = {&rep, sizeof(rep)};
@@ -321,10 +353,9 @@ static struct gt_openrec *open_helper(const char *path, unsigned open_mark, char
 		return NULL;
 	}
 	close(sv[1]);
-	while ((n = recvmsg(r->sock, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-		;
-	if (n != (ssize_t)sizeof(rep)) {
-		snprintf(why, whylen, "%s ended without an answer", path);
+	if ((n = helper_recv(r->sock, &m)) != (ssize_t)sizeof(rep)) {
+		snprintf(why, whylen, "%s %s", path, n < 0 && errno != EAGAIN ? "ended without an answer" :
+			 n < 0 ? "did not answer" : "gave a broken answer");
 		goto bad;
 	}
 	rep.why[sizeof(rep.why) - 1] = '\0';
@@ -332,7 +363,7 @@ static struct gt_openrec *open_helper(const char *path, unsigned open_mark, char
 		snprintf(why, whylen, "%s (%s)", rep.why, path);
 		goto bad;
 	}
-	if (take_fds(&m, &r->ring_fd, &r->stats_fd) < 0 || !(r->ring = ring_buffer__new(r->ring_fd, on_record, r, NULL))) {
+	if (take_fd(&m, &r->ring_fd) < 0 || !(r->ring = ring_buffer__new(r->ring_fd, on_record, r, NULL))) {
 		snprintf(why, whylen, "cannot read the ring %s passed: %s", path, strerror(errno));
 		goto bad;
 	}
@@ -422,7 +453,7 @@ int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms)
 	return n < 0 ? -errno : n > 0;
 }
 
-void gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
+int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
 {
 	__u32 k;
 	__u64 v;
@@ -431,11 +462,11 @@ void gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
 	if (r->sock >= 0) {
 		struct gt_openrec_rep rep;
 
-		if (ask(r, GT_ORQ_STATS, 0, &rep) == 0) {
-			*recorded = rep.a;
-			*lost = rep.b;
-		}
-		return;
+		if (ask(r, GT_ORQ_STATS, 0, &rep) < 0)
+			return -EPIPE;
+		*recorded = rep.a;
+		*lost = rep.b;
+		return r->failed ? -EPIPE : 0;
 	}
 	k = GT_OPENREC_STAT_RECORDED;
 	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
@@ -443,12 +474,15 @@ void gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
 	k = GT_OPENREC_STAT_LOST;
 	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
 		*lost = v;
+	return 0;
 }
 
 void gt_openrec_close(struct gt_openrec *r)
 {
 	if (!r)
 		return;
+	bpf_link__destroy(r->pexit);
+	bpf_link__destroy(r->pexec);
 	bpf_link__destroy(r->exit);
 	bpf_link__destroy(r->enter);
 	ring_buffer__free(r->ring);
@@ -466,6 +500,11 @@ void gt_openrec_close(struct gt_openrec *r)
 		close(r->sock);
 	}
 	free(r);
+}
+
+int gt_openrec_forgets_ended(const struct gt_openrec *r)
+{
+	return r->pexit != NULL;
 }
 
 int gt_openrec_helped(const struct gt_openrec *r)

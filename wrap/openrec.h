@@ -24,6 +24,8 @@ struct gt_openrec;
  * leaves), here or through gotrace-openrec; NULL with the reason in WHY.
  */
 struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen);
+/* Whether the kernel forgets a recorded process when its last thread ends (sched_process_exit's group_dead). */
+int gt_openrec_forgets_ended(const struct gt_openrec *r);
 /* Whether gotrace-openrec loaded it (gotrace has not the capabilities). */
 int gt_openrec_helped(const struct gt_openrec *r);
 /* The same, in this process only (gotrace-openrec's own loading). */
@@ -43,14 +45,18 @@ typedef void (*gt_openrec_fn)(void *ctx, const struct gt_openrec_ev *e);
 void gt_openrec_drain(struct gt_openrec *r, uint64_t upto, gt_openrec_fn fn, void *ctx);
 /* Wait until much is waiting, WAKE_FD (-1: none) is readable or TIMEOUT_MS passed; 1, 0, or -errno. */
 int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms);
-/* Opens recorded, and opens lost because the ring was full. */
-void gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost);
+/*
+ * Opens recorded, and opens lost because the ring was full; 0, or -EPIPE
+ * when gotrace-openrec stopped answering or ended during the run (the
+ * opens since may be missing: the programs went with it).
+ */
+int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost);
 void gt_openrec_close(struct gt_openrec *r);
 
 /*
  * gotrace-openrec's protocol, on a SOCK_SEQPACKET socket at descriptor
  * GT_OPENREC_HELPER_FD. Its first message is an answer: err 0 with the
- * ring's and the counters' descriptors (SCM_RIGHTS), or -errno and why.
+ * ring's descriptor (SCM_RIGHTS), or -errno and why.
  * Then each request gets one answer, but UNTRACK, which gets none.
  */
 #define GT_OPENREC_HELPER_FD 3

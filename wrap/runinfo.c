@@ -198,6 +198,8 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 			      tr ? (unsigned long long)tr->rec_lost : 0ull, tr ? (unsigned long long)tr->rec_unowned : 0ull,
 			      tr ? tr->rec_lost_procs : 0,
 			      latency_hint ? "true" : "false", col->received, col->dropped);
+		if (tr && tr->rec_failed)
+			gt_buf_puts(b, ",\"opens_recorder_failed\":true");
 		if (tr)
 			put_stops(b, tr);
 	}

@@ -105,19 +105,22 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
 	n = readlink(link, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
+	have_ei = tr_exe_elfinfo(pid, &T->ei) == 0;
+	/*
+	 * The recorder forgot the process at its exec (openrec.bpf.c): track
+	 * it again before the image runs, but a 32-bit one, whose i386 calls
+	 * the filter traps (nothing to record).
+	 */
+	if (T->rec && !(have_ei && T->ei.cls == 1) && gt_openrec_track(T->rec, pid, 1) < 0)
+		T->rec_lost_procs++;
 	if (!t || !t->proc) {
 		tr_resume(pid, PTRACE_CONT, 0);
 		return;
 	}
 	t->proc->same_view = tr_same_view(T, pid); /* a setuid program may have changed it */
-	have_ei = tr_exe_elfinfo(pid, &T->ei) == 0;
 	t->proc->static_image = have_ei && !T->ei.dynamic;
-	if (T->rec) {
-		/* a 32-bit image makes i386 syscalls, which the filter traps: nothing to record */
-		gt_openrec_track(T->rec, pid, !(have_ei && T->ei.cls == 1));
-		if (!t->proc->cwd)
-			tr_proc_cwd(t);
-	}
+	if (T->rec && !t->proc->cwd)
+		tr_proc_cwd(t);
 	t->flags &= ~(GT_TCB_INSYS | GT_TCB_FOLLOW | GT_TCB_STDOUT);
 	t->dns_rbuf = 0;
 	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
@@ -687,7 +690,8 @@ static int run_recorded(struct gt_tracer *T)
 	lock_tracer(T);
 	rec_drain(T);
 	unlock_tracer(T);
-	gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost);
+	if (gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost) < 0)
+		T->rec_failed = 1;
 	return rc;
 }
 

@@ -300,6 +300,23 @@ if need bpf "opens recorded in the kernel"; then
 			check "gotrace-openrec: a traced child is recorded (the twin), an ended one no longer, and EOF ends the helper" sh -c "
 				grep -qx 'traced-child 0' '$nb/orq.out' && grep -qx 'gone ESRCH' '$nb/orq.out' &&
 				grep -qx 'bad-op EINVAL' '$nb/orq.out' && grep -qx 'helper exited 0' '$nb/orq.out'"
+			nbrun "$PROGS/orqclient" "$nb/gotrace-openrec" many 17 >"$nb/many.out" 2>/dev/null
+			sleep 1 # they end with their sockets
+			nbrun "$PROGS/orqclient" "$nb/gotrace-openrec" many 3 >>"$nb/many.out" 2>/dev/null
+			"$PROGS/orqclient" "$nb/gotrace-openrec" foreign-peer "$(id -u nobody)" >"$nb/foreign.out" 2>&1
+			check "gotrace-openrec: at most 16 of one user's at once, and a socket made by another user refused" sh -c "
+				grep -qx 'many EUSERS' '$nb/many.out' && grep -qx 'many 0' '$nb/many.out' &&
+				grep -qx 'foreign-peer EPERM' '$nb/foreign.out' && grep -q \"other end is another user's\" '$nb/foreign.out'"
+			# the helper killed during the run: its programs went with it, and the report says opens may be missing
+			nbrun "$nb/gotrace" -q -o "$nb/killed.jsonl" sh -c 'pkill -KILL -U "$(id -u)" -x gotrace-openrec; sleep 0.2; cat /etc/hostname' >/dev/null
+			"$GOTRACE" report "$nb/killed.jsonl" >"$nb/killed.txt" 2>&1
+			"$GOTRACE" report "$nb/h.jsonl" >"$nb/h.txt" 2>&1
+			check "gotrace-openrec killed during the run: the trace and the report say opens may be missing" sh -c "
+				jq -e -s '.[-1].tracer.opens_recorder_failed == true and .[-1].tracer.procs_unrecorded >= 1' '$nb/killed.jsonl' >/dev/null &&
+				grep -q 'gotrace-openrec) ended or stopped answering' '$nb/killed.txt'"
+			check "gotrace-openrec alive to the end (the twin): nothing said missing" sh -c "
+				jq -e -s '(.[-1].tracer.opens_recorder_failed | not) and .[-1].tracer.procs_unrecorded == 0' '$nb/h.jsonl' >/dev/null &&
+				! grep -q 'missing from the trace\\|stopped answering' '$nb/h.txt'"
 			nbrun setpriv --no-new-privs "$nb/gotrace" -q -o "$nb/nnp.jsonl" cat /etc/hostname >/dev/null
 			check "gotrace-openrec under no_new_privs: not used, the header says why, opens still traced" jqt "$nb/nnp.jsonl" '
 				.[0].opens == "ptrace" and (.[0].opens_why | test("no_new_privs")) and

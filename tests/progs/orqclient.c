@@ -8,7 +8,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <grp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -36,6 +38,8 @@ static const char *name(int err)
 	case EPERM: return "EPERM";
 	case ESRCH: return "ESRCH";
 	case EINVAL: return "EINVAL";
+	case EUSERS: return "EUSERS";
+	case EPIPE: return "EPIPE";
 	default: return strerror(-err);
 	}
 }
@@ -63,6 +67,34 @@ static void *idle(void *arg)
 	return NULL;
 }
 
+/* Start HELPER on a new socket (as UID when not -1); its first answer's error (0: it serves), or -EPIPE. */
+static int start(const char *helper, int uid, int *sockp)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct rep r;
+	struct iovec iov = {&r, sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+		return -EPIPE;
+	if (fork() == 0) {
+		if (uid >= 0 && (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0))
+			_exit(126);
+		dup2(sv[1], 3);
+		execl(helper, helper, "--serve", (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	*sockp = sv[0];
+	if (recvmsg(sv[0], &m, 0) != sizeof(r))
+		return -EPIPE;
+	r.why[sizeof(r.why) - 1] = 0;
+	if (r.err)
+		fprintf(stderr, "%s\n", r.why);
+	return r.err;
+}
+
 int main(int argc, char **argv)
 {
 	char cbuf[CMSG_SPACE(2 * sizeof(int))];
@@ -73,6 +105,20 @@ int main(int argc, char **argv)
 	pid_t helper, child, traced;
 	pthread_t th;
 
+	if (argc == 4 && !strcmp(argv[2], "foreign-peer")) {
+		/* this process (another user) made the socket; the helper runs as UID */
+		printf("foreign-peer %s\n", name(start(argv[1], atoi(argv[3]), &sock)));
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[2], "many")) {
+		/* N helpers at once: the last one's answer */
+		int i, n = atoi(argv[3]), e = 0;
+
+		for (i = 0; i < n; i++)
+			e = start(argv[1], -1, &sock);
+		printf("many %s\n", name(e));
+		return 0;
+	}
 	if (argc != 2 || socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
 		return 2;
 	if ((helper = fork()) == 0) {

@@ -317,3 +317,36 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 		count(fs ? GT_OPENREC_STAT_FSFAIL : GT_OPENREC_STAT_RECORDED);
 	return 0;
 }
+
+/*
+ * A new image: the process is forgotten until gotrace, at its exec stop
+ * (which comes after this tracepoint, before the image runs), tracks it
+ * again — so no process goes on being recorded past an exec gotrace did
+ * not see, and a 32-bit image is never read with x86_64's numbers.
+ */
+SEC("raw_tracepoint/sched_process_exec")
+int gt_proc_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	(void)ctx;
+	bpf_map_delete_elem(&procs, &tgid);
+	return 0;
+}
+
+/*
+ * The last thread of a process ends (sched_process_exit's group_dead,
+ * args[1]): forgotten before its id can be freed and given to another
+ * process. Attaching fails on kernels whose tracepoint lacks group_dead;
+ * gotrace then untracks at the exit it reaps, and gotrace-openrec refuses
+ * to serve.
+ */
+SEC("raw_tracepoint/sched_process_exit")
+int gt_proc_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (ctx->args[1] & 0xff)
+		bpf_map_delete_elem(&procs, &tgid);
+	return 0;
+}
