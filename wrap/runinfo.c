@@ -138,7 +138,7 @@ int gt_status_to_exit(int status)
 	return GT_EXIT_FAIL;
 }
 
-/* ,"stops":{...}} — the stops of the run by what they were, the syscall stops by call */
+/* ,"stops":{...} — the stops of the run by what they were, the syscall stops by call */
 static void put_stops(struct gt_buf *b, const struct gt_tracer *tr)
 {
 	static const char *const what[GT_STOP_KINDS] = {"seccomp", "exit", "fork", "clone", "exec", "new_task", "signal",
@@ -162,7 +162,7 @@ static void put_stops(struct gt_buf *b, const struct gt_tracer *tr)
 			}
 		gt_buf_puts(b, "}");
 	}
-	gt_buf_puts(b, "}}");
+	gt_buf_puts(b, "}");
 }
 
 void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc, const struct gt_tracer *tr,
@@ -202,6 +202,7 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 			gt_buf_puts(b, ",\"opens_recorder_failed\":true");
 		if (tr)
 			put_stops(b, tr);
+		gt_buf_putc(b, '}');
 	}
 	gt_trace_commit(t);
 }
