@@ -8,7 +8,7 @@
  * everything the record holds) and both are this user's. The kernel takes
  * it out at its next exec (gotrace asks again at that exec's stop) and
  * when its last thread ends, before its id can be another's; the helper
- * too, when gotrace says so or its pidfd says it ended. Whatever else
+ * too, when gotrace says so. Whatever else
  * happens, the end of gotrace's socket ends the helper, and with it the
  * programs are detached. One user runs at most MAX_PER_USER at once.
  */
@@ -39,9 +39,7 @@ struct served {
 	pid_t peer;            /* the gotrace at the other end */
 	int peer_fd;           /* its pidfd (SO_PEERPIDFD, Linux 6.5), -1 without: the peer's id is not reused */
 	uid_t uid;             /* the user, whose processes only are recorded */
-	struct pollfd *pfd;    /* [0]: the socket; then one pidfd a recorded process */
-	pid_t *pid;            /* pid[i] for pfd[i], i ≥ 1 */
-	size_t n, cap;
+	int sock;
 };
 
 /* Drop every capability: the maps are used through their descriptors from here on. 0 or -errno. */
@@ -163,61 +161,35 @@ static int helpers_of_user(uid_t uid)
 	return n;
 }
 
-static size_t find(const struct served *s, pid_t pid)
+/* A pidfd's process ended (or cannot be told). */
+static int ended(int pidfd)
 {
-	size_t i;
+	struct pollfd p = {pidfd, POLLIN, 0};
 
-	for (i = 1; i < s->n; i++)
-		if (s->pid[i] == pid)
-			return i;
-	return 0;
+	return poll(&p, 1, 0) != 0;
 }
 
-static void forget(struct served *s, size_t i)
-{
-	gt_openrec_track(s->rec, s->pid[i], 0);
-	close(s->pfd[i].fd);
-	s->n--;
-	s->pfd[i] = s->pfd[s->n];
-	s->pid[i] = s->pid[s->n];
-}
-
+/*
+ * Record PID's opens. Checked every time (gotrace asks again after each
+ * exec, which made the kernel forget it); the kernel forgets it when it
+ * ends. The pidfd, taken before the check, catches the one window left:
+ * PID ending, and its id going to another's process, before the map
+ * update.
+ */
 static int track(struct served *s, pid_t pid)
 {
 	int fd, e;
 
 	if (pid <= 0)
 		return -EINVAL;
-	if (find(s, pid)) {
-		/* again after an exec, which made the kernel forget it: checked again */
-		if ((e = traced_by_peer(s, pid)) < 0)
-			return e;
-		return gt_openrec_track(s->rec, pid, 1);
-	}
-	if (s->n >= GT_OPENREC_MAX_PROCS)
-		return -ENOSPC;
-	if (s->n == s->cap) {
-		size_t c = s->cap * 2;
-		struct pollfd *p = realloc(s->pfd, c * sizeof(*p));
-		pid_t *q = p ? realloc(s->pid, c * sizeof(*q)) : NULL;
-
-		if (p)
-			s->pfd = p;
-		if (!q)
-			return -ENOMEM;
-		s->pid = q;
-		s->cap = c;
-	}
-	/* the pidfd first: if PID ends and its number is reused after the check, the pidfd says so */
 	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
 		return -errno;
-	if ((e = traced_by_peer(s, pid)) < 0 || (e = gt_openrec_track(s->rec, pid, 1)) < 0) {
-		close(fd);
-		return e;
+	if ((e = traced_by_peer(s, pid)) == 0 && (e = gt_openrec_track(s->rec, pid, 1)) == 0 && ended(fd)) {
+		gt_openrec_track(s->rec, pid, 0);
+		e = -ESRCH;
 	}
-	s->pfd[s->n] = (struct pollfd){fd, POLLIN, 0};
-	s->pid[s->n++] = pid;
-	return 0;
+	close(fd);
+	return e;
 }
 
 /* One request; 0 to go on, -1 when the socket is done. */
@@ -226,9 +198,8 @@ static int serve_one(struct served *s)
 	struct gt_openrec_req q;
 	struct gt_openrec_rep rep;
 	ssize_t n;
-	size_t i;
 
-	while ((n = recv(s->pfd[0].fd, &q, sizeof(q), 0)) < 0 && errno == EINTR)
+	while ((n = recv(s->sock, &q, sizeof(q), 0)) < 0 && errno == EINTR)
 		;
 	if (n != (ssize_t)sizeof(q))
 		return -1;
@@ -238,8 +209,7 @@ static int serve_one(struct served *s)
 		rep.err = track(s, q.arg);
 		break;
 	case GT_ORQ_UNTRACK:
-		if ((i = find(s, q.arg)))
-			forget(s, i);
+		gt_openrec_track(s->rec, q.arg, 0);
 		return 0;
 	case GT_ORQ_MARK:
 		rep.err = gt_openrec_set_mark(s->rec, (unsigned)q.arg);
@@ -250,7 +220,7 @@ static int serve_one(struct served *s)
 	default:
 		rep.err = -EINVAL;
 	}
-	return send(s->pfd[0].fd, &rep, sizeof(rep), MSG_NOSIGNAL) == (ssize_t)sizeof(rep) ? 0 : -1;
+	return send(s->sock, &rep, sizeof(rep), MSG_NOSIGNAL) == (ssize_t)sizeof(rep) ? 0 : -1;
 }
 
 /* The first answer: the ring, or why not (E, WHY when REC is NULL). */
@@ -318,11 +288,11 @@ int gt_openrec_serve(int sock)
 	struct ucred cr;
 	socklen_t len = sizeof(cr);
 	char why[240] = "";
-	size_t i;
 	int e;
 
 	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || cr.pid <= 0)
 		return 2;
+	s.sock = sock;
 	s.peer = cr.pid;
 	s.uid = cr.uid;
 	len = sizeof(s.peer_fd);
@@ -333,30 +303,9 @@ int gt_openrec_serve(int sock)
 		gt_openrec_close(s.rec);
 		return 1;
 	}
-	s.cap = 64;
-	s.pfd = malloc(s.cap * sizeof(*s.pfd));
-	s.pid = malloc(s.cap * sizeof(*s.pid));
-	if (!s.pfd || !s.pid)
-		return 1;
-	s.pfd[0] = (struct pollfd){sock, POLLIN, 0};
-	s.n = 1;
-	for (;;) {
-		if (poll(s.pfd, s.n, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (s.pfd[0].revents && serve_one(&s) < 0)
-			break;
-		/* a process that ended: out of the map before its number can be another's */
-		for (i = s.n - 1; i >= 1; i--)
-			if (s.pfd[i].revents)
-				forget(&s, i);
-	}
-	while (s.n > 1)
-		forget(&s, s.n - 1);
+	/* requests in order until gotrace's end closes the socket; the kernel forgets ended processes */
+	while (serve_one(&s) == 0)
+		;
 	gt_openrec_close(s.rec);
-	free(s.pfd);
-	free(s.pid);
 	return 0;
 }
