@@ -445,7 +445,8 @@ static void put_lost(struct gt_buf *b, const struct gt_model *m)
 			      "said not to be opened may have been\n", (long long)lost);
 	if (procs > 0)
 		gt_buf_printf(b, "  the opens of %lld processes are missing from the trace (the recorder's table "
-			      "was full, or its helper stopped answering): a file said not to be opened may have been\n",
+			      "was full, or its helper refused them or stopped answering): a file said not to be opened "
+			      "may have been\n",
 			      (long long)procs);
 	if (json_is_true(json_object_get(tr, "opens_recorder_failed")))
 		gt_buf_puts(b, "  the in-kernel open recorder's helper (gotrace-openrec) ended or stopped answering during "

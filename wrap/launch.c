@@ -149,8 +149,9 @@ static void describe_recorder(FILE *out)
 	struct gt_openrec *rec = gt_openrec_open(0, why, sizeof(why));
 
 	if (rec)
-		fprintf(out, "  opens: recorded in the kernel (eBPF on the syscall tracepoints%s), no stop\n",
-			gt_openrec_helped(rec) ? ", loaded by gotrace-openrec" : "");
+		fprintf(out, "  opens: recorded in the kernel (eBPF on the syscall tracepoints%s%s), no stop\n",
+			gt_openrec_helped(rec) ? ", loaded by gotrace-openrec" : "",
+			gt_openrec_follows_forks(rec) ? "; new processes followed there" : "");
 	else
 		fprintf(out, "  opens: those the shim does not record stop the process (the in-kernel recorder: %s)\n", why);
 	gt_openrec_close(rec);

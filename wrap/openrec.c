@@ -42,6 +42,8 @@ extern const char gt_openrec_obj_end[] __asm__("gt_openrec_obj_end");
 struct gt_openrec {
 	struct bpf_object *obj;     /* loaded here; NULL when gotrace-openrec loaded it */
 	struct bpf_link *enter, *exit, *pexec, *pexit; /* pexit: NULL where the kernel lacks group_dead */
+	struct bpf_link *pfork;     /* NULL without pexit */
+	unsigned helper_flags;      /* GT_ORH_*: what gotrace-openrec's recorder does */
 	struct ring_buffer *ring;
 	int procs_fd, stats_fd;
 	int sock;                   /* to gotrace-openrec (-1: none), which owns procs */
@@ -194,6 +196,13 @@ struct gt_openrec *gt_openrec_open_here(unsigned open_mark, char *why, size_t wh
 		fail(why, whylen, "cannot attach to the syscall and exec tracepoints", errno);
 		goto bad;
 	}
+	/*
+	 * new processes followed in the kernel only where ended ones are
+	 * forgotten there: gotrace then never untracks one, whose id a new
+	 * child may have by then; else gotrace asks at each fork
+	 */
+	if (r->pexit && (pp = bpf_object__find_program_by_name(r->obj, "gt_proc_fork")))
+		r->pfork = bpf_program__attach_raw_tracepoint(pp, "sched_process_fork");
 	if (!self_test(r)) {
 		snprintf(why, whylen, "the kernel's process ids are not gotrace's (gotrace runs in a pid namespace "
 			 "of its own, as in a container), or it recorded nothing");
@@ -363,6 +372,7 @@ static struct gt_openrec *open_helper(const char *path, unsigned open_mark, char
 		snprintf(why, whylen, "%s (%s)", rep.why, path);
 		goto bad;
 	}
+	r->helper_flags = (unsigned)rep.a;
 	if (take_fd(&m, &r->ring_fd) < 0 || !(r->ring = ring_buffer__new(r->ring_fd, on_record, r, NULL))) {
 		snprintf(why, whylen, "cannot read the ring %s passed: %s", path, strerror(errno));
 		goto bad;
@@ -453,12 +463,12 @@ int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms)
 	return n < 0 ? -errno : n > 0;
 }
 
-int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
+int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc)
 {
 	__u32 k;
 	__u64 v;
 
-	*recorded = *lost = 0;
+	*recorded = *lost = *noproc = 0;
 	if (r->sock >= 0) {
 		struct gt_openrec_rep rep;
 
@@ -466,6 +476,7 @@ int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
 			return -EPIPE;
 		*recorded = rep.a;
 		*lost = rep.b;
+		*noproc = rep.noproc;
 		return r->failed ? -EPIPE : 0;
 	}
 	k = GT_OPENREC_STAT_RECORDED;
@@ -474,6 +485,9 @@ int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost)
 	k = GT_OPENREC_STAT_LOST;
 	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
 		*lost = v;
+	k = GT_OPENREC_STAT_NOPROC;
+	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
+		*noproc = v;
 	return 0;
 }
 
@@ -481,6 +495,7 @@ void gt_openrec_close(struct gt_openrec *r)
 {
 	if (!r)
 		return;
+	bpf_link__destroy(r->pfork);
 	bpf_link__destroy(r->pexit);
 	bpf_link__destroy(r->pexec);
 	bpf_link__destroy(r->exit);
@@ -504,7 +519,12 @@ void gt_openrec_close(struct gt_openrec *r)
 
 int gt_openrec_forgets_ended(const struct gt_openrec *r)
 {
-	return r->pexit != NULL;
+	return r->pexit != NULL || r->sock >= 0; /* gotrace-openrec serves only where it does */
+}
+
+int gt_openrec_follows_forks(const struct gt_openrec *r)
+{
+	return r->pfork != NULL || (r->helper_flags & GT_ORH_FOLLOWS_FORKS);
 }
 
 int gt_openrec_helped(const struct gt_openrec *r)

@@ -26,6 +26,11 @@ struct gt_openrec;
 struct gt_openrec *gt_openrec_open(unsigned open_mark, char *why, size_t whylen);
 /* Whether the kernel forgets a recorded process when its last thread ends (sched_process_exit's group_dead). */
 int gt_openrec_forgets_ended(const struct gt_openrec *r);
+/*
+ * Whether the kernel records the new processes of a recorded one from
+ * their first instruction (gotrace need not track them at the fork stop).
+ */
+int gt_openrec_follows_forks(const struct gt_openrec *r);
 /* Whether gotrace-openrec loaded it (gotrace has not the capabilities). */
 int gt_openrec_helped(const struct gt_openrec *r);
 /* The same, in this process only (gotrace-openrec's own loading). */
@@ -46,11 +51,12 @@ void gt_openrec_drain(struct gt_openrec *r, uint64_t upto, gt_openrec_fn fn, voi
 /* Wait until much is waiting, WAKE_FD (-1: none) is readable or TIMEOUT_MS passed; 1, 0, or -errno. */
 int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms);
 /*
- * Opens recorded, and opens lost because the ring was full; 0, or -EPIPE
+ * Opens recorded, opens lost because the ring was full, and new processes
+ * of recorded ones the kernel's table had no room for; 0, or -EPIPE
  * when gotrace-openrec stopped answering or ended during the run (the
  * opens since may be missing: the programs went with it).
  */
-int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost);
+int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc);
 void gt_openrec_close(struct gt_openrec *r);
 
 /*
@@ -61,14 +67,15 @@ void gt_openrec_close(struct gt_openrec *r);
  */
 #define GT_OPENREC_HELPER_FD 3
 enum { GT_ORQ_TRACK = 1, GT_ORQ_UNTRACK, GT_ORQ_MARK, GT_ORQ_STATS };
+#define GT_ORH_FOLLOWS_FORKS 1u /* the kernel records a recorded process's new ones: no TRACK at a fork */
 struct gt_openrec_req {
 	uint32_t op;
 	int32_t arg; /* a process id, or the mark */
 };
 struct gt_openrec_rep {
 	int32_t err;
-	uint32_t pad;
-	uint64_t a, b; /* GT_ORQ_STATS: recorded, lost */
+	uint32_t noproc; /* GT_ORQ_STATS: new processes the table had no room for */
+	uint64_t a, b;   /* GT_ORQ_STATS: recorded, lost; the first answer: GT_ORH_* in a */
 	char why[240];
 };
 /* gotrace-openrec's side, serving the gotrace at the other end of SOCK until it goes; its exit status. */

@@ -197,6 +197,7 @@ static int serve_one(struct served *s)
 {
 	struct gt_openrec_req q;
 	struct gt_openrec_rep rep;
+	uint64_t noproc;
 	ssize_t n;
 
 	while ((n = recv(s->sock, &q, sizeof(q), 0)) < 0 && errno == EINTR)
@@ -215,7 +216,8 @@ static int serve_one(struct served *s)
 		rep.err = gt_openrec_set_mark(s->rec, (unsigned)q.arg);
 		break;
 	case GT_ORQ_STATS:
-		gt_openrec_stats(s->rec, &rep.a, &rep.b);
+		gt_openrec_stats(s->rec, &rep.a, &rep.b, &noproc);
+		rep.noproc = noproc > UINT32_MAX ? UINT32_MAX : (uint32_t)noproc;
 		break;
 	default:
 		rep.err = -EINVAL;
@@ -240,6 +242,7 @@ static int hello(int sock, struct gt_openrec *rec, int e, const char *why)
 		why = strerror(-e);
 	memset(&rep, 0, sizeof(rep));
 	rep.err = e;
+	rep.a = rec && gt_openrec_follows_forks(rec) ? GT_ORH_FOLLOWS_FORKS : 0;
 	snprintf(rep.why, sizeof(rep.why), "%s", e ? why : "");
 	if (!e) {
 		memset(&cm, 0, sizeof(cm));

@@ -200,6 +200,8 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 			      latency_hint ? "true" : "false", col->received, col->dropped);
 		if (tr && tr->rec_failed)
 			gt_buf_puts(b, ",\"opens_recorder_failed\":true");
+		if (tr && tr->rec_follows)
+			gt_buf_puts(b, ",\"forks_in_kernel\":true");
 		if (tr)
 			put_stops(b, tr);
 		gt_buf_putc(b, '}');

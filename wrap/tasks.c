@@ -126,6 +126,7 @@ struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent)
 			p->cwd = strdup(parent->cwd);
 		p->same_view = parent->same_view;
 		p->static_image = parent->static_image;
+		p->rec_state = parent->rec_state;
 		p->env = parent->env;
 		if (p->env)
 			p->env->refs++;

@@ -55,6 +55,7 @@ struct gt_proc {
 	 */
 	int same_view;
 	int static_image;       /* its program has no interpreter: no shim, no shim events */
+	int rec_state;          /* GT_REC_*: whether the open recorder records it */
 	unsigned long stops;    /* ptrace stops of its threads (the exit event says how many) */
 	/* sockets connected to a name server's port 53, whichever thread uses them */
 	int dns_fds[GT_DNS_SLOTS];    /* -1: free */
@@ -70,6 +71,13 @@ struct gt_proc {
 	/* the unfinished last line of its latest text, so a secret split across writes is seen whole */
 	char carry[GT_CARRY_MAX];
 	size_t carry_len;
+};
+
+/* gt_proc.rec_state */
+enum {
+	GT_REC_ON,     /* recorded (or there is no recorder) */
+	GT_REC_32,     /* a 32-bit image: the filter traps its calls, nothing to record */
+	GT_REC_REFUSED /* the recorder could not take it: its opens are missing */
 };
 
 /* What an execve captured at entry. */

@@ -67,19 +67,31 @@ static void emit_exit(struct gt_tracer *T, const struct gt_proc *p, int status)
 	gt_trace_commit(T->trace);
 }
 
+/* Ask the recorder to record P's opens (a 64-bit image). */
+static void rec_ask(struct gt_tracer *T, struct gt_proc *p)
+{
+	p->rec_state = gt_openrec_track(T->rec, p->pid, 1) < 0 ? GT_REC_REFUSED : GT_REC_ON;
+	if (p->rec_state == GT_REC_REFUSED)
+		T->rec_lost_procs++;
+}
+
 /*
  * A new process C, not yet run: its opens are recorded in the kernel from
  * its first, with the cwd it starts in (its parent's, read while both are
- * stopped).
+ * stopped). Where the kernel follows forks it already records the child
+ * of a recorded parent; a 32-bit parent's child is 32-bit too. ASK: ask
+ * whatever the parent was (C's parent ended before its fork was seen).
  */
-static void rec_track(struct gt_tracer *T, struct gt_tcb *c)
+static void rec_track(struct gt_tracer *T, struct gt_tcb *c, int ask)
 {
 	if (!T->rec)
 		return;
 	if (!c->proc->cwd)
 		tr_proc_cwd(c);
-	if (gt_openrec_track(T->rec, c->tid, 1) < 0)
-		T->rec_lost_procs++;
+	if (!ask && (c->proc->rec_state == GT_REC_32 ||
+		     (c->proc->rec_state == GT_REC_ON && gt_openrec_follows_forks(T->rec))))
+		return;
+	rec_ask(T, c->proc);
 }
 
 /* PTRACE_EVENT_EXEC at PID: the exec captured at entry succeeded. */
@@ -111,8 +123,14 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	 * it again before the image runs, but a 32-bit one, whose i386 calls
 	 * the filter traps (nothing to record).
 	 */
-	if (T->rec && !(have_ei && T->ei.cls == 1) && gt_openrec_track(T->rec, pid, 1) < 0)
+	if (T->rec && (!t || !t->proc) && !(have_ei && T->ei.cls == 1) && gt_openrec_track(T->rec, pid, 1) < 0)
 		T->rec_lost_procs++;
+	if (T->rec && t && t->proc) {
+		if (have_ei && T->ei.cls == 1)
+			t->proc->rec_state = GT_REC_32;
+		else
+			rec_ask(T, t->proc);
+	}
 	if (!t || !t->proc) {
 		tr_resume(pid, PTRACE_CONT, 0);
 		return;
@@ -166,7 +184,7 @@ static void adopt(struct gt_tracer *T, struct gt_tcb *parent, pid_t newtid, int 
 		gt_proc_attach(c, gt_proc_new(newtid, parent->proc));
 		T->nproc++;
 		emit_fork(T, newtid, parent->proc->pid, event);
-		rec_track(T, c);
+		rec_track(T, c, 0);
 	}
 	if (held) {
 		c->flags &= ~GT_TCB_HELD;
@@ -215,7 +233,7 @@ static void held_one(struct gt_tcb *c, void *arg)
 	c->proc->ppid = ppid;
 	T->nproc++;
 	emit_fork(T, c->tid, ppid, PTRACE_EVENT_FORK);
-	rec_track(T, c);
+	rec_track(T, c, 1);
 	tr_resume(c->tid, PTRACE_CONT, 0);
 }
 
@@ -240,7 +258,8 @@ static void on_exit_status(struct gt_tracer *T, pid_t tid, int status)
 	if (t->proc && t->proc->pid == tid) {
 		tr_emit_tail(T, t->proc);
 		emit_exit(T, t->proc, status);
-		if (T->rec)
+		/* where the kernel forgets it itself, not here: its id may be a new process's by now */
+		if (T->rec && !gt_openrec_forgets_ended(T->rec))
 			gt_openrec_track(T->rec, tid, 0);
 	}
 	gt_tcb_free(t);
@@ -656,7 +675,9 @@ static void *rec_main(void *arg)
 static int run_recorded(struct gt_tracer *T)
 {
 	int rc = 0, threaded;
+	uint64_t noproc;
 
+	T->rec_follows = gt_openrec_follows_forks(T->rec);
 	T->trace->first = rec_first;
 	T->trace->first_arg = T;
 	T->rec_wake = eventfd(0, EFD_CLOEXEC);
@@ -690,8 +711,9 @@ static int run_recorded(struct gt_tracer *T)
 	lock_tracer(T);
 	rec_drain(T);
 	unlock_tracer(T);
-	if (gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost) < 0)
+	if (gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost, &noproc) < 0)
 		T->rec_failed = 1;
+	T->rec_lost_procs += noproc;
 	return rc;
 }
 

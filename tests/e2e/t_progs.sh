@@ -77,6 +77,10 @@ if need run32 "32-bit program"; then
 	check "32-bit program: its open and stderr are traced" jqt "$d/m32.jsonl" '
 		any(.[]; .ev=="open" and .path=="/gotrace-nonexistent-32" and .err=="ENOENT")
 		and any(.[]; .ev=="stderr" and .text=="hello from 32-bit\n")'
+	# its child is 32-bit too: not recorded in the kernel, whose programs read x86_64's numbers
+	check "32-bit program: its child's open is traced, its i386 call 257 is not taken for an openat" jqt "$d/m32.jsonl" '
+		any(.[]; .ev=="open" and .path=="/gotrace-nonexistent-32-child" and .err=="ENOENT")
+		and all(.[]; .path != "/gotrace-32-as-openat")'
 	"$GOTRACE" report --json "$d/m32.jsonl" >"$d/m32.json"
 	check "32-bit program that runs: no exec-refused claim" jqf '[.findings[] | select(.id == "exec-refused")] | length == 0' "$d/m32.json"
 fi
@@ -242,6 +246,22 @@ if need bpf "opens recorded in the kernel"; then
 	check "stops counted (the twin): without it, chdir's entry only, and the opens stop" jqt "$d/cd-p.jsonl" '
 		.[-1].tracer.stops | .exec == 2 and .seccomp_by_call.chdir == 2 and (.exit_by_call.chdir // 0) == 0 and
 		.seccomp_by_call.openat > 0 and .exit_by_call.openat > 0 and .seccomp >= .seccomp_by_call.openat'
+	# new processes that open before any exec (subshells): the kernel records them from their
+	# first instruction (where it forgets ended ones; elsewhere gotrace asks at each fork)
+	forksh='( : </etc/hostname ); ( cd /usr && : <lib/os-release ) & wait'
+	(cd "$d" && "$GOTRACE" -q --no-shim-opens --opens kernel -o "$d/fk-k.jsonl" sh -c "$forksh")
+	(cd "$d" && "$GOTRACE" -q --no-shim-opens --opens ptrace -o "$d/fk-p.jsonl" sh -c "$forksh")
+	check "kernel recorder: a subshell's opens, before any exec, recorded in the kernel" jqt "$d/fk-k.jsonl" '
+		.[-1].tracer.procs_unrecorded == 0 and ([.[] | select(.ev == "fork")] | length) == 2 and
+		any(.[]; .ev == "open" and .path == "/etc/hostname" and .ret >= 0) and
+		any(.[]; .ev == "open" and .path == "lib/os-release" and .abs == "/usr/lib/os-release" and .ret >= 0)'
+	check "kernel recorder: ... as the tracer records them" python3 "$TOP/tests/e2e/cmp_opens.py" "$d/fk-k.jsonl" "$d/fk-p.jsonl" 0 abs
+	if "$GOTRACE" --version | grep -q 'new processes followed there'; then
+		check "kernel recorder: the kernel followed the forks (gotrace asked at no fork stop)" \
+			jqt "$d/fk-k.jsonl" '.[-1].tracer.forks_in_kernel == true'
+	else
+		skip "kernel recorder following forks" "this kernel's sched_process_exit lacks group_dead: gotrace asks at each fork"
+	fi
 	# a burst of 200,000 opens with no stop between them: the ring keeps them all
 	"$GOTRACE" -q --opens kernel -o "$d/burst.jsonl" "$PROGS/burst" 200000 >"$d/burst.out"
 	check "kernel recorder: a burst of 200,000 opens without a stop, every one in the trace" sh -c "
@@ -292,6 +312,11 @@ if need bpf "opens recorded in the kernel"; then
 				test ! -s '$nb/h.err'"
 			check "gotrace-openrec, as nobody: ... as the tracer records them (paths, flags, results)" \
 				python3 "$TOP/tests/e2e/cmp_opens.py" "$nb/h.jsonl" "$nb/hp.jsonl" 0 abs
+			nbrun "$nb/gotrace" -q --no-shim-opens -o "$nb/hf.jsonl" sh -c "$forksh"
+			nbrun "$nb/gotrace" -q --no-shim-opens --opens ptrace -o "$nb/hfp.jsonl" sh -c "$forksh"
+			check "gotrace-openrec, as nobody: subshells' opens followed in the kernel, as the tracer records them" sh -c "
+				jq -e -s '.[0].opens == \"kernel\" and .[-1].tracer.procs_unrecorded == 0 and .[-1].tracer.forks_in_kernel == true' \
+					'$nb/hf.jsonl' >/dev/null && python3 '$TOP/tests/e2e/cmp_opens.py' '$nb/hf.jsonl' '$nb/hfp.jsonl' 0 abs"
 			check "gotrace-openrec: ends with gotrace (none left running)" sh -c "! pgrep -f '^$nb/gotrace-openrec' >/dev/null"
 			nbrun "$PROGS/orqclient" "$nb/gotrace-openrec" >"$nb/orq.out" 2>&1
 			check "gotrace-openrec: records only processes the asker traces (not itself, init, an untraced child, a thread)" sh -c "

@@ -25,6 +25,10 @@
 #include "openrec.h"
 
 #define NR_OPENAT 257
+#define NR_CLONE 56
+#define NR_FORK 57
+#define NR_VFORK 58
+#define NR_CLONE3 435
 #define AT_EMPTY_PATH 0x1000u
 #define AT_FDCWD_LO 0xffffff9cu
 #define F_CREAT 0100u
@@ -70,6 +74,15 @@ struct {
 	__type(value, struct call);
 } calls SEC(".maps");
 
+/* tasks made by recorded processes that have not yet run (gt_proc_fork), by their kernel address */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, GT_OPENREC_MAX_BORN);
+	__type(key, __u64);
+	__type(value, __u32);
+} born SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, GT_OPENREC_RING);
@@ -89,9 +102,10 @@ struct {
 } scratch SEC(".maps");
 
 /*
- * How many recorded openat calls are between their entry and their exit:
- * every syscall of every task passes sys_exit, and while none is in flight
- * (most of the time) the exit program ends at this one load.
+ * How many recorded openat calls are between their entry and their exit,
+ * and new tasks in born: every syscall of every task passes sys_exit, and
+ * while none is in flight (most of the time) the exit program ends at this
+ * one load.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -246,6 +260,23 @@ static __always_inline __u32 read_raw(char *dst, __u64 addr)
 	return GT_OPENREC_PATH - 1;
 }
 
+/*
+ * A task's first return to user space, its clone's exit in the child: if a
+ * recorded process made it (born) and it is a process, record it from here.
+ */
+static __always_inline int first_return(__u64 id, __u64 *busy)
+{
+	__u64 task = bpf_get_current_task();
+	__u32 tgid = id >> 32, one = 1;
+
+	if (bpf_map_delete_elem(&born, &task))
+		return 0;
+	__sync_fetch_and_add(busy, -1);
+	if (tgid == (__u32)id && bpf_map_update_elem(&procs, &tgid, &one, BPF_ANY))
+		count(GT_OPENREC_STAT_NOPROC);
+	return 0;
+}
+
 SEC("raw_tracepoint/sys_exit")
 int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -265,6 +296,8 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	/* a call of another number cannot have left an entry: no map lookup for it */
 	nr = reg(regs, REG_ORIG_AX);
+	if (ret == 0 && (nr == NR_CLONE || nr == NR_FORK || nr == NR_VFORK || nr == NR_CLONE3))
+		return first_return(id, busy);
 	if (nr != NR_OPENAT && !fs_call(nr, &preg, &at))
 		return 0;
 	call = bpf_map_lookup_elem(&calls, &tid);
@@ -344,9 +377,47 @@ int gt_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/sched_process_exit")
 int gt_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, zero = 0;
+	__u64 task, *busy;
 
 	if (ctx->args[1] & 0xff)
 		bpf_map_delete_elem(&procs, &tgid);
+	/* a task in born that never ran: forgotten before its address can be another task's */
+	busy = bpf_map_lookup_elem(&inflight, &zero);
+	if (busy && *busy) {
+		task = bpf_get_current_task();
+		if (bpf_map_delete_elem(&born, &task) == 0)
+			__sync_fetch_and_add(busy, -1);
+	}
+	return 0;
+}
+
+/*
+ * A recorded process makes a task (fork, vfork, clone, a thread): the
+ * tracepoint runs in the parent, before the task is first woken, with
+ * only a pointer to it (its ids are in a struct whose layout varies). So
+ * the task is noted by that pointer, and at its first return to user
+ * space — the clone's exit, which every new task passes before its first
+ * instruction — a new process (its own thread group) is recorded, as
+ * gotrace's ptrace follows it, without gotrace asking at the fork stop. The
+ * child has its parent's credentials and image; an exec forgets it as any
+ * other. Attached only with gt_proc_exit (wrap/openrec.c), which forgets
+ * the process when it ends, and a task that dies before it ever ran.
+ */
+SEC("raw_tracepoint/sched_process_fork")
+int gt_proc_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 parent = bpf_get_current_pid_tgid() >> 32, zero = 0, one = 1;
+	__u64 task = ctx->args[1], *n;
+
+	if (!bpf_map_lookup_elem(&procs, &parent))
+		return 0;
+	if (bpf_map_update_elem(&born, &task, &one, BPF_NOEXIST) == 0) {
+		n = bpf_map_lookup_elem(&inflight, &zero);
+		if (n)
+			__sync_fetch_and_add(n, 1);
+	} else if (!bpf_map_lookup_elem(&born, &task)) {
+		count(GT_OPENREC_STAT_NOPROC); /* the table is full: if it is a process, its opens go unrecorded */
+	}
 	return 0;
 }

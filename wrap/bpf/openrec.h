@@ -14,6 +14,7 @@
 #define GT_OPENREC_WAKE (512u << 10)  /* wake the reader when this much waits */
 #define GT_OPENREC_MAX_PROCS 8192    /* traced processes at once */
 #define GT_OPENREC_MAX_CALLS 4096    /* threads inside an openat at once */
+#define GT_OPENREC_MAX_BORN 4096     /* tasks made by traced processes, not yet run */
 
 struct gt_openrec_cfg {
 	__u32 open_mark;  /* the shim's mark (0: none) */
@@ -49,6 +50,7 @@ struct gt_openrec_ev {
  */
 #define GT_OPENREC_FSFAIL 0x40000000u
 
-enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_STAT_FSFAIL, GT_OPENREC_NSTATS };
+/* NOPROC: new processes of recorded ones the procs table had no room for (their opens are not recorded) */
+enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_STAT_FSFAIL, GT_OPENREC_STAT_NOPROC, GT_OPENREC_NSTATS };
 
 #endif
