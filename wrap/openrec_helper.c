@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -114,12 +115,22 @@ static int peer_alive(const struct served *s)
  */
 static int traced_by_peer(const struct served *s, pid_t pid)
 {
-	char text[2048];
+	char text[2048], dir[40];
+	struct stat st;
 	long tracer;
 
 	if (read_status(pid, 0, text, sizeof(text)) < 0)
 		return -ESRCH;
 	if (status_field(text, "Tgid:") != pid || !uid_is(text, s->uid))
+		return -EPERM;
+	/*
+	 * The files in /proc/PID are root's for a process that is not dumpable
+	 * (it said so, runs a program the user may not read, or changed its
+	 * ids): the user's ptrace could not read its memory, so neither are its
+	 * paths recorded. (The directory itself keeps the process's uid.)
+	 */
+	snprintf(dir, sizeof(dir), "/proc/%d/status", (int)pid);
+	if (stat(dir, &st) < 0 || st.st_uid != s->uid)
 		return -EPERM;
 	if ((tracer = status_field(text, "TracerPid:")) <= 0)
 		return -EPERM;

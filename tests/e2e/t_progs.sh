@@ -319,9 +319,10 @@ if need bpf "opens recorded in the kernel"; then
 					'$nb/hf.jsonl' >/dev/null && python3 '$TOP/tests/e2e/cmp_opens.py' '$nb/hf.jsonl' '$nb/hfp.jsonl' 0 abs"
 			check "gotrace-openrec: ends with gotrace (none left running)" sh -c "! pgrep -f '^$nb/gotrace-openrec' >/dev/null"
 			nbrun "$PROGS/orqclient" "$nb/gotrace-openrec" >"$nb/orq.out" 2>&1
-			check "gotrace-openrec: records only processes the asker traces (not itself, init, an untraced child, a thread)" sh -c "
+			check "gotrace-openrec: records only processes the asker traces (not itself, init, an untraced child, a thread, one not dumpable)" sh -c "
 				grep -qx 'hello 0' '$nb/orq.out' && grep -qx 'self EPERM' '$nb/orq.out' && grep -qx 'init EPERM' '$nb/orq.out' &&
-				grep -qx 'untraced-child EPERM' '$nb/orq.out' && grep -q '^thread ' '$nb/orq.out' && ! grep -qx 'thread 0' '$nb/orq.out'"
+				grep -qx 'untraced-child EPERM' '$nb/orq.out' && grep -q '^thread ' '$nb/orq.out' && ! grep -qx 'thread 0' '$nb/orq.out' &&
+				grep -qx 'nondumpable-child EPERM' '$nb/orq.out'"
 			check "gotrace-openrec: a traced child is recorded (the twin), an ended one no longer, and EOF ends the helper" sh -c "
 				grep -qx 'traced-child 0' '$nb/orq.out' && grep -qx 'gone ESRCH' '$nb/orq.out' &&
 				grep -qx 'bad-op EINVAL' '$nb/orq.out' && grep -qx 'helper exited 0' '$nb/orq.out'"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -101,8 +102,8 @@ int main(int argc, char **argv)
 	struct rep r;
 	struct iovec iov = {&r, sizeof(r)};
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-	int sv[2], st;
-	pid_t helper, child, traced;
+	int sv[2], st, go[2], done[2];
+	pid_t helper, child, traced, nodump;
 	pthread_t th;
 
 	if (argc == 4 && !strcmp(argv[2], "foreign-peer")) {
@@ -156,6 +157,24 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("traced-child %s\n", name(ask(1, traced)));
+	/* a traced child that then makes itself not dumpable: ptrace could no longer read it */
+	if (pipe(go) < 0 || pipe(done) < 0)
+		return 2;
+	if ((nodump = fork()) == 0) {
+		char c;
+
+		if (read(go[0], &c, 1) != 1 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || write(done[1], "d", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (ptrace(PTRACE_SEIZE, nodump, 0, 0) < 0 || write(go[1], "g", 1) != 1 || read(done[0], cbuf, 1) != 1) {
+		printf("nodump setup %s\n", strerror(errno));
+		return 1;
+	}
+	printf("nondumpable-child %s\n", name(ask(1, nodump)));
+	kill(nodump, SIGKILL);
+	waitpid(nodump, NULL, __WALL);
 	printf("thread %s\n", name(ask(1, thread_tid)));
 	printf("bad-op %s\n", name(ask(99, 0)));
 	ask(2, traced);
