@@ -430,6 +430,7 @@ static void put_lost(struct gt_buf *b, const struct gt_model *m)
 	json_t *tr = m->end ? json_object_get(m->end, "tracer") : NULL;
 	json_int_t lost = json_integer_value(json_object_get(tr, "opens_lost"));
 	json_int_t procs = json_integer_value(json_object_get(tr, "procs_unrecorded"));
+	json_int_t tasks = json_integer_value(json_object_get(tr, "tasks_unfollowed"));
 
 	if (m->limit_line) {
 		json_int_t dropped = json_integer_value(json_object_get(m->end, "dropped"));
@@ -444,10 +445,14 @@ static void put_lost(struct gt_buf *b, const struct gt_model *m)
 		gt_buf_printf(b, "  %lld opens are missing from the trace (the kernel's ring was full): a file "
 			      "said not to be opened may have been\n", (long long)lost);
 	if (procs > 0)
-		gt_buf_printf(b, "  the opens of %lld processes are missing from the trace (the recorder's table "
+		gt_buf_printf(b, "  the opens of at least %lld processes are missing from the trace (the recorder's table "
 			      "was full, or its helper refused them or stopped answering): a file said not to be opened "
 			      "may have been\n",
 			      (long long)procs);
+	if (tasks > 0)
+		gt_buf_printf(b, "  %lld new processes or threads were not followed by the recorder (its table of new "
+			      "tasks was full): the opens of those that were processes are missing, and a file said not "
+			      "to be opened may have been\n", (long long)tasks);
 	if (json_is_true(json_object_get(tr, "opens_recorder_failed")))
 		gt_buf_puts(b, "  the in-kernel open recorder's helper (gotrace-openrec) ended or stopped answering during "
 			    "the run: opens after that may be missing, and a file said not to be opened may have been\n");

@@ -463,12 +463,12 @@ int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms)
 	return n < 0 ? -errno : n > 0;
 }
 
-int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc)
+int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc, uint64_t *notask)
 {
 	__u32 k;
 	__u64 v;
 
-	*recorded = *lost = *noproc = 0;
+	*recorded = *lost = *noproc = *notask = 0;
 	if (r->sock >= 0) {
 		struct gt_openrec_rep rep;
 
@@ -477,6 +477,7 @@ int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, u
 		*recorded = rep.a;
 		*lost = rep.b;
 		*noproc = rep.noproc;
+		*notask = rep.notask;
 		return r->failed ? -EPIPE : 0;
 	}
 	k = GT_OPENREC_STAT_RECORDED;
@@ -488,6 +489,9 @@ int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, u
 	k = GT_OPENREC_STAT_NOPROC;
 	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
 		*noproc = v;
+	k = GT_OPENREC_STAT_NOTASK;
+	if (bpf_map_lookup_elem(r->stats_fd, &k, &v) == 0)
+		*notask = v;
 	return 0;
 }
 

@@ -51,12 +51,13 @@ void gt_openrec_drain(struct gt_openrec *r, uint64_t upto, gt_openrec_fn fn, voi
 /* Wait until much is waiting, WAKE_FD (-1: none) is readable or TIMEOUT_MS passed; 1, 0, or -errno. */
 int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms);
 /*
- * Opens recorded, opens lost because the ring was full, and new processes
- * of recorded ones the kernel's table had no room for; 0, or -EPIPE
+ * Opens recorded, opens lost because the ring was full, new processes of
+ * recorded ones the kernel's table had no room for, and new tasks it could
+ * not follow (processes or threads); 0, or -EPIPE
  * when gotrace-openrec stopped answering or ended during the run (the
  * opens since may be missing: the programs went with it).
  */
-int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc);
+int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc, uint64_t *notask);
 void gt_openrec_close(struct gt_openrec *r);
 
 /*
@@ -76,6 +77,8 @@ struct gt_openrec_rep {
 	int32_t err;
 	uint32_t noproc; /* GT_ORQ_STATS: new processes the table had no room for */
 	uint64_t a, b;   /* GT_ORQ_STATS: recorded, lost; the first answer: GT_ORH_* in a */
+	uint32_t notask; /* GT_ORQ_STATS: new tasks not followed (their table full) */
+	uint32_t pad;
 	char why[240];
 };
 /* gotrace-openrec's side, serving the gotrace at the other end of SOCK until it goes; its exit status. */

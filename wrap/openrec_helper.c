@@ -5,10 +5,12 @@
  * gotrace and then keeps the one thing gotrace must not hold: the map of
  * processes whose opens are recorded. It adds a process only while a
  * thread of that gotrace traces it (ptrace already lets gotrace see
- * everything the record holds) and both are this user's. The kernel takes
- * it out at its next exec (gotrace asks again at that exec's stop) and
- * when its last thread ends, before its id can be another's; the helper
- * too, when gotrace says so. Whatever else
+ * everything the record holds), both are this user's and it is dumpable;
+ * the kernel adds the new processes a recorded one makes (with its
+ * credentials: the tracer could have read them through the parent
+ * anyway). The kernel takes a process out at its next exec (gotrace asks
+ * again at that exec's stop) and when its last thread ends, before its id
+ * can be another's. Whatever else
  * happens, the end of gotrace's socket ends the helper, and with it the
  * programs are detached. One user runs at most MAX_PER_USER at once.
  */
@@ -183,9 +185,11 @@ static int ended(int pidfd)
 /*
  * Record PID's opens. Checked every time (gotrace asks again after each
  * exec, which made the kernel forget it); the kernel forgets it when it
- * ends. The pidfd, taken before the check, catches the one window left:
- * PID ending, and its id going to another's process, before the map
- * update.
+ * ends. The checks are made again after the map update: between the first
+ * check and the update the asker could have let PID go (a detach) and PID
+ * exec a setuid program, whose exec found nothing to forget. The pidfd,
+ * taken before the check, catches PID ending and its id going to another's
+ * process in that window.
  */
 static int track(struct served *s, pid_t pid)
 {
@@ -195,9 +199,10 @@ static int track(struct served *s, pid_t pid)
 		return -EINVAL;
 	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
 		return -errno;
-	if ((e = traced_by_peer(s, pid)) == 0 && (e = gt_openrec_track(s->rec, pid, 1)) == 0 && ended(fd)) {
+	if ((e = traced_by_peer(s, pid)) == 0 && (e = gt_openrec_track(s->rec, pid, 1)) == 0 &&
+	    ((e = traced_by_peer(s, pid)) != 0 || ended(fd))) {
 		gt_openrec_track(s->rec, pid, 0);
-		e = -ESRCH;
+		e = e ? e : -ESRCH;
 	}
 	close(fd);
 	return e;
@@ -208,7 +213,7 @@ static int serve_one(struct served *s)
 {
 	struct gt_openrec_req q;
 	struct gt_openrec_rep rep;
-	uint64_t noproc;
+	uint64_t noproc, notask;
 	ssize_t n;
 
 	while ((n = recv(s->sock, &q, sizeof(q), 0)) < 0 && errno == EINTR)
@@ -227,8 +232,9 @@ static int serve_one(struct served *s)
 		rep.err = gt_openrec_set_mark(s->rec, (unsigned)q.arg);
 		break;
 	case GT_ORQ_STATS:
-		gt_openrec_stats(s->rec, &rep.a, &rep.b, &noproc);
+		gt_openrec_stats(s->rec, &rep.a, &rep.b, &noproc, &notask);
 		rep.noproc = noproc > UINT32_MAX ? UINT32_MAX : (uint32_t)noproc;
+		rep.notask = notask > UINT32_MAX ? UINT32_MAX : (uint32_t)notask;
 		break;
 	default:
 		rep.err = -EINVAL;

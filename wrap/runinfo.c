@@ -202,6 +202,8 @@ void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc,
 			gt_buf_puts(b, ",\"opens_recorder_failed\":true");
 		if (tr && tr->rec_follows)
 			gt_buf_puts(b, ",\"forks_in_kernel\":true");
+		if (tr && tr->rec_lost_tasks)
+			gt_buf_printf(b, ",\"tasks_unfollowed\":%llu", (unsigned long long)tr->rec_lost_tasks);
 		if (tr)
 			put_stops(b, tr);
 		gt_buf_putc(b, '}');

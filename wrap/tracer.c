@@ -20,11 +20,16 @@
  */
 #include "tracer_int.h"
 
+#include <elf.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/eventfd.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 
+#include "launch.h"
 #include "openrec.h"
 #include "stall.h"
 #include "../common/redact.h"
@@ -88,10 +93,19 @@ static void rec_track(struct gt_tracer *T, struct gt_tcb *c, int ask)
 		return;
 	if (!c->proc->cwd)
 		tr_proc_cwd(c);
-	if (!ask && (c->proc->rec_state == GT_REC_32 ||
-		     (c->proc->rec_state == GT_REC_ON && gt_openrec_follows_forks(T->rec))))
+	if (c->proc->rec_state == GT_REC_32 ||
+	    (!ask && c->proc->rec_state == GT_REC_ON && gt_openrec_follows_forks(T->rec)))
 		return;
 	rec_ask(T, c->proc);
+}
+
+/* Whether stopped task TID runs a 32-bit image (its registers are i386's): for when its ELF cannot be read. */
+static int regs_are_32(pid_t tid)
+{
+	struct user_regs_struct r;
+	struct iovec iov = {&r, sizeof(r)};
+
+	return ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) == 0 && iov.iov_len < sizeof(r);
 }
 
 /* PTRACE_EVENT_EXEC at PID: the exec captured at entry succeeded. */
@@ -101,7 +115,7 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	struct gt_tcb *t, *lead;
 	char link[64], exe[PATH_MAX];
 	ssize_t n;
-	int have_ei;
+	int have_ei, is32;
 
 	ptrace(PTRACE_GETEVENTMSG, pid, 0, &old);
 	t = gt_tcb_find((pid_t)old);
@@ -123,10 +137,11 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	 * it again before the image runs, but a 32-bit one, whose i386 calls
 	 * the filter traps (nothing to record).
 	 */
-	if (T->rec && (!t || !t->proc) && !(have_ei && T->ei.cls == 1) && gt_openrec_track(T->rec, pid, 1) < 0)
+	is32 = T->rec && (have_ei ? T->ei.cls == 1 : regs_are_32(pid));
+	if (T->rec && (!t || !t->proc) && !is32 && gt_openrec_track(T->rec, pid, 1) < 0)
 		T->rec_lost_procs++;
 	if (T->rec && t && t->proc) {
-		if (have_ei && T->ei.cls == 1)
+		if (is32)
 			t->proc->rec_state = GT_REC_32;
 		else
 			rec_ask(T, t->proc);
@@ -231,6 +246,8 @@ static void held_one(struct gt_tcb *c, void *arg)
 	T->nheld--;
 	gt_proc_attach(c, gt_proc_new(c->tid, owner->proc));
 	c->proc->ppid = ppid;
+	/* its parent is not known: what it runs is read from it */
+	c->proc->rec_state = regs_are_32(c->tid) ? GT_REC_32 : GT_REC_ON;
 	T->nproc++;
 	emit_fork(T, c->tid, ppid, PTRACE_EVENT_FORK);
 	rec_track(T, c, 1);
@@ -711,7 +728,7 @@ static int run_recorded(struct gt_tracer *T)
 	lock_tracer(T);
 	rec_drain(T);
 	unlock_tracer(T);
-	if (gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost, &noproc) < 0)
+	if (gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost, &noproc, &T->rec_lost_tasks) < 0)
 		T->rec_failed = 1;
 	T->rec_lost_procs += noproc;
 	return rc;

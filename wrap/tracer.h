@@ -77,6 +77,7 @@ struct gt_tracer {
 	uint64_t rec_unowned;   /* records of a thread gotrace does not know (dropped) */
 	unsigned long rec_lost_procs; /* processes the recorder could not take (its table full) */
 	int rec_follows;              /* the kernel recorded new processes itself (no request at a fork) */
+	uint64_t rec_lost_tasks;      /* new tasks it could not follow (processes or threads) */
 	int rec_failed;         /* gotrace-openrec stopped answering or ended during the run */
 	/* stops, by what they were (GT_STOP_*; the seccomp and exit stops by the call's GT_K_*) */
 	unsigned long stops[GT_STOP_KINDS];

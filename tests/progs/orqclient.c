@@ -23,10 +23,12 @@ struct req {
 	uint32_t op;
 	int32_t arg;
 };
+/* wrap/openrec.h's struct gt_openrec_rep */
 struct rep {
 	int32_t err;
-	uint32_t pad;
+	uint32_t noproc;
 	uint64_t a, b;
+	uint32_t notask, pad;
 	char why[240];
 };
 

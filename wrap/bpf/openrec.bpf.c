@@ -63,6 +63,7 @@ struct call {
 	__u64 path;
 	__u32 flags;
 	__u32 pad;
+	__u64 id; /* the thread's pid_tgid: the exit checks the entry is its own */
 };
 
 /* an openat between its entry and its exit, by thread id */
@@ -74,7 +75,7 @@ struct {
 	__type(value, struct call);
 } calls SEC(".maps");
 
-/* tasks made by recorded processes that have not yet run (gt_proc_fork), by their kernel address */
+/* tasks made by recorded processes that have not yet run (gt_proc_fork), by their kernel address: the maker's uid */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -186,6 +187,7 @@ static __always_inline int fs_enter(const void *regs, __u64 nr, __u32 tid)
 	if ((nr == 262 && (reg(regs, REG_R10) & AT_EMPTY_PATH)) || (nr == 332 && (reg(regs, REG_DX) & AT_EMPTY_PATH)))
 		return 0;
 	call.path = reg(regs, preg);
+	call.id = bpf_get_current_pid_tgid();
 	call.flags = (__u32)nr;
 	/* pad: 2, a path call; 1, its path is relative to the working directory (else only an absolute one is kept) */
 	call.pad = 2 | (!at || (__u32)reg(regs, REG_DI) == AT_FDCWD_LO);
@@ -229,6 +231,7 @@ int gt_open_enter(struct bpf_raw_tracepoint_args *ctx)
 	if (!(flags & (F_CREAT | F_TMPFILE_BIT)) && (mode >> 32) == 0 && c->open_mark && (__u32)mode == c->open_mark)
 		return 0;
 	call.path = reg(regs, REG_SI);
+	call.id = id;
 	call.flags = flags;
 	if (bpf_map_update_elem(&calls, &tid, &call, BPF_NOEXIST) == 0) {
 		n = bpf_map_lookup_elem(&inflight, &zero);
@@ -261,18 +264,34 @@ static __always_inline __u32 read_raw(char *dst, __u64 addr)
 }
 
 /*
+ * A clone, fork, vfork or clone3 by number: x86_64's, x32's (the same with
+ * bit 30), i386's (int 0x80 from a 64-bit process).
+ */
+static __always_inline int is_fork(__u64 nr)
+{
+	__u64 n = nr & ~0x40000000ull;
+
+	return n == NR_CLONE || n == NR_FORK || n == NR_VFORK || n == NR_CLONE3 ||
+	       nr == 2 || nr == 120 || nr == 190; /* i386 fork, clone, vfork (its clone3 is 435 too) */
+}
+
+/*
  * A task's first return to user space, its clone's exit in the child: if a
  * recorded process made it (born) and it is a process, record it from here.
  */
 static __always_inline int first_return(__u64 id, __u64 *busy)
 {
 	__u64 task = bpf_get_current_task();
-	__u32 tgid = id >> 32, one = 1;
+	__u32 tgid = id >> 32, one = 1, *uid = bpf_map_lookup_elem(&born, &task), same;
 
+	if (!uid)
+		return 0;
+	/* made by its parent's user: a task that is not (its address was another's) is left alone */
+	same = *uid == (__u32)bpf_get_current_uid_gid();
 	if (bpf_map_delete_elem(&born, &task))
 		return 0;
 	__sync_fetch_and_add(busy, -1);
-	if (tgid == (__u32)id && bpf_map_update_elem(&procs, &tgid, &one, BPF_ANY))
+	if (same && tgid == (__u32)id && bpf_map_update_elem(&procs, &tgid, &one, BPF_ANY))
 		count(GT_OPENREC_STAT_NOPROC);
 	return 0;
 }
@@ -296,13 +315,15 @@ int gt_open_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	/* a call of another number cannot have left an entry: no map lookup for it */
 	nr = reg(regs, REG_ORIG_AX);
-	if (ret == 0 && (nr == NR_CLONE || nr == NR_FORK || nr == NR_VFORK || nr == NR_CLONE3))
+	if (ret == 0 && is_fork(nr))
 		return first_return(id, busy);
 	if (nr != NR_OPENAT && !fs_call(nr, &preg, &at))
 		return 0;
 	call = bpf_map_lookup_elem(&calls, &tid);
 	if (!call)
 		return 0;
+	if (call->id != id)
+		return 0; /* left by an earlier thread of this id (it ended inside the call): not this one's */
 	path = call->path;
 	flags = call->flags;
 	fs = call->pad & 2;
@@ -377,16 +398,22 @@ int gt_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/sched_process_exit")
 int gt_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32, zero = 0;
-	__u64 task, *busy;
+	__u64 id = bpf_get_current_pid_tgid(), task, *busy;
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
 
 	if (ctx->args[1] & 0xff)
 		bpf_map_delete_elem(&procs, &tgid);
-	/* a task in born that never ran: forgotten before its address can be another task's */
+	/*
+	 * a task in born that never ran, forgotten before its address can be
+	 * another task's; a thread that ended inside a recorded call, before
+	 * its id can be another's
+	 */
 	busy = bpf_map_lookup_elem(&inflight, &zero);
 	if (busy && *busy) {
 		task = bpf_get_current_task();
 		if (bpf_map_delete_elem(&born, &task) == 0)
+			__sync_fetch_and_add(busy, -1);
+		if (bpf_map_delete_elem(&calls, &tid) == 0)
 			__sync_fetch_and_add(busy, -1);
 	}
 	return 0;
@@ -407,17 +434,17 @@ int gt_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tracepoint/sched_process_fork")
 int gt_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u32 parent = bpf_get_current_pid_tgid() >> 32, zero = 0, one = 1;
+	__u32 parent = bpf_get_current_pid_tgid() >> 32, zero = 0, uid = (__u32)bpf_get_current_uid_gid();
 	__u64 task = ctx->args[1], *n;
 
 	if (!bpf_map_lookup_elem(&procs, &parent))
 		return 0;
-	if (bpf_map_update_elem(&born, &task, &one, BPF_NOEXIST) == 0) {
+	if (bpf_map_update_elem(&born, &task, &uid, BPF_NOEXIST) == 0) {
 		n = bpf_map_lookup_elem(&inflight, &zero);
 		if (n)
 			__sync_fetch_and_add(n, 1);
 	} else if (!bpf_map_lookup_elem(&born, &task)) {
-		count(GT_OPENREC_STAT_NOPROC); /* the table is full: if it is a process, its opens go unrecorded */
+		count(GT_OPENREC_STAT_NOTASK); /* the table is full: a process or a thread not followed */
 	}
 	return 0;
 }

@@ -50,7 +50,19 @@ struct gt_openrec_ev {
  */
 #define GT_OPENREC_FSFAIL 0x40000000u
 
-/* NOPROC: new processes of recorded ones the procs table had no room for (their opens are not recorded) */
-enum { GT_OPENREC_STAT_RECORDED, GT_OPENREC_STAT_LOST, GT_OPENREC_STAT_FSFAIL, GT_OPENREC_STAT_NOPROC, GT_OPENREC_NSTATS };
+/*
+ * NOPROC: new processes of recorded ones the procs table had no room for
+ * (their opens are not recorded); NOTASK: new tasks of recorded processes
+ * the table of tasks not yet run had no room for (processes or threads:
+ * a process among them is not recorded)
+ */
+enum {
+	GT_OPENREC_STAT_RECORDED,
+	GT_OPENREC_STAT_LOST,
+	GT_OPENREC_STAT_FSFAIL,
+	GT_OPENREC_STAT_NOPROC,
+	GT_OPENREC_STAT_NOTASK,
+	GT_OPENREC_NSTATS
+};
 
 #endif
