@@ -193,8 +193,9 @@ check: deps
 	@$(MAKE) --no-print-directory all fixtures
 	@$(MAKE) --no-print-directory check-unit check-e2e
 
-# The layout rules (docs/hacking.md): indentation, line and function
-# length, file size, and includes that only point downwards.
+# The conventions docs/hacking.md states: indentation, line and function
+# length, file size, includes that only point downwards, allocation through
+# the gt_x* functions, and printing in wrap/ only through launch.c.
 style-check:
 	@python3 tools/style-check.py
 

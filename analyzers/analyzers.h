@@ -1,5 +1,5 @@
 /*
- * The analyzers, one file each; finding.c runs them in table order.
+ * The analyzers, one file each; analyzers.c runs them in table order.
  */
 #ifndef GT_ANALYZERS_H
 #define GT_ANALYZERS_H
@@ -9,6 +9,17 @@
 #include "../common/util.h"
 #include "goconf.h"
 #include "model.h"
+
+/* Evidence at trace event EV: its line, time and process; or with the process PID. */
+static inline struct gt_at gt_at_ev_pid(const json_t *ev, long pid)
+{
+	return GT_AT(pid, json_real_value(json_object_get(ev, "t")), (size_t)json_integer_value(json_object_get(ev, "line")));
+}
+
+static inline struct gt_at gt_at_ev(const json_t *ev)
+{
+	return gt_at_ev_pid(ev, (long)json_integer_value(json_object_get(ev, "pid")));
+}
 
 /*
  * One rule of an analyzer: the finding ids it can make, what they rest on,
@@ -70,14 +81,19 @@ void gt_an_goerrors(const struct gt_model *m, struct gt_findings *fs);
 const char *gt_goerr_pattern(size_t i, const char **id, const char **versions);
 /* Whether LINE matches catalogue PATTERN ('*' for any text). */
 int gt_goerr_match(const char *pattern, const char *line);
+/* A C header a compiler said it could not find, and where the trace shows it looked. */
+struct gt_missing_hdr {
+	char name[256];              /* the header, as the compiler named it */
+	char line[1024];             /* the compiler's line saying so */
+	char dirs[4096];             /* the directories its failed opens of that name show, in order, ", "-separated */
+	const struct gt_mopen *first; /* the first such open */
+};
 /*
- * The C header P (a failed compiler) said it could not find, and the
- * directories its failed opens of that name show, in order (", "-separated
- * in DIRS; the first such open in *FIRST). Returns how many directories,
- * 0 when P said no such thing or the trace shows no search.
+ * The C header P (a failed compiler) said it could not find, into OUT.
+ * Returns how many directories, 0 when P said no such thing or the trace
+ * shows no search.
  */
-int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, char *name, size_t nsize,
-		      char *line, size_t lsize, char *dirs, size_t dsize, const struct gt_mopen **first);
+int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, struct gt_missing_hdr *out);
 
 /*
  * The process whose failure made P fail, followed down the tree: among P's

@@ -73,16 +73,17 @@ static int in_list(const char *list, const char *d)
 	return 0;
 }
 
-int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, char *name, size_t nsize,
-		      char *line, size_t lsize, char *dirs, size_t dsize, const struct gt_mopen **first)
+int gt_missing_header(const struct gt_model *m, const struct gt_mproc *p, struct gt_missing_hdr *out)
 {
-	char suf[260];
-	size_t k;
+	char suf[260], *name = out->name, *dirs = out->dirs;
+	const struct gt_mopen **first = &out->first;
+	size_t k, dsize = sizeof(out->dirs);
 	int ndirs = 0;
 
 	*first = NULL;
 	dirs[0] = 0;
-	if (!gt_mproc_failed(p) || gt_mproc_in_probe(p) || !missing_header(p, name, nsize, line, lsize))
+	if (!gt_mproc_failed(p) || gt_mproc_in_probe(p) ||
+	    !missing_header(p, name, sizeof(out->name), out->line, sizeof(out->line)))
 		return 0;
 	snprintf(suf, sizeof(suf), "/%s", name);
 	for (k = 0; k < m->nopens; k++) {
@@ -119,33 +120,36 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		char name[256], line[1024], dirs[4096], suf[260], pkg[256], qw[2200], cfile[4200];
+		char suf[260], pkg[256], qw[2200], cfile[4200];
+		struct gt_missing_hdr mh;
+		const char *name = mh.name, *line = mh.line, *dirs = mh.dirs;
 		const struct gt_mopen *first;
 		struct gt_finding *f;
 		unsigned ntries;
 		size_t r;
-		ntries = (unsigned)gt_missing_header(m, p, name, sizeof(name), line, sizeof(line), dirs,
-						     sizeof(dirs), &first);
+		ntries = (unsigned)gt_missing_header(m, p, &mh);
 		if (!ntries)
 			continue; /* no message, or the message alone: it proves no search */
+		first = mh.first;
 		snprintf(suf, sizeof(suf), "/%s", name);
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, failed ? GT_SEV_CAUSE : GT_SEV_WARNING, "c-header-missing",
 				   "%s not found: %s looked in %u director%s and it is in none", name,
 				   gt_pname(p), ntries, ntries == 1 ? "y" : "ies");
-		gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0, "%s: %s", gt_pname(p), line);
-		gt_finding_evidence(f, p->pid, first->t, first->line, NULL, 0, "searched, in order: %s", dirs);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->err_line), "%s: %s", gt_pname(p), line);
+		gt_finding_evidence(f, GT_AT(p->pid, first->t, first->line), "searched, in order: %s", dirs);
 		/* where it is, now */
 		want = name;
 		nfound = 0;
 		for (r = 0; r < GT_ARRAY_SIZE(roots) && nfound < FOUND_MAX; r++)
 			nftw(roots[r], visit, 16, FTW_PHYS | FTW_ACTIONRETVAL);
 		if (!nfound) {
-			gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-					    "no %s on this machine (looked, when the report was made, under %s, "
-					    "%s, %s, %s and %s)", name, roots[0], roots[1], roots[2], roots[3], roots[4]);
+			gt_finding_note(f,
+					"no %s on this machine (looked, when the report was made, under %s, "
+					"%s, %s, %s and %s)", name, roots[0], roots[1], roots[2], roots[3], roots[4]);
 			if (gt_contents_package(name, contents_dir(), pkg, sizeof(pkg), cfile, sizeof(cfile)) == 0) {
-				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "apt's Contents index (read when the report was made): "
-						    "%s is in package %s", cfile, pkg);
+				gt_finding_note(f,
+						"apt's Contents index (read when the report was made): "
+						"%s is in package %s", cfile, pkg);
 				gt_finding_fix(f, "apt-get install %s, or point -I (#cgo CFLAGS, CGO_CFLAGS) at where %s is",
 					       gt_sh_word(pkg, qw, sizeof(qw)), name);
 			} else {
@@ -159,10 +163,10 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 			char file[1400];
 			snprintf(file, sizeof(file), "%s%s", found[k], suf);
 			if (gt_lib_owner(file, pkg, sizeof(pkg)) == 0)
-				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (package %s; seen when the "
-						    "report was made)", file, pkg);
+				gt_finding_note(f, "%s exists (package %s; seen when the " "report was made)", file,
+						pkg);
 			else
-				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (seen when the report was made)", file);
+				gt_finding_note(f, "%s exists (seen when the report was made)", file);
 		}
 		gt_sh_word(found[0], qw, sizeof(qw));
 		gt_finding_fix(f, "add -I%s: #cgo CFLAGS: -I%s in the Go file, or CGO_CFLAGS=-I%s "

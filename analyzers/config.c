@@ -20,16 +20,15 @@ static const char *const settings[] = {
 static void file_evidence(struct gt_finding *f, const struct gt_envfile *ef, long line,
 			  const char *name, const char *value)
 {
-	gt_finding_evidence(f, ef->open_pid, ef->open_t, ef->open_line, ef->path, line, "%s=%s",
-			    name, value);
+	gt_finding_evidence(f, GT_AT_FILE(ef->open_pid, ef->open_t, ef->open_line, ef->path, line), "%s=%s", name,
+			    value);
 }
 
 /* Evidence for where setting S came from. */
 static void source_evidence(struct gt_finding *f, const struct gt_goconf *c, const struct gt_setting *s)
 {
 	if (s->src == GT_SRC_ENV)
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "%s=%s in the environment go was started with", s->name, s->value);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "%s=%s in the environment go was started with", s->name, s->value);
 	else if (s->src == GT_SRC_USER || s->src == GT_SRC_GOROOT)
 		file_evidence(f, s->src == GT_SRC_USER ? &c->user : &c->goenv, s->line, s->name, s->value);
 }
@@ -116,7 +115,7 @@ static int explaining_setting(const struct gt_model *m, const struct gt_goconf *
 	}
 	source_evidence(f, c, &s);
 	if (cause)
-		gt_finding_evidence(f, c->go->pid, c->go->t_exit, c->go->err_line, NULL, 0, "go: %s", line);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->go->t_exit, c->go->err_line), "go: %s", line);
 	if (s.src == GT_SRC_ENV)
 		gt_finding_fix(f, "unset %s%s", name, name[2] == '1' ? " (modules are the default)" : "");
 	else if (s.src == GT_SRC_USER)
@@ -158,8 +157,7 @@ static void one_setting(const struct gt_model *m, const struct gt_goconf *c, con
 				   "setting-shadowed",
 				   "%s=%s from the environment won; %s=%s in %s was shadowed", name,
 				   s.value, name, s.shadowed, sh);
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "%s=%s in the environment go was started with", name, s.value);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "%s=%s in the environment go was started with", name, s.value);
 		file_evidence(f, s.shadowed_src == GT_SRC_USER ? &c->user : &c->goenv,
 			      s.shadowed_line, name, s.shadowed);
 		if (s.shadowed_src == GT_SRC_USER)
@@ -235,18 +233,18 @@ static void module_files(const struct gt_model *m, const struct gt_goconf *c, st
 				   "workspace in use: %s%s", work,
 				   gw && gw[0] ? " (named by GOWORK)"
 				   : parent ? " (found in a parent directory of the working directory)" : "");
-		gt_finding_evidence(f, wo->p->pid, wo->t, wo->line, NULL, 0, "go opened %s", work);
+		gt_finding_evidence(f, GT_AT(wo->p->pid, wo->t, wo->line), "go opened %s", work);
 		if (!(gw && gw[0]) && parent)
 			gt_finding_fix(f, "GOWORK=off builds the module alone, if the workspace is not meant");
 	}
 	if (mod) {
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "go-mod", "main module: %s", mod);
-		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, NULL, 0, "go opened %s", mod);
+		gt_finding_evidence(f, GT_AT(mo->p->pid, mo->t, mo->line), "go opened %s", mod);
 	}
 	if (vend) {
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "vendor", "vendor directory in use: %s",
 				   vend);
-		gt_finding_evidence(f, vo->p->pid, vo->t, vo->line, NULL, 0, "go opened %s", vend);
+		gt_finding_evidence(f, GT_AT(vo->p->pid, vo->t, vo->line), "go opened %s", vend);
 	}
 }
 
@@ -263,13 +261,11 @@ static void user_env_file(const struct gt_model *m, struct gt_findings *fs)
 		else
 			f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "user-env-file",
 					   "user go env file: %s (absent)", c->user.path);
-		gt_finding_evidence(f, c->user.open_pid, c->user.open_t, c->user.open_line, NULL, 0,
-				    "go opened %s", c->user.path);
+		gt_finding_evidence(f, GT_AT(c->user.open_pid, c->user.open_t, c->user.open_line), "go opened %s", c->user.path);
 	} else if (c->user.state == GT_FILE_OFF) {
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "user-env-file",
 				   "user go env file: none (GOENV=off)");
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "GOENV=off in the environment go was started with");
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "GOENV=off in the environment go was started with");
 	}
 }
 
@@ -305,7 +301,7 @@ void gt_an_config(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "config-unseen",
 				   "where go's settings came from cannot be determined: go's environment "
 				   "is not in the trace");
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0, "exec of %s", c->x->path);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "exec of %s", c->x->path);
 		return;
 	}
 	gt_rules_run(rules, GT_ARRAY_SIZE(rules), m, fs);

@@ -94,10 +94,11 @@ void gt_cred_mode_check(const struct gt_model *m, const char *path, const struct
 			return;
 	f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_WARNING, "credential-file-mode",
 			   "%s holds credentials and other users can read it (mode %04o)", path, mode);
-	gt_finding_evidence(f, o->p ? o->p->pid : 0, o->t, o->line, NULL, 0, "%s opened %s",
-			    o->p ? gt_pname(o->p) : "?", path);
-	gt_finding_evidence(f, 0, 0, 0, NULL, 0, ms ? "mode %04o (recorded when the run ended)" :
-			    "mode %04o (stat when the report was made: the trace has no record of it)", mode);
+	gt_finding_evidence(f, GT_AT(o->p ? o->p->pid : 0, o->t, o->line), "%s opened %s", o->p ? gt_pname(o->p) : "?",
+			    path);
+	gt_finding_note(f,
+			ms ? "mode %04o (recorded when the run ended)" : "mode %04o (stat when the report was made: the trace has no record of it)",
+			mode);
 	{
 		char qw[2200];
 		gt_finding_fix(f, "chmod 600 %s", gt_sh_word(path, qw, sizeof(qw)));
@@ -197,9 +198,8 @@ static const char *refused_line(const struct gt_model *m, struct gt_findings *fs
 			f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_CAUSE, "proxy-refused",
 					   "https://%s answered 403 and explained it: \"%s\" — the proxy will not "
 					   "serve this, which no credential changes", prefix, r.body);
-			gt_finding_evidence(f, r.who->pid, r.who->t_exit, r.who->err_line, NULL, 0, "%s", r.line);
-			gt_finding_evidence(f, r.who->pid, r.who->t_exit, r.who->err_line, NULL, 0,
-					    "server response: %s", r.body);
+			gt_finding_evidence(f, GT_AT(r.who->pid, r.who->t_exit, r.who->err_line), "%s", r.line);
+			gt_finding_evidence(f, GT_AT(r.who->pid, r.who->t_exit, r.who->err_line), "server response: %s", r.body);
 			gt_finding_fix(f, "use a version this proxy serves, or ask its operator to allow it "
 				       "(go tries the next GOPROXY entry only after 404/410 with ',', after any "
 				       "error with '|')");
@@ -261,7 +261,7 @@ static void goauth_off(struct goside *x, const struct goreq *r)
 	f = gt_finding_add(x->fs, GT_SUBJ_CREDENTIAL, GT_SEV_CAUSE, "credential-goauth-off",
 			   "https://%s refused go, and GOAUTH=off (%s): go sent no credential", r->prefix,
 			   x->src);
-	gt_finding_evidence(f, r->who->pid, r->who->t_exit, r->who->err_line, NULL, 0, "%s", r->line401);
+	gt_finding_evidence(f, GT_AT(r->who->pid, r->who->t_exit, r->who->err_line), "%s", r->line401);
 	gt_finding_fix(f, "unset GOAUTH (the default is netrc), or go env -u GOAUTH");
 }
 
@@ -276,19 +276,18 @@ static void netrc_hit(struct goside *x, const struct goreq *r, int hit)
 			   r->prefix, x->path, ne->line, ne->machine, ne->login,
 			   r->refused ? " — and the server still refused it" : "");
 	f->t = r->cn->t;
-	gt_finding_evidence(f, x->op->p->pid, x->op->t, x->op->line, x->path, ne->line,
+	gt_finding_evidence(f, GT_AT_FILE(x->op->p->pid, x->op->t, x->op->line, x->path, ne->line),
 			    "go read %s (%s); this entry matches %s (%s)", x->path, x->how, r->prefix, x->when);
-	gt_finding_evidence(f, r->cn->p->pid, r->cn->t, r->cn->line, NULL, 0,
-			    "connect to %s:%d (GOPROXY entry %d)", r->cn->addr, r->cn->port, r->i + 1);
+	gt_finding_evidence(f, GT_AT(r->cn->p->pid, r->cn->t, r->cn->line), "connect to %s:%d (GOPROXY entry %d)",
+			    r->cn->addr, r->cn->port, r->i + 1);
 	if (x->old_go)
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "go1.%d: .netrc entries are matched by host "
-				    "name, without the port (GOAUTH came with Go 1.24)", x->old_go);
+		gt_finding_note(f,
+				"go1.%d: .netrc entries are matched by host "
+				"name, without the port (GOAUTH came with Go 1.24)", x->old_go);
 	else
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "GOAUTH=%s (%s)",
-				    x->auth.value ? x->auth.value : "netrc", x->src);
+		gt_finding_note(f, "GOAUTH=%s (%s)", x->auth.value ? x->auth.value : "netrc", x->src);
 	if (r->refused)
-		gt_finding_evidence(f, r->who->pid, r->who->t_exit, r->who->err_line, NULL, 0, "%s",
-				    r->line401);
+		gt_finding_evidence(f, GT_AT(r->who->pid, r->who->t_exit, r->who->err_line), "%s", r->line401);
 }
 
 /* the server refused and no netrc entry matched: why not, entry by entry */
@@ -307,8 +306,8 @@ static void netrc_nomatch(struct goside *x, const struct goreq *r)
 			   "no entry of the netrc file matches the request's host");
 	f->t = r->cn->t;
 	if (op)
-		gt_finding_evidence(f, op->p->pid, op->t, op->line, NULL, 0, "go opened %s (%s): %s%s%s",
-				    x->path, x->how, op->ok ? "read" : op->err, op->ok && x->when ? "; " : "",
+		gt_finding_evidence(f, GT_AT(op->p->pid, op->t, op->line), "go opened %s (%s): %s%s%s", x->path, x->how,
+				    op->ok ? "read" : op->err, op->ok && x->when ? "; " : "",
 				    op->ok && x->when ? x->when : "");
 	for (j = 0; x->nn > 0 && j < x->nn && j < 8; j++) {
 		const struct gt_netrc_entry *ne = &x->ne[j];
@@ -317,14 +316,15 @@ static void netrc_nomatch(struct goside *x, const struct goreq *r)
 				!strncmp(r->prefix, ne->machine, strlen(ne->machine));
 		int with_port = x->old_go && !strncmp(ne->machine, host, strlen(host)) &&
 				ne->machine[strlen(host)] == ':';
-		gt_finding_evidence(f, 0, 0, 0, x->path, ne->line, "machine %s (login %s) does not match %s%s",
-				    ne->machine, ne->login, x->old_go ? host : r->prefix,
-				    !x->old_go && host_only ? ": go compares host:port when the URL has a port" :
-				    with_port ? ": this go (before 1.24) compares the host name alone" : "");
+		gt_finding_evidence(f, GT_AT_FILE(0, 0, 0, x->path, ne->line),
+				    "machine %s (login %s) does not match %s%s", ne->machine, ne->login,
+				    x->old_go ? host : r->prefix,
+				    !x->old_go && host_only ? ": go compares host:port when the URL has a port"
+				    : with_port ? ": this go (before 1.24) compares the host name alone" : "");
 	}
-	gt_finding_evidence(f, r->cn->p->pid, r->cn->t, r->cn->line, NULL, 0,
-			    "connect to %s:%d (GOPROXY entry %d)", r->cn->addr, r->cn->port, r->i + 1);
-	gt_finding_evidence(f, r->who->pid, r->who->t_exit, r->who->err_line, NULL, 0, "%s", r->line401);
+	gt_finding_evidence(f, GT_AT(r->cn->p->pid, r->cn->t, r->cn->line), "connect to %s:%d (GOPROXY entry %d)",
+			    r->cn->addr, r->cn->port, r->i + 1);
+	gt_finding_evidence(f, GT_AT(r->who->pid, r->who->t_exit, r->who->err_line), "%s", r->line401);
 	if (x->old_go)
 		gt_finding_fix(f, "add \"machine %s login USER password SECRET\" to %s (mode 600)",
 			       r->e->host, x->path);
@@ -417,18 +417,16 @@ static void goauth_runs(struct goside *x)
 			continue;
 		f = gt_finding_add(x->fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-goauth",
 				   "GOAUTH (%s) ran %s (pid %ld): exit %d", x->src, p->path, p->pid, p->code);
-		gt_finding_evidence(f, p->pid, p->t_start, p->execs[0].line, NULL, 0, "exec %s", p->path);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_start, p->execs[0].line), "exec %s", p->path);
 	}
 }
 
 static void go_side(const struct gt_model *m, struct gt_findings *fs)
 {
-	struct goside *x = calloc(1, sizeof(*x));
+	struct goside *x = gt_xcalloc(1, sizeof(*x));
 	const char *netrc, *home;
 	size_t k;
 
-	if (!x)
-		gt_die("out of memory");
 	x->m = m;
 	x->c = gt_goconf(m);
 	x->fs = fs;
@@ -509,7 +507,7 @@ static void in_urls(const struct gt_model *m, struct gt_findings *fs)
 				continue;
 			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_WARNING, "credential-in-url",
 					   "%s in the environment holds a password inside a URL: %s", name, val);
-			gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line),
 					    "the environment go started with (value redacted in the trace)");
 			gt_finding_fix(f, "keep the password out of the URL: a .netrc entry (mode 600) or GOAUTH");
 		}
@@ -522,8 +520,9 @@ static void in_urls(const struct gt_model *m, struct gt_findings *fs)
 			f = gt_finding_add(fs, GT_SUBJ_CREDENTIAL, GT_SEV_WARNING, "credential-in-url",
 					   "%s in %s line %ld holds a password inside a URL: %s", l->name,
 					   files[k]->path, l->line, l->value);
-			gt_finding_evidence(f, files[k]->open_pid, files[k]->open_t, files[k]->open_line,
-					    files[k]->path, l->line, "go read this go env file");
+			gt_finding_evidence(f,
+					    GT_AT_FILE(files[k]->open_pid, files[k]->open_t, files[k]->open_line, files[k]->path, l->line),
+					    "go read this go env file");
 			gt_finding_fix(f, "keep the password out of the URL: a .netrc entry (mode 600) or GOAUTH");
 		}
 	/* over plain http go refuses to send it at all */
@@ -538,7 +537,7 @@ static void in_urls(const struct gt_model *m, struct gt_findings *fs)
 			if (!strcmp(fs->f[k].id, "credential-in-url") && strstr(fs->f[k].verdict, "http://")) {
 				f = &fs->f[k];
 				f->severity = gt_mproc_failed(p) ? GT_SEV_CAUSE : GT_SEV_WARNING;
-				gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0,
+				gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->err_line),
 						    "go: refusing to pass credentials to insecure URL (it never "
 						    "sends a URL's credentials over http)");
 				gt_finding_fix(f, "use https for that proxy, or move the credential to .netrc "

@@ -167,7 +167,7 @@ static void git_config_files(struct gitside *x)
 		return;
 	f = gt_finding_add(x->fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-git-config",
 			   "git read its configuration from: %s", files);
-	gt_finding_evidence(f, first->p->pid, first->t, first->line, NULL, 0, "%s (pid %ld) opened %s",
+	gt_finding_evidence(f, GT_AT(first->p->pid, first->t, first->line), "%s (pid %ld) opened %s",
 			    gt_pname(first->p), first->p->pid, first->path);
 }
 
@@ -192,8 +192,8 @@ static void git_plaintext_tokens(struct gitside *x)
 					   "credential-plaintext-token",
 					   "a credential is stored in plain text in %s line %ld: [%s \"%s\"]",
 					   g->file, g->line, g->section, g->sub);
-		gt_finding_evidence(f, 0, 0, 0, g->file, g->line, "read when the report was made; "
-				    "the secret is not shown");
+		gt_finding_evidence(f, GT_AT_FILE(0, 0, 0, g->file, g->line),
+				    "read when the report was made; " "the secret is not shown");
 		gt_finding_fix(f, "take the token out of the URL and give it to git through a credential "
 				  "helper (git config --global credential.helper store, or your platform's)");
 	}
@@ -234,9 +234,9 @@ static void git_insteadof(struct gitside *x)
 			f = gt_finding_add(x->fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-insteadof",
 					   "%s (no insteadOf rule found in the files git read)", key);
 		f->t = p->t_start;
-		gt_finding_evidence(f, p->pid, p->t_start, p->execs[p->nexecs - 1].line,
-				    rule ? rule->file : NULL, rule ? rule->line : 0, "%s got %s and uses %s",
-				    p->name, from, to);
+		gt_finding_evidence(f,
+				    GT_AT_FILE(p->pid, p->t_start, p->execs[p->nexecs - 1].line, rule ? rule->file : NULL, rule ? rule->line : 0),
+				    "%s got %s and uses %s", p->name, from, to);
 	}
 }
 
@@ -281,7 +281,7 @@ static void helper_evidence(struct gitside *x, struct gt_finding *f, const struc
 	/* git credential-cache asks its daemon over a unix socket */
 	for (k = 0; k < m->nconns; k++)
 		if (m->conns[k].p == p && !strcmp(m->conns[k].family, "unix")) {
-			gt_finding_evidence(f, p->pid, m->conns[k].t, m->conns[k].line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(p->pid, m->conns[k].t, m->conns[k].line),
 					    "it connected to %s (%s)", m->conns[k].addr,
 					    m->conns[k].done && !m->conns[k].ok ? m->conns[k].err : "connected");
 			break;
@@ -289,7 +289,7 @@ static void helper_evidence(struct gitside *x, struct gt_finding *f, const struc
 	for (k = 0; k < m->nopens; k++)
 		if (m->opens[k].p == p && m->opens[k].ok &&
 		    !strcmp(gt_base_name(m->opens[k].path), ".git-credentials")) {
-			gt_finding_evidence(f, p->pid, m->opens[k].t, m->opens[k].line, NULL, 0, "it read %s",
+			gt_finding_evidence(f, GT_AT(p->pid, m->opens[k].t, m->opens[k].line), "it read %s",
 					    m->opens[k].path);
 			gt_cred_mode_check(m, m->opens[k].path, &m->opens[k], x->fs);
 			break;
@@ -337,10 +337,9 @@ static void helper_finding(struct gitside *x, const struct gt_mproc *p, const st
 				   gets == 1 ? "" : "s");
 	f->t = p->t_start;
 	if (conf)
-		gt_finding_evidence(f, 0, 0, 0, conf->file, conf->line, "credential.helper = %s", conf->value);
-	gt_finding_evidence(f, p->pid, p->t_start, p->execs[p->nexecs - 1].line, NULL, 0,
-			    "%s (pid %ld, run by %s pid %ld) exited %d", helper, p->pid, gt_pname(g), g->pid,
-			    p->code);
+		gt_finding_evidence(f, GT_AT_FILE(0, 0, 0, conf->file, conf->line), "credential.helper = %s", conf->value);
+	gt_finding_evidence(f, GT_AT(p->pid, p->t_start, p->execs[p->nexecs - 1].line),
+			    "%s (pid %ld, run by %s pid %ld) exited %d", helper, p->pid, gt_pname(g), g->pid, p->code);
 	helper_evidence(x, f, p);
 }
 
@@ -387,7 +386,7 @@ static void git_had_none(struct gitside *x)
 				   helpers ? "the credential helper gave nothing usable" : "no credential helper ran",
 				   gt_env_get(q->execs[0].env, "GIT_ASKPASS") ? "GIT_ASKPASS is set" : "GIT_ASKPASS is unset",
 				   pr && !strcmp(pr, "0") ? "off (GIT_TERMINAL_PROMPT=0, which go sets)" : "not possible here");
-		gt_finding_evidence(f, q->pid, q->t_exit, q->err_line, NULL, 0, "%s: could not read Username",
+		gt_finding_evidence(f, GT_AT(q->pid, q->t_exit, q->err_line), "%s: could not read Username",
 				    gt_pname(q));
 		gt_finding_fix(f, "give git a credential for that host: a credential helper "
 				  "(git config --global credential.helper store, then one git "
@@ -419,7 +418,7 @@ static void git_env(struct gitside *x)
 		}
 		f = gt_finding_add(x->fs, GT_SUBJ_CREDENTIAL, GT_SEV_INFO, "credential-git-env",
 				   "go ran git with %s", list[0] ? list : "none of the credential variables set");
-		gt_finding_evidence(f, p->pid, e->t, e->line, NULL, 0, "exec %s (environment as recorded)", e->path);
+		gt_finding_evidence(f, GT_AT(p->pid, e->t, e->line), "exec %s (environment as recorded)", e->path);
 		git_had_none(x);
 		return;
 	}
@@ -463,7 +462,7 @@ static void ssh_files(struct gitside *x)
 				   kh[0] ? kh : "none read",
 				   agent[0] ? agent : sock ? "SSH_AUTH_SOCK set, agent not contacted" : "no agent (SSH_AUTH_SOCK unset)");
 		f->t = p->t_start;
-		gt_finding_evidence(f, p->pid, p->t_start, e->line, NULL, 0, "exec %s", e->path);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_start, e->line), "exec %s", e->path);
 	}
 }
 

@@ -96,21 +96,18 @@ static void one(const struct gt_model *m, struct gt_findings *fs, size_t i, cons
 		if (++n > 3)
 			continue;
 		if (json_object_get(ev, "target"))
-			gt_finding_evidence(f, p->pid, json_real_value(json_object_get(ev, "t")),
-					    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-					    "ptrace(%s, %ld) → EPERM in %s (pid %ld)",
+			gt_finding_evidence(f, gt_at_ev_pid(ev, p->pid), "ptrace(%s, %ld) → EPERM in %s (pid %ld)",
 					    json_string_value(json_object_get(ev, "request")),
-					    (long)json_integer_value(json_object_get(ev, "target")), gt_pname(p), p->pid);
+					    (long)json_integer_value(json_object_get(ev, "target")), gt_pname(p),
+					    p->pid);
 		else
-			gt_finding_evidence(f, p->pid, json_real_value(json_object_get(ev, "t")),
-					    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-					    "ptrace(%s) → EPERM in %s (pid %ld)",
+			gt_finding_evidence(f, gt_at_ev_pid(ev, p->pid), "ptrace(%s) → EPERM in %s (pid %ld)",
 					    json_string_value(json_object_get(ev, "request")), gt_pname(p), p->pid);
 	}
 	if (n > 3)
-		gt_finding_evidence(f, dbg->pid, f->t, 0, NULL, 0, "and %u more refusals", n - 3);
+		gt_finding_evidence(f, GT_AT(dbg->pid, f->t, 0), "and %u more refusals", n - 3);
 	if (failed)
-		gt_finding_evidence(f, failed->pid, failed->t_exit, failed->exit_line, NULL, 0, "%s exited %d (pid %ld)",
+		gt_finding_evidence(f, GT_AT(failed->pid, failed->t_exit, failed->exit_line), "%s exited %d (pid %ld)",
 				    gt_pname(failed), failed->code, failed->pid);
 	put_argv(m, &line);
 	gt_finding_fix(f, "gotrace --mode preload%s (no syscall tracer, so the debugger can trace; go and its "
@@ -177,13 +174,13 @@ void gt_an_listener(const struct gt_model *m, struct gt_findings *fs)
 			   "a process's filters have one listener, and gotrace's has it (it answers opens by notification)",
 			   gt_pname(p), p->pid);
 	f->t = json_real_value(json_object_get(first, "t"));
-	gt_finding_evidence(f, p->pid, f->t, (size_t)json_integer_value(json_object_get(first, "line")), NULL, 0,
+	gt_finding_evidence(f, GT_AT(p->pid, f->t, (size_t)json_integer_value(json_object_get(first, "line"))),
 			    "seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER) → EBUSY in %s (pid %ld)",
 			    gt_pname(p), p->pid);
 	if (n > 1)
-		gt_finding_evidence(f, p->pid, f->t, 0, NULL, 0, "and %u more such refusals", n - 1);
+		gt_finding_evidence(f, GT_AT(p->pid, f->t, 0), "and %u more such refusals", n - 1);
 	if (failed)
-		gt_finding_evidence(f, failed->pid, failed->t_exit, failed->exit_line, NULL, 0, "%s exited %d (pid %ld)",
+		gt_finding_evidence(f, GT_AT(failed->pid, failed->t_exit, failed->exit_line), "%s exited %d (pid %ld)",
 				    gt_pname(failed), failed->code, failed->pid);
 	gt_buf_init(&line);
 	put_argv(m, &line);

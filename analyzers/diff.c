@@ -106,7 +106,7 @@ char *gt_diff_normalize(const struct side *sd, const char *s)
 		}
 		gt_buf_putc(&b, *s++);
 	}
-	r = strdup(gt_buf_cstr(&b));
+	r = gt_xstrdup(gt_buf_cstr(&b));
 	gt_buf_free(&b);
 	return r;
 }
@@ -120,10 +120,10 @@ static void add_fact(struct side *sd, enum cat c, const char *key, const char *s
 	f = &sd->f[sd->n++];
 	memset(f, 0, sizeof(*f));
 	f->cat = c;
-	f->key = strdup(key);
-	f->show = strdup(show ? show : "(unset)");
+	f->key = gt_xstrdup(key);
+	f->show = gt_xstrdup(show ? show : "(unset)");
 	f->cmp = gt_diff_normalize(sd, f->show);
-	f->src = src ? strdup(src) : NULL;
+	f->src = src ? gt_xstrdup(src) : NULL;
 	f->pid = pid;
 	f->line = line;
 	f->weight = (int)c * 10;
@@ -197,7 +197,7 @@ static void cc_facts(struct side *sd)
 			if (sha) {
 				free(sd->f[sd->n - 1].cmp);
 				sd->f[sd->n - 1].cmp = gt_diff_normalize(sd, exe);
-				sd->f[sd->n - 1].sha = strdup(sha);
+				sd->f[sd->n - 1].sha = gt_xstrdup(sha);
 			}
 			sd->f[sd->n - 1].weight = 1; /* after the go toolchain, before the settings */
 			return;
@@ -307,8 +307,8 @@ static void network_facts(struct side *sd)
 				if (c->ok && strcmp(sd->f[k].show, "established")) {
 					free(sd->f[k].show);
 					free(sd->f[k].cmp);
-					sd->f[k].show = strdup("established");
-					sd->f[k].cmp = strdup("established");
+					sd->f[k].show = gt_xstrdup("established");
+					sd->f[k].cmp = gt_xstrdup("established");
 				}
 			}
 		if (!seen)
@@ -365,7 +365,7 @@ static void library_facts(struct side *sd)
 		if (sha) {
 			free(sd->f[sd->n - 1].cmp);
 			sd->f[sd->n - 1].cmp = gt_diff_normalize(sd, o->path);
-			sd->f[sd->n - 1].sha = strdup(sha);
+			sd->f[sd->n - 1].sha = gt_xstrdup(sha);
 		}
 	}
 }
@@ -391,17 +391,18 @@ static void lookup_facts(struct side *sd)
 
 	for (i = 0; i < sd->m.nproc; i++) {
 		const struct gt_mproc *p = sd->m.procs[i];
-		const struct gt_mopen *first;
-		char name[256], line[1024], dirs[2048], key[300], show[2400];
-		if (!gt_missing_header(&sd->m, p, name, sizeof(name), line, sizeof(line), dirs, sizeof(dirs), &first))
+		struct gt_missing_hdr mh;
+		const char *name = mh.name, *dirs = mh.dirs;
+		char key[300], show[4400];
+		if (!gt_missing_header(&sd->m, p, &mh))
 			continue;
 		snprintf(key, sizeof(key), "C header %s", name);
 		if (find(sd, C_LOOKUP, key))
 			continue;
 		snprintf(show, sizeof(show), "not found by %s, which searched %s", gt_pname(p), dirs);
-		add_fact(sd, C_LOOKUP, key, show, NULL, p->pid, first->line);
+		add_fact(sd, C_LOOKUP, key, show, NULL, p->pid, mh.first->line);
 		free(sd->f[sd->n - 1].cmp);
-		sd->f[sd->n - 1].cmp = strdup("not found");
+		sd->f[sd->n - 1].cmp = gt_xstrdup("not found");
 		sd->f[sd->n - 1].weight = -2; /* a file one run could not find: the likeliest cause */
 		sd->f[sd->n - 1].absent = "found, or not looked for (no failed search)";
 	}
@@ -418,7 +419,7 @@ static void lookup_facts(struct side *sd)
 		snprintf(show, sizeof(show), "not found by ld.so when %s started (exit 127)", gt_pname(p));
 		add_fact(sd, C_LOOKUP, key, show, NULL, p->pid, p->exit_line);
 		free(sd->f[sd->n - 1].cmp);
-		sd->f[sd->n - 1].cmp = strdup("not found");
+		sd->f[sd->n - 1].cmp = gt_xstrdup("not found");
 		sd->f[sd->n - 1].weight = -2;
 		sd->f[sd->n - 1].absent = "found, or not looked for (no program stopped for it)";
 	}

@@ -31,7 +31,7 @@ static char *proc_key(const struct side *sd, const struct gt_mproc *p)
 		gt_buf_puts(&b, n);
 		free(n);
 	}
-	r = strdup(gt_buf_cstr(&b));
+	r = gt_xstrdup(gt_buf_cstr(&b));
 	gt_buf_free(&b);
 	return r;
 }
@@ -55,13 +55,11 @@ static int by_ptr(const void *x, const void *y)
  */
 static char **proc_libs(const struct side *sd)
 {
-	struct pidx *ix = calloc(sd->m.nproc + 1, sizeof(*ix));
-	struct gt_buf *lb = calloc(sd->m.nproc + 1, sizeof(*lb));
-	char **out = calloc(sd->m.nproc + 1, sizeof(*out));
+	struct pidx *ix = gt_xcalloc(sd->m.nproc + 1, sizeof(*ix));
+	struct gt_buf *lb = gt_xcalloc(sd->m.nproc + 1, sizeof(*lb));
+	char **out = gt_xcalloc(sd->m.nproc + 1, sizeof(*out));
 	size_t i, k;
 
-	if (!ix || !lb || !out)
-		gt_die("out of memory");
 	for (i = 0; i < sd->m.nproc; i++) {
 		ix[i].p = sd->m.procs[i];
 		ix[i].i = i;
@@ -85,7 +83,7 @@ static char **proc_libs(const struct side *sd)
 		free(n);
 	}
 	for (i = 0; i < sd->m.nproc; i++) {
-		out[i] = strdup(gt_buf_cstr(&lb[i]));
+		out[i] = gt_xstrdup(gt_buf_cstr(&lb[i]));
 		gt_buf_free(&lb[i]);
 	}
 	free(lb);
@@ -169,11 +167,9 @@ static int same_class(const struct bproc *a, const struct bproc *b)
  */
 static struct bproc *b_classes(const struct side *b, char **libs, size_t *n)
 {
-	struct bproc *v = calloc(b->m.nproc + 1, sizeof(*v));
+	struct bproc *v = gt_xcalloc(b->m.nproc + 1, sizeof(*v));
 	size_t j, k = 0, out = 0;
 
-	if (!v)
-		gt_die("out of memory");
 	for (j = 0; j < b->m.nproc; j++) {
 		const struct gt_mproc *q = b->m.procs[j];
 		if (!q->nexecs || !q->exited || !q->argv)
@@ -297,11 +293,9 @@ static int by_name_place(const void *x, const void *y)
 /* SD's named processes sorted by (name, place); *N of them. */
 static struct pname *names_of(const struct side *sd, size_t *n)
 {
-	struct pname *v = calloc(sd->m.nproc + 1, sizeof(*v));
+	struct pname *v = gt_xcalloc(sd->m.nproc + 1, sizeof(*v));
 	size_t i, k = 0;
 
-	if (!v)
-		gt_die("out of memory");
 	for (i = 0; i < sd->m.nproc; i++)
 		if (sd->m.procs[i]->name) {
 			v[k].name = sd->m.procs[i]->name;

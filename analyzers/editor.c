@@ -68,7 +68,7 @@ static void editor_env(const struct gt_model *m, const struct gt_goconf *c, stru
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "editor-env",
 				   "gopls started go with no Go setting in its environment: go's own files and "
 				   "defaults decided everything");
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0, "exec of %s", c->x->path);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "exec of %s", c->x->path);
 		gt_buf_free(&list);
 		return;
 	}
@@ -81,11 +81,11 @@ static void editor_env(const struct gt_model *m, const struct gt_goconf *c, stru
 		const struct gt_envline *u;
 		if (!val || !go_setting(name))
 			continue;
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "%s=%s in the environment gopls started go with", name, val);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "%s=%s in the environment gopls started go with", name, val);
 		if ((u = user_value(c, name)) && strcmp(u->value, val))
-			gt_finding_evidence(f, c->user.open_pid, c->user.open_t, c->user.open_line, c->user.path,
-					    u->line, "%s=%s in the user go env file, overridden", name, u->value);
+			gt_finding_evidence(f,
+					    GT_AT_FILE(c->user.open_pid, c->user.open_t, c->user.open_line, c->user.path, u->line),
+					    "%s=%s in the user go env file, overridden", name, u->value);
 	}
 	gt_finding_fix(f, "compare with a run from your shell: gotrace -o term.jsonl go build ./... && "
 		       "gotrace report --against term.jsonl %s", gt_sh_word(m->path, word, sizeof(word)));
@@ -116,21 +116,20 @@ void gt_an_editor(const struct gt_model *m, struct gt_findings *fs)
 	if (!runs) {
 		f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "editor-go",
 				   "gopls ran no go command%s", m->live == 1 ? " so far" : "");
-		gt_finding_evidence(f, root->pid, root->t_start, root->nexecs ? root->execs[0].line : 0, NULL, 0,
-				    "gopls, pid %ld", root->pid);
+		gt_finding_evidence(f, GT_AT(root->pid, root->t_start, root->nexecs ? root->execs[0].line : 0), "gopls, pid %ld", root->pid);
 		return;
 	}
 	f = gt_finding_add(fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "editor-go",
 			   "gopls ran %s %u time%s%s; %u cancelled by gopls (its normal work), %u failed",
 			   first->execs[0].path, runs, runs == 1 ? "" : "s", m->live == 1 ? " so far" : "",
 			   cancelled, failed);
-	gt_finding_evidence(f, first->pid, first->execs[0].t, first->execs[0].line, NULL, 0,
+	gt_finding_evidence(f, GT_AT(first->pid, first->execs[0].t, first->execs[0].line),
 			    "the first: exec of %s (pid %ld, started by gopls, pid %ld)", first->execs[0].path,
 			    first->pid, root->pid);
 	for (i = 0; i < root->nchild; i++) {
 		const struct gt_mproc *p = root->child[i];
 		if (p->cancelled && p->nexecs && gt_exec_is_go(&p->execs[0])) {
-			gt_finding_evidence(f, p->sig_by, p->sig_t, p->sig_line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(p->sig_by, p->sig_t, p->sig_line),
 					    "gopls sent %s to go (pid %ld), which then %s", p->sig_first, p->pid,
 					    p->signal ? "died of it" : "exited");
 			break;

@@ -151,7 +151,7 @@ static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const c
 	if (p->err_skipped)
 		snprintf(gap, sizeof(gap), "; the trace does not hold %llu bytes it wrote before them)",
 			 p->err_skipped);
-	gt_finding_evidence(f, p->pid, p->t_exit, tail ? p->err_last_line : p->err_line, NULL, 0,
+	gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, tail ? p->err_last_line : p->err_line),
 			    "%s wrote to stderr%s%s:", who, skip || tail ? " (last lines" : "",
 			    skip || tail ? (gap[0] ? gap : ")") : "");
 
@@ -162,8 +162,7 @@ static void stderr_lines(struct gt_finding *f, const struct gt_mproc *p, const c
 		while (shown && s[shown - 1] == '\r')
 			shown--;
 		if (n++ >= skip)
-			gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0, "  %.*s",
-					    (int)shown, s);
+			gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->err_line), "  %.*s", (int)shown, s);
 		s += len + (nl ? 1 : 0);
 	}
 }
@@ -212,9 +211,8 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "exec-refused",
 				   "%s is not a program this kernel can run: not an ELF file, and no "
 				   "usable #! line (execve: ENOEXEC)", path);
-		gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
-				    "execve %s: ENOEXEC (Exec format error)", path);
-		gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
+		gt_finding_evidence(f, GT_AT(c->pid, c->xfail.t, c->xfail.line), "execve %s: ENOEXEC (Exec format error)", path);
+		gt_finding_evidence(f, GT_AT(c->pid, c->xfail.t, c->xfail.line),
 				    "its first bytes are not an ELF header (read by gotrace when execve failed)");
 		char qw[2200];
 		gt_finding_fix(f, "start it through its interpreter (sh %s), or give it a first line "
@@ -236,16 +234,15 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 	} else {
 		return NULL;
 	}
-	gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
-			    "execve %s: ENOEXEC (Exec format error)", path);
-	gt_finding_evidence(f, c->pid, c->xfail.t, c->xfail.line, NULL, 0,
+	gt_finding_evidence(f, GT_AT(c->pid, c->xfail.t, c->xfail.line), "execve %s: ENOEXEC (Exec format error)", path);
+	gt_finding_evidence(f, GT_AT(c->pid, c->xfail.t, c->xfail.line),
 			    "%s: ELF class %d, machine %s (read by gotrace when execve failed); "
 			    "the trace was recorded on %s", gt_base_name(path), c->xfail.elf, mach, host);
 	if (c->parent && c->parent->nexecs) {
 		const char *ga = gt_env_get(c->parent->execs[c->parent->nexecs - 1].env, "GOARCH");
 		if (ga && !strcmp(gt_base_name(c->parent->execs[c->parent->nexecs - 1].path), "go")) {
-			gt_finding_evidence(f, c->parent->pid, c->parent->execs[c->parent->nexecs - 1].t,
-					    c->parent->execs[c->parent->nexecs - 1].line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(c->parent->pid, c->parent->execs[c->parent->nexecs - 1].t,
+						     c->parent->execs[c->parent->nexecs - 1].line),
 					    "go ran with GOARCH=%s in its environment", ga);
 			goarch = ga;
 		}
@@ -331,10 +328,7 @@ static struct gt_finding *stalled(const struct gt_model *m, struct gt_findings *
 				   "sleeping or waiting on something else",
 				   !strcmp(reason, "timeout") ? "when --timeout stopped the run" : "when the run was interrupted");
 	}
-	gt_finding_evidence(f, (long)json_integer_value(json_object_get(snap, "pid")),
-			    json_real_value(json_object_get(snap, "t")),
-			    (size_t)json_integer_value(json_object_get(snap, "line")), NULL, 0,
-			    "%s snapshot, %.1f s after the last event", reason,
+	gt_finding_evidence(f, gt_at_ev(snap), "%s snapshot, %.1f s after the last event", reason,
 			    json_real_value(json_object_get(snap, "quiet")));
 	return f;
 }
@@ -368,10 +362,11 @@ static void not_found(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "command-not-found",
 				   "%s: command not found: in none of PATH's %zu directories, nor in GOBIN, each GOPATH's "
 				   "bin, ~/go/bin or the usual Go installations", name, ndirs);
-	gt_finding_evidence(f, pid, t, line, NULL, 0, "PATH=%s (searched in order; gotrace's own environment, "
+	gt_finding_evidence(f, GT_AT(pid, t, line),
+			    "PATH=%s (searched in order; gotrace's own environment, "
 			    "which the command would have had)", path ? path : "(unset)");
 	json_array_foreach(found, i, v)
-		gt_finding_evidence(f, pid, t, line, NULL, 0, "%s: %s (seen when gotrace ran)",
+		gt_finding_evidence(f, GT_AT(pid, t, line), "%s: %s (seen when gotrace ran)",
 				    json_string_value(json_object_get(v, "where")) ?: "?",
 				    json_string_value(json_object_get(v, "path")) ?: "?");
 	if (!fp) {
@@ -421,7 +416,7 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 				   "%s exited %d (pid %ld%s)", name, c->code, c->pid, by);
 	}
 	if (refused || stall)
-		f->see = strdup(refused ? "exec-refused" : "stalled");
+		f->see = gt_xstrdup(refused ? "exec-refused" : "stalled");
 	if (c->nexecs && c != root) {
 		const struct gt_mexec *x = &c->execs[c->nexecs - 1];
 		char cmd[200];
@@ -435,10 +430,10 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 		}
 		if (n >= sizeof(cmd) - 1)
 			strcpy(cmd + sizeof(cmd) - 4, "...");
-		gt_finding_evidence(f, c->pid, x->t, x->line, NULL, 0, "command: %s", cmd);
+		gt_finding_evidence(f, GT_AT(c->pid, x->t, x->line), "command: %s", cmd);
 	}
-	gt_finding_evidence(f, c->pid, c->t_exit, c->exit_line, NULL, 0, "%s%s",
-			    c->signal ? "killed by " : "exit ", c->signal ? c->signal : "");
+	gt_finding_evidence(f, GT_AT(c->pid, c->t_exit, c->exit_line), "%s%s", c->signal ? "killed by " : "exit ",
+			    c->signal ? c->signal : "");
 	if (!c->signal) {
 		/* the exit code goes into the text too */
 		struct gt_evidence *e = &f->ev[f->nev - 1];
@@ -462,7 +457,7 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 		const char *r = gt_goconf(m)->goroot;
 		if (!strncmp(c->execs[c->nexecs - 1].path, r, strlen(r)) &&
 		    !strncmp(c->execs[c->nexecs - 1].path + strlen(r), "/pkg/tool/", 10))
-			f->see = strdup("goroot-mismatch");
+			f->see = gt_xstrdup("goroot-mismatch");
 	}
 	for (i = 0; i < fs->n && !f->see; i++) {
 		size_t j;
@@ -470,7 +465,7 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 			continue;
 		for (j = 0; j < fs->f[i].nev; j++)
 			if (fs->f[i].ev[j].pid == c->pid || (c == root && fs->f[i].ev[j].pid == root->pid)) {
-				f->see = strdup(fs->f[i].id);
+				f->see = gt_xstrdup(fs->f[i].id);
 				break;
 			}
 		if (f->see)

@@ -12,11 +12,7 @@
 
 static char *vfmt(const char *fmt, va_list ap)
 {
-	char *s;
-
-	if (vasprintf(&s, fmt, ap) < 0)
-		gt_die("out of memory");
-	return s;
+	return gt_xvasprintf(fmt, ap);
 }
 
 struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
@@ -30,7 +26,7 @@ struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
 	memset(f, 0, sizeof(*f));
 	f->subject = subj;
 	f->severity = sev;
-	f->id = strdup(id);
+	f->id = gt_xstrdup(id);
 	va_start(ap, fmt);
 	f->verdict = vfmt(fmt, ap);
 	va_end(ap);
@@ -72,24 +68,38 @@ void gt_finding_fix(struct gt_finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-void gt_finding_evidence(struct gt_finding *f, long pid, double t, size_t line,
-			 const char *file, long file_line, const char *fmt, ...)
+static void add_evidence(struct gt_finding *f, struct gt_at at, const char *fmt, va_list ap)
 {
 	struct gt_evidence *e;
-	va_list ap;
 
 	f->ev = gt_xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
 	e = &f->ev[f->nev++];
-	e->pid = pid;
-	e->t = t;
-	e->line = line;
-	e->file = file ? strdup(file) : NULL;
-	e->file_line = file_line;
-	va_start(ap, fmt);
+	e->pid = at.pid;
+	e->t = at.t;
+	e->line = at.line;
+	e->file = at.file ? gt_xstrdup(at.file) : NULL;
+	e->file_line = at.file_line;
 	e->text = vfmt(fmt, ap);
+	if (at.line && (f->t == 0 || at.t < f->t))
+		f->t = at.t;
+}
+
+void gt_finding_evidence(struct gt_finding *f, struct gt_at at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_evidence(f, at, fmt, ap);
 	va_end(ap);
-	if (line && (f->t == 0 || t < f->t))
-		f->t = t;
+}
+
+void gt_finding_note(struct gt_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_evidence(f, (struct gt_at){0}, fmt, ap);
+	va_end(ap);
 }
 
 void gt_findings_sort(struct gt_findings *fs)

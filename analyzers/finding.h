@@ -65,10 +65,21 @@ struct gt_finding *gt_finding_add(struct gt_findings *fs, enum gt_subject subj,
 const char *gt_sh_word(const char *s, char *out, size_t size);
 void gt_finding_fix(struct gt_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Evidence from trace line LINE of process PID (FILE/FILE_LINE may be NULL/0). */
-void gt_finding_evidence(struct gt_finding *f, long pid, double t, size_t line,
-			 const char *file, long file_line, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+/* Where a piece of evidence is: trace line LINE (at T) of process PID, and the line of a FILE it quotes. */
+struct gt_at {
+	long pid;
+	double t;
+	size_t line;
+	const char *file; /* NULL: none */
+	long file_line;
+};
+#define GT_AT(pid, t, line) ((struct gt_at){(pid), (t), (line), NULL, 0})
+#define GT_AT_FILE(pid, t, line, file, file_line) ((struct gt_at){(pid), (t), (line), (file), (file_line)})
+/* Evidence at AT. */
+void gt_finding_evidence(struct gt_finding *f, struct gt_at at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Evidence in no line of the trace: a setting, or what was read after the run (the text says which). */
+void gt_finding_note(struct gt_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sort: causes first, then warnings, then information; stable within each. */
 void gt_findings_sort(struct gt_findings *fs);
 /* The finding with ID, or NULL. */

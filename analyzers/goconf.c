@@ -54,11 +54,9 @@ struct gt_mproc *gt_main_go(const struct gt_model *m)
 
 char *gt_goroot_of_exe(const char *exe)
 {
-	char *r = strdup(exe), *s;
+	char *r = gt_xstrdup(exe), *s;
 	int k;
 
-	if (!r)
-		gt_die("out of memory");
 	/* <root>/bin/go -> <root> */
 	for (k = 0; k < 2; k++) {
 		s = strrchr(r, '/');
@@ -70,7 +68,7 @@ char *gt_goroot_of_exe(const char *exe)
 	}
 	if (!r[0]) {
 		free(r);
-		return strdup("/");
+		return gt_xstrdup("/");
 	}
 	return r;
 }
@@ -90,13 +88,12 @@ char *gt_goroot_version(const char *root)
 	}
 	fclose(f);
 	line[strcspn(line, "\r\n")] = 0;
-	return line[0] ? strdup(line) : NULL;
+	return line[0] ? gt_xstrdup(line) : NULL;
 }
 
 char *gt_tool_goroot(const char *path, const char **name)
 {
 	const char *p = strstr(path, "/pkg/tool/"), *n;
-	char *r;
 
 	if (!p)
 		return NULL;
@@ -105,10 +102,7 @@ char *gt_tool_goroot(const char *path, const char **name)
 		return NULL;
 	if (name)
 		*name = n + 1;
-	r = strndup(path, (size_t)(p - path));
-	if (!r)
-		gt_die("out of memory");
-	return r;
+	return gt_xstrndup(path, (size_t)(p - path));
 }
 
 const struct gt_mopen *gt_model_find_open(const struct gt_model *m, const char *path)
@@ -142,7 +136,7 @@ static void load_envfile(const struct gt_model *m, struct gt_envfile *f, const c
 	const struct gt_mopen *o;
 	const struct gt_cfile *cf;
 
-	f->path = strdup(path);
+	f->path = gt_xstrdup(path);
 	o = gt_model_find_open(m, path);
 	if (!o)
 		return; /* GT_FILE_UNKNOWN: go did not open it, or this mode cannot see opens */
@@ -242,12 +236,10 @@ static void pick_goroot(struct gt_goconf *c)
 
 struct gt_goconf *gt_goconf_new(const struct gt_model *m)
 {
-	struct gt_goconf *c = calloc(1, sizeof(*c));
+	struct gt_goconf *c = gt_xcalloc(1, sizeof(*c));
 	const char *exe;
 	char path[4096];
 
-	if (!c)
-		gt_die("out of memory");
 	c->go = gt_main_go(m);
 	if (!c->go)
 		return c;
@@ -377,31 +369,21 @@ void gt_goconf_setting(const struct gt_goconf *c, const char *name, struct gt_se
 
 char *gt_source_text(const struct gt_goconf *c, enum gt_source src, long line)
 {
-	char *s = NULL;
-	int r = 0;
-
 	switch (src) {
 	case GT_SRC_ENV:
-		r = asprintf(&s, "the environment");
-		break;
+		return gt_xstrdup("the environment");
 	case GT_SRC_USER:
-		r = asprintf(&s, "the user go env file %s:%ld%s", c->user.path, line,
-			     c->user.after ? " (read after the run)" : "");
-		break;
+		return gt_xasprintf("the user go env file %s:%ld%s", c->user.path, line,
+				    c->user.after ? " (read after the run)" : "");
 	case GT_SRC_GOROOT:
-		r = asprintf(&s, "$GOROOT/go.env (%s:%ld%s)", c->goenv.path, line,
-			     c->goenv.after ? ", read after the run" : "");
-		break;
+		return gt_xasprintf("$GOROOT/go.env (%s:%ld%s)", c->goenv.path, line,
+				    c->goenv.after ? ", read after the run" : "");
 	case GT_SRC_DEFAULT:
-		r = asprintf(&s, "the built-in default");
-		break;
+		return gt_xstrdup("the built-in default");
 	case GT_SRC_UNKNOWN:
-		r = asprintf(&s, "a source this trace cannot show");
 		break;
 	}
-	if (r < 0)
-		gt_die("out of memory");
-	return s;
+	return gt_xstrdup("a source this trace cannot show");
 }
 
 /* The Go settings that change what is built, in order of weight (GOCACHE changes speed only). */

@@ -78,7 +78,8 @@ static void rewrite_evidence(struct gectx *x, struct gt_finding *f)
 			const char *u = json_string_value(v);
 			if (!u || !strstr(u, "://") || !gt_git_insteadof(x->m, u, &r))
 				continue;
-			gt_finding_evidence(f, g->pid, g->t_start, g->nexecs ? g->execs[0].line : 0, r.file, r.line,
+			gt_finding_evidence(f,
+					    GT_AT_FILE(g->pid, g->t_start, g->nexecs ? g->execs[0].line : 0, r.file, r.line),
 					    "git rewrote %s to %s: url.\"%s\".insteadOf = %s (%s line %ld, read after the run)",
 					    u, r.to, r.base, r.value, r.file, r.line);
 			for (k = 0; k < g->nchild; k++) {
@@ -89,7 +90,7 @@ static void rewrite_evidence(struct gectx *x, struct gt_finding *f)
 					el++;
 				if (!c->name || c->name[0] == 'g') /* git's own helpers are not the transport */
 					continue;
-				gt_finding_evidence(f, c->pid, c->t_start, c->nexecs ? c->execs[0].line : 0, NULL, 0,
+				gt_finding_evidence(f, GT_AT(c->pid, c->t_start, c->nexecs ? c->execs[0].line : 0),
 						    "git then ran %s (pid %ld)%s%s%.*s", c->name, c->pid,
 						    gt_mproc_failed(c) ? ", which failed" : "", c->err.len ? ": " : "",
 						    (int)el, e);
@@ -168,9 +169,9 @@ struct gt_finding *ge_rule_direct(struct gectx *x)
 			f = ge_cause(x, "GOPROXY=%s from %s: go fetched %s from its origin (`direct`), and that failed",
 				     s.value, src, m);
 		if (last)
-			gt_finding_evidence(f, last->p->pid, last->t, last->line, NULL, 0, "go connected to %s:%d "
-					    "(GOPROXY entry %d)%s", last->addr, last->port, contacted + 1,
-					    last->done && last->ok ? ", established" : "");
+			gt_finding_evidence(f, GT_AT(last->p->pid, last->t, last->line),
+					    "go connected to %s:%d " "(GOPROXY entry %d)%s", last->addr, last->port,
+					    contacted + 1, last->done && last->ok ? ", established" : "");
 	}
 	free(src);
 	ge_setting_evidence(x, f, &s);

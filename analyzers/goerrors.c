@@ -48,8 +48,8 @@ static int glob(const char *pat, const char *s, char cap[][512], int k)
 /* Evidence: the line of go's stderr the entry matched. */
 void ge_said(struct gectx *x, struct gt_finding *f)
 {
-	gt_finding_evidence(f, x->go->pid, x->go->t_exit, x->go->err_line, NULL, 0, "%s said: %s",
-			    gt_pname(x->go), x->line);
+	gt_finding_evidence(f, GT_AT(x->go->pid, x->go->t_exit, x->go->err_line), "%s said: %s", gt_pname(x->go),
+			    x->line);
 }
 
 struct gt_finding *ge_cause(struct gectx *x, const char *fmt, ...)
@@ -59,8 +59,7 @@ struct gt_finding *ge_cause(struct gectx *x, const char *fmt, ...)
 	char *v;
 
 	va_start(ap, fmt);
-	if (vasprintf(&v, fmt, ap) < 0)
-		gt_die("out of memory");
+	v = gt_xvasprintf(fmt, ap);
 	va_end(ap);
 	f = gt_finding_add(x->fs, x->e->subject, GT_SEV_CAUSE, x->e->id, "%s", v);
 	free(v);
@@ -74,10 +73,9 @@ void ge_setting_evidence(struct gectx *x, struct gt_finding *f, const struct gt_
 	const struct gt_envfile *ef = s->src == GT_SRC_USER ? &c->user : &c->goenv;
 
 	if (s->src == GT_SRC_ENV)
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "%s=%s in the environment go was started with", s->name, s->value);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "%s=%s in the environment go was started with", s->name, s->value);
 	else if (s->src == GT_SRC_USER || s->src == GT_SRC_GOROOT)
-		gt_finding_evidence(f, ef->open_pid, ef->open_t, ef->open_line, ef->path, s->line,
+		gt_finding_evidence(f, GT_AT_FILE(ef->open_pid, ef->open_t, ef->open_line, ef->path, s->line),
 				    "%s=%s in %s (go opened it; the line %s)", s->name, s->value,
 				    s->src == GT_SRC_USER ? "the user go env file" : "$GOROOT/go.env",
 				    ef->after ? "read after the run" : "as the trace recorded it");
@@ -327,8 +325,9 @@ static int traced_lookups(struct gectx *x, struct gt_finding *f, const char *pro
 	}
 	if (!ndirs || nfail < ndirs)
 		return 0;
-	gt_finding_evidence(f, first->p->pid, first->t, first->line, NULL, 0,
-			    "go looked for %s in each of PATH's %zu directories and found it in none: %s", prog, ndirs, list);
+	gt_finding_evidence(f, GT_AT(first->p->pid, first->t, first->line),
+			    "go looked for %s in each of PATH's %zu directories and found it in none: %s", prog, ndirs,
+			    list);
 	return 1;
 }
 
@@ -340,13 +339,13 @@ int ge_path_evidence(struct gectx *x, struct gt_finding *f, const char *prog, co
 	size_t i;
 	int found, proven;
 
-	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
+	gt_finding_evidence(f, GT_AT(x->c->go->pid, x->c->x->t, x->c->x->line),
 			    "PATH=%s in the environment go was started with", pathvar ? pathvar : "(unset)");
 	/* the trace proves it was on no PATH directory when go looked, whatever is there now */
 	proven = traced_lookups(x, f, prog, pathvar);
 	found = !proven && ge_on_path(pathvar, prog, p, sizeof(p));
 	if (found) {
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is %s now (read after the run)", prog, p);
+		gt_finding_note(f, "%s is %s now (read after the run)", prog, p);
 		return 1;
 	}
 	for (i = 0; i < GT_ARRAY_SIZE(usual); i++) {
@@ -361,12 +360,12 @@ int ge_path_evidence(struct gectx *x, struct gt_finding *f, const char *prog, co
 		}
 	}
 	if (proven)
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s on this machine (read after the run): %s", prog,
-				    where[0] ? where : "in none of /usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
+		gt_finding_note(f, "%s on this machine (read after the run): %s", prog,
+				where[0] ? where : "in none of /usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
 	else
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is in none of PATH's directories; %s%s (read after the run)",
-				    prog, where[0] ? "on this machine: " : "nor in ",
-				    where[0] ? where : "/usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
+		gt_finding_note(f, "%s is in none of PATH's directories; %s%s (read after the run)", prog,
+				where[0] ? "on this machine: " : "nor in ",
+				where[0] ? where : "/usr/bin, /usr/local/bin, /bin, /usr/lib/ccache, /opt/bin");
 	return proven ? 2 : 0;
 }
 
@@ -406,9 +405,9 @@ void ge_dir_owner_evidence(struct gt_finding *f, const char *dir)
 	{
 		struct passwd *pw = getpwuid(st.st_uid);
 		struct group *gr = getgrgid(st.st_gid);
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s%s: owner %s, group %s, mode %04o (read after the run)",
-				    p, strcmp(p, dir) ? " (the nearest directory that exists)" : "",
-				    pw ? pw->pw_name : "?", gr ? gr->gr_name : "?", (unsigned)(st.st_mode & 07777));
+		gt_finding_note(f, "%s%s: owner %s, group %s, mode %04o (read after the run)", p,
+				strcmp(p, dir) ? " (the nearest directory that exists)" : "", pw ? pw->pw_name : "?",
+				gr ? gr->gr_name : "?", (unsigned)(st.st_mode & 07777));
 	}
 }
 
@@ -579,7 +578,7 @@ static int try_proc(struct gectx *x, const struct gt_mproc *p, const struct gt_m
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		if ((f = try_line(x, s, len))) {
 			if (relayed)
-				gt_finding_evidence(f, relayed->pid, relayed->t_exit, relayed->exit_line, NULL, 0,
+				gt_finding_evidence(f, GT_AT(relayed->pid, relayed->t_exit, relayed->exit_line),
 						    "%s (pid %ld) failed, and %s printed that line with its error",
 						    gt_pname(relayed), relayed->pid, gt_pname(p));
 			return 1;

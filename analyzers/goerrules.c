@@ -112,10 +112,9 @@ struct gt_finding *ge_rule_modflag(struct gectx *x)
 		return NULL; /* readonly is go's own default since 1.16; vendor without the default: not known */
 	f = ge_cause(x, "go used vendor/ by its own default: %s says go %s (1.14 or later) and vendor/ exists%s; "
 		  "it does not match go.mod", mo->path, ver, vo && vo->ok && vo->read ? "" : " (read after the run)");
-	gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
-			    "go %s (go opened %s; the line %s)", ver, mo->path, when);
+	gt_finding_evidence(f, GT_AT_FILE(mo->p->pid, mo->t, mo->line, mo->path, gl), "go %s (go opened %s; the line %s)", ver, mo->path, when);
 	if (vo)
-		gt_finding_evidence(f, vo->p ? vo->p->pid : 0, vo->t, vo->line, NULL, 0, "go opened %s%s%s", vo->path,
+		gt_finding_evidence(f, GT_AT(vo->p ? vo->p->pid : 0, vo->t, vo->line), "go opened %s%s%s", vo->path,
 				    vo->ok ? "" : ": ", vo->ok ? "" : vo->err);
 	ge_said(x, f);
 	gt_finding_fix(f, "go mod vendor (brings vendor/ in line with go.mod), or -mod=mod to build without it");
@@ -156,8 +155,8 @@ static void other_gos(struct gectx *x, struct gt_finding *f, const char *ran)
 			continue;
 		root = gt_goroot_of_exe(real);
 		ver = root ? gt_goroot_version(root) : NULL;
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "another go: %s (%s)%s (read after the run)", path,
-				    ver ? ver : "version unknown", i < nd - GT_ARRAY_SIZE(usual) ? ", on PATH" : "");
+		gt_finding_note(f, "another go: %s (%s)%s (read after the run)", path, ver ? ver : "version unknown",
+				i < nd - GT_ARRAY_SIZE(usual) ? ", on PATH" : "");
 		free(root);
 		free(ver);
 	}
@@ -234,10 +233,10 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 	free(src);
 	if (local)
 		ge_setting_evidence(x, f, &s);
-	gt_finding_evidence(f, x->c->go->pid, gx->t, gx->line, NULL, 0, "exec %s%s%s", exe,
+	gt_finding_evidence(f, GT_AT(x->c->go->pid, gx->t, gx->line), "exec %s%s%s", exe,
 			    !dir[0] ? "" : byname ? ": the first go in PATH directory " : ": in PATH directory ", dir);
 	if (gl)
-		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl,
+		gt_finding_evidence(f, GT_AT_FILE(mo->p->pid, mo->t, mo->line, mo->path, gl),
 				    "go %s (go opened %s; the line %s)", ver, mo->path, when);
 	ge_said(x, f);
 	other_gos(x, f, gx->exe ? gx->exe : exe);
@@ -270,7 +269,7 @@ struct gt_finding *ge_rule_workspace(struct gectx *x)
 		free(src);
 		ge_setting_evidence(x, f, &s);
 		if (wo)
-			gt_finding_evidence(f, wo->p->pid, wo->t, wo->line, NULL, 0, "go opened %s", wo->path);
+			gt_finding_evidence(f, GT_AT(wo->p->pid, wo->t, wo->line), "go opened %s", wo->path);
 		ge_said(x, f);
 		ge_setting_fix(x, f, &s, "off");
 		return f;
@@ -292,12 +291,13 @@ struct gt_finding *ge_rule_workspace(struct gectx *x)
 			  parent ? "found in a parent directory of the working directory" : "in the working directory",
 			  x->e->what);
 		if (wo)
-			gt_finding_evidence(f, wo->p->pid, wo->t, wo->line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(wo->p->pid, wo->t, wo->line),
 					    "go opened %s (GOWORK unset: go looks for go.work from %s upwards)", path,
 					    wd ? wd : "the working directory");
 		else
-			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (read after the run: go looks for go.work "
-					    "from %s upwards with a stat the trace does not hold)", path, wd);
+			gt_finding_note(f,
+					"%s exists (read after the run: go looks for go.work "
+					"from %s upwards with a stat the trace does not hold)", path, wd);
 		gt_goconf_setting(x->c, "GOFLAGS", &s);
 		if (s.value && ge_goflags_has(s.value, "-mod=mod") && strstr(x->line, "-mod may only"))
 			ge_setting_evidence(x, f, &s);
@@ -450,8 +450,7 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 		}
 		f = ge_cause(x, "%s set nowhere, so go derives the directory from the environment (%s): %s",
 			  unset, basev, x->e->what);
-		gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
-				    "the environment go was started with: %s", basev);
+		gt_finding_evidence(f, GT_AT(x->c->go->pid, x->c->x->t, x->c->x->line), "the environment go was started with: %s", basev);
 	}
 	if (dir && dir[0] == '/') {
 		/* go's own failed mkdir or stat on the way to DIR, when the trace records them */
@@ -460,15 +459,14 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 			size_t n = strlen(ff->path);
 			if (!n || ff->p != x->c->go || strncmp(dir, ff->path, n) || (dir[n] && dir[n] != '/'))
 				continue;
-			gt_finding_evidence(f, ff->p->pid, ff->t, ff->line, NULL, 0, "go's %s of %s failed: %s", ff->call,
+			gt_finding_evidence(f, GT_AT(ff->p->pid, ff->t, ff->line), "go's %s of %s failed: %s", ff->call,
 					    ff->path, ff->err);
 			break;
 		}
 		ge_dir_owner_evidence(f, dir);
 		if (json_object_get(x->m->run, "uid"))
-			gt_finding_evidence(f, 0, 0, 1, NULL, 0, "go ran as %s (uid %lld)",
-					    json_string_value(json_object_get(x->m->run, "user")) ?
-					    json_string_value(json_object_get(x->m->run, "user")) : "?",
+			gt_finding_evidence(f, GT_AT(0, 0, 1), "go ran as %s (uid %lld)",
+					    json_string_value(json_object_get(x->m->run, "user")) ?: "?",
 					    (long long)json_integer_value(json_object_get(x->m->run, "uid")));
 	}
 	ge_said(x, f);
@@ -530,12 +528,12 @@ struct gt_finding *ge_rule_proxy_empty(struct gectx *x)
 		return ge_rule_setting(x);
 	if (g->state == GT_FILE_ABSENT) {
 		f = ge_cause(x, "GOPROXY is set nowhere and $GOROOT/go.env, which gives go its GOPROXY, is missing: %s", g->path);
-		gt_finding_evidence(f, g->open_pid, g->open_t, g->open_line, NULL, 0, "go's open of %s failed", g->path);
+		gt_finding_evidence(f, GT_AT(g->open_pid, g->open_t, g->open_line), "go's open of %s failed", g->path);
 	} else {
 		f = ge_cause(x, "GOPROXY is set nowhere: not in the environment, the user go env file, nor $GOROOT/go.env "
 			  "(%s), which upstream Go ships with GOPROXY=https://proxy.golang.org,direct", g->path ? g->path : "?");
 		if (g->open_line)
-			gt_finding_evidence(f, g->open_pid, g->open_t, g->open_line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(g->open_pid, g->open_t, g->open_line),
 					    "go opened %s (no GOPROXY line in it, %s)", g->path,
 					    g->after ? "read after the run" : "as the trace recorded it");
 	}
@@ -583,8 +581,8 @@ struct gt_finding *ge_rule_tc_unavailable(struct gectx *x)
 	if (s.value && !strncmp(s.value, "go1", 3))
 		ge_setting_evidence(x, f, &s);
 	else if (gl)
-		gt_finding_evidence(f, mo->p->pid, mo->t, mo->line, mo->path, gl, "%s (go opened %s; the line %s)",
-				    ver, mo->path, when);
+		gt_finding_evidence(f, GT_AT_FILE(mo->p->pid, mo->t, mo->line, mo->path, gl),
+				    "%s (go opened %s; the line %s)", ver, mo->path, when);
 	if (px.value)
 		ge_setting_evidence(x, f, &px);
 	ge_said(x, f);
@@ -679,8 +677,7 @@ struct gt_finding *ge_rule_workdir(struct gectx *x)
 	if (!tmp || !tmp[0])
 		return NULL; /* /tmp itself: nothing set to blame */
 	f = ge_cause(x, "TMPDIR=%s in the environment go was started with (GOTMPDIR set nowhere): %s", tmp, x->e->what);
-	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
-			    "TMPDIR=%s in the environment go was started with", tmp);
+	gt_finding_evidence(f, GT_AT(x->c->go->pid, x->c->x->t, x->c->x->line), "TMPDIR=%s in the environment go was started with", tmp);
 	if (tmp[0] == '/')
 		ge_dir_owner_evidence(f, tmp);
 	ge_said(x, f);
@@ -722,15 +719,15 @@ struct gt_finding *ge_rule_replace_missing(struct gectx *x)
 	if (!at)
 		return NULL;
 	f = ge_cause(x, "%s line %ld replaces %s with the directory %s, which does not exist", o->path, at, mod, dir);
-	gt_finding_evidence(f, o->p->pid, o->t, o->line, o->path, at, "the replace line (go opened %s; the line %s)",
-			    o->path, gt_cf_when(cf));
+	gt_finding_evidence(f, GT_AT_FILE(o->p->pid, o->t, o->line, o->path, at),
+			    "the replace line (go opened %s; the line %s)", o->path, gt_cf_when(cf));
 	for (k = 0; k < x->m->nfsfails; k++) {
 		const struct gt_mfsfail *ff = &x->m->fsfails[k];
 		size_t n = strlen(ff->path);
 		const char *rel = dir[0] == '.' ? dir + strspn(dir, "./") : dir;
 		/* go's stat of that directory (absolute in the trace; DIR as written may be relative) */
 		if (ff->p == x->c->go && n >= strlen(rel) && rel[0] && !strcmp(ff->path + n - strlen(rel), rel) && dl) {
-			gt_finding_evidence(f, ff->p->pid, ff->t, ff->line, NULL, 0, "go's %s of %s failed: %s", ff->call,
+			gt_finding_evidence(f, GT_AT(ff->p->pid, ff->t, ff->line), "go's %s of %s failed: %s", ff->call,
 					    ff->path, ff->err);
 			break;
 		}
@@ -741,8 +738,8 @@ struct gt_finding *ge_rule_replace_missing(struct gectx *x)
 		const char *b = dir + strspn(dir, "./");
 		if (!op->ok && op->p == x->c->go && b[0] && strstr(op->path, b) &&
 		    !strcmp(gt_base_name(op->path), "go.mod")) {
-			gt_finding_evidence(f, op->p->pid, op->t, op->line, NULL, 0, "go's open of %s failed: %s", op->path,
-					    op->err);
+			gt_finding_evidence(f, GT_AT(op->p->pid, op->t, op->line), "go's open of %s failed: %s",
+					    op->path, op->err);
 			break;
 		}
 	}

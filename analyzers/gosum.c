@@ -127,16 +127,16 @@ void gt_an_gosum(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "checksum-mismatch",
 				   "go refused %s: what it downloaded hashes to %s, but %s%s says %s (SECURITY ERROR)", x.what,
 				   x.got, x.gosum ? "" : "the checksum database ", x.who, x.want);
-		gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0, "go wrote: verifying %s: checksum mismatch",
-				    x.what);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->err_line),
+				    "go wrote: verifying %s: checksum mismatch", x.what);
 		o = gosum_read(m, p);
 		if (o) {
 			snprintf(dir, sizeof(dir), "%.*s", (int)(gt_base_name(o->path) - o->path - 1), o->path);
-			gt_finding_evidence(f, o->p->pid, o->t, o->line, NULL, 0, "go read %s", o->path);
+			gt_finding_evidence(f, GT_AT(o->p->pid, o->t, o->line), "go read %s", o->path);
 			ln = x.gosum ? line_now(o->path, x.what, x.want) : 0;
 			if (ln)
-				gt_finding_evidence(f, 0, 0, 0, o->path, ln, "line %ld holds %s's hash %s (read now)", ln,
-						    x.what, x.want);
+				gt_finding_evidence(f, GT_AT_FILE(0, 0, 0, o->path, ln),
+						    "line %ld holds %s's hash %s (read now)", ln, x.what, x.want);
 		}
 		gt_finding_fix(f, "`gotrace verify --proxy --sumdb%s%s` says which of go.sum, the module cache, the proxy "
 				  "and the checksum database is wrong, and what to do",

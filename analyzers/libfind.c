@@ -122,12 +122,10 @@ static void scan_cache(struct acc *a, const char *stem)
 size_t gt_lib_find(const char *stem, const char *const *dirs, size_t ndirs,
 		   struct gt_libfile *out, size_t max)
 {
-	struct acc a = {out, 0, max, calloc(max ? max : 1, PATH_MAX)};
+	struct acc a = {out, 0, max, gt_xcalloc(max, PATH_MAX)};
 	glob_t g;
 	size_t i, k;
 
-	if (!a.real)
-		return 0;
 	for (i = 0; i < ndirs; i++)
 		scan_dir(&a, dirs[i], stem, "a directory this trace names");
 	scan_cache(&a, stem);

@@ -77,15 +77,14 @@ static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, cause ? GT_SEV_CAUSE : GT_SEV_WARNING,
 				   "library-dlopen", "dlopen(\"%s\") failed in %s (pid %ld)", name, image_at(p, line), pid);
 		f->t = t;
-		gt_finding_evidence(f, pid, t, line, NULL, 0, "dlerror: %s", err ? err : "(none)");
+		gt_finding_evidence(f, GT_AT(pid, t, line), "dlerror: %s", err ? err : "(none)");
 		if (strchr(name, '/')) {
-			gt_finding_evidence(f, pid, t, line, NULL, 0,
-					    "the name has a slash: ld.so opens that file and searches nothing");
+			gt_finding_evidence(f, GT_AT(pid, t, line), "the name has a slash: ld.so opens that file and searches nothing");
 			continue;
 		}
 		n = gt_lib_tries(m, p, name, after, line, dirs, sizeof(dirs), &first);
 		if (n)
-			gt_finding_evidence(f, pid, first->t, first->line, NULL, 0,
+			gt_finding_evidence(f, GT_AT(pid, first->t, first->line),
 					    "ld.so tried %u paths in: %s; first: %s (%s)", n, dirs, first->path,
 					    first->err);
 		gt_lib_origins(m, p, name, after, line, f);
@@ -97,7 +96,7 @@ static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 			gt_lib_on_disk(f, st, name, gt_lib_proc_class(p), &td, GT_FOR_RUN);
 		}
 		if (cause)
-			gt_finding_evidence(f, pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+			gt_finding_evidence(f, GT_AT(pid, p->t_exit, p->exit_line), "exit %d", p->code);
 	}
 }
 
@@ -151,10 +150,9 @@ static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
 				   "%s (pid %ld) loaded %u librar%s with dlopen: %s", p ? gt_pname(p) : "?", pid,
 				   n, n == 1 ? "y" : "ies", list);
 		f->t = json_real_value(json_object_get(ev, "t"));
-		gt_finding_evidence(f, pid, f->t, (size_t)json_integer_value(json_object_get(ev, "line")),
-				    NULL, 0, "first: dlopen(\"%s\")",
-				    json_string_value(json_object_get(ev, "name")) ?
-				    json_string_value(json_object_get(ev, "name")) : "NULL");
+		gt_finding_evidence(f, GT_AT(pid, f->t, (size_t)json_integer_value(json_object_get(ev, "line"))),
+				    "first: dlopen(\"%s\")",
+				    json_string_value(json_object_get(ev, "name")) ? json_string_value(json_object_get(ev, "name")) : "NULL");
 	}
 }
 
@@ -248,11 +246,9 @@ static int lookups_failed(const struct gt_model *m, const struct gt_mproc *p, co
  */
 static void nss(const struct gt_model *m, struct gt_findings *fs)
 {
-	const struct gt_mproc **with = calloc(m->nproc + 1, sizeof(*with));
+	const struct gt_mproc **with = gt_xcalloc(m->nproc + 1, sizeof(*with));
 	size_t i, k, j, nwith = 0;
 
-	if (!with)
-		gt_die("out of memory");
 	/* the processes that opened an NSS module, once each, in the order of their first such open */
 	for (k = 0; k < m->nopens; k++) {
 		const struct gt_mopen *o = &m->opens[k];
@@ -313,11 +309,12 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 					   warn ? ", and one failed" : "");
 			f->t = o->t;
 			if (conf)
-				gt_finding_evidence(f, p->pid, conf->t, conf->line, at ? conf->path : NULL, at,
+				gt_finding_evidence(f,
+						    GT_AT_FILE(p->pid, conf->t, conf->line, at ? conf->path : NULL, at),
 						    "%s read%s", conf->path, at ? "; this line names the module" : "");
 			gt_lib_tries(m, p, b, 0, (size_t)-1, dirs, sizeof(dirs), &first);
-			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0, "ld.so tried: %s (first: %s, %s)",
-					    dirs, first ? first->path : o->path, o->err);
+			gt_finding_evidence(f, GT_AT(p->pid, o->t, o->line), "ld.so tried: %s (first: %s, %s)", dirs,
+					    first ? first->path : o->path, o->err);
 			gt_finding_fix(f, "install the package that provides %s, or remove the source from "
 					  "/etc/nsswitch.conf", b);
 		}
@@ -326,8 +323,7 @@ static void nss(const struct gt_model *m, struct gt_findings *fs)
 							      "%s (pid %ld) loaded NSS modules: %s",
 							      gt_pname(p), p->pid, loaded);
 			f->t = first_ok->t;
-			gt_finding_evidence(f, p->pid, first_ok->t, first_ok->line, NULL, 0, "opened %s",
-					    first_ok->path);
+			gt_finding_evidence(f, GT_AT(p->pid, first_ok->t, first_ok->line), "opened %s", first_ok->path);
 		}
 	}
 	free(with);
@@ -368,8 +364,7 @@ static void programs(const struct gt_model *m, struct gt_findings *fs)
 					   "%s is statically linked: no shared library was searched for or "
 					   "loaded when it ran (LD_LIBRARY_PATH and rpaths play no part)",
 					   gt_base_name(x->path));
-			gt_finding_evidence(f, p->pid, x->t, x->line, NULL, 0,
-					    "exec %s: no ELF interpreter", x->path);
+			gt_finding_evidence(f, GT_AT(p->pid, x->t, x->line), "exec %s: no ELF interpreter", x->path);
 			f->t = x->t;
 			continue;
 		}
@@ -389,8 +384,7 @@ static void programs(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-dynamic",
 				   "%s is dynamically linked (%s); ld.so loaded %u librar%s%s%s",
 				   gt_base_name(x->path), x->interp, n, n == 1 ? "y" : "ies", n ? ": " : "", libs);
-		gt_finding_evidence(f, p->pid, x->t, x->line, NULL, 0, "exec %s: interpreter %s",
-				    x->path, x->interp);
+		gt_finding_evidence(f, GT_AT(p->pid, x->t, x->line), "exec %s: interpreter %s", x->path, x->interp);
 		f->t = x->t;
 	}
 }

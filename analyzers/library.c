@@ -64,12 +64,10 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 			   "%s not found when %s started (pid %ld)", lib, prog, p->pid);
 	ntried = gt_lib_tries(m, p, lib, 0, (size_t)-1, dirs, sizeof(dirs), &first);
 	if (first)
-		gt_finding_evidence(f, p->pid, first->t, first->line, NULL, 0,
-				    "ld.so's first try: %s (%s)", first->path, first->err);
-	gt_finding_evidence(f, p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0, NULL,
-			    0, "ld.so tried %u paths in: %s", ntried, dirs);
+		gt_finding_evidence(f, GT_AT(p->pid, first->t, first->line), "ld.so's first try: %s (%s)", first->path, first->err);
+	gt_finding_evidence(f, GT_AT(p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0), "ld.so tried %u paths in: %s", ntried, dirs);
 	gt_lib_origins(m, p, lib, 0, p->exit_line ? p->exit_line : (size_t)-1, f);
-	gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+	gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->exit_line), "exit %d", p->code);
 	/* the same library at link time: ld opened libfoo.so (or the soname) somewhere */
 	for (k = 0; k < m->nopens && !found; k++) {
 		const struct gt_mopen *o = &m->opens[k];
@@ -80,8 +78,7 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 	}
 	if (found) {
 		gt_lib_search_dir(found->path, dir, sizeof(dir));
-		gt_finding_evidence(f, found->p->pid, found->t, found->line, NULL, 0,
-				    "at link time %s found %s", found->p->name, found->path);
+		gt_finding_evidence(f, GT_AT(found->p->pid, found->t, found->line), "at link time %s found %s", found->p->name, found->path);
 		char qw[2200];
 		gt_sh_word(dir, qw, sizeof(qw));
 		gt_finding_fix(f, "the directory is on no run-time path: add -Wl,-rpath,%s to "
@@ -146,15 +143,14 @@ static void link_missing(const struct gt_model *m, const struct gt_mproc *p, con
 			for (j = 0; j < fs->n; j++)
 				if (!strcmp(fs->f[j].id, "library-link-missing") &&
 				    !strncmp(fs->f[j].verdict, pre, strlen(pre))) {
-					gt_finding_evidence(&fs->f[j], p->pid, o->t, o->line, NULL, 0,
+					gt_finding_evidence(&fs->f[j], GT_AT(p->pid, o->t, o->line),
 							    "%s (pid %ld) failed to find it too", p->name, p->pid);
 					return;
 				}
 			f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "library-link-missing",
 					   "-l%.*s: %s found neither lib%.*s.so nor lib%.*s.a (pid %ld)",
 					   (int)xn, x, p->name, (int)xn, x, (int)xn, x, p->pid);
-			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0, "first try: %s (%s)",
-					    o->path, o->err);
+			gt_finding_evidence(f, GT_AT(p->pid, o->t, o->line), "first try: %s (%s)", o->path, o->err);
 		}
 		n++;
 		gt_lib_search_dir(o->path, dir, sizeof(dir));
@@ -165,9 +161,8 @@ static void link_missing(const struct gt_model *m, const struct gt_mproc *p, con
 	}
 	if (!f)
 		return;
-	gt_finding_evidence(f, p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0, NULL, 0,
-			    "searched %u paths in: %s", n, dirs);
-	gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+	gt_finding_evidence(f, GT_AT(p->pid, p->t_start, p->nexecs ? p->execs[p->nexecs - 1].line : 0), "searched %u paths in: %s", n, dirs);
+	gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->exit_line), "exit %d", p->code);
 	{
 		struct gt_tdirs td;
 		char st[300];
@@ -284,9 +279,9 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 							   ppath ? ", from the environment go passed)" : "");
 					f->t = found->t;
 				}
-				gt_finding_evidence(f, p->pid, found->t, found->line, NULL, 0,
-						    "pkg-config %s (pid %ld) opened %s%s%s", opts, p->pid,
-						    found->path, tried ? " after trying " : "", tried ? dirs : "");
+				gt_finding_evidence(f, GT_AT(p->pid, found->t, found->line),
+						    "pkg-config %s (pid %ld) opened %s%s%s", opts, p->pid, found->path,
+						    tried ? " after trying " : "", tried ? dirs : "");
 				if (p->out.len) {
 					size_t n = 0;
 					/* its first line, without the trailing blank pkg-config leaves */
@@ -294,7 +289,7 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 						n++;
 					while (n && gt_text(&p->out)[n - 1] == ' ')
 						n--;
-					gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0,
+					gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->exit_line),
 							    "pkg-config %s returned: %.*s", opts, (int)n,
 							    n ? gt_text(&p->out) : "(nothing)");
 				}
@@ -303,21 +298,19 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 						   "pkg-config %s: no %s in %s%s%s%s", pkg, want, dirs,
 						   ppath ? " (PKG_CONFIG_PATH=" : " (PKG_CONFIG_PATH unset",
 						   ppath ? ppath : "", ")");
-				gt_finding_evidence(f, p->pid, first->t, first->line, NULL, 0,
-						    "first try: %s (%s)", first->path, first->err);
-				gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0,
-						    "pkg-config exited %d after %u tries", p->code, tried);
+				gt_finding_evidence(f, GT_AT(p->pid, first->t, first->line), "first try: %s (%s)", first->path, first->err);
+				gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->exit_line), "pkg-config exited %d after %u tries", p->code, tried);
 				if (pc_on_disk(m, p, want, dirs, where, sizeof(where))) {
-					gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-							    "%s exists (seen when the report was made)", where);
+					gt_finding_note(f, "%s exists (seen when the report was made)", where);
 					char pv[4400], qw[9000];
 					snprintf(pv, sizeof(pv), "%.*s%s%s", (int)(gt_base_name(where) - where - 1), where,
 						 ppath ? ":" : "", ppath ? ppath : "");
 					gt_finding_fix(f, "export PKG_CONFIG_PATH=%s", gt_sh_word(pv, qw, sizeof(qw)));
 				} else {
-					gt_finding_evidence(f, 0, 0, 0, NULL, 0, "no %s found elsewhere either (looked in "
-							    "the trace's -L directories' pkgconfig, ~/.local/lib/pkgconfig, "
-							    "/opt/*/{lib,lib64,share}/pkgconfig)", want);
+					gt_finding_note(f,
+							"no %s found elsewhere either (looked in "
+							"the trace's -L directories' pkgconfig, ~/.local/lib/pkgconfig, "
+							"/opt/*/{lib,lib64,share}/pkgconfig)", want);
 					gt_finding_fix(f, "install the package's development files, or add the "
 							  "directory that holds %s to PKG_CONFIG_PATH", want);
 				}
@@ -364,11 +357,9 @@ static void refused(const struct gt_model *m, const struct gt_mproc *p, struct g
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_CAUSE, "library-version",
 				   "%s needs symbol version %s, which %s does not have", by[0] ? by : "the program",
 				   ver, lib);
-		gt_finding_evidence(f, p->pid, m->opens[k].t, m->opens[k].line, NULL, 0,
-				    "ld.so loaded %s", lib);
-		gt_finding_evidence(f, p->pid, p->t_exit, p->err_line, NULL, 0,
-				    "ld.so: version `%s' not found", ver);
-		gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+		gt_finding_evidence(f, GT_AT(p->pid, m->opens[k].t, m->opens[k].line), "ld.so loaded %s", lib);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->err_line), "ld.so: version `%s' not found", ver);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->exit_line), "exit %d", p->code);
 		gt_finding_fix(f, "run it where %s is new enough, or build it against the oldest "
 				  "version of that library it must run with", gt_base_name(lib));
 		return;
@@ -392,10 +383,10 @@ static void refused(const struct gt_model *m, const struct gt_mproc *p, struct g
 				   "%s: the only %s ld.so found, %s, is %d-bit", p->nexecs ?
 				   p->execs[p->nexecs - 1].path : "?", lib, bad->path,
 				   gt_elf_class(bad->path) == 1 ? 32 : 64);
-		gt_finding_evidence(f, p->pid, bad->t, bad->line, NULL, 0, "ld.so opened %s", bad->path);
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is ELFCLASS%d (its header, read after the run)",
-				    bad->path, gt_elf_class(bad->path) == 1 ? 32 : 64);
-		gt_finding_evidence(f, p->pid, p->t_exit, p->exit_line, NULL, 0, "exit %d", p->code);
+		gt_finding_evidence(f, GT_AT(p->pid, bad->t, bad->line), "ld.so opened %s", bad->path);
+		gt_finding_note(f, "%s is ELFCLASS%d (its header, read after the run)", bad->path,
+				gt_elf_class(bad->path) == 1 ? 32 : 64);
+		gt_finding_evidence(f, GT_AT(p->pid, p->t_exit, p->exit_line), "exit %d", p->code);
 		gt_finding_fix(f, "install the %d-bit %s, or point LD_LIBRARY_PATH / the rpath at the "
 				  "directory that holds it", gt_elf_class(bad->path) == 1 ? 64 : 32, lib);
 	}
@@ -450,9 +441,8 @@ static void link_found(const struct gt_model *m, struct gt_findings *fs)
 				f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-link", "%s", pre);
 				f->t = ok->t;
 			}
-			gt_finding_evidence(f, p->pid, ok->t, ok->line, NULL, 0,
-					    "%s (pid %ld%s%s) opened it%s%s%s", p->name, p->pid,
-					    out[0] ? ", -o " : "", out, n ? " after trying " : "",
+			gt_finding_evidence(f, GT_AT(p->pid, ok->t, ok->line), "%s (pid %ld%s%s) opened it%s%s%s",
+					    p->name, p->pid, out[0] ? ", -o " : "", out, n ? " after trying " : "",
 					    n ? dirs : "", n ? " first" : "");
 		}
 	}
@@ -497,10 +487,10 @@ static void skipped_class(const struct gt_model *m, struct gt_findings *fs)
 					   "wrong ELF class, skipped: ld.so found the %d-bit %s first (%s) and "
 					   "went on to %s", c == 1 ? 32 : 64, o->path, how, good->path);
 			f->t = o->t;
-			gt_finding_evidence(f, p->pid, o->t, o->line, NULL, 0, "ld.so opened %s (ELFCLASS%d, "
-					    "read after the run) and did not load it", o->path, c == 1 ? 32 : 64);
-			gt_finding_evidence(f, p->pid, good->t, good->line, NULL, 0, "then opened %s",
-					    good->path);
+			gt_finding_evidence(f, GT_AT(p->pid, o->t, o->line),
+					    "ld.so opened %s (ELFCLASS%d, " "read after the run) and did not load it",
+					    o->path, c == 1 ? 32 : 64);
+			gt_finding_evidence(f, GT_AT(p->pid, good->t, good->line), "then opened %s", good->path);
 			gt_finding_fix(f, "keep %d-bit libraries out of the %s directories of %d-bit "
 					  "programs: a program of the other class finds nothing there",
 				       c == 1 ? 32 : 64, how, cls == 1 ? 32 : 64);

@@ -216,9 +216,9 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 			snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", k ? ", " : ": ", td->v[k]);
 		if (k < td->n)
 			snprintf(all + strlen(all), sizeof(all) - strlen(all), ", ...");
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-				    "no %s.so, %s.so.* or %s.a found in any place searched (looked, when the "
-				    "report was made, in %s%s)", stem, stem, stem, gt_lib_find_where, all);
+		gt_finding_note(f,
+				"no %s.so, %s.so.* or %s.a found in any place searched (looked, when the "
+				"report was made, in %s%s)", stem, stem, stem, gt_lib_find_where, all);
 		gt_finding_fix(f, "install the library (its development package to link against it), "
 				  "or build it; then point %s at its directory",
 			       why == GT_FOR_LINK ? "-L in #cgo LDFLAGS" : "the rpath or LD_LIBRARY_PATH");
@@ -226,9 +226,9 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 	}
 	if (why == GT_FOR_RUN && exact) {
 		gt_lib_search_dir(exact->path, dir, sizeof(dir));
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made): "
-				    "a directory ld.so did not search for this program", exact->path,
-				    exact->how);
+		gt_finding_note(f,
+				"%s exists (%s, seen when the report was made): "
+				"a directory ld.so did not search for this program", exact->path, exact->how);
 		char qw[2200];
 		gt_sh_word(dir, qw, sizeof(qw));
 		gt_finding_fix(f, "add -Wl,-rpath,%s to #cgo LDFLAGS (or CGO_LDFLAGS), export "
@@ -236,23 +236,22 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 			       qw, qw, qw);
 	} else if (why == GT_FOR_LINK && dev) {
 		gt_lib_search_dir(dev->path, dir, sizeof(dir));
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made), "
-				    "in a directory ld did not search", dev->path, dev->how);
+		gt_finding_note(f, "%s exists (%s, seen when the report was made), " "in a directory ld did not search",
+				dev->path, dev->how);
 		char qw[2200];
 		gt_finding_fix(f, "add -L%s to #cgo LDFLAGS (or CGO_LDFLAGS)", gt_sh_word(dir, qw, sizeof(qw)));
 	} else if (why == GT_FOR_LINK && runtime) {
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-				    "%s exists (%s, seen when the report was made): a run-time library, "
-				    "without the %s.so development link ld looks for", runtime->path,
-				    runtime->how, stem);
+		gt_finding_note(f,
+				"%s exists (%s, seen when the report was made): a run-time library, "
+				"without the %s.so development link ld looks for", runtime->path, runtime->how, stem);
 		if (!gt_lib_owner(runtime->path, pkg, sizeof(pkg))) {
 			char devpkg[256], src[256];
-			gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
-					    runtime->path, pkg);
+			gt_finding_note(f, "dpkg -S: %s belongs to package %s", runtime->path, pkg);
 			if (!gt_lib_dev_package(pkg, devpkg, sizeof(devpkg), src, sizeof(src))) {
-				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg-query and apt-cache (when the report was "
-						    "made): %s is built from source %s, whose development package is %s",
-						    pkg, src, devpkg);
+				gt_finding_note(f,
+						"dpkg-query and apt-cache (when the report was "
+						"made): %s is built from source %s, whose development package is %s",
+						pkg, src, devpkg);
 				gt_finding_fix(f, "apt-get install %s (it has the %s.so link), or link it yourself: ln -s %s",
 					       devpkg, stem, ln_args(runtime->path, stem, lnq, sizeof(lnq)));
 			} else {
@@ -265,25 +264,22 @@ size_t gt_lib_on_disk(struct gt_finding *f, const char *stem, const char *soname
 					  "ln -s %s", ln_args(runtime->path, stem, lnq, sizeof(lnq)));
 		}
 	} else if (why == GT_FOR_RUN && other_ver) {
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0,
-				    "only %s exists (%s, seen when the report was made): a different "
-				    "soname version than the %s the program was linked against",
-				    other_ver->path, other_ver->how, soname);
+		gt_finding_note(f,
+				"only %s exists (%s, seen when the report was made): a different "
+				"soname version than the %s the program was linked against", other_ver->path,
+				other_ver->how, soname);
 		gt_finding_fix(f, "install the version that provides %s, or rebuild the program "
 				  "against the installed one", soname);
 	} else if (other_cls) {
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "only %s exists (%s, seen when the report was "
-				    "made), and it is %d-bit", other_cls->path, other_cls->how,
-				    other_cls->cls == 1 ? 32 : 64);
+		gt_finding_note(f, "only %s exists (%s, seen when the report was " "made), and it is %d-bit",
+				other_cls->path, other_cls->how, other_cls->cls == 1 ? 32 : 64);
 		gt_finding_fix(f, "install the %d-bit %s", cls == 1 ? 32 : 64, soname ? soname : stem);
 	} else {
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s exists (%s, seen when the report was made)",
-				    lf[0].path, lf[0].how);
+		gt_finding_note(f, "%s exists (%s, seen when the report was made)", lf[0].path, lf[0].how);
 	}
 	if (why == GT_FOR_RUN && (exact || dev) &&
 	    !gt_lib_owner((exact ? exact : dev)->path, pkg, sizeof(pkg)))
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "dpkg -S: %s belongs to package %s",
-				    (exact ? exact : dev)->path, pkg);
+		gt_finding_note(f, "dpkg -S: %s belongs to package %s", (exact ? exact : dev)->path, pkg);
 	return n;
 }
 
@@ -374,6 +370,5 @@ void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const ch
 			 hows[h], hd[0] ? hd : "none");
 	}
 	if (first_line)
-		gt_finding_evidence(f, p->pid, first_t, first_line, NULL, 0,
-				    "candidates by origin (LD_AUDIT): %s", text);
+		gt_finding_evidence(f, GT_AT(p->pid, first_t, first_line), "candidates by origin (LD_AUDIT): %s", text);
 }

@@ -64,10 +64,8 @@ static void add_child(struct gt_mproc *parent, struct gt_mproc *c)
 
 static struct gt_mproc *new_proc(struct gt_model *m, long pid, long ppid, double t)
 {
-	struct gt_mproc *p = calloc(1, sizeof(*p)), *parent;
+	struct gt_mproc *p = gt_xcalloc(1, sizeof(*p)), *parent;
 
-	if (!p)
-		gt_die("out of memory");
 	p->pid = pid;
 	p->ppid = ppid;
 	p->t_start = t;
@@ -81,9 +79,9 @@ static struct gt_mproc *new_proc(struct gt_model *m, long pid, long ppid, double
 		/* a child starts with its parent's environment */
 		p->env = json_incref(parent->env);
 		if (parent->goenv)
-			p->goenv = strdup(parent->goenv);
+			p->goenv = gt_xstrdup(parent->goenv);
 		if (parent->netrc)
-			p->netrc = strdup(parent->netrc);
+			p->netrc = gt_xstrdup(parent->netrc);
 	}
 	map_put(m, p);
 	return p;
@@ -183,47 +181,43 @@ static int c_compiler(const struct gt_mproc *p)
 }
 
 /*
- * Whether the open on this line is one to keep, judged from the raw text
- * without parsing it: the base name of "path", or the process's GOENV
- * file. Paths with escapes are judged after a full parse.
+ * Whether an open of PATH (LEN bytes; FAILED: it has an error) by process
+ * PID is one the analyzers look at — the one place that says which opens
+ * the model keeps, each line naming who needs them.
  */
-static int open_wanted(struct gt_model *m, struct gt_event *e, long pid)
+static int open_needed(struct gt_model *m, long pid, const char *path, size_t len, int failed)
 {
-	const char *k = memmem(e->text, e->len, "\"path\":\"", 8), *v, *q, *b;
-	struct gt_mproc *p;
+	const char *b = path + len, *end = path + len;
+	const struct gt_mproc *p;
+	size_t n;
 
-	if (!k)
-		return 0;
-	v = k + 8;
-	q = memchr(v, '"', e->len - (size_t)(v - e->text));
-	if (!q)
-		return 0;
-	if (memchr(v, '\\', (size_t)(q - v)))
+	while (b > path && b[-1] != '/')
+		b--;
+	n = (size_t)(end - b);
+	/* go's own files: go.mod, go.sum, go.work, env files, VERSION... (toolchain, config, gosum) */
+	if (gt_file_kind(path, len) != GT_FK_NONE)
 		return 1;
-	/* a toolchain download lands in the module cache */
-	if (memmem(v, (size_t)(q - v), "/golang.org/toolchain/@v/", 25))
+	/* a toolchain download lands in the module cache (toolchain) */
+	if (memmem(path, len, "/golang.org/toolchain/@v/", 25))
 		return 1;
-	for (b = q; b > v && b[-1] != '/'; b--)
-		;
-	if (gt_file_kind(v, (size_t)(q - v)) != GT_FK_NONE)
+	/* pkg-config's .pc files (library) */
+	if (n > 3 && !memcmp(end - 3, ".pc", 3))
 		return 1;
-	/* pkg-config's .pc files */
-	if (q - b > 3 && !memcmp(q - 3, ".pc", 3))
+	/* shared libraries and archives: ld.so's and ld's searches (library, libsearch, libload) */
+	if (n > 3 && !memcmp(b, "lib", 3) && (memmem(b, n, ".so", 3) || (n > 2 && end[-2] == '.' && end[-1] == 'a')))
 		return 1;
-	/* shared libraries and archives: ld.so's and ld's searches */
-	if (q - b > 3 && !strncmp(b, "lib", 3) &&
-	    (memmem(b, (size_t)(q - b), ".so", 3) || (q - b > 2 && q[-2] == '.' && q[-1] == 'a')))
-		return 1;
-	/* a C header a C compiler looked for and did not find (each #include tries several directories) */
-	if (q - b > 2 && q[-2] == '.' && q[-1] == 'h' && memmem(q, e->len - (size_t)(q - e->text), "\"err\":", 6) &&
-	    c_compiler(gt_model_proc(m, pid)))
-		return 1;
-	/* ssh's configuration, keys and known hosts */
-	if (memmem(v, (size_t)(q - v), "/.ssh/", 6) || memmem(v, (size_t)(q - v), "/etc/ssh/", 9))
+	/* ssh's configuration, keys and known hosts (credgit) */
+	if (memmem(path, len, "/.ssh/", 6) || memmem(path, len, "/etc/ssh/", 9))
 		return 1;
 	p = gt_model_proc(m, pid);
-	return p && ((p->goenv && strlen(p->goenv) == (size_t)(q - v) && !memcmp(p->goenv, v, (size_t)(q - v))) ||
-		     (p->netrc && strlen(p->netrc) == (size_t)(q - v) && !memcmp(p->netrc, v, (size_t)(q - v))));
+	if (!p)
+		return 0;
+	/* a C header a C compiler looked for and did not find: each #include tries several directories (cheader) */
+	if (failed && n > 2 && end[-2] == '.' && end[-1] == 'h' && c_compiler(p))
+		return 1;
+	/* the process's GOENV file and its .netrc (goconf, credential) */
+	return (p->goenv && strlen(p->goenv) == len && !memcmp(p->goenv, path, len)) ||
+	       (p->netrc && strlen(p->netrc) == len && !memcmp(p->netrc, path, len));
 }
 
 static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p, json_t *ev)
@@ -241,7 +235,7 @@ static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p
 	o = &m->opens[m->nopens++];
 	memset(o, 0, sizeof(*o));
 	o->p = p;
-	o->path = strdup(path);
+	o->path = gt_xstrdup(path);
 	o->ok = json_integer_value(json_object_get(ev, "ret")) >= 0 && !err;
 	{
 		size_t i;
@@ -360,35 +354,35 @@ static struct gt_mproc *count_event(struct gt_model *m, struct gt_event *e, json
 	return p;
 }
 
-/* Whether the open in EV of P is one of the files the analyzers look at. */
-static int open_kept(const struct gt_mproc *p, json_t *ev)
-{
-	const char *path = str(ev, "path"), *b;
-	size_t n;
-
-	if (!path)
-		return 0;
-	b = gt_base_name(path);
-	n = strlen(b);
-	return gt_file_kind(path, strlen(path)) != GT_FK_NONE || (p->goenv && !strcmp(p->goenv, path)) ||
-	       (p->netrc && !strcmp(p->netrc, path)) || strstr(path, "/.ssh/") ||
-	       strstr(path, "/etc/ssh/") || strstr(path, "/golang.org/toolchain/@v/") ||
-	       (n > 3 && !strcmp(b + n - 3, ".pc")) ||
-	       (!strncmp(b, "lib", 3) && (strstr(b, ".so") || (n > 2 && !strcmp(b + n - 2, ".a")))) ||
-	       (n > 2 && !strcmp(b + n - 2, ".h") && json_object_get(ev, "err") && c_compiler(p));
-}
-
+/*
+ * Opens are the bulk of a trace: the path is judged from the line's text
+ * without parsing it, unless it holds an escape; only an open the model
+ * keeps is parsed.
+ */
 static int ev_open(struct gt_model *m, struct gt_event *e)
 {
 	struct gt_mproc *p = count_event(m, e, NULL);
-	json_t *ev;
+	const char *k = memmem(e->text, e->len, "\"path\":\"", 8), *v, *q, *path;
+	json_t *ev = NULL;
 
-	if (!open_wanted(m, e, e->pid))
+	if (!k)
 		return 0;
-	if (!(ev = gt_event_json(e)))
+	v = k + 8;
+	q = memchr(v, '"', e->len - (size_t)(v - e->text));
+	if (!q)
+		return 0;
+	if (!memchr(v, '\\', (size_t)(q - v))) {
+		if (!open_needed(m, e->pid, v, (size_t)(q - v), memmem(q, e->len - (size_t)(q - e->text), "\"err\":", 6) != NULL))
+			return 0;
+	} else {
+		if (!(ev = gt_event_json(e)))
+			return -1;
+		if (!(path = str(ev, "path")) || !open_needed(m, e->pid, path, strlen(path), json_object_get(ev, "err") != NULL))
+			return 0;
+	}
+	if (!ev && !(ev = gt_event_json(e)))
 		return -1;
-	if (open_kept(p, ev))
-		keep_open(m, e, p, ev);
+	keep_open(m, e, p, ev);
 	return 0;
 }
 
@@ -479,8 +473,8 @@ static void exec_ok(struct gt_mproc *p, struct gt_event *e, json_t *ev, const ch
 	xfail_clear(p);
 	free(p->name);
 	free(p->path);
-	p->name = strdup(gt_base_name(path));
-	p->path = strdup(path);
+	p->name = gt_xstrdup(gt_base_name(path));
+	p->path = gt_xstrdup(path);
 	json_decref(p->argv);
 	p->argv = json_incref(json_object_get(ev, "argv"));
 	p->nexec++;
@@ -488,27 +482,27 @@ static void exec_ok(struct gt_mproc *p, struct gt_event *e, json_t *ev, const ch
 	p->env = env;
 	free(p->goenv);
 	ge = gt_env_get(env, "GOENV");
-	p->goenv = ge && ge[0] == '/' ? strdup(ge) : NULL;
+	p->goenv = ge && ge[0] == '/' ? gt_xstrdup(ge) : NULL;
 	free(p->netrc);
 	ge = gt_env_get(env, "NETRC");
-	p->netrc = ge && ge[0] == '/' ? strdup(ge) : NULL;
+	p->netrc = ge && ge[0] == '/' ? gt_xstrdup(ge) : NULL;
 	p->execs = gt_xrealloc(p->execs, (p->nexecs + 1) * sizeof(*p->execs));
 	x = &p->execs[p->nexecs++];
 	memset(x, 0, sizeof(*x));
-	x->path = strdup(path);
+	x->path = gt_xstrdup(path);
 	exe = str(ev, "exe");
-	x->exe = exe ? strdup(exe) : NULL;
+	x->exe = exe ? gt_xstrdup(exe) : NULL;
 	x->argv = json_incref(p->argv);
 	x->env = json_incref(env);
 	x->line = e->line;
 	x->t = e->t;
 	x->err_at = p->err.len;
-	x->rpath = str(ev, "rpath") ? strdup(str(ev, "rpath")) : NULL;
-	x->runpath = str(ev, "runpath") ? strdup(str(ev, "runpath")) : NULL;
+	x->rpath = str(ev, "rpath") ? gt_xstrdup(str(ev, "rpath")) : NULL;
+	x->runpath = str(ev, "runpath") ? gt_xstrdup(str(ev, "runpath")) : NULL;
 	if (json_object_get(ev, "interp")) {
 		in = str(ev, "interp");
 		x->linkage = in ? 2 : 1;
-		x->interp = in ? strdup(in) : NULL;
+		x->interp = in ? gt_xstrdup(in) : NULL;
 	}
 }
 
@@ -518,7 +512,7 @@ static void exec_failed(struct gt_mproc *p, struct gt_event *e, json_t *ev, cons
 	json_t *elf = json_object_get(ev, "elf"), *mach;
 
 	xfail_clear(p);
-	p->xfail.path = strdup(path);
+	p->xfail.path = gt_xstrdup(path);
 	snprintf(p->xfail.err, sizeof(p->xfail.err), "%s", str(ev, "err"));
 	p->xfail.line = e->line;
 	p->xfail.t = e->t;
@@ -531,10 +525,9 @@ static void exec_failed(struct gt_mproc *p, struct gt_event *e, json_t *ev, cons
 		if (cls == 32 || cls == 64)
 			p->xfail.elf = (int)cls;
 		if (json_is_string(mach))
-			p->xfail.machine = strdup(json_string_value(mach));
-		else if (json_is_integer(mach) &&
-			 asprintf(&p->xfail.machine, "%lld", (long long)json_integer_value(mach)) < 0)
-			gt_die("out of memory");
+			p->xfail.machine = gt_xstrdup(json_string_value(mach));
+		else if (json_is_integer(mach))
+			p->xfail.machine = gt_xasprintf("%lld", (long long)json_integer_value(mach));
 	}
 }
 
@@ -564,7 +557,7 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	p->exit_line = e->line;
 	p->code = code ? (int)json_integer_value(code) : -1;
 	free(p->signal); /* a second exit of the same pid (a hostile trace) replaces the first */
-	p->signal = str(ev, "signal") ? strdup(str(ev, "signal")) : NULL;
+	p->signal = str(ev, "signal") ? gt_xstrdup(str(ev, "signal")) : NULL;
 	/*
 	 * Its parent asked it to stop (SIGINT, SIGTERM, SIGHUP or SIGKILL, the
 	 * first such signal anyone sent it) and it did: a cancellation (gopls
@@ -738,7 +731,7 @@ static int on_event(struct gt_event *e, void *arg)
 int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsize)
 {
 	memset(m, 0, sizeof(*m));
-	m->path = strdup(path);
+	m->path = gt_xstrdup(path);
 	if (gt_read_trace(path, on_event, m, err, errsize) < 0) {
 		gt_model_free(m);
 		return -1;

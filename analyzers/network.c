@@ -37,7 +37,7 @@ static char *safe_url(const char *url)
 
 	gt_buf_init(&b);
 	gt_redact_text(&b, url, strlen(url));
-	s = strdup(gt_buf_cstr(&b));
+	s = gt_xstrdup(gt_buf_cstr(&b));
 	gt_buf_free(&b);
 	return s;
 }
@@ -59,14 +59,14 @@ static const char *outcome(const struct gt_mconn *c)
 
 static void conn_evidence(struct gt_finding *f, const struct gt_mconn *c, const char *role)
 {
-	gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t, c->line, NULL, 0, "connect to %s:%d%s%s%s%s%s: %s",
-			    c->addr, c->port, role || c->host[0] ? " (" : "",
-			    c->host[0] ? c->host : "", c->host[0] && role ? ", " : "", role ? role : "",
-			    role || c->host[0] ? ")" : "", outcome(c));
+	gt_finding_evidence(f, GT_AT(c->p ? c->p->pid : 0, c->t, c->line), "connect to %s:%d%s%s%s%s%s: %s", c->addr,
+			    c->port, role || c->host[0] ? " (" : "", c->host[0] ? c->host : "",
+			    c->host[0] && role ? ", " : "", role ? role : "", role || c->host[0] ? ")" : "",
+			    outcome(c));
 	if (c->done && c->done_line != c->line)
-		gt_finding_evidence(f, c->p ? c->p->pid : 0, c->t_done, c->done_line, NULL, 0,
-				    "its outcome after %.0f ms: %s%s%s", (c->t_done - c->t) * 1000,
-				    outcome(c), c->err[0] ? " " : "", c->err);
+		gt_finding_evidence(f, GT_AT(c->p ? c->p->pid : 0, c->t_done, c->done_line),
+				    "its outcome after %.0f ms: %s%s%s", (c->t_done - c->t) * 1000, outcome(c),
+				    c->err[0] ? " " : "", c->err);
 }
 
 /*
@@ -106,12 +106,11 @@ static int stalled_on(const struct gt_model *m, const struct gt_proxy_list *pl, 
 					snprintf(what, size, "%s", w);
 					return 1;
 				}
-				gt_finding_evidence(f, (long)json_integer_value(json_object_get(pr, "pid")),
-						    json_real_value(json_object_get(ev, "t")),
-						    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
+				gt_finding_evidence(f,
+						    gt_at_ev_pid(ev, (long)json_integer_value(json_object_get(pr, "pid"))),
 						    "%s snapshot: %s:%d %s",
-						    json_string_value(json_object_get(ev, "reason")) ?: "stall",
-						    addr, port, w);
+						    json_string_value(json_object_get(ev, "reason")) ?: "stall", addr,
+						    port, w);
 				snprintf(what, size, "%s", w);
 				found = 1;
 			}
@@ -232,8 +231,8 @@ static int has_item(const char *list, const char *sep, const char *w)
  * cause of the failure when go then said so ("no such host") for that name;
  * a warning otherwise (ssh's or git's "Could not resolve host...").
  */
-static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int failed_run,
-			 const struct gt_proxy_list *pl, const char *gpv, const char *gp_src)
+static void dns_answered_no(const struct gt_model *m, struct gt_findings *fs, int failed_run,
+			    const struct gt_proxy_list *pl, const char *gpv, const char *gp_src)
 {
 	json_t *ev, *ev2;
 	size_t i, j;
@@ -276,26 +275,31 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 		f = gt_finding_add(fs, GT_SUBJ_NETWORK, said && failed_run && is_go(who) ? GT_SEV_CAUSE : GT_SEV_WARNING,
 				   "dns-failure", "%s could not be resolved: the name server %s answered %s%s%s",
 				   name, server ? server : "?", rcodes, types[0] ? " for " : "", types);
-		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
-				    json_real_value(json_object_get(ev, "t")),
-				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-				    "DNS answer for %s from %s: %s, no address", name, server ? server : "?", rcode);
+		gt_finding_evidence(f, gt_at_ev(ev), "DNS answer for %s from %s: %s, no address", name,
+				    server ? server : "?", rcode);
 		for (e = 0; pl && e < pl->n; e++)
 			if (pl->e[e].kind == 'h' && !strcasecmp(pl->e[e].host, name)) {
-				gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is the host of GOPROXY entry %d "
-						    "(GOPROXY=%s from %s)", name, e + 1, gpv, gp_src);
+				gt_finding_note(f, "%s is the host of GOPROXY entry %d " "(GOPROXY=%s from %s)", name,
+						e + 1, gpv, gp_src);
 				break;
 			}
 		if (said) {
 			const char *pn = gt_pname(who);
 			int prefixed = !strncmp(line, pn, strlen(pn)) && line[strlen(pn)] == ':';
-			gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s%s%s",
+			gt_finding_evidence(f, GT_AT(who->pid, who->t_exit, who->err_line), "%s%s%s",
 					    prefixed ? "" : pn, prefixed ? "" : ": ", line);
 		}
 		gt_finding_fix(f, "check the name (a typo in GOPROXY or go.mod?) and the name server; "
 			       "`getent hosts %s` asks again", gt_sh_word(name, qw, sizeof(qw)));
 	}
-	/* go's queries no answer came for, when go then said the lookup timed out */
+}
+
+/* go's queries no answer came for, when go then said the lookup timed out */
+static void dns_unanswered(const struct gt_model *m, struct gt_findings *fs, int failed_run)
+{
+	json_t *ev, *ev2;
+	size_t i, j;
+
 	json_array_foreach(m->dns, i, ev) {
 		const char *name = json_string_value(json_object_get(ev, "name"));
 		const char *dir = json_string_value(json_object_get(ev, "dir"));
@@ -322,15 +326,21 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 		f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING, "dns-failure",
 				   "%s could not be resolved: the name server %s never answered", name,
 				   server ? server : "?");
-		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
-				    json_real_value(json_object_get(ev, "t")),
-				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-				    "DNS query for %s to %s; no answer in the trace", name, server ? server : "?");
-		gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", line);
+		gt_finding_evidence(f, gt_at_ev(ev), "DNS query for %s to %s; no answer in the trace", name,
+				    server ? server : "?");
+		gt_finding_evidence(f, GT_AT(who->pid, who->t_exit, who->err_line), "%s", line);
 		gt_finding_fix(f, "check the name server in /etc/resolv.conf and that it is reachable "
 			       "(go waits 5 s per try, 2 tries per server)");
 	}
-	/* getaddrinfo in a dynamically linked program (git, curl, ssh): what the shim saw it return */
+}
+
+/* getaddrinfo in a dynamically linked program (git, curl, ssh): what the shim saw it return */
+static void dns_resolver_failed(const struct gt_model *m, struct gt_findings *fs)
+{
+	json_t *ev;
+	size_t i;
+	char qw[600];
+
 	json_array_foreach(m->resolves, i, ev) {
 		const char *host = json_string_value(json_object_get(ev, "host"));
 		const char *err = json_string_value(json_object_get(ev, "err"));
@@ -351,13 +361,19 @@ static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int f
 				   "%s could not be resolved: %s in %s (pid %ld) returned %s", host,
 				   json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo",
 				   p ? gt_pname(p) : "?", pid, err);
-		gt_finding_evidence(f, pid, json_real_value(json_object_get(ev, "t")),
-				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-				    "%s(\"%s\"): %s", json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo",
-				    host, err);
+		gt_finding_evidence(f, gt_at_ev_pid(ev, pid), "%s(\"%s\"): %s",
+				    json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo", host, err);
 		gt_finding_fix(f, "check the name and the name server; `getent hosts %s` asks again",
 			       gt_sh_word(host, qw, sizeof(qw)));
 	}
+}
+
+static void dns_failures(const struct gt_model *m, struct gt_findings *fs, int failed_run,
+			 const struct gt_proxy_list *pl, const char *gpv, const char *gp_src)
+{
+	dns_answered_no(m, fs, failed_run, pl, gpv, gp_src);
+	dns_unanswered(m, fs, failed_run);
+	dns_resolver_failed(m, fs);
 }
 
 /* The fix for a ',' that stopped go at entry I: the same list with '|' after it. */
@@ -439,8 +455,7 @@ static void count_connections(struct net *x)
 
 static void goproxy_evidence(const struct net *x, struct gt_finding *f)
 {
-	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0, "GOPROXY=%s from %s",
-			    x->gpv, x->src);
+	gt_finding_evidence(f, GT_AT(x->c->go->pid, x->c->x->t, x->c->x->line), "GOPROXY=%s from %s", x->gpv, x->src);
 }
 
 /* Entry I hung go: a server that accepted and never answered, or a SYN never answered. */
@@ -499,7 +514,7 @@ static void entry_outcome(struct net *x, int i, const char *u, const char *role)
 				   "GOPROXY entry %d %s answered %d; after ',' go tries the next entry "
 				   "only on 404 or 410, so entry %d %s was never tried", i + 1, u, code,
 				   i + 2, x->pl.e[i + 1].kind == 'd' ? "direct" : nu);
-		gt_finding_evidence(f, who->pid, who->t_exit, who->err_line, NULL, 0, "%s", sline);
+		gt_finding_evidence(f, GT_AT(who->pid, who->t_exit, who->err_line), "%s", sline);
 		conn_evidence(f, st->last, role);
 		goproxy_evidence(x, f);
 		pipe_fix(f, &x->pl, i);
@@ -581,8 +596,7 @@ static void rule_hop(struct net *x)
 				   targets[0] ? ", tunnelling to " : "", targets);
 		conn_evidence(f, x->hop_first, x->hp_name);
 	}
-	gt_finding_evidence(f, x->c->go->pid, x->c->x->t, x->c->x->line, NULL, 0,
-			    "%s=%s in go's environment", x->hp_name, pu);
+	gt_finding_evidence(f, GT_AT(x->c->go->pid, x->c->x->t, x->c->x->line), "%s=%s in go's environment", x->hp_name, pu);
 	free(pu);
 }
 
@@ -618,10 +632,7 @@ static void rule_sumdb(struct net *x)
 				   "go went to the checksum database %s directly (GOSUMDB=%s from %s): "
 				   "it asks each GOPROXY entry for /sumdb/%s/supported first, and none "
 				   "said yes (or the list was direct)", host, v, ss, host);
-		gt_finding_evidence(f, (long)json_integer_value(json_object_get(ev, "pid")),
-				    json_real_value(json_object_get(ev, "t")),
-				    (size_t)json_integer_value(json_object_get(ev, "line")), NULL, 0,
-				    "DNS query for %s to %s", host,
+		gt_finding_evidence(f, gt_at_ev(ev), "DNS query for %s to %s", host,
 				    json_string_value(json_object_get(ev, "server")) ?: "?");
 		free(ss);
 		break;
@@ -690,8 +701,8 @@ static void rule_direct(struct net *x)
 			"not through GOPROXY (%s from %s)", gpriv.name, gpriv.value,
 			git ? " with git" : "", gpriv.name, ps);
 		if (git)
-			gt_finding_evidence(f, git->pid, git->nexecs ? git->execs[0].t : 0,
-					    git->nexecs ? git->execs[0].line : 0, NULL, 0,
+			gt_finding_evidence(f,
+					    GT_AT(git->pid, git->nexecs ? git->execs[0].t : 0, git->nexecs ? git->execs[0].line : 0),
 					    "go ran git (pid %ld)", git->pid);
 		if (direct)
 			conn_evidence(f, direct, "not a GOPROXY entry");

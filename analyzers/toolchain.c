@@ -45,11 +45,9 @@ static struct toolroot *find_root(struct toolroot **r, size_t *n, const char *ro
 	for (i = 0; i < *n; i++)
 		if (!strcmp((*r)[i].root, root))
 			return &(*r)[i];
-	*r = realloc(*r, (*n + 1) * sizeof(**r));
-	if (!*r)
-		gt_die("out of memory");
+	*r = gt_xrealloc(*r, (*n + 1) * sizeof(**r));
 	memset(&(*r)[*n], 0, sizeof(**r));
-	(*r)[*n].root = strdup(root);
+	(*r)[*n].root = gt_xstrdup(root);
 	return &(*r)[(*n)++];
 }
 
@@ -68,29 +66,21 @@ static void add_name(struct toolroot *t, const char *name)
 
 static char *src_fix(const struct gt_goconf *c)
 {
-	char *s = NULL;
-	int r;
-
 	if (c->goroot_src == GT_SRC_ENV)
-		r = asprintf(&s, "unset GOROOT (go finds its own installation from its location)");
-	else if (c->goroot_src == GT_SRC_USER)
-		r = asprintf(&s, "go env -u GOROOT (removes line %ld of %s)", c->goroot_line, c->user.path);
-	else
-		return NULL;
-	if (r < 0)
-		gt_die("out of memory");
-	return s;
+		return gt_xstrdup("unset GOROOT (go finds its own installation from its location)");
+	if (c->goroot_src == GT_SRC_USER)
+		return gt_xasprintf("go env -u GOROOT (removes line %ld of %s)", c->goroot_line, c->user.path);
+	return NULL;
 }
 
 static void goroot_evidence(struct gt_finding *f, const struct gt_goconf *c)
 {
 	if (c->goroot_src == GT_SRC_ENV)
-		gt_finding_evidence(f, c->go->pid, c->x->t, c->x->line, NULL, 0,
-				    "GOROOT=%s in the environment go was started with", c->goroot);
+		gt_finding_evidence(f, GT_AT(c->go->pid, c->x->t, c->x->line), "GOROOT=%s in the environment go was started with", c->goroot);
 	else if (c->goroot_src == GT_SRC_USER)
-		gt_finding_evidence(f, c->user.open_pid, c->user.open_t, c->user.open_line,
-				    c->user.path, c->goroot_line, "GOROOT=%s in the user go env file",
-				    c->goroot);
+		gt_finding_evidence(f,
+				    GT_AT_FILE(c->user.open_pid, c->user.open_t, c->user.open_line, c->user.path, c->goroot_line),
+				    "GOROOT=%s in the user go env file", c->goroot);
 }
 
 /* What the toolchain rules share. */
@@ -154,7 +144,7 @@ static void find_switch(struct tc *x)
 	if (x->last != &go->execs[0]) {
 		const char *eroot = gt_env_get(x->last->env, "GOROOT");
 		char *lroot = gt_goroot_of_exe(x->last->exe ? x->last->exe : x->last->path);
-		x->last_root = eroot && eroot[0] ? strdup(eroot) : lroot;
+		x->last_root = eroot && eroot[0] ? gt_xstrdup(eroot) : lroot;
 		if (x->last_root != lroot)
 			free(lroot);
 	}
@@ -185,7 +175,7 @@ static void switch_modfile_evidence(const struct tc *x, struct gt_finding *f)
 		if (!strcmp(cf->s.v[k].name, "go"))
 			gl = &cf->s.v[k];
 	if (tl || gl)
-		gt_finding_evidence(f, x->go->pid, mod->t, mod->line, mod->path, (tl ? tl : gl)->line,
+		gt_finding_evidence(f, GT_AT_FILE(x->go->pid, mod->t, mod->line, mod->path, (tl ? tl : gl)->line),
 				    "\"%s %s\" in %s, read by the first go (the line %s)", tl ? "toolchain" : "go",
 				    (tl ? tl : gl)->value, mod->path, gt_cf_when(cf));
 }
@@ -198,7 +188,7 @@ static void switch_origin_evidence(const struct tc *x, struct gt_finding *f)
 	size_t k;
 
 	if (!strstr(x->exe, "/golang.org/toolchain@")) {
-		gt_finding_evidence(f, x->go->pid, last->t, last->line, NULL, 0, "found as %s in PATH",
+		gt_finding_evidence(f, GT_AT(x->go->pid, last->t, last->line), "found as %s in PATH",
 				    gt_base_name(last->path));
 		return;
 	}
@@ -209,10 +199,9 @@ static void switch_origin_evidence(const struct tc *x, struct gt_finding *f)
 			dl = o;
 	}
 	if (dl)
-		gt_finding_evidence(f, dl->p ? dl->p->pid : 0, dl->t, dl->line, NULL, 0,
-				    "downloaded in this run: go wrote %s (and more)", dl->path);
+		gt_finding_evidence(f, GT_AT(dl->p ? dl->p->pid : 0, dl->t, dl->line), "downloaded in this run: go wrote %s (and more)", dl->path);
 	else
-		gt_finding_evidence(f, x->go->pid, last->t, last->line, NULL, 0,
+		gt_finding_evidence(f, GT_AT(x->go->pid, last->t, last->line),
 				    "taken from the module cache (golang.org/toolchain); no "
 				    "write there in this run, so it was not downloaded now");
 }
@@ -231,13 +220,11 @@ static void rule_switch(struct tc *x)
 			   "go switched toolchains: pid %ld exec'd %s, then %s%s%s", go->pid,
 			   first->exe ? first->exe : first->path, last->path, sv ? " for " : "",
 			   sv ? sv : "");
-	gt_finding_evidence(f, go->pid, first->t, first->line, NULL, 0, "first exec: %s", first->path);
-	gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-			    "second exec in the same pid: %s%s%s%s", last->path,
+	gt_finding_evidence(f, GT_AT(go->pid, first->t, first->line), "first exec: %s", first->path);
+	gt_finding_evidence(f, GT_AT(go->pid, last->t, last->line), "second exec in the same pid: %s%s%s%s", last->path,
 			    really ? " (really " : "", really ? last->exe : "", really ? ")" : "");
 	if (sv)
-		gt_finding_evidence(f, go->pid, last->t, last->line, NULL, 0,
-				    "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=%s set by the first go", sv);
+		gt_finding_evidence(f, GT_AT(go->pid, last->t, last->line), "GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=%s set by the first go", sv);
 	switch_modfile_evidence(x, f);
 	switch_origin_evidence(x, f);
 }
@@ -261,39 +248,35 @@ static void rule_toolchain(struct tc *x)
 				   mine && mine->goversion ? mine->goversion : "go", x->exe, x->last_root);
 	} else {
 		if (c->goroot_src == GT_SRC_DEFAULT) {
-			src = strdup("derived from the go binary's location (GOROOT unset)");
+			src = gt_xstrdup("derived from the go binary's location (GOROOT unset)");
 		} else {
 			char *t = gt_source_text(c, c->goroot_src, c->goroot_line);
 			src = gt_xasprintf("GOROOT from %s", t);
 			free(t);
 		}
 		if (x->gover)
-			ver = strdup(x->gover);
+			ver = gt_xstrdup(x->gover);
 		else if ((how = gt_model_goversion(x->m, x->exe, c->exe_goroot, vbuf, sizeof(vbuf))))
-			ver = strdup(vbuf);
+			ver = gt_xstrdup(vbuf);
 		f = gt_finding_add(x->fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain",
 				   "%s at %s, GOROOT %s — %s", ver ? ver : "go (version unknown)", x->exe,
 				   c->goroot ? c->goroot : "unknown", src);
 		free(src);
 	}
-	gt_finding_evidence(f, x->go->pid, x->last->t, x->last->line, NULL, 0, "exec of %s",
-			    x->last->path);
+	gt_finding_evidence(f, GT_AT(x->go->pid, x->last->t, x->last->line), "exec of %s", x->last->path);
 	if (x->gover)
-		gt_finding_evidence(f, mine && mine->first ? mine->first->pid : 0,
-				    mine && mine->firstx ? mine->firstx->t : 0,
-				    mine && mine->firstx ? mine->firstx->line : 0, NULL, 0,
+		gt_finding_evidence(f, GT_AT(mine && mine->first ? mine->first->pid : 0, mine && mine->firstx ? mine->firstx->t : 0,
+					     mine && mine->firstx ? mine->firstx->line : 0),
 				    "go passed -goversion %s to compile", x->gover);
 	else if (ver && how && !strcmp(how, "recorded"))
-		gt_finding_evidence(f, x->go->pid, x->last->t, x->last->line, NULL, 0,
+		gt_finding_evidence(f, GT_AT(x->go->pid, x->last->t, x->last->line),
 				    "%s says it is %s (its build information, recorded after the run)", x->exe, ver);
 	else if (ver && c->exe_goroot)
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s/VERSION, read after the run, says %s",
-				    c->exe_goroot, ver);
+		gt_finding_note(f, "%s/VERSION, read after the run, says %s", c->exe_goroot, ver);
 	for (i = 0; i < x->nroots; i++)
-		gt_finding_evidence(f, x->roots[i].first->pid, x->roots[i].firstx->t,
-				    x->roots[i].firstx->line, NULL, 0, "tools from %s/pkg/tool: %u runs of%.*s",
-				    x->roots[i].root, x->roots[i].n, (int)strlen(x->roots[i].names) - 1,
-				    x->roots[i].names);
+		gt_finding_evidence(f, GT_AT(x->roots[i].first->pid, x->roots[i].firstx->t, x->roots[i].firstx->line),
+				    "tools from %s/pkg/tool: %u runs of%.*s", x->roots[i].root, x->roots[i].n,
+				    (int)strlen(x->roots[i].names) - 1, x->roots[i].names);
 	free(ver);
 }
 
@@ -325,19 +308,17 @@ static void goroot_mismatch(struct tc *x, const struct toolroot *t)
 			   c->goroot, their ? " (" : "", their ? their : "", their ? ")" : "",
 			   x->exe, ours ? ", " : "", ours ? ours : "");
 	goroot_evidence(f, c);
-	gt_finding_evidence(f, t->failed->pid, t->failedx->t, t->failedx->line, NULL, 0,
+	gt_finding_evidence(f, GT_AT(t->failed->pid, t->failedx->t, t->failedx->line),
 			    "%s exec'd from that GOROOT%s%s, exit %d (%u tool runs from it)",
-			    gt_base_name(t->failedx->path), ours ? " with -goversion " : "",
-			    ours ? ours : "", t->failed->code, t->n);
+			    gt_base_name(t->failedx->path), ours ? " with -goversion " : "", ours ? ours : "",
+			    t->failed->code, t->n);
 	if (their && !strcmp(how, "recorded"))
-		gt_finding_evidence(f, t->failed->pid, t->failedx->t, t->failedx->line, NULL, 0,
-				    "%s was built as %s (its build information, recorded after the run)", t->failedx->path,
-				    their);
+		gt_finding_evidence(f, GT_AT(t->failed->pid, t->failedx->t, t->failedx->line),
+				    "%s was built as %s (its build information, recorded after the run)",
+				    t->failedx->path, their);
 	else if (their)
-		gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s/VERSION, read after the run, says %s",
-				    c->goroot, their);
-	gt_finding_evidence(f, x->go->pid, x->go->execs[0].t, x->go->execs[0].line, NULL, 0,
-			    "the go binary's own installation is %s", c->exe_goroot);
+		gt_finding_note(f, "%s/VERSION, read after the run, says %s", c->goroot, their);
+	gt_finding_evidence(f, GT_AT(x->go->pid, x->go->execs[0].t, x->go->execs[0].line), "the go binary's own installation is %s", c->exe_goroot);
 	fix_goroot_source(f, c);
 	free(their);
 }
@@ -368,11 +349,9 @@ static void goroot_missing(struct tc *x)
 			   "GOROOT=%s does not exist", c->goroot);
 	goroot_evidence(f, c);
 	if (o && !o->ok)
-		gt_finding_evidence(f, go->pid, o->t, o->line, NULL, 0, "go's open of %s failed: %s",
-				    path, o->err);
-	gt_finding_evidence(f, 0, 0, 0, NULL, 0, "%s is absent after the run too", c->goroot);
-	gt_finding_evidence(f, go->pid, go->t_exit, go->exit_line, NULL, 0,
-			    "go exited %d without running a tool", go->code);
+		gt_finding_evidence(f, GT_AT(go->pid, o->t, o->line), "go's open of %s failed: %s", path, o->err);
+	gt_finding_note(f, "%s is absent after the run too", c->goroot);
+	gt_finding_evidence(f, GT_AT(go->pid, go->t_exit, go->exit_line), "go exited %d without running a tool", go->code);
 	fix_goroot_source(f, c);
 }
 
@@ -423,10 +402,8 @@ static void rule_copied(struct tc *x)
 			   "%s is not inside a Go installation (no %s), and GOROOT is unset: "
 			   "a release go binary finds its GOROOT only from its location",
 			   x->exe, tool);
-	gt_finding_evidence(f, go->pid, go->execs[0].t, go->execs[0].line, NULL, 0,
-			    "exec of %s with GOROOT unset", x->exe);
-	gt_finding_evidence(f, go->pid, go->t_exit, go->exit_line, NULL, 0,
-			    "go exited %d without running a tool", go->code);
+	gt_finding_evidence(f, GT_AT(go->pid, go->execs[0].t, go->execs[0].line), "exec of %s with GOROOT unset", x->exe);
+	gt_finding_evidence(f, GT_AT(go->pid, go->t_exit, go->exit_line), "go exited %d without running a tool", go->code);
 	gt_finding_fix(f, "run go from its installation (a symlink to <GOROOT>/bin/go "
 			  "works; a copy does not), or set GOROOT");
 }
@@ -460,7 +437,7 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 				fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-unseen",
 				"which go and GOROOT built cannot be determined: mode %s does "
 				"not see statically linked programs such as go", mode ? mode : "?");
-			gt_finding_evidence(f, 0, 0, 1, NULL, 0, "the run header's mode and blind list");
+			gt_finding_evidence(f, GT_AT(0, 0, 1), "the run header's mode and blind list");
 		}
 		return;
 	}

@@ -294,9 +294,7 @@ static int run_probe(int argc, char **argv)
 	o.timeout = 30;
 	o.zip_check = gt_verify_zip_check;
 	/* the arguments, or go.mod's requirements when there are none */
-	o.mods = calloc((size_t)argc + GOMOD_MAX + 1, sizeof(char *));
-	if (!o.mods)
-		return 2;
+	o.mods = gt_xcalloc((size_t)argc + GOMOD_MAX + 1, sizeof(char *));
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			printf("usage: %s\n", usage);

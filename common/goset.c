@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "files.h"
 #include "redact.h"
+#include "util.h"
 
 enum gt_gsfile gt_goset_kind(const char *path)
 {
@@ -24,8 +25,8 @@ enum gt_gsfile gt_goset_kind(const char *path)
 	return GT_GS_NONE;
 }
 
-/* Append NAME=VALUE (VALUE redacted as K asks, unless RAW) at LINE; -1 out of memory. */
-static int add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t nl, const char *val, size_t vl,
+/* Append NAME=VALUE (VALUE redacted as K asks, unless RAW) at LINE. */
+static void add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t nl, const char *val, size_t vl,
 	       long line, int raw)
 {
 	struct gt_goset *v;
@@ -34,31 +35,20 @@ static int add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t n
 
 	if (o->n >= GT_GOSET_MAX) {
 		o->more++;
-		return 0;
+		return;
 	}
 	if (vl > GT_GOSET_VALMAX)
 		vl = GT_GOSET_VALMAX;
 	gt_buf_init(&b);
 	secret = k == GT_GS_ENV ? gt_redact_env_value(&b, name, nl, val, vl) : gt_redact_text(&b, val, vl);
-	v = realloc(o->v, (o->n + 1) * sizeof(*o->v));
-	if (!v) {
-		gt_buf_free(&b);
-		return -1;
-	}
-	o->v = v;
+	o->v = gt_xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
 	v = &o->v[o->n];
-	v->name = strndup(name, nl);
-	v->value = raw ? strndup(val, vl) : strdup(gt_buf_cstr(&b));
+	v->name = gt_xstrndup(name, nl);
+	v->value = raw ? gt_xstrndup(val, vl) : gt_xstrdup(gt_buf_cstr(&b));
 	v->line = line;
 	v->secret = secret;
 	gt_buf_free(&b);
-	if (!v->name || !v->value) {
-		free(v->name);
-		free(v->value);
-		return -1;
-	}
 	o->n++;
-	return 0;
 }
 
 /*
@@ -67,7 +57,7 @@ static int add(struct gt_gosets *o, enum gt_gsfile k, const char *name, size_t n
  * (blank lines, comments); NAME is what is before the first '=', VALUE
  * everything after it, spaces and a '\r' included.
  */
-static int parse_env(const char *s, size_t n, struct gt_gosets *o, int raw)
+static void parse_env(const char *s, size_t n, struct gt_gosets *o, int raw)
 {
 	long no = 0;
 
@@ -76,13 +66,11 @@ static int parse_env(const char *s, size_t n, struct gt_gosets *o, int raw)
 		size_t len = nl ? (size_t)(nl - s) : n;
 		no++;
 		eq = memchr(s, '=', len);
-		if (eq && len && s[0] >= 'A' && s[0] <= 'Z' &&
-		    add(o, GT_GS_ENV, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, no, raw) < 0)
-			return -1;
+		if (eq && len && s[0] >= 'A' && s[0] <= 'Z')
+			add(o, GT_GS_ENV, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, no, raw);
 		s += len + (nl != NULL);
 		n -= len + (nl != NULL);
 	}
-	return 0;
 }
 
 /* LINE (LEN bytes) without its comment and trailing space, words one space apart, into B. */
@@ -135,15 +123,15 @@ static int kept(enum gt_gsfile k, const char *name, size_t n)
  * Blocks of every verb are followed, so that a require block's lines are
  * never taken for directives; only the verbs KEPT says are recorded.
  */
-static int parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_gosets *o)
+static void parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_gosets *o)
 {
 	char verb[32] = "";
 	struct gt_buf b;
 	long no = 0;
-	int block = 0, rc = 0;
+	int block = 0;
 
 	gt_buf_init(&b);
-	while (n && rc == 0) {
+	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t len = nl ? (size_t)(nl - s) : n, vl;
 		const char *w;
@@ -158,7 +146,7 @@ static int parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_gosets
 			if (w[0] == ')')
 				block = 0;
 			else if (kept(k, verb, strlen(verb)))
-				rc = add(o, k, verb, strlen(verb), w, b.len, no, 0);
+				add(o, k, verb, strlen(verb), w, b.len, no, 0);
 			continue;
 		}
 		vl = strcspn(w, " (");
@@ -172,18 +160,17 @@ static int parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_gosets
 			continue;
 		}
 		if (*w && kept(k, verb, vl))
-			rc = add(o, k, verb, vl, w, strlen(w), no, 0);
+			add(o, k, verb, vl, w, strlen(w), no, 0);
 	}
 	gt_buf_free(&b);
-	return rc;
 }
 
 static int parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out, int raw)
 {
 	if (k == GT_GS_ENV)
-		return parse_env(text, n, out, raw);
-	if (k == GT_GS_MOD || k == GT_GS_WORK)
-		return parse_mod(k, text, n, out);
+		parse_env(text, n, out, raw);
+	else if (k == GT_GS_MOD || k == GT_GS_WORK)
+		parse_mod(k, text, n, out);
 	return 0;
 }
 

@@ -35,6 +35,16 @@ static inline __attribute__((noreturn)) void gt_die(const char *what)
 	abort();
 }
 
+/* malloc that cannot fail. */
+static inline void *gt_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		gt_die("out of memory");
+	return p;
+}
+
 static inline void *gt_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
@@ -60,6 +70,26 @@ static inline char *gt_xstrdup(const char *s)
 	if (!p)
 		gt_die("out of memory");
 	return p;
+}
+
+/* strndup that cannot fail. */
+static inline char *gt_xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		gt_die("out of memory");
+	return p;
+}
+
+/* vasprintf that cannot fail. */
+static inline __attribute__((format(printf, 1, 0))) char *gt_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		gt_die("out of memory");
+	return s;
 }
 
 /* asprintf that cannot fail. */

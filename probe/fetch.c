@@ -12,6 +12,7 @@
 
 #include "../common/goproxy.h"
 #include "../common/h1.h"
+#include "../common/util.h"
 
 static const char *env2(const char *a, const char *b)
 {
@@ -282,13 +283,12 @@ static void scrub(char *s, size_t size, const struct gt_fetch_opts *o)
 
 	if (o->pass) {
 		size_t ul = o->user ? strlen(o->user) : 0, pl = strlen(o->pass);
-		char *up = malloc(ul + pl + 2), *b64 = malloc(((ul + pl + 1) / 3 + 1) * 4 + 1);
-		if (up && b64) {
-			snprintf(up, ul + pl + 2, "%s:%s", o->user ? o->user : "", o->pass);
-			gt_base64_encode(b64, (const unsigned char *)up, ul + pl + 1);
-			scrub_one(s, size, b64, strlen(b64));
-			memset(up, 0, ul + pl + 1);
-		}
+		char *up = gt_xmalloc(ul + pl + 2), *b64 = gt_xmalloc(((ul + pl + 1) / 3 + 1) * 4 + 1);
+		snprintf(up, ul + pl + 2, "%s:%s", o->user ? o->user : "", o->pass);
+		gt_base64_encode(b64, (const unsigned char *)up, ul + pl + 1);
+		scrub_one(s, size, b64, strlen(b64));
+		memset(up, 0, ul + pl + 1);
+		memset(b64, 0, strlen(b64));
 		free(up);
 		free(b64);
 		scrub_one(s, size, o->pass, pl);

@@ -24,8 +24,7 @@ static __attribute__((format(printf, 2, 3))) void put(char **dst, const char *fm
 
 	free(*dst);
 	va_start(ap, fmt);
-	if (vasprintf(dst, fmt, ap) < 0)
-		gt_die("out of memory");
+	*dst = gt_xvasprintf(fmt, ap);
 	va_end(ap);
 }
 

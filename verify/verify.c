@@ -29,8 +29,7 @@ static __attribute__((format(printf, 2, 3))) void say(FILE *out, const char *fmt
 	size_t i;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		gt_die("out of memory");
+	s = gt_xvasprintf(fmt, ap);
 	va_end(ap);
 	gt_buf_init(&b);
 	gt_buf_puts(&b, s);

@@ -52,7 +52,7 @@ const char *tr_proc_cwd(struct gt_tcb *t)
 	if (n <= 0)
 		return NULL;
 	buf[n] = '\0';
-	t->proc->cwd = strdup(buf);
+	t->proc->cwd = gt_xstrdup(buf);
 	return t->proc->cwd;
 }
 

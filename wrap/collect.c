@@ -1,5 +1,5 @@
 /*
- * Collecting the preload shim's events (see collect.h, preload/wire.h).
+ * Collecting the preload shim's events (see collect.h, common/wire.h).
  */
 #include "collect.h"
 #include "../common/decode.h"
@@ -313,10 +313,9 @@ int gt_collect_start(struct gt_collect *c, struct gt_trace *t)
 	c->trace = t;
 	if (pipe2(c->stop, O_CLOEXEC) < 0)
 		return -errno;
-	/* the launcher made the trace thread-safe (t->threaded, t->mu) */
+	/* the trace is already shared (the launcher set t->threaded and t->mu before any thread started) */
 	t->before = drain;
 	t->before_arg = c;
-	t->threaded = 1;
 	/* signals are for the main thread, which forwards them */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);

@@ -125,7 +125,7 @@ void tr_capture_exec(struct gt_tracer *T, struct gt_tcb *t)
 	ex->envc = read_strv(T, t, c->envp, &ex->envp, &ex->trunc);
 	free(ex->cwd);
 	cwd = tr_proc_cwd(t);
-	ex->cwd = cwd ? strdup(cwd) : NULL;
+	ex->cwd = cwd ? gt_xstrdup(cwd) : NULL;
 	if (ex->dirfd != AT_FDCWD || ex->path.len == 0 || ex->path.p[0] != '/')
 		tr_capture_base(t, ex->dirfd);
 	else
@@ -222,16 +222,14 @@ static int own_var(struct gt_tracer *T, const char *s, size_t nl, size_t len, st
 /* A redacted, sorted environment from captured "NAME=VALUE" strings. */
 static struct gt_env *env_build(struct gt_tracer *T, const struct gt_buf *v, size_t n)
 {
-	struct gt_env *env = calloc(1, sizeof(*env));
+	struct gt_env *env = gt_xcalloc(1, sizeof(*env));
 	const char *s = v->p;
 	struct gt_buf tmp, own;
 	size_t i;
 
-	if (!env)
-		gt_die("out of memory");
 	gt_buf_init(&own);
 	env->refs = 1;
-	env->vars = calloc(n ? n : 1, sizeof(char *));
+	env->vars = gt_xcalloc(n, sizeof(char *));
 	gt_buf_init(&tmp);
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(s), nl = namelen(s);
@@ -253,7 +251,7 @@ static struct gt_env *env_build(struct gt_tracer *T, const struct gt_buf *v, siz
 				tmp.len = 0;
 				gt_buf_add(&tmp, var, nl + 1);
 				gt_redact_env_value(&tmp, var, nl, var + nl + 1, len - nl - 1);
-				env->vars[env->n++] = strdup(gt_buf_cstr(&tmp));
+				env->vars[env->n++] = gt_xstrdup(gt_buf_cstr(&tmp));
 			}
 		}
 		s += strlen(s) + 1;

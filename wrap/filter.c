@@ -192,14 +192,12 @@ static void record_prefix(struct sock_filter *f)
 	memcpy(f, p, sizeof(p));
 }
 
-/* PROG with the prefix READS asks for in front; 0 or -ENOMEM. */
-static int add_prefix(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark, int reads)
+/* PROG with the prefix READS asks for in front. */
+static void add_prefix(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark, int reads)
 {
 	size_t n = reads == GT_READS_NOTIFY ? NOTIFY_PREFIX_LEN : RECORD_PREFIX_LEN;
-	struct sock_filter *f = malloc((prog->len + n) * sizeof(*f));
+	struct sock_filter *f = gt_xmalloc((prog->len + n) * sizeof(*f));
 
-	if (!f)
-		return -ENOMEM;
 	if (reads == GT_READS_NOTIFY)
 		notify_prefix(f, open_mark, force_mark);
 	else
@@ -208,7 +206,6 @@ static int add_prefix(struct sock_fprog *prog, unsigned open_mark, unsigned forc
 	free(prog->filter);
 	prog->filter = f;
 	prog->len += n;
-	return 0;
 }
 
 int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_mark, int reads)
@@ -262,11 +259,7 @@ int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_
 		rc = -EINVAL;
 		goto out;
 	}
-	mem = malloc(st.st_size);
-	if (!mem) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	mem = gt_xmalloc(st.st_size);
 	if (pread(fd, mem, st.st_size, 0) != st.st_size) {
 		rc = -EIO;
 		goto out;
@@ -274,8 +267,8 @@ int gt_filter_build(struct sock_fprog *prog, unsigned open_mark, unsigned force_
 	prog->len = st.st_size / sizeof(struct sock_filter);
 	prog->filter = mem;
 	mem = NULL;
-	rc = reads == GT_READS_RECORD || (reads == GT_READS_NOTIFY && force_mark) ?
-		add_prefix(prog, open_mark, force_mark, reads) : 0;
+	if (reads == GT_READS_RECORD || (reads == GT_READS_NOTIFY && force_mark))
+		add_prefix(prog, open_mark, force_mark, reads);
 out:
 	free(mem);
 	if (fd >= 0)

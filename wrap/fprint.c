@@ -73,21 +73,14 @@ void gt_fp_add(const char *path, size_t n)
 		char **old = slot;
 		size_t oldcap = cap, j;
 		cap = cap ? cap * 2 : 1024;
-		slot = calloc(cap, sizeof(*slot));
-		if (!slot) {
-			slot = old;
-			cap = oldcap;
-			return;
-		}
+		slot = gt_xcalloc(cap, sizeof(*slot));
 		used = 0;
 		for (j = 0; j < oldcap; j++)
 			if (old[j])
 				put(old[j]);
 		free(old);
 	}
-	p = malloc(n + 1);
-	if (!p)
-		return;
+	p = gt_xmalloc(n + 1);
 	memcpy(p, path, n);
 	p[n] = 0;
 	put(p);
@@ -102,7 +95,8 @@ static void add_named(char **l, size_t *nl, const char *path, size_t n)
 	for (i = 0; i < *nl; i++)
 		if (strlen(l[i]) == n && !memcmp(l[i], path, n))
 			return;
-	if (*nl < 16 && (l[*nl] = malloc(n + 1))) {
+	if (*nl < 16) {
+		l[*nl] = gt_xmalloc(n + 1);
 		memcpy(l[*nl], path, n);
 		l[(*nl)++][n] = 0;
 	}
@@ -327,10 +321,7 @@ static void cache_load(const struct stat *st, const int *err, size_t n)
 		if (sscanf(line, "%llu %llu %lld %llu.%llu %llu.%llu %64s", &dev, &ino, &size, &ms, &mn, &cs,
 			   &cn, hex) != 8 || strlen(hex) != 64)
 			continue;
-		c = realloc(cache, (ncache + 1) * sizeof(*cache));
-		if (!c)
-			break;
-		cache = c;
+		cache = gt_xrealloc(cache, (ncache + 1) * sizeof(*cache));
 		c = &cache[ncache++];
 		c->dev = (dev_t)dev;
 		c->ino = (ino_t)ino;
@@ -380,9 +371,9 @@ static int by_path(const void *a, const void *b)
 
 unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 {
-	struct seen *seen = used ? calloc(used, sizeof(*seen)) : NULL;
-	struct stat *sts = used ? calloc(used, sizeof(*sts)) : NULL;
-	int *errs = used ? calloc(used, sizeof(*errs)) : NULL;
+	struct seen *seen = gt_xcalloc(used, sizeof(*seen));
+	struct stat *sts = gt_xcalloc(used, sizeof(*sts));
+	int *errs = gt_xcalloc(used, sizeof(*errs));
 	size_t nseen = 0, i, j, n = 0;
 	unsigned nread = 0;
 	FILE *cf = NULL;
@@ -395,9 +386,9 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		slot[i] = NULL;
 	if (n)
 		qsort(slot, n, sizeof(*slot), by_path);
-	for (i = 0; i < n && sts && errs; i++)
+	for (i = 0; i < n; i++)
 		errs[i] = stat(slot[i], &sts[i]) < 0 ? errno : 0;
-	if (n && sts && errs)
+	if (n)
 		cache_load(sts, errs, n);
 	for (i = 0; i < n; i++) {
 		struct stat st;
@@ -407,12 +398,8 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 		int err = 0, fd;
 		if (!slot[i])
 			continue;
-		if (sts && errs) {
-			st = sts[i];
-			err = errs[i];
-		} else if (stat(slot[i], &st) < 0) {
-			err = errno;
-		}
+		st = sts[i];
+		err = errs[i];
 		if (!err && !S_ISREG(st.st_mode))
 			continue;
 		for (j = 0; !err && j < nseen && !hex; j++)
@@ -431,7 +418,7 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 				hex = buf;
 				nread++;
 				cache_add(&cf, &st, buf);
-				if (seen && nseen < used) {
+				if (nseen < used) {
 					seen[nseen].dev = st.st_dev;
 					seen[nseen].ino = st.st_ino;
 					seen[nseen].size = st.st_size;

@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,7 @@ char *gt_resolve_command(const char *cmd, int *err)
 			*err = errno;
 			return NULL;
 		}
-		return strdup(cmd);
+		return gt_xstrdup(cmd);
 	}
 	if (!path)
 		path = "/bin:/usr/bin";
@@ -105,7 +106,7 @@ static char *find_shim(void)
 {
 	static const char *const dirs[] = {"", "/" GT_LIBREL};
 	static const char *const libs[] = {"lib/x86_64-linux-gnu", "lib64"};
-	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash, *entry;
+	char exe[PATH_MAX], probe[PATH_MAX + 64], *slash;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	size_t i, j;
 
@@ -122,9 +123,7 @@ static char *find_shim(void)
 		for (j = 0; j < GT_ARRAY_SIZE(libs); j++) {
 			snprintf(probe, sizeof(probe), "%s%s/%s/libgotrace.so", exe, dirs[i], libs[j]);
 			if (access(probe, R_OK) == 0) {
-				if (asprintf(&entry, "%s%s/$LIB/libgotrace.so", exe, dirs[i]) < 0)
-					return NULL;
-				return entry;
+				return gt_xasprintf("%s%s/$LIB/libgotrace.so", exe, dirs[i]);
 			}
 		}
 	return NULL;
@@ -155,6 +154,28 @@ static void describe_recorder(FILE *out)
 	else
 		fprintf(out, "  opens: those the shim does not record stop the process (the in-kernel recorder: %s)\n", why);
 	gt_openrec_close(rec);
+}
+
+void gt_sayf(const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+	int n;
+
+	memcpy(line, "gotrace: ", 9);
+	va_start(ap, fmt);
+	n = vsnprintf(line + 9, sizeof(line) - 10, fmt, ap);
+	va_end(ap);
+	n = n < 0 ? 0 : n > (int)sizeof(line) - 11 ? (int)sizeof(line) - 11 : n;
+	line[9 + n] = '\n';
+	/* one write: a line other threads or the command write cannot split */
+	gt_say(line, 9 + (size_t)n + 1);
+}
+
+void gt_say(const char *text, size_t len)
+{
+	fwrite(text, 1, len, stderr);
+	fflush(stderr);
 }
 
 void gt_launch_describe(FILE *out)
@@ -193,14 +214,14 @@ void gt_launch_describe(FILE *out)
 static char *audit_entry(const char *shim)
 {
 	const char *lib = strstr(shim, "/$LIB/");
-	char probe[PATH_MAX], *a;
+	char probe[PATH_MAX];
 
 	if (!lib)
 		return NULL;
 	snprintf(probe, sizeof(probe), "%.*s/lib/x86_64-linux-gnu/libgtaudit.so", (int)(lib - shim), shim);
-	if (access(probe, R_OK) < 0 || asprintf(&a, "%.*s/$LIB/libgtaudit.so", (int)(lib - shim), shim) < 0)
+	if (access(probe, R_OK) < 0)
 		return NULL;
-	return a;
+	return gt_xasprintf("%.*s/$LIB/libgtaudit.so", (int)(lib - shim), shim);
 }
 
 static char **make_child_env(const char *entry, const char *sock, const char *mode, const char *audit,
@@ -212,9 +233,7 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 7, sizeof(char *));
-	if (!env)
-		return NULL;
+	env = gt_xcalloc(n + 7, sizeof(char *));
 	for (i = 0; i < n; i++) {
 		if (!strncmp(environ[i], "LD_PRELOAD=", 11)) {
 			user = environ[i] + 11;
@@ -231,17 +250,15 @@ static char **make_child_env(const char *entry, const char *sock, const char *mo
 			continue;
 		env[k++] = environ[i];
 	}
-	if (asprintf(&env[k++], "LD_PRELOAD=%s%s%s", entry, user && *user ? " " : "",
-		     user ? user : "") < 0 ||
-	    asprintf(&env[k++], GT_ENV_SOCK "=%s", sock) < 0 ||
-	    asprintf(&env[k++], GT_ENV_PRELOAD "=%s", entry) < 0 ||
-	    (mark && !strcmp(mode, "ptrace") ? asprintf(&env[k++], GT_ENV_MODE "=ptrace:%08x", mark)
-					     : asprintf(&env[k++], GT_ENV_MODE "=%-7s", mode)) < 0)
-		return NULL;
-	if (audit && (asprintf(&env[k++], "LD_AUDIT=%s%s%s", audit, uaudit && *uaudit ? ":" : "",
-			       uaudit ? uaudit : "") < 0 ||
-		      asprintf(&env[k++], GT_ENV_AUDIT "=%s", audit) < 0))
-		return NULL;
+	env[k++] = gt_xasprintf("LD_PRELOAD=%s%s%s", entry, user && *user ? " " : "", user ? user : "");
+	env[k++] = gt_xasprintf(GT_ENV_SOCK "=%s", sock);
+	env[k++] = gt_xasprintf(GT_ENV_PRELOAD "=%s", entry);
+	env[k++] = mark && !strcmp(mode, "ptrace") ? gt_xasprintf(GT_ENV_MODE "=ptrace:%08x", mark)
+						   : gt_xasprintf(GT_ENV_MODE "=%-7s", mode);
+	if (audit) {
+		env[k++] = gt_xasprintf("LD_AUDIT=%s%s%s", audit, uaudit && *uaudit ? ":" : "", uaudit ? uaudit : "");
+		env[k++] = gt_xasprintf(GT_ENV_AUDIT "=%s", audit);
+	}
 	/* the mode variable last but for these two, found again below */
 	if (audit) {
 		char *t = env[k - 3];
@@ -555,7 +572,7 @@ static int rec_settle(struct run *r)
 static int prepare(struct run *r)
 {
 	const struct gt_launch_opts *o = r->o;
-	const char *err = NULL;
+	char err[PATH_MAX + 256];
 	int e = 0;
 
 	rec_start(r);
@@ -604,13 +621,11 @@ static int prepare(struct run *r)
 				"not be recorded\n");
 	if (r->shim)
 		r->audit = audit_entry(r->shim);
-	if (r->shim && !(child_env = make_child_env(r->shim, r->col.name, r->mode, r->audit, r->open_mark))) {
-		fprintf(stderr, "gotrace: out of memory\n");
-		return GT_EXIT_FAIL;
-	}
+	if (r->shim)
+		child_env = make_child_env(r->shim, r->col.name, r->mode, r->audit, r->open_mark);
 	if ((e = rec_settle(r)) != 0)
 		return e;
-	if (gt_trace_open(&r->trace, o->out, o->argv[0], &err) < 0) {
+	if (gt_trace_open(&r->trace, o->out, o->argv[0], err, sizeof(err)) < 0) {
 		fprintf(stderr, "gotrace: %s\n", err);
 		return GT_EXIT_FAIL;
 	}
@@ -799,6 +814,16 @@ static void notfound_trace(struct run *r, struct gt_launch_result *res)
 	r->trace.path = NULL;
 }
 
+/* How opens that only read are recorded, for the header: NULL when the syscall tracer is not used. */
+static const char *opens_mode(const struct run *r)
+{
+	if (!r->traced)
+		return NULL;
+	if (r->notify_fd >= 0)
+		return "notify";
+	return r->rec ? "kernel" : "ptrace";
+}
+
 int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 {
 	struct run r;
@@ -831,9 +856,10 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	if (r.why[0] && !o->quiet)
 		fprintf(stderr, "gotrace: %s; running without the syscall tracer (mode preload)\n", r.why);
 	r.traced = !strcmp(r.mode, "ptrace");
-	gt_run_header(&r.trace, o->argv, r.mode, r.why[0] ? r.why : NULL, r.shim != NULL,
-		      r.traced && r.shim && r.open_mark, !r.traced ? NULL : r.notify_fd >= 0 ? "notify" : r.rec ? "kernel" : "ptrace",
-		      r.traced && !r.rec && r.rec_why[0] ? r.rec_why : NULL);
+	gt_run_header(&r.trace, o->argv, &(struct gt_run_head){
+		.mode = r.mode, .why = r.why[0] ? r.why : NULL, .shim = r.shim != NULL,
+		.shim_opens = r.traced && r.shim && r.open_mark, .opens = opens_mode(&r),
+		.opens_why = r.traced && !r.rec && r.rec_why[0] ? r.rec_why : NULL});
 	follow(&r);
 	finish(&r, res);
 	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : gt_status_to_exit(r.status);

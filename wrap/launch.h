@@ -41,6 +41,13 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res);
 #include <stdio.h>
 void gt_launch_describe(FILE *out);
 /*
+ * What gotrace says on stderr during a run: "gotrace: " and the line
+ * (gt_sayf), or a text already made and tamed (gt_say). The only place in
+ * wrap/ that prints; the other files call these.
+ */
+void gt_sayf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void gt_say(const char *text, size_t len);
+/*
  * Resolve CMD against PATH like a shell: returns a malloc'd path, or NULL
  * with *ERR set to ENOENT (not found) or EACCES/EISDIR (not executable).
  */

@@ -130,14 +130,14 @@ void gt_notfound_event(struct gt_trace *t, const char *name)
 int gt_notfound_trace(struct gt_trace *t, const char *out, char **argv)
 {
 	struct gt_collect none;
-	const char *err = NULL;
+	char err[PATH_MAX + 256];
 
 	memset(&none, 0, sizeof(none));
-	if (gt_trace_open(t, out, argv[0], &err) < 0) {
-		fprintf(stderr, "gotrace: %s\n", err);
+	if (gt_trace_open(t, out, argv[0], err, sizeof(err)) < 0) {
+		gt_sayf("%s", err);
 		return -1;
 	}
-	gt_run_header(t, argv, "none", "the command was not found on PATH: nothing ran", 0, 0, NULL, NULL);
+	gt_run_header(t, argv, &(struct gt_run_head){.mode = "none", .why = "the command was not found on PATH: nothing ran"});
 	gt_notfound_event(t, argv[0]);
 	gt_run_end(t, getpid(), GT_EXIT_NOTFOUND << 8, 0, NULL, 0, &none, 0);
 	return gt_trace_close(t);

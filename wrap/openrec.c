@@ -28,6 +28,7 @@
 #include <bpf/libbpf.h>
 
 #include "librel.h"
+#include "../common/util.h"
 
 /* the object file, from the Makefile (GT_OPENREC_OBJ is its path) */
 __asm__(".section .rodata\n"
@@ -148,10 +149,9 @@ static int self_test(struct gt_openrec *r)
 
 static struct gt_openrec *new_rec(void)
 {
-	struct gt_openrec *r = calloc(1, sizeof(*r));
+	struct gt_openrec *r = gt_xcalloc(1, sizeof(*r));
 
-	if (r)
-		r->sock = r->ring_fd = r->procs_fd = r->stats_fd = -1;
+	r->sock = r->ring_fd = r->procs_fd = r->stats_fd = -1;
 	return r;
 }
 
@@ -163,10 +163,6 @@ struct gt_openrec *gt_openrec_open_here(unsigned open_mark, char *why, size_t wh
 
 	last_msg[0] = '\0';
 	libbpf_set_print(quiet_print);
-	if (!r) {
-		snprintf(why, whylen, "out of memory");
-		return NULL;
-	}
 	r->obj = bpf_object__open_mem(gt_openrec_obj_start, (size_t)(gt_openrec_obj_end - gt_openrec_obj_start), NULL);
 	if (!r->obj) {
 		fail(why, whylen, "cannot open the BPF object", errno);
@@ -348,8 +344,8 @@ static struct gt_openrec *open_helper(const char *path, unsigned open_mark, char
 	int sv[2] = {-1, -1}, e;
 	ssize_t n;
 
-	if (!r || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		snprintf(why, whylen, "gotrace-openrec: %s", strerror(r ? errno : ENOMEM));
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		snprintf(why, whylen, "gotrace-openrec: %s", strerror(errno));
 		free(r);
 		return NULL;
 	}

@@ -66,10 +66,11 @@ static const char *const blind_none[] = {
 	NULL,
 };
 
-void gt_run_header(struct gt_trace *t, char **argv, const char *mode, const char *why, int shim,
-		   int shim_opens, const char *opens, const char *opens_why)
+void gt_run_header(struct gt_trace *t, char **argv, const struct gt_run_head *h)
 {
 	struct gt_buf *b = gt_trace_begin(t, "run", 0, getpid(), "sys");
+	const char *mode = h->mode, *why = h->why, *opens = h->opens, *opens_why = h->opens_why;
+	int shim = h->shim, shim_opens = h->shim_opens;
 	const char *const *blind = !strcmp(mode, "ptrace") ? (shim ? blind_ptrace : blind_ptrace_noshim)
 				   : shim ? blind_preload : blind_none;
 	char cwd[PATH_MAX];

@@ -10,14 +10,17 @@
 #include "tracefile.h"
 #include "tracer.h"
 
-/*
- * The header: ARGV, MODE ("ptrace", "preload"), WHY the tracer is not used
- * (or NULL), whether the shim loads and records opens, and how opens that
- * only read are recorded (OPENS: "kernel", "notify", "ptrace"; OPENS_WHY:
- * why not in the kernel, or NULL).
- */
-void gt_run_header(struct gt_trace *t, char **argv, const char *mode, const char *why, int shim,
-		   int shim_opens, const char *opens, const char *opens_why);
+/* How the run is traced, for its header (unset fields: no, or none). */
+struct gt_run_head {
+	const char *mode;      /* "ptrace", "preload", "none" */
+	const char *why;       /* why the tracer is not used, or NULL */
+	int shim;              /* the shim loads */
+	int shim_opens;        /* ... and records opens */
+	const char *opens;     /* how opens that only read are recorded: "kernel", "notify", "ptrace"; or NULL */
+	const char *opens_why; /* why not in the kernel, or NULL */
+};
+/* The header: ARGV and H. */
+void gt_run_header(struct gt_trace *t, char **argv, const struct gt_run_head *h);
 /* The command's wait status as an exit status (128+N for signal N). */
 int gt_status_to_exit(int status);
 void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc, const struct gt_tracer *tr,

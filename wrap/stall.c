@@ -7,6 +7,7 @@
  * its children (/proc/PID/task/TID/syscall).
  */
 #include "stall.h"
+#include "launch.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -214,11 +215,7 @@ static int proc_getenv(pid_t pid, const char *name, char *out, size_t size)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return 0;
-	}
+	buf = gt_xmalloc(cap);
 	while (len < cap - 1 && (r = read(fd, buf + len, cap - 1 - len)) > 0)
 		len += (size_t)r;
 	close(fd);
@@ -341,10 +338,26 @@ static int blocked_lock(pid_t pid, char *out, size_t size)
 	return 1;
 }
 
-static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
-			 const struct gt_proxy_list *pl, const char *hp_host, int hp_port,
-			 struct gt_buf *txt, struct gt_buf *js, int *nsock)
+/* What a snapshot knows to name a process's sockets by: the machine's sockets, its GOPROXY and HTTPS proxy. */
+struct net_ctx {
+	const struct sock *socks;
+	size_t ns;
+	const struct gt_proxy_list *pl; /* NULL: no GOPROXY */
+	const char *hp_host;
+	int hp_port;                    /* 0: no proxy */
+};
+
+/* Where a snapshot is written: its text, its JSON, and the sockets listed so far. */
+struct snap_out {
+	struct gt_buf *txt, *js;
+	int nsock;
+};
+
+static void proc_sockets(pid_t pid, const struct net_ctx *nc, struct snap_out *out)
 {
+	const struct sock *socks = nc->socks;
+	const struct gt_proxy_list *pl = nc->pl;
+	struct gt_buf *txt = out->txt, *js = out->js;
 	char dpath[64];
 	DIR *d;
 	struct dirent *de;
@@ -368,7 +381,7 @@ static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
 		link[n] = 0;
 		if (sscanf(link, "socket:[%lu]", &ino) != 1)
 			continue;
-		for (i = 0; i < ns; i++) {
+		for (i = 0; i < nc->ns; i++) {
 			const struct sock *s = &socks[i];
 			unsigned long long sent = 0, rcvd = 0;
 			int have = 0, entry, tcp = s->proto[0] == 't';
@@ -383,7 +396,7 @@ static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
 				snprintf(role, sizeof(role), "GOPROXY entry %d: %s", entry + 1, gt_buf_cstr(&rb));
 				gt_buf_free(&rb);
 			}
-			else if (hp_port && hp_port == s->rport && !strcmp(hp_host, s->raddr))
+			else if (nc->hp_port && nc->hp_port == s->rport && !strcmp(nc->hp_host, s->raddr))
 				snprintf(role, sizeof(role), "the proxy in HTTPS_PROXY/HTTP_PROXY");
 			else if (s->rport == 53)
 				snprintf(role, sizeof(role), "DNS server");
@@ -403,7 +416,7 @@ static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
 				snprintf(what, sizeof(what), "%s", s->st > 0 && s->st < 12 ? tcp_states[s->st] : "?");
 			gt_buf_printf(txt, "    %s %s:%d -> %s:%d%s%s%s: %s\n", tcp ? "TCP" : "UDP", s->laddr,
 				      s->lport, s->raddr, s->rport, role[0] ? " (" : "", role, role[0] ? ")" : "", what);
-			gt_buf_puts(js, (*nsock)++ ? "," : "");
+			gt_buf_puts(js, out->nsock++ ? "," : "");
 			gt_buf_puts(js, "{\"proto\":");
 			gt_json_cstr(js, s->proto);
 			gt_json_key(js, "fd");
@@ -438,6 +451,38 @@ static void proc_sockets(pid_t pid, const struct sock *socks, size_t ns,
 	closedir(d);
 }
 
+/* PID's command line, its arguments redacted, into CMD (SIZE); NAME when it cannot be read. */
+static void proc_cmdline(pid_t pid, const char *name, char *cmd, size_t size)
+{
+	char path[64];
+	struct gt_buf cb;
+	const char *a = cmd, *prev = NULL;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	r = fd >= 0 ? read(fd, cmd, size - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (r <= 0) {
+		snprintf(cmd, size, "%s", name);
+		return;
+	}
+	cmd[r] = 0;
+	gt_buf_init(&cb);
+	while (a < cmd + r) {
+		size_t al = strlen(a);
+		if (prev)
+			gt_buf_putc(&cb, ' ');
+		gt_redact_arg(&cb, a, al, prev, prev ? strlen(prev) : 0);
+		prev = a;
+		a += al + 1;
+	}
+	snprintf(cmd, size, "%s", gt_buf_cstr(&cb));
+	gt_buf_free(&cb);
+}
+
 void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 {
 	static struct pinfo ps[MAXP];
@@ -464,8 +509,9 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 	for (i = 0; i < n; i++) {
 		struct gt_proxy_list pl;
 		char val[4096], hp_host[256] = "", lock[4200], cmd[256] = "";
-		int hp_port = 0, nsock = 0, have_pl, waits, locked, fd;
-		ssize_t r;
+		int hp_port = 0, nsock, have_pl, waits, locked;
+		struct net_ctx nc;
+		struct snap_out so;
 		if (!ps[i].mine)
 			continue;
 		have_pl = proc_getenv(ps[i].pid, "GOPROXY", val, sizeof(val));
@@ -474,32 +520,7 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 		if ((proc_getenv(ps[i].pid, "HTTPS_PROXY", val, sizeof(val)) ||
 		     proc_getenv(ps[i].pid, "https_proxy", val, sizeof(val))) && val[0])
 			gt_url_hostport(val, hp_host, sizeof(hp_host), &hp_port);
-		{
-			char path[64];
-			snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)ps[i].pid);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			r = fd >= 0 ? read(fd, cmd, sizeof(cmd) - 1) : -1;
-			if (fd >= 0)
-				close(fd);
-			if (r > 0) {
-				struct gt_buf cb;
-				const char *a = cmd, *prev = NULL;
-				cmd[r] = 0;
-				gt_buf_init(&cb);
-				while (a < cmd + r) {
-					size_t al = strlen(a);
-					if (prev)
-						gt_buf_putc(&cb, ' ');
-					gt_redact_arg(&cb, a, al, prev, prev ? strlen(prev) : 0);
-					prev = a;
-					a += al + 1;
-				}
-				snprintf(cmd, sizeof(cmd), "%s", gt_buf_cstr(&cb));
-				gt_buf_free(&cb);
-			} else {
-				snprintf(cmd, sizeof(cmd), "%s", ps[i].name);
-			}
-		}
+		proc_cmdline(ps[i].pid, ps[i].name, cmd, sizeof(cmd));
 		gt_buf_printf(&txt, "  pid %d %s:\n", (int)ps[i].pid, cmd);
 		gt_buf_puts(&js, first ? "" : ",");
 		first = 0;
@@ -511,7 +532,10 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 		gt_json_cstr(&js, ps[i].name);
 		gt_json_key(&js, "sockets");
 		gt_buf_putc(&js, '[');
-		proc_sockets(ps[i].pid, socks, ns, have_pl ? &pl : NULL, hp_host, hp_port, &txt, &js, &nsock);
+		nc = (struct net_ctx){socks, ns, have_pl ? &pl : NULL, hp_host, hp_port};
+		so = (struct snap_out){&txt, &js, 0};
+		proc_sockets(ps[i].pid, &nc, &so);
+		nsock = so.nsock;
 		gt_buf_putc(&js, ']');
 		locked = blocked_lock(ps[i].pid, lock, sizeof(lock));
 		if (locked) {
@@ -540,9 +564,8 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 	}
 	if (!s->quiet) {
 		gt_tame(&txt, 0, txt.len); /* command lines come from the processes */
-		fwrite(txt.p, 1, txt.len, stderr);
+		gt_say(txt.p, txt.len);
 	}
-	fflush(stderr);
 	b = gt_trace_begin(s->trace, "stall", gt_trace_now(s->trace), s->root, "sys");
 	gt_json_key(b, "reason");
 	gt_json_cstr(b, reason);
@@ -588,7 +611,7 @@ static void *loop(void *arg)
 		if (s->timeout_s > 0 && !s->timed_out && now - start >= (uint64_t)(s->timeout_s * 1e9)) {
 			gt_stall_snapshot(s, "timeout", (double)(now - quiet_from) / 1e9);
 			if (!s->quiet)
-				fprintf(stderr, "gotrace: stopping the command (SIGTERM, then SIGKILL after 2s)\n");
+				gt_sayf("stopping the command (SIGTERM, then SIGKILL after 2s)");
 			s->timed_out = 1;
 			kill(s->root, SIGTERM);
 			kill_at = now + 2000000000u;

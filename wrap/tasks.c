@@ -123,7 +123,7 @@ struct gt_proc *gt_proc_new(pid_t pid, const struct gt_proc *parent)
 	if (parent) {
 		p->ppid = parent->pid;
 		if (parent->cwd)
-			p->cwd = strdup(parent->cwd);
+			p->cwd = gt_xstrdup(parent->cwd);
 		p->same_view = parent->same_view;
 		p->static_image = parent->static_image;
 		p->rec_state = parent->rec_state;

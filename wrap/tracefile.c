@@ -180,10 +180,8 @@ static void prune(const char *dir, int keep)
 	closedir(d);
 }
 
-int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
-		  const char **err)
+int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd, char *err, size_t errsize)
 {
-	static char msg[PATH_MAX + 256];
 	char dir[PATH_MAX], path[PATH_MAX + 64], name[32], stamp[32], why[PATH_MAX + 96];
 	struct stat st;
 	time_t now = time(NULL);
@@ -192,25 +190,22 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 	memset(t, 0, sizeof(*t));
 	t->fd = -1;
 	if (!file && (t->keep = gt_trace_keep(why, sizeof(why))) < 0) {
-		snprintf(msg, sizeof(msg), "%s", why);
-		*err = msg;
+		snprintf(err, errsize, "%s", why);
 		return -1;
 	}
 	if (file) {
 		snprintf(path, sizeof(path), "%s", file);
 	} else {
 		if (gt_state_dir(dir, sizeof(dir)) < 0) {
-			*err = "cannot find the state directory: set HOME or XDG_STATE_HOME, or use -o FILE";
+			snprintf(err, errsize, "cannot find the state directory: set HOME or XDG_STATE_HOME, or use -o FILE");
 			return -1;
 		}
 		if (gt_mkdirs(dir, 0700) < 0) {
-			snprintf(msg, sizeof(msg), "cannot create %s: %s", dir, strerror(errno));
-			*err = msg;
+			snprintf(err, errsize, "cannot create %s: %s", dir, strerror(errno));
 			return -1;
 		}
 		if (gt_state_dir_safe(dir, why, sizeof(why)) < 0) {
-			snprintf(msg, sizeof(msg), "%s: not used (make it yours, mode 700, or use -o FILE)", why);
-			*err = msg;
+			snprintf(err, errsize, "%s: not used (make it yours, mode 700, or use -o FILE)", why);
 			return -1;
 		}
 		gmtime_r(&now, &tm);
@@ -218,7 +213,7 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 		safe_name(name, sizeof(name), cmd);
 		if (snprintf(path, sizeof(path), "%s/%s-%s-%d.jsonl", dir, stamp, name, (int)getpid()) >=
 		    (int)sizeof(path)) {
-			*err = "the state directory's path is too long (use -o FILE)";
+			snprintf(err, errsize, "the state directory's path is too long (use -o FILE)");
 			return -1;
 		}
 	}
@@ -227,14 +222,13 @@ int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
 	t->fd = open(path, file ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
 				: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (t->fd < 0) {
-		snprintf(msg, sizeof(msg), "cannot write trace to %s: %s", path, strerror(errno));
-		*err = msg;
+		snprintf(err, errsize, "cannot write trace to %s: %s", path, strerror(errno));
 		return -1;
 	}
 	/* an existing regular file keeps our data too: make it private */
 	if (fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
 		fchmod(t->fd, 0600);
-	t->path = strdup(path);
+	t->path = gt_xstrdup(path);
 	if (!file) {
 		char link[PATH_MAX + 32], tmp[PATH_MAX + 48];
 		const char *base = strrchr(path, '/') + 1;

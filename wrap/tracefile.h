@@ -27,9 +27,11 @@ struct gt_trace {
 	size_t line_start; /* where the line being made starts in buf */
 	int capped, uncapped;
 	/*
-	 * Set while the preload collector runs: gt_trace_begin takes MU (held
-	 * until gt_trace_commit) and first calls BEFORE, which writes the
-	 * shim's pending events so each process's events stay in order.
+	 * Set by the launcher before the run's threads start (the watchdog,
+	 * the shim's collector, the recorder's reader): gt_trace_begin takes
+	 * MU (held until gt_trace_commit) and first calls BEFORE, when the
+	 * collector has set it, which writes the shim's pending events so each
+	 * process's events stay in order.
 	 */
 	int threaded;
 	pthread_mutex_t mu;
@@ -50,10 +52,9 @@ struct gt_trace {
 /*
  * Decide where the trace goes: FILE when given, else a new file in the
  * state directory (created 0700), which last.jsonl then points to. Returns
- * 0, or -1 with a message for the user in *ERR (static storage).
+ * 0, or -1 with a message for the user in ERR (ERRSIZE bytes).
  */
-int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd,
-		  const char **err);
+int gt_trace_open(struct gt_trace *t, const char *file, const char *cmd, char *err, size_t errsize);
 /* Nanoseconds since the trace started. */
 uint64_t gt_trace_now(const struct gt_trace *t);
 /* Start an event line; returns the buffer to append `,"field":...` to. */
@@ -80,8 +81,11 @@ void gt_trace_commit_raw(struct gt_trace *t);
 void gt_trace_flush(struct gt_trace *t);
 /*
  * Write out what is buffered, taking MU (a no-op unless threaded): the
- * watchdog calls it every 250 ms, so a live trace on disk is never more
- * than that behind.
+ * watchdog calls it every 250 ms, so the lines written by then are on
+ * disk about that soon. Not the events still to come: the shim's queue
+ * and the recorder's ring are emptied into the trace at the next stop
+ * (the ring at least every 100 ms), and an event taken with
+ * gt_trace_hold waits for its commit.
  */
 void gt_trace_tick(struct gt_trace *t);
 /* Let the end of the trace (fingerprints, end record) in past --max-trace. */

@@ -482,7 +482,7 @@ static int run_notified(struct gt_tracer *T)
 	sigaction(T->wake_sig, &sa, &old);
 	if ((e = tr_notify_start(T)) < 0) {
 		/* nobody would answer the command's opens: it cannot run */
-		fprintf(stderr, "gotrace: cannot start the notification thread: %s\n", strerror(-e));
+		gt_sayf("cannot start the notification thread: %s", strerror(-e));
 		kill(T->root, SIGKILL);
 		T->notify_fd = -1;
 		sigaction(T->wake_sig, &old, NULL);
