@@ -173,14 +173,12 @@ static int lookup_failed(const struct gt_model *m, const struct gt_mproc *p, con
 	int h = !strcmp(db, "hosts"), u = !strcmp(db, "passwd") || !strcmp(db, "group");
 	const char *const *w = h ? hosts : users;
 	size_t i, n = h ? GT_ARRAY_SIZE(hosts) : GT_ARRAY_SIZE(users);
-	json_t *ev;
 
 	if (!h && !u)
 		return 0;
 	if (h)
-		json_array_foreach(m->resolves, i, ev)
-			if (json_integer_value(json_object_get(ev, "pid")) == p->pid &&
-			    json_integer_value(json_object_get(ev, "ret")) != 0)
+		for (i = 0; i < m->nresolves; i++)
+			if (m->resolves[i].pid == p->pid && m->resolves[i].ret != 0)
 				return 1;
 	if (!gt_mproc_failed(p))
 		return 0;

@@ -421,9 +421,54 @@ static int ev_kept(struct gt_model *m, struct gt_event *e)
 {
 	const char *k = e->ev;
 
-	keep_event(!strcmp(k, "ld_search") ? &m->ldsearch : !strcmp(k, "dlopen") ? &m->dlopens :
-		   !strcmp(k, "resolve") ? &m->resolves : !strcmp(k, "ptrace") || !strcmp(k, "seccomp_listener") ? &m->ptraces : &m->dns, e,
+	keep_event(!strcmp(k, "ld_search") ? &m->ldsearch : !strcmp(k, "dlopen") ? &m->dlopens : &m->ptraces, e,
 		   gt_event_json(e));
+	return 1;
+}
+
+static int ev_resolve(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+	const char *host = str(ev, "host");
+	struct gt_mresolve *r;
+
+	if (!ev)
+		return -1;
+	GT_GROW(m->resolves, m->nresolves, m->capresolves);
+	r = &m->resolves[m->nresolves++];
+	memset(r, 0, sizeof(*r));
+	r->pid = e->pid;
+	r->t = e->t;
+	r->line = e->line;
+	r->host = host ? gt_xstrdup(host) : NULL;
+	copy_str(r->fn, sizeof(r->fn), str(ev, "fn"));
+	copy_str(r->err, sizeof(r->err), str(ev, "err"));
+	r->ret = json_integer_value(json_object_get(ev, "ret"));
+	return 1;
+}
+
+static int ev_dns(struct gt_model *m, struct gt_event *e)
+{
+	json_t *ev = gt_event_json(e);
+	const char *name = str(ev, "name"), *dir = str(ev, "dir");
+	struct gt_mdns *d;
+
+	if (!ev)
+		return -1;
+	if (!name || !dir || (strcmp(dir, "query") && strcmp(dir, "answer")))
+		return 1;
+	GT_GROW(m->dns, m->ndns, m->capdns);
+	d = &m->dns[m->ndns++];
+	memset(d, 0, sizeof(*d));
+	d->pid = e->pid;
+	d->t = e->t;
+	d->line = e->line;
+	d->answer = !strcmp(dir, "answer");
+	d->name = gt_xstrdup(name);
+	copy_str(d->qtype, sizeof(d->qtype), str(ev, "qtype"));
+	copy_str(d->rcode, sizeof(d->rcode), str(ev, "rcode"));
+	copy_str(d->server, sizeof(d->server), str(ev, "server"));
+	d->naddrs = json_array_size(json_object_get(ev, "addrs"));
 	return 1;
 }
 
@@ -688,8 +733,8 @@ static const struct {
 } handlers[] = {
 	{"open", ev_open},   {"connect", ev_connect}, {"connect_done", ev_connect},
 	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
-	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_kept},
-	{"resolve", ev_kept}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
+	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_dns},
+	{"resolve", ev_resolve}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
 	{"seccomp_listener", ev_kept}, {"signal", ev_signal}, {"limit", ev_limit},
 	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end}, {"notfound", ev_notfound},
 	{"fsfail", ev_fsfail},
@@ -783,9 +828,13 @@ void gt_model_free(struct gt_model *m)
 	free(m->conns);
 	json_decref(m->stalls);
 	json_decref(m->notfound);
-	json_decref(m->dns);
+	for (i = 0; i < m->ndns; i++)
+		free(m->dns[i].name);
+	free(m->dns);
+	for (i = 0; i < m->nresolves; i++)
+		free(m->resolves[i].host);
+	free(m->resolves);
 	json_decref(m->ptraces);
-	json_decref(m->resolves);
 	json_decref(m->ldsearch);
 	json_decref(m->dlopens);
 	json_decref(m->fprints);

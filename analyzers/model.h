@@ -123,6 +123,30 @@ struct gt_mfsfail {
 	double t;
 };
 
+/* A DNS message Go's own resolver sent or read (the trace's dns event). */
+struct gt_mdns {
+	long pid;
+	double t;
+	size_t line;
+	int answer;        /* an answer (else a query) */
+	char *name;        /* the question's name; never NULL */
+	char qtype[16];    /* "A", "AAAA", ... ("" if none) */
+	char rcode[16];    /* answers: "NOERROR", "NXDOMAIN", ... ("" if none) */
+	char server[64];   /* the name server's address ("" if none) */
+	size_t naddrs;     /* answers: the addresses it gave */
+};
+
+/* A name lookup the shim saw return (the trace's resolve event: getaddrinfo, gethostbyname). */
+struct gt_mresolve {
+	long pid;
+	double t;
+	size_t line;
+	char *host;    /* the name asked for, or NULL */
+	char fn[32];   /* the function ("" if the event says none) */
+	char err[32];  /* its error ("EAI_NONAME", ...; "" when none) */
+	long long ret; /* its return value */
+};
+
 struct gt_goconf;
 
 struct gt_model {
@@ -149,11 +173,13 @@ struct gt_model {
 	size_t nfsfails, capfsfails;
 	int fsfail_recorded; /* the trace records failed path calls (its opens are recorded in the kernel) */
 	json_t *stalls;   /* the stall events, in order (array) */
-	json_t *dns;      /* the dns events (array), each with its "line" */
+	struct gt_mdns *dns; /* the dns events with a name, in order */
+	size_t ndns, capdns;
 	json_t *ldsearch; /* the LD_AUDIT library's ld_search events (array), with "line" */
 	json_t *dlopens;  /* the shim's dlopen events (array), with "line" */
 	json_t *ptraces;  /* ptrace TRACEME/ATTACH/SEIZE and seccomp_listener events (array), with "line" */
-	json_t *resolves; /* the shim's resolve events (getaddrinfo, gethostbyname), with "line" */
+	struct gt_mresolve *resolves; /* the shim's resolve events, in order */
+	size_t nresolves, capresolves;
 	json_t *notfound; /* the command was not found on PATH: its "notfound" event (with "line"), or NULL */
 	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
 	json_t *fpcred;   /* path -> its fingerprint event, for credential files ("mode", "netrc") */

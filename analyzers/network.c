@@ -234,38 +234,32 @@ static int has_item(const char *list, const char *sep, const char *w)
 static void dns_answered_no(const struct gt_model *m, struct gt_findings *fs, int failed_run,
 			    const struct gt_proxy_list *pl, const char *gpv, const char *gp_src)
 {
-	json_t *ev, *ev2;
 	size_t i, j;
 	char qw[600];
 
-	json_array_foreach(m->dns, i, ev) {
-		const char *name = json_string_value(json_object_get(ev, "name"));
-		const char *rcode = json_string_value(json_object_get(ev, "rcode"));
-		const char *dir = json_string_value(json_object_get(ev, "dir"));
-		const char *server = json_string_value(json_object_get(ev, "server"));
+	for (i = 0; i < m->ndns; i++) {
+		const struct gt_mdns *d = &m->dns[i];
+		const char *name = d->name, *rcode = d->rcode, *server = d->server[0] ? d->server : "?";
 		char rcodes[128] = "", types[64] = "", line[1024];
 		const struct gt_mproc *who = NULL;
 		struct gt_finding *f;
 		int got_addr = 0, earlier = 0, said, e;
-		if (!name || !dir || strcmp(dir, "answer") || !rcode || !strcmp(rcode, "NOERROR"))
+		if (!d->answer || !rcode[0] || !strcmp(rcode, "NOERROR"))
 			continue;
-		json_array_foreach(m->dns, j, ev2) {
-			const char *n2 = json_string_value(json_object_get(ev2, "name"));
-			const char *d2 = json_string_value(json_object_get(ev2, "dir"));
-			const char *r2 = json_string_value(json_object_get(ev2, "rcode"));
-			const char *q2 = json_string_value(json_object_get(ev2, "qtype"));
-			if (!n2 || strcasecmp(n2, name) || !d2 || strcmp(d2, "answer"))
+		for (j = 0; j < m->ndns; j++) {
+			const struct gt_mdns *d2 = &m->dns[j];
+			if (strcasecmp(d2->name, name) || !d2->answer)
 				continue;
-			if (json_array_size(json_object_get(ev2, "addrs")))
+			if (d2->naddrs)
 				got_addr = 1;
-			if (r2 && strcmp(r2, "NOERROR") && j < i)
+			if (d2->rcode[0] && strcmp(d2->rcode, "NOERROR") && j < i)
 				earlier = 1; /* this name has its finding */
-			if (r2 && !has_item(rcodes, "/", r2))
+			if (d2->rcode[0] && !has_item(rcodes, "/", d2->rcode))
 				snprintf(rcodes + strlen(rcodes), sizeof(rcodes) - strlen(rcodes), "%s%s",
-					 rcodes[0] ? "/" : "", r2);
-			if (q2 && !has_item(types, " and ", q2))
+					 rcodes[0] ? "/" : "", d2->rcode);
+			if (d2->qtype[0] && !has_item(types, " and ", d2->qtype))
 				snprintf(types + strlen(types), sizeof(types) - strlen(types), "%s%s",
-					 types[0] ? " and " : "", q2);
+					 types[0] ? " and " : "", d2->qtype);
 		}
 		if (got_addr || earlier)
 			continue;
@@ -274,12 +268,12 @@ static void dns_answered_no(const struct gt_model *m, struct gt_findings *fs, in
 		/* the cause when go itself failed on it; a lookup of ssh or git can explain, not decide */
 		f = gt_finding_add(fs, GT_SUBJ_NETWORK, said && failed_run && is_go(who) ? GT_SEV_CAUSE : GT_SEV_WARNING,
 				   "dns-failure", "%s could not be resolved: the name server %s answered %s%s%s",
-				   name, server ? server : "?", rcodes, types[0] ? " for " : "", types);
-		gt_finding_evidence(f, gt_at_ev(ev), "DNS answer for %s from %s: %s, no address", name,
-				    server ? server : "?", rcode);
+				   name, server, rcodes, types[0] ? " for " : "", types);
+		gt_finding_evidence(f, GT_AT(d->pid, d->t, d->line), "DNS answer for %s from %s: %s, no address", name,
+				    server, rcode);
 		for (e = 0; pl && e < pl->n; e++)
 			if (pl->e[e].kind == 'h' && !strcasecmp(pl->e[e].host, name)) {
-				gt_finding_note(f, "%s is the host of GOPROXY entry %d " "(GOPROXY=%s from %s)", name,
+				gt_finding_note(f, "%s is the host of GOPROXY entry %d (GOPROXY=%s from %s)", name,
 						e + 1, gpv, gp_src);
 				break;
 			}
@@ -297,25 +291,21 @@ static void dns_answered_no(const struct gt_model *m, struct gt_findings *fs, in
 /* go's queries no answer came for, when go then said the lookup timed out */
 static void dns_unanswered(const struct gt_model *m, struct gt_findings *fs, int failed_run)
 {
-	json_t *ev, *ev2;
 	size_t i, j;
 
-	json_array_foreach(m->dns, i, ev) {
-		const char *name = json_string_value(json_object_get(ev, "name"));
-		const char *dir = json_string_value(json_object_get(ev, "dir"));
-		const char *server = json_string_value(json_object_get(ev, "server"));
+	for (i = 0; i < m->ndns; i++) {
+		const struct gt_mdns *d = &m->dns[i];
+		const char *name = d->name, *server = d->server[0] ? d->server : "?";
 		char line[1024], pat[300];
 		const struct gt_mproc *who = NULL;
 		struct gt_finding *f;
 		int answered = 0, earlier = 0;
-		if (!name || !dir || strcmp(dir, "query"))
+		if (d->answer)
 			continue;
-		json_array_foreach(m->dns, j, ev2) {
-			const char *n2 = json_string_value(json_object_get(ev2, "name"));
-			const char *d2 = json_string_value(json_object_get(ev2, "dir"));
-			if (!n2 || strcasecmp(n2, name) || !d2)
+		for (j = 0; j < m->ndns; j++) {
+			if (strcasecmp(m->dns[j].name, name))
 				continue;
-			if (!strcmp(d2, "answer"))
+			if (m->dns[j].answer)
 				answered = 1;
 			else if (j < i)
 				earlier = 1;
@@ -324,10 +314,9 @@ static void dns_unanswered(const struct gt_model *m, struct gt_findings *fs, int
 		if (answered || earlier || !anyone_said(m, pat, "i/o timeout", line, sizeof(line), &who) || !is_go(who))
 			continue;
 		f = gt_finding_add(fs, GT_SUBJ_NETWORK, failed_run ? GT_SEV_CAUSE : GT_SEV_WARNING, "dns-failure",
-				   "%s could not be resolved: the name server %s never answered", name,
-				   server ? server : "?");
-		gt_finding_evidence(f, gt_at_ev(ev), "DNS query for %s to %s; no answer in the trace", name,
-				    server ? server : "?");
+				   "%s could not be resolved: the name server %s never answered", name, server);
+		gt_finding_evidence(f, GT_AT(d->pid, d->t, d->line), "DNS query for %s to %s; no answer in the trace", name,
+				    server);
 		gt_finding_evidence(f, GT_AT(who->pid, who->t_exit, who->err_line), "%s", line);
 		gt_finding_fix(f, "check the name server in /etc/resolv.conf and that it is reachable "
 			       "(go waits 5 s per try, 2 tries per server)");
@@ -337,20 +326,19 @@ static void dns_unanswered(const struct gt_model *m, struct gt_findings *fs, int
 /* getaddrinfo in a dynamically linked program (git, curl, ssh): what the shim saw it return */
 static void dns_resolver_failed(const struct gt_model *m, struct gt_findings *fs)
 {
-	json_t *ev;
 	size_t i;
 	char qw[600];
 
-	json_array_foreach(m->resolves, i, ev) {
-		const char *host = json_string_value(json_object_get(ev, "host"));
-		const char *err = json_string_value(json_object_get(ev, "err"));
-		long pid = (long)json_integer_value(json_object_get(ev, "pid"));
+	for (i = 0; i < m->nresolves; i++) {
+		const struct gt_mresolve *r = &m->resolves[i];
+		const char *host = r->host, *err = r->err, *fn = r->fn[0] ? r->fn : "getaddrinfo";
+		long pid = r->pid;
 		const struct gt_mproc *p = gt_model_proc(m, pid);
 		struct gt_finding *f;
 		size_t k;
 		int dup = 0;
-		if (!host || !err || (strcmp(err, "EAI_NONAME") && strcmp(err, "EAI_AGAIN") &&
-				      strcmp(err, "EAI_FAIL") && strcmp(err, "HOST_NOT_FOUND")))
+		if (!host || (strcmp(err, "EAI_NONAME") && strcmp(err, "EAI_AGAIN") && strcmp(err, "EAI_FAIL") &&
+			      strcmp(err, "HOST_NOT_FOUND")))
 			continue;
 		for (k = 0; k < fs->n && !dup; k++)
 			dup = !strcmp(fs->f[k].id, "dns-failure") && !strncmp(fs->f[k].verdict, host, strlen(host)) &&
@@ -358,11 +346,9 @@ static void dns_resolver_failed(const struct gt_model *m, struct gt_findings *fs
 		if (dup)
 			continue; /* the name already has its finding (from the DNS answers) */
 		f = gt_finding_add(fs, GT_SUBJ_NETWORK, GT_SEV_WARNING, "dns-failure",
-				   "%s could not be resolved: %s in %s (pid %ld) returned %s", host,
-				   json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo",
+				   "%s could not be resolved: %s in %s (pid %ld) returned %s", host, fn,
 				   p ? gt_pname(p) : "?", pid, err);
-		gt_finding_evidence(f, gt_at_ev_pid(ev, pid), "%s(\"%s\"): %s",
-				    json_string_value(json_object_get(ev, "fn")) ?: "getaddrinfo", host, err);
+		gt_finding_evidence(f, GT_AT(pid, r->t, r->line), "%s(\"%s\"): %s", fn, host, err);
 		gt_finding_fix(f, "check the name and the name server; `getent hosts %s` asks again",
 			       gt_sh_word(host, qw, sizeof(qw)));
 	}
@@ -606,7 +592,6 @@ static void rule_sumdb(struct net *x)
 	struct gt_setting sd;
 	char host[256] = "";
 	const char *v;
-	json_t *ev;
 	size_t j;
 
 	gt_goconf_setting(x->c, "GOSUMDB", &sd);
@@ -620,20 +605,19 @@ static void rule_sumdb(struct net *x)
 		if (!sp)
 			snprintf(host, sizeof(host), "%.*s", (int)strcspn(v, "+"), v);
 	}
-	json_array_foreach(x->m->dns, j, ev) {
-		const char *name = json_string_value(json_object_get(ev, "name"));
-		const char *dir = json_string_value(json_object_get(ev, "dir"));
+	for (j = 0; j < x->m->ndns; j++) {
+		const struct gt_mdns *d = &x->m->dns[j];
 		struct gt_finding *f;
 		char *ss;
-		if (!host[0] || !name || strcmp(name, host) || !dir || strcmp(dir, "query"))
+		if (!host[0] || strcmp(d->name, host) || d->answer)
 			continue;
 		ss = gt_source_text(x->c, sd.src, sd.line);
 		f = gt_finding_add(x->fs, GT_SUBJ_NETWORK, GT_SEV_INFO, "sumdb-direct",
 				   "go went to the checksum database %s directly (GOSUMDB=%s from %s): "
 				   "it asks each GOPROXY entry for /sumdb/%s/supported first, and none "
 				   "said yes (or the list was direct)", host, v, ss, host);
-		gt_finding_evidence(f, gt_at_ev(ev), "DNS query for %s to %s", host,
-				    json_string_value(json_object_get(ev, "server")) ?: "?");
+		gt_finding_evidence(f, GT_AT(d->pid, d->t, d->line), "DNS query for %s to %s", host,
+				    d->server[0] ? d->server : "?");
 		free(ss);
 		break;
 	}
