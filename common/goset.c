@@ -165,18 +165,17 @@ static void parse_mod(enum gt_gsfile k, const char *s, size_t n, struct gt_goset
 	gt_buf_free(&b);
 }
 
-static int parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out, int raw)
+static void parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out, int raw)
 {
 	if (k == GT_GS_ENV)
 		parse_env(text, n, out, raw);
 	else if (k == GT_GS_MOD || k == GT_GS_WORK)
 		parse_mod(k, text, n, out);
-	return 0;
 }
 
-int gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out)
+void gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out)
 {
-	return parse(k, text, n, out, 0);
+	parse(k, text, n, out, 0);
 }
 
 static int read_file(enum gt_gsfile k, const char *path, struct gt_gosets *out, int raw)
@@ -185,19 +184,22 @@ static int read_file(enum gt_gsfile k, const char *path, struct gt_gosets *out, 
 	struct gt_buf b;
 	char chunk[8192];
 	size_t r;
-	int rc;
+	int rc = 0;
 
 	if (!f)
 		return -1;
 	gt_buf_init(&b);
 	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		gt_buf_add(&b, chunk, r);
-	rc = ferror(f) ? -1 : parse(k, b.p ? b.p : "", b.len, out, raw);
+	if (ferror(f))
+		rc = -(errno ? errno : EIO); /* from the failed read */
+	else
+		parse(k, b.p ? b.p : "", b.len, out, raw);
 	fclose(f);
 	gt_buf_free(&b);
-	if (rc < 0 && !errno)
-		errno = ENOMEM;
-	return rc;
+	if (rc < 0)
+		errno = -rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int gt_goset_read(enum gt_gsfile k, const char *path, struct gt_gosets *out)

@@ -39,8 +39,8 @@ struct gt_gosets {
 
 /* Which kind of configuration file the name at PATH says it is: go.mod, go.work, go.env, .../go/env. */
 enum gt_gsfile gt_goset_kind(const char *path);
-/* The settings of TEXT (N bytes) of a file of kind K into OUT (appended); 0. */
-int gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out);
+/* The settings of TEXT (N bytes) of a file of kind K into OUT (appended). */
+void gt_goset_parse(enum gt_gsfile k, const char *text, size_t n, struct gt_gosets *out);
 /* The same for the file at PATH, read when it is a regular file of at most 16 MiB; -1 with errno. */
 int gt_goset_read(enum gt_gsfile k, const char *path, struct gt_gosets *out);
 /*

@@ -97,13 +97,10 @@ static inline __attribute__((format(printf, 1, 2))) char *gt_xasprintf(const cha
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = gt_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		gt_die("out of memory");
 	return s;
 }
 
