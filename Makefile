@@ -24,7 +24,7 @@ TEST_PACKAGES := jq strace gdb chromium groff-base bash-completion golang-1.19-g
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c common/goset.c common/netrc.c common/dynlib.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/notify.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
 	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c wrap/openrec.c wrap/runinfo.c wrap/notfound.c wrap/fwdsig.c
-ANALYZER_SRC := analyzers/reader.c analyzers/model.c analyzers/settings.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
+ANALYZER_SRC := analyzers/reader.c analyzers/event.c analyzers/model.c analyzers/settings.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/goerrors.c analyzers/goerrules.c analyzers/goerrnet.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/diffproc.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c analyzers/editor.c analyzers/export.c analyzers/html.c
 
@@ -220,7 +220,12 @@ fuzz:
 
 fuzz-bins: $(FUZZ_BIN)
 
-check-e2e: $(BUILD)/gotrace $(PROG_BIN)
+# every trace of a real run holds only what common/schema.def declares (tests/e2e/t_schema.sh)
+$(BUILD)/tests/tracecheck: tests/tracecheck.c $(BUILD)/analyzers/event.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/analyzers/event.o $(LDFLAGS) $(PKG_LIBS)
+
+check-e2e: $(BUILD)/gotrace $(PROG_BIN) $(BUILD)/tests/tracecheck
 	@GOTRACE=$(abspath $(BUILD)/gotrace) PROGS=$(abspath $(BUILD)/tests/progs) \
 		BUILD=$(abspath $(BUILD)) FIXTURES=$(FIXTURES) GO_SWITCH=$(GO_SWITCH) \
 		sh tests/e2e/run.sh

@@ -10,16 +10,9 @@
 #include "goconf.h"
 #include "model.h"
 
-/* Evidence at trace event EV: its line, time and process; or with the process PID. */
-static inline struct gt_at gt_at_ev_pid(const json_t *ev, long pid)
-{
-	return GT_AT(pid, json_real_value(json_object_get(ev, "t")), (size_t)json_integer_value(json_object_get(ev, "line")));
-}
-
-static inline struct gt_at gt_at_ev(const json_t *ev)
-{
-	return gt_at_ev_pid(ev, (long)json_integer_value(json_object_get(ev, "pid")));
-}
+/* Evidence at trace event EV (any struct gt_ev_KIND *): its line, time and process; or with the process PID. */
+#define GT_AT_EV(ev) GT_AT((ev)->pid, (ev)->t, (ev)->line)
+#define GT_AT_EV_PID(ev, pid_) GT_AT((pid_), (ev)->t, (ev)->line)
 
 /*
  * One rule of an analyzer: the finding ids it can make, what they rest on,

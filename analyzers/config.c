@@ -180,7 +180,7 @@ static void one_setting(const struct gt_model *m, const struct gt_goconf *c, con
  */
 static int dir_above_cwd(const struct gt_model *m, const char *dir, size_t dl)
 {
-	const char *wd = json_string_value(json_object_get(m->run, "cwd"));
+	const char *wd = m->run->cwd;
 
 	if (!wd)
 		return 0;
@@ -226,7 +226,7 @@ static void module_files(const struct gt_model *m, const struct gt_goconf *c, st
 	}
 	if (work) {
 		const char *gw = c->env ? gt_env_get(c->env, "GOWORK") : NULL;
-		const char *wd = json_string_value(json_object_get(m->run, "cwd"));
+		const char *wd = m->run->cwd;
 		size_t dl = strlen(work) - strlen("/go.work");
 		int parent = wd && !(strlen(wd) == dl && !strncmp(wd, work, dl));
 		f = gt_finding_add(fs, GT_SUBJ_CONFIG, GT_SEV_INFO, "go-work",

@@ -72,8 +72,8 @@ static int word_in(const char *l, const char *word)
  */
 void gt_cred_mode_check(const struct gt_model *m, const char *path, const struct gt_mopen *o, struct gt_findings *fs)
 {
-	json_t *rec = gt_model_cred_file(m, path);
-	const char *ms = rec ? json_string_value(json_object_get(rec, "mode")) : NULL;
+	const struct gt_ev_fingerprint *rec = gt_model_cred_file(m, path);
+	const char *ms = rec ? rec->mode : NULL;
 	unsigned mode;
 	struct stat st;
 	struct gt_finding *f;
@@ -409,8 +409,8 @@ static void goauth_runs(struct goside *x)
 		int git_fill;
 		if (!p->parent || !gt_cred_is_go(p->parent) || !p->nexecs || gt_cred_is_go(p))
 			continue;
-		a0 = json_string_value(json_array_get(p->argv, 0));
-		a1 = json_string_value(json_array_get(p->argv, 1));
+		a0 = p->argv && p->argv->n > 0 ? p->argv->v[0] : NULL;
+		a1 = p->argv && p->argv->n > 1 ? p->argv->v[1] : NULL;
 		/* GOAUTH=git DIR runs "git credential fill"; a command runs its first word */
 		git_fill = p->name && !strcmp(p->name, "git") && a1 && !strcmp(a1, "credential");
 		if (!git_fill && !(a0 && goauth_command(auth, a0)))
@@ -419,6 +419,27 @@ static void goauth_runs(struct goside *x)
 				   "GOAUTH (%s) ran %s (pid %ld): exit %d", x->src, p->path, p->pid, p->code);
 		gt_finding_evidence(f, GT_AT(p->pid, p->t_start, p->execs[0].line), "exec %s", p->path);
 	}
+}
+
+/* The entries of the netrc file go read (X->path): as the trace recorded them when the run ended, else read now. */
+static void netrc_entries(struct goside *x)
+{
+	const struct gt_ev_fingerprint *rec = gt_model_cred_file(x->m, x->path);
+	size_t j;
+
+	if (!rec || !GT_HAS(rec, fingerprint, netrc)) {
+		x->nn = gt_netrc_read(x->path, x->ne, 64);
+		x->when = "its entries read when the report was made: the trace has no record of them";
+		return;
+	}
+	x->nn = 0;
+	for (j = 0; j < rec->netrc.n && x->nn < 64; j++) {
+		const struct gt_ev_netrc_entry *e = &rec->netrc.v[j];
+		snprintf(x->ne[x->nn].machine, sizeof(x->ne[0].machine), "%s", e->machine ?: "");
+		snprintf(x->ne[x->nn].login, sizeof(x->ne[0].login), "%s", e->login ?: "");
+		x->ne[x->nn++].line = (long)e->line;
+	}
+	x->when = "its entries as recorded when the run ended";
 }
 
 static void go_side(const struct gt_model *m, struct gt_findings *fs)
@@ -460,25 +481,7 @@ static void go_side(const struct gt_model *m, struct gt_findings *fs)
 		if (gt_cred_is_go(m->opens[k].p) && !strcmp(m->opens[k].path, x->path))
 			x->op = &m->opens[k];
 	if (x->op && x->op->ok) {
-		json_t *rec = json_object_get(gt_model_cred_file(m, x->path), "netrc"), *e;
-		size_t j;
-		if (json_is_array(rec)) {
-			/* what the file held when the run ended, as the trace recorded it */
-			x->nn = 0;
-			json_array_foreach(rec, j, e) {
-				if (x->nn >= 64)
-					break;
-				snprintf(x->ne[x->nn].machine, sizeof(x->ne[0].machine), "%s",
-					 json_string_value(json_object_get(e, "machine")) ?: "");
-				snprintf(x->ne[x->nn].login, sizeof(x->ne[0].login), "%s",
-					 json_string_value(json_object_get(e, "login")) ?: "");
-				x->ne[x->nn++].line = (long)json_integer_value(json_object_get(e, "line"));
-			}
-			x->when = "its entries as recorded when the run ended";
-		} else {
-			x->nn = gt_netrc_read(x->path, x->ne, 64);
-			x->when = "its entries read when the report was made: the trace has no record of them";
-		}
+		netrc_entries(x);
 		gt_cred_mode_check(m, x->path, x->op, fs);
 	}
 	x->src = gt_source_text(x->c, x->auth.src, x->auth.line);

@@ -110,11 +110,23 @@ static const struct gt_mproc *git_of(const struct gt_mproc *p)
 	return NULL;
 }
 
+/* How many arguments P's last program was given (0 when it ran none). */
+static size_t nargs(const struct gt_mproc *p)
+{
+	return p->argv ? p->argv->n : 0;
+}
+
+/* Argument J of P's last program: NULL past the end, and when the trace's was not a string. */
+static const char *arg(const struct gt_mproc *p, size_t j)
+{
+	return j < nargs(p) ? p->argv->v[j] : NULL;
+}
+
 /* The last argument of git-remote-http: the URL it talks to (redacted in the trace). */
 static const char *remote_url(const struct gt_mproc *p)
 {
-	size_t n = json_array_size(p->argv);
-	const char *u = n >= 2 ? json_string_value(json_array_get(p->argv, n - 1)) : NULL;
+	size_t n = nargs(p);
+	const char *u = n >= 2 ? arg(p, n - 1) : NULL;
 
 	return u && strstr(u, "://") ? u : NULL;
 }
@@ -206,14 +218,14 @@ static void git_insteadof(struct gitside *x)
 
 	for (i = 0; i < x->m->nproc; i++) {
 		const struct gt_mproc *p = x->m->procs[i];
-		size_t n = json_array_size(p->argv);
+		size_t n = nargs(p);
 		const char *to = remote_url(p), *from;
 		const struct gcfg *rule = NULL;
 		struct gt_finding *f;
 		char key[1200];
 		if (!p->name || strncmp(p->name, "git-remote-", 11) || !to || n < 3)
 			continue;
-		from = json_string_value(json_array_get(p->argv, n - 2));
+		from = arg(p, n - 2);
 		if (!from || !strstr(from, "://") || !strcmp(from, to))
 			continue;
 		for (k = 0; k < x->ncfg; k++) {
@@ -243,12 +255,11 @@ static void git_insteadof(struct gitside *x)
 /* A helper's command line: argv without its last word (get, store or erase), into OUT. */
 static const char *helper_command(const struct gt_mproc *p, char *out, size_t size)
 {
-	size_t n = json_array_size(p->argv), j;
+	size_t n = nargs(p), j;
 
 	out[0] = 0;
 	for (j = 0; j + 1 < n && strlen(out) < size - 300; j++)
-		snprintf(out + strlen(out), size - strlen(out), "%s%s", j ? " " : "",
-			 json_string_value(json_array_get(p->argv, j)));
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", j ? " " : "", arg(p, j));
 	return out;
 }
 
@@ -261,8 +272,8 @@ static void helper_counts(const struct gitside *x, const char *helper, unsigned 
 	*gets = *stores = *erases = 0;
 	for (j = 0; j < x->m->nproc; j++) {
 		const struct gt_mproc *r = x->m->procs[j];
-		size_t rn = json_array_size(r->argv);
-		const char *ra = rn >= 2 ? json_string_value(json_array_get(r->argv, rn - 1)) : NULL;
+		size_t rn = nargs(r);
+		const char *ra = rn >= 2 ? arg(r, rn - 1) : NULL;
 		char h2[1024];
 		if (!ra || !r->nexecs || strcmp(helper_command(r, h2, sizeof(h2)), helper))
 			continue;
@@ -350,8 +361,8 @@ static void git_helpers(struct gitside *x)
 
 	for (i = 0; i < x->m->nproc; i++) {
 		const struct gt_mproc *p = x->m->procs[i], *g;
-		size_t n = json_array_size(p->argv);
-		const char *act = n >= 2 ? json_string_value(json_array_get(p->argv, n - 1)) : NULL;
+		size_t n = nargs(p);
+		const char *act = n >= 2 ? arg(p, n - 1) : NULL;
 		if (!act || strcmp(act, "get") || !p->nexecs || !(g = git_of(p->parent)))
 			continue;
 		/* the helper itself: a shell's child runs it; "git credential-X" is one */

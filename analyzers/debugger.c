@@ -18,10 +18,10 @@
  * else, for a PTRACE_TRACEME in a fork child that ran no program yet (gdb's
  * and Go's way to start a traced child), its parent; else the process.
  */
-static const struct gt_mproc *debugger_of(const struct gt_mproc *p, json_t *ev)
+static const struct gt_mproc *debugger_of(const struct gt_mproc *p, const struct gt_ev_ptrace *ev)
 {
 	const struct gt_mproc *a;
-	const char *req = json_string_value(json_object_get(ev, "request"));
+	const char *req = ev->request;
 
 	for (a = p; a; a = a->parent)
 		if (gt_is_debugger(a->name))
@@ -32,30 +32,29 @@ static const struct gt_mproc *debugger_of(const struct gt_mproc *p, json_t *ev)
 }
 
 /* Whether EV is a refusal gotrace's presence explains. */
-static int refused_by_us(const struct gt_model *m, json_t *ev)
+static int refused_by_us(const struct gt_model *m, const struct gt_ev_ptrace *ev)
 {
-	const char *req = json_string_value(json_object_get(ev, "request"));
-	const char *err = json_string_value(json_object_get(ev, "err"));
+	const char *req = ev->request;
 
-	if (!req || !err || strcmp(err, "EPERM"))
+	if (!req || !ev->err || strcmp(ev->err, "EPERM"))
 		return 0;
 	/* TRACEME: EPERM means the caller has a tracer already, and it is traced: by gotrace */
 	if (!strcmp(req, "PTRACE_TRACEME"))
 		return 1;
 	/* ATTACH, SEIZE of a process gotrace traces (of another, EPERM may be the Yama policy or another user) */
-	return gt_model_proc(m, (long)json_integer_value(json_object_get(ev, "target"))) != NULL;
+	return gt_model_proc(m, (long)ev->target) != NULL;
 }
 
 /* The command gotrace ran, quoted for the shell, into LINE (" ..." past 1 KiB). */
 static void put_argv(const struct gt_model *m, struct gt_buf *line)
 {
-	json_t *a;
+	const struct gt_strv *argv = &m->run->argv;
 	size_t j;
 
-	json_array_foreach(json_object_get(m->run, "argv"), j, a) {
+	for (j = 0; j < argv->n; j++) {
 		char w[512];
-		if (json_string_value(a) && line->len < 1024)
-			gt_buf_printf(line, " %s", gt_sh_word(json_string_value(a), w, sizeof(w)));
+		if (argv->v[j] && line->len < 1024)
+			gt_buf_printf(line, " %s", gt_sh_word(argv->v[j], w, sizeof(w)));
 	}
 }
 
@@ -77,32 +76,32 @@ static void one(const struct gt_model *m, struct gt_findings *fs, size_t i, cons
 	const char *cmd = gt_pname(dbg);
 	unsigned n = 0;
 	size_t j;
-	json_t *ev;
+	const struct gt_ev_ptrace *ev = m->ptraces[i];
 	struct gt_buf line;
 
 	gt_buf_init(&line);
 	/* the outermost process that failed, from the debugger up to the command */
 	failed = outermost_failed(dbg);
-	ev = json_array_get(m->ptraces, i);
 	f = gt_finding_add(fs, GT_SUBJ_TRACER, failed ? GT_SEV_CAUSE : GT_SEV_WARNING, "ptrace-refused",
 			   "%s (pid %ld) could not trace: %s refused with EPERM — a process has one tracer, and "
 			   "under gotrace's syscall tracer that is gotrace", cmd, dbg->pid,
-			   json_string_value(json_object_get(ev, "request")));
-	f->t = json_real_value(json_object_get(ev, "t"));
-	json_array_foreach(m->ptraces, j, ev) {
-		const struct gt_mproc *p = gt_model_proc(m, (long)json_integer_value(json_object_get(ev, "pid")));
-		if (j < i || !p || debugger_of(p, ev) != dbg || !refused_by_us(m, ev))
+			   ev->request);
+	f->t = ev->t;
+	/* the refusals before I were another debugger's: I is its first */
+	for (j = i; j < m->nptraces; j++) {
+		const struct gt_mproc *p;
+		ev = m->ptraces[j];
+		p = gt_model_proc(m, ev->pid);
+		if (!p || debugger_of(p, ev) != dbg || !refused_by_us(m, ev))
 			continue;
 		if (++n > 3)
 			continue;
-		if (json_object_get(ev, "target"))
-			gt_finding_evidence(f, gt_at_ev_pid(ev, p->pid), "ptrace(%s, %ld) → EPERM in %s (pid %ld)",
-					    json_string_value(json_object_get(ev, "request")),
-					    (long)json_integer_value(json_object_get(ev, "target")), gt_pname(p),
-					    p->pid);
+		if (GT_HAS(ev, ptrace, target))
+			gt_finding_evidence(f, GT_AT_EV_PID(ev, p->pid), "ptrace(%s, %ld) → EPERM in %s (pid %ld)",
+					    ev->request, (long)ev->target, gt_pname(p), p->pid);
 		else
-			gt_finding_evidence(f, gt_at_ev_pid(ev, p->pid), "ptrace(%s) → EPERM in %s (pid %ld)",
-					    json_string_value(json_object_get(ev, "request")), gt_pname(p), p->pid);
+			gt_finding_evidence(f, GT_AT_EV_PID(ev, p->pid), "ptrace(%s) → EPERM in %s (pid %ld)",
+					    ev->request, gt_pname(p), p->pid);
 	}
 	if (n > 3)
 		gt_finding_evidence(f, GT_AT(dbg->pid, f->t, 0), "and %u more refusals", n - 3);
@@ -120,10 +119,10 @@ void gt_an_debugger(const struct gt_model *m, struct gt_findings *fs)
 {
 	const struct gt_mproc **done = NULL;
 	size_t i, k, ndone = 0;
-	json_t *ev;
 
-	json_array_foreach(m->ptraces, i, ev) {
-		const struct gt_mproc *p = gt_model_proc(m, (long)json_integer_value(json_object_get(ev, "pid"))), *dbg;
+	for (i = 0; i < m->nptraces; i++) {
+		const struct gt_ev_ptrace *ev = m->ptraces[i];
+		const struct gt_mproc *p = gt_model_proc(m, ev->pid), *dbg;
 		if (!p || !refused_by_us(m, ev))
 			continue;
 		dbg = debugger_of(p, ev);
@@ -151,19 +150,18 @@ void gt_an_listener(const struct gt_model *m, struct gt_findings *fs)
 	struct gt_finding *f;
 	struct gt_buf line;
 	unsigned n = 0;
-	json_t *ev, *first = NULL;
+	const struct gt_ev_seccomp_listener *first = NULL;
 	size_t i;
 
-	if (!json_is_true(json_object_get(m->run, "open_notify")))
+	if (!m->run->open_notify)
 		return;
-	json_array_foreach(m->ptraces, i, ev) {
-		const char *k = json_string_value(json_object_get(ev, "ev"));
-		const char *err = json_string_value(json_object_get(ev, "err"));
-		if (!k || strcmp(k, "seccomp_listener") || !err || strcmp(err, "EBUSY"))
+	for (i = 0; i < m->nlisteners; i++) {
+		const struct gt_ev_seccomp_listener *ev = m->listeners[i];
+		if (!ev->err || strcmp(ev->err, "EBUSY"))
 			continue;
 		if (!n++) {
 			first = ev;
-			p = gt_model_proc(m, (long)json_integer_value(json_object_get(ev, "pid")));
+			p = gt_model_proc(m, ev->pid);
 		}
 	}
 	if (!first || !p)
@@ -173,8 +171,8 @@ void gt_an_listener(const struct gt_model *m, struct gt_findings *fs)
 			   "%s (pid %ld) could not have its own seccomp notification listener: refused with EBUSY — "
 			   "a process's filters have one listener, and gotrace's has it (it answers opens by notification)",
 			   gt_pname(p), p->pid);
-	f->t = json_real_value(json_object_get(first, "t"));
-	gt_finding_evidence(f, GT_AT(p->pid, f->t, (size_t)json_integer_value(json_object_get(first, "line"))),
+	f->t = first->t;
+	gt_finding_evidence(f, GT_AT(p->pid, f->t, first->line),
 			    "seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER) → EBUSY in %s (pid %ld)",
 			    gt_pname(p), p->pid);
 	if (n > 1)

@@ -133,9 +133,10 @@ static void add_fact(struct side *sd, enum cat c, const char *key, const char *s
 
 const char *gt_diff_sha_of(const struct gt_model *m, const char *path)
 {
-	json_t *v = path ? json_object_get(m->fprints, path) : NULL;
+	const struct gt_ev_fingerprint *fp = gt_model_fingerprint(m, path);
 
-	return v ? (json_is_string(v) ? json_string_value(v) : "(unreadable)") : NULL;
+	/* a fingerprint without a digest: the tracer could not read the file */
+	return fp ? (fp->sha256 ? fp->sha256 : "(unreadable)") : NULL;
 }
 
 static void toolchain_facts(struct side *sd, const struct gt_goconf *c)
@@ -428,12 +429,13 @@ static void lookup_facts(struct side *sd)
 static void host_facts(struct side *sd)
 {
 	static const char *const keys[] = {"distro", "kernel", "libc", "arch"};
-	json_t *host = json_object_get(sd->m.run, "host");
+	const struct gt_ev_host *h = sd->m.run->host;
+	const char *vals[] = {h ? h->distro : NULL, h ? h->kernel : NULL, h ? h->libc : NULL, h ? h->arch : NULL};
 	size_t i;
 
 	for (i = 0; i < GT_ARRAY_SIZE(keys); i++)
-		if (json_string_value(json_object_get(host, keys[i]))) {
-			add_fact(sd, C_HOST, keys[i], json_string_value(json_object_get(host, keys[i])), NULL, 0, 1);
+		if (vals[i]) {
+			add_fact(sd, C_HOST, keys[i], vals[i], NULL, 0, 1);
 			sd->f[sd->n - 1].only_both = 1;
 		}
 }
@@ -450,9 +452,9 @@ static int load_side(struct side *sd, const char *path, char *err, size_t errsiz
 	sd->path = path;
 	if (gt_model_load(&sd->m, path, err, errsize) < 0)
 		return -1;
-	cwd = json_string_value(json_object_get(sd->m.run, "cwd"));
+	cwd = sd->m.run->cwd;
 	snprintf(sd->cwd, sizeof(sd->cwd), "%s", cwd ? cwd : "");
-	sd->status = sd->m.end ? (int)json_integer_value(json_object_get(sd->m.end, "status")) : -1;
+	sd->status = sd->m.end ? (int)sd->m.end->status : -1;
 	c = gt_goconf(&sd->m);
 	if (c->go && c->env) {
 		env = c->env;
@@ -516,11 +518,91 @@ static void free_side(struct side *sd)
 
 /* ---- comparing ---- */
 
-struct diffent {
-	enum cat cat;
-	const char *key;
-	const struct fact *a, *b;
-};
+const char *gt_diff_cat_name(enum cat c)
+{
+	return cat_names[c];
+}
+
+/* A difference's weight: the lower of its two facts'. */
+static int diff_weight(const struct gt_diffent *d)
+{
+	int w = d->a ? d->a->weight : d->b->weight;
+
+	return d->b && d->b->weight < w ? d->b->weight : w;
+}
+
+/* The facts that differ, by category: A's in A's order, then B's that A does not have. */
+static void collect(struct gt_diff *D)
+{
+	size_t i, k;
+	int c;
+
+	D->d = gt_xcalloc(D->a.n + D->b.n + 1, sizeof(*D->d));
+	for (c = 0; c < C_N; c++)
+		for (k = 0; k < 2; k++) {
+			const struct side *x = k ? &D->b : &D->a, *y = k ? &D->a : &D->b;
+			for (i = 0; i < x->n; i++) {
+				const struct fact *fx = &x->f[i], *fy;
+				if ((int)fx->cat != c)
+					continue;
+				fy = find(y, fx->cat, fx->key);
+				if (k && fy)
+					continue; /* compared from A's side */
+				if (fy ? (fx->sha && fy->sha ? !strcmp(fx->sha, fy->sha) : !strcmp(fx->cmp, fy->cmp))
+				       : fx->only_both)
+					continue;
+				D->d[D->nd].cat = fx->cat;
+				D->d[D->nd].key = fx->key;
+				D->d[D->nd].a = k ? NULL : fx;
+				D->d[D->nd].b = k ? fx : fy;
+				D->nd++;
+			}
+		}
+}
+
+/* By weight, stable: insertion sort keeps the category order within a weight. */
+static void sort_by_weight(struct gt_diffent *d, size_t nd)
+{
+	size_t i, k;
+
+	for (i = 1; i < nd; i++) {
+		struct gt_diffent t = d[i];
+		int w = diff_weight(&t);
+		for (k = i; k > 0 && diff_weight(&d[k - 1]) > w; k--)
+			d[k] = d[k - 1];
+		d[k] = t;
+	}
+}
+
+int gt_diff_load(struct gt_diff *D, const char *pa, const char *pb, char *err, size_t errsize)
+{
+	memset(D, 0, sizeof(*D));
+	if (load_side(&D->a, pa, err, errsize) < 0)
+		return -1;
+	if (load_side(&D->b, pb, err, errsize) < 0) {
+		free_side(&D->a);
+		return -1;
+	}
+	collect(D);
+	sort_by_weight(D->d, D->nd);
+	gt_diff_one_side(&D->a, &D->b, D->onlya, sizeof(D->onlya));
+	gt_diff_one_side(&D->b, &D->a, D->onlyb, sizeof(D->onlyb));
+	return 0;
+}
+
+void gt_diff_free(struct gt_diff *D)
+{
+	free(D->d);
+	free_side(&D->a);
+	free_side(&D->b);
+	memset(D, 0, sizeof(*D));
+}
+
+void gt_diff_programs(const struct gt_diff *D, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s%s%s", D->onlya[0] ? "only in A: " : "", D->onlya,
+		 D->onlya[0] && D->onlyb[0] ? "; " : "", D->onlyb[0] ? "only in B: " : "", D->onlyb);
+}
 
 static json_t *fact_json(const struct fact *f)
 {
@@ -546,109 +628,80 @@ static void fact_text(struct gt_buf *b, const char *who, const struct fact *f, c
 	gt_buf_putc(b, '\n');
 }
 
-int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err, size_t errsize)
+/* The head of the answer: the two runs, their outcomes, and how many differences. */
+static json_t *put_head(const struct gt_diff *D, const char *pa, const char *pb, struct gt_buf *text)
 {
-	struct side a, b;
-	struct diffent *d = NULL;
-	size_t nd = 0, i, k;
-	struct gt_buf text;
-	json_t *js, *arr;
-	char onlya[1024] = "", onlyb[1024] = "";
-	int c;
+	json_t *js = json_object();
 
-	if (load_side(&a, pa, err, errsize) < 0)
-		return -1;
-	if (load_side(&b, pb, err, errsize) < 0) {
-		free_side(&a);
-		return -1;
-	}
-	d = gt_xcalloc(a.n + b.n + 1, sizeof(*d));
-	for (c = 0; c < C_N; c++) {
-		/* A's facts in A's order, then B's that A does not have */
-		for (k = 0; k < 2; k++) {
-			const struct side *x = k ? &b : &a, *y = k ? &a : &b;
-			for (i = 0; i < x->n; i++) {
-				const struct fact *fx = &x->f[i], *fy;
-				if ((int)fx->cat != c)
-					continue;
-				fy = find(y, fx->cat, fx->key);
-				if (k && fy)
-					continue; /* compared from A's side */
-				if (fy ? (fx->sha && fy->sha ? !strcmp(fx->sha, fy->sha) : !strcmp(fx->cmp, fy->cmp))
-				       : fx->only_both)
-					continue;
-				d[nd].cat = fx->cat;
-				d[nd].key = fx->key;
-				d[nd].a = k ? NULL : fx;
-				d[nd].b = k ? fx : fy;
-				nd++;
-			}
-		}
-	}
-	/* by weight, stable: insertion sort keeps the category order within a weight */
-	for (i = 1; i < nd; i++) {
-		struct diffent t = d[i];
-		int w = t.a ? t.a->weight : t.b->weight;
-		if (t.b && t.b->weight < w)
-			w = t.b->weight;
-		for (k = i; k > 0; k--) {
-			int wp = d[k - 1].a ? d[k - 1].a->weight : d[k - 1].b->weight;
-			if (d[k - 1].b && d[k - 1].b->weight < wp)
-				wp = d[k - 1].b->weight;
-			if (wp <= w)
-				break;
-			d[k] = d[k - 1];
-		}
-		d[k] = t;
-	}
-	gt_diff_one_side(&a, &b, onlya, sizeof(onlya));
-	gt_diff_one_side(&b, &a, onlyb, sizeof(onlyb));
-
-	gt_buf_init(&text);
-	js = json_object();
 	json_object_set_new(js, "diff_version", json_integer(1));
-	json_object_set_new(js, "a", json_pack("{s:s, s:i, s:s}", "trace", pa, "status", a.status, "outcome", a.outcome));
-	json_object_set_new(js, "b", json_pack("{s:s, s:i, s:s}", "trace", pb, "status", b.status, "outcome", b.outcome));
-	json_object_set_new(js, "same_outcome", json_boolean(a.status == b.status));
-	gt_buf_printf(&text, "gotrace diff\n  A: %s — %s\n  B: %s — %s\n", pa, a.outcome, pb, b.outcome);
-	if (!nd) {
-		gt_buf_puts(&text, "\nno meaningful difference");
-		if (a.status != b.status)
-			gt_buf_puts(&text, " in what the traces record, yet the outcomes differ");
-		gt_buf_puts(&text, "\n");
+	json_object_set_new(js, "a", json_pack("{s:s, s:i, s:s}", "trace", pa, "status", D->a.status, "outcome", D->a.outcome));
+	json_object_set_new(js, "b", json_pack("{s:s, s:i, s:s}", "trace", pb, "status", D->b.status, "outcome", D->b.outcome));
+	json_object_set_new(js, "same_outcome", json_boolean(D->a.status == D->b.status));
+	gt_buf_printf(text, "gotrace diff\n  A: %s — %s\n  B: %s — %s\n", pa, D->a.outcome, pb, D->b.outcome);
+	if (!D->nd) {
+		gt_buf_puts(text, "\nno meaningful difference");
+		if (D->a.status != D->b.status)
+			gt_buf_puts(text, " in what the traces record, yet the outcomes differ");
+		gt_buf_puts(text, "\n");
 	} else {
-		gt_buf_printf(&text, "\n%zu difference%s, the most likely cause first:\n", nd, nd == 1 ? "" : "s");
+		gt_buf_printf(text, "\n%zu difference%s, the most likely cause first:\n", D->nd, D->nd == 1 ? "" : "s");
 	}
-	arr = json_array();
-	for (i = 0; i < nd; i++) {
-		json_t *o = json_pack("{s:i, s:s, s:s}", "rank", (int)(i + 1), "category", cat_names[d[i].cat],
-				      "key", d[i].key);
-		json_object_set_new(o, "a", fact_json(d[i].a));
-		json_object_set_new(o, "b", fact_json(d[i].b));
-		gt_buf_printf(&text, "%2zu. %s: %s\n", i + 1, cat_names[d[i].cat], d[i].key);
-		fact_text(&text, "A", d[i].a, d[i].b);
-		fact_text(&text, "B", d[i].b, d[i].a);
-		if (i == 0) {
-			if (a.status != b.status) {
-				char o2[2200];
-				snprintf(o2, sizeof(o2), "A %s; B %s", a.outcome, b.outcome);
-				gt_buf_printf(&text, "     outcome: %s\n", o2);
-				json_object_set_new(o, "outcome", json_string(o2));
-			}
-			if (onlya[0] || onlyb[0]) {
-				char o3[2200];
-				snprintf(o3, sizeof(o3), "%s%s%s%s%s%s", onlya[0] ? "only in A: " : "", onlya,
-					 onlya[0] && onlyb[0] ? "; " : "", onlyb[0] ? "only in B: " : "", onlyb, "");
-				gt_buf_printf(&text, "     programs %s\n", o3);
-				json_object_set_new(o, "programs", json_string(o3));
-			}
-		}
+	return js;
+}
+
+/* What the first difference adds: the outcomes when they differ, the programs only one run ran. */
+static void put_first(const struct gt_diff *D, struct gt_buf *text, json_t *o)
+{
+	char o2[2200], o3[2200];
+
+	if (D->a.status != D->b.status) {
+		snprintf(o2, sizeof(o2), "A %s; B %s", D->a.outcome, D->b.outcome);
+		gt_buf_printf(text, "     outcome: %s\n", o2);
+		json_object_set_new(o, "outcome", json_string(o2));
+	}
+	if (D->onlya[0] || D->onlyb[0]) {
+		gt_diff_programs(D, o3, sizeof(o3));
+		gt_buf_printf(text, "     programs %s\n", o3);
+		json_object_set_new(o, "programs", json_string(o3));
+	}
+}
+
+/* The differences, as text into TEXT and as the "differences" of JS. */
+static void put_diffs(const struct gt_diff *D, struct gt_buf *text, json_t *js)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < D->nd; i++) {
+		const struct gt_diffent *d = &D->d[i];
+		json_t *o = json_pack("{s:i, s:s, s:s}", "rank", (int)(i + 1), "category", cat_names[d->cat], "key", d->key);
+		json_object_set_new(o, "a", fact_json(d->a));
+		json_object_set_new(o, "b", fact_json(d->b));
+		gt_buf_printf(text, "%2zu. %s: %s\n", i + 1, cat_names[d->cat], d->key);
+		fact_text(text, "A", d->a, d->b);
+		fact_text(text, "B", d->b, d->a);
+		if (i == 0)
+			put_first(D, text, o);
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(js, "differences", arr);
-	json_object_set_new(js, "count", json_integer((json_int_t)nd));
+	json_object_set_new(js, "count", json_integer((json_int_t)D->nd));
+}
+
+int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err, size_t errsize)
+{
+	struct gt_diff D;
+	struct gt_buf text;
+	json_t *js;
+	int nd;
+
+	if (gt_diff_load(&D, pa, pb, err, errsize) < 0)
+		return -1;
+	gt_buf_init(&text);
+	js = put_head(&D, pa, pb, &text);
+	put_diffs(&D, &text, js);
 	json_object_set_new(js, "divergence", json_null());
-	gt_diff_divergence(&a, &b, &text, js);
+	gt_diff_divergence(&D.a, &D.b, &text, js);
 	if (json) {
 		char *s = json_dumps(js, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fprintf(out, "%s\n", s);
@@ -659,8 +712,7 @@ int gt_diff_files(const char *pa, const char *pb, FILE *out, int json, char *err
 	}
 	json_decref(js);
 	gt_buf_free(&text);
-	free(d);
-	free_side(&a);
-	free_side(&b);
-	return (int)nd;
+	nd = (int)D.nd;
+	gt_diff_free(&D);
+	return nd;
 }

@@ -1,6 +1,8 @@
 /*
  * What the parts of `gotrace diff` share (diff.c: facts; diffproc.c:
- * processes). Not for other analyzers.
+ * processes), and the differences as structs for repro's answer
+ * (repro/compare.c), which would otherwise parse diff's JSON back. Not for
+ * other analyzers.
  */
 #ifndef GT_DIFFINT_H
 #define GT_DIFFINT_H
@@ -38,6 +40,29 @@ struct side {
 	char outcome[1024];
 	struct gt_mproc *culprit;
 };
+
+/* A difference: the fact of each run (NULL: that run has none), most likely cause first. */
+struct gt_diffent {
+	enum cat cat;
+	const char *key;
+	const struct fact *a, *b;
+};
+
+/* Two runs compared (gt_diff_load), for as long as they are not freed (gt_diff_free). */
+struct gt_diff {
+	struct side a, b;
+	struct gt_diffent *d;
+	size_t nd;
+	char onlya[1024], onlyb[1024]; /* programs that ran in one run only (gt_diff_one_side) */
+};
+
+/* Load and compare traces PA and PB into D; -1 with a one-line reason in ERR. */
+int gt_diff_load(struct gt_diff *D, const char *pa, const char *pb, char *err, size_t errsize);
+void gt_diff_free(struct gt_diff *D);
+/* Category C as the answer names it ("toolchain", "config", ...). */
+const char *gt_diff_cat_name(enum cat c);
+/* The programs only one run ran, as the first difference says them ("" when none). */
+void gt_diff_programs(const struct gt_diff *D, char *out, size_t size);
 
 /* S with the side's home, its working directory and temporary names made neutral (malloc'd). */
 char *gt_diff_normalize(const struct side *sd, const char *s);

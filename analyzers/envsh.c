@@ -74,18 +74,15 @@ int gt_sh_name(const char *n)
 /* The comment lines that say which run this is. */
 static void header(struct gt_buf *b, const char *path, const struct gt_model *m, const struct gt_goconf *c)
 {
-	const char *cwd = json_string_value(json_object_get(m->run, "cwd"));
+	const char *cwd = m->run->cwd;
 	size_t i;
 
 	gt_buf_puts(b, "# gotrace env ");
 	gt_sh_comment(b, path);
 	gt_buf_puts(b, "\n# the Go environment of: ");
-	{
-		json_t *a;
-		json_array_foreach(json_object_get(m->run, "argv"), i, a) {
-			gt_buf_puts(b, i ? " " : "");
-			gt_sh_comment(b, json_string_value(a));
-		}
+	for (i = 0; i < m->run->argv.n; i++) {
+		gt_buf_puts(b, i ? " " : "");
+		gt_sh_comment(b, m->run->argv.v[i]);
 	}
 	gt_buf_puts(b, "\n# run in ");
 	gt_sh_comment(b, cwd ? cwd : "?");

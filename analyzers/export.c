@@ -62,15 +62,14 @@ static json_t *base(const char *ph, const char *name, double t, long track)
 	return ev;
 }
 
-/* ARGV (array) as one line, cut at TEXT_MAX bytes. */
-static json_t *argv_line(json_t *argv)
+/* ARGV as one line, cut at TEXT_MAX bytes. */
+static json_t *argv_line(const struct gt_strv *argv)
 {
 	char line[TEXT_MAX + 4] = "";
 	size_t i, len = 0;
-	json_t *a;
 
-	json_array_foreach(argv, i, a) {
-		const char *s = json_string_value(a);
+	for (i = 0; argv && i < argv->n; i++) {
+		const char *s = argv->v[i];
 		if (!s)
 			continue;
 		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", s);
@@ -80,6 +79,12 @@ static json_t *argv_line(json_t *argv)
 		}
 	}
 	return json_string(line);
+}
+
+/* P's argv when its last exec recorded one; else its track is named by its program. */
+static const struct gt_strv *proc_argv(const struct gt_mproc *p)
+{
+	return p->argv;
 }
 
 static long track_of_index(const struct exporter *x, size_t i)
@@ -108,8 +113,8 @@ static void name_tracks(struct exporter *x)
 			if (x->m->procs[j]->pid == p->pid && x->track[j] >= x->track[i])
 				x->track[i] = x->track[j] + TRACK_STRIDE;
 		/* a short argv: what a person recognises the process by */
-		if (p->argv) {
-			json_t *line = argv_line(p->argv);
+		if (proc_argv(p)) {
+			json_t *line = argv_line(proc_argv(p));
 			const char *a = json_string_value(line);
 			snprintf(name, sizeof(name), "%.*s%s (pid %ld)", 60, a, strlen(a) > 60 ? "..." : "", p->pid);
 			json_decref(line);
@@ -186,12 +191,97 @@ static void programs(struct exporter *x)
 	}
 }
 
-/* An instant on the track of the event's process, with ARGS copied from the event's KEYS. */
-static void instant(struct exporter *x, struct gt_event *e, json_t *ev, const char *name, const char *const *keys)
+/*
+ * The args of an instant: the event's fields as the trace had them (a null
+ * stays null, an absent field stays out), strings cut at TEXT_MAX bytes.
+ */
+static void arg_text(json_t *args, const char *key, int has, const char *s, size_t n)
+{
+	if (has)
+		json_object_set_new(args, key, !s ? json_null() : json_stringn(s, n > TEXT_MAX ? TEXT_MAX : n));
+}
+
+static void arg_str(json_t *args, const char *key, int has, const char *s)
+{
+	arg_text(args, key, has, s, s ? strlen(s) : 0);
+}
+
+static void arg_int(json_t *args, const char *key, int has, long long v)
+{
+	if (has)
+		json_object_set_new(args, key, json_integer((json_int_t)v));
+}
+
+static void arg_strv(json_t *args, const char *key, int has, const struct gt_strv *sv)
+{
+	json_t *a;
+	size_t i;
+
+	if (!has)
+		return;
+	a = json_array();
+	for (i = 0; i < sv->n; i++)
+		json_array_append_new(a, sv->v[i] ? json_string(sv->v[i]) : json_null());
+	json_object_set_new(args, key, a);
+}
+
+static json_t *open_args(const struct gt_ev_open *ev)
+{
+	json_t *args = json_object();
+
+	arg_str(args, "path", GT_HAS(ev, open, path), ev->path);
+	arg_str(args, "err", ev->err != NULL, ev->err);
+	arg_strv(args, "flags", GT_HAS(ev, open, flags), &ev->flags);
+	return args;
+}
+
+static json_t *exec_args(const struct gt_ev_exec *ev)
+{
+	json_t *args = json_object();
+
+	arg_str(args, "path", GT_HAS(ev, exec, path), ev->path);
+	arg_str(args, "err", ev->err != NULL, ev->err);
+	return args;
+}
+
+static json_t *connect_args(const struct gt_ev_connect *ev)
+{
+	json_t *args = json_object();
+
+	arg_str(args, "addr", GT_HAS(ev, connect, addr), ev->addr);
+	arg_int(args, "port", GT_HAS(ev, connect, port), ev->port);
+	arg_str(args, "host", GT_HAS(ev, connect, host), ev->host);
+	arg_int(args, "ret", ev->has_ret, ev->ret);
+	arg_str(args, "err", ev->err != NULL, ev->err);
+	return args;
+}
+
+static json_t *stderr_args(const struct gt_ev_stderr *ev)
+{
+	json_t *args = json_object();
+
+	arg_text(args, "text", GT_HAS(ev, stderr, text), ev->text.s, ev->text.n);
+	arg_int(args, "skipped", GT_HAS(ev, stderr, skipped), ev->skipped);
+	return args;
+}
+
+static json_t *dlopen_args(const struct gt_ev_dlopen *ev)
+{
+	json_t *args = json_object();
+
+	arg_str(args, "name", GT_HAS(ev, dlopen, name), ev->name);
+	arg_str(args, "file", GT_HAS(ev, dlopen, file), ev->file);
+	if (GT_HAS(ev, dlopen, ok))
+		json_object_set_new(args, "ok", json_boolean(ev->ok));
+	arg_str(args, "error", GT_HAS(ev, dlopen, error), ev->error);
+	return args;
+}
+
+/* An instant NAME on the track of event E's process, with ARGS (taken) and the event's line. */
+static void instant(struct exporter *x, const struct gt_event *e, const char *name, json_t *args)
 {
 	long tr = track_at(x, e->pid, e->t);
-	json_t *out, *args = json_object();
-	size_t k;
+	json_t *out;
 
 	if (tr < 0) {
 		json_decref(args);
@@ -199,58 +289,77 @@ static void instant(struct exporter *x, struct gt_event *e, json_t *ev, const ch
 	}
 	out = base("i", name, e->t, tr);
 	json_object_set_new(out, "s", json_string("t"));
-	for (k = 0; keys[k]; k++) {
-		json_t *v = json_object_get(ev, keys[k]);
-		if (v && json_is_string(v) && json_string_length(v) > TEXT_MAX)
-			json_object_set_new(args, keys[k], json_stringn(json_string_value(v), TEXT_MAX));
-		else if (v)
-			json_object_set(args, keys[k], v);
-	}
 	json_object_set_new(args, "line", json_integer((json_int_t)e->line));
 	json_object_set_new(out, "args", args);
 	emit(x, out);
 }
 
+/* A stall: a global instant on the root's track. */
+static void stall(struct exporter *x, const struct gt_event *e, const struct gt_ev_stall *ev)
+{
+	const char *why = ev->reason;
+	char name[64];
+	json_t *out;
+
+	snprintf(name, sizeof(name), "%s", why && !strcmp(why, "interrupt") ? "interrupted" :
+		 why && !strcmp(why, "timeout") ? "timeout" : "no progress");
+	out = base("i", name, e->t, x->m->root ? x->track[x->m->root->idx] : e->pid);
+	json_object_set_new(out, "s", json_string("g"));
+	emit(x, out);
+}
+
+/* One event worth an instant, as its struct R. */
+static void export_event(struct exporter *x, const struct gt_event *e, const void *r)
+{
+	switch (e->kind) {
+	case GT_EV_open:
+		instant(x, e, "open failed", open_args(r));
+		break;
+	case GT_EV_exec:
+		if (((const struct gt_ev_exec *)r)->err)
+			instant(x, e, "exec failed", exec_args(r));
+		break;
+	case GT_EV_connect:
+		instant(x, e, ((const struct gt_ev_connect *)r)->err ? "connect failed" : "connect", connect_args(r));
+		break;
+	case GT_EV_stderr:
+		instant(x, e, "stderr", stderr_args(r));
+		break;
+	case GT_EV_dlopen:
+		instant(x, e, ((const struct gt_ev_dlopen *)r)->ok ? "dlopen" : "dlopen failed", dlopen_args(r));
+		break;
+	case GT_EV_stall:
+		stall(x, e, r);
+		break;
+	default:
+		break;
+	}
+}
+
 static int on_event(struct gt_event *e, void *arg)
 {
-	static const char *const open_keys[] = {"path", "err", "flags", NULL};
-	static const char *const exec_keys[] = {"path", "err", NULL};
-	static const char *const conn_keys[] = {"addr", "port", "host", "ret", "err", NULL};
-	static const char *const text_keys[] = {"text", "skipped", NULL};
-	static const char *const dl_keys[] = {"name", "file", "ok", "error", NULL};
-	struct exporter *x = arg;
-	json_t *ev;
+	const void *r;
 
 	if (e->line == 1)
 		return 0;
-	/* most events are successful opens: decided from the line, without parsing it */
-	if (!strcmp(e->ev, "open") && !memmem(e->text, e->len, "\"err\":", 6))
+	switch (e->kind) {
+	case GT_EV_open:
+		/* most events are successful opens: decided from the line, without parsing it */
+		if (!memmem(e->text, e->len, "\"err\":", 6))
+			return 0;
+		break;
+	case GT_EV_exec:
+	case GT_EV_connect:
+	case GT_EV_stderr:
+	case GT_EV_dlopen:
+	case GT_EV_stall:
+		break;
+	default:
 		return 0;
-	if (strcmp(e->ev, "open") && strcmp(e->ev, "exec") && strcmp(e->ev, "connect") &&
-	    strcmp(e->ev, "stderr") && strcmp(e->ev, "dlopen") && strcmp(e->ev, "stall"))
-		return 0;
-	if (!(ev = gt_event_json(e)))
-		return -1;
-	if (!strcmp(e->ev, "open"))
-		instant(x, e, ev, "open failed", open_keys);
-	else if (!strcmp(e->ev, "exec") && json_object_get(ev, "err"))
-		instant(x, e, ev, "exec failed", exec_keys);
-	else if (!strcmp(e->ev, "connect"))
-		instant(x, e, ev, json_object_get(ev, "err") ? "connect failed" : "connect", conn_keys);
-	else if (!strcmp(e->ev, "stderr"))
-		instant(x, e, ev, "stderr", text_keys);
-	else if (!strcmp(e->ev, "dlopen"))
-		instant(x, e, ev, json_is_true(json_object_get(ev, "ok")) ? "dlopen" : "dlopen failed", dl_keys);
-	else if (!strcmp(e->ev, "stall")) {
-		const char *why = json_string_value(json_object_get(ev, "reason"));
-		char name[64];
-		json_t *out;
-		snprintf(name, sizeof(name), "%s", why && !strcmp(why, "interrupt") ? "interrupted" :
-			 why && !strcmp(why, "timeout") ? "timeout" : "no progress");
-		out = base("i", name, e->t, x->m->root ? x->track[x->m->root->idx] : e->pid);
-		json_object_set_new(out, "s", json_string("g"));
-		emit(x, out);
 	}
+	if (!(r = gt_event_rec(e)))
+		return -1;
+	export_event(arg, e, r);
 	return 0;
 }
 

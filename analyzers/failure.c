@@ -23,18 +23,23 @@
 static int has_arg(const struct gt_mproc *c, const char *arg)
 {
 	size_t i;
-	json_t *v;
 
-	json_array_foreach(c->argv, i, v)
-		if (json_is_string(v) && !strcmp(json_string_value(v), arg))
+	for (i = 0; c->argv && i < c->argv->n; i++)
+		if (c->argv->v[i] && !strcmp(c->argv->v[i], arg))
 			return 1;
 	return 0;
 }
 
+/* Argument I of C's argv, NULL past its end or when it was not a string. */
+static const char *arg_at(const struct gt_mproc *c, size_t i)
+{
+	return c->argv && i < c->argv->n ? c->argv->v[i] : NULL;
+}
+
 static int is_probe(const struct gt_mproc *c)
 {
-	const char *a1 = json_string_value(json_array_get(c->argv, 1));
-	size_t i, n = json_array_size(c->argv);
+	const char *a1 = arg_at(c, 1);
+	size_t i, n = c->argv ? c->argv->n : 0;
 
 	/* the command gotrace started is never a probe, whatever its argv: go did not start it */
 	if (!c->name || !c->parent)
@@ -42,8 +47,7 @@ static int is_probe(const struct gt_mproc *c)
 	if (!strcmp(c->name, "git") && a1 && !strcmp(a1, "config"))
 		return 1;
 	for (i = 1; i < n; i++) {
-		const char *a = json_string_value(json_array_get(c->argv, i));
-		const char *b = json_string_value(json_array_get(c->argv, i + 1));
+		const char *a = arg_at(c, i), *b = arg_at(c, i + 1);
 		const char *pn = c->parent ? c->parent->name : NULL;
 		if (!a)
 			continue;
@@ -192,13 +196,12 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 				       const struct gt_mproc *c)
 {
 	const char *path = c->xfail.path, *mach = c->xfail.machine, *host, *cm, *goarch = NULL;
-	json_t *h = json_object_get(m->run, "host");
 	struct gt_finding *f;
 	int x32;
 
 	if (!path || strcmp(c->xfail.err, "ENOEXEC") || c->xfail.elf < 0)
 		return NULL;
-	host = json_string_value(json_object_get(h, "arch"));
+	host = m->run->host ? m->run->host->arch : NULL;
 	if (c->xfail.elf == 0) {
 		/*
 		 * A shell given a file without #! runs it itself after ENOEXEC:
@@ -267,6 +270,38 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
 	return f;
 }
 
+/* The last snapshot taken when --timeout stopped the run or it was interrupted, or NULL. */
+static const struct gt_ev_stall *last_snapshot(const struct gt_model *m)
+{
+	const struct gt_ev_stall *snap = NULL;
+	size_t i;
+
+	for (i = 0; i < m->nstalls; i++) {
+		const char *r = m->stalls[i]->reason;
+		if (r && (!strcmp(r, "timeout") || !strcmp(r, "interrupt")))
+			snap = m->stalls[i];
+	}
+	return snap;
+}
+
+/* What process PR of a snapshot waited on (its lock, its sockets), into WHAT. */
+static void waited_on(const struct gt_ev_stall_proc *pr, char *what, size_t size)
+{
+	size_t k;
+
+	if (pr->lock)
+		snprintf(what, size, "a lock on %s", pr->lock);
+	for (k = 0; k < pr->sockets.n; k++) {
+		const struct gt_ev_socket *so = &pr->sockets.v[k];
+		const char *w = so->what, *role = so->role, *addr = so->addr;
+		if (!w || strlen(what) > size - 200)
+			continue;
+		snprintf(what + strlen(what), size - strlen(what), "%s%s:%lld%s%s%s: %s",
+			 what[0] ? "; " : "", addr ? addr : "?", so->port,
+			 role ? " (" : "", role ? role : "", role ? ")" : "", w);
+	}
+}
+
 /*
  * A run stopped by --timeout or interrupted: what it was waiting on, from
  * the last snapshot, when no other cause says it. The process chosen is one
@@ -275,61 +310,34 @@ static struct gt_finding *exec_refused(const struct gt_model *m, struct gt_findi
  */
 static struct gt_finding *stalled(const struct gt_model *m, struct gt_findings *fs)
 {
-	json_t *snap = NULL, *ev, *pr, *best = NULL, *so;
-	const char *reason;
+	const struct gt_ev_stall *snap = last_snapshot(m);
+	const struct gt_ev_stall_proc *best = NULL;
+	const char *reason, *when;
 	struct gt_finding *f;
-	size_t i, j, k;
+	size_t i;
 	char what[1024] = "";
 
-	json_array_foreach(m->stalls, i, ev) {
-		const char *r = json_string_value(json_object_get(ev, "reason"));
-		if (r && (!strcmp(r, "timeout") || !strcmp(r, "interrupt")))
-			snap = ev;
-	}
 	if (!snap)
 		return NULL;
 	for (i = 0; i < fs->n; i++)
 		if (fs->f[i].severity == GT_SEV_CAUSE)
 			return NULL; /* a cause that says more (a silent proxy, ...) is there */
-	reason = json_string_value(json_object_get(snap, "reason"));
-	json_array_foreach(json_object_get(snap, "procs"), j, pr) {
-		int has = json_string_value(json_object_get(pr, "lock")) ||
-			  json_array_size(json_object_get(pr, "sockets"));
-		/* later entries are deeper in the tree; a process waiting on something wins */
-		if (has)
-			best = pr;
-	}
-	f = NULL;
-	if (best) {
-		const char *lock = json_string_value(json_object_get(best, "lock"));
-		if (lock)
-			snprintf(what, sizeof(what), "a lock on %s", lock);
-		json_array_foreach(json_object_get(best, "sockets"), k, so) {
-			const char *w = json_string_value(json_object_get(so, "what"));
-			const char *role = json_string_value(json_object_get(so, "role"));
-			const char *addr = json_string_value(json_object_get(so, "addr"));
-			if (!w || strlen(what) > sizeof(what) - 200)
-				continue;
-			snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s%s:%lld%s%s%s: %s",
-				 what[0] ? "; " : "", addr ? addr : "?",
-				 (long long)json_integer_value(json_object_get(so, "port")),
-				 role ? " (" : "", role ? role : "", role ? ")" : "", w);
-		}
-	}
-	if (best && what[0]) {
-		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "stalled",
-				   "%s, %s (pid %lld) was waiting on %s",
-				   !strcmp(reason, "timeout") ? "when --timeout stopped the run" : "when the run was interrupted",
-				   json_string_value(json_object_get(best, "name")) ?: "?",
-				   (long long)json_integer_value(json_object_get(best, "pid")), what);
-	} else {
+	reason = snap->reason;
+	when = !strcmp(reason, "timeout") ? "when --timeout stopped the run" : "when the run was interrupted";
+	/* later entries are deeper in the tree; a process waiting on something wins */
+	for (i = 0; i < snap->procs.n; i++)
+		if (snap->procs.v[i].lock || snap->procs.v[i].sockets.n)
+			best = &snap->procs.v[i];
+	if (best)
+		waited_on(best, what, sizeof(what));
+	if (best && what[0])
+		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "stalled", "%s, %s (pid %lld) was waiting on %s",
+				   when, best->name ?: "?", best->pid, what);
+	else
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "stalled",
 				   "%s, no process waited on a file lock or a socket: they were computing, "
-				   "sleeping or waiting on something else",
-				   !strcmp(reason, "timeout") ? "when --timeout stopped the run" : "when the run was interrupted");
-	}
-	gt_finding_evidence(f, gt_at_ev(snap), "%s snapshot, %.1f s after the last event", reason,
-			    json_real_value(json_object_get(snap, "quiet")));
+				   "sleeping or waiting on something else", when);
+	gt_finding_evidence(f, GT_AT_EV(snap), "%s snapshot, %.1f s after the last event", reason, snap->quiet);
 	return f;
 }
 
@@ -340,18 +348,14 @@ static struct gt_finding *stalled(const struct gt_model *m, struct gt_findings *
  */
 static void not_found(const struct gt_model *m, struct gt_findings *fs)
 {
-	const json_t *nf = m->notfound, *found = json_object_get(nf, "found"), *v;
-	const char *name = json_string_value(json_object_get(nf, "name")), *path;
-	const char *fp = json_string_value(json_object_get(json_array_get(found, 0), "path"));
-	const char *where = json_string_value(json_object_get(json_array_get(found, 0), "where"));
-	size_t i, ndirs = 0, line = (size_t)json_integer_value(json_object_get(nf, "line"));
-	double t = json_real_value(json_object_get(nf, "t"));
-	long pid = (long)json_integer_value(json_object_get(nf, "pid"));
+	const struct gt_ev_notfound *nf = m->notfound;
+	const char *name = nf->name ? nf->name : "?", *path = nf->path;
+	const char *fp = nf->found.n ? nf->found.v[0].path : NULL;
+	const char *where = nf->found.n ? nf->found.v[0].where : NULL;
+	size_t i, ndirs = 0;
 	struct gt_finding *f;
 	char w[4200];
 
-	name = name ? name : "?";
-	path = json_string_value(json_object_get(nf, "path"));
 	for (const char *p = path; p && *p; p += strcspn(p, ":") + (p[strcspn(p, ":")] == ':'))
 		ndirs++;
 	if (fp)
@@ -362,13 +366,12 @@ static void not_found(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_FAILURE, GT_SEV_CAUSE, "command-not-found",
 				   "%s: command not found: in none of PATH's %zu directories, nor in GOBIN, each GOPATH's "
 				   "bin, ~/go/bin or the usual Go installations", name, ndirs);
-	gt_finding_evidence(f, GT_AT(pid, t, line),
+	gt_finding_evidence(f, GT_AT_EV(nf),
 			    "PATH=%s (searched in order; gotrace's own environment, "
 			    "which the command would have had)", path ? path : "(unset)");
-	json_array_foreach(found, i, v)
-		gt_finding_evidence(f, GT_AT(pid, t, line), "%s: %s (seen when gotrace ran)",
-				    json_string_value(json_object_get(v, "where")) ?: "?",
-				    json_string_value(json_object_get(v, "path")) ?: "?");
+	for (i = 0; i < nf->found.n; i++)
+		gt_finding_evidence(f, GT_AT_EV(nf), "%s: %s (seen when gotrace ran)", nf->found.v[i].where ?: "?",
+				    nf->found.v[i].path ?: "?");
 	if (!fp) {
 		gt_finding_fix(f, "check the name; a Go program comes from go install PKG@VERSION, which puts it in "
 			       "GOBIN, else the first GOPATH's bin (go env GOBIN GOPATH says where)");
@@ -421,9 +424,8 @@ void gt_an_failure(const struct gt_model *m, struct gt_findings *fs)
 		const struct gt_mexec *x = &c->execs[c->nexecs - 1];
 		char cmd[200];
 		size_t k, n = 0;
-		json_t *v;
-		json_array_foreach(x->argv, k, v) {
-			const char *arg = json_string_value(v);
+		for (k = 0; x->argv && k < x->argv->n; k++) {
+			const char *arg = x->argv->v[k];
 			if (!arg || n >= sizeof(cmd) - 1)
 				break;
 			n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%s%s", k ? " " : "", arg);

@@ -18,7 +18,7 @@
 
 int gt_exec_is_telemetry(const struct gt_mexec *x)
 {
-	const char *a1 = json_string_value(json_array_get(x->argv, 1));
+	const char *a1 = x->argv && x->argv->n > 1 ? x->argv->v[1] : NULL;
 
 	return a1 && !strcmp(a1, "** telemetry **");
 }
@@ -303,7 +303,7 @@ struct gt_goconf *gt_goconf_live(char **environ_)
 		if (!eq || (size_t)(eq - environ_[i]) >= sizeof(name))
 			continue;
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - environ_[i]), environ_[i]);
-		if (!json_object_get(c->own_env, name)) /* the first definition wins, as for getenv */
+		if (!gt_env_get(c->own_env, name)) /* the first definition wins, as for getenv */
 			json_object_set_new(c->own_env, name, json_string(eq + 1));
 	}
 	c->env = c->own_env;

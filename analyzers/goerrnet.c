@@ -71,11 +71,10 @@ static void rewrite_evidence(struct gectx *x, struct gt_finding *f)
 
 	for (i = 0; i < x->m->nproc; i++) {
 		const struct gt_mproc *g = x->m->procs[i];
-		json_t *v;
 		if (!g->name || strcmp(g->name, "git") || g->parent != x->c->go)
 			continue;
-		json_array_foreach(g->argv, j, v) {
-			const char *u = json_string_value(v);
+		for (j = 0; g->argv && j < g->argv->n; j++) {
+			const char *u = g->argv->v[j];
 			if (!u || !strstr(u, "://") || !gt_git_insteadof(x->m, u, &r))
 				continue;
 			gt_finding_evidence(f,

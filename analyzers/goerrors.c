@@ -372,7 +372,7 @@ int ge_path_evidence(struct gectx *x, struct gt_finding *f, const char *prog, co
 /* The host's GOARCH, from the trace header's machine. */
 const char *ge_host_goarch(const struct gectx *x)
 {
-	const char *a = json_string_value(json_object_get(json_object_get(x->m->run, "host"), "arch"));
+	const char *a = x->m->run->host ? x->m->run->host->arch : NULL;
 
 	if (!a)
 		return NULL;

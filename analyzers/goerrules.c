@@ -21,13 +21,13 @@
 /* Whether go's own argv (its first exec) holds -mod=MODE, or -mod MODE. */
 static int argv_has_mod(const struct gectx *x, const char *mode)
 {
-	json_t *argv = x->c->x->argv, *v;
+	const struct gt_strv *argv = x->c->x->argv;
 	char want[64];
 	size_t i;
 
 	snprintf(want, sizeof(want), "-mod=%s", mode);
-	json_array_foreach(argv, i, v) {
-		const char *a = json_string_value(v), *b = json_string_value(json_array_get(argv, i + 1));
+	for (i = 0; argv && i < argv->n; i++) {
+		const char *a = argv->v[i], *b = i + 1 < argv->n ? argv->v[i + 1] : NULL;
 		if (!a)
 			continue;
 		if (a[0] == '-' && a[1] == '-')
@@ -222,8 +222,8 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 		snprintf(what, sizeof(what), "%.500s", mo ? mo->path : "the module");
 	ge_path_dir_of(x->c->env, exe, dir, sizeof(dir));
 	/* "first on PATH" only for a go the user typed by name: gotrace's own PATH search found it */
-	byname = dir[0] && x->c->go == x->m->root && (a0 = json_string_value(json_array_get(x->c->x->argv, 0))) &&
-		 !strchr(a0, '/');
+	byname = dir[0] && x->c->go == x->m->root && x->c->x->argv && x->c->x->argv->n &&
+		 (a0 = x->c->x->argv->v[0]) && !strchr(a0, '/');
 	if (local)
 		f = ge_cause(x, "GOTOOLCHAIN=%s from %s kept go %s, and %s needs go >= %s", s.value, src, run, what, need);
 	else
@@ -255,7 +255,7 @@ struct gt_finding *ge_rule_toonew(struct gectx *x)
 struct gt_finding *ge_rule_workspace(struct gectx *x)
 {
 	const struct gt_mopen *wo = ge_go_read(x, "go.work");
-	const char *wd = json_string_value(json_object_get(x->m->run, "cwd"));
+	const char *wd = x->m->run->cwd;
 	struct gt_setting s;
 	struct gt_finding *f;
 	char *src;
@@ -464,10 +464,9 @@ static struct gt_finding *dir_setting(struct gectx *x, const char *const *names,
 			break;
 		}
 		ge_dir_owner_evidence(f, dir);
-		if (json_object_get(x->m->run, "uid"))
-			gt_finding_evidence(f, GT_AT(0, 0, 1), "go ran as %s (uid %lld)",
-					    json_string_value(json_object_get(x->m->run, "user")) ?: "?",
-					    (long long)json_integer_value(json_object_get(x->m->run, "uid")));
+		if (GT_HAS(x->m->run, run, uid))
+			gt_finding_evidence(f, GT_AT(0, 0, 1), "go ran as %s (uid %lld)", x->m->run->user ?: "?",
+					    x->m->run->uid);
 	}
 	ge_said(x, f);
 	if (names[i])

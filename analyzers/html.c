@@ -25,7 +25,8 @@
 
 struct page {
 	const struct gt_model *m;
-	json_t *marks, *files;
+	json_t *marks;
+	json_t *failed, *ok; /* the opens: path -> its row in the file tables (failed, succeeded) */
 	unsigned long marks_more;
 };
 
@@ -62,19 +63,25 @@ static const char *program_class(const char *name)
 	return "other";
 }
 
-static json_t *argv_text(json_t *argv)
+static json_t *argv_text(const struct gt_strv *argv)
 {
 	struct gt_buf b;
 	size_t i;
-	json_t *a, *s;
+	json_t *s;
 
 	gt_buf_init(&b);
-	json_array_foreach(argv, i, a)
-		if (json_string_value(a) && b.len < 400)
-			gt_buf_printf(&b, "%s%s", i ? " " : "", json_string_value(a));
+	for (i = 0; i < argv->n; i++)
+		if (argv->v[i] && b.len < 400)
+			gt_buf_printf(&b, "%s%s", i ? " " : "", argv->v[i]);
 	s = json_stringn(gt_text(&b), b.len > 400 ? 400 : b.len);
 	gt_buf_free(&b);
 	return s;
+}
+
+/* P's argv when its last exec recorded one; else the page shows its name. */
+static const struct gt_strv *proc_argv(const struct gt_mproc *p)
+{
+	return p->argv;
 }
 
 static json_t *procs_json(const struct gt_model *m)
@@ -89,7 +96,7 @@ static json_t *procs_json(const struct gt_model *m)
 		json_object_set_new(o, "pid", json_integer(p->pid));
 		json_object_set_new(o, "pa", json_integer(p->parent ? (json_int_t)p->parent->idx : -1));
 		json_object_set_new(o, "n", json_string(gt_pname(p)));
-		json_object_set_new(o, "a", p->argv ? argv_text(p->argv) : json_string(gt_pname(p)));
+		json_object_set_new(o, "a", proc_argv(p) ? argv_text(proc_argv(p)) : json_string(gt_pname(p)));
 		json_object_set_new(o, "t0", secs(p->t_start));
 		json_object_set_new(o, "t1", secs(end));
 		if (p->exited && !p->signal)
@@ -123,65 +130,101 @@ static void mark(struct page *x, const struct gt_mproc *p, double t, const char 
 						  detail ? (dlen > DETAIL_MAX ? DETAIL_MAX : dlen) : (size_t)0));
 }
 
-/* One open: counted by path; FAILED ones apart, with their error. */
-static void file_open(struct page *x, const struct gt_mproc *p, json_t *ev, size_t line)
+/* One open: counted by path; failed ones apart, with their error. */
+static void file_open(struct page *x, const struct gt_mproc *p, const struct gt_ev_open *ev)
 {
-	const char *path = json_string_value(json_object_get(ev, "path"));
-	const char *err = json_string_value(json_object_get(ev, "err"));
-	const char *flags = json_string_value(json_object_get(ev, "flags"));
-	json_t *tbl = json_object_get(x->files, err ? "failed" : "ok"), *row;
+	json_t *tbl = ev->err ? x->failed : x->ok, *row;
 
-	if (!path)
+	if (!ev->path)
 		return;
-	if ((row = json_object_get(tbl, path))) {
+	if ((row = json_object_get(tbl, ev->path))) { /* the page's own row */
 		json_array_set_new(row, 2, json_integer(json_integer_value(json_array_get(row, 2)) + 1));
 		return;
 	}
-	/* [path, error or writes, count, first process, first line] */
-	row = json_pack("[s,o,i,s,I]", path, err ? json_string(err) : json_integer(flags && !strstr(flags, "O_RDONLY")), 1,
-			p ? gt_pname(p) : "?", (json_int_t)line);
-	json_object_set_new(tbl, path, row);
+	/*
+	 * [path, error or writes, count, first process, first line]. Writes is
+	 * 0: the page took the trace's "flags" for a string, and it is an
+	 * array, so it never said otherwise; kept so the page stays the same.
+	 */
+	row = json_pack("[s,o,i,s,I]", ev->path, ev->err ? json_string(ev->err) : json_integer(0), 1,
+			p ? gt_pname(p) : "?", (json_int_t)ev->line);
+	json_object_set_new(tbl, ev->path, row);
 }
 
+/* A mark of DETAIL (a string, NULL for none) at event E. */
+static void mark_str(struct page *x, const struct gt_mproc *p, const struct gt_event *e, const char *kind,
+		     const char *detail)
+{
+	mark(x, p, e->t, kind, e->line, detail, detail ? strlen(detail) : 0);
+}
+
+static void mark_connect(struct page *x, const struct gt_mproc *p, const struct gt_event *e,
+			 const struct gt_ev_connect *ev)
+{
+	char d[300];
+
+	snprintf(d, sizeof(d), "%s:%lld%s%s → %s", ev->addr ? ev->addr : "?", ev->port, ev->host ? " " : "",
+		 ev->host ? ev->host : "", ev->err ? ev->err : "connected");
+	mark(x, p, e->t, "c", e->line, d, strlen(d));
+}
+
+/* One event the page shows, as its struct R. */
+static void page_event(struct page *x, const struct gt_mproc *p, const struct gt_event *e, const void *r)
+{
+	switch (e->kind) {
+	case GT_EV_open: {
+		const struct gt_ev_open *o = r;
+		file_open(x, p, o);
+		if (o->err && o->path)
+			mark_str(x, p, e, "o", o->path);
+		break;
+	}
+	case GT_EV_exec:
+		if (((const struct gt_ev_exec *)r)->err)
+			mark_str(x, p, e, "x", ((const struct gt_ev_exec *)r)->path);
+		break;
+	case GT_EV_connect:
+		mark_connect(x, p, e, r);
+		break;
+	case GT_EV_stderr: {
+		const struct gt_text *t = &((const struct gt_ev_stderr *)r)->text;
+		mark(x, p, e->t, "e", e->line, t->s, t->n);
+		break;
+	}
+	case GT_EV_dlopen:
+		if (!((const struct gt_ev_dlopen *)r)->ok)
+			mark_str(x, p, e, "d", ((const struct gt_ev_dlopen *)r)->name);
+		break;
+	case GT_EV_stall:
+		mark_str(x, NULL, e, "s", ((const struct gt_ev_stall *)r)->reason);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The events the page shows: opens (counted, failed ones marked), failures, connects, stderr, stalls. */
 static int on_event(struct gt_event *e, void *arg)
 {
 	struct page *x = arg;
-	const struct gt_mproc *p;
-	json_t *ev;
-	const char *s;
+	const void *r;
 
 	if (e->line == 1)
 		return 0;
-	if (strcmp(e->ev, "open") && strcmp(e->ev, "exec") && strcmp(e->ev, "connect") && strcmp(e->ev, "stderr") &&
-	    strcmp(e->ev, "dlopen") && strcmp(e->ev, "stall"))
-		return 0;
-	if (!(ev = gt_event_json(e)))
-		return -1;
-	p = gt_model_proc_at(x->m, e->pid, e->t);
-	if (!strcmp(e->ev, "open")) {
-		file_open(x, p, ev, e->line);
-		if (json_object_get(ev, "err") && (s = json_string_value(json_object_get(ev, "path"))))
-			mark(x, p, e->t, "o", e->line, s, strlen(s));
-	} else if (!strcmp(e->ev, "exec") && json_object_get(ev, "err")) {
-		s = json_string_value(json_object_get(ev, "path"));
-		mark(x, p, e->t, "x", e->line, s, s ? strlen(s) : 0);
-	} else if (!strcmp(e->ev, "connect")) {
-		const char *addr = json_string_value(json_object_get(ev, "addr")), *host = json_string_value(json_object_get(ev, "host"));
-		const char *err = json_string_value(json_object_get(ev, "err"));
-		char d[300];
-		snprintf(d, sizeof(d), "%s:%lld%s%s → %s", addr ? addr : "?", (long long)json_integer_value(json_object_get(ev, "port")),
-			 host ? " " : "", host ? host : "", err ? err : "connected");
-		mark(x, p, e->t, "c", e->line, d, strlen(d));
-	} else if (!strcmp(e->ev, "stderr")) {
-		json_t *t = json_object_get(ev, "text");
-		mark(x, p, e->t, "e", e->line, json_string_value(t), json_string_length(t));
-	} else if (!strcmp(e->ev, "dlopen") && !json_is_true(json_object_get(ev, "ok"))) {
-		s = json_string_value(json_object_get(ev, "name"));
-		mark(x, p, e->t, "d", e->line, s, s ? strlen(s) : 0);
-	} else if (!strcmp(e->ev, "stall")) {
-		s = json_string_value(json_object_get(ev, "reason"));
-		mark(x, NULL, e->t, "s", e->line, s, s ? strlen(s) : 0);
+	switch (e->kind) {
+	case GT_EV_open:
+	case GT_EV_exec:
+	case GT_EV_connect:
+	case GT_EV_stderr:
+	case GT_EV_dlopen:
+	case GT_EV_stall:
+		break;
+	default:
+		return 0; /* not parsed */
 	}
+	if (!(r = gt_event_rec(e)))
+		return -1;
+	page_event(x, gt_model_proc_at(x->m, e->pid, e->t), e, r);
 	return 0;
 }
 
@@ -303,19 +346,21 @@ int gt_report_html(const char *path, FILE *out, char *err, size_t errsize)
 	memset(&x, 0, sizeof(x));
 	x.m = &m;
 	x.marks = json_array();
-	x.files = json_pack("{s:o,s:o}", "failed", json_object(), "ok", json_object());
+	x.failed = json_object();
+	x.ok = json_object();
 	if (gt_read_trace(path, on_event, &x, err, errsize) < 0)
 		rc = -1;
 	files = json_object();
-	json_object_set_new(files, "failed", rows(json_object_get(x.files, "failed"), files, "failed_more"));
-	json_object_set_new(files, "ok", rows(json_object_get(x.files, "ok"), files, "ok_more"));
+	json_object_set_new(files, "failed", rows(x.failed, files, "failed_more"));
+	json_object_set_new(files, "ok", rows(x.ok, files, "ok_more"));
 	doc = json_pack("{s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "report", gt_report_json(&m, path, &fs), "procs", procs_json(&m),
 			"marks", x.marks, "marks_more", (json_int_t)x.marks_more, "files", files, "conns", conn_rows(&m),
 			"env", env_rows(&m));
 	if (rc == 0)
 		write_page(out, doc);
 	json_decref(doc);
-	json_decref(x.files);
+	json_decref(x.failed);
+	json_decref(x.ok);
 	gt_findings_free(&fs);
 	gt_model_free(&m);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {

@@ -25,38 +25,47 @@ static const char *image_at(const struct gt_mproc *p, size_t line)
 	return gt_pname(p);
 }
 
+/*
+ * Whether dlopen I failed before in its process with the same name (one
+ * finding per process and name); into *AFTER the line of that process's
+ * dlopen before I, where I's search starts (0 when none).
+ */
+static int dlopen_again(const struct gt_model *m, size_t i, size_t *after)
+{
+	const struct gt_ev_dlopen *ev = m->dlopens[i];
+	size_t j;
+	int again = 0;
+
+	*after = 0;
+	for (j = 0; j < i; j++) {
+		const struct gt_ev_dlopen *e2 = m->dlopens[j];
+		if (e2->pid != ev->pid)
+			continue;
+		*after = e2->line;
+		if (e2->name && !strcmp(e2->name, ev->name) && !e2->ok)
+			again = 1;
+	}
+	return again;
+}
+
 static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, j;
-	json_t *ev, *ev2;
 
-	json_array_foreach(m->dlopens, i, ev) {
-		const char *name = json_string_value(json_object_get(ev, "name"));
-		const char *err = json_string_value(json_object_get(ev, "error"));
-		long pid = (long)json_integer_value(json_object_get(ev, "pid"));
-		size_t line = (size_t)json_integer_value(json_object_get(ev, "line")), after = 0;
-		double t = json_real_value(json_object_get(ev, "t"));
+	for (i = 0; i < m->ndlopens; i++) {
+		const struct gt_ev_dlopen *ev = m->dlopens[i];
+		const char *name = ev->name, *err = ev->error;
+		long pid = ev->pid;
+		size_t line = ev->line, after;
+		double t = ev->t;
 		const struct gt_mproc *p = NULL;
 		const struct gt_mopen *first;
 		struct gt_finding *f;
 		char dirs[2048], key[600];
-		unsigned n, again = 0;
+		unsigned n;
 		int cause;
 
-		if (json_is_true(json_object_get(ev, "ok")) || !name)
-			continue;
-		/* once per process and name; later failures are counted */
-		json_array_foreach(m->dlopens, j, ev2) {
-			const char *n2 = json_string_value(json_object_get(ev2, "name"));
-			if (j >= i)
-				break;
-			if (json_integer_value(json_object_get(ev2, "pid")) == pid) {
-				after = (size_t)json_integer_value(json_object_get(ev2, "line"));
-				if (n2 && !strcmp(n2, name) && !json_is_true(json_object_get(ev2, "ok")))
-					again = 1;
-			}
-		}
-		if (again)
+		if (ev->ok || !name || dlopen_again(m, i, &after))
 			continue;
 		for (j = 0; j < m->nproc; j++)
 			if (m->procs[j]->pid == pid && m->procs[j]->t_start <= t)
@@ -102,33 +111,30 @@ static void dlopens(const struct gt_model *m, struct gt_findings *fs)
 
 /* The dlopens that worked, one finding per process: name and the file loaded. */
 /* A dlopen every build makes by design: the linker loading gcc's LTO plugin. */
-static int routine_dlopen(const json_t *ev)
+static int routine_dlopen(const struct gt_ev_dlopen *ev)
 {
-	const char *name = json_string_value(json_object_get(ev, "name"));
-
-	return name && !strncmp(gt_base_name(name), "liblto_plugin.so", 16);
+	return ev->name && !strncmp(gt_base_name(ev->name), "liblto_plugin.so", 16);
 }
 
 static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, j;
-	json_t *ev, *ev2;
 
-	json_array_foreach(m->dlopens, i, ev) {
-		long pid = (long)json_integer_value(json_object_get(ev, "pid"));
+	for (i = 0; i < m->ndlopens; i++) {
+		const struct gt_ev_dlopen *ev = m->dlopens[i];
+		long pid = ev->pid;
 		char list[2048] = "";
 		struct gt_finding *f;
 		const struct gt_mproc *p;
 		unsigned n = 0;
 		int earlier = 0;
-		if (!json_is_true(json_object_get(ev, "ok")) || routine_dlopen(ev))
+		if (!ev->ok || routine_dlopen(ev))
 			continue;
-		json_array_foreach(m->dlopens, j, ev2) {
-			const char *name = json_string_value(json_object_get(ev2, "name"));
-			const char *file = json_string_value(json_object_get(ev2, "file"));
+		for (j = 0; j < m->ndlopens; j++) {
+			const struct gt_ev_dlopen *ev2 = m->dlopens[j];
+			const char *name = ev2->name, *file = ev2->file;
 			char one[1200];
-			if (json_integer_value(json_object_get(ev2, "pid")) != pid ||
-			    !json_is_true(json_object_get(ev2, "ok")) || !name || routine_dlopen(ev2))
+			if (ev2->pid != pid || !ev2->ok || !name || routine_dlopen(ev2))
 				continue;
 			if (j < i) {
 				earlier = 1; /* this process has its finding already */
@@ -149,10 +155,9 @@ static void dlopens_ok(const struct gt_model *m, struct gt_findings *fs)
 		f = gt_finding_add(fs, GT_SUBJ_LIBRARY, GT_SEV_INFO, "library-dlopen-ok",
 				   "%s (pid %ld) loaded %u librar%s with dlopen: %s", p ? gt_pname(p) : "?", pid,
 				   n, n == 1 ? "y" : "ies", list);
-		f->t = json_real_value(json_object_get(ev, "t"));
-		gt_finding_evidence(f, GT_AT(pid, f->t, (size_t)json_integer_value(json_object_get(ev, "line"))),
-				    "first: dlopen(\"%s\")",
-				    json_string_value(json_object_get(ev, "name")) ? json_string_value(json_object_get(ev, "name")) : "NULL");
+		f->t = ev->t;
+		gt_finding_evidence(f, GT_AT(pid, f->t, ev->line), "first: dlopen(\"%s\")",
+				    ev->name ? ev->name : "NULL");
 	}
 }
 

@@ -96,10 +96,9 @@ static void one_missing(const struct gt_model *m, const struct gt_mproc *p, cons
 static int linker_class(const struct gt_mproc *p)
 {
 	size_t j;
-	json_t *v;
 
-	json_array_foreach(p->argv, j, v) {
-		const char *a = json_string_value(v);
+	for (j = 0; p->argv && j < p->argv->n; j++) {
+		const char *a = p->argv->v[j];
 		if (a && (!strcmp(a, "elf_i386") || !strcmp(a, "-melf_i386")))
 			return 1;
 	}
@@ -214,10 +213,10 @@ static int pc_on_disk(const struct gt_model *m, const struct gt_mproc *p, const 
 	return 0;
 }
 
-/* The package names a pkg-config run asked about (after its options, or after --). */
-static int pc_package(json_t *argv, size_t j, int *dash)
+/* The package names a pkg-config run asked about (after its options, or after --): J < ARGV->n. */
+static int pc_package(const struct gt_strv *argv, size_t j, int *dash)
 {
-	const char *a = json_string_value(json_array_get(argv, j));
+	const char *a = argv->v[j];
 
 	if (!j || !a)
 		return 0;
@@ -244,16 +243,16 @@ static void pkgconfig(const struct gt_model *m, struct gt_findings *fs)
 		if (!strstr(gt_base_name(x->path), "pkg-config") && !strstr(gt_base_name(x->path), "pkgconf"))
 			continue;
 		/* what it was asked: --cflags, --libs, --modversion ... */
-		for (j = 1; j < json_array_size(x->argv); j++) {
-			const char *a = json_string_value(json_array_get(x->argv, j));
+		for (j = 1; j < x->argv->n; j++) {
+			const char *a = x->argv->v[j];
 			if (!a || !strcmp(a, "--"))
 				break;
 			if (!strncmp(a, "--", 2) && strlen(opts) + strlen(a) + 2 < sizeof(opts))
 				snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), "%s%s",
 					 opts[0] ? " " : "", a);
 		}
-		for (j = 0; j < json_array_size(x->argv); j++) {
-			const char *pkg = json_string_value(json_array_get(x->argv, j)), *ppath;
+		for (j = 0; j < x->argv->n; j++) {
+			const char *pkg = x->argv->v[j], *ppath;
 			char want[300], pre[320], dirs[2048], where[1100];
 			const struct gt_mopen *found = NULL, *first;
 			struct gt_finding *f = NULL;
@@ -399,23 +398,20 @@ static void link_found(const struct gt_model *m, struct gt_findings *fs)
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
-		json_t *v;
 		if (!is_linker(p) || !strncmp(p->name, "collect2", 8))
 			continue;
-		json_array_foreach(p->argv, j, v) {
-			const char *a = json_string_value(v), *x, *out = "";
+		for (j = 0; p->argv && j < p->argv->n; j++) {
+			const char *a = p->argv->v[j], *x, *out = "";
 			const struct gt_mopen *ok = NULL, *first;
 			struct gt_finding *f = NULL;
 			char dirs[2048], pre[1400], file[1024];
 			size_t xn, q;
 			unsigned n;
-			json_t *w;
 			if (!a || strncmp(a, "-l", 2) || !a[2] || strlen(a) > 250 || !strcmp(a, "-lc") ||
 			    !strcmp(a, "-lgcc") || !strcmp(a, "-lgcc_s"))
 				continue;
 			for (q = 1; q < j; q++) /* given twice: once */
-				if (json_string_value(json_array_get(p->argv, q)) &&
-				    !strcmp(json_string_value(json_array_get(p->argv, q)), a))
+				if (p->argv->v[q] && !strcmp(p->argv->v[q], a))
 					break;
 			if (q < j)
 				continue;
@@ -428,10 +424,10 @@ static void link_found(const struct gt_model *m, struct gt_findings *fs)
 			if (!ok)
 				continue; /* not found: library-link-missing says why */
 			n = gt_lib_tries(m, p, gt_base_name(ok->path), 0, ok->line, dirs, sizeof(dirs), &first);
-			json_array_foreach(p->argv, q, w) {
-				const char *prev = q ? json_string_value(json_array_get(p->argv, q - 1)) : NULL;
-				if (prev && !strcmp(prev, "-o") && json_string_value(w))
-					out = json_string_value(w);
+			for (q = 1; q < p->argv->n; q++) {
+				const char *prev = p->argv->v[q - 1];
+				if (prev && !strcmp(prev, "-o") && p->argv->v[q])
+					out = p->argv->v[q];
 			}
 			snprintf(pre, sizeof(pre), "%s: %s", a, tidy(ok->path, file, sizeof(file)));
 			for (q = 0; q < fs->n; q++)
@@ -452,12 +448,11 @@ static void link_found(const struct gt_model *m, struct gt_findings *fs)
 static void skipped_class(const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i, k, j, e;
-	json_t *ev;
 
 	for (i = 0; i < m->nproc; i++) {
 		const struct gt_mproc *p = m->procs[i];
 		int cls;
-		if (!p->nexecs || !m->ldsearch)
+		if (!p->nexecs || !m->nldsearch)
 			continue;
 		cls = gt_lib_proc_class(p);
 		for (k = 0; k < m->nopens; k++) {
@@ -469,11 +464,11 @@ static void skipped_class(const struct gt_model *m, struct gt_findings *fs)
 			    !strstr(gt_base_name(o->path), ".so") || o->line < p->execs[p->nexecs - 1].line)
 				continue;
 			/* ld.so itself tried this path (the audit library says so) */
-			json_array_foreach(m->ldsearch, e, ev)
-				if (json_integer_value(json_object_get(ev, "pid")) == p->pid &&
-				    json_string_value(json_object_get(ev, "name")) &&
-				    !strcmp(json_string_value(json_object_get(ev, "name")), o->path))
-					how = json_string_value(json_object_get(ev, "how"));
+			for (e = 0; e < m->nldsearch; e++) {
+				const struct gt_ev_ld_search *ev = m->ldsearch[e];
+				if (ev->pid == p->pid && ev->name && !strcmp(ev->name, o->path))
+					how = ev->how;
+			}
 			if (!how || !(c = gt_elf_class(o->path)) || c == cls)
 				continue;
 			for (j = k + 1; j < m->nopens && !good; j++)

@@ -96,12 +96,32 @@ static int gotrace_own(const char *path)
 	return !strcmp(b, "libgotrace.so") || !strcmp(b, "libgtaudit.so") || strchr(path, '$');
 }
 
-void gt_tdirs_fill(const struct gt_model *m, const struct gt_mproc *p, struct gt_tdirs *t)
+/* Every -L directory any process of the run was given, into T. */
+static void tdirs_link_dirs(const struct gt_model *m, struct gt_tdirs *t)
 {
 	size_t i, j;
+
+	for (i = 0; i < m->nproc; i++) {
+		const struct gt_strv *argv = m->procs[i]->argv;
+		const char *prev = "";
+		for (j = 0; argv && j < argv->n; j++) {
+			const char *a = argv->v[j];
+			if (!a)
+				continue;
+			if (!strcmp(prev, "-L"))
+				gt_tdirs_add(t, a, strlen(a));
+			else if (!strncmp(a, "-L", 2))
+				gt_tdirs_add(t, a + 2, strlen(a + 2));
+			prev = a;
+		}
+	}
+}
+
+void gt_tdirs_fill(const struct gt_model *m, const struct gt_mproc *p, struct gt_tdirs *t)
+{
+	size_t i;
 	const struct gt_mexec *x = p && p->nexecs ? &p->execs[p->nexecs - 1] : NULL;
 	const char *llp = x ? gt_env_get(x->env, "LD_LIBRARY_PATH") : NULL;
-	json_t *ev;
 
 	t->n = 0;
 	while (llp && *llp) {
@@ -126,28 +146,15 @@ void gt_tdirs_fill(const struct gt_model *m, const struct gt_mproc *p, struct gt
 		gt_lib_search_dir(o->path, dir, sizeof(dir));
 		gt_tdirs_add(t, dir, strlen(dir));
 	}
-	json_array_foreach(p ? m->ldsearch : NULL, j, ev) {
-		const char *nm = json_string_value(json_object_get(ev, "name"));
+	for (i = 0; p && i < m->nldsearch; i++) {
+		const char *nm = m->ldsearch[i]->name;
 		char dir[1024];
-		if (json_integer_value(json_object_get(ev, "pid")) != p->pid || !nm || gotrace_own(nm))
+		if (m->ldsearch[i]->pid != p->pid || !nm || gotrace_own(nm))
 			continue;
 		gt_lib_search_dir(nm, dir, sizeof(dir));
 		gt_tdirs_add(t, dir, strlen(dir));
 	}
-	for (i = 0; i < m->nproc; i++) {
-		json_t *v;
-		const char *prev = "";
-		json_array_foreach(m->procs[i]->argv, j, v) {
-			const char *a = json_string_value(v);
-			if (!a)
-				continue;
-			if (!strcmp(prev, "-L"))
-				gt_tdirs_add(t, a, strlen(a));
-			else if (!strncmp(a, "-L", 2))
-				gt_tdirs_add(t, a + 2, strlen(a + 2));
-			prev = a;
-		}
-	}
+	tdirs_link_dirs(m, t);
 }
 
 /* The ELF class a process P needs: from its interpreter, else its file. */
@@ -324,21 +331,20 @@ void gt_lib_origins(const struct gt_model *m, const struct gt_mproc *p, const ch
 	char text[2048] = "", dir[1024];
 	size_t h, j, first_line = 0;
 	double first_t = 0;
-	json_t *ev;
 
 	for (h = 0; h < GT_ARRAY_SIZE(hows); h++) {
 		char hd[1024] = "";
-		json_array_foreach(m->ldsearch, j, ev) {
-			const char *nm = json_string_value(json_object_get(ev, "name"));
-			const char *how = json_string_value(json_object_get(ev, "how"));
-			size_t line = (size_t)json_integer_value(json_object_get(ev, "line"));
-			if (json_integer_value(json_object_get(ev, "pid")) != p->pid || !nm || !how ||
+		for (j = 0; j < m->nldsearch; j++) {
+			const struct gt_ev_ld_search *ev = m->ldsearch[j];
+			const char *nm = ev->name, *how = ev->how;
+			size_t line = ev->line;
+			if (ev->pid != p->pid || !nm || !how ||
 			    line <= after || line >= before || strcmp(how, hows[h]) ||
 			    strcmp(gt_base_name(nm), lib))
 				continue;
 			if (!first_line || line < first_line) {
 				first_line = line;
-				first_t = json_real_value(json_object_get(ev, "t"));
+				first_t = ev->t;
 			}
 			gt_lib_search_dir(nm, dir, sizeof(dir));
 			if (!strstr(hd, dir) && strlen(hd) + strlen(dir) + 3 < sizeof(hd))

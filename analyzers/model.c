@@ -97,20 +97,16 @@ static struct gt_mproc *live_proc(struct gt_model *m, long pid, long ppid, doubl
 	return new_proc(m, pid, ppid, t);
 }
 
-static const char *str(json_t *ev, const char *key)
-{
-	return json_string_value(json_object_get(ev, key));
-}
 
 /*
- * Append what a program wrote to OUT, up to GT_MODEL_ERR_MAX bytes; a NUL
- * byte (binary output) becomes U+FFFD, so the text stays one C string.
- * Returns 1 when some of it did not fit.
+ * Append what a program wrote (S, N bytes) to OUT, up to GT_MODEL_ERR_MAX
+ * bytes; a NUL byte (binary output) becomes U+FFFD, so the text stays one
+ * C string. Returns 1 when some of it did not fit.
  */
-static int add_output(struct gt_buf *out, json_t *text)
+static int add_output(struct gt_buf *out, const struct gt_text *text)
 {
-	const char *s = json_string_value(text);
-	size_t n = s ? json_string_length(text) : 0, i;
+	const char *s = text->s;
+	size_t n = s ? text->n : 0, i;
 
 	for (i = 0; i < n; i++) {
 		const char *c = s[i] ? s + i : "\xef\xbf\xbd";
@@ -132,11 +128,6 @@ static int add_output(struct gt_buf *out, json_t *text)
 	return 0;
 }
 
-static long num(json_t *ev, const char *key)
-{
-	return (long)json_integer_value(json_object_get(ev, key));
-}
-
 struct gt_mproc *gt_model_proc_at(const struct gt_model *m, long pid, double t)
 {
 	struct gt_mproc *found = gt_model_proc(m, pid);
@@ -154,9 +145,28 @@ struct gt_mproc *gt_model_proc_at(const struct gt_model *m, long pid, double t)
 	return found;
 }
 
-json_t *gt_model_cred_file(const struct gt_model *m, const char *path)
+const struct gt_ev_fingerprint *gt_model_fingerprint(const struct gt_model *m, const char *path)
 {
-	return m->fpcred && path ? json_object_get(m->fpcred, path) : NULL;
+	size_t lo = 0, hi = m->nfps;
+
+	while (path && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->fps[mid]->path, path);
+		if (!c)
+			return m->fps[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct gt_ev_fingerprint *gt_model_cred_file(const struct gt_model *m, const char *path)
+{
+	const struct gt_ev_fingerprint *fp = gt_model_fingerprint(m, path);
+
+	return fp && GT_HAS(fp, fingerprint, mode) ? fp : NULL;
 }
 
 const char *gt_base_name(const char *path)
@@ -220,15 +230,13 @@ static int open_needed(struct gt_model *m, long pid, const char *path, size_t le
 	       (p->netrc && strlen(p->netrc) == len && !memcmp(p->netrc, path, len));
 }
 
-static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p, json_t *ev)
+static void keep_open(struct gt_model *m, struct gt_mproc *p, const struct gt_ev_open *ev)
 {
-	const char *path = json_string_value(json_object_get(ev, "abs"));
-	const char *err = json_string_value(json_object_get(ev, "err"));
-	const char *src = json_string_value(json_object_get(ev, "src"));
+	const char *path = ev->abs ? ev->abs : ev->path;
 	struct gt_mopen *o;
+	int rd = 0, wr = 0;
+	size_t i;
 
-	if (!path)
-		path = json_string_value(json_object_get(ev, "path"));
 	if (!path)
 		return;
 	GT_GROW(m->opens, m->nopens, m->capopens);
@@ -236,48 +244,42 @@ static void keep_open(struct gt_model *m, struct gt_event *e, struct gt_mproc *p
 	memset(o, 0, sizeof(*o));
 	o->p = p;
 	o->path = gt_xstrdup(path);
-	o->ok = json_integer_value(json_object_get(ev, "ret")) >= 0 && !err;
-	{
-		size_t i;
-		json_t *v;
-		int rd = 0, wr = 0;
-		json_array_foreach(json_object_get(ev, "flags"), i, v) {
-			const char *fl = json_string_value(v);
-			if (!fl)
-				continue;
-			if (!strcmp(fl, "O_CREAT"))
-				o->creat = 1;
-			else if (!strcmp(fl, "O_RDONLY") || !strcmp(fl, "O_RDWR"))
-				rd = 1;
-			else if (!strcmp(fl, "O_TRUNC") || !strcmp(fl, "O_TMPFILE"))
-				wr = 1;
-		}
-		o->read = rd && !wr && !o->creat;
+	o->ok = ev->ret >= 0 && !ev->err;
+	for (i = 0; i < ev->flags.n; i++) {
+		const char *fl = ev->flags.v[i];
+		if (!fl)
+			continue;
+		if (!strcmp(fl, "O_CREAT"))
+			o->creat = 1;
+		else if (!strcmp(fl, "O_RDONLY") || !strcmp(fl, "O_RDWR"))
+			rd = 1;
+		else if (!strcmp(fl, "O_TRUNC") || !strcmp(fl, "O_TMPFILE"))
+			wr = 1;
 	}
-	if (err)
-		snprintf(o->err, sizeof(o->err), "%s", err);
-	o->line = e->line;
-	o->t = e->t;
-	o->src = src && !strcmp(src, "preload") ? "preload" : "sys";
+	o->read = rd && !wr && !o->creat;
+	if (ev->err)
+		snprintf(o->err, sizeof(o->err), "%s", ev->err);
+	o->line = ev->line;
+	o->t = ev->t;
+	o->src = ev->src && !strcmp(ev->src, "preload") ? "preload" : "sys";
 }
 
 /* The environment an exec event describes, given the one it replaces. */
-static json_t *exec_env(json_t *ev, json_t *old)
+static json_t *exec_env(const struct gt_ev_exec *ev, json_t *old)
 {
-	json_t *full = json_object_get(ev, "env"), *diff = json_object_get(ev, "env_diff"), *env, *v;
-	const char *k;
+	json_t *env;
 	size_t i;
 
-	if (json_is_object(full))
-		return json_incref(full);
-	if (!json_is_object(diff))
+	if (ev->env)
+		return json_incref((json_t *)ev->env);
+	if (!ev->env_diff)
 		return NULL;
 	env = old ? json_copy(old) : json_object();
-	json_object_update(env, json_object_get(diff, "set"));
-	json_array_foreach(json_object_get(diff, "unset"), i, v)
-		if (json_is_string(v))
-			json_object_del(env, json_string_value(v));
-	(void)k;
+	if (ev->env_diff->set)
+		json_object_update(env, (json_t *)ev->env_diff->set);
+	for (i = 0; i < ev->env_diff->unset.n; i++)
+		if (ev->env_diff->unset.v[i])
+			json_object_del(env, ev->env_diff->unset.v[i]);
 	return env;
 }
 
@@ -286,48 +288,48 @@ static void copy_str(char *dst, size_t size, const char *s)
 	snprintf(dst, size, "%s", s ? s : "");
 }
 
-static void on_connect(struct gt_model *m, struct gt_event *e, struct gt_mproc *p, json_t *ev)
+/* How a non-blocking connect ended: the connect it finishes */
+static void connect_done(struct gt_model *m, struct gt_mproc *p, const struct gt_ev_connect_done *ev)
 {
-	const char *err = json_string_value(json_object_get(ev, "err"));
+	size_t i = m->nconns;
 	struct gt_mconn *c;
 
-	if (!strcmp(e->ev, "connect_done")) {
-		size_t i = m->nconns;
-		int fd = (int)json_integer_value(json_object_get(ev, "fd"));
-		while (i-- > 0)
-			if (m->conns[i].p == p && m->conns[i].fd == fd && !m->conns[i].done) {
-				c = &m->conns[i];
-				c->done = 1;
-				c->ok = json_integer_value(json_object_get(ev, "so_error")) == 0;
-				copy_str(c->err, sizeof(c->err), err);
-				c->done_line = e->line;
-				c->t_done = e->t;
-				return;
-			}
-		return;
-	}
+	while (i-- > 0)
+		if (m->conns[i].p == p && m->conns[i].fd == (int)ev->fd && !m->conns[i].done) {
+			c = &m->conns[i];
+			c->done = 1;
+			c->ok = ev->so_error == 0;
+			copy_str(c->err, sizeof(c->err), ev->err);
+			c->done_line = ev->line;
+			c->t_done = ev->t;
+			return;
+		}
+}
+
+static void on_connect(struct gt_model *m, struct gt_mproc *p, const struct gt_ev_connect *ev)
+{
+	struct gt_mconn *c;
+
 	GT_GROW(m->conns, m->nconns, m->capconns);
 	c = &m->conns[m->nconns++];
 	memset(c, 0, sizeof(*c));
 	c->p = p;
-	c->fd = (int)json_integer_value(json_object_get(ev, "fd"));
-	copy_str(c->family, sizeof(c->family), json_string_value(json_object_get(ev, "family")));
-	copy_str(c->addr, sizeof(c->addr), json_string_value(json_object_get(ev, "addr")) ?
-		 json_string_value(json_object_get(ev, "addr")) : json_string_value(json_object_get(ev, "path")));
-	c->port = (int)json_integer_value(json_object_get(ev, "port"));
-	copy_str(c->host, sizeof(c->host), json_string_value(json_object_get(ev, "host")));
-	c->line = e->line;
-	c->t = e->t;
-	if (err && !strcmp(err, "EINPROGRESS"))
+	c->fd = (int)ev->fd;
+	copy_str(c->family, sizeof(c->family), ev->family);
+	copy_str(c->addr, sizeof(c->addr), ev->addr ? ev->addr : ev->path);
+	c->port = (int)ev->port;
+	copy_str(c->host, sizeof(c->host), ev->host);
+	c->line = ev->line;
+	c->t = ev->t;
+	if (ev->err && !strcmp(ev->err, "EINPROGRESS"))
 		return;
 	c->done = 1;
-	c->ok = !err;
-	copy_str(c->err, sizeof(c->err), err);
-	c->done_line = e->line;
-	c->t_done = e->t;
+	c->ok = !ev->err;
+	copy_str(c->err, sizeof(c->err), ev->err);
+	c->done_line = ev->line;
+	c->t_done = ev->t;
 }
 
-/* Events the model only counts need no parsing beyond kind and pid. */
 static void xfail_clear(struct gt_mproc *p)
 {
 	free(p->xfail.path);
@@ -337,19 +339,19 @@ static void xfail_clear(struct gt_mproc *p)
 }
 
 /*
- * One handler per event kind. Each returns 0 when done with the event,
- * 1 when it is also counted for its process (count_event), -1 when its
- * JSON is corrupt. Opens are the bulk of a trace: their handler parses the
- * line only when the open is one the model keeps.
+ * One handler per event kind, given the event decoded (R: its struct
+ * gt_ev_KIND; NULL for opens, decoded only when kept). Each returns 0 when
+ * done with the event, 1 when it is also counted for its process
+ * (count_event), -1 when the line is corrupt.
  */
 
 /* The process of E, made when no fork or exec of it was seen (the mode saw less); its count goes up. */
-static struct gt_mproc *count_event(struct gt_model *m, struct gt_event *e, json_t *ev)
+static struct gt_mproc *count_event(struct gt_model *m, struct gt_event *e, long ppid)
 {
 	struct gt_mproc *p = gt_model_proc(m, e->pid);
 
 	if (!p)
-		p = new_proc(m, e->pid, ev ? num(ev, "ppid") : 0, e->t);
+		p = new_proc(m, e->pid, ppid, e->t);
 	p->events++;
 	return p;
 }
@@ -359,11 +361,11 @@ static struct gt_mproc *count_event(struct gt_model *m, struct gt_event *e, json
  * without parsing it, unless it holds an escape; only an open the model
  * keeps is parsed.
  */
-static int ev_open(struct gt_model *m, struct gt_event *e)
+static int ev_open(struct gt_model *m, struct gt_event *e, void *r)
 {
-	struct gt_mproc *p = count_event(m, e, NULL);
-	const char *k = memmem(e->text, e->len, "\"path\":\"", 8), *v, *q, *path;
-	json_t *ev = NULL;
+	struct gt_mproc *p = count_event(m, e, 0);
+	const char *k = memmem(e->text, e->len, "\"path\":\"", 8), *v, *q;
+	const struct gt_ev_open *ev = r;
 
 	if (!k)
 		return 0;
@@ -374,88 +376,86 @@ static int ev_open(struct gt_model *m, struct gt_event *e)
 	if (!memchr(v, '\\', (size_t)(q - v))) {
 		if (!open_needed(m, e->pid, v, (size_t)(q - v), memmem(q, e->len - (size_t)(q - e->text), "\"err\":", 6) != NULL))
 			return 0;
-	} else {
-		if (!(ev = gt_event_json(e)))
+		if (!(ev = gt_event_rec(e)))
 			return -1;
-		if (!(path = str(ev, "path")) || !open_needed(m, e->pid, path, strlen(path), json_object_get(ev, "err") != NULL))
+	} else {
+		if (!(ev = gt_event_rec(e)))
+			return -1;
+		if (!ev->path || !open_needed(m, e->pid, ev->path, strlen(ev->path), ev->err != NULL))
 			return 0;
 	}
-	if (!ev && !(ev = gt_event_json(e)))
-		return -1;
-	keep_open(m, e, p, ev);
+	keep_open(m, p, ev);
 	return 0;
 }
 
-static int ev_connect(struct gt_model *m, struct gt_event *e)
+static int ev_connect(struct gt_model *m, struct gt_event *e, void *r)
 {
-	struct gt_mproc *p = count_event(m, e, NULL);
-	json_t *ev = gt_event_json(e);
+	struct gt_mproc *p = count_event(m, e, 0);
 
-	if (!ev)
-		return -1;
-	on_connect(m, e, p, ev);
+	if (e->kind == GT_EV_connect_done)
+		connect_done(m, p, r);
+	else
+		on_connect(m, p, r);
 	return 0;
 }
 
-static int ev_end(struct gt_model *m, struct gt_event *e)
+static int ev_end(struct gt_model *m, struct gt_event *e, void *r)
 {
+	(void)r;
 	if (m->end) {
 		snprintf(e->err, e->errsize, "%s: corrupt at line %zu: a second end record", e->path, e->line);
 		return -1;
 	}
-	m->end = json_incref(gt_event_json(e));
+	m->end = gt_event_take(e);
 	return 0;
 }
 
-/* Append EV, with its trace line, to the array *A. */
-static void keep_event(json_t **a, struct gt_event *e, json_t *ev)
-{
-	if (!*a)
-		*a = json_array();
-	json_object_set_new(ev, "line", json_integer((json_int_t)e->line));
-	json_array_append(*a, ev);
-}
+/* Append the event E to the array *A (N, CAP), which then owns it. */
+#define KEEP(a, n, cap, e)                        \
+	do {                                      \
+		GT_GROW(a, n, cap);               \
+		(a)[(n)++] = gt_event_take(e);    \
+	} while (0)
 
-/* the shim's and the audit library's events, kept in order for the analyzers */
-static int ev_kept(struct gt_model *m, struct gt_event *e)
+/* the shim's and the audit library's events, and the debuggers', kept in order for the analyzers */
+static int ev_kept(struct gt_model *m, struct gt_event *e, void *r)
 {
-	const char *k = e->ev;
-
-	keep_event(!strcmp(k, "ld_search") ? &m->ldsearch : !strcmp(k, "dlopen") ? &m->dlopens : &m->ptraces, e,
-		   gt_event_json(e));
+	(void)r;
+	if (e->kind == GT_EV_ld_search)
+		KEEP(m->ldsearch, m->nldsearch, m->capldsearch, e);
+	else if (e->kind == GT_EV_dlopen)
+		KEEP(m->dlopens, m->ndlopens, m->capdlopens, e);
+	else if (e->kind == GT_EV_ptrace)
+		KEEP(m->ptraces, m->nptraces, m->capptraces, e);
+	else
+		KEEP(m->listeners, m->nlisteners, m->caplisteners, e);
 	return 1;
 }
 
-static int ev_resolve(struct gt_model *m, struct gt_event *e)
+static int ev_resolve(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-	const char *host = str(ev, "host");
-	struct gt_mresolve *r;
+	const struct gt_ev_resolve *ev = r;
+	struct gt_mresolve *x;
 
-	if (!ev)
-		return -1;
 	GT_GROW(m->resolves, m->nresolves, m->capresolves);
-	r = &m->resolves[m->nresolves++];
-	memset(r, 0, sizeof(*r));
-	r->pid = e->pid;
-	r->t = e->t;
-	r->line = e->line;
-	r->host = host ? gt_xstrdup(host) : NULL;
-	copy_str(r->fn, sizeof(r->fn), str(ev, "fn"));
-	copy_str(r->err, sizeof(r->err), str(ev, "err"));
-	r->ret = json_integer_value(json_object_get(ev, "ret"));
+	x = &m->resolves[m->nresolves++];
+	memset(x, 0, sizeof(*x));
+	x->pid = e->pid;
+	x->t = e->t;
+	x->line = e->line;
+	x->host = ev->host ? gt_xstrdup(ev->host) : NULL;
+	copy_str(x->fn, sizeof(x->fn), ev->fn);
+	copy_str(x->err, sizeof(x->err), ev->err);
+	x->ret = ev->ret;
 	return 1;
 }
 
-static int ev_dns(struct gt_model *m, struct gt_event *e)
+static int ev_dns(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-	const char *name = str(ev, "name"), *dir = str(ev, "dir");
+	const struct gt_ev_dns *ev = r;
 	struct gt_mdns *d;
 
-	if (!ev)
-		return -1;
-	if (!name || !dir || (strcmp(dir, "query") && strcmp(dir, "answer")))
+	if (!ev->name || !ev->dir || (strcmp(ev->dir, "query") && strcmp(ev->dir, "answer")))
 		return 1;
 	GT_GROW(m->dns, m->ndns, m->capdns);
 	d = &m->dns[m->ndns++];
@@ -463,65 +463,82 @@ static int ev_dns(struct gt_model *m, struct gt_event *e)
 	d->pid = e->pid;
 	d->t = e->t;
 	d->line = e->line;
-	d->answer = !strcmp(dir, "answer");
-	d->name = gt_xstrdup(name);
-	copy_str(d->qtype, sizeof(d->qtype), str(ev, "qtype"));
-	copy_str(d->rcode, sizeof(d->rcode), str(ev, "rcode"));
-	copy_str(d->server, sizeof(d->server), str(ev, "server"));
-	d->naddrs = json_array_size(json_object_get(ev, "addrs"));
+	d->answer = !strcmp(ev->dir, "answer");
+	d->name = gt_xstrdup(ev->name);
+	copy_str(d->qtype, sizeof(d->qtype), ev->qtype);
+	copy_str(d->rcode, sizeof(d->rcode), ev->rcode);
+	copy_str(d->server, sizeof(d->server), ev->server);
+	d->naddrs = ev->addrs.n;
 	return 1;
 }
 
-static int ev_stall(struct gt_model *m, struct gt_event *e)
+static int ev_stall(struct gt_model *m, struct gt_event *e, void *r)
 {
-	keep_event(&m->stalls, e, gt_event_json(e));
+	(void)r;
+	KEEP(m->stalls, m->nstalls, m->capstalls, e);
 	return 0;
 }
 
-static int ev_fingerprint(struct gt_model *m, struct gt_event *e)
+static int ev_fingerprint(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-	const char *fp = str(ev, "path"), *h = str(ev, "sha256");
+	const struct gt_ev_fingerprint *ev = r;
 
-	if (!m->fprints)
-		m->fprints = json_object();
-	if (fp)
-		json_object_set_new(m->fprints, fp, h ? json_string(h) : json_null());
-	if (fp && json_object_get(ev, "mode")) {
-		if (!m->fpcred)
-			m->fpcred = json_object();
-		json_object_set(m->fpcred, fp, ev);
-	}
-	if (fp && (json_object_get(ev, "settings") || json_object_get(ev, "err") || json_object_get(ev, "goversion"))) {
-		if (!m->fpset)
-			m->fpset = json_object();
-		json_object_set(m->fpset, fp, ev);
-	}
+	if (ev->path)
+		KEEP(m->fps, m->nfps, m->capfps, e);
 	return 0;
 }
 
-static int ev_fork(struct gt_model *m, struct gt_event *e)
+/* by path, and a path's events in trace order */
+static int fp_order(const void *a, const void *b)
 {
-	struct gt_mproc *p = new_proc(m, e->pid, num(gt_event_json(e), "ppid"), e->t);
+	const struct gt_ev_fingerprint *x = *(const struct gt_ev_fingerprint *const *)a;
+	const struct gt_ev_fingerprint *y = *(const struct gt_ev_fingerprint *const *)b;
+	int c = strcmp(x->path, y->path);
 
-	p->events++;
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Sort the fingerprints by path for gt_model_fingerprint, keeping a path's last event only. */
+static void fps_index(struct gt_model *m)
+{
+	size_t i, n = 0;
+
+	qsort(m->fps, m->nfps, sizeof(*m->fps), fp_order);
+	for (i = 0; i < m->nfps; i++) {
+		if (i + 1 < m->nfps && !strcmp(m->fps[i]->path, m->fps[i + 1]->path)) {
+			gt_rec_free(GT_EV_fingerprint, m->fps[i]);
+			continue;
+		}
+		m->fps[n++] = m->fps[i];
+	}
+	m->nfps = n;
+}
+
+static int ev_fork(struct gt_model *m, struct gt_event *e, void *r)
+{
+	const struct gt_ev_fork *ev = r;
+
+	new_proc(m, e->pid, (long)ev->ppid, e->t)->events++;
 	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? gt_xstrdup(s) : NULL;
 }
 
 /* A successful exec: the new image, its environment and what it says about its loading. */
-static void exec_ok(struct gt_mproc *p, struct gt_event *e, json_t *ev, const char *path)
+static void exec_ok(struct gt_mproc *p, const struct gt_ev_exec *ev)
 {
 	json_t *env = exec_env(ev, p->env);
-	const char *ge, *exe, *in;
+	const char *ge;
 	struct gt_mexec *x;
 
 	xfail_clear(p);
 	free(p->name);
 	free(p->path);
-	p->name = gt_xstrdup(gt_base_name(path));
-	p->path = gt_xstrdup(path);
-	json_decref(p->argv);
-	p->argv = json_incref(json_object_get(ev, "argv"));
+	p->name = gt_xstrdup(gt_base_name(ev->path));
+	p->path = gt_xstrdup(ev->path);
 	p->nexec++;
 	json_decref(p->env);
 	p->env = env;
@@ -534,75 +551,71 @@ static void exec_ok(struct gt_mproc *p, struct gt_event *e, json_t *ev, const ch
 	p->execs = gt_xrealloc(p->execs, (p->nexecs + 1) * sizeof(*p->execs));
 	x = &p->execs[p->nexecs++];
 	memset(x, 0, sizeof(*x));
-	x->path = gt_xstrdup(path);
-	exe = str(ev, "exe");
-	x->exe = exe ? gt_xstrdup(exe) : NULL;
-	x->argv = json_incref(p->argv);
+	x->path = gt_xstrdup(ev->path);
+	x->exe = dup_or_null(ev->exe);
+	x->argv = GT_HAS(ev, exec, argv) ? gt_strv_dup(&ev->argv) : NULL;
+	p->argv = x->argv;
 	x->env = json_incref(env);
-	x->line = e->line;
-	x->t = e->t;
+	x->line = ev->line;
+	x->t = ev->t;
 	x->err_at = p->err.len;
-	x->rpath = str(ev, "rpath") ? gt_xstrdup(str(ev, "rpath")) : NULL;
-	x->runpath = str(ev, "runpath") ? gt_xstrdup(str(ev, "runpath")) : NULL;
-	if (json_object_get(ev, "interp")) {
-		in = str(ev, "interp");
-		x->linkage = in ? 2 : 1;
-		x->interp = in ? gt_xstrdup(in) : NULL;
+	x->rpath = dup_or_null(ev->rpath);
+	x->runpath = dup_or_null(ev->runpath);
+	if (GT_HAS(ev, exec, interp)) {
+		x->linkage = ev->interp ? 2 : 1;
+		x->interp = dup_or_null(ev->interp);
 	}
 }
 
 /* A failed exec: the path, the error, and what kind of file it was when the kernel refused it. */
-static void exec_failed(struct gt_mproc *p, struct gt_event *e, json_t *ev, const char *path)
+static void exec_failed(struct gt_mproc *p, const struct gt_ev_exec *ev)
 {
-	json_t *elf = json_object_get(ev, "elf"), *mach;
+	const struct gt_ev_elf *elf = ev->elf;
 
 	xfail_clear(p);
-	p->xfail.path = gt_xstrdup(path);
-	snprintf(p->xfail.err, sizeof(p->xfail.err), "%s", str(ev, "err"));
-	p->xfail.line = e->line;
-	p->xfail.t = e->t;
+	p->xfail.path = gt_xstrdup(ev->path);
+	copy_str(p->xfail.err, sizeof(p->xfail.err), ev->err);
+	p->xfail.line = ev->line;
+	p->xfail.t = ev->t;
 	p->xfail.elf = -1;
-	if (json_is_false(elf)) {
-		p->xfail.elf = 0;
-	} else if (json_is_object(elf)) {
-		json_int_t cls = json_integer_value(json_object_get(elf, "class"));
-		mach = json_object_get(elf, "machine");
-		if (cls == 32 || cls == 64)
-			p->xfail.elf = (int)cls;
-		if (json_is_string(mach))
-			p->xfail.machine = gt_xstrdup(json_string_value(mach));
-		else if (json_is_integer(mach))
-			p->xfail.machine = gt_xasprintf("%lld", (long long)json_integer_value(mach));
+	if (GT_HAS(ev, exec, elf) && !elf) {
+		p->xfail.elf = 0; /* "elf": false */
+	} else if (elf) {
+		if (elf->class == 32 || elf->class == 64)
+			p->xfail.elf = (int)elf->class;
+		if (elf->machine)
+			p->xfail.machine = gt_xstrdup(elf->machine);
+		else if (json_is_integer(json_object_get(elf->json, "machine"))) /* e_machine without a name */
+			p->xfail.machine = gt_xasprintf("%lld", (long long)json_integer_value(json_object_get(elf->json, "machine")));
 	}
 }
 
-static int ev_exec(struct gt_model *m, struct gt_event *e)
+static int ev_exec(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-	const char *path = str(ev, "path");
-	struct gt_mproc *p = live_proc(m, e->pid, num(ev, "ppid"), e->t);
+	const struct gt_ev_exec *ev = r;
+	struct gt_mproc *p = live_proc(m, e->pid, (long)ev->ppid, e->t);
 
 	p->events++;
-	if (!m->root && num(ev, "ppid") == num(m->run, "pid"))
+	if (!m->root && ev->ppid == m->run->pid)
 		m->root = p;
-	if (json_integer_value(json_object_get(ev, "ret")) == 0 && !json_object_get(ev, "err") && path)
-		exec_ok(p, e, ev, path);
-	else if (path && str(ev, "err"))
-		exec_failed(p, e, ev, path);
+	if (ev->ret == 0 && !ev->err && ev->path)
+		exec_ok(p, ev);
+	else if (ev->path && ev->err)
+		exec_failed(p, ev);
 	return 0;
 }
 
-static int ev_exit(struct gt_model *m, struct gt_event *e)
+static int ev_exit(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e), *code = json_object_get(ev, "code");
-	struct gt_mproc *p = count_event(m, e, ev);
+	const struct gt_ev_exit *ev = r;
+	struct gt_mproc *p = count_event(m, e, (long)ev->ppid);
 
 	p->exited = 1;
 	p->t_exit = e->t;
 	p->exit_line = e->line;
-	p->code = code ? (int)json_integer_value(code) : -1;
+	p->code = GT_HAS(ev, exit, code) ? (int)ev->code : -1;
 	free(p->signal); /* a second exit of the same pid (a hostile trace) replaces the first */
-	p->signal = str(ev, "signal") ? gt_xstrdup(str(ev, "signal")) : NULL;
+	p->signal = dup_or_null(ev->signal);
 	/*
 	 * Its parent asked it to stop (SIGINT, SIGTERM, SIGHUP or SIGKILL, the
 	 * first such signal anyone sent it) and it did: a cancellation (gopls
@@ -611,26 +624,21 @@ static int ev_exit(struct gt_model *m, struct gt_event *e)
 	 */
 	p->cancelled = (p->code != 0 || p->signal) && p->sig_by && p->sig_by == p->ppid &&
 		       strcmp(p->sig_first, "SIGQUIT");
-	if (!m->root && p->ppid == num(m->run, "pid"))
+	if (!m->root && p->ppid == m->run->pid)
 		m->root = p;
 	return 0;
 }
 
 /* A failed path call: kept for go's processes, and for any process's failed change of a path */
-static int ev_fsfail(struct gt_model *m, struct gt_event *e)
+static int ev_fsfail(struct gt_model *m, struct gt_event *e, void *r)
 {
-	struct gt_mproc *p = count_event(m, e, NULL);
-	json_t *ev;
-	const char *call, *path, *err;
+	const struct gt_ev_fsfail *ev = r;
+	struct gt_mproc *p = count_event(m, e, 0);
+	const char *call = ev->call, *path = ev->abs ? ev->abs : ev->path;
 	struct gt_mfsfail *f;
 	int change, go = p->nexecs && gt_exec_is_go(&p->execs[p->nexecs - 1]);
 
-	if (!(ev = gt_event_json(e)))
-		return -1;
-	call = str(ev, "call");
-	path = str(ev, "abs") ? str(ev, "abs") : str(ev, "path");
-	err = str(ev, "err");
-	if (!call || !path || !path[0] || !err)
+	if (!call || !path || !path[0] || !ev->err)
 		return 0;
 	change = strstr(call, "mkdir") || strstr(call, "rename") || strstr(call, "unlink") || !strcmp(call, "rmdir");
 	if (!go && !change)
@@ -640,136 +648,127 @@ static int ev_fsfail(struct gt_model *m, struct gt_event *e)
 	memset(f, 0, sizeof(*f));
 	f->p = p;
 	f->path = gt_xstrdup(path);
-	snprintf(f->call, sizeof(f->call), "%s", call);
-	snprintf(f->err, sizeof(f->err), "%s", err);
+	copy_str(f->call, sizeof(f->call), call);
+	copy_str(f->err, sizeof(f->err), ev->err);
 	f->line = e->line;
 	f->t = e->t;
 	return 0;
 }
 
 /* The command was not found on PATH (wrap/notfound.c) */
-static int ev_notfound(struct gt_model *m, struct gt_event *e)
+static int ev_notfound(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-
-	if (!m->notfound) {
-		m->notfound = json_deep_copy(ev);
-		json_object_set_new(m->notfound, "line", json_integer((json_int_t)e->line));
-	}
+	(void)r;
+	if (!m->notfound)
+		m->notfound = gt_event_take(e);
 	return 0;
 }
 
 /* --max-trace: the trace stops recording here */
-static int ev_limit(struct gt_model *m, struct gt_event *e)
+static int ev_limit(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
+	const struct gt_ev_limit *ev = r;
 
 	if (!m->limit_line) {
 		m->limit_line = e->line;
 		m->limit_t = e->t;
-		m->limit_bytes = (unsigned long long)json_integer_value(json_object_get(ev, "max_bytes"));
+		m->limit_bytes = (unsigned long long)ev->max_bytes;
 	}
 	return 0;
 }
 
 /* A signal that ends or interrupts: the first one another process sent to each process. */
-static int ev_signal(struct gt_model *m, struct gt_event *e)
+static int ev_signal(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-	long to = num(ev, "to");
-	struct gt_mproc *p = count_event(m, e, ev), *q = to > 0 ? gt_model_proc(m, to) : NULL;
-	const char *sig = str(ev, "sig");
+	const struct gt_ev_signal *ev = r;
+	long to = (long)ev->to;
+	struct gt_mproc *p = count_event(m, e, 0), *q = to > 0 ? gt_model_proc(m, to) : NULL;
 
-	if (!q || q == p || q->exited || q->sig_by || !sig || json_object_get(ev, "err"))
+	if (!q || q == p || q->exited || q->sig_by || !ev->sig || ev->err)
 		return 0;
 	q->sig_by = p->pid;
-	snprintf(q->sig_first, sizeof(q->sig_first), "%s", sig);
+	copy_str(q->sig_first, sizeof(q->sig_first), ev->sig);
 	q->sig_line = e->line;
 	q->sig_t = e->t;
-	if (!m->root && p->ppid == num(m->run, "pid"))
+	if (!m->root && p->ppid == m->run->pid)
 		m->root = p;
 	return 0;
 }
 
-static int ev_stderr(struct gt_model *m, struct gt_event *e)
+static int ev_stderr(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
-	struct gt_mproc *p = count_event(m, e, ev);
-
-	json_t *text = json_object_get(ev, "text");
+	const struct gt_ev_stderr *ev = r;
+	struct gt_mproc *p = count_event(m, e, 0);
 
 	if (!p->err_line)
 		p->err_line = e->line;
 	p->err_last_line = e->line;
-	p->err_skipped += (unsigned long long)json_integer_value(json_object_get(ev, "skipped"));
+	p->err_skipped += (unsigned long long)ev->skipped;
 	if (!p->err_trunc) {
-		if (!add_output(&p->err, text))
+		if (!add_output(&p->err, &ev->text))
 			return 0;
 		p->err_trunc = 1;
 	}
 	/* past the first GT_MODEL_ERR_MAX bytes: keep the last ones */
-	if (p->err_tail.len + json_string_length(text) > GT_MODEL_ERR_MAX) {
+	if (p->err_tail.len + ev->text.n > GT_MODEL_ERR_MAX) {
 		size_t cut = p->err_tail.len - GT_MODEL_ERR_MAX / 2;
 		const char *nl = memchr(p->err_tail.p + cut, '\n', p->err_tail.len - cut);
 		cut = nl ? (size_t)(nl - p->err_tail.p) + 1 : p->err_tail.len;
 		memmove(p->err_tail.p, p->err_tail.p + cut, p->err_tail.len - cut);
 		p->err_tail.len -= cut;
 	}
-	add_output(&p->err_tail, text);
+	add_output(&p->err_tail, &ev->text);
 	return 0;
 }
 
-static int ev_stdout(struct gt_model *m, struct gt_event *e)
+static int ev_stdout(struct gt_model *m, struct gt_event *e, void *r)
 {
-	json_t *ev = gt_event_json(e);
+	const struct gt_ev_stdout *ev = r;
 
-	add_output(&count_event(m, e, ev)->out, json_object_get(ev, "text"));
+	add_output(&count_event(m, e, 0)->out, &ev->text);
 	return 0;
 }
 
-static const struct {
-	const char *kind;
-	int (*fn)(struct gt_model *m, struct gt_event *e);
-} handlers[] = {
-	{"open", ev_open},   {"connect", ev_connect}, {"connect_done", ev_connect},
-	{"exec", ev_exec},   {"fork", ev_fork},       {"exit", ev_exit},
-	{"stderr", ev_stderr}, {"stdout", ev_stdout}, {"dns", ev_dns},
-	{"resolve", ev_resolve}, {"dlopen", ev_kept},    {"ld_search", ev_kept}, {"ptrace", ev_kept},
-	{"seccomp_listener", ev_kept}, {"signal", ev_signal}, {"limit", ev_limit},
-	{"stall", ev_stall}, {"fingerprint", ev_fingerprint}, {"end", ev_end}, {"notfound", ev_notfound},
-	{"fsfail", ev_fsfail},
+/* The handler of each kind; kinds without one only count for their process. */
+static int (*const handlers[GT_EV_NKINDS])(struct gt_model *m, struct gt_event *e, void *r) = {
+	[GT_EV_open] = ev_open,       [GT_EV_connect] = ev_connect,   [GT_EV_connect_done] = ev_connect,
+	[GT_EV_exec] = ev_exec,       [GT_EV_fork] = ev_fork,         [GT_EV_exit] = ev_exit,
+	[GT_EV_stderr] = ev_stderr,   [GT_EV_stdout] = ev_stdout,     [GT_EV_dns] = ev_dns,
+	[GT_EV_resolve] = ev_resolve, [GT_EV_dlopen] = ev_kept,       [GT_EV_ld_search] = ev_kept,
+	[GT_EV_ptrace] = ev_kept,     [GT_EV_seccomp_listener] = ev_kept, [GT_EV_signal] = ev_signal,
+	[GT_EV_limit] = ev_limit,     [GT_EV_stall] = ev_stall,       [GT_EV_fingerprint] = ev_fingerprint,
+	[GT_EV_end] = ev_end,         [GT_EV_notfound] = ev_notfound, [GT_EV_fsfail] = ev_fsfail,
 };
 
 static int on_event(struct gt_event *e, void *arg)
 {
 	struct gt_model *m = arg;
-	json_t *ev;
-	size_t i;
-	int r = 1;
+	int (*fn)(struct gt_model *, struct gt_event *, void *) = e->kind < GT_EV_NKINDS ? handlers[e->kind] : NULL;
+	void *r = NULL;
+	int rc = 1;
 
 	if (e->line == 1) {
-		m->run = json_incref(gt_event_json(e));
+		if (e->kind != GT_EV_run)
+			return 0; /* the reader accepts only a run header */
+		m->run = gt_event_take(e);
+		if (!m->run)
+			return -1;
 		m->live = e->live;
-		m->fsfail_recorded = json_is_true(json_object_get(m->run, "fsfail"));
+		m->fsfail_recorded = m->run->fsfail;
 		return 0;
 	}
 	m->events++;
 	if (e->t > m->t_last)
 		m->t_last = e->t;
-	for (i = 0; i < GT_ARRAY_SIZE(handlers); i++)
-		if (!strcmp(e->ev, handlers[i].kind)) {
-			/* every handler but open's needs the parsed line */
-			if (i > 2 && !gt_event_json(e))
-				return -1;
-			r = handlers[i].fn(m, e);
-			break;
-		}
-	if (r <= 0)
-		return r;
-	/* any other kind (getenv, exec_intent, ...) counts for its process */
-	if (!(ev = gt_event_json(e)))
+	/* every handler but open's is given the decoded event */
+	if (e->kind != GT_EV_open && !(r = gt_event_rec(e)))
 		return -1;
-	count_event(m, e, ev);
+	if (fn)
+		rc = fn(m, e, r);
+	if (rc <= 0)
+		return rc;
+	/* any other kind (getenv, exec_intent, ...) counts for its process */
+	count_event(m, e, (long)json_integer_value(json_object_get(gt_rec_json(r), "ppid")));
 	return 0;
 }
 
@@ -783,42 +782,58 @@ int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsiz
 	}
 	if (m->end)
 		m->live = 0; /* it finished while being read */
+	fps_index(m);
 	m->goconf = gt_goconf_new(m);
 	return 0;
 }
 
+/* Free the N records of kind K in A, and A. */
+static void free_recs(enum gt_ev_kind k, void *a, size_t n)
+{
+	void **v = a;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		gt_rec_free(k, v[i]);
+	free(v);
+}
+
+static void proc_free(struct gt_mproc *p)
+{
+	size_t j;
+
+	xfail_clear(p);
+	free(p->name);
+	free(p->path);
+	free(p->signal);
+	gt_buf_free(&p->err);
+	gt_buf_free(&p->err_tail);
+	gt_buf_free(&p->out);
+	free(p->child);
+	json_decref(p->env);
+	free(p->goenv);
+	free(p->netrc);
+	for (j = 0; j < p->nexecs; j++) {
+		free(p->execs[j].path);
+		free(p->execs[j].exe);
+		free(p->execs[j].interp);
+		free(p->execs[j].rpath);
+		free(p->execs[j].runpath);
+		free(p->execs[j].argv);
+		json_decref(p->execs[j].env);
+	}
+	free(p->execs);
+	free(p);
+}
+
 void gt_model_free(struct gt_model *m)
 {
-	size_t i, j;
+	size_t i;
 
 	gt_goconf_free(m->goconf);
 	m->goconf = NULL;
-	for (i = 0; i < m->nproc; i++) {
-		struct gt_mproc *p = m->procs[i];
-		xfail_clear(p);
-		free(p->name);
-		free(p->path);
-		free(p->signal);
-		json_decref(p->argv);
-		gt_buf_free(&p->err);
-		gt_buf_free(&p->err_tail);
-		gt_buf_free(&p->out);
-		free(p->child);
-		json_decref(p->env);
-		free(p->goenv);
-		free(p->netrc);
-		for (j = 0; j < p->nexecs; j++) {
-			free(p->execs[j].path);
-			free(p->execs[j].exe);
-			free(p->execs[j].interp);
-			free(p->execs[j].rpath);
-			free(p->execs[j].runpath);
-			json_decref(p->execs[j].argv);
-			json_decref(p->execs[j].env);
-		}
-		free(p->execs);
-		free(p);
-	}
+	for (i = 0; i < m->nproc; i++)
+		proc_free(m->procs[i]);
 	for (i = 0; i < m->nopens; i++)
 		free(m->opens[i].path);
 	free(m->opens);
@@ -826,25 +841,24 @@ void gt_model_free(struct gt_model *m)
 		free(m->fsfails[i].path);
 	free(m->fsfails);
 	free(m->conns);
-	json_decref(m->stalls);
-	json_decref(m->notfound);
 	for (i = 0; i < m->ndns; i++)
 		free(m->dns[i].name);
 	free(m->dns);
 	for (i = 0; i < m->nresolves; i++)
 		free(m->resolves[i].host);
 	free(m->resolves);
-	json_decref(m->ptraces);
-	json_decref(m->ldsearch);
-	json_decref(m->dlopens);
-	json_decref(m->fprints);
-	json_decref(m->fpcred);
-	json_decref(m->fpset);
+	free_recs(GT_EV_stall, m->stalls, m->nstalls);
+	free_recs(GT_EV_ptrace, m->ptraces, m->nptraces);
+	free_recs(GT_EV_seccomp_listener, m->listeners, m->nlisteners);
+	free_recs(GT_EV_ld_search, m->ldsearch, m->nldsearch);
+	free_recs(GT_EV_dlopen, m->dlopens, m->ndlopens);
+	free_recs(GT_EV_fingerprint, m->fps, m->nfps);
+	gt_rec_free(GT_EV_notfound, m->notfound);
 	gt_settings_free(m);
 	free(m->path);
 	free(m->procs);
 	free(m->map);
-	json_decref(m->run);
-	json_decref(m->end);
+	gt_rec_free(GT_EV_run, m->run);
+	gt_rec_free(GT_EV_end, m->end);
 	memset(m, 0, sizeof(*m));
 }

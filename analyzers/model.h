@@ -10,12 +10,13 @@
 #include <stddef.h>
 
 #include "../common/buf.h"
+#include "event.h"
 
 /* One successful exec: a process can run several programs (a toolchain switch). */
 struct gt_mexec {
 	char *path;     /* as exec'd */
 	char *exe;      /* the file that ran (/proc/PID/exe), or NULL */
-	json_t *argv;
+	struct gt_strv *argv; /* its argv (owned) */
 	json_t *env;    /* the environment it started with (object), or NULL if unknown */
 	size_t line;    /* trace line of the exec event */
 	double t;
@@ -31,7 +32,7 @@ struct gt_mproc {
 	size_t idx;      /* its place in the model's procs */
 	char *name;      /* base name of the last program exec'd; NULL if none */
 	char *path;      /* that program as exec'd */
-	json_t *argv;    /* its argv */
+	const struct gt_strv *argv; /* its argv (its last exec's), or NULL */
 	unsigned nexec;  /* successful execs in this process */
 	unsigned long events;
 	int exited;
@@ -150,8 +151,8 @@ struct gt_mresolve {
 struct gt_goconf;
 
 struct gt_model {
-	json_t *run;    /* the header */
-	json_t *end;    /* the end record, or NULL when gotrace did not finish */
+	struct gt_ev_run *run; /* the header */
+	struct gt_ev_end *end; /* the end record, or NULL when gotrace did not finish */
 	size_t limit_line; /* the "limit" line (--max-trace): nothing after it was recorded; 0 if none */
 	double limit_t;
 	unsigned long long limit_bytes;
@@ -172,19 +173,24 @@ struct gt_model {
 	struct gt_mfsfail *fsfails;
 	size_t nfsfails, capfsfails;
 	int fsfail_recorded; /* the trace records failed path calls (its opens are recorded in the kernel) */
-	json_t *stalls;   /* the stall events, in order (array) */
+	struct gt_ev_stall **stalls; /* the stall events, in order */
+	size_t nstalls, capstalls;
 	struct gt_mdns *dns; /* the dns events with a name, in order */
 	size_t ndns, capdns;
-	json_t *ldsearch; /* the LD_AUDIT library's ld_search events (array), with "line" */
-	json_t *dlopens;  /* the shim's dlopen events (array), with "line" */
-	json_t *ptraces;  /* ptrace TRACEME/ATTACH/SEIZE and seccomp_listener events (array), with "line" */
+	struct gt_ev_ld_search **ldsearch; /* the LD_AUDIT library's ld_search events, in order */
+	size_t nldsearch, capldsearch;
+	struct gt_ev_dlopen **dlopens; /* the shim's dlopen events, in order */
+	size_t ndlopens, capdlopens;
+	struct gt_ev_ptrace **ptraces; /* ptrace TRACEME/ATTACH/SEIZE events, in order */
+	size_t nptraces, capptraces;
+	struct gt_ev_seccomp_listener **listeners; /* seccomp_listener events, in order */
+	size_t nlisteners, caplisteners;
 	struct gt_mresolve *resolves; /* the shim's resolve events, in order */
 	size_t nresolves, capresolves;
-	json_t *notfound; /* the command was not found on PATH: its "notfound" event (with "line"), or NULL */
-	json_t *fprints;  /* path -> SHA-256 (string) or null (unreadable), from fingerprint events */
-	json_t *fpcred;   /* path -> its fingerprint event, for credential files ("mode", "netrc") */
-	json_t *fpset;    /* path -> its fingerprint event: Go configuration files ("settings"), go binaries ("goversion"),
-			     unreadable files */
+	struct gt_ev_notfound *notfound; /* the command was not found on PATH: its "notfound" event, or NULL */
+	/* fingerprint events, by path (gt_model_fingerprint): the last one for each path */
+	struct gt_ev_fingerprint **fps;
+	size_t nfps, capfps;
 	struct gt_cfcache *cfcache; /* settings.h */
 	char *path;     /* the trace file */
 	struct gt_goconf *goconf; /* the main go's configuration (goconf.h), made at load */
@@ -200,8 +206,10 @@ static inline const char *gt_text(const struct gt_buf *b)
 int gt_model_load(struct gt_model *m, const char *path, char *err, size_t errsize);
 /* Release everything the model holds. */
 void gt_model_free(struct gt_model *m);
-/* What the trace recorded of credential file PATH when the run ended ("mode", "netrc"), or NULL. */
-json_t *gt_model_cred_file(const struct gt_model *m, const char *path);
+/* The fingerprint event of PATH (the last one), or NULL when the trace has none. */
+const struct gt_ev_fingerprint *gt_model_fingerprint(const struct gt_model *m, const char *path);
+/* What the trace recorded of credential file PATH when the run ended (its mode, its netrc entries), or NULL. */
+const struct gt_ev_fingerprint *gt_model_cred_file(const struct gt_model *m, const char *path);
 /* The process that had PID at time T (a pid the kernel reused is several processes), or NULL. */
 struct gt_mproc *gt_model_proc_at(const struct gt_model *m, long pid, double t);
 /* The process that currently has PID, or NULL. */

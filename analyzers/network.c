@@ -91,26 +91,24 @@ static int stalled_on(const struct gt_model *m, const struct gt_proxy_list *pl, 
 		      struct gt_finding *f, char *what, size_t size)
 {
 	size_t k, j, s;
-	json_t *ev, *pr, *so;
 	int found = 0;
 
-	json_array_foreach(m->stalls, k, ev) {
-		json_array_foreach(json_object_get(ev, "procs"), j, pr) {
-			json_array_foreach(json_object_get(pr, "sockets"), s, so) {
-				const char *addr = json_string_value(json_object_get(so, "addr"));
-				int port = (int)json_integer_value(json_object_get(so, "port"));
-				const char *w = json_string_value(json_object_get(so, "what"));
+	for (k = 0; k < m->nstalls; k++) {
+		const struct gt_ev_stall *ev = m->stalls[k];
+		for (j = 0; j < ev->procs.n; j++) {
+			const struct gt_ev_stall_proc *pr = &ev->procs.v[j];
+			for (s = 0; s < pr->sockets.n; s++) {
+				const struct gt_ev_socket *so = &pr->sockets.v[s];
+				const char *addr = so->addr, *w = so->what;
+				int port = (int)so->port;
 				if (!addr || !w || gt_proxy_match(pl, addr, port) != i)
 					continue;
 				if (!f) {
 					snprintf(what, size, "%s", w);
 					return 1;
 				}
-				gt_finding_evidence(f,
-						    gt_at_ev_pid(ev, (long)json_integer_value(json_object_get(pr, "pid"))),
-						    "%s snapshot: %s:%d %s",
-						    json_string_value(json_object_get(ev, "reason")) ?: "stall", addr,
-						    port, w);
+				gt_finding_evidence(f, GT_AT_EV_PID(ev, (long)pr->pid), "%s snapshot: %s:%d %s",
+						    ev->reason ?: "stall", addr, port, w);
 				snprintf(what, size, "%s", w);
 				found = 1;
 			}
@@ -764,7 +762,7 @@ void gt_an_network(const struct gt_model *m, struct gt_findings *fs)
 	x.fs = fs;
 	vcs_remotes(m, fs);
 	x.failed_run = m->root && (gt_mproc_failed(m->root) ||
-				   (m->end && json_is_true(json_object_get(m->end, "timed_out"))));
+				   (m->end && m->end->timed_out));
 	if (x.c->go && x.c->env)
 		gt_goconf_setting(x.c, "GOPROXY", &gp);
 	if (!x.c->go || !x.c->env || !gp.value) {

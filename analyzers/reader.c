@@ -62,6 +62,36 @@ json_t *gt_event_json(struct gt_event *e)
 	return e->json;
 }
 
+enum gt_ev_kind gt_event_kind(const struct gt_event *e)
+{
+	/* a kind this gotrace does not know has the fields every event has: a seccomp_listener has no others */
+	return e->kind < GT_EV_NKINDS ? e->kind : GT_EV_seccomp_listener;
+}
+
+void *gt_event_rec(struct gt_event *e)
+{
+	struct gt_ev_run *r; /* any kind: the fields every event has come first */
+	json_t *o;
+
+	if (e->rec)
+		return e->rec;
+	if (!(o = gt_event_json(e)))
+		return NULL;
+	r = e->rec = gt_rec_decode(gt_event_kind(e), o);
+	r->line = e->line;
+	r->t = e->t;
+	r->pid = e->pid;
+	return r;
+}
+
+void *gt_event_take(struct gt_event *e)
+{
+	void *r = gt_event_rec(e);
+
+	e->rec = NULL;
+	return r;
+}
+
 /* Read `"KEY":` at *P and advance past it. */
 static int expect(const char **p, const char *end, const char *lit)
 {
@@ -299,7 +329,9 @@ int gt_read_trace(const char *path, gt_event_fn fn, void *arg, char *err, size_t
 			goto out;
 		}
 		err[0] = '\0';
+		e.kind = gt_kind_of(e.ev);
 		stop = fn(&e, arg);
+		gt_rec_free(gt_event_kind(&e), e.rec);
 		json_decref(e.json);
 		if (stop < 0 || err[0])
 			goto out;

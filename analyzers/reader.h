@@ -17,6 +17,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "event.h"
+
 struct gt_event {
 	char ev[24];     /* kind */
 	double t;
@@ -25,6 +27,8 @@ struct gt_event {
 	const char *text; /* the line, without its newline */
 	size_t len;
 	json_t *json;    /* parsed on demand; owned by the reader */
+	enum gt_ev_kind kind; /* GT_EV_NKINDS: a kind this gotrace does not know */
+	void *rec;       /* its struct gt_ev_KIND, decoded on demand (gt_event_rec); owned by the reader */
 	const char *path; /* the trace file, for error messages */
 	char *err;       /* where gt_event_json reports a parse error */
 	size_t errsize;
@@ -45,6 +49,17 @@ struct gt_event {
 
 /* The event as a JSON object, or NULL (reason in the reader's error) when it does not parse. */
 json_t *gt_event_json(struct gt_event *e);
+
+/*
+ * The event as its struct gt_ev_KIND (e->kind; GT_EV_NKINDS, a kind this
+ * gotrace does not know, gives the fields every event has), decoded once;
+ * NULL (reason in the reader's error) when the line does not parse.
+ * gt_event_take gives it to the caller, to release with gt_rec_free.
+ */
+void *gt_event_rec(struct gt_event *e);
+/* The kind of the struct gt_event_rec gives (for gt_rec_free). */
+enum gt_ev_kind gt_event_kind(const struct gt_event *e);
+void *gt_event_take(struct gt_event *e);
 
 /* Called for each event. Non-zero stops reading; -1 means an error was reported. */
 typedef int (*gt_event_fn)(struct gt_event *e, void *arg);

@@ -51,13 +51,12 @@ static int needs_quote(const char *s)
 }
 
 /* Append ARGV as a shell would show it, cut to WIDTH bytes (0: no limit). */
-static void put_cmd(struct gt_buf *b, json_t *argv, size_t width)
+static void put_cmd(struct gt_buf *b, const struct gt_strv *argv, size_t width)
 {
 	size_t start = b->len, i;
-	json_t *a;
 
-	json_array_foreach(argv, i, a) {
-		const char *s = json_string_value(a);
+	for (i = 0; i < argv->n; i++) {
+		const char *s = argv->v[i];
 		if (!s)
 			continue;
 		if (i)
@@ -235,7 +234,7 @@ static void tree(struct gt_buf *b, struct gt_mproc **members, size_t n,
 	}
 	if (n == 1) {
 		struct gt_mproc *p = members[0];
-		const char *a1 = json_string_value(json_array_get(p->argv, 1));
+		const char *a1 = p->argv && p->argv->n > 1 ? p->argv->v[1] : NULL;
 		if (a1 && !strcmp(a1, "** telemetry **"))
 			gt_buf_printf(b, "%s (go's telemetry child, not a toolchain switch)", p->name ? p->name : "go");
 		else if (p->argv)
@@ -427,13 +426,13 @@ static void orphans(struct gt_buf *b, const struct gt_model *m)
 /* Opens the trace lacks (the in-kernel recorder's ring was full): every absence claimed may be wrong. */
 static void put_lost(struct gt_buf *b, const struct gt_model *m)
 {
-	json_t *tr = m->end ? json_object_get(m->end, "tracer") : NULL;
-	json_int_t lost = json_integer_value(json_object_get(tr, "opens_lost"));
-	json_int_t procs = json_integer_value(json_object_get(tr, "procs_unrecorded"));
-	json_int_t tasks = json_integer_value(json_object_get(tr, "tasks_unfollowed"));
+	const struct gt_ev_tracer *tr = m->end ? m->end->tracer : NULL;
+	long long lost = tr ? tr->opens_lost : 0;
+	long long procs = tr ? tr->procs_unrecorded : 0;
+	long long tasks = tr ? tr->tasks_unfollowed : 0;
 
 	if (m->limit_line) {
-		json_int_t dropped = json_integer_value(json_object_get(m->end, "dropped"));
+		long long dropped = m->end ? m->end->dropped : 0;
 		int mib = m->limit_bytes >= (1u << 20);
 		gt_buf_printf(b, "  the trace stopped recording at %.1fs, when it held %llu %s (--max-trace, line %zu)",
 			      m->limit_t, m->limit_bytes >> (mib ? 20 : 10), mib ? "MiB" : "KiB", m->limit_line);
@@ -453,47 +452,52 @@ static void put_lost(struct gt_buf *b, const struct gt_model *m)
 		gt_buf_printf(b, "  %lld new processes or threads were not followed by the recorder (its table of new "
 			      "tasks was full): the opens of those that were processes are missing, and a file said not "
 			      "to be opened may have been\n", (long long)tasks);
-	if (json_is_true(json_object_get(tr, "opens_recorder_failed")))
+	if (tr && tr->opens_recorder_failed)
 		gt_buf_puts(b, "  the in-kernel open recorder's helper (gotrace-openrec) ended or stopped answering during "
 			    "the run: opens after that may be missing, and a file said not to be opened may have been\n");
 }
 
-static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
-		   const struct gt_findings *fs, int color, int verbose)
+/* How the run ended, or that it has not: the end record, else whether gotrace still writes the trace. */
+static void put_outcome(struct gt_buf *b, const struct gt_model *m)
 {
-	json_t *run = m->run, *blind, *v;
-	const char *mode = json_string_value(json_object_get(run, "mode"));
-	const char *fallback = json_string_value(json_object_get(run, "fallback"));
-	struct gt_mproc *root = m->root;
-	size_t i, mark;
-
-	gt_buf_puts(b, "gotrace: `");
-	put_cmd(b, json_object_get(run, "argv"), 0);
-	gt_buf_puts(b, "` ");
-	if (mode && !strcmp(mode, "none")) {
-		/* the command was not found (wrap/notfound.c): nothing ran, nothing else to say here */
-		gt_buf_printf(b, "was not found on PATH: nothing ran (status %ld)\n  trace: %s\n",
-			      (long)json_integer_value(json_object_get(m->end, "status")), path);
-		gt_tame(b, 0, b->len);
-		put_findings(b, fs, color, verbose);
-		return;
-	}
 	if (m->end) {
-		long st = (long)json_integer_value(json_object_get(m->end, "status"));
-		if (json_is_true(json_object_get(m->end, "timed_out")))
+		long st = (long)m->end->status;
+		if (m->end->timed_out)
 			gt_buf_printf(b, "was stopped by --timeout (status %ld)", st);
-		else if (root && root->signal)
-			gt_buf_printf(b, "was killed by %s (status %ld)", root->signal, st);
+		else if (m->root && m->root->signal)
+			gt_buf_printf(b, "was killed by %s (status %ld)", m->root->signal, st);
 		else
 			gt_buf_printf(b, "exited %ld", st);
 	} else if (m->live == 1) {
 		gt_buf_printf(b, "is still running (gotrace, pid %lld, is writing the trace: seen in /proc as this "
-			      "report is made); the trace so far ends", (long long)json_integer_value(json_object_get(run, "pid")));
+			      "report is made); the trace so far ends", (long long)m->run->pid);
 	} else if (m->live < 0) {
 		gt_buf_puts(b, "did not finish (the trace has no end record: gotrace is still running or was stopped)");
 	} else {
 		gt_buf_puts(b, "did not finish (the trace has no end record: gotrace was stopped)");
 	}
+}
+
+static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
+		   const struct gt_findings *fs, int color, int verbose)
+{
+	const struct gt_ev_run *run = m->run;
+	const char *mode = run->mode, *fallback = run->fallback;
+	struct gt_mproc *root = m->root;
+	size_t i, mark;
+
+	gt_buf_puts(b, "gotrace: `");
+	put_cmd(b, &run->argv, 0);
+	gt_buf_puts(b, "` ");
+	if (mode && !strcmp(mode, "none")) {
+		/* the command was not found (wrap/notfound.c): nothing ran, nothing else to say here */
+		gt_buf_printf(b, "was not found on PATH: nothing ran (status %ld)\n  trace: %s\n",
+			      m->end ? (long)m->end->status : 0L, path);
+		gt_tame(b, 0, b->len);
+		put_findings(b, fs, color, verbose);
+		return;
+	}
+	put_outcome(b, m);
 	gt_buf_printf(b, " after %.1fs (", m->t_last);
 	put_count(b, m->nproc);
 	gt_buf_puts(b, m->nproc == 1 ? " process, " : " processes, ");
@@ -502,11 +506,10 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 	if (fallback)
 		gt_buf_printf(b, "  mode %s because %s\n", mode, fallback);
 	put_lost(b, m);
-	blind = json_object_get(run, "blind");
-	if (mode && strcmp(mode, "ptrace") && json_array_size(blind)) {
+	if (mode && strcmp(mode, "ptrace") && run->blind.n) {
 		gt_buf_puts(b, "  not seen in this mode:");
-		json_array_foreach(blind, i, v)
-			gt_buf_printf(b, "%s %s", i ? ";" : "", json_string_value(v));
+		for (i = 0; i < run->blind.n; i++)
+			gt_buf_printf(b, "%s %s", i ? ";" : "", run->blind.v[i]);
 		gt_buf_putc(b, '\n');
 	}
 	gt_buf_printf(b, "  trace: %s\n", path);
@@ -515,8 +518,8 @@ static void render(struct gt_buf *b, const struct gt_model *m, const char *path,
 	mark = b->len;
 	if (root) {
 		/* a root no layer saw exec (mode preload, a static go) is the command run */
-		if (!root->argv && root->ppid == json_integer_value(json_object_get(m->run, "pid")))
-			root->argv = json_incref(json_object_get(m->run, "argv"));
+		if (!root->argv && root->ppid == run->pid && GT_HAS(run, run, argv))
+			root->argv = &run->argv;
 		gt_buf_puts(b, "\nprocesses\n  ");
 		tree_depth = verbose || gt_mproc_failed(root) ? TREE_DEPTH_MAX : 2;
 		tree_live = m->live == 1 && !m->end;
@@ -565,22 +568,44 @@ static json_t *findings_json(const struct gt_findings *fs)
 	return arr;
 }
 
+/* A string of the header for the --json report: null stays null. */
+static json_t *str_json(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* An array of strings of the header; an entry that was not a string is null. */
+static json_t *strv_json(const struct gt_strv *sv)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		json_array_append_new(a, str_json(sv->v[i]));
+	return a;
+}
+
 json_t *gt_report_json(const struct gt_model *m, const char *path, const struct gt_findings *fs)
 {
 	json_t *o = json_object(), *run = json_object();
+	const struct gt_ev_run *r = m->run;
 
 	json_object_set_new(o, "report_version", json_integer(1));
 	json_object_set_new(o, "trace", json_string(path));
-	json_object_set(run, "argv", json_object_get(m->run, "argv"));
-	json_object_set(run, "mode", json_object_get(m->run, "mode"));
-	json_object_set(run, "blind", json_object_get(m->run, "blind"));
-	if (json_object_get(m->run, "fallback"))
-		json_object_set(run, "fallback", json_object_get(m->run, "fallback"));
+	/* the header's fields as it had them: one it lacks is left out */
+	if (GT_HAS(r, run, argv))
+		json_object_set_new(run, "argv", strv_json(&r->argv));
+	if (GT_HAS(r, run, mode))
+		json_object_set_new(run, "mode", str_json(r->mode));
+	if (GT_HAS(r, run, blind))
+		json_object_set_new(run, "blind", strv_json(&r->blind));
+	if (GT_HAS(r, run, fallback))
+		json_object_set_new(run, "fallback", str_json(r->fallback));
 	json_object_set_new(run, "finished", json_boolean(m->end != NULL));
 	if (!m->end && m->live == 1)
 		json_object_set_new(run, "running", json_true());
-	if (m->end)
-		json_object_set(run, "status", json_object_get(m->end, "status"));
+	if (m->end && GT_HAS(m->end, end, status))
+		json_object_set_new(run, "status", json_integer(m->end->status));
 	json_object_set_new(run, "duration", json_real(m->t_last));
 	json_object_set_new(run, "processes", json_integer((json_int_t)m->nproc));
 	json_object_set_new(run, "events", json_integer((json_int_t)m->events));

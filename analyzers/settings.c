@@ -15,26 +15,24 @@ struct gt_cfcache {
 	size_t n, cap;
 };
 
-/* FILE from the fingerprint event FP ("settings": [{name, value, line}]). */
-static void from_trace(struct gt_cfile *f, json_t *fp)
+/* FILE from the fingerprint event FP (its settings: name, value, line). */
+static void from_trace(struct gt_cfile *f, const struct gt_ev_fingerprint *fp)
 {
-	json_t *a = json_object_get(fp, "settings"), *v;
 	size_t i, cap = 0;
 
 	f->state = GT_CF_RECORDED;
-	json_array_foreach(a, i, v) {
-		const char *n = json_string_value(json_object_get(v, "name"));
-		const char *val = json_string_value(json_object_get(v, "value"));
-		if (!n || !val)
+	for (i = 0; i < fp->settings.n; i++) {
+		const struct gt_ev_setting *v = &fp->settings.v[i];
+		if (!v->name || !v->value)
 			continue;
 		GT_GROW(f->s.v, f->s.n, cap);
-		f->s.v[f->s.n].name = gt_xstrdup(n);
-		f->s.v[f->s.n].value = gt_xstrdup(val);
-		f->s.v[f->s.n].line = (long)json_integer_value(json_object_get(v, "line"));
-		f->s.v[f->s.n].secret = strstr(val, GT_REDACTED) != NULL;
+		f->s.v[f->s.n].name = gt_xstrdup(v->name);
+		f->s.v[f->s.n].value = gt_xstrdup(v->value);
+		f->s.v[f->s.n].line = (long)v->line;
+		f->s.v[f->s.n].secret = strstr(v->value, GT_REDACTED) != NULL;
 		f->s.n++;
 	}
-	f->s.more = (size_t)json_integer_value(json_object_get(fp, "settings_more"));
+	f->s.more = (size_t)fp->settings_more;
 }
 
 const struct gt_cfile *gt_model_settings(const struct gt_model *m, const char *path, enum gt_gsfile k)
@@ -42,7 +40,7 @@ const struct gt_cfile *gt_model_settings(const struct gt_model *m, const char *p
 	struct gt_model *mm = (struct gt_model *)m; /* the cache is not the model's content */
 	struct gt_cfcache *c = mm->cfcache;
 	struct gt_cfile *f;
-	json_t *fp;
+	const struct gt_ev_fingerprint *fp;
 	size_t i;
 
 	if (!c)
@@ -56,10 +54,10 @@ const struct gt_cfile *gt_model_settings(const struct gt_model *m, const char *p
 	f->path = gt_xstrdup(path);
 	if (k == GT_GS_NONE)
 		k = gt_goset_kind(path);
-	fp = m->fpset ? json_object_get(m->fpset, path) : NULL;
-	if (fp && json_object_get(fp, "settings")) {
+	fp = gt_model_fingerprint(m, path);
+	if (fp && GT_HAS(fp, fingerprint, settings)) {
 		from_trace(f, fp);
-	} else if (fp && json_object_get(fp, "err")) {
+	} else if (fp && fp->err) {
 		f->state = GT_CF_GONE;
 	} else if (gt_goset_read(k, path, &f->s) == 0) {
 		f->state = GT_CF_AFTER;
@@ -87,8 +85,8 @@ const char *gt_cf_when(const struct gt_cfile *cf)
 
 const char *gt_model_goversion(const struct gt_model *m, const char *exe, const char *root, char *out, size_t size)
 {
-	json_t *fp = m->fpset && exe ? json_object_get(m->fpset, exe) : NULL;
-	const char *v = json_string_value(json_object_get(fp, "goversion"));
+	const struct gt_ev_fingerprint *fp = exe ? gt_model_fingerprint(m, exe) : NULL;
+	const char *v = fp ? fp->goversion : NULL;
 	char *r;
 
 	if (v) {

@@ -15,14 +15,13 @@
 #include <sys/stat.h>
 
 /* The value after FLAG in ARGV ("-goversion go1.26.8"), or NULL. */
-static const char *arg_after(json_t *argv, const char *flag)
+static const char *arg_after(const struct gt_strv *argv, const char *flag)
 {
 	size_t i;
-	json_t *v;
 
-	json_array_foreach(argv, i, v)
-		if (json_is_string(v) && !strcmp(json_string_value(v), flag))
-			return json_string_value(json_array_get(argv, i + 1));
+	for (i = 0; argv && i < argv->n; i++)
+		if (argv->v[i] && !strcmp(argv->v[i], flag))
+			return i + 1 < argv->n ? argv->v[i + 1] : NULL;
 	return NULL;
 }
 
@@ -431,7 +430,7 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 	x.fs = fs;
 	x.go = x.c->go;
 	if (!x.go) {
-		const char *mode = json_string_value(json_object_get(m->run, "mode"));
+		const char *mode = m->run->mode;
 		if (strcmp(mode ? mode : "", "ptrace") && strcmp(mode ? mode : "", "none")) {
 			struct gt_finding *f = gt_finding_add(
 				fs, GT_SUBJ_TOOLCHAIN, GT_SEV_INFO, "toolchain-unseen",

@@ -12,10 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "../analyzers/analyzers.h"
-#include "../analyzers/diff.h"
+#include "../analyzers/diffint.h"
 #include "../common/redact.h"
 #include "../common/util.h"
 
@@ -54,7 +52,7 @@ static void replace_all(struct gt_buf *b, const char *from, const char *to)
 /* R's module root: the directory of its go.work or go.mod (rp_module_file). */
 static void find_root(struct run *r)
 {
-	const char *cwd = json_string_value(json_object_get(r->m.run, "cwd"));
+	const char *cwd = r->m.run->cwd;
 	const char *f = cwd ? rp_module_file(&r->m, cwd) : NULL;
 
 	if (f && gt_base_name(f) - f > 1)
@@ -68,7 +66,7 @@ static void find_root(struct run *r)
  */
 static void make_key(struct run *r)
 {
-	const char *cwd = json_string_value(json_object_get(r->m.run, "cwd"));
+	const char *cwd = r->m.run->cwd;
 	const char *home = r->m.root && r->m.root->nexecs ? gt_env_get(r->m.root->execs[0].env, "HOME") : NULL;
 	struct gt_buf b;
 	size_t i, o = 0;
@@ -116,7 +114,7 @@ static int load_run(struct run *r, const char *path, char *err, size_t errsize)
 		gt_model_free(&r->m);
 		return -1;
 	}
-	r->status = (int)json_integer_value(json_object_get(r->m.end, "status"));
+	r->status = (int)r->m.end->status;
 	r->failed = r->status != 0;
 	gt_analyze(&r->m, &r->fs);
 	gt_findings_sort(&r->fs);
@@ -169,56 +167,53 @@ static int made_by_repro(const char *cat, const char *key, int same_version)
 	return 0;
 }
 
-static const char *side_value(json_t *d, const char *side)
+static const char *side_value(const struct fact *f)
 {
-	const char *v = json_string_value(json_object_get(json_object_get(d, side), "value"));
+	return f ? f->show : "(not in this run)";
+}
 
-	return v ? v : "(not in this run)";
+/* Whether any difference is the go version's. */
+static int version_differs(const struct gt_diff *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nd; i++)
+		if (!strcmp(d->d[i].key, "go version"))
+			return 1;
+	return 0;
 }
 
 /* The differences gotrace diff finds, without those repro made, at most MAX, into B. */
 static void differences(struct gt_buf *b, const char *orig, const char *now, size_t max)
 {
-	char *text = NULL, err[512];
-	size_t n = 0, i, shown = 0;
-	FILE *f = open_memstream(&text, &n);
-	json_t *js = NULL, *arr, *d;
-	int same_version = 1;
+	struct gt_diff d;
+	char err[512], prog[2200];
+	size_t i, shown = 0;
+	int same_version;
 
-	if (!f)
-		return;
-	if (gt_diff_files(orig, now, f, 1, err, sizeof(err)) < 0) {
-		fclose(f);
-		free(text);
+	if (gt_diff_load(&d, orig, now, err, sizeof(err)) < 0) {
 		gt_buf_printf(b, "  (no comparison: %s)\n", err);
 		return;
 	}
-	fclose(f);
-	js = json_loadb(text, n, 0, NULL);
-	free(text);
-	arr = json_object_get(js, "differences");
-	json_array_foreach(arr, i, d) {
-		const char *key = json_string_value(json_object_get(d, "key"));
-		same_version &= !key || strcmp(key, "go version");
-	}
-	json_array_foreach(arr, i, d) {
-		const char *cat = json_string_value(json_object_get(d, "category"));
-		const char *key = json_string_value(json_object_get(d, "key"));
-		const char *prog = json_string_value(json_object_get(d, "programs"));
-		if (!cat || !key || made_by_repro(cat, key, same_version))
+	same_version = !version_differs(&d);
+	gt_diff_programs(&d, prog, sizeof(prog));
+	for (i = 0; i < d.nd; i++) {
+		const char *cat = gt_diff_cat_name(d.d[i].cat), *key = d.d[i].key;
+		if (made_by_repro(cat, key, same_version))
 			continue;
 		if (++shown > max)
 			continue;
 		gt_buf_printf(b, "%3zu. %s: %s\n       the run: %s\n       here:    %s\n", shown, cat, key,
-			      side_value(d, "a"), side_value(d, "b"));
-		if (prog)
+			      side_value(d.d[i].a), side_value(d.d[i].b));
+		/* diff says them with its first difference */
+		if (i == 0 && prog[0])
 			gt_buf_printf(b, "       programs %s\n", prog);
 	}
 	if (!shown)
 		gt_buf_puts(b, "  no difference in what the traces record\n");
 	else if (shown > max)
 		gt_buf_printf(b, "  (%zu more: gotrace diff %s %s)\n", shown - max, orig, now);
-	json_decref(js);
+	gt_diff_free(&d);
 }
 
 /* The answer line; 0 reproduced, 1 not. */

@@ -30,7 +30,7 @@ struct plan {
 	struct gt_model m;
 	const struct gt_goconf *c;
 	const json_t *env;             /* the environment to rebuild: the main go's, else the command's */
-	json_t *argv;                  /* the command */
+	const struct gt_strv *argv;    /* the command */
 	char ci_cwd[PATH_MAX], ci_root[PATH_MAX], root_file[16];
 	char here_root[PATH_MAX], here_cwd[PATH_MAX];
 	char ci_base[PATH_MAX], here_base[PATH_MAX]; /* the checkout there and here: paths under it are mapped */
@@ -425,7 +425,7 @@ static void map_root(struct plan *p, const char *base)
 /* The run's directory and module root, and theirs here. */
 static int plan_dirs(struct plan *p, char *err, size_t errsize)
 {
-	const char *cwd = json_string_value(json_object_get(p->m.run, "cwd")), *f;
+	const char *cwd = p->m.run->cwd, *f;
 	char base[PATH_MAX], tmp[PATH_MAX * 2];
 	size_t rl;
 
@@ -508,15 +508,14 @@ static int plan_newtrace(struct plan *p, char *err, size_t errsize)
 /* The command, quoted; -1 when an argument cannot be given again (a redacted secret, control characters). */
 static int put_command(struct plan *p, struct gt_buf *b, char *err, size_t errsize)
 {
-	json_t *a;
 	size_t i;
 
-	if (!json_array_size(p->argv)) {
+	if (!p->argv->n) {
 		snprintf(err, errsize, "%s: the trace records no command", p->o->trace);
 		return -1;
 	}
-	json_array_foreach(p->argv, i, a) {
-		const char *s = json_string_value(a);
+	for (i = 0; i < p->argv->n; i++) {
+		const char *s = p->argv->v[i]; /* NULL: not a string */
 		if (!s || strstr(s, GT_REDACTED) || gt_untame(s)) {
 			snprintf(err, errsize, "%s: argument %zu of the command %s: it cannot be run again as it was",
 				 p->o->trace, i, s && strstr(s, GT_REDACTED) ? "held a secret (redacted in the trace)" :
@@ -546,15 +545,14 @@ static void comment(struct gt_buf *b, const char *label, struct gt_buf *text)
 
 static void put_header(struct plan *p, struct gt_buf *b)
 {
-	json_t *a;
 	size_t i;
 
 	gt_buf_puts(b, "#!/bin/sh\n# gotrace repro ");
 	sh_text(b, p->o->trace);
 	gt_buf_puts(b, "\n# the run: ");
-	json_array_foreach(p->argv, i, a) {
+	for (i = 0; i < p->argv->n; i++) {
 		gt_buf_puts(b, i ? " " : "");
-		sh_text(b, json_string_value(a));
+		sh_text(b, p->argv->v[i]);
 	}
 	gt_buf_puts(b, " in ");
 	sh_text(b, p->ci_cwd);
@@ -631,7 +629,7 @@ int rp_script(const struct rp_opts *o, struct gt_buf *script, char *err, size_t 
 	}
 	p->c = gt_goconf(&p->m);
 	p->env = p->c->go && p->c->env ? p->c->env : p->m.root && p->m.root->nexecs ? p->m.root->execs[0].env : NULL;
-	p->argv = json_object_get(p->m.run, "argv");
+	p->argv = &p->m.run->argv;
 	if (!p->env) {
 		snprintf(err, errsize, "%s: the trace records no environment of the command", o->trace);
 		goto out;

@@ -183,20 +183,19 @@ Test(analyzers, user_file_not_opened_means_unknown_not_default)
 Test(analyzers, telemetry_child_is_not_a_go_run)
 {
 	struct gt_mexec x = {0};
+	const char *tele[] = {"go", "** telemetry **"}, *build[] = {"go1.27.3", "build"}, *fmt[] = {"gofmt"};
+	struct gt_strv a = {2, tele}, b = {2, build}, c = {1, fmt};
 
 	x.path = "/usr/local/go/bin/go";
-	x.argv = json_pack("[ss]", "go", "** telemetry **");
+	x.argv = &a;
 	cr_expect(!gt_exec_is_go(&x));
 	cr_expect(gt_exec_is_telemetry(&x));
-	json_decref(x.argv);
 	x.path = "/home/u/go/bin/go1.27.3";
-	x.argv = json_pack("[ss]", "go1.27.3", "build");
+	x.argv = &b;
 	cr_expect(gt_exec_is_go(&x));
-	json_decref(x.argv);
 	x.path = "/usr/bin/gofmt";
-	x.argv = json_pack("[s]", "gofmt");
+	x.argv = &c;
 	cr_expect(!gt_exec_is_go(&x));
-	json_decref(x.argv);
 }
 
 Test(analyzers, tool_goroot_from_its_path)
