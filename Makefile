@@ -23,7 +23,7 @@ TEST_PACKAGES := jq strace gdb chromium groff-base bash-completion golang-1.19-g
 
 COMMON_SRC := common/buf.c common/json.c common/redact.c common/goproxy.c common/dns.c common/decode.c common/files.c common/modpath.c common/h1.c common/gomod.c common/goset.c common/netrc.c common/dynlib.c
 WRAP_SRC := wrap/launch.c wrap/tracer.c wrap/capture.c wrap/lookup.c wrap/notify.c wrap/execcap.c wrap/dnsfollow.c wrap/tasks.c wrap/filter.c \
-	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c wrap/openrec.c wrap/runinfo.c wrap/notfound.c wrap/fwdsig.c
+	wrap/peek.c wrap/sysargs.c wrap/elfinfo.c wrap/tracefile.c wrap/hostinfo.c wrap/collect.c wrap/stall.c wrap/fprint.c wrap/openrec.c wrap/runinfo.c wrap/notfound.c wrap/fwdsig.c wrap/loop.c
 ANALYZER_SRC := analyzers/reader.c analyzers/event.c analyzers/model.c analyzers/settings.c analyzers/report.c analyzers/finding.c analyzers/analyzers.c \
 	analyzers/goconf.c analyzers/goerrors.c analyzers/goerrules.c analyzers/goerrnet.c analyzers/toolchain.c analyzers/config.c analyzers/failure.c \
 	analyzers/network.c analyzers/library.c analyzers/libsearch.c analyzers/libload.c analyzers/libfind.c analyzers/credential.c analyzers/credgit.c analyzers/cheader.c analyzers/diff.c analyzers/diffproc.c analyzers/envsh.c analyzers/gosum.c analyzers/debugger.c analyzers/editor.c analyzers/export.c analyzers/html.c

@@ -81,13 +81,12 @@ void tr_capture_base(struct gt_tcb *t, int dirfd)
 
 void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error)
 {
-	tr_emit_open_at(T, t, rval, is_error, gt_trace_now(T->trace), 0);
+	tr_emit_open_at(T, t, rval, is_error, gt_trace_now(T->trace));
 }
 
-void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, uint64_t when, int raw)
+void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, uint64_t when)
 {
-	struct gt_buf *b = raw ? gt_trace_begin_raw(T->trace, "open", when, t->proc->pid, "sys") :
-				 gt_trace_begin(T->trace, "open", when, t->proc->pid, "sys");
+	struct gt_buf *b = gt_trace_begin(T->trace, "open", when, t->proc->pid, "sys");
 
 	struct gt_buf red;
 	int secret;
@@ -118,10 +117,7 @@ void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is
 	if (t->pathtrunc)
 		gt_buf_puts(b, ",\"trunc\":true");
 	tr_put_result(b, rval, is_error);
-	if (raw)
-		gt_trace_commit_raw(T->trace);
-	else
-		gt_trace_commit(T->trace);
+	gt_trace_commit(T->trace);
 	/* a file to fingerprint after the run, when gotrace sees the same file under that name */
 	if (!is_error && t->proc->same_view && !t->pathtrunc) {
 		if (gt_fp_wanted(t->path, t->pathlen)) {
@@ -335,8 +331,7 @@ static int capture_open(struct gt_tracer *T, struct gt_tcb *t)
 		t->proc->same_view = 0;
 	/* a call handed back by notify.c must reach its exit stop */
 	if (t->nf != NF_EXIT && (n = tr_lookup_fails(T, t)) && tr_answer(t, (int)n) == 0) {
-		gt_trace_hold_for(T->trace, !t->proc->static_image); /* the event goes before whatever the process does next */
-		tr_cont(t, 0);
+		tr_cont(t, 0); /* resumed first: what it does next is read after this event (loop.c) */
 		T->looked_up++;
 		tr_emit_open(T, t, -n, 1);
 		return DONE;
@@ -662,12 +657,10 @@ void tr_on_sysexit(struct gt_tracer *T, struct gt_tcb *t)
 		tr_follow_dns(t);
 	if (t->kind == GT_K_CHDIR)
 		tr_proc_cwd(t); /* while it is stopped: it may be gone before its records are drained */
-	/* the event goes before whatever the process does next (the shim's events) */
-	gt_trace_hold_for(T->trace, !t->proc->static_image);
+	/* resumed first: what it does next (the shim's events) is read after this event (loop.c) */
 	tr_cont(t, 0);
 	/* an interrupted call the kernel restarts: the program never sees this result */
 	if (!(is_error && -rval >= ERESTART_FIRST && -rval <= ERESTART_LAST) &&
 	    t->kind > GT_K_NONE && (size_t)t->kind < GT_ARRAY_SIZE(kinds) && kinds[t->kind].exit)
 		kinds[t->kind].exit(T, t, rval, is_error, soerr);
-	gt_trace_release(T->trace);
 }

@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,10 +164,7 @@ int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 				gt_collect_add_host(pid, json_string_value(v), host);
 	}
 	ns = h.mono_ns > c->trace->t0 ? h.mono_ns - c->trace->t0 : 0;
-	/* the in-kernel recorder's records made before it go first */
-	if (c->trace->first)
-		c->trace->first(c->trace->first_arg, h.mono_ns);
-	b = gt_trace_begin_raw(c->trace, ev, ns, pid, h.pad == GT_WIRE_AUDIT ? "audit" : "preload");
+	b = gt_trace_begin(c->trace, ev, ns, pid, h.pad == GT_WIRE_AUDIT ? "audit" : "preload");
 	if (!put_redacted_path(b, obj))
 		gt_buf_add(b, body, blen);
 	if (!strcmp(ev, "connect")) {
@@ -179,29 +175,24 @@ int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 			gt_json_cstr(b, host);
 		}
 	}
-	gt_trace_commit_raw(c->trace);
+	gt_trace_commit(c->trace);
 	json_decref(obj);
 	return 1;
 }
 
-/* Receive everything queued without blocking; the trace lock is held. */
-static void drain(void *arg)
+int gt_collect_recv(struct gt_collect *c, struct gt_collect_msg *m)
 {
-	struct gt_collect *c = arg;
-	union {
-		struct gt_wire_hdr align;
-		char b[GT_WIRE_MAX + 1];
-	} msg;
 	union {
 		struct cmsghdr align;
 		char b[CMSG_SPACE(sizeof(struct ucred))];
 	} ctl;
 
 	for (;;) {
-		struct iovec iov = {msg.b, sizeof(msg.b)};
+		struct iovec iov = {m->b, sizeof(m->b)};
 		struct msghdr mh = {0};
 		struct cmsghdr *cm;
 		struct ucred cred = {0, (uid_t)-1, (gid_t)-1};
+		struct gt_wire_hdr h;
 		ssize_t n;
 		int have = 0;
 
@@ -213,7 +204,7 @@ static void drain(void *arg)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return; /* EAGAIN: empty */
+			return 0; /* EAGAIN: empty */
 		}
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
 			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS &&
@@ -222,10 +213,18 @@ static void drain(void *arg)
 				have = 1;
 			}
 		c->received++;
-		if (!have || (mh.msg_flags & MSG_TRUNC) || cred.pid <= 0 ||
-		    cred.uid != getuid() ||
-		    !gt_collect_put(c, msg.b, (size_t)n, cred.pid))
+		if (!have || (mh.msg_flags & MSG_TRUNC) || cred.pid <= 0 || cred.uid != getuid()) {
 			c->dropped++;
+			continue;
+		}
+		m->len = (size_t)n;
+		m->pid = cred.pid;
+		m->mono_ns = 0;
+		if (m->len >= sizeof(h)) {
+			memcpy(&h, m->b, sizeof(h));
+			m->mono_ns = h.mono_ns;
+		}
+		return 1;
 	}
 }
 
@@ -237,7 +236,6 @@ int gt_collect_open(struct gt_collect *c)
 	size_t n;
 
 	memset(c, 0, sizeof(*c));
-	c->stop[0] = c->stop[1] = -1;
 	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
 		return -EIO;
 	snprintf(c->name, sizeof(c->name), "@gotrace-%d-%02x%02x%02x%02x%02x%02x%02x%02x",
@@ -262,91 +260,8 @@ int gt_collect_open(struct gt_collect *c)
 	return 0;
 }
 
-/* Write what the shim sent, and the in-kernel recorder's records (the trace's FIRST hook) in their order. */
-static void write_round(struct gt_collect *c)
+void gt_collect_close(struct gt_collect *c)
 {
-	uint64_t now;
-
-	if (c->enter)
-		c->enter(c->hook_arg);
-	pthread_mutex_lock(&c->trace->mu);
-	/* the kernel's records made before the queue was emptied: tracefile.c, drain_both */
-	now = gt_mono_ns();
-	drain(c);
-	if (c->trace->first)
-		c->trace->first(c->trace->first_arg, now);
-	pthread_mutex_unlock(&c->trace->mu);
-	if (c->leave)
-		c->leave(c->hook_arg);
-}
-
-static void *loop(void *arg)
-{
-	struct gt_collect *c = arg;
-	struct pollfd p[2] = {{c->fd, POLLIN, 0}, {c->stop[0], POLLIN, 0}};
-
-	for (;;) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (p[1].revents)
-			break;
-		write_round(c);
-		/*
-		 * Events come in bursts (a compiler's include search): let the
-		 * queue fill for a millisecond rather than wake for each one. The
-		 * tracer empties it before every event of its own, so the order
-		 * of a process's events does not depend on this.
-		 */
-		poll(NULL, 0, 1);
-	}
-	return NULL;
-}
-
-int gt_collect_start(struct gt_collect *c, struct gt_trace *t)
-{
-	sigset_t all, old;
-	int e;
-
-	c->trace = t;
-	if (pipe2(c->stop, O_CLOEXEC) < 0)
-		return -errno;
-	/* the trace is already shared (the launcher set t->threaded and t->mu before any thread started) */
-	t->before = drain;
-	t->before_arg = c;
-	/* signals are for the main thread, which forwards them */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&c->th, NULL, loop, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e) {
-		t->before = NULL;
-		return -e;
-	}
-	c->running = 1;
-	return 0;
-}
-
-void gt_collect_stop(struct gt_collect *c)
-{
-	if (c->running) {
-		if (write(c->stop[1], "x", 1) < 0) {
-			/* the thread then never wakes; cannot happen with a fresh pipe */
-		}
-		pthread_join(c->th, NULL);
-		c->running = 0;
-		write_round(c);
-		pthread_mutex_lock(&c->trace->mu);
-		c->trace->before = NULL;
-		pthread_mutex_unlock(&c->trace->mu);
-	}
-	if (c->stop[0] >= 0) {
-		close(c->stop[0]);
-		close(c->stop[1]);
-		c->stop[0] = c->stop[1] = -1;
-	}
 	if (c->fd >= 0) {
 		close(c->fd);
 		c->fd = -1;

@@ -39,6 +39,7 @@
 #include "tracer.h"
 #include "openrec.h"
 #include "collect.h"
+#include "loop.h"
 #include "stall.h"
 #include "../common/wire.h"
 #include "../common/util.h"
@@ -436,6 +437,7 @@ struct run {
 	struct gt_collect col;
 	struct gt_stall st;
 	struct gt_tracer tr;
+	struct gt_loop loop;  /* the run's loop, kept for the last drain */
 	struct spawn sp;
 	int traced, status, pmqos_fd;
 	unsigned open_mark;   /* the shim's openat mark (filter.h), 0 when every open stops */
@@ -724,21 +726,19 @@ static int start(struct run *r)
 	}
 }
 
-/* Follow the command to its end: the watchdog, the shim's events, and the tracer (or a plain wait). */
+/* Follow the command to its end: the run's one loop (loop.h) over the tracer, the shim and the watchdog. */
 static void follow(struct run *r)
 {
+	struct gt_loop L;
 	int e;
 
-	/* from here on other threads may write: the trace takes a lock per line */
-	pthread_mutex_init(&r->trace.mu, NULL);
-	r->trace.threaded = 1;
+	memset(&L, 0, sizeof(L));
 	r->st.trace = &r->trace;
 	r->st.root = r->sp.pid;
 	r->st.stall_s = r->o->stall;
 	r->st.timeout_s = r->o->timeout;
 	r->st.quiet = r->o->quiet;
-	if ((e = gt_stall_start(&r->st)) < 0 && !r->o->quiet)
-		fprintf(stderr, "gotrace: cannot watch for stalls: %s\n", strerror(-e));
+	gt_stall_init(&r->st);
 	if (r->traced) {
 		r->tr.trace = &r->trace;
 		r->tr.root = r->sp.pid;
@@ -752,24 +752,25 @@ static void follow(struct run *r)
 		gt_tracer_init(&r->tr);
 	}
 	if (r->shim) {
+		r->col.trace = &r->trace;
 		r->col.accept_io = !r->traced;
 		r->col.accept_open = r->traced && r->open_mark;
-		/* the kernel's records go before the shim's events: the collector takes the tracer's lock too */
-		if (r->traced && r->rec)
-			gt_tracer_hook_collector(&r->tr, &r->col.enter, &r->col.leave, &r->col.hook_arg);
-		if ((e = gt_collect_start(&r->col, &r->trace)) < 0 && !r->o->quiet)
-			fprintf(stderr, "gotrace: cannot collect the preload shim's events: %s\n",
-				strerror(-e));
 	}
+	L.trace = &r->trace;
+	L.tr = r->traced ? &r->tr : NULL;
+	L.col = r->shim ? &r->col : NULL;
+	L.st = &r->st;
+	L.root = r->sp.pid;
+	if (r->traced && !r->o->no_latency_hint)
+		r->pmqos_fd = hold_cpu_latency();
+	if (gt_loop_run(&L) < 0)
+		gt_sayf("tracer failed: %s", strerror(errno));
+	r->loop = L;
 	if (r->traced) {
-		if (!r->o->no_latency_hint)
-			r->pmqos_fd = hold_cpu_latency();
-		if (gt_tracer_run(&r->tr) < 0)
-			fprintf(stderr, "gotrace: tracer failed: %s\n", strerror(errno));
 		r->status = r->tr.root_status;
 	} else {
 		struct gt_buf *b;
-		reap_untraced(r->sp.pid, &r->status);
+		r->status = L.root_status;
 		b = gt_trace_begin(&r->trace, "exit", gt_trace_now(&r->trace), r->sp.pid, "sys");
 		gt_json_key(b, "ppid");
 		gt_buf_i64(b, getpid());
@@ -784,8 +785,7 @@ static void follow(struct run *r)
 /* The end of the trace: fingerprints, the end record, and the file closed. */
 static void finish(struct run *r, struct gt_launch_result *res)
 {
-	gt_stall_stop(&r->st);
-	gt_collect_stop(&r->col);
+	gt_loop_drain(&r->loop); /* what the shim sent since */
 	gt_trace_uncap(&r->trace);
 	gt_fp_emit(&r->trace, r->sp.pid);
 	gt_run_end(&r->trace, r->sp.pid, r->status, r->traced ? r->tr.nproc : 1,
@@ -834,7 +834,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	r.o = o;
 	r.mode = "ptrace";
 	r.trace.fd = -1;
-	r.col.fd = r.col.stop[0] = r.col.stop[1] = -1;
+	r.col.fd = -1;
 	r.sp.pid = -1;
 	r.sp.syncfd = r.sp.errfd = -1;
 	r.pmqos_fd = -1;
@@ -864,7 +864,7 @@ int gt_launch(const struct gt_launch_opts *o, struct gt_launch_result *res)
 	finish(&r, res);
 	rc = r.st.timed_out ? GT_EXIT_TIMEOUT : gt_status_to_exit(r.status);
 out:
-	gt_collect_stop(&r.col);
+	gt_collect_close(&r.col);
 	if (r.sp.errfd >= 0)
 		close(r.sp.errfd);
 	free(r.shim);

@@ -13,9 +13,9 @@
  *
  * Everything else goes back to the kernel, which must then run the call
  * itself under ptrace, so the trace still gets its exact result: gotrace
- * interrupts the thread (PTRACE_INTERRUPT, from the tracer's thread, which
- * the notification thread wakes; the notification is dropped and the call
- * will restart), lets it restart to its syscall-entry stop, sets
+ * interrupts the thread (PTRACE_INTERRUPT, right after answering: the
+ * run's loop, loop.c, handles both on the tracer's thread; the
+ * notification is dropped and the call will restart), lets it restart to its syscall-entry stop, sets
  * the mode argument to the run's force mark so the filter traps it with
  * SECCOMP_RET_TRACE, and puts the mode back at the call's exit stop (the
  * kernel ignores the mode of a call without O_CREAT or O_TMPFILE, and the
@@ -32,7 +32,6 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -86,7 +85,7 @@ static void hand_back(struct gt_tracer *T, struct gt_tcb *t, const struct seccom
 	}
 	memcpy(t->nf_args, n->data.args, sizeof(t->nf_args));
 	t->nf = NF_WANT;
-	/* only the tracer's own thread may interrupt it: notify_loop wakes it */
+	/* interrupted by gt_tracer_notified once this notification is done with */
 	if (T->nback == T->back_cap) {
 		T->back_cap = T->back_cap ? 2 * T->back_cap : 16;
 		T->back = gt_xrealloc(T->back, T->back_cap * sizeof(*T->back));
@@ -115,15 +114,13 @@ static void answer(struct gt_tracer *T, struct gt_tcb *t, const struct seccomp_n
 		return;
 	}
 	if (r < 0) {
-		/* the event goes before whatever the process does next */
-		gt_trace_hold_for(T->trace, !t->proc->static_image);
+		/* the event is written before anything the process does once answered is read (loop.c) */
 		if (send_error(T, n->id, (int)-r) == 0) {
 			T->notify_answered++;
 			tr_emit_open(T, t, r, 1);
 		} else if (errno != ENOENT) {
 			hand_back(T, t, n); /* not answered, and still waiting */
 		}
-		gt_trace_release(T->trace);
 		t->kind = GT_K_NONE;
 		return;
 	}
@@ -135,7 +132,6 @@ static void answer(struct gt_tracer *T, struct gt_tcb *t, const struct seccomp_n
 	}
 	add.srcfd = (uint32_t)fd;
 	add.newfd_flags = (uint32_t)(t->oflags & O_CLOEXEC);
-	gt_trace_hold_for(T->trace, !t->proc->static_image);
 	r = ioctl(T->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
 	if (r >= 0) {
 		T->notify_answered++;
@@ -148,7 +144,6 @@ static void answer(struct gt_tracer *T, struct gt_tcb *t, const struct seccomp_n
 		hand_back(T, t, n); /* not answered, and still waiting */
 	}
 	/* else the notification is gone: a signal came, and the call will be made again */
-	gt_trace_release(T->trace);
 	close(fd);
 	t->kind = GT_K_NONE;
 }
@@ -233,62 +228,24 @@ void tr_notify_init(struct gt_tracer *T)
 }
 
 /*
- * The notification thread: waits for notifications and answers them
- * holding the tracer's lock, as the stop loop holds it for a stop. It ends
- * when no process carries the filter (POLLHUP).
+ * A notification is waiting (the loop's GT_LEV_NOTIFY): answer it, then
+ * interrupt the threads handed back — this is the tracer's thread, the
+ * only one that may. 0 when no process carries the filter any more.
  */
-static void *notify_loop(void *arg)
+int gt_tracer_notified(struct gt_tracer *T)
 {
-	struct gt_tracer *T = arg;
-	struct pollfd pf[1];
+	struct pollfd pf = {.fd = T->notify_fd, .events = POLLIN};
 
-	pf[0] = (struct pollfd){.fd = T->notify_fd, .events = POLLIN};
-	for (;;) {
-		if (poll(pf, 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		pthread_mutex_lock(&T->mu);
-		if (pf[0].revents & POLLIN)
-			notified(T);
-		while (T->nback) {
-			/* wake the stop loop, again after 1 ms if the first came before its wait */
-			struct timespec ts;
-			pthread_kill(T->stop_thread, T->wake_sig);
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 1000000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
-			}
-			pthread_cond_timedwait(&T->drained, &T->mu, &ts);
-		}
-		pthread_mutex_unlock(&T->mu);
-		if ((pf[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(pf[0].revents & POLLIN))
-			break;
-	}
-	return NULL;
+	if (poll(&pf, 1, 0) < 0)
+		return 1;
+	if (pf.revents & POLLIN)
+		notified(T);
+	if (T->nback)
+		tr_notify_interrupt(T);
+	return !(pf.revents & (POLLHUP | POLLERR | POLLNVAL)) || (pf.revents & POLLIN);
 }
 
-int tr_notify_start(struct gt_tracer *T)
-{
-	sigset_t all, old;
-	int e;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&T->notify_thread, NULL, notify_loop, T);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return -e;
-}
-
-void tr_notify_join(struct gt_tracer *T)
-{
-	pthread_join(T->notify_thread, NULL);
-}
-
-/* In the stop loop's thread, the only one that may: interrupt the threads handed back. */
+/* Interrupt the threads handed back (the tracer's thread, the only one that may). */
 void tr_notify_interrupt(struct gt_tracer *T)
 {
 	size_t i;
@@ -301,6 +258,5 @@ void tr_notify_interrupt(struct gt_tracer *T)
 				t->nf = NF_NONE; /* gone: its exit follows */
 		}
 	}
-	__atomic_store_n(&T->nback, 0, __ATOMIC_RELEASE);
-	pthread_cond_broadcast(&T->drained);
+	T->nback = 0;
 }

@@ -4,7 +4,7 @@
  * (openrec_obj below); libbpf creates its maps, loads its two programs and
  * attaches them to the raw tracepoints sys_enter and sys_exit. Its
  * records are read from the ring buffer's memory: a drain that finds
- * nothing costs no syscall, so the stop loop drains at every stop.
+ * nothing costs no syscall, so the run's loop drains at every stop.
  */
 #include "openrec.h"
 
@@ -451,12 +451,9 @@ void gt_openrec_drain(struct gt_openrec *r, uint64_t upto, gt_openrec_fn fn, voi
 	ring_buffer__consume(r->ring);
 }
 
-int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms)
+int gt_openrec_fd(struct gt_openrec *r)
 {
-	struct pollfd p[2] = {{ring_buffer__epoll_fd(r->ring), POLLIN, 0}, {wake_fd, POLLIN, 0}};
-	int n = poll(p, wake_fd >= 0 ? 2 : 1, timeout_ms);
-
-	return n < 0 ? -errno : n > 0;
+	return ring_buffer__epoll_fd(r->ring);
 }
 
 int gt_openrec_stats(struct gt_openrec *r, uint64_t *recorded, uint64_t *lost, uint64_t *noproc, uint64_t *notask)

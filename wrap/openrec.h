@@ -48,8 +48,8 @@ typedef void (*gt_openrec_fn)(void *ctx, const struct gt_openrec_ev *e);
  * syscall when there is none.
  */
 void gt_openrec_drain(struct gt_openrec *r, uint64_t upto, gt_openrec_fn fn, void *ctx);
-/* Wait until much is waiting, WAKE_FD (-1: none) is readable or TIMEOUT_MS passed; 1, 0, or -errno. */
-int gt_openrec_wait(struct gt_openrec *r, int wake_fd, int timeout_ms);
+/* A descriptor readable when much is waiting in the ring (for epoll). */
+int gt_openrec_fd(struct gt_openrec *r);
 /*
  * Opens recorded, opens lost because the ring was full, new processes of
  * recorded ones the kernel's table had no room for, and new tasks it could

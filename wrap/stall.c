@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -491,7 +490,6 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 	struct gt_buf txt, js, *b;
 	int first = 1;
 
-	pthread_mutex_lock(&s->mu);
 	n = list_procs(s->root, ps, MAXP);
 
 	ns = load_net(socks, ns, 8192, "tcp");
@@ -578,7 +576,6 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 	s->snapshots++;
 	gt_buf_free(&txt);
 	gt_buf_free(&js);
-	pthread_mutex_unlock(&s->mu);
 }
 
 static void kill_run(pid_t root, int sig)
@@ -591,101 +588,72 @@ static void kill_run(pid_t root, int sig)
 			kill(ps[i].pid, sig);
 }
 
-static void *loop(void *arg)
+void gt_stall_init(struct gt_stall *s)
 {
-	struct gt_stall *s = arg;
-	struct pollfd p = {s->stop[0], POLLIN, 0};
-	uint64_t start = gt_mono_ns(), seen = 0, quiet_from = start, base_at = 0, kill_at = 0;
-	unsigned long long base_cpu = 0;
-	int reported = 0, based = 0;
-	long hz = sysconf(_SC_CLK_TCK);
-
-	for (;;) {
-		uint64_t now, last;
-		int r = poll(&p, 1, 250);
-		if (r > 0)
-			break;
-		/* what is on disk is current within a second: a live trace can be read (`gotrace report`) */
-		gt_trace_tick(s->trace);
-		now = gt_mono_ns();
-		if (s->timeout_s > 0 && !s->timed_out && now - start >= (uint64_t)(s->timeout_s * 1e9)) {
-			gt_stall_snapshot(s, "timeout", (double)(now - quiet_from) / 1e9);
-			if (!s->quiet)
-				gt_sayf("stopping the command (SIGTERM, then SIGKILL after 2s)");
-			s->timed_out = 1;
-			kill(s->root, SIGTERM);
-			kill_at = now + 2000000000u;
-		}
-		if (kill_at && now >= kill_at) {
-			kill_run(s->root, SIGKILL);
-			kill_at = 0;
-		}
-		if (s->stall_s <= 0 || s->timed_out)
-			continue;
-		last = __atomic_load_n(&s->trace->last_ns, __ATOMIC_RELAXED);
-		if (last != seen) {
-			/* an event: progress (the watchdog's own stall line excepted) */
-			seen = last;
-			if (!s->snapshots || last != s->own_ns) {
-				quiet_from = s->trace->t0 + last;
-				reported = 0;
-				based = 0;
-			}
-		}
-		if (reported || now - quiet_from < (uint64_t)(s->stall_s * 1e9))
-			continue;
-		if (!based) {
-			base_cpu = run_cpu(s->root);
-			base_at = now;
-			based = 1;
-			continue;
-		}
-		{
-			unsigned long long cpu = run_cpu(s->root);
-			double secs = (double)(now - base_at) / 1e9;
-			/* busy computing (a long compile) is progress too */
-			if ((double)(cpu - base_cpu) / (double)hz > 0.05 * secs) {
-				base_cpu = cpu;
-				base_at = now;
-				continue;
-			}
-		}
-		gt_stall_snapshot(s, "stall", (double)(now - quiet_from) / 1e9);
-		s->own_ns = __atomic_load_n(&s->trace->last_ns, __ATOMIC_RELAXED);
-		seen = s->own_ns;
-		reported = 1;
-	}
-	return NULL;
+	s->start = s->quiet_from = gt_mono_ns();
+	s->hz = sysconf(_SC_CLK_TCK);
 }
 
-int gt_stall_start(struct gt_stall *s)
+/* The --timeout: stop the command, with SIGKILL 2 s after its SIGTERM. */
+static void timeout(struct gt_stall *s, uint64_t now)
 {
-	sigset_t all, old;
-	int e;
+	if (s->timeout_s > 0 && !s->timed_out && now - s->start >= (uint64_t)(s->timeout_s * 1e9)) {
+		gt_stall_snapshot(s, "timeout", (double)(now - s->quiet_from) / 1e9);
+		if (!s->quiet)
+			gt_sayf("stopping the command (SIGTERM, then SIGKILL after 2s)");
+		s->timed_out = 1;
+		kill(s->root, SIGTERM);
+		s->kill_at = now + 2000000000u;
+	}
+	if (s->kill_at && now >= s->kill_at) {
+		kill_run(s->root, SIGKILL);
+		s->kill_at = 0;
+	}
+}
 
-	pthread_mutex_init(&s->mu, NULL);
-	/* started even without --stall and --timeout: it also flushes the trace every 250 ms */
-	if (pipe2(s->stop, O_CLOEXEC) < 0)
-		return -errno;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&s->th, NULL, loop, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e)
-		return -e;
-	s->running = 1;
+/* Whether the run computes (a long compile is progress too): its CPU time since the last look. */
+static int busy(struct gt_stall *s, uint64_t now)
+{
+	unsigned long long cpu;
+	double secs;
+
+	if (!s->based) {
+		s->base_cpu = run_cpu(s->root);
+		s->base_at = now;
+		s->based = 1;
+		return 1;
+	}
+	cpu = run_cpu(s->root);
+	secs = (double)(now - s->base_at) / 1e9;
+	if ((double)(cpu - s->base_cpu) / (double)s->hz > 0.05 * secs) {
+		s->base_cpu = cpu;
+		s->base_at = now;
+		return 1;
+	}
 	return 0;
 }
 
-void gt_stall_stop(struct gt_stall *s)
+void gt_stall_tick(struct gt_stall *s)
 {
-	if (!s->running)
+	uint64_t now = gt_mono_ns(), last;
+
+	timeout(s, now);
+	if (s->stall_s <= 0 || s->timed_out)
 		return;
-	if (write(s->stop[1], "x", 1) < 0) {
-		/* cannot happen with a fresh pipe */
+	last = s->trace->last_ns;
+	if (last != s->seen) {
+		/* an event: progress (the watchdog's own stall line excepted) */
+		s->seen = last;
+		if (!s->snapshots || last != s->own_ns) {
+			s->quiet_from = s->trace->t0 + last;
+			s->reported = 0;
+			s->based = 0;
+		}
 	}
-	pthread_join(s->th, NULL);
-	close(s->stop[0]);
-	close(s->stop[1]);
-	s->running = 0;
+	if (s->reported || now - s->quiet_from < (uint64_t)(s->stall_s * 1e9) || busy(s, now))
+		return;
+	gt_stall_snapshot(s, "stall", (double)(now - s->quiet_from) / 1e9);
+	s->own_ns = s->trace->last_ns;
+	s->seen = s->own_ns;
+	s->reported = 1;
 }

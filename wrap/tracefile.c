@@ -250,60 +250,8 @@ uint64_t gt_trace_now(const struct gt_trace *t)
 	return gt_mono_ns() - t->t0;
 }
 
-static __thread int held_here; /* this thread holds the trace (gt_trace_hold) */
-
-/*
- * The shim's queue (with DRAIN), then the kernel's records made before
- * the queue was looked at. Not all of them: a running process may ship a
- * shim event and then make a recorded open while the queue is being
- * emptied; that open's record must wait for the next round, after the
- * event it follows (gt_mono_ns and the records share CLOCK_MONOTONIC).
- */
-static void drain_both(struct gt_trace *t, int drain)
-{
-	uint64_t now = gt_mono_ns();
-
-	if (t->before && drain)
-		t->before(t->before_arg);
-	if (t->first)
-		t->first(t->first_arg, now);
-}
-
-void gt_trace_hold_for(struct gt_trace *t, int drain)
-{
-	if (!t->threaded || held_here)
-		return;
-	pthread_mutex_lock(&t->mu);
-	drain_both(t, drain);
-	held_here = 1;
-}
-
-void gt_trace_hold(struct gt_trace *t)
-{
-	gt_trace_hold_for(t, 1);
-}
-
-void gt_trace_release(struct gt_trace *t)
-{
-	if (!held_here)
-		return;
-	held_here = 0;
-	pthread_mutex_unlock(&t->mu);
-}
-
 struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 			      pid_t pid, const char *src)
-{
-	/* held: the queue was emptied when the process was still stopped */
-	if (t->threaded && !held_here) {
-		pthread_mutex_lock(&t->mu);
-		drain_both(t, 1);
-	}
-	return gt_trace_begin_raw(t, ev, ns, pid, src);
-}
-
-struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t ns,
-				  pid_t pid, const char *src)
 {
 	struct gt_buf *b = &t->buf;
 
@@ -325,7 +273,7 @@ struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t n
 	return b;
 }
 
-void gt_trace_commit_raw(struct gt_trace *t)
+void gt_trace_commit(struct gt_trace *t)
 {
 	if (t->capped && !t->uncapped) {
 		t->buf.len = t->line_start;
@@ -348,18 +296,7 @@ void gt_trace_commit_raw(struct gt_trace *t)
 
 void gt_trace_uncap(struct gt_trace *t)
 {
-	gt_trace_hold_for(t, 0);
 	t->uncapped = 1;
-	gt_trace_release(t);
-}
-
-void gt_trace_commit(struct gt_trace *t)
-{
-	gt_trace_commit_raw(t);
-	if (t->threaded) {
-		held_here = 0;
-		pthread_mutex_unlock(&t->mu);
-	}
 }
 
 void gt_trace_flush(struct gt_trace *t)
@@ -382,12 +319,8 @@ void gt_trace_flush(struct gt_trace *t)
 
 void gt_trace_tick(struct gt_trace *t)
 {
-	if (!t || !t->threaded)
-		return;
-	pthread_mutex_lock(&t->mu);
 	if (t->buf.len && t->fd >= 0)
 		gt_trace_flush(t);
-	pthread_mutex_unlock(&t->mu);
 }
 
 int gt_trace_close(struct gt_trace *t)

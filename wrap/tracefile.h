@@ -2,12 +2,29 @@
  * The trace file: JSONL, one event a line, written through one large
  * buffer so a build's tens of thousands of events cost a few dozen writes.
  * Events are formatted straight into that buffer between gt_trace_begin and
- * gt_trace_commit.
+ * gt_trace_commit. The writer is a sink: it formats, counts and writes,
+ * and calls nothing of its callers.
+ *
+ * The order rule, which its one writer keeps (the run's loop, loop.h, on
+ * gotrace's main thread; nothing else writes a trace):
+ *
+ *  - A process's events are in the order it made them, whichever layer
+ *    saw them. Before the loop handles a stop, a notification or its
+ *    clock, it writes what happened before: the shim's datagrams queued
+ *    then, each after the in-kernel recorder's records made before it, and
+ *    the records made before it looked at the queue.
+ *  - A stopped process may be resumed before its event is written: what
+ *    it does next is read only at the loop's next event, so it lands
+ *    after.
+ *  - `t` never decreases: a line stamped before the last one written (a
+ *    datagram that waited in the socket) takes that line's time.
+ *
+ * What is written reaches the file when the buffer is large, at every
+ * tick of the loop's clock (250 ms), and at the end.
  */
 #ifndef GT_TRACEFILE_H
 #define GT_TRACEFILE_H
 
-#include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -26,27 +43,6 @@ struct gt_trace {
 	unsigned long long max, written, dropped;
 	size_t line_start; /* where the line being made starts in buf */
 	int capped, uncapped;
-	/*
-	 * Set by the launcher before the run's threads start (the watchdog,
-	 * the shim's collector, the recorder's reader): gt_trace_begin takes
-	 * MU (held until gt_trace_commit) and first calls BEFORE, when the
-	 * collector has set it, which writes the shim's pending events so each
-	 * process's events stay in order.
-	 */
-	int threaded;
-	pthread_mutex_t mu;
-	void (*before)(void *);
-	void *before_arg;
-	/*
-	 * Called with MU: writes the in-kernel recorder's records made up to
-	 * UPTO (CLOCK_MONOTONIC ns; UINT64_MAX: all). BEFORE calls it before
-	 * each shim event with the event's time, and the trace after BEFORE
-	 * with the time it started emptying the shim's queue (a later record
-	 * may follow a shim event still queued), so records and shim events
-	 * are written in the order they were made.
-	 */
-	void (*first)(void *, uint64_t upto);
-	void *first_arg;
 };
 
 /*
@@ -62,31 +58,9 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 			      pid_t pid, const char *src);
 /* Finish the event line, flushing when the buffer is large. */
 void gt_trace_commit(struct gt_trace *t);
-/*
- * Take the trace for an event this thread is about to write, before the
- * process it is about is resumed: what that process does next (the shim's
- * events, which the collector writes) then lands after it. The next
- * gt_trace_commit on this thread lets go; gt_trace_release does when no
- * event followed. A no-op unless the trace is threaded.
- */
-void gt_trace_hold(struct gt_trace *t);
-/* gt_trace_hold, emptying the shim's queue only with DRAIN (0: the process has no shim) */
-void gt_trace_hold_for(struct gt_trace *t, int drain);
-void gt_trace_release(struct gt_trace *t);
-/* The same without the lock and BEFORE, for callers that hold MU. */
-struct gt_buf *gt_trace_begin_raw(struct gt_trace *t, const char *ev, uint64_t ns,
-				  pid_t pid, const char *src);
-void gt_trace_commit_raw(struct gt_trace *t);
 /* Write out everything buffered. */
 void gt_trace_flush(struct gt_trace *t);
-/*
- * Write out what is buffered, taking MU (a no-op unless threaded): the
- * watchdog calls it every 250 ms, so the lines written by then are on
- * disk about that soon. Not the events still to come: the shim's queue
- * and the recorder's ring are emptied into the trace at the next stop
- * (the ring at least every 100 ms), and an event taken with
- * gt_trace_hold waits for its commit.
- */
+/* Write out what is buffered: the loop's clock calls it every 250 ms, so a live trace can be read. */
 void gt_trace_tick(struct gt_trace *t);
 /* Let the end of the trace (fingerprints, end record) in past --max-trace. */
 void gt_trace_uncap(struct gt_trace *t);

@@ -159,12 +159,10 @@ static void on_exec(struct gt_tracer *T, pid_t pid)
 	memset(t->proc->dns_fds, 0xff, sizeof(t->proc->dns_fds)); /* all -1: a new program */
 	if (n > 0 && tr_keeps_stdout(exe))
 		t->flags |= GT_TCB_STDOUT;
-	/* the exec event goes before the new program's first shim events */
-	gt_trace_hold(T->trace);
+	/* resumed before its exec event is written: its first shim events are read after it (loop.c) */
 	tr_cont(t, 0);
 	if (t->ex && (t->kind == GT_K_EXECVE || t->kind == GT_K_EXECVEAT))
 		tr_emit_exec_ok(T, t, n > 0 ? exe : NULL, have_ei ? &T->ei : NULL);
-	gt_trace_release(T->trace);
 	t->kind = GT_K_NONE;
 }
 
@@ -400,8 +398,6 @@ void gt_tracer_init(struct gt_tracer *T)
 	struct gt_proc *p = gt_proc_new(T->root, NULL);
 
 	T->fdsize_is_count = -1;
-	pthread_mutex_init(&T->mu, NULL);
-	pthread_cond_init(&T->drained, NULL);
 	if (T->notify_fd >= 0)
 		tr_notify_init(T);
 	T->strbuf = gt_xrealloc(NULL, ARG_STR_MAX);
@@ -458,65 +454,9 @@ static void on_status(struct gt_tracer *T, pid_t tid, int status)
 }
 
 /*
- * The stop loop when notifications come too (notify.c answers them on its
- * own thread). A call handed back to ptrace must be interrupted from this
- * thread: the notification thread sends it WAKE_SIG, whose handler does
- * nothing but end the wait (no SA_RESTART), and sends it again until the
- * queue is empty, for a signal that came just before the wait began.
- */
-static void on_wake(int sig)
-{
-	(void)sig;
-}
-
-static int run_notified(struct gt_tracer *T)
-{
-	struct sigaction sa, old;
-	int rc = 0, e;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_wake;
-	sigemptyset(&sa.sa_mask);
-	T->wake_sig = SIGRTMIN;
-	T->stop_thread = pthread_self();
-	sigaction(T->wake_sig, &sa, &old);
-	if ((e = tr_notify_start(T)) < 0) {
-		/* nobody would answer the command's opens: it cannot run */
-		gt_sayf("cannot start the notification thread: %s", strerror(-e));
-		kill(T->root, SIGKILL);
-		T->notify_fd = -1;
-		sigaction(T->wake_sig, &old, NULL);
-		return gt_tracer_run(T);
-	}
-	for (;;) {
-		int status;
-		pid_t tid;
-
-		if (__atomic_load_n(&T->nback, __ATOMIC_ACQUIRE)) {
-			pthread_mutex_lock(&T->mu);
-			tr_notify_interrupt(T);
-			pthread_mutex_unlock(&T->mu);
-		}
-		tid = waitpid(-1, &status, __WALL);
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = errno == ECHILD ? 0 : -1;
-			break;
-		}
-		pthread_mutex_lock(&T->mu);
-		on_status(T, tid, status);
-		pthread_mutex_unlock(&T->mu);
-	}
-	tr_notify_join(T);
-	sigaction(T->wake_sig, &old, NULL);
-	return rc;
-}
-
-/*
  * One record of the in-kernel recorder: an open event like a trapped
  * one's, at the time the kernel recorded it, for the thread that made it.
- * A relative path's base is the process's cwd, which the stop loop keeps
+ * A relative path's base is the process's cwd, which the tracer keeps
  * current (exec, fork, the exit of chdir): every record made before a
  * stop is drained at that stop, before the cwd can change.
  */
@@ -548,7 +488,7 @@ static const char *fs_call_name(unsigned nr)
 /* A failed path call the recorder saw: the "fsfail" event (trace-format.md). */
 static void emit_fsfail(struct gt_tracer *T, const struct gt_tcb *rt, const struct gt_openrec_ev *e)
 {
-	struct gt_buf *b = gt_trace_begin_raw(T->trace, "fsfail", e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0,
+	struct gt_buf *b = gt_trace_begin(T->trace, "fsfail", e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0,
 					      rt->proc->pid, "sys");
 
 	struct gt_buf red;
@@ -572,7 +512,7 @@ static void emit_fsfail(struct gt_tracer *T, const struct gt_tcb *rt, const stru
 	if (rt->pathtrunc)
 		gt_buf_puts(b, ",\"trunc\":true");
 	tr_put_result(b, e->ret, 1);
-	gt_trace_commit_raw(T->trace);
+	gt_trace_commit(T->trace);
 }
 
 static void on_record(void *ctx, const struct gt_openrec_ev *e)
@@ -624,133 +564,41 @@ static void on_record(void *ctx, const struct gt_openrec_ev *e)
 		snprintf(rt->base, sizeof(rt->base), "%s", cwd);
 		rt->have_base = 1;
 	}
-	/* written from the trace's FIRST hook: the trace is already taken */
-	tr_emit_open_at(T, rt, e->ret, e->ret < 0, e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0, 1);
+	tr_emit_open_at(T, rt, e->ret, e->ret < 0, e->ts > T->trace->t0 ? e->ts - T->trace->t0 : 0);
 }
 
-/*
- * The recorder's records are written by the trace's FIRST hook, whenever a
- * thread takes the trace to write (tracefile.h): before the shim's
- * pending events and before any event of the tracer's own, so each
- * process's events stay in the order it made them. Records need the task
- * table, so only a thread holding the tracer's lock (T->mu) writes them.
- */
-static __thread int holds_mu;
-
-static void rec_first(void *arg, uint64_t upto)
+void gt_tracer_records(struct gt_tracer *T, uint64_t upto)
 {
-	struct gt_tracer *T = arg;
-
-	if (holds_mu)
+	if (T->rec)
 		gt_openrec_drain(T->rec, upto, on_record, T);
 }
 
-static void lock_tracer(void *arg)
+void gt_tracer_status(struct gt_tracer *T, pid_t tid, int status)
 {
-	struct gt_tracer *T = arg;
-
-	pthread_mutex_lock(&T->mu);
-	holds_mu = 1;
+	on_status(T, tid, status);
 }
 
-static void unlock_tracer(void *arg)
+int gt_tracer_static(const struct gt_tracer *T, pid_t tid)
 {
-	struct gt_tracer *T = arg;
+	const struct gt_tcb *t = T ? gt_tcb_find(tid) : NULL;
 
-	holds_mu = 0;
-	pthread_mutex_unlock(&T->mu);
+	(void)T;
+	return t && t->proc && t->proc->static_image;
 }
 
-void gt_tracer_hook_collector(struct gt_tracer *T, void (**enter)(void *), void (**leave)(void *), void **arg)
+void gt_tracer_begin(struct gt_tracer *T)
 {
-	*enter = lock_tracer;
-	*leave = unlock_tracer;
-	*arg = T;
+	if (T->rec)
+		T->rec_follows = gt_openrec_follows_forks(T->rec);
 }
 
-/* Write every record committed so far (and the shim's pending events after them). */
-static void rec_drain(struct gt_tracer *T)
+void gt_tracer_end(struct gt_tracer *T)
 {
-	gt_trace_hold(T->trace);
-	gt_trace_release(T->trace);
-}
-
-/* Drain the ring while no stop comes (the stop loop drains at every stop). */
-static void *rec_main(void *arg)
-{
-	struct gt_tracer *T = arg;
-
-	while (!__atomic_load_n(&T->rec_stop, __ATOMIC_ACQUIRE)) {
-		gt_openrec_wait(T->rec, T->rec_wake, 100);
-		lock_tracer(T);
-		rec_drain(T);
-		unlock_tracer(T);
-	}
-	return NULL;
-}
-
-static int run_recorded(struct gt_tracer *T)
-{
-	int rc = 0, threaded;
 	uint64_t noproc;
 
-	T->rec_follows = gt_openrec_follows_forks(T->rec);
-	T->trace->first = rec_first;
-	T->trace->first_arg = T;
-	T->rec_wake = eventfd(0, EFD_CLOEXEC);
-	threaded = pthread_create(&T->rec_thread, NULL, rec_main, T) == 0;
-	for (;;) {
-		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
-
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = errno == ECHILD ? 0 : -1;
-			break;
-		}
-		lock_tracer(T);
-		/* what the stopped task did before this stop goes first */
-		rec_drain(T);
-		on_status(T, tid, status);
-		unlock_tracer(T);
-	}
-	if (threaded) {
-		uint64_t one = 1;
-		__atomic_store_n(&T->rec_stop, 1, __ATOMIC_RELEASE);
-		/* without the eventfd it ends within its 100 ms */
-		if (T->rec_wake >= 0 && write(T->rec_wake, &one, sizeof(one)) < 0)
-			T->rec_wake_failed = 1;
-		pthread_join(T->rec_thread, NULL);
-	}
-	if (T->rec_wake >= 0)
-		close(T->rec_wake);
-	lock_tracer(T);
-	rec_drain(T);
-	unlock_tracer(T);
+	if (!T->rec)
+		return;
 	if (gt_openrec_stats(T->rec, &T->rec_recorded, &T->rec_lost, &noproc, &T->rec_lost_tasks) < 0)
 		T->rec_failed = 1;
 	T->rec_lost_procs += noproc;
-	return rc;
-}
-
-int gt_tracer_run(struct gt_tracer *T)
-{
-	if (T->notify_fd >= 0)
-		return run_notified(T);
-	if (T->rec)
-		return run_recorded(T);
-	for (;;) {
-		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
-
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ECHILD)
-				return 0;
-			return -1;
-		}
-		on_status(T, tid, status);
-	}
 }

@@ -58,21 +58,13 @@ struct gt_tracer {
 	void *notify_buf;       /* one struct seccomp_notif, as large as the kernel's */
 	size_t notify_size;
 	unsigned long notify_answered; /* answered by gotrace: one wake-up instead of two stops */
-	pthread_mutex_t mu;     /* held by the stop loop for a stop, by the notification thread for a notification */
-	pthread_cond_t drained; /* the stop loop interrupted the threads handed back */
-	pthread_t notify_thread, stop_thread;
-	int wake_sig;           /* wakes stop_thread from waitpid to interrupt threads handed back */
-	pid_t *back;            /* those threads */
+	pid_t *back;            /* threads whose calls were handed back to ptrace, to interrupt */
 	size_t nback, back_cap;
 	unsigned long notify_back;     /* handed back to the kernel and traced */
 
 	/* opens recorded in the kernel (openrec.h); rec NULL without */
 	struct gt_openrec *rec;
 	struct gt_tcb *rt;      /* the thread a record is written for (a scratch tcb) */
-	pthread_t rec_thread;   /* drains the ring while no stop comes */
-	int rec_stop;           /* tells it to end */
-	int rec_wake;           /* an eventfd that wakes it for that */
-	int rec_wake_failed;
 	uint64_t rec_recorded, rec_lost; /* the recorder's counters, read at the end */
 	uint64_t rec_unowned;   /* records of a thread gotrace does not know (dropped) */
 	unsigned long rec_lost_procs; /* processes the recorder could not take (its table full) */
@@ -90,16 +82,23 @@ struct gt_tracer {
 	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |         \
 	 PTRACE_O_EXITKILL)
 
-/* Register the seized root; call before gt_tracer_run. */
-void gt_tracer_init(struct gt_tracer *tr);
 /*
- * With the in-kernel recorder: the hooks another thread that writes the
- * trace calls around its writing (it takes the tracer's lock, so the
- * recorder's records can be written first).
+ * The tracer as the run's loop (loop.h) drives it, on the one thread that
+ * writes the trace.
  */
-void gt_tracer_hook_collector(struct gt_tracer *tr, void (**enter)(void *), void (**leave)(void *), void **arg);
-/* Run until no tracee is left; returns 0 or -1 on an internal failure. */
-int gt_tracer_run(struct gt_tracer *tr);
+/* Register the seized root. */
+void gt_tracer_init(struct gt_tracer *tr);
+/* Before the first event, and after the last (the recorder's counters). */
+void gt_tracer_begin(struct gt_tracer *tr);
+void gt_tracer_end(struct gt_tracer *tr);
+/* Handle what waitpid gave for TID. */
+void gt_tracer_status(struct gt_tracer *tr, pid_t tid, int status);
+/* Write the in-kernel recorder's records made up to UPTO (CLOCK_MONOTONIC ns). */
+void gt_tracer_records(struct gt_tracer *tr, uint64_t upto);
+/* Answer the seccomp notification waiting; 0 when no process has the filter any more. */
+int gt_tracer_notified(struct gt_tracer *tr);
+/* Whether TID's program is statically linked (it has no shim, so sends no datagram). */
+int gt_tracer_static(const struct gt_tracer *tr, pid_t tid);
 /* Opens whose failed lookup gotrace answered at entry (one stop each). */
 unsigned long gt_tracer_looked_up(const struct gt_tracer *tr);
 /* Release what the tracer still holds (tasks of tracees that vanished). */

@@ -1,6 +1,6 @@
 /*
  * What the tracer's own files share, and nothing outside them uses:
- * tracer.c (the stop loop), capture.c (what each trapped syscall records),
+ * tracer.c (stops and exits, as the run's loop hands them on), capture.c (what each trapped syscall records),
  * lookup.c (failed lookups answered at entry), execcap.c (exec and its
  * environment), dnsfollow.c (following DNS exchanges). All their state is
  * in struct gt_tracer (tracer.h) and the task table (tasks.h).
@@ -61,8 +61,8 @@ void tr_capture_path(struct gt_tcb *t, uint64_t addr);
 void tr_capture_base(struct gt_tcb *t, int dirfd);
 /* The open event of T's call (path, flags, base already captured) with its result. */
 void tr_emit_open(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error);
-/* The same, made at WHEN (ns since the trace's start): a record of the in-kernel recorder (RAW: the trace is taken). */
-void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, uint64_t when, int raw);
+/* The same, made at WHEN (ns since the trace's start): a record of the in-kernel recorder. */
+void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is_error, uint64_t when);
 /* Text T wrote to stderr (or, for pkg-config, stdout), redacted. */
 void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t n, int trunc);
 /* At a process's exit: the stderr it wrote past the trace's budget, if any. */
@@ -119,10 +119,7 @@ enum { NF_NONE, NF_WANT, NF_INTERRUPTED, NF_RESTART, NF_FORCED, NF_EXIT };
 
 /* Size the notification buffer as the kernel's struct. */
 void tr_notify_init(struct gt_tracer *T);
-/* Start the thread that answers notifications (0 or -errno); join it after the stop loop. */
-int tr_notify_start(struct gt_tracer *T);
-void tr_notify_join(struct gt_tracer *T);
-/* In the stop loop's thread: interrupt the threads whose calls were handed back. */
+/* Interrupt the threads whose calls were handed back. */
 void tr_notify_interrupt(struct gt_tracer *T);
 /* A stop of T while a call it handed back is on its way to ptrace: 1 if handled (T resumed). */
 int tr_notify_on_stop(struct gt_tracer *T, struct gt_tcb *t, int sig, int event);
