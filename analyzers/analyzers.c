@@ -21,6 +21,16 @@ const struct gt_analyzer gt_analyzers[] = {
 	{NULL, NULL},
 };
 
+/* The opens the model keeps for the analyzers; cheap tests first (an open is judged before it is parsed). */
+const struct gt_open_need gt_open_needs[] = {
+	{"toolchain, config, gosum: go's own files and toolchain downloads", gt_toolchain_needs_open},
+	{"library, libsearch, libload: libraries and pkg-config files", gt_library_needs_open},
+	{"credential: ssh's files", gt_credgit_needs_open},
+	{"cheader: headers a C compiler did not find", gt_cheader_needs_open},
+	{"goconf, credential: the process's GOENV and NETRC files", gt_goconf_needs_open},
+	{NULL, NULL},
+};
+
 void gt_rules_run(const struct gt_rule *r, size_t n, const struct gt_model *m, struct gt_findings *fs)
 {
 	size_t i;

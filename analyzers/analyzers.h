@@ -42,6 +42,11 @@ void gt_rules_run(const struct gt_rule *r, size_t n, const struct gt_model *m, s
 			name[rule_].fn(x);                              \
 	} while (0)
 
+/* The opens each analyzer needs the model to keep (gt_open_needs): 1 for one it needs. */
+int gt_toolchain_needs_open(const struct gt_open_view *o);
+int gt_library_needs_open(const struct gt_open_view *o);
+int gt_credgit_needs_open(const struct gt_open_view *o);
+int gt_cheader_needs_open(const struct gt_open_view *o);
 void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_config(const struct gt_model *m, struct gt_findings *fs);
 void gt_an_failure(const struct gt_model *m, struct gt_findings *fs);

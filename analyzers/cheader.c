@@ -173,3 +173,19 @@ void gt_an_cheader(const struct gt_model *m, struct gt_findings *fs)
 			       "(or the package's pkg-config name in #cgo pkg-config)", qw, qw, qw);
 	}
 }
+
+/* Whether P runs a C compiler or preprocessor (cc1, gcc, clang, cpp...). */
+static int c_compiler(const struct gt_mproc *p)
+{
+	const char *n = p ? p->name : NULL;
+
+	return n && (!strncmp(n, "cc1", 3) || !strncmp(n, "clang", 5) || !strcmp(n, "cpp") ||
+		     !strcmp(n, "cc") || !strcmp(n, "c++") || !strcmp(n, "g++") || strstr(n, "gcc"));
+}
+
+/* A C header a C compiler looked for and did not find: each #include tries several directories */
+int gt_cheader_needs_open(const struct gt_open_view *o)
+{
+	return o->failed && o->blen > 2 && o->base[o->blen - 2] == '.' && o->base[o->blen - 1] == 'h' &&
+	       c_compiler(o->p);
+}

@@ -541,3 +541,8 @@ void gt_cred_git(const struct gt_model *m, struct gt_findings *fs)
 	free(x.cfg);
 }
 
+/* ssh's configuration, keys and known hosts */
+int gt_credgit_needs_open(const struct gt_open_view *o)
+{
+	return memmem(o->path, o->len, "/.ssh/", 6) || memmem(o->path, o->len, "/etc/ssh/", 9);
+}

@@ -429,3 +429,12 @@ int gt_env_matters(const char *name)
 			return 1;
 	return 0;
 }
+
+/* The file the process's GOENV names, and the one its NETRC names (credential.c) */
+int gt_goconf_needs_open(const struct gt_open_view *o)
+{
+	const struct gt_mproc *p = o->p;
+
+	return p && ((p->goenv && strlen(p->goenv) == o->len && !memcmp(p->goenv, o->path, o->len)) ||
+		     (p->netrc && strlen(p->netrc) == o->len && !memcmp(p->netrc, o->path, o->len)));
+}

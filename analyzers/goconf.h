@@ -88,4 +88,8 @@ extern const size_t gt_go_nsettings;
 /* Whether environment variable NAME, not a Go setting, changes what go or its children do. */
 int gt_env_matters(const char *name);
 
+/* The open of the file the process's GOENV or NETRC names: the model keeps it (gt_open_needs). */
+struct gt_open_view;
+int gt_goconf_needs_open(const struct gt_open_view *o);
+
 #endif

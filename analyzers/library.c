@@ -599,3 +599,14 @@ const char *gt_lib_missing_at_start(const struct gt_model *m, const struct gt_mp
 			last = &m->opens[k];
 	return last && !last->ok && !strcmp(gt_base_name(last->path), missing) ? missing : NULL;
 }
+
+/* pkg-config's .pc files, and shared libraries and archives: ld.so's and ld's searches (also libsearch.c, libload.c) */
+int gt_library_needs_open(const struct gt_open_view *o)
+{
+	const char *b = o->base, *end = o->base + o->blen;
+	size_t n = o->blen;
+
+	if (n > 3 && !memcmp(end - 3, ".pc", 3))
+		return 1;
+	return n > 3 && !memcmp(b, "lib", 3) && (memmem(b, n, ".so", 3) || (end[-2] == '.' && end[-1] == 'a'));
+}

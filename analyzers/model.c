@@ -181,53 +181,20 @@ const char *gt_env_get(const json_t *env, const char *name)
 	return json_string_value(json_object_get(env, name));
 }
 
-/* Whether P runs a C compiler or preprocessor (cc1, gcc, clang, cpp...): whose header lookups are kept. */
-static int c_compiler(const struct gt_mproc *p)
-{
-	const char *n = p ? p->name : NULL;
-
-	return n && (!strncmp(n, "cc1", 3) || !strncmp(n, "clang", 5) || !strcmp(n, "cpp") ||
-		     !strcmp(n, "cc") || !strcmp(n, "c++") || !strcmp(n, "g++") || strstr(n, "gcc"));
-}
-
-/*
- * Whether an open of PATH (LEN bytes; FAILED: it has an error) by process
- * PID is one the analyzers look at — the one place that says which opens
- * the model keeps, each line naming who needs them.
- */
+/* Whether the analyzers need the open of PATH (LEN bytes; FAILED: it has an error) by PID (gt_open_needs). */
 static int open_needed(struct gt_model *m, long pid, const char *path, size_t len, int failed)
 {
-	const char *b = path + len, *end = path + len;
-	const struct gt_mproc *p;
-	size_t n;
+	struct gt_open_view v = {path, len, path + len, 0, failed, NULL};
+	size_t i;
 
-	while (b > path && b[-1] != '/')
-		b--;
-	n = (size_t)(end - b);
-	/* go's own files: go.mod, go.sum, go.work, env files, VERSION... (toolchain, config, gosum) */
-	if (gt_file_kind(path, len) != GT_FK_NONE)
-		return 1;
-	/* a toolchain download lands in the module cache (toolchain) */
-	if (memmem(path, len, "/golang.org/toolchain/@v/", 25))
-		return 1;
-	/* pkg-config's .pc files (library) */
-	if (n > 3 && !memcmp(end - 3, ".pc", 3))
-		return 1;
-	/* shared libraries and archives: ld.so's and ld's searches (library, libsearch, libload) */
-	if (n > 3 && !memcmp(b, "lib", 3) && (memmem(b, n, ".so", 3) || (n > 2 && end[-2] == '.' && end[-1] == 'a')))
-		return 1;
-	/* ssh's configuration, keys and known hosts (credgit) */
-	if (memmem(path, len, "/.ssh/", 6) || memmem(path, len, "/etc/ssh/", 9))
-		return 1;
-	p = gt_model_proc(m, pid);
-	if (!p)
-		return 0;
-	/* a C header a C compiler looked for and did not find: each #include tries several directories (cheader) */
-	if (failed && n > 2 && end[-2] == '.' && end[-1] == 'h' && c_compiler(p))
-		return 1;
-	/* the process's GOENV file and its .netrc (goconf, credential) */
-	return (p->goenv && strlen(p->goenv) == len && !memcmp(p->goenv, path, len)) ||
-	       (p->netrc && strlen(p->netrc) == len && !memcmp(p->netrc, path, len));
+	while (v.base > path && v.base[-1] != '/')
+		v.base--;
+	v.blen = (size_t)(path + len - v.base);
+	v.p = gt_model_proc(m, pid);
+	for (i = 0; gt_open_needs[i].who; i++)
+		if (gt_open_needs[i].needs(&v))
+			return 1;
+	return 0;
 }
 
 static void keep_open(struct gt_model *m, struct gt_mproc *p, const struct gt_ev_open *ev)

@@ -94,6 +94,26 @@ struct gt_mopen {
 	const char *src;   /* "sys" or "preload" (static storage) */
 };
 
+/*
+ * An open as the model judges it before keeping it (from the line's text,
+ * unparsed): each analyzer says which opens it needs (struct
+ * gt_open_need); the model keeps those, and only counts the others.
+ */
+struct gt_open_view {
+	const char *path;  /* as the event has it (not NUL-terminated) */
+	size_t len;
+	const char *base;  /* its last component */
+	size_t blen;
+	int failed;        /* the event has an error */
+	const struct gt_mproc *p; /* the process, or NULL when unknown */
+};
+struct gt_open_need {
+	const char *who;   /* the analyzers that need them */
+	int (*needs)(const struct gt_open_view *o);
+};
+/* Every analyzer's need (analyzers.c), ending with a NULL who. */
+extern const struct gt_open_need gt_open_needs[];
+
 #define GT_MODEL_ERR_MAX 16384
 
 /* A connect, with its outcome once known (connect_done for non-blocking ones). */

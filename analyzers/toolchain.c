@@ -448,3 +448,9 @@ void gt_an_toolchain(const struct gt_model *m, struct gt_findings *fs)
 		free(x.roots[i].root);
 	free(x.roots);
 }
+
+/* go's own files (go.mod, go.sum, go.work, env files, VERSION, ...) and a toolchain download in the module cache */
+int gt_toolchain_needs_open(const struct gt_open_view *o)
+{
+	return gt_file_kind(o->path, o->len) != GT_FK_NONE || memmem(o->path, o->len, "/golang.org/toolchain/@v/", 25);
+}
