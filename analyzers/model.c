@@ -470,6 +470,8 @@ static void fps_index(struct gt_model *m)
 {
 	size_t i, n = 0;
 
+	if (!m->nfps)
+		return;
 	qsort(m->fps, m->nfps, sizeof(*m->fps), fp_order);
 	for (i = 0; i < m->nfps; i++) {
 		if (i + 1 < m->nfps && !strcmp(m->fps[i]->path, m->fps[i + 1]->path)) {

@@ -167,13 +167,18 @@ static void next_event(struct gt_loop *L, struct gt_lev_ev *ev, int *todo)
 			*todo &= *todo - 1;
 			return;
 		}
+		if (L->tr && L->tr->nback)
+			gt_tracer_interrupt_back(L->tr);
 		__atomic_store_n(&L->idle, 1, __ATOMIC_SEQ_CST);
 		*todo = __atomic_exchange_n(&L->pending, 0, __ATOMIC_SEQ_CST);
 		if (*todo) {
 			__atomic_store_n(&L->idle, 0, __ATOMIC_SEQ_CST);
 			continue;
 		}
+		/* the wake-up may end waitpid only: any other call it ended would fail with EINTR */
+		pthread_sigmask(SIG_UNBLOCK, &L->wake_set, NULL);
 		ev->tid = waitpid(L->tr ? -1 : L->root, &ev->status, L->tr ? __WALL : 0);
+		pthread_sigmask(SIG_BLOCK, &L->wake_set, NULL);
 		__atomic_store_n(&L->idle, 0, __ATOMIC_SEQ_CST);
 		if (ev->tid >= 0) {
 			ev->kind = L->tr ? GT_LEV_STATUS : GT_LEV_END;
@@ -247,6 +252,9 @@ int gt_loop_run(struct gt_loop *L)
 	sa.sa_handler = on_wake; /* no SA_RESTART: the signal ends waitpid */
 	sigemptyset(&sa.sa_mask);
 	L->wake_sig = SIGRTMIN;
+	sigemptyset(&L->wake_set);
+	sigaddset(&L->wake_set, L->wake_sig);
+	pthread_sigmask(SIG_BLOCK, &L->wake_set, NULL);
 	L->main = pthread_self();
 	L->epfd = L->timerfd = L->stopfd[0] = L->stopfd[1] = -1;
 	L->flushed_ns = gt_mono_ns();
@@ -265,6 +273,8 @@ int gt_loop_run(struct gt_loop *L)
 	rc = ev.kind == GT_LEV_ERROR ? -1 : 0;
 	e = errno;
 	waker_stop(L);
+	/* a wake-up sent meanwhile is still pending: taken by the handler, before the old disposition is back */
+	pthread_sigmask(SIG_UNBLOCK, &L->wake_set, NULL);
 	sigaction(L->wake_sig, &old, NULL);
 	drain(L, 1);
 	if (L->tr)

@@ -9,13 +9,15 @@
  * The main thread waits in waitpid, where a ptrace stop costs one call. A
  * second thread, the waker, waits on everything else (epoll) and only
  * says so: it marks the sources that are ready and, when the main thread
- * is in waitpid, interrupts it with a signal (no SA_RESTART). It reads
- * nothing and writes nothing.
+ * is in waitpid, interrupts it with a signal (no SA_RESTART), which the
+ * main thread blocks everywhere else: the signal ends waitpid and no other
+ * call. It reads nothing and writes nothing.
  */
 #ifndef GT_LOOP_H
 #define GT_LOOP_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include "collect.h"
@@ -53,6 +55,7 @@ struct gt_loop {
 	pthread_t main, waker;
 	int epfd, timerfd, stopfd[2];
 	int wake_sig;
+	sigset_t wake_set;      /* blocked but in waitpid: a wake-up must interrupt nothing else */
 	int pending;            /* 1 << GT_LEV_* the waker saw ready (atomic) */
 	int idle;               /* the main thread is in waitpid (atomic) */
 	int waker_running;

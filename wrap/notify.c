@@ -132,7 +132,9 @@ static void answer(struct gt_tracer *T, struct gt_tcb *t, const struct seccomp_n
 	}
 	add.srcfd = (uint32_t)fd;
 	add.newfd_flags = (uint32_t)(t->oflags & O_CLOEXEC);
-	r = ioctl(T->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+	/* a signal to gotrace (one it forwards) withdraws the request before it was installed: make it again */
+	while ((r = ioctl(T->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add)) < 0 && errno == EINTR)
+		;
 	if (r >= 0) {
 		T->notify_answered++;
 		tr_emit_open(T, t, r, 0);
@@ -228,9 +230,9 @@ void tr_notify_init(struct gt_tracer *T)
 }
 
 /*
- * A notification is waiting (the loop's GT_LEV_NOTIFY): answer it, then
- * interrupt the threads handed back — this is the tracer's thread, the
- * only one that may. 0 when no process carries the filter any more.
+ * A notification is waiting (the loop's GT_LEV_NOTIFY): answer it, or
+ * hand it back (the loop interrupts those threads before it waits again:
+ * gt_tracer_interrupt_back). 0 when no process carries the filter any more.
  */
 int gt_tracer_notified(struct gt_tracer *T)
 {
@@ -240,8 +242,6 @@ int gt_tracer_notified(struct gt_tracer *T)
 		return 1;
 	if (pf.revents & POLLIN)
 		notified(T);
-	if (T->nback)
-		tr_notify_interrupt(T);
 	return !(pf.revents & (POLLHUP | POLLERR | POLLNVAL)) || (pf.revents & POLLIN);
 }
 
@@ -259,4 +259,9 @@ void tr_notify_interrupt(struct gt_tracer *T)
 		}
 	}
 	T->nback = 0;
+}
+
+void gt_tracer_interrupt_back(struct gt_tracer *T)
+{
+	tr_notify_interrupt(T);
 }

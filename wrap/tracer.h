@@ -97,6 +97,8 @@ void gt_tracer_status(struct gt_tracer *tr, pid_t tid, int status);
 void gt_tracer_records(struct gt_tracer *tr, uint64_t upto);
 /* Answer the seccomp notification waiting; 0 when no process has the filter any more. */
 int gt_tracer_notified(struct gt_tracer *tr);
+/* Interrupt the threads whose calls notifications handed back to ptrace (the loop, before it waits). */
+void gt_tracer_interrupt_back(struct gt_tracer *tr);
 /* Whether TID's program is statically linked (it has no shim, so sends no datagram). */
 int gt_tracer_static(const struct gt_tracer *tr, pid_t tid);
 /* Opens whose failed lookup gotrace answered at entry (one stop each). */
