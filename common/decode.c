@@ -17,6 +17,7 @@
 #define GT_SOCKPATH_MAX 108
 
 #include "json.h"
+#include "schema.h"
 #include "util.h"
 
 static const struct {
@@ -93,20 +94,24 @@ void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len)
 	int port, inet;
 
 	if (len < sizeof(sa_family_t)) {
-		gt_json_key(b, "family");
+		gt_json_key(b, GT_KEY(connect, family));
 		gt_json_cstr(b, "none");
 		return;
 	}
 	memcpy(&fam, sa, sizeof(fam));
 	if ((inet = gt_inet_addr(sa, len, addr, &port))) {
-		gt_buf_puts(b, inet == AF_INET ? ",\"family\":\"inet\",\"addr\":" : ",\"family\":\"inet6\",\"addr\":");
+		gt_json_key(b, GT_KEY(connect, family));
+		gt_json_cstr(b, inet == AF_INET ? "inet" : "inet6");
+		gt_json_key(b, GT_KEY(connect, addr));
 		gt_json_cstr(b, addr);
-		gt_json_key(b, "port");
+		gt_json_key(b, GT_KEY(connect, port));
 		gt_buf_u64(b, (uint64_t)port);
 	} else if (fam == AF_UNIX) {
 		const char *p = (const char *)sa + offsetof(struct sockaddr_un, sun_path);
 		size_t n = len - offsetof(struct sockaddr_un, sun_path);
-		gt_buf_puts(b, ",\"family\":\"unix\",\"path\":");
+		gt_json_key(b, GT_KEY(connect, family));
+		gt_json_cstr(b, "unix");
+		gt_json_key(b, GT_KEY(connect, path));
 		if (n > 0 && p[0] == '\0') {
 			/* abstract socket: shown with a leading @, as ss(8) does */
 			char tmp[GT_SOCKPATH_MAX + 1];
@@ -119,9 +124,10 @@ void gt_decode_sockaddr(struct gt_buf *b, const unsigned char *sa, unsigned len)
 			gt_json_str(b, p, strnlen(p, n));
 		}
 	} else if (fam == AF_UNSPEC) {
-		gt_buf_puts(b, ",\"family\":\"unspec\"");
+		gt_json_key(b, GT_KEY(connect, family));
+		gt_json_cstr(b, "unspec");
 	} else {
-		gt_buf_puts(b, ",\"family\":");
+		gt_json_key(b, GT_KEY(connect, family));
 		gt_buf_u64(b, fam);
 	}
 }
@@ -174,14 +180,17 @@ void gt_decode_elf_ident(struct gt_buf *b, const unsigned char *h, size_t n)
 	unsigned mach, i;
 
 	if (n < 20 || memcmp(h, "\177ELF", 4) || (h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2)) {
-		gt_buf_puts(b, ",\"elf\":false");
+		gt_json_key(b, GT_KEY(exec, elf));
+		gt_buf_puts(b, "false");
 		return;
 	}
 	/* e_machine, in the file's own byte order */
 	mach = h[5] == 1 ? (unsigned)h[18] | (unsigned)h[19] << 8 : (unsigned)h[19] | (unsigned)h[18] << 8;
-	gt_buf_puts(b, ",\"elf\":{\"class\":");
+	gt_json_key(b, GT_KEY(exec, elf));
+	gt_buf_putc(b, '{');
+	gt_json_key1(b, GT_KEY(elf, class));
 	gt_buf_u64(b, h[4] == 1 ? 32 : 64);
-	gt_json_key(b, "machine");
+	gt_json_key(b, GT_KEY(elf, machine));
 	for (i = 0; i < GT_ARRAY_SIZE(machines); i++)
 		if (machines[i].num == mach)
 			break;
@@ -219,12 +228,12 @@ void gt_decode_wait_status(struct gt_buf *b, int status)
 	char tmp[16];
 
 	if (WIFEXITED(status)) {
-		gt_json_key(b, "code");
+		gt_json_key(b, GT_KEY(exit, code));
 		gt_buf_i64(b, WEXITSTATUS(status));
 	} else {
-		gt_json_key(b, "signal");
+		gt_json_key(b, GT_KEY(exit, signal));
 		gt_json_cstr(b, gt_signame(WTERMSIG(status), tmp));
 		if (WCOREDUMP(status))
-			gt_buf_puts(b, ",\"core\":true");
+			gt_json_true(b, GT_KEY(exit, core));
 	}
 }

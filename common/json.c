@@ -94,6 +94,19 @@ void gt_json_key(struct gt_buf *b, const char *key)
 	gt_buf_add(b, "\":", 2);
 }
 
+void gt_json_key1(struct gt_buf *b, const char *key)
+{
+	gt_buf_putc(b, '"');
+	gt_buf_puts(b, key);
+	gt_buf_add(b, "\":", 2);
+}
+
+void gt_json_true(struct gt_buf *b, const char *key)
+{
+	gt_json_key(b, key);
+	gt_buf_add(b, "true", 4);
+}
+
 void gt_json_time(struct gt_buf *b, uint64_t ns)
 {
 	uint64_t us = ns / 1000;

@@ -17,6 +17,10 @@ void gt_json_str(struct gt_buf *b, const char *s, size_t n);
 void gt_json_cstr(struct gt_buf *b, const char *s);
 /* Append `,"KEY":` (KEY must not need escaping). */
 void gt_json_key(struct gt_buf *b, const char *key);
+/* Append `"KEY":`, for an object's first member (no comma before it). */
+void gt_json_key1(struct gt_buf *b, const char *key);
+/* Append `,"KEY":true`: a flag, which the trace holds only when it is set. */
+void gt_json_true(struct gt_buf *b, const char *key);
 /* Append seconds with microsecond precision from a nanosecond count. */
 void gt_json_time(struct gt_buf *b, uint64_t ns);
 

@@ -38,4 +38,12 @@ enum gt_ftype { GT_T_STR, GT_T_TEXT, GT_T_INT, GT_T_NUM, GT_T_BOOL, GT_T_STRV, G
  */
 #define GT_KEY(k, f) ((void)sizeof(char[GT_F_##k##_##f + 1]), #f)
 
+/*
+ * The members every event has (ev, t, pid, src, tid, ret, err, trunc,
+ * fault), which schema.def does not repeat in each kind: GT_KEY_COMMON
+ * names one of them, and does not compile for any other name.
+ */
+enum { GT_C_ev, GT_C_t, GT_C_pid, GT_C_src, GT_C_tid, GT_C_ret, GT_C_err, GT_C_trunc, GT_C_fault, GT_NCOMMON };
+#define GT_KEY_COMMON(f) ((void)sizeof(char[GT_C_##f + 1]), #f)
+
 #endif

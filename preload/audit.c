@@ -22,6 +22,7 @@
 
 #include "../common/buf.h"
 #include "../common/json.h"
+#include "../common/schema.h"
 #include "../common/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -77,9 +78,9 @@ EXPORT char *la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag
 
 	(void)cookie;
 	gt_buf_fixed(&b, m.body, sizeof(m.body));
-	gt_json_key(&b, "name");
+	gt_json_key(&b, GT_KEY(ld_search, name));
 	gt_json_cstr(&b, name);
-	gt_json_key(&b, "how");
+	gt_json_key(&b, GT_KEY(ld_search, how));
 	gt_json_cstr(&b, origin(flag));
 	send_ev("ld_search", &b, &m.h);
 	return (char *)name;
@@ -94,10 +95,10 @@ EXPORT unsigned int la_objopen(struct link_map *map, Lmid_t lmid, uintptr_t *coo
 	if (!map->l_name || !map->l_name[0])
 		return 0; /* the program itself */
 	gt_buf_fixed(&b, m.body, sizeof(m.body));
-	gt_json_key(&b, "file");
+	gt_json_key(&b, GT_KEY(ld_open, file));
 	gt_json_cstr(&b, map->l_name);
 	if (lmid != LM_ID_BASE) {
-		gt_json_key(&b, "lmid");
+		gt_json_key(&b, GT_KEY(ld_open, lmid));
 		gt_buf_i64(&b, (int64_t)lmid);
 	}
 	send_ev("ld_open", &b, &m.h);

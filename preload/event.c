@@ -7,6 +7,7 @@
 
 #include "../common/json.h"
 #include "../common/redact.h"
+#include "../common/schema.h"
 #include "safemem.h"
 #include "session.h"
 
@@ -60,7 +61,7 @@ void put_safe_str(struct ev *e, const char *key, const char *s)
 	long n = gt_mem_str(s, copy, sizeof(copy), &cut);
 
 	if (n < 0) {
-		put_str(e, "fault", key, strlen(key));
+		put_str(e, GT_KEY_COMMON(fault), key, strlen(key));
 		return;
 	}
 	put_str(e, key, copy, (size_t)n);
@@ -76,6 +77,14 @@ void put_raw(struct ev *e, const char *s)
 	if (e->b.trunc) {
 		ev_rollback(e, mark);
 	}
+}
+
+void put_rawval(struct ev *e, const char *key, const char *v)
+{
+	char tmp[64];
+
+	snprintf(tmp, sizeof(tmp), ",\"%s\":%s", key, v);
+	put_raw(e, tmp);
 }
 
 void put_int(struct ev *e, const char *key, long long v)
@@ -142,7 +151,7 @@ int ship(struct ev *e)
 
 	e->b.cap += CLOSERS;
 	if (e->cut)
-		gt_buf_puts(&e->b, ",\"trunc\":true");
+		gt_json_true(&e->b, GT_KEY_COMMON(trunc));
 	/* a lost message (descriptors used up) costs this event, not the next */
 	rc = gt_wire_send(&sh_dest, sh_dest_len, e, sizeof(e->hdr) + e->b.len);
 	if (rc == -2)

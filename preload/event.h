@@ -35,6 +35,8 @@ void put_cstr(struct ev *e, const char *key, const char *s);
 void put_safe_str(struct ev *e, const char *key, const char *s);
 /* S as it is (a member written by hand), or nothing when it does not fit. */
 void put_raw(struct ev *e, const char *s);
+/* `,"key":V` with V as it is (null, or an array's opening bracket), whole or not at all. */
+void put_rawval(struct ev *e, const char *key, const char *v);
 void put_int(struct ev *e, const char *key, long long v);
 void put_bool(struct ev *e, const char *key, int v);
 /* `,"key":[...]` of strings, argv-redacted; elements that do not fit are left out. */

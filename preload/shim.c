@@ -40,6 +40,7 @@
 #include "../common/files.h"
 #include "../common/json.h"
 #include "../common/redact.h"
+#include "../common/schema.h"
 #include "../common/wire.h"
 #include "event.h"
 #include "safemem.h"
@@ -95,14 +96,14 @@ static void ev_image(void)
 	}
 	argv[k] = NULL;
 	ev_start(&e, "exec");
-	put_int(&e, "ppid", getppid());
-	put_cstr(&e, "path", exe);
-	put_strv(&e, "argv", argv);
+	put_int(&e, GT_KEY(exec, ppid), getppid());
+	put_cstr(&e, GT_KEY(exec, path), exe);
+	put_strv(&e, GT_KEY(exec, argv), argv);
 	if (getcwd(cwd, sizeof(cwd)))
-		put_cstr(&e, "cwd", cwd);
+		put_cstr(&e, GT_KEY(exec, cwd), cwd);
 	if (n == sizeof(args) - 1 || k == GT_ARRAY_SIZE(argv) - 1)
 		e.cut = 1;
-	put_int(&e, "ret", 0);
+	put_int(&e, GT_KEY_COMMON(ret), 0);
 	ship(&e);
 }
 
@@ -114,8 +115,8 @@ static void ev_getenv(const char *fn, const char *name, const char *val)
 	size_t nlen = strlen(name);
 
 	ev_start(&e, "getenv");
-	put_str(&e, "name", name, nlen);
-	put_bool(&e, "set", val != NULL);
+	put_str(&e, GT_KEY(getenv, name), name, nlen);
+	put_bool(&e, GT_KEY(getenv, set), val != NULL);
 	if (val) {
 		char red[2048];
 		struct gt_buf rb;
@@ -123,10 +124,10 @@ static void ev_getenv(const char *fn, const char *name, const char *val)
 		gt_redact_env_value(&rb, name, nlen, val, strlen(val));
 		if (rb.trunc)
 			e.cut = 1;
-		put_str(&e, "value", rb.p, rb.len);
+		put_str(&e, GT_KEY(getenv, value), rb.p, rb.len);
 	}
 	if (strcmp(fn, "getenv"))
-		put_cstr(&e, "fn", fn);
+		put_cstr(&e, GT_KEY(getenv, fn), fn);
 	ship(&e);
 }
 
@@ -186,7 +187,7 @@ static void put_dlflags(struct ev *e, int flags)
 	char tmp[160];
 	size_t i, n;
 
-	n = (size_t)snprintf(tmp, sizeof(tmp), ",\"flags\":[\"%s\"",
+	n = (size_t)snprintf(tmp, sizeof(tmp), ",\"%s\":[\"%s\"", GT_KEY(dlopen, flags),
 			     (flags & RTLD_BINDING_MASK) == RTLD_NOW ? "RTLD_NOW" : "RTLD_LAZY");
 	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
 		if (flags & names[i].bit)
@@ -202,17 +203,17 @@ static void ev_dlopen(const char *fn, const char *name, int flags, long lmid, vo
 
 	ev_start(&e, "dlopen");
 	if (name)
-		put_safe_str(&e, "name", name);
+		put_safe_str(&e, GT_KEY(dlopen, name), name);
 	else
-		put_raw(&e, ",\"name\":null");
+		put_rawval(&e, GT_KEY(dlopen, name), "null");
 	put_dlflags(&e, flags);
 	if (strcmp(fn, "dlopen")) {
-		put_cstr(&e, "fn", fn);
-		put_int(&e, "lmid", lmid);
+		put_cstr(&e, GT_KEY(dlopen, fn), fn);
+		put_int(&e, GT_KEY(dlopen, lmid), lmid);
 	}
-	put_bool(&e, "ok", h != NULL);
+	put_bool(&e, GT_KEY(dlopen, ok), h != NULL);
 	if (h && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm && lm->l_name)
-		put_cstr(&e, "file", lm->l_name);
+		put_cstr(&e, GT_KEY(dlopen, file), lm->l_name);
 	if (!h) {
 		/* take the message, and hand it to the program's next dlerror() */
 		const char *msg = real_dlerror ? real_dlerror() : NULL;
@@ -220,7 +221,7 @@ static void ev_dlopen(const char *fn, const char *name, int flags, long lmid, vo
 			strncpy(dl_errbuf, msg, sizeof(dl_errbuf) - 1);
 			dl_errbuf[sizeof(dl_errbuf) - 1] = 0;
 			dl_pending = 1;
-			put_cstr(&e, "error", dl_errbuf);
+			put_cstr(&e, GT_KEY(dlopen, error), dl_errbuf);
 		}
 	}
 	ship(&e);
@@ -318,10 +319,10 @@ static void put_gai_err(struct ev *e, int rc)
 
 	for (i = 0; i < GT_ARRAY_SIZE(names); i++)
 		if (names[i].rc == rc) {
-			put_cstr(e, "err", names[i].name);
+			put_cstr(e, GT_KEY_COMMON(err), names[i].name);
 			return;
 		}
-	put_int(e, "err", rc);
+	put_int(e, GT_KEY_COMMON(err), rc);
 }
 
 static void ev_getaddrinfo(const char *host, const char *service, int rc,
@@ -335,10 +336,10 @@ static void ev_getaddrinfo(const char *host, const char *service, int rc,
 		return;
 	ev_start(&e, "resolve");
 	/* getaddrinfo can refuse its flags before it reads either name */
-	put_safe_str(&e, "host", host);
+	put_safe_str(&e, GT_KEY(resolve, host), host);
 	if (service)
-		put_safe_str(&e, "service", service);
-	put_raw(&e, ",\"addrs\":[");
+		put_safe_str(&e, GT_KEY(resolve, service), service);
+	put_rawval(&e, GT_KEY(resolve, addrs), "[");
 	for (ai = rc == 0 ? res : NULL; ai && n < 64; ai = ai->ai_next, n++) {
 		const struct addrinfo *p;
 		int dup = 0;
@@ -358,14 +359,15 @@ static void ev_getaddrinfo(const char *host, const char *service, int rc,
 	e.b.cap += 1;
 	gt_buf_putc(&e.b, ']');
 	e.b.cap -= 1;
-	put_int(&e, "ret", rc);
+	put_int(&e, GT_KEY_COMMON(ret), rc);
 	if (rc)
 		put_gai_err(&e, rc);
 	if (rc == EAI_SYSTEM) {
 		char tmp[16];
+		/* resolve declares it errno_ (errno is a macro in C): the one field written by its literal name */
 		put_cstr(&e, "errno", gt_errname(err, tmp));
 	}
-	put_cstr(&e, "fn", "getaddrinfo");
+	put_cstr(&e, GT_KEY(resolve, fn), "getaddrinfo");
 	ship(&e);
 }
 
@@ -392,23 +394,23 @@ static void ev_hostent(const char *fn, const char *host, const struct hostent *h
 	if (!host)
 		return;
 	ev_start(&e, "resolve");
-	put_safe_str(&e, "host", host);
-	put_raw(&e, ",\"addrs\":[");
+	put_safe_str(&e, GT_KEY(resolve, host), host);
+	put_rawval(&e, GT_KEY(resolve, addrs), "[");
 	for (i = 0; h && h->h_addr_list && h->h_addr_list[i] && i < 64; i++)
 		put_addr(&e, &first, h->h_addrtype, h->h_addr_list[i]);
 	e.b.cap += 1;
 	gt_buf_putc(&e.b, ']');
 	e.b.cap -= 1;
-	put_int(&e, "ret", h ? 0 : -1);
+	put_int(&e, GT_KEY_COMMON(ret), h ? 0 : -1);
 	if (!h) {
 		static const char *const names[] = {"NETDB_SUCCESS", "HOST_NOT_FOUND", "TRY_AGAIN",
 						    "NO_RECOVERY", "NO_DATA"};
 		if (herr >= 0 && herr <= 4)
-			put_cstr(&e, "err", names[herr]);
+			put_cstr(&e, GT_KEY_COMMON(err), names[herr]);
 		else
-			put_int(&e, "err", herr);
+			put_int(&e, GT_KEY_COMMON(err), herr);
 	}
-	put_cstr(&e, "fn", fn);
+	put_cstr(&e, GT_KEY(resolve, fn), fn);
 	ship(&e);
 }
 
@@ -456,13 +458,13 @@ static void ev_exec(const char *fn, const char *file, char *const argv[])
 	size_t n;
 
 	ev_start(&e, "exec_intent");
-	put_cstr(&e, "fn", fn);
+	put_cstr(&e, GT_KEY(exec_intent, fn), fn);
 	if (file)
-		put_safe_str(&e, "file", file);
+		put_safe_str(&e, GT_KEY(exec_intent, file), file);
 	if (gt_mem_strv(argv, MAX_ARGS, &n))
-		put_strv(&e, "argv", argv);
+		put_strv(&e, GT_KEY(exec_intent, argv), argv);
 	else
-		put_cstr(&e, "fault", "argv");
+		put_cstr(&e, GT_KEY_COMMON(fault), GT_KEY(exec_intent, argv));
 	ship(&e);
 }
 
@@ -610,7 +612,7 @@ static void put_abs(struct ev *e, int dirfd, const char *path)
 	gt_buf_fixed(&ob, out, sizeof(out));
 	gt_path_join(&ob, base, path);
 	if (!ob.trunc)
-		put_str(e, "abs", ob.p, ob.len);
+		put_str(e, GT_KEY(open, abs), ob.p, ob.len);
 }
 
 /* An open's path as the shim could read it: N < 0 when it could not (the kernel answers EFAULT). */
@@ -635,28 +637,28 @@ static int ev_open_path(const char *fn, int dirfd, const struct opath *op, int f
 
 	ev_start(&e, "open");
 	if (op->n < 0) {
-		put_cstr(&e, "path", "");
-		put_cstr(&e, "fault", "path");
+		put_cstr(&e, GT_KEY(open, path), "");
+		put_cstr(&e, GT_KEY_COMMON(fault), GT_KEY(open, path));
 	} else {
-		put_str(&e, "path", op->copy, (size_t)op->n);
+		put_str(&e, GT_KEY(open, path), op->copy, (size_t)op->n);
 		if (op->cut)
 			e.cut = 1;
 		else if (op->n > 0)
 			put_abs(&e, dirfd, op->copy);
 	}
 	if (dirfd != AT_FDCWD)
-		put_int(&e, "dirfd", dirfd);
+		put_int(&e, GT_KEY(open, dirfd), dirfd);
 	mark = e.b.len;
-	gt_buf_puts(&e.b, ",\"flags\":");
+	gt_json_key(&e.b, GT_KEY(open, flags));
 	gt_decode_oflags(&e.b, (unsigned)flags);
 	if (e.b.trunc) {
 		ev_rollback(&e, mark);
 	}
-	put_int(&e, "ret", ret < 0 ? -1 : ret);
+	put_int(&e, GT_KEY_COMMON(ret), ret < 0 ? -1 : ret);
 	if (ret < 0)
-		put_cstr(&e, "err", gt_errname(err, tmp));
+		put_cstr(&e, GT_KEY_COMMON(err), gt_errname(err, tmp));
 	if (strcmp(fn, "open") && strcmp(fn, "openat"))
-		put_cstr(&e, "fn", fn);
+		put_cstr(&e, GT_KEY(open, fn), fn);
 	return ship(&e);
 }
 
@@ -860,14 +862,14 @@ static void ev_connect(int fd, const struct sockaddr *sa, socklen_t len, int ret
 	int err = errno; /* the call's, before the address is read */
 
 	ev_start(&e, "connect");
-	put_int(&e, "fd", fd);
+	put_int(&e, GT_KEY(connect, fd), fd);
 	if (sa) {
 		/* the kernel copies at most a sockaddr_storage, and answers EFAULT when it cannot */
 		unsigned char copy[sizeof(struct sockaddr_storage)];
 		size_t want = len < sizeof(copy) ? len : sizeof(copy);
 		size_t got = gt_mem_read(copy, sa, want);
 		if (got < want)
-			put_cstr(&e, "fault", "addr");
+			put_cstr(&e, GT_KEY_COMMON(fault), GT_KEY(connect, addr));
 		else
 			gt_decode_sockaddr(&e.b, copy, (socklen_t)got);
 	}
@@ -875,9 +877,9 @@ static void ev_connect(int fd, const struct sockaddr *sa, socklen_t len, int ret
 		e.b.trunc = 0;
 		e.cut = 1;
 	}
-	put_int(&e, "ret", ret < 0 ? -1 : ret);
+	put_int(&e, GT_KEY_COMMON(ret), ret < 0 ? -1 : ret);
 	if (ret < 0)
-		put_cstr(&e, "err", gt_errname(err, tmp));
+		put_cstr(&e, GT_KEY_COMMON(err), gt_errname(err, tmp));
 	ship(&e);
 }
 

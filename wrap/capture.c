@@ -10,6 +10,7 @@
 
 #include "collect.h"
 #include "fprint.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 struct gt_buf *tr_ev_begin(struct gt_tracer *T, const char *ev, pid_t pid)
@@ -21,10 +22,10 @@ void tr_put_result(struct gt_buf *b, int64_t rval, int is_error)
 {
 	char tmp[16];
 
-	gt_json_key(b, "ret");
+	gt_json_key(b, GT_KEY_COMMON(ret));
 	if (is_error) {
 		gt_buf_add(b, "-1", 2);
-		gt_json_key(b, "err");
+		gt_json_key(b, GT_KEY_COMMON(err));
 		gt_json_cstr(b, gt_errname((int)-rval, tmp));
 	} else {
 		gt_buf_i64(b, rval);
@@ -34,7 +35,7 @@ void tr_put_result(struct gt_buf *b, int64_t rval, int is_error)
 void tr_put_tid(struct gt_buf *b, const struct gt_tcb *t)
 {
 	if (t->proc && t->tid != t->proc->pid) {
-		gt_json_key(b, "tid");
+		gt_json_key(b, GT_KEY_COMMON(tid));
 		gt_buf_i64(b, t->tid);
 	}
 }
@@ -92,7 +93,7 @@ void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is
 	int secret;
 
 	tr_put_tid(b, t);
-	gt_json_key(b, "path");
+	gt_json_key(b, GT_KEY(open, path));
 	/* any string can be opened, a URL with a password in it too: redacted like every text of the trace */
 	gt_buf_init(&red);
 	secret = gt_redact_text(&red, t->path, t->pathlen);
@@ -101,21 +102,21 @@ void tr_emit_open_at(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int is
 	else
 		gt_json_str(b, t->path, t->pathlen);
 	if (t->dirfd != AT_FDCWD) {
-		gt_json_key(b, "dirfd");
+		gt_json_key(b, GT_KEY(open, dirfd));
 		gt_buf_i64(b, t->dirfd);
 	}
 	if (t->have_base) {
-		gt_json_key(b, "abs");
+		gt_json_key(b, GT_KEY(open, abs));
 		T->scratch.len = 0;
 		/* joined from the redacted path: the join folds "https://" and would hide the URL from the redactor */
 		gt_path_join(&T->scratch, t->base, secret ? gt_buf_cstr(&red) : t->path);
 		gt_json_str(b, T->scratch.p, T->scratch.len);
 	}
 	gt_buf_free(&red);
-	gt_json_key(b, "flags");
+	gt_json_key(b, GT_KEY(open, flags));
 	gt_decode_oflags(b, t->oflags);
 	if (t->pathtrunc)
-		gt_buf_puts(b, ",\"trunc\":true");
+		gt_json_true(b, GT_KEY_COMMON(trunc));
 	tr_put_result(b, rval, is_error);
 	gt_trace_commit(T->trace);
 	/* a file to fingerprint after the run, when gotrace sees the same file under that name */
@@ -152,7 +153,7 @@ static void emit_connect(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, in
 	struct gt_proc *p = t->proc;
 
 	tr_put_tid(b, t);
-	gt_json_key(b, "fd");
+	gt_json_key(b, GT_KEY(connect, fd));
 	gt_buf_i64(b, t->call.fd);
 	gt_decode_sockaddr(b, t->sa, t->salen);
 	gt_collect_put_host(b, p->pid, t->sa, t->salen);
@@ -180,18 +181,20 @@ static void emit_soerror(struct gt_tracer *T, struct gt_tcb *t, int soerr)
 		return;
 	b = tr_ev_begin(T, "connect_done", p->pid);
 	tr_put_tid(b, t);
-	gt_json_key(b, "fd");
+	gt_json_key(b, GT_KEY(connect_done, fd));
 	gt_buf_i64(b, fd);
 	gt_decode_sockaddr(b, p->conn[i].sa, p->conn[i].len);
 	gt_collect_put_host(b, p->pid, p->conn[i].sa, p->conn[i].len);
-	gt_json_key(b, "so_error");
+	gt_json_key(b, GT_KEY(connect_done, so_error));
 	gt_buf_i64(b, soerr);
 	if (soerr) {
-		gt_buf_puts(b, ",\"ret\":-1");
-		gt_json_key(b, "err");
+		gt_json_key(b, GT_KEY_COMMON(ret));
+		gt_buf_add(b, "-1", 2);
+		gt_json_key(b, GT_KEY_COMMON(err));
 		gt_json_cstr(b, gt_errname(soerr, tmp));
 	} else {
-		gt_buf_puts(b, ",\"ret\":0");
+		gt_json_key(b, GT_KEY_COMMON(ret));
+		gt_buf_putc(b, '0');
 	}
 	gt_trace_commit(T->trace);
 	p->conn[i] = p->conn[--p->nconn];
@@ -205,7 +208,7 @@ static void put_text(struct gt_tracer *T, struct gt_buf *b, struct gt_proc *p, c
 		gt_redact_text_after(&T->scratch, p->carry, p->carry_len, text, n, &T->joined);
 	else
 		gt_redact_text(&T->scratch, text, n);
-	gt_json_key(b, "text");
+	gt_json_key(b, GT_KEY(stderr, text)); /* a stdout event's too: stdout declares the same field */
 	gt_json_str(b, gt_buf_cstr(&T->scratch), T->scratch.len);
 }
 
@@ -277,7 +280,7 @@ void tr_emit_text(struct gt_tracer *T, struct gt_tcb *t, const char *ev, size_t 
 	put_text(T, b, p, t->path, n);
 	carry_on(p, t->path, n);
 	if (trunc)
-		gt_buf_puts(b, ",\"trunc\":true");
+		gt_json_true(b, GT_KEY_COMMON(trunc));
 	p->text_used += b->len - at + 64; /* 64: about the fields before */
 	gt_trace_commit(T->trace);
 }
@@ -298,7 +301,7 @@ void tr_emit_tail(struct gt_tracer *T, struct gt_proc *p)
 		return;
 	b = tr_ev_begin(T, "stderr", p->pid);
 	put_text(T, b, p->tail_cut ? NULL : p, p->tail + from, p->tail_len - from);
-	gt_json_key(b, "skipped");
+	gt_json_key(b, GT_KEY(stderr, skipped));
 	gt_buf_u64(b, p->text_skipped + from);
 	gt_trace_commit(T->trace);
 }
@@ -493,10 +496,10 @@ static void exit_ptrace(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int
 
 	(void)soerr;
 	tr_put_tid(b, t);
-	gt_json_key(b, "request");
+	gt_json_key(b, GT_KEY(ptrace, request));
 	gt_json_cstr(b, r == PTRACE_TRACEME ? "PTRACE_TRACEME" : r == PTRACE_ATTACH ? "PTRACE_ATTACH" : "PTRACE_SEIZE");
 	if (r != PTRACE_TRACEME) {
-		gt_json_key(b, "target");
+		gt_json_key(b, GT_KEY(ptrace, target));
 		gt_buf_i64(b, t->call.target);
 	}
 	tr_put_result(b, rval, is_error);
@@ -559,23 +562,23 @@ static void exit_signal(struct gt_tracer *T, struct gt_tcb *t, int64_t rval, int
 
 	(void)soerr;
 	tr_put_tid(b, t);
-	gt_json_key(b, "call");
+	gt_json_key(b, GT_KEY(signal, call));
 	gt_json_cstr(b, calls[c->sigcall & 3]);
 	if (name)
 		snprintf(sig, sizeof(sig), "SIG%s", name);
 	else
 		snprintf(sig, sizeof(sig), "%ld", c->request);
-	gt_json_key(b, "sig");
+	gt_json_key(b, GT_KEY(signal, sig));
 	gt_json_cstr(b, sig);
 	if (c->target > 0) {
-		gt_json_key(b, "to");
+		gt_json_key(b, GT_KEY(signal, to));
 		gt_buf_i64(b, c->target);
 	} else if (c->sigcall == 0 && c->target == -1) {
-		gt_json_key(b, "all"); /* kill(-1): every process it may signal */
+		gt_json_key(b, GT_KEY(signal, all)); /* kill(-1): every process it may signal */
 		gt_buf_puts(b, "true");
 	} else if (c->sigcall == 0) {
 		/* kill(0 or -pgid): a process group (0: its own) */
-		gt_json_key(b, "group");
+		gt_json_key(b, GT_KEY(signal, group));
 		gt_buf_i64(b, -c->target);
 	}
 	tr_put_result(b, rval, is_error);

@@ -22,6 +22,7 @@
 #include "../common/json.h"
 #include "../common/redact.h"
 #include "../common/wire.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 /* Names from the shim's resolve events, newest last; looked up by connects. */
@@ -64,7 +65,7 @@ void gt_collect_put_host(struct gt_buf *b, pid_t pid, const unsigned char *sa, u
 		return;
 	host = gt_collect_host(pid, addr);
 	if (host) {
-		gt_json_key(b, "host");
+		gt_json_key(b, GT_KEY(connect, host));
 		gt_json_cstr(b, host);
 	}
 }
@@ -171,7 +172,7 @@ int gt_collect_put(struct gt_collect *c, const char *msg, size_t len, pid_t pid)
 		const char *addr = json_string_value(json_object_get(obj, "addr"));
 		const char *host = addr ? gt_collect_host(pid, addr) : NULL;
 		if (host) {
-			gt_json_key(b, "host");
+			gt_json_key(b, GT_KEY(connect, host));
 			gt_json_cstr(b, host);
 		}
 	}

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 
 #include "../common/dns.h"
+#include "../common/schema.h"
 #include "collect.h"
 
 static void unfollow(struct gt_tcb *t)
@@ -97,24 +98,24 @@ static void emit_dns(struct gt_tracer *T, struct gt_tcb *t, int fd, const char *
 		return;
 	b = tr_ev_begin(T, "dns", t->proc->pid);
 	tr_put_tid(b, t);
-	gt_json_key(b, "fd");
+	gt_json_key(b, GT_KEY(dns, fd));
 	gt_buf_i64(b, fd);
-	gt_json_key(b, "server");
+	gt_json_key(b, GT_KEY(dns, server));
 	gt_json_cstr(b, server);
-	gt_json_key(b, "dir");
+	gt_json_key(b, GT_KEY(dns, dir));
 	gt_json_cstr(b, d.response ? "answer" : "query");
-	gt_json_key(b, "name");
+	gt_json_key(b, GT_KEY(dns, name));
 	gt_json_cstr(b, d.name);
-	gt_json_key(b, "qtype");
+	gt_json_key(b, GT_KEY(dns, qtype));
 	ty = gt_dns_type_name(d.qtype);
 	if (ty)
 		gt_json_cstr(b, ty);
 	else
 		gt_buf_i64(b, d.qtype);
 	if (d.response) {
-		gt_json_key(b, "rcode");
+		gt_json_key(b, GT_KEY(dns, rcode));
 		gt_json_cstr(b, gt_dns_rcode_name(d.rcode));
-		gt_json_key(b, "addrs");
+		gt_json_key(b, GT_KEY(dns, addrs));
 		gt_buf_putc(b, '[');
 		for (i = 0; i < d.naddrs; i++) {
 			if (i)

@@ -10,6 +10,7 @@
 
 #include "elfinfo.h"
 #include "fprint.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 /*
@@ -277,7 +278,7 @@ static void put_env(struct gt_buf *b, const struct gt_env *env)
 {
 	size_t i;
 
-	gt_json_key(b, "env");
+	gt_json_key(b, GT_KEY(exec, env));
 	gt_buf_putc(b, '{');
 	for (i = 0; i < env->n; i++)
 		put_env_pair(b, env->vars[i], i == 0);
@@ -289,8 +290,10 @@ static void put_env_diff(struct gt_buf *b, const struct gt_env *old, const struc
 	size_t i = 0, j = 0;
 	int first = 1;
 
-	gt_json_key(b, "env_diff");
-	gt_buf_add(b, "{\"set\":{", 8);
+	gt_json_key(b, GT_KEY(exec, env_diff));
+	gt_buf_putc(b, '{');
+	gt_json_key1(b, GT_KEY(env_diff, set));
+	gt_buf_putc(b, '{');
 	while (j < cur->n) {
 		int c = i < old->n ? envcmp(&old->vars[i], &cur->vars[j]) : 1;
 		if (c < 0) {
@@ -306,7 +309,9 @@ static void put_env_diff(struct gt_buf *b, const struct gt_env *old, const struc
 			j++;
 		}
 	}
-	gt_buf_add(b, "},\"unset\":[", 11);
+	gt_buf_putc(b, '}');
+	gt_json_key(b, GT_KEY(env_diff, unset));
+	gt_buf_putc(b, '[');
 	first = 1;
 	for (i = 0, j = 0; i < old->n; i++) {
 		while (j < cur->n && envcmp(&cur->vars[j], &old->vars[i]) < 0)
@@ -325,29 +330,29 @@ static void put_exec_common(struct gt_tracer *T, struct gt_buf *b, struct gt_tcb
 {
 	struct gt_execcap *ex = t->ex;
 
-	gt_json_key(b, "ppid");
+	gt_json_key(b, GT_KEY(exec, ppid));
 	gt_buf_i64(b, t->proc->ppid);
 	tr_put_tid(b, t);
-	gt_json_key(b, "path");
+	gt_json_key(b, GT_KEY(exec, path));
 	gt_json_str(b, ex->path.p, ex->path.len);
 	if (ex->dirfd != AT_FDCWD) {
-		gt_json_key(b, "dirfd");
+		gt_json_key(b, GT_KEY(exec, dirfd));
 		gt_buf_i64(b, ex->dirfd);
 	}
 	if (t->have_base) {
 		T->scratch.len = 0;
 		gt_path_join(&T->scratch, t->base, ex->path.p);
-		gt_json_key(b, "abs");
+		gt_json_key(b, GT_KEY(exec, abs));
 		gt_json_str(b, T->scratch.p, T->scratch.len);
 	}
-	gt_json_key(b, "argv");
+	gt_json_key(b, GT_KEY(exec, argv));
 	put_strv(T, b, &ex->argv, ex->argc, 1);
 	if (ex->cwd) {
-		gt_json_key(b, "cwd");
+		gt_json_key(b, GT_KEY(exec, cwd));
 		gt_json_cstr(b, ex->cwd);
 	}
 	if (ex->trunc)
-		gt_buf_puts(b, ",\"trunc\":true");
+		gt_json_true(b, GT_KEY_COMMON(trunc));
 }
 
 /*
@@ -403,21 +408,21 @@ void tr_emit_exec_ok(struct gt_tracer *T, struct gt_tcb *t, const char *exe, con
 
 	put_exec_common(T, b, t);
 	if (exe) {
-		gt_json_key(b, "exe");
+		gt_json_key(b, GT_KEY(exec, exe));
 		gt_json_cstr(b, exe);
 	}
 	if (ei) {
-		gt_json_key(b, "interp");
+		gt_json_key(b, GT_KEY(exec, interp));
 		if (ei->dynamic)
 			gt_json_cstr(b, ei->interp);
 		else
 			gt_buf_puts(b, "null");
 		if (ei->has_rpath) {
-			gt_json_key(b, "rpath");
+			gt_json_key(b, GT_KEY(exec, rpath));
 			gt_json_cstr(b, ei->rpath);
 		}
 		if (ei->has_runpath) {
-			gt_json_key(b, "runpath");
+			gt_json_key(b, GT_KEY(exec, runpath));
 			gt_json_cstr(b, ei->runpath);
 		}
 	}
@@ -425,7 +430,8 @@ void tr_emit_exec_ok(struct gt_tracer *T, struct gt_tcb *t, const char *exe, con
 		put_env_diff(b, p->env, env);
 	else
 		put_env(b, env);
-	gt_buf_puts(b, ",\"ret\":0");
+	gt_json_key(b, GT_KEY_COMMON(ret));
+	gt_buf_putc(b, '0');
 	gt_trace_commit(T->trace);
 	if (exe && p->same_view)
 		gt_fp_add(exe, strlen(exe));

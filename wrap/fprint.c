@@ -21,6 +21,7 @@
 #include "../common/files.h"
 #include "../common/goset.h"
 #include "../common/netrc.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 static char **slot;
@@ -141,20 +142,21 @@ static void put_settings(struct gt_buf *b, const char *path)
 		gt_goset_free(&s);
 		return; /* no "settings": the report says it could not tell */
 	}
-	gt_json_key(b, "settings");
+	gt_json_key(b, GT_KEY(fingerprint, settings));
 	gt_buf_putc(b, '[');
 	for (i = 0; i < s.n; i++) {
-		gt_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		gt_buf_puts(b, i ? ",{" : "{");
+		gt_json_key1(b, GT_KEY(setting, name));
 		gt_json_cstr(b, s.v[i].name);
-		gt_json_key(b, "value");
+		gt_json_key(b, GT_KEY(setting, value));
 		gt_json_cstr(b, s.v[i].value);
-		gt_json_key(b, "line");
+		gt_json_key(b, GT_KEY(setting, line));
 		gt_buf_i64(b, s.v[i].line);
 		gt_buf_putc(b, '}');
 	}
 	gt_buf_putc(b, ']');
 	if (s.more) {
-		gt_json_key(b, "settings_more");
+		gt_json_key(b, GT_KEY(fingerprint, settings_more));
 		gt_buf_u64(b, s.more);
 	}
 	gt_goset_free(&s);
@@ -187,17 +189,19 @@ static void put_cred(struct gt_buf *b, const char *path, const struct stat *st)
 
 	if (gt_file_kind(path, strlen(path)) != GT_FK_CRED && !is_netrc(path))
 		return;
-	gt_buf_printf(b, ",\"mode\":\"%04o\"", (unsigned)(st->st_mode & 07777));
+	gt_json_key(b, GT_KEY(fingerprint, mode));
+	gt_buf_printf(b, "\"%04o\"", (unsigned)(st->st_mode & 07777));
 	if (!is_netrc(path) || (n = gt_netrc_read(path, e, 64)) < 0)
 		return;
-	gt_json_key(b, "netrc");
+	gt_json_key(b, GT_KEY(fingerprint, netrc));
 	gt_buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
-		gt_buf_puts(b, i ? ",{\"machine\":" : "{\"machine\":");
+		gt_buf_puts(b, i ? ",{" : "{");
+		gt_json_key1(b, GT_KEY(netrc_entry, machine));
 		gt_json_cstr(b, e[i].machine);
-		gt_json_key(b, "login");
+		gt_json_key(b, GT_KEY(netrc_entry, login));
 		gt_json_cstr(b, e[i].login);
-		gt_json_key(b, "line");
+		gt_json_key(b, GT_KEY(netrc_entry, line));
 		gt_buf_i64(b, e[i].line);
 		gt_buf_putc(b, '}');
 	}
@@ -223,7 +227,7 @@ static void put_goversion(struct gt_buf *b, const char *path)
 	if (fd < 0)
 		return;
 	if (gt_elf_goversion_fd(fd, v, sizeof(v)) == 0) {
-		gt_json_key(b, "goversion");
+		gt_json_key(b, GT_KEY(fingerprint, goversion));
 		gt_json_cstr(b, v);
 	}
 	close(fd);
@@ -429,19 +433,19 @@ unsigned gt_fp_emit(struct gt_trace *t, pid_t root)
 			}
 		}
 		b = gt_trace_begin(t, "fingerprint", gt_trace_now(t), root, "sys");
-		gt_json_key(b, "path");
+		gt_json_key(b, GT_KEY(fingerprint, path));
 		gt_json_cstr(b, slot[i]);
 		if (hex) {
-			gt_json_key(b, "sha256");
+			gt_json_key(b, GT_KEY(fingerprint, sha256));
 			gt_json_cstr(b, hex);
-			gt_json_key(b, "size");
+			gt_json_key(b, GT_KEY(fingerprint, size));
 			gt_buf_i64(b, (int64_t)st.st_size);
 			put_cred(b, slot[i], &st);
 			put_settings(b, slot[i]);
 			put_goversion(b, slot[i]);
 		} else {
 			char tmp[16];
-			gt_json_key(b, "err");
+			gt_json_key(b, GT_KEY_COMMON(err));
 			gt_json_cstr(b, gt_errname(err, tmp));
 		}
 		gt_trace_commit(t);

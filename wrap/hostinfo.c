@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../common/json.h"
+#include "../common/schema.h"
 
 /* The value of KEY in /etc/os-release, unquoted, into OUT. */
 static int os_release(const char *key, char *out, size_t size)
@@ -49,26 +50,27 @@ void gt_hostinfo_put(struct gt_buf *b)
 	struct utsname u;
 	char distro[512], kernel[sizeof(u.release) + sizeof(u.version) + 2];
 
-	gt_json_key(b, "host");
+	gt_json_key(b, GT_KEY(run, host));
 	gt_buf_putc(b, '{');
 	if (uname(&u) == 0) {
 		snprintf(kernel, sizeof(kernel), "%s %s", u.release, u.version);
-		gt_buf_puts(b, "\"kernel\":");
+		gt_json_key1(b, GT_KEY(host, kernel));
 		gt_json_cstr(b, kernel);
-		gt_json_key(b, "arch");
+		gt_json_key(b, GT_KEY(host, arch));
 		gt_json_cstr(b, u.machine);
 	} else {
-		gt_buf_puts(b, "\"kernel\":null");
+		gt_json_key1(b, GT_KEY(host, kernel));
+		gt_buf_puts(b, "null");
 	}
-	gt_json_key(b, "libc");
+	gt_json_key(b, GT_KEY(host, libc));
 	gt_buf_puts(b, "\"glibc ");
 	gt_buf_puts(b, gnu_get_libc_version());
 	gt_buf_putc(b, '"');
 	if (os_release("PRETTY_NAME", distro, sizeof(distro))) {
-		gt_json_key(b, "distro");
+		gt_json_key(b, GT_KEY(host, distro));
 		gt_json_cstr(b, distro);
 	}
-	gt_json_key(b, "cpus");
+	gt_json_key(b, GT_KEY(host, cpus));
 	gt_buf_i64(b, sysconf(_SC_NPROCESSORS_ONLN));
 	gt_buf_putc(b, '}');
 }

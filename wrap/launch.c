@@ -32,6 +32,7 @@
 #include "librel.h" /* GT_LIBREL, made by the build */
 #include "../common/redact.h"
 #include "../common/decode.h"
+#include "../common/schema.h"
 #include "filter.h"
 #include "notfound.h"
 #include "runinfo.h"
@@ -772,7 +773,7 @@ static void follow(struct run *r)
 		struct gt_buf *b;
 		r->status = L.root_status;
 		b = gt_trace_begin(&r->trace, "exit", gt_trace_now(&r->trace), r->sp.pid, "sys");
-		gt_json_key(b, "ppid");
+		gt_json_key(b, GT_KEY(exit, ppid));
 		gt_buf_i64(b, getpid());
 		gt_decode_wait_status(b, r->status);
 		gt_trace_commit(&r->trace);

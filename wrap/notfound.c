@@ -10,6 +10,7 @@
 #include "launch.h"
 #include "../common/json.h"
 #include "../common/redact.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 #include <glob.h>
@@ -60,10 +61,11 @@ static void place(struct gt_buf *b, int *first, const char *dir, const char *nam
 	snprintf(p, sizeof(p), "%s/%s", dir, name);
 	if (access(p, X_OK) != 0)
 		return;
-	gt_buf_puts(b, *first ? "{\"path\":" : ",{\"path\":");
+	gt_buf_puts(b, *first ? "{" : ",{");
+	gt_json_key1(b, GT_KEY(found, path));
 	*first = 0;
 	gt_json_cstr(b, p);
-	gt_json_key(b, "where");
+	gt_json_key(b, GT_KEY(found, where));
 	gt_json_cstr(b, why);
 	gt_buf_putc(b, '}');
 }
@@ -96,16 +98,16 @@ void gt_notfound_event(struct gt_trace *t, const char *name)
 	int first = 1;
 	glob_t g;
 
-	gt_json_key(b, "name");
+	gt_json_key(b, GT_KEY(notfound, name));
 	gt_json_cstr(b, name);
 	if (path) {
 		gt_buf_init(&pv);
 		gt_redact_env_value(&pv, "PATH", 4, path, strlen(path));
-		gt_json_key(b, "path");
+		gt_json_key(b, GT_KEY(notfound, path));
 		gt_json_cstr(b, gt_buf_cstr(&pv));
 		gt_buf_free(&pv);
 	}
-	gt_json_key(b, "found");
+	gt_json_key(b, GT_KEY(notfound, found));
 	gt_buf_putc(b, '[');
 	if (gobin && gobin[0])
 		place(b, &first, gobin, name, "GOBIN");

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../common/json.h"
+#include "../common/schema.h"
 #include "../common/redact.h"
 #include "hostinfo.h"
 #include "launch.h"
@@ -76,47 +77,50 @@ void gt_run_header(struct gt_trace *t, char **argv, const struct gt_run_head *h)
 	char cwd[PATH_MAX];
 	int i;
 
-	gt_buf_puts(b, ",\"version\":1,\"gotrace\":\"" GT_VERSION "\"");
-	gt_json_key(b, "argv");
+	gt_json_key(b, GT_KEY(run, version));
+	gt_buf_putc(b, '1');
+	gt_json_key(b, GT_KEY(run, gotrace));
+	gt_json_cstr(b, GT_VERSION);
+	gt_json_key(b, GT_KEY(run, argv));
 	put_argv(b, argv);
 	if (getcwd(cwd, sizeof(cwd))) {
-		gt_json_key(b, "cwd");
+		gt_json_key(b, GT_KEY(run, cwd));
 		gt_json_cstr(b, cwd);
 	}
-	gt_json_key(b, "mode");
+	gt_json_key(b, GT_KEY(run, mode));
 	gt_json_cstr(b, mode);
 	/* the user the command runs as (gotrace's own): a directory's owner and mode mean something beside it */
-	gt_json_key(b, "uid");
+	gt_json_key(b, GT_KEY(run, uid));
 	gt_buf_i64(b, (long long)getuid());
 	{
 		struct passwd *pw = getpwuid(getuid());
 		if (pw && pw->pw_name) {
-			gt_json_key(b, "user");
+			gt_json_key(b, GT_KEY(run, user));
 			gt_json_cstr(b, pw->pw_name);
 		}
 	}
-	gt_json_key(b, "shim");
+	gt_json_key(b, GT_KEY(run, shim));
 	gt_buf_puts(b, shim ? "true" : "false");
 	if (shim_opens)
-		gt_buf_puts(b, ",\"shim_opens\":true");
+		gt_json_true(b, GT_KEY(run, shim_opens));
 	if (opens && !strcmp(opens, "notify"))
-		gt_buf_puts(b, ",\"open_notify\":true");
+		gt_json_true(b, GT_KEY(run, open_notify));
 	if (opens) {
-		gt_json_key(b, "opens");
+		gt_json_key(b, GT_KEY(run, opens));
 		gt_json_cstr(b, opens);
 	}
 	/* the kernel recorder also records failed path calls ("fsfail" events) */
 	if (opens && !strcmp(opens, "kernel"))
-		gt_buf_puts(b, ",\"fsfail\":true");
+		gt_json_true(b, GT_KEY(run, fsfail));
 	if (opens_why) {
-		gt_json_key(b, "opens_why");
+		gt_json_key(b, GT_KEY(run, opens_why));
 		gt_json_cstr(b, opens_why);
 	}
 	if (why) {
-		gt_json_key(b, "fallback");
+		gt_json_key(b, GT_KEY(run, fallback));
 		gt_json_cstr(b, why);
 	}
-	gt_json_key(b, "blind");
+	gt_json_key(b, GT_KEY(run, blind));
 	gt_buf_putc(b, '[');
 	for (i = 0; blind[i]; i++) {
 		if (i)
@@ -125,7 +129,7 @@ void gt_run_header(struct gt_trace *t, char **argv, const struct gt_run_head *h)
 	}
 	gt_buf_putc(b, ']');
 	gt_hostinfo_put(b);
-	gt_json_key(b, "start");
+	gt_json_key(b, GT_KEY(run, start));
 	gt_hostinfo_now(b);
 	gt_trace_commit(t);
 }
@@ -139,7 +143,11 @@ int gt_status_to_exit(int status)
 	return GT_EXIT_FAIL;
 }
 
-/* ,"stops":{...} — the stops of the run by what they were, the syscall stops by call */
+/*
+ * ,"stops":{...} — the stops of the run by what they were, the syscall
+ * stops by call. Its members are counters, not fields: "stops" is an
+ * object the declaration leaves open (OBJ).
+ */
 static void put_stops(struct gt_buf *b, const struct gt_tracer *tr)
 {
 	static const char *const what[GT_STOP_KINDS] = {"seccomp", "exit", "fork", "clone", "exec", "new_task", "signal",
@@ -151,7 +159,8 @@ static void put_stops(struct gt_buf *b, const struct gt_tracer *tr)
 	size_t i, j;
 	int first;
 
-	gt_buf_puts(b, ",\"stops\":{");
+	gt_json_key(b, GT_KEY(tracer, stops));
+	gt_buf_putc(b, '{');
 	for (i = 0; i < GT_STOP_KINDS; i++)
 		gt_buf_printf(b, "%s\"%s\":%lu", i ? "," : "", what[i], tr->stops[i]);
 	for (j = 0; j < 2; j++) {
@@ -166,49 +175,73 @@ static void put_stops(struct gt_buf *b, const struct gt_tracer *tr)
 	gt_buf_puts(b, "}");
 }
 
+/* ,"tracer":{...} — gotrace's own cost (RU) and what its layers did (TR NULL: no syscall tracer) */
+static void put_tracer(struct gt_buf *b, const struct rusage *ru, const struct gt_tracer *tr, int latency_hint,
+		       const struct gt_collect *col)
+{
+	gt_json_key(b, GT_KEY(end, tracer));
+	gt_buf_putc(b, '{');
+	gt_json_key1(b, GT_KEY(tracer, cpu_user));
+	gt_buf_printf(b, "%.3f", ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6);
+	gt_json_key(b, GT_KEY(tracer, cpu_sys));
+	gt_buf_printf(b, "%.3f", ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6);
+	gt_json_key(b, GT_KEY(tracer, rss_kb));
+	gt_buf_i64(b, ru->ru_maxrss);
+	gt_json_key(b, GT_KEY(tracer, answered_at_entry));
+	gt_buf_u64(b, tr ? gt_tracer_looked_up(tr) : 0);
+	gt_json_key(b, GT_KEY(tracer, answered_by_notify));
+	gt_buf_u64(b, tr ? tr->notify_answered : 0);
+	gt_json_key(b, GT_KEY(tracer, handed_back));
+	gt_buf_u64(b, tr ? tr->notify_back : 0);
+	gt_json_key(b, GT_KEY(tracer, opens_in_kernel));
+	gt_buf_u64(b, tr ? tr->rec_recorded : 0);
+	gt_json_key(b, GT_KEY(tracer, opens_lost));
+	gt_buf_u64(b, tr ? tr->rec_lost : 0);
+	gt_json_key(b, GT_KEY(tracer, opens_unowned));
+	gt_buf_u64(b, tr ? tr->rec_unowned : 0);
+	gt_json_key(b, GT_KEY(tracer, procs_unrecorded));
+	gt_buf_u64(b, tr ? tr->rec_lost_procs : 0);
+	gt_json_key(b, GT_KEY(tracer, latency_hint));
+	gt_buf_puts(b, latency_hint ? "true" : "false");
+	gt_json_key(b, GT_KEY(tracer, shim_received));
+	gt_buf_u64(b, col->received);
+	gt_json_key(b, GT_KEY(tracer, shim_dropped));
+	gt_buf_u64(b, col->dropped);
+	if (tr && tr->rec_failed)
+		gt_json_true(b, GT_KEY(tracer, opens_recorder_failed));
+	if (tr && tr->rec_follows)
+		gt_json_true(b, GT_KEY(tracer, forks_in_kernel));
+	if (tr && tr->rec_lost_tasks) {
+		gt_json_key(b, GT_KEY(tracer, tasks_unfollowed));
+		gt_buf_u64(b, tr->rec_lost_tasks);
+	}
+	if (tr)
+		put_stops(b, tr);
+	gt_buf_putc(b, '}');
+}
+
 void gt_run_end(struct gt_trace *t, pid_t root, int status, unsigned long nproc, const struct gt_tracer *tr,
 		int latency_hint, const struct gt_collect *col, int timed_out)
 {
 	struct gt_buf *b = gt_trace_begin(t, "end", gt_trace_now(t), root, "sys");
 	struct rusage ru;
 
-	gt_json_key(b, "status");
+	gt_json_key(b, GT_KEY(end, status));
 	gt_buf_i64(b, timed_out ? GT_EXIT_TIMEOUT : gt_status_to_exit(status));
 	if (timed_out)
-		gt_buf_puts(b, ",\"timed_out\":true");
-	gt_json_key(b, "procs");
+		gt_json_true(b, GT_KEY(end, timed_out));
+	gt_json_key(b, GT_KEY(end, procs));
 	gt_buf_u64(b, nproc);
-	gt_json_key(b, "events");
+	gt_json_key(b, GT_KEY(end, events));
 	gt_buf_u64(b, t->events + 1);
 	if (t->capped) {
 		/* --max-trace: what the trace does not hold */
-		gt_json_key(b, "dropped");
+		gt_json_key(b, GT_KEY(end, dropped));
 		gt_buf_u64(b, t->dropped);
 	}
-	if (getrusage(RUSAGE_SELF, &ru) == 0) {
-		/* gotrace's own cost, for `make bench` and for users who wonder */
-		gt_buf_printf(b, ",\"tracer\":{\"cpu_user\":%.3f,\"cpu_sys\":%.3f,\"rss_kb\":%ld,"
-			      "\"answered_at_entry\":%lu,\"answered_by_notify\":%lu,\"handed_back\":%lu,"
-			      "\"opens_in_kernel\":%llu,\"opens_lost\":%llu,\"opens_unowned\":%llu,\"procs_unrecorded\":%lu,"
-			      "\"latency_hint\":%s,"
-			      "\"shim_received\":%lu,\"shim_dropped\":%lu",
-			      ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
-			      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss,
-			      tr ? gt_tracer_looked_up(tr) : 0, tr ? tr->notify_answered : 0,
-			      tr ? tr->notify_back : 0, tr ? (unsigned long long)tr->rec_recorded : 0ull,
-			      tr ? (unsigned long long)tr->rec_lost : 0ull, tr ? (unsigned long long)tr->rec_unowned : 0ull,
-			      tr ? tr->rec_lost_procs : 0,
-			      latency_hint ? "true" : "false", col->received, col->dropped);
-		if (tr && tr->rec_failed)
-			gt_buf_puts(b, ",\"opens_recorder_failed\":true");
-		if (tr && tr->rec_follows)
-			gt_buf_puts(b, ",\"forks_in_kernel\":true");
-		if (tr && tr->rec_lost_tasks)
-			gt_buf_printf(b, ",\"tasks_unfollowed\":%llu", (unsigned long long)tr->rec_lost_tasks);
-		if (tr)
-			put_stops(b, tr);
-		gt_buf_putc(b, '}');
-	}
+	/* gotrace's own cost, for `make bench` and for users who wonder */
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		put_tracer(b, &ru, tr, latency_hint, col);
 	gt_trace_commit(t);
 }
 

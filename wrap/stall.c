@@ -30,6 +30,7 @@
 #include "../common/goproxy.h"
 #include "../common/json.h"
 #include "../common/redact.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 #define MAXP 4096
@@ -416,33 +417,34 @@ static void proc_sockets(pid_t pid, const struct net_ctx *nc, struct snap_out *o
 			gt_buf_printf(txt, "    %s %s:%d -> %s:%d%s%s%s: %s\n", tcp ? "TCP" : "UDP", s->laddr,
 				      s->lport, s->raddr, s->rport, role[0] ? " (" : "", role, role[0] ? ")" : "", what);
 			gt_buf_puts(js, out->nsock++ ? "," : "");
-			gt_buf_puts(js, "{\"proto\":");
+			gt_buf_putc(js, '{');
+			gt_json_key1(js, GT_KEY(socket, proto));
 			gt_json_cstr(js, s->proto);
-			gt_json_key(js, "fd");
+			gt_json_key(js, GT_KEY(socket, fd));
 			gt_buf_i64(js, fd);
-			gt_json_key(js, "local");
+			gt_json_key(js, GT_KEY(socket, local));
 			gt_json_cstr(js, s->laddr);
-			gt_json_key(js, "lport");
+			gt_json_key(js, GT_KEY(socket, lport));
 			gt_buf_i64(js, s->lport);
-			gt_json_key(js, "addr");
+			gt_json_key(js, GT_KEY(socket, addr));
 			gt_json_cstr(js, s->raddr);
-			gt_json_key(js, "port");
+			gt_json_key(js, GT_KEY(socket, port));
 			gt_buf_i64(js, s->rport);
 			if (tcp) {
-				gt_json_key(js, "state");
+				gt_json_key(js, GT_KEY(socket, state));
 				gt_json_cstr(js, s->st > 0 && s->st < 12 ? tcp_states[s->st] : "?");
 			}
 			if (have) {
-				gt_json_key(js, "sent");
+				gt_json_key(js, GT_KEY(socket, sent));
 				gt_buf_u64(js, sent);
-				gt_json_key(js, "received");
+				gt_json_key(js, GT_KEY(socket, received));
 				gt_buf_u64(js, rcvd);
 			}
 			if (role[0]) {
-				gt_json_key(js, "role");
+				gt_json_key(js, GT_KEY(socket, role));
 				gt_json_cstr(js, role);
 			}
-			gt_json_key(js, "what");
+			gt_json_key(js, GT_KEY(socket, what));
 			gt_json_cstr(js, what);
 			gt_buf_putc(js, '}');
 		}
@@ -522,13 +524,14 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 		gt_buf_printf(&txt, "  pid %d %s:\n", (int)ps[i].pid, cmd);
 		gt_buf_puts(&js, first ? "" : ",");
 		first = 0;
-		gt_buf_puts(&js, "{\"pid\":");
+		gt_buf_putc(&js, '{');
+		gt_json_key1(&js, GT_KEY(stall_proc, pid));
 		gt_buf_i64(&js, ps[i].pid);
-		gt_json_key(&js, "ppid");
+		gt_json_key(&js, GT_KEY(stall_proc, ppid));
 		gt_buf_i64(&js, ps[i].ppid);
-		gt_json_key(&js, "name");
+		gt_json_key(&js, GT_KEY(stall_proc, name));
 		gt_json_cstr(&js, ps[i].name);
-		gt_json_key(&js, "sockets");
+		gt_json_key(&js, GT_KEY(stall_proc, sockets));
 		gt_buf_putc(&js, '[');
 		nc = (struct net_ctx){socks, ns, have_pl ? &pl : NULL, hp_host, hp_port};
 		so = (struct snap_out){&txt, &js, 0};
@@ -538,13 +541,13 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 		locked = blocked_lock(ps[i].pid, lock, sizeof(lock));
 		if (locked) {
 			gt_buf_printf(&txt, "    waits for a lock on %s\n", lock);
-			gt_json_key(&js, "lock");
+			gt_json_key(&js, GT_KEY(stall_proc, lock));
 			gt_json_cstr(&js, lock);
 		}
 		waits = in_wait(ps[i].pid);
 		if (waits) {
 			gt_buf_puts(&txt, "    waits for its children:");
-			gt_json_key(&js, "children");
+			gt_json_key(&js, GT_KEY(stall_proc, children));
 			gt_buf_putc(&js, '[');
 			for (j = 0; j < n; j++)
 				if (ps[j].ppid == ps[i].pid) {
@@ -565,10 +568,11 @@ void gt_stall_snapshot(struct gt_stall *s, const char *reason, double quiet)
 		gt_say(txt.p, txt.len);
 	}
 	b = gt_trace_begin(s->trace, "stall", gt_trace_now(s->trace), s->root, "sys");
-	gt_json_key(b, "reason");
+	gt_json_key(b, GT_KEY(stall, reason));
 	gt_json_cstr(b, reason);
-	gt_buf_printf(b, ",\"quiet\":%.3f", quiet);
-	gt_json_key(b, "procs");
+	gt_json_key(b, GT_KEY(stall, quiet));
+	gt_buf_printf(b, "%.3f", quiet);
+	gt_json_key(b, GT_KEY(stall, procs));
 	gt_buf_putc(b, '[');
 	gt_buf_add(b, js.p, js.len);
 	gt_buf_putc(b, ']');

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/json.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 #define FLUSH_AT (256u * 1024)
@@ -261,13 +262,18 @@ struct gt_buf *gt_trace_begin(struct gt_trace *t, const char *ev, uint64_t ns,
 		ns = t->last_ns;
 	t->last_ns = ns;
 	t->line_start = b->len;
-	gt_buf_add(b, "{\"ev\":\"", 7);
+	gt_buf_putc(b, '{');
+	/* EV and SRC are the writers' own names, never in need of escaping */
+	gt_json_key1(b, GT_KEY_COMMON(ev));
+	gt_buf_putc(b, '"');
 	gt_buf_puts(b, ev);
-	gt_buf_add(b, "\",\"t\":", 6);
+	gt_buf_putc(b, '"');
+	gt_json_key(b, GT_KEY_COMMON(t));
 	gt_json_time(b, ns);
-	gt_buf_add(b, ",\"pid\":", 7);
+	gt_json_key(b, GT_KEY_COMMON(pid));
 	gt_buf_i64(b, pid);
-	gt_buf_add(b, ",\"src\":\"", 8);
+	gt_json_key(b, GT_KEY_COMMON(src));
+	gt_buf_putc(b, '"');
 	gt_buf_puts(b, src);
 	gt_buf_putc(b, '"');
 	return b;
@@ -283,11 +289,16 @@ void gt_trace_commit(struct gt_trace *t)
 	gt_buf_add(&t->buf, "}\n", 2);
 	t->events++;
 	if (t->max && !t->capped && t->written + t->buf.len >= t->max) {
-		/* one line says where recording stopped; the end record counts the rest */
+		/*
+		 * one line says where recording stopped; the end record counts
+		 * the rest. It is begun as any line (at the last line's time)
+		 * but ended here: a commit would now drop it.
+		 */
+		struct gt_buf *b = gt_trace_begin(t, "limit", t->last_ns, getpid(), "sys");
 		t->capped = 1;
-		gt_buf_puts(&t->buf, "{\"ev\":\"limit\",\"t\":");
-		gt_json_time(&t->buf, t->last_ns);
-		gt_buf_printf(&t->buf, ",\"pid\":%d,\"src\":\"sys\",\"max_bytes\":%llu}\n", (int)getpid(), t->max);
+		gt_json_key(b, GT_KEY(limit, max_bytes));
+		gt_buf_u64(b, t->max);
+		gt_buf_add(b, "}\n", 2);
 		t->events++;
 	}
 	if (t->buf.len >= FLUSH_AT)

@@ -33,6 +33,7 @@
 #include "openrec.h"
 #include "stall.h"
 #include "../common/redact.h"
+#include "../common/schema.h"
 #include "../common/util.h"
 
 void tr_resume(pid_t tid, int req, int sig)
@@ -52,9 +53,9 @@ static void emit_fork(struct gt_tracer *T, pid_t child, pid_t parent, int event)
 {
 	struct gt_buf *b = tr_ev_begin(T, "fork", child);
 
-	gt_json_key(b, "ppid");
+	gt_json_key(b, GT_KEY(fork, ppid));
 	gt_buf_i64(b, parent);
-	gt_json_key(b, "kind");
+	gt_json_key(b, GT_KEY(fork, kind));
 	gt_json_cstr(b, event == PTRACE_EVENT_VFORK ? "vfork" :
 			event == PTRACE_EVENT_FORK ? "fork" : "clone");
 	gt_trace_commit(T->trace);
@@ -64,10 +65,10 @@ static void emit_exit(struct gt_tracer *T, const struct gt_proc *p, int status)
 {
 	struct gt_buf *b = tr_ev_begin(T, "exit", p->pid);
 
-	gt_json_key(b, "ppid");
+	gt_json_key(b, GT_KEY(exit, ppid));
 	gt_buf_i64(b, p->ppid);
 	gt_decode_wait_status(b, status);
-	gt_json_key(b, "stops");
+	gt_json_key(b, GT_KEY(exit, stops));
 	gt_buf_u64(b, p->stops);
 	gt_trace_commit(T->trace);
 }
@@ -496,21 +497,21 @@ static void emit_fsfail(struct gt_tracer *T, const struct gt_tcb *rt, const stru
 	/* a path a program only asked about can be any string, a URL with a password in it too (ls "$GOPROXY") */
 	gt_buf_init(&red);
 	tr_put_tid(b, rt);
-	gt_json_key(b, "call");
+	gt_json_key(b, GT_KEY(fsfail, call));
 	gt_json_cstr(b, fs_call_name(e->flags));
-	gt_json_key(b, "path");
+	gt_json_key(b, GT_KEY(fsfail, path));
 	gt_redact_text(&red, rt->path, rt->pathlen);
 	gt_json_str(b, red.p ? red.p : "", red.len);
 	if (rt->have_base) {
 		/* joined from the redacted path: joining first would fold "https://" and hide the URL from the redactor */
-		gt_json_key(b, "abs");
+		gt_json_key(b, GT_KEY(fsfail, abs));
 		T->scratch.len = 0;
 		gt_path_join(&T->scratch, rt->base, gt_buf_cstr(&red));
 		gt_json_str(b, T->scratch.p, T->scratch.len);
 	}
 	gt_buf_free(&red);
 	if (rt->pathtrunc)
-		gt_buf_puts(b, ",\"trunc\":true");
+		gt_json_true(b, GT_KEY_COMMON(trunc));
 	tr_put_result(b, e->ret, 1);
 	gt_trace_commit(T->trace);
 }
