@@ -764,8 +764,9 @@ static void follow(struct run *r)
 	L.root = r->sp.pid;
 	if (r->traced && !r->o->no_latency_hint)
 		r->pmqos_fd = hold_cpu_latency();
+	L.quiet = r->o->quiet;
 	if (gt_loop_run(&L) < 0)
-		gt_sayf("tracer failed: %s", strerror(errno));
+		gt_sayf("following the command failed: %s", strerror(errno));
 	r->loop = L;
 	if (r->traced) {
 		r->status = r->tr.root_status;

@@ -50,8 +50,12 @@ static void *waker(void *arg)
 		int again = __atomic_load_n(&L->pending, __ATOMIC_SEQ_CST) && __atomic_load_n(&L->idle, __ATOMIC_SEQ_CST);
 		int n = epoll_wait(L->epfd, evs, 8, again ? 1 : -1), i, bits = 0;
 
-		if (n < 0 && errno != EINTR)
+		if (n < 0 && errno != EINTR) {
+			/* cannot happen with these descriptors; if it did, the loop must know it is alone */
+			__atomic_store_n(&L->waker_dead, 1, __ATOMIC_SEQ_CST);
+			mark(L, 1 << GT_LEV_ERROR);
 			return NULL;
+		}
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.u32 == SRC_STOP)
 				return NULL;
@@ -85,7 +89,7 @@ static int ring_fd(const struct gt_loop *L)
 	return L->tr && L->tr->rec ? gt_openrec_fd(L->tr->rec) : -1;
 }
 
-/* The waker and what it watches; 0, or -errno (the loop then runs on waitpid and its own clock only). */
+/* The waker and what it watches; 0, or -errno. */
 static int waker_start(struct gt_loop *L)
 {
 	struct itimerspec its = {{0, TICK_MS * 1000000L}, {0, TICK_MS * 1000000L}};
@@ -102,6 +106,7 @@ static int waker_start(struct gt_loop *L)
 	    watch(L, ring_fd(L), GT_LEV_RECORDS, EPOLL_CTL_ADD, EPOLLIN | EPOLLONESHOT) < 0 ||
 	    watch(L, L->tr ? L->tr->notify_fd : -1, GT_LEV_NOTIFY, EPOLL_CTL_ADD, EPOLLIN | EPOLLONESHOT) < 0)
 		return -errno;
+	L->notify_watched = L->tr && L->tr->notify_fd >= 0;
 	/* signals are for the main thread, which forwards them */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -175,10 +180,10 @@ static void next_event(struct gt_loop *L, struct gt_lev_ev *ev, int *todo)
 			__atomic_store_n(&L->idle, 0, __ATOMIC_SEQ_CST);
 			continue;
 		}
-		/* the wake-up may end waitpid only: any other call it ended would fail with EINTR */
-		pthread_sigmask(SIG_UNBLOCK, &L->wake_set, NULL);
+		/* the wake-up, and signals to forward, may end waitpid only: another call would fail with EINTR */
+		pthread_sigmask(SIG_SETMASK, &L->wait_mask, NULL);
 		ev->tid = waitpid(L->tr ? -1 : L->root, &ev->status, L->tr ? __WALL : 0);
-		pthread_sigmask(SIG_BLOCK, &L->wake_set, NULL);
+		pthread_sigmask(SIG_SETMASK, &L->work_mask, NULL);
 		__atomic_store_n(&L->idle, 0, __ATOMIC_SEQ_CST);
 		if (ev->tid >= 0) {
 			ev->kind = L->tr ? GT_LEV_STATUS : GT_LEV_END;
@@ -205,6 +210,9 @@ static void tick(struct gt_loop *L)
 	}
 	if (L->st)
 		gt_stall_tick(L->st);
+	/* a notification the waker was not told of (a re-arm that failed) would wait for ever */
+	if (L->notify_watched)
+		rearm(L, L->tr->notify_fd, GT_LEV_NOTIFY);
 }
 
 /* Handle EV; 1 when the run is over. */
@@ -225,21 +233,47 @@ static int dispatch(struct gt_loop *L, const struct gt_lev_ev *ev)
 		rearm(L, ring_fd(L), GT_LEV_RECORDS);
 		return 0;
 	case GT_LEV_NOTIFY:
+		if (!L->notify_watched)
+			return 0;
 		drain(L, 1);
-		if (gt_tracer_notified(L->tr))
+		if (gt_tracer_notified(L->tr)) {
 			rearm(L, L->tr->notify_fd, GT_LEV_NOTIFY);
-		else
-			watch(L, L->tr->notify_fd, GT_LEV_NOTIFY, EPOLL_CTL_DEL, 0); /* no process has the filter now */
+		} else {
+			L->notify_watched = 0; /* no process has the filter now */
+			watch(L, L->tr->notify_fd, GT_LEV_NOTIFY, EPOLL_CTL_DEL, 0);
+		}
 		return 0;
 	case GT_LEV_TICK:
 		tick(L);
 		return 0;
-	case GT_LEV_END:
 	case GT_LEV_ERROR:
+		if (!__atomic_load_n(&L->waker_dead, __ATOMIC_SEQ_CST))
+			break; /* waitpid's own */
+		/* without it, a shim that fills the socket, a notification or --timeout would wait for ever */
+		gt_sayf("the loop's watch of the shim, the recorder and the clock ended: stopping the command");
+		kill(L->root, SIGKILL);
+		__atomic_store_n(&L->waker_dead, 0, __ATOMIC_SEQ_CST);
+		return 0;
+	case GT_LEV_END:
 	case GT_LEV_KINDS:
 		break;
 	}
 	return 1;
+}
+
+/* The masks of loop.h: in waitpid, the entry mask without the wake-up; elsewhere, with it and the forwarded ones. */
+static void masks(struct gt_loop *L)
+{
+	static const int fwd[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	size_t i;
+
+	pthread_sigmask(SIG_SETMASK, NULL, &L->entry_mask);
+	L->wait_mask = L->work_mask = L->entry_mask;
+	sigdelset(&L->wait_mask, L->wake_sig);
+	sigaddset(&L->work_mask, L->wake_sig);
+	for (i = 0; i < GT_ARRAY_SIZE(fwd); i++)
+		sigaddset(&L->work_mask, fwd[i]);
+	pthread_sigmask(SIG_SETMASK, &L->work_mask, NULL);
 }
 
 int gt_loop_run(struct gt_loop *L)
@@ -252,18 +286,16 @@ int gt_loop_run(struct gt_loop *L)
 	sa.sa_handler = on_wake; /* no SA_RESTART: the signal ends waitpid */
 	sigemptyset(&sa.sa_mask);
 	L->wake_sig = SIGRTMIN;
-	sigemptyset(&L->wake_set);
-	sigaddset(&L->wake_set, L->wake_sig);
-	pthread_sigmask(SIG_BLOCK, &L->wake_set, NULL);
+	masks(L);
 	L->main = pthread_self();
 	L->epfd = L->timerfd = L->stopfd[0] = L->stopfd[1] = -1;
 	L->flushed_ns = gt_mono_ns();
 	sigaction(L->wake_sig, &sa, &old);
 	if ((e = waker_start(L)) < 0) {
-		gt_sayf("cannot watch the shim, the recorder and the clock: %s", strerror(-e));
-		/* nobody would answer the command's opens: it cannot run */
-		if (L->tr && L->tr->notify_fd >= 0)
-			kill(L->root, SIGKILL);
+		/* without it, a shim that fills the socket, a notification or --timeout would wait for ever */
+		if (!L->quiet)
+			gt_sayf("cannot watch the shim, the recorder and the clock (%s): stopping the command", strerror(-e));
+		kill(L->root, SIGKILL);
 	}
 	if (L->tr)
 		gt_tracer_begin(L->tr);
@@ -274,8 +306,9 @@ int gt_loop_run(struct gt_loop *L)
 	e = errno;
 	waker_stop(L);
 	/* a wake-up sent meanwhile is still pending: taken by the handler, before the old disposition is back */
-	pthread_sigmask(SIG_UNBLOCK, &L->wake_set, NULL);
+	pthread_sigmask(SIG_SETMASK, &L->wait_mask, NULL);
 	sigaction(L->wake_sig, &old, NULL);
+	pthread_sigmask(SIG_SETMASK, &L->entry_mask, NULL);
 	drain(L, 1);
 	if (L->tr)
 		gt_tracer_end(L->tr);

@@ -11,7 +11,10 @@
  * says so: it marks the sources that are ready and, when the main thread
  * is in waitpid, interrupts it with a signal (no SA_RESTART), which the
  * main thread blocks everywhere else: the signal ends waitpid and no other
- * call. It reads nothing and writes nothing.
+ * call. It reads nothing and writes nothing. What the loop gave up: the
+ * watchdog is no longer beside the tracer (a snapshot that blocks, as
+ * reading /proc/PID/environ of a process in exec could before Linux 5.7,
+ * blocks the run).
  */
 #ifndef GT_LOOP_H
 #define GT_LOOP_H
@@ -55,7 +58,16 @@ struct gt_loop {
 	pthread_t main, waker;
 	int epfd, timerfd, stopfd[2];
 	int wake_sig;
-	sigset_t wake_set;      /* blocked but in waitpid: a wake-up must interrupt nothing else */
+	/*
+	 * The main thread's masks: the one it came with, and outside waitpid
+	 * that one with the wake-up and the signals gotrace forwards blocked
+	 * too (they are taken in waitpid), so that no other call of a dispatch
+	 * fails with EINTR.
+	 */
+	sigset_t entry_mask, wait_mask, work_mask;
+	int quiet;              /* say nothing of its own failures (-q) */
+	int waker_dead;         /* the waker stopped (atomic): nothing wakes the loop but waitpid */
+	int notify_watched;
 	int pending;            /* 1 << GT_LEV_* the waker saw ready (atomic) */
 	int idle;               /* the main thread is in waitpid (atomic) */
 	int waker_running;

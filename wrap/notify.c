@@ -13,8 +13,8 @@
  *
  * Everything else goes back to the kernel, which must then run the call
  * itself under ptrace, so the trace still gets its exact result: gotrace
- * interrupts the thread (PTRACE_INTERRUPT, right after answering: the
- * run's loop, loop.c, handles both on the tracer's thread; the
+ * interrupts the thread (PTRACE_INTERRUPT, when the run's loop, loop.c,
+ * is about to wait again: it handles both on the tracer's thread; the
  * notification is dropped and the call will restart), lets it restart to its syscall-entry stop, sets
  * the mode argument to the run's force mark so the filter traps it with
  * SECCOMP_RET_TRACE, and puts the mode back at the call's exit stop (the
@@ -85,7 +85,7 @@ static void hand_back(struct gt_tracer *T, struct gt_tcb *t, const struct seccom
 	}
 	memcpy(t->nf_args, n->data.args, sizeof(t->nf_args));
 	t->nf = NF_WANT;
-	/* interrupted by gt_tracer_notified once this notification is done with */
+	/* interrupted by the loop before it waits again (gt_tracer_interrupt_back) */
 	if (T->nback == T->back_cap) {
 		T->back_cap = T->back_cap ? 2 * T->back_cap : 16;
 		T->back = gt_xrealloc(T->back, T->back_cap * sizeof(*T->back));
@@ -242,7 +242,8 @@ int gt_tracer_notified(struct gt_tracer *T)
 		return 1;
 	if (pf.revents & POLLIN)
 		notified(T);
-	return !(pf.revents & (POLLHUP | POLLERR | POLLNVAL)) || (pf.revents & POLLIN);
+	/* POLLERR alone: a signal interrupted the listener's lock, not its end */
+	return !(pf.revents & (POLLHUP | POLLNVAL)) || (pf.revents & POLLIN);
 }
 
 /* Interrupt the threads handed back (the tracer's thread, the only one that may). */
