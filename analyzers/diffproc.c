@@ -15,20 +15,10 @@
 #include "../common/buf.h"
 #include "../common/util.h"
 
-/*
- * P's argv when its last exec recorded one: a process whose exec had no
- * "argv" has no identity to match across runs (an empty one would match
- * every other such process).
- */
-static const struct gt_strv *proc_argv(const struct gt_mproc *p)
-{
-	return p->argv;
-}
-
 /* A process's identity across runs: its arguments, normalized. */
 static char *proc_key(const struct side *sd, const struct gt_mproc *p)
 {
-	const struct gt_strv *argv = proc_argv(p);
+	const struct gt_strv *argv = p->argv;
 	struct gt_buf b;
 	size_t i;
 	char *r;
@@ -183,7 +173,7 @@ static struct bproc *b_classes(const struct side *b, char **libs, size_t *n)
 
 	for (j = 0; j < b->m.nproc; j++) {
 		const struct gt_mproc *q = b->m.procs[j];
-		if (!q->nexecs || !q->exited || !proc_argv(q))
+		if (!q->nexecs || !q->exited || !q->argv)
 			continue;
 		v[k].key = proc_key(b, q);
 		v[k].libs = libs[j];
@@ -227,7 +217,7 @@ void gt_diff_divergence(const struct side *a, const struct side *b, struct gt_bu
 		const struct gt_mproc *p = a->m.procs[i];
 		struct bproc want = {0}, *hit;
 		char lib[300];
-		if (!p->nexecs || !p->exited || !proc_argv(p))
+		if (!p->nexecs || !p->exited || !p->argv)
 			continue;
 		want.key = proc_key(a, p);
 		/* the first class of the key: sorted by place, j 0 is before every other */

@@ -81,12 +81,6 @@ static json_t *argv_line(const struct gt_strv *argv)
 	return json_string(line);
 }
 
-/* P's argv when its last exec recorded one; else its track is named by its program. */
-static const struct gt_strv *proc_argv(const struct gt_mproc *p)
-{
-	return p->argv;
-}
-
 static long track_of_index(const struct exporter *x, size_t i)
 {
 	return x->track[i];
@@ -113,8 +107,8 @@ static void name_tracks(struct exporter *x)
 			if (x->m->procs[j]->pid == p->pid && x->track[j] >= x->track[i])
 				x->track[i] = x->track[j] + TRACK_STRIDE;
 		/* a short argv: what a person recognises the process by */
-		if (proc_argv(p)) {
-			json_t *line = argv_line(proc_argv(p));
+		if (p->argv) {
+			json_t *line = argv_line(p->argv);
 			const char *a = json_string_value(line);
 			snprintf(name, sizeof(name), "%.*s%s (pid %ld)", 60, a, strlen(a) > 60 ? "..." : "", p->pid);
 			json_decref(line);

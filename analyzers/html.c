@@ -78,12 +78,6 @@ static json_t *argv_text(const struct gt_strv *argv)
 	return s;
 }
 
-/* P's argv when its last exec recorded one; else the page shows its name. */
-static const struct gt_strv *proc_argv(const struct gt_mproc *p)
-{
-	return p->argv;
-}
-
 static json_t *procs_json(const struct gt_model *m)
 {
 	json_t *arr = json_array();
@@ -96,7 +90,7 @@ static json_t *procs_json(const struct gt_model *m)
 		json_object_set_new(o, "pid", json_integer(p->pid));
 		json_object_set_new(o, "pa", json_integer(p->parent ? (json_int_t)p->parent->idx : -1));
 		json_object_set_new(o, "n", json_string(gt_pname(p)));
-		json_object_set_new(o, "a", proc_argv(p) ? argv_text(proc_argv(p)) : json_string(gt_pname(p)));
+		json_object_set_new(o, "a", p->argv ? argv_text(p->argv) : json_string(gt_pname(p)));
 		json_object_set_new(o, "t0", secs(p->t_start));
 		json_object_set_new(o, "t1", secs(end));
 		if (p->exited && !p->signal)

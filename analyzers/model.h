@@ -32,7 +32,7 @@ struct gt_mproc {
 	size_t idx;      /* its place in the model's procs */
 	char *name;      /* base name of the last program exec'd; NULL if none */
 	char *path;      /* that program as exec'd */
-	const struct gt_strv *argv; /* its argv (its last exec's), or NULL */
+	const struct gt_strv *argv; /* its last exec's argv; NULL when it recorded none (then it has no identity to match across runs) */
 	unsigned nexec;  /* successful execs in this process */
 	unsigned long events;
 	int exited;
